@@ -1,0 +1,148 @@
+"""Listings of the data as JSON-ready dicts: targets, national sources, and the reconciliation of
+each share claim against every national figure on file."""
+
+from __future__ import annotations
+
+from typing import Iterable, Optional
+
+from capacity.evaluate import Denominator, Options, share_row
+from capacity.model import Dataset, Factor, NationalFigure, Target
+from capacity.units import Figure, display_unit
+
+SECTION_NUMBERS = {"preamble": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+
+
+def _value(f: Optional[Figure]) -> Optional[dict]:
+    if f is None:
+        return None
+    unit = display_unit(f)
+    out = {"magnitude": _c(f.magnitude(unit)), "unit": unit}
+    if f.bound == "range":
+        out["high"] = _c(f.interval(unit)[1])
+    if f.bound in ("at_least", "at_most"):
+        out["bound"] = f.bound
+    return out
+
+
+def _c(x: float) -> float:
+    return float(f"{x:.12g}")
+
+
+def _loc(x) -> Optional[dict]:  # noqa: ANN001
+    return {"file": x.loc.file, "line": x.loc.line} if getattr(x, "loc", None) else None
+
+
+def target_dict(t: Target) -> dict:
+    th = t.threshold
+    return {
+        "id": t.id, "region": t.region, "section": t.section, "clause": t.clause, "name": t.name,
+        "name_en": t.name_en, "figure": t.figure.text, "comparator": t.comparator, "measure": t.measure,
+        "value": _value(t.figure), "national": t.national,
+        "threshold": None if th is None else {"figure": th.figure.text, "value": _c(th.value),
+                                              "comparator": th.comparator, "kind": th.kind, "text": th.text},
+        "lead": list(t.lead), "text": t.text,
+        "observed": [{"date": o.date, "figure": o.figure.text, "source": o.source, "url": o.url} for o in t.observed],
+        "location": _loc(t),
+    }
+
+
+def _matches_section(t_section: str, wanted: str) -> bool:
+    if wanted == t_section:
+        return True
+    if wanted.isdigit():
+        return SECTION_NUMBERS.get(t_section) == int(wanted)
+    return False
+
+
+def targets_payload(ds: Dataset, section: Optional[str] = None, clause: Optional[int] = None,
+                    lead: Optional[str] = None, search: Optional[str] = None, projects: bool = True) -> dict:
+    def keep(t: Target) -> bool:
+        if section is not None and not _matches_section(t.section, section):
+            return False
+        if clause is not None and t.clause != clause:
+            return False
+        if lead and not any(lead in x for x in t.lead):
+            return False
+        if search:
+            hay = " ".join([t.id, t.name, t.name_en, t.text, t.figure.text]).lower()
+            if search.lower() not in hay:
+                return False
+        return True
+
+    targets = [target_dict(t) for tf in ds.regions for t in tf.targets if keep(t)]
+    out: dict = {"schema": "capacity.targets/1",
+                 "regions": [{"id": tf.region.id, "name": tf.region.name, "document": tf.region.document,
+                              "file": tf.path} for tf in ds.regions],
+                 "targets": targets}
+    if projects:
+        plist = []
+        for tf in ds.regions:
+            for p in tf.projects:
+                if section is not None and not _matches_section(p.section, section):
+                    continue
+                if clause is not None and p.clause != clause:
+                    continue
+                if search and search.lower() not in " ".join([p.id, p.name, p.product, p.text]).lower():
+                    continue
+                if lead:
+                    continue
+                plist.append({"id": p.id, "region": p.region, "name": p.name, "product": p.product,
+                              "figure": p.figure.text if p.figure else None, "value": _value(p.figure),
+                              "state": p.state, "feeds": p.feeds, "section": p.section, "clause": p.clause,
+                              "text": p.text, "location": _loc(p)})
+        out["projects"] = plist
+    return out
+
+
+def figure_dict(f: NationalFigure) -> dict:
+    return {"year": f.year, "period": f.period, "basis": f.basis, "value": f.value.text,
+            "magnitude": _value(f.value), "published": f.published, "source": f.source, "title": f.title,
+            "url": f.url, "note": f.note, "preferred": f.preferred, "derived": f.derived,
+            "uncertain": f.uncertain, "estimate": f.estimate, "location": _loc(f)}
+
+
+def factor_dict(f: Factor) -> dict:
+    return {"id": f.id, "name_en": f.name_en, "value": f.value.text, "magnitude": _value(f.value),
+            "low": f.low.text if f.low else None, "high": f.high.text if f.high else None, "year": f.year,
+            "derived": f.derived, "estimate": f.estimate, "note": f.note,
+            "sources": [{"source": s.source, "value": s.value.text if s.value else None, "year": s.year,
+                         "url": s.url, "note": s.note} for s in f.sources],
+            "overridden": f.overridden, "location": _loc(f)}
+
+
+def sources_payload(ds: Dataset, quantity: Optional[str] = None) -> dict:
+    nat = ds.national
+    return {"schema": "capacity.sources/1", "file": nat.path, "country": nat.country,
+            "quantities": [{"id": q.id, "name": q.name, "name_en": q.name_en, "dimension": q.dimension,
+                            "proxy_note": q.proxy_note, "figures": [figure_dict(f) for f in q.figures]}
+                           for q in nat.quantities if quantity is None or q.id == quantity],
+            "factors": [factor_dict(f) for f in nat.factors]}
+
+
+def reconcile(ds: Dataset, ids: Optional[Iterable[str]] = None, options: Optional[Options] = None) -> dict:
+    """Every share claim against every national figure on file (year × basis × source)."""
+    options = options or Options()
+    wanted = set(ids) if ids else None
+    items = []
+    for tf in ds.regions:
+        for t in tf.targets:
+            if not (t.national and t.threshold and t.threshold.kind == "share"):
+                continue
+            if wanted is not None and t.id not in wanted:
+                continue
+            q = ds.national.quantity(t.national)
+            rows = []
+            for f in sorted(q.figures, key=lambda f: (f.year, f.basis, f.period)):
+                r = share_row(t, tf, q, options, denominator=Denominator(f))
+                rows.append({k: r[k] for k in ("national", "share", "share_range", "margin_pp", "gap", "gap_range",
+                                               "ok", "status")})
+            unit = display_unit(t.figure)
+            items.append({"id": t.id, "region": tf.region.id, "local": {"magnitude": _c(t.figure.magnitude(unit)),
+                                                                      "unit": unit, "text": t.figure.text},
+                          "threshold": _c(t.threshold.value), "threshold_text": t.threshold.figure.text,
+                          "comparator": t.threshold.comparator,
+                          "headroom": {"magnitude": _c(t.figure.magnitude(unit) / t.threshold.value), "unit": unit},
+                          "proxy": q.proxy_note, "rows": rows,
+                          "holds_on": sum(1 for r in rows if r["ok"] is True),
+                          "fails_on": sum(1 for r in rows if r["ok"] is False)})
+    return {"schema": "capacity.reconcile/1", "scenario": list(ds.scenario), "reconcile": items}

@@ -1,0 +1,564 @@
+"""Evaluate: pure functions from figures to results.
+
+The arithmetic is interval arithmetic on plain floats in each dimension's display unit (t, GW,
+MWh, 億元): an exact figure is the interval [v, v], a published bound ``>1000GW`` is
+[1000, inf), so a share against it is [0, 8.8%] and the verdict is decided only where the whole
+interval falls on one side of the threshold. Conversions go through pint (``capacity.units``).
+
+The small public functions (``share``, ``gap``, ``headroom``, ``supply_ratio``) take pint
+quantities or figure strings and return floats, for use in a notebook.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import Any, Iterable, Optional
+
+from capacity.model import Dataset, Factor, NationalFigure, NationalQuantity, Target, TargetFile
+from capacity.units import Figure, display_unit, format_number, parse_figure
+
+REL_TOL = 1e-9
+INF = math.inf
+
+# ---------------------------------------------------------------------------------------------
+# Public pure functions (quantities in, plain numbers out)
+
+
+def _q(x: Any):  # noqa: ANN202
+    if isinstance(x, str):
+        return parse_figure(x, allow_bound=False, allow_range=False).quantity()
+    if isinstance(x, Figure):
+        return x.quantity()
+    return x
+
+
+def share(local: Any, national: Any) -> float:
+    """local / national as a fraction: ``share("87萬噸", "217.5萬噸") == 0.4``."""
+    return float((_q(local) / _q(national)).to("").magnitude)
+
+
+def gap(local: Any, national: Any, threshold: float) -> Any:
+    """threshold × national − local, in local's unit (positive: capacity still missing)."""
+    loc, nat = _q(local), _q(national)
+    return (threshold * nat - loc).to(loc.units)
+
+
+def headroom(local: Any, threshold: float) -> Any:
+    """local / threshold: the largest national total at which the share still reaches threshold."""
+    return _q(local) / threshold
+
+
+def supply_ratio(supply: Any, demand: Any, factor: Any = None) -> float:
+    """supply / (demand × factor): the share of local need that local supply covers."""
+    need = _q(demand) * (_q(factor) if factor is not None else 1)
+    return float((_q(supply) / need).to("").magnitude)
+
+
+# ---------------------------------------------------------------------------------------------
+# Interval helpers
+
+
+def _ge(a: float, b: float) -> bool:
+    return a >= b or math.isclose(a, b, rel_tol=REL_TOL, abs_tol=1e-12)
+
+
+def _div(lo_n: float, hi_n: float, lo_d: float, hi_d: float) -> tuple[float, float]:
+    """[lo_n, hi_n] / [lo_d, hi_d] for non-negative intervals."""
+    lo = 0.0 if hi_d == INF else (lo_n / hi_d if hi_d > 0 else INF)
+    hi = INF if lo_d <= 0 else hi_n / lo_d
+    return lo, hi
+
+
+def _verdict(lo: float, hi: float, threshold: float, comparator: str) -> Optional[bool]:
+    if comparator == "at_most":
+        if _ge(threshold, hi):
+            return True
+        if not _ge(threshold, lo):
+            return False
+        return None
+    if _ge(lo, threshold):
+        return True
+    if not _ge(hi, threshold):
+        return False
+    return None
+
+
+def _num(lo: float, hi: float) -> Optional[float]:
+    return lo if math.isclose(lo, hi, rel_tol=REL_TOL) else None
+
+
+def _rng(lo: float, hi: float) -> list[Optional[float]]:
+    return [_clean(lo), None if hi == INF else _clean(hi)]
+
+
+def _clean(x: float) -> float:
+    """Round away float noise (0.30000000000000004 → 0.3) keeping 12 significant digits."""
+    if x == 0 or not math.isfinite(x):
+        return x
+    return float(f"{x:.12g}")
+
+
+def qty(value: Optional[float], unit: str) -> Optional[dict]:
+    if value is None:
+        return None
+    return {"magnitude": _clean(value), "unit": unit}
+
+
+def _status(ok: Optional[bool], margin_pp: Optional[float], warn_within: Optional[float], decided: bool = True) -> str:
+    if ok is None:
+        return "undecided" if decided else "info"
+    if not ok:
+        return "fail"
+    if warn_within is not None and margin_pp is not None and margin_pp < warn_within:
+        return "warn"
+    return "pass"
+
+
+def _location(t: Any) -> Optional[dict]:
+    loc = getattr(t, "loc", None)
+    return {"file": loc.file, "line": loc.line} if loc else None
+
+
+# ---------------------------------------------------------------------------------------------
+# Choosing the national figure
+
+
+@dataclass(frozen=True)
+class Denominator:
+    figure: Optional[NationalFigure]
+    note: str = ""  # why this one, when it is not what was asked for
+
+
+_FULL_YEAR = re.compile(r"^(end-?)?\s*\d{4}$|^$")
+
+
+def _full_year(f: NationalFigure) -> bool:
+    return bool(_FULL_YEAR.match(f.period.strip()))
+
+
+def select_national(q: NationalQuantity, year: Optional[int] = None, basis: Optional[str] = None,
+                    source: Optional[str] = None) -> Denominator:
+    """The figure a share is computed against; falls back openly, saying so in ``note``."""
+    notes = []
+    want_basis = basis or "capacity"
+    figs = list(q.figures)
+    overridden = [f for f in figs if f.overridden]
+    if overridden:
+        return Denominator(overridden[-1], "")
+    if source:
+        matching = [f for f in figs if source.lower() in f.source.lower()]
+        if not matching:
+            notes.append(f"no figure from '{source}'")
+        else:
+            figs = matching
+    by_basis = [f for f in figs if f.basis == want_basis]
+    if not by_basis:
+        for b in ("capacity", "production", "installed"):
+            by_basis = [f for f in figs if f.basis == b]
+            if by_basis:
+                notes.append(f"no {want_basis} figure on file; used {b}")
+                break
+    if not by_basis:
+        return Denominator(None, "no national figure on file")
+    full = [f for f in by_basis if _full_year(f)]
+    pool = full or by_basis
+    if year is not None:
+        same = [f for f in pool if f.year == year]
+        if not same:
+            earlier = [f for f in pool if f.year < year]
+            chosen_pool = earlier or pool
+            best_year = max(f.year for f in chosen_pool) if earlier else min(f.year for f in chosen_pool)
+            notes.append(f"no {year} figure; used {best_year}")
+            same = [f for f in chosen_pool if f.year == best_year]
+        pool = same
+    else:
+        newest = max(f.year for f in pool)
+        pool = [f for f in pool if f.year == newest]
+    preferred = [f for f in pool if f.preferred]
+    chosen = (preferred or pool)[0]
+    return Denominator(chosen, "; ".join(notes))
+
+
+def national_dict(d: Denominator, unit: str) -> Optional[dict]:
+    f = d.figure
+    if f is None:
+        return None
+    lo, hi = f.value.interval(unit)
+    out = {
+        "magnitude": _clean(f.value.magnitude(unit)),
+        "unit": unit,
+        "bound": None if f.value.exact else f.value.bound,
+        "text": f.value.text,
+        "year": f.year,
+        "period": f.period,
+        "basis": f.basis,
+        "source": f.source,
+        "url": f.url,
+        "derived": f.derived,
+        "uncertain": f.uncertain,
+        "overridden": f.overridden,
+        "fallback": d.note or None,
+    }
+    del lo, hi
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Rows
+
+
+@dataclass(frozen=True)
+class Options:
+    year: Optional[int] = None
+    basis: Optional[str] = None
+    source: Optional[str] = None
+    warn_within: Optional[float] = None  # percentage points; a file's own warn_within wins
+    strict: bool = False
+
+
+def _base_row(kind: str, t: Target, tf: TargetFile) -> dict:
+    return {
+        "id": t.id,
+        "kind": kind,
+        "region": tf.region.id,
+        "name": t.name,
+        "name_en": t.name_en,
+        "section": t.section,
+        "clause": t.clause,
+        "location": _location(t),
+    }
+
+
+def share_row(t: Target, tf: TargetFile, q: NationalQuantity, options: Options,
+              denominator: Optional[Denominator] = None) -> dict:
+    unit = display_unit(t.figure)
+    d = denominator or select_national(q, options.year, options.basis, options.source)
+    row = _base_row("share", t, tf)
+    l_lo, l_hi = t.figure.interval(unit)
+    row["local"] = qty(t.figure.magnitude(unit), unit)
+    row["local"]["text"] = t.figure.text
+    if t.overridden:
+        row["local"]["overridden"] = t.overridden
+    row["national"] = national_dict(d, unit)
+    row["proxy"] = q.proxy_note
+    th = t.threshold if (t.threshold and t.threshold.kind == "share") else None
+    row["threshold"] = _clean(th.value) if th else None
+    row["threshold_text"] = th.figure.text if th else None
+    row["comparator"] = th.comparator if th else None
+    if d.figure is None:
+        row.update(share=None, share_range=[None, None], margin_pp=None, gap=None, gap_range=[None, None],
+                   headroom=qty(l_lo / th.value, unit) if th and th.value else None,
+                   ok=None, status="undecided" if th else "info", note=d.note)
+        return row
+    n_lo, n_hi = d.figure.value.interval(unit)
+    s_lo, s_hi = _div(l_lo, l_hi, n_lo, n_hi)
+    row["share"] = _clean(_num(s_lo, s_hi)) if _num(s_lo, s_hi) is not None else None
+    row["share_range"] = _rng(s_lo, s_hi)
+    if th:
+        t_v = th.value
+        ok = _verdict(s_lo, s_hi, t_v, th.comparator)
+        m = _num(s_lo, s_hi)
+        row["margin_pp"] = _clean((m - t_v) * 100) if m is not None else None
+        g_lo = t_v * n_lo - l_hi
+        g_hi = INF if n_hi == INF else t_v * n_hi - l_lo
+        row["gap"] = qty(_num(g_lo, g_hi), unit) if _num(g_lo, g_hi) is not None else None
+        row["gap_range"] = [_clean(g_lo), None if g_hi == INF else _clean(g_hi)]
+        row["headroom"] = qty(l_lo / t_v, unit) if t_v else None
+        warn = th.warn_within if th.warn_within is not None else options.warn_within
+        row["ok"] = ok
+        row["status"] = _status(ok, row["margin_pp"], warn)
+        if options.strict and row["status"] == "warn":
+            row["ok"], row["status"] = False, "fail"
+    else:
+        row.update(margin_pp=None, gap=None, gap_range=[None, None], headroom=None, ok=None, status="info")
+    row["note"] = d.note
+    return row
+
+
+def _factor_interval(f: Factor, unit: str) -> tuple[float, float]:
+    v = f.value.magnitude(unit)
+    return v, v
+
+
+def link_row(tf: TargetFile, supply: Target, demand: Target, factor: Optional[Factor],
+             threshold_target: Optional[Target]) -> dict:
+    s_unit = display_unit(supply.figure)
+    d_unit = display_unit(demand.figure)
+    s_lo, s_hi = supply.figure.interval(s_unit)
+    d_lo, d_hi = demand.figure.interval(d_unit)
+    if factor is not None:
+        # need (in supply's unit) = demand × factor; the factor's unit carries the conversion.
+        from capacity.units import registry
+
+        ureg = registry()
+        per = (ureg.Quantity(1.0, factor.value.unit.pint_unit) * ureg.Quantity(1.0, demand.figure.unit.pint_unit)
+               / ureg.Quantity(1.0, supply.figure.unit.pint_unit))
+        # one demand display-unit × factor → supply display-unit
+        k = (ureg.Quantity(1.0, _pint(d_unit)) * ureg.Quantity(factor.value.value, factor.value.unit.pint_unit))
+        k = float(k.to(_pint(s_unit)).magnitude) * float(factor.value.unit.scale)
+        del per
+        need_lo, need_hi = d_lo * k, d_hi * k
+        factor_out = {"id": factor.id, "magnitude": _clean(factor.value.value * float(factor.value.unit.scale)),
+                      "unit": factor.value.unit.base_text, "text": factor.value.text,
+                      "derived": factor.derived, "estimate": factor.estimate, "overridden": factor.overridden}
+    else:
+        k = demand.figure.unit.pint_unit and _same_dim_factor(d_unit, s_unit)
+        need_lo, need_hi = d_lo * k, d_hi * k
+        factor_out = None
+    r_lo, r_hi = _div(s_lo, s_hi, need_lo, need_hi)
+    ratio = _num(r_lo, r_hi)
+    th = supply.threshold if (supply.threshold and supply.threshold.kind == "supply") else None
+    row = {
+        "id": f"{supply.id}_for_{demand.id}",
+        "kind": "supply",
+        "region": tf.region.id,
+        "name": f"{supply.name} → {demand.name}",
+        "name_en": f"{supply.name_en or supply.id} for {demand.name_en or demand.id}",
+        "section": supply.section,
+        "clause": supply.clause,
+        "location": _location(th or supply) if th else _location(supply),
+        "supply": qty(supply.figure.magnitude(s_unit), s_unit) | {"id": supply.id, "text": supply.figure.text},
+        "demand": qty(_num(need_lo, need_hi) if _num(need_lo, need_hi) is not None else need_lo, s_unit)
+        | {"id": demand.id, "text": demand.figure.text},
+        "ratio": _clean(ratio) if ratio is not None else None,
+        "ratio_range": _rng(r_lo, r_hi),
+        "factor": factor_out,
+        "threshold": _clean(th.value) if th else None,
+        "threshold_text": th.figure.text if th else None,
+        "comparator": th.comparator if th else None,
+    }
+    if th:
+        ok = _verdict(r_lo, r_hi, th.value, th.comparator)
+        row["margin_pp"] = _clean((ratio - th.value) * 100) if ratio is not None else None
+        g = th.value * need_lo - s_lo if ratio is not None else None
+        row["gap"] = qty(g, s_unit)
+        row["ok"] = ok
+        row["status"] = _status(ok, row["margin_pp"], th.warn_within)
+    else:
+        row.update(margin_pp=None, gap=None, ok=None, status="info")
+    row["note"] = ("capacity ratio: local upstream capacity over local downstream capacity"
+                   if factor is None else f"need = {demand.id} × {factor.id}")
+    del threshold_target
+    return row
+
+
+def _pint(unit_text: str):  # noqa: ANN202
+    from capacity.units import parse_unit
+
+    u = parse_unit(unit_text)
+    from capacity.units import registry
+
+    return registry().Unit(u.pint_unit) * float(u.scale) if u.scale != 1 else u.pint_unit
+
+
+def _same_dim_factor(src: str, dst: str) -> float:
+    from capacity.units import conversion_factor, parse_unit
+
+    return conversion_factor(parse_unit(src), dst)
+
+
+CHAIN_DEFINITION = ("mean over the chain's links of local upstream supply / local downstream need, "
+                    "each link capped at 100%")
+
+
+def chain_row(tf: TargetFile, links: list[dict], options: Options) -> Optional[dict]:
+    chain = tf.chain
+    if not chain or not chain.target or not links:
+        return None
+    t = tf.target(chain.target)
+    lows = [min(1.0, l["ratio_range"][0]) for l in links]
+    highs = [1.0 if l["ratio_range"][1] is None else min(1.0, l["ratio_range"][1]) for l in links]
+    lo, hi = sum(lows) / len(lows), sum(highs) / len(highs)
+    th_v = t.figure.value
+    ok = _verdict(lo, hi, th_v, t.comparator if t.comparator in ("at_least", "at_most") else "at_least")
+    ratio = _num(lo, hi)
+    warn = t.threshold.warn_within if t.threshold else options.warn_within
+    row = _base_row("supply", t, tf)
+    row.update({
+        "supply": None,
+        "demand": None,
+        "ratio": _clean(ratio) if ratio is not None else None,
+        "ratio_range": _rng(lo, hi),
+        "factor": None,
+        "threshold": _clean(th_v),
+        "threshold_text": t.figure.text,
+        "comparator": t.comparator,
+        "margin_pp": _clean((ratio - th_v) * 100) if ratio is not None else None,
+        "gap": None,
+        "links": [l["id"] for l in links],
+        "definition": CHAIN_DEFINITION,
+        "note": "definition chosen by capacity (the document does not define it): " + CHAIN_DEFINITION,
+    })
+    row["ok"] = ok
+    row["status"] = _status(ok, row["margin_pp"], warn)
+    return row
+
+
+def rollup_row(tf: TargetFile, rid: str, total: Target, parts: list[tuple[str, str, Figure]],
+               kind_note: str, decisive: bool = True) -> dict:
+    unit = display_unit(total.figure)
+    s_lo, s_hi = total.figure.interval(unit)
+    p_lo = sum(f.interval(unit)[0] for _, _, f in parts)
+    p_hi = sum(f.interval(unit)[1] for _, _, f in parts)
+    parts_sum = _num(p_lo, p_hi)
+    diff = parts_sum - s_lo if parts_sum is not None and _num(s_lo, s_hi) is not None else None
+    row = _base_row("rollup", total, tf)
+    row["id"] = rid
+    row.update({
+        "stated": qty(total.figure.magnitude(unit), unit) | {"id": total.id, "text": total.figure.text},
+        "parts": [qty(f.magnitude(unit), unit) | {"id": pid, "name": name, "text": f.text} for pid, name, f in parts],
+        "parts_total": qty(parts_sum, unit),
+        "difference": qty(diff, unit),
+        "unexplained": qty(-diff if diff is not None else None, unit),
+        "comparator": total.comparator,
+        "note": kind_note,
+    })
+    if diff is None:
+        ok = None
+    elif decisive:
+        ok = _ge(parts_sum, s_lo) if total.comparator != "at_most" else _ge(s_lo, parts_sum)
+    else:
+        ok = _ge(s_lo, parts_sum)  # named projects must not exceed the target they feed
+    row["ok"] = ok
+    row["status"] = _status(ok, None, None)
+    return row
+
+
+def _date_key(date: str) -> str:
+    return date
+
+
+def progress_row(t: Target, tf: TargetFile) -> Optional[dict]:
+    if not t.observed:
+        return None
+    obs = sorted(t.observed, key=lambda o: _date_key(o.date))[-1]
+    unit = display_unit(t.figure)
+    goal = t.figure.magnitude(unit)
+    o_lo, o_hi = obs.figure.interval(unit)
+    pct_lo, pct_hi = (o_lo / goal, INF if o_hi == INF else o_hi / goal) if goal else (None, None)
+    reached = _verdict(o_lo, o_hi, goal, "at_least") if goal else None
+    year = tf.region.target_year
+    m = re.match(r"(\d{4})", obs.date)
+    final = bool(year and m and int(m.group(1)) >= year)
+    ok = True if reached else (False if (reached is False and final) else None)
+    row = _base_row("progress", t, tf)
+    obs_value = _num(o_lo, o_hi)
+    row.update({
+        "goal": qty(goal, unit) | {"text": t.figure.text},
+        "observed": qty(obs.figure.magnitude(unit), unit) | {
+            "text": obs.figure.text, "bound": None if obs.figure.exact else obs.figure.bound,
+            "date": obs.date, "source": obs.source, "url": obs.url},
+        "progress": _clean(pct_lo) if obs_value is not None and pct_lo is not None else None,
+        "progress_range": _rng(pct_lo, pct_hi) if pct_lo is not None else [None, None],
+        "remaining": qty(goal - obs_value, unit) if obs_value is not None else None,
+        "history": [{"date": o.date, "text": o.figure.text, "magnitude": _clean(o.figure.magnitude(unit)),
+                     "bound": None if o.figure.exact else o.figure.bound, "source": o.source}
+                    for o in sorted(t.observed, key=lambda o: _date_key(o.date))],
+        "ok": ok,
+        "status": "pass" if ok else ("fail" if ok is False else "info"),
+        "note": obs.note,
+    })
+    return row
+
+
+# ---------------------------------------------------------------------------------------------
+# The whole report
+
+
+def denominators(results: Iterable[dict]) -> list[dict]:
+    out = []
+    for r in results:
+        if r["kind"] == "share" and r.get("national"):
+            n = r["national"]
+            out.append({"id": r["id"], "region": r["region"], "text": n["text"], "year": n["year"],
+                        "period": n["period"], "basis": n["basis"], "source": n["source"],
+                        "fallback": n["fallback"], "overridden": n["overridden"]})
+    return out
+
+
+def evaluate(ds: Dataset, options: Optional[Options] = None, only: Optional[Iterable[str]] = None,
+             kinds: Optional[Iterable[str]] = None) -> dict:
+    """Every result on the dataset: shares, supply ratios, rollups and progress, as JSON-ready dicts."""
+    options = options or Options()
+    results: list[dict] = []
+    nat = ds.national
+    for tf in ds.regions:
+        for t in tf.targets:
+            if t.national:
+                results.append(share_row(t, tf, nat.quantity(t.national), options))
+        links = []
+        if tf.chain:
+            for link in tf.chain.links:
+                factor = nat.factor(link.factor) if link.factor else None
+                links.append(link_row(tf, tf.target(link.supply), tf.target(link.demand), factor, None))
+            results.extend(links)
+            c = chain_row(tf, links, options)
+            if c:
+                results.append(c)
+        for x in tf.rollups:
+            total = tf.target(x.total)
+            parts = [(p, tf.target(p).name, tf.target(p).figure) for p in x.parts]
+            results.append(rollup_row(tf, x.id, total, parts, "stated parts against the stated total"))
+        for t in tf.targets:
+            projects = [p for p in tf.projects_feeding(t.id) if p.figure is not None]
+            if projects:
+                parts = [(p.id, f"{p.name} {p.product}".strip(), p.figure) for p in projects]  # type: ignore[misc]
+                results.append(rollup_row(tf, f"{t.id}_projects", t, parts,
+                                          "named projects against the target they feed; the rest is existing "
+                                          "or unnamed capacity", decisive=False))
+        for t in tf.targets:
+            p = progress_row(t, tf)
+            if p:
+                results.append(p)
+    if only:
+        wanted = set(only)
+        results = [r for r in results if r["id"] in wanted or _base_id(r) in wanted]
+    if kinds:
+        ks = set(kinds)
+        results = [r for r in results if r["kind"] in ks]
+    if options.strict:
+        for r in results:
+            if r["status"] == "warn":
+                r["ok"], r["status"] = False, "fail"
+    summary = {s: sum(1 for r in results if r["status"] == s) for s in ("pass", "warn", "fail", "undecided", "info")}
+    return {
+        "schema": "capacity.report/1",
+        "regions": [{"id": tf.region.id, "name": tf.region.name, "name_en": tf.region.name_en,
+                     "document": tf.region.document, "target_year": tf.region.target_year, "file": tf.path}
+                    for tf in ds.regions],
+        "national_file": nat.path,
+        "scenario": list(ds.scenario),
+        "options": {"year": options.year, "basis": options.basis or "capacity", "source": options.source,
+                    "warn_within": options.warn_within, "strict": options.strict},
+        "denominators": denominators(results),
+        "results": results,
+        "summary": summary,
+    }
+
+
+def _base_id(row: dict) -> str:
+    """The target a row is about: ``polysilicon`` for ``polysilicon_projects``."""
+    rid = row["id"]
+    for suffix in ("_projects",):
+        if rid.endswith(suffix):
+            return rid[: -len(suffix)]
+    if row["kind"] == "supply" and row.get("supply"):
+        return row["supply"]["id"]
+    return rid
+
+
+def exit_code(report: dict) -> int:
+    """0 every decidable check passed (warnings allowed), 1 at least one failed."""
+    return 1 if any(r["ok"] is False for r in report["results"]) else 0
+
+
+def fmt_pct(x: Optional[float], digits: int = 1) -> str:
+    if x is None:
+        return ""
+    return f"{x * 100:.{digits}f}%"
+
+
+__all__ = ["share", "gap", "headroom", "supply_ratio", "select_national", "evaluate", "exit_code", "Options",
+           "format_number"]

@@ -1,0 +1,633 @@
+"""Load: strict YAML to typed records, with file:line on every error.
+
+``load_dataset()`` with no arguments reads the bundled ``data/`` (shipped inside the installed
+package), so the tool works from any folder after a plain ``pip install .``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from importlib import resources
+from pathlib import Path
+from typing import Any, Callable, Iterable, Optional
+
+from capacity import yamlio
+from capacity.errors import InputError, InputErrors, Location, QuantityError
+from capacity.model import (
+    BASES, BUILTIN_DIMENSIONS, COMPARATORS, MEASURE_DIMENSIONS, MEASURES, THRESHOLD_KINDS, Chain,
+    Dataset, Factor, FactorSource, Link, NationalFigure, NationalFile, NationalQuantity,
+    Observation, Project, ProjectState, Region, Rollup, Section, Target, TargetFile, Threshold,
+)
+from capacity.units import DIMENSIONS, Figure, parse_figure
+from capacity.yamlio import YMap, YNode, YScalar, YSeq
+
+ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+SECTIONS = ("preamble", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十")
+SCHEMA_VERSION = "1"
+
+
+def bundled_path(name: str) -> Path:
+    """Path of a bundled data file (``targets.yaml``, ``national.yaml``) in the installed package."""
+    try:
+        return Path(str(resources.files("capacity.data").joinpath(name)))
+    except ModuleNotFoundError:  # running from a source checkout that was not installed
+        return Path(__file__).resolve().parent.parent / "data" / name
+
+
+def closest(word: str, choices: Iterable[str], n: int = 3) -> list[str]:
+    return difflib.get_close_matches(word, list(choices), n=n, cutoff=0.5)
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> Optional[str]:
+    near = closest(word, choices)
+    return f"did you mean {', '.join(near)}?" if near else None
+
+
+class Reader:
+    """Reads typed fields from YMap nodes, collecting every error instead of stopping at one."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.errors: list[InputError] = []
+
+    def error(self, message: str, loc: Optional[Location], **kw: Any) -> None:
+        self.errors.append(InputError(message, location=loc, **kw))
+
+    def mapping(self, node: Optional[YNode], what: str, loc: Optional[Location] = None) -> Optional[YMap]:
+        if isinstance(node, YMap):
+            return node
+        where = node.loc if node is not None else loc
+        self.error(f"{what} must be a mapping", where, expected="key: value lines")
+        return None
+
+    def seq(self, node: Optional[YNode], what: str) -> list[YNode]:
+        if node is None:
+            return []
+        if isinstance(node, YScalar) and node.value is None:
+            return []
+        if isinstance(node, YSeq):
+            return node.items
+        self.error(f"{what} must be a list", node.loc, expected="a list of '- ' items")
+        return []
+
+    def keys(self, m: YMap, allowed: Iterable[str], what: str) -> None:
+        allowed = list(allowed)
+        for key, loc in m.keys.items():
+            if key not in allowed:
+                self.error(f"unknown key '{key}' in {what}", loc, value=key,
+                           expected="one of " + ", ".join(allowed), hint=did_you_mean(key, allowed))
+
+    def raw(self, m: YMap, key: str) -> Optional[YNode]:
+        return m.items.get(key)
+
+    def str(self, m: YMap, key: str, what: str, required: bool = False, default: str = "") -> Optional[str]:
+        node = m.items.get(key)
+        if node is None or (isinstance(node, YScalar) and node.value is None):
+            if required:
+                self.error(f"{what} has no '{key}'", m.loc, expected=f"a '{key}:' line")
+                return None
+            return default
+        if not isinstance(node, YScalar):
+            self.error(f"'{key}' of {what} must be a single value", node.loc, expected="a string")
+            return None
+        return node.value
+
+    def id(self, m: YMap, key: str, what: str, required: bool = True) -> Optional[str]:
+        value = self.str(m, key, what, required=required, default=None)  # type: ignore[arg-type]
+        if value is None:
+            return None
+        if not ID_RE.match(value):
+            self.error(f"'{value}' is not a valid id", m.items[key].loc, value=value,
+                       expected="snake_case: lower-case letters, digits and _, starting with a letter")
+            return None
+        return value
+
+    def int(self, m: YMap, key: str, what: str, required: bool = False,
+            lo: int = 0, hi: int = 10**6) -> Optional[int]:
+        node = m.items.get(key)
+        text = self.str(m, key, what, required=required, default=None)  # type: ignore[arg-type]
+        if text is None:
+            return None
+        if not re.fullmatch(r"\d{1,9}", text) or not lo <= int(text) <= hi:
+            self.error(f"'{key}' of {what} is '{text}'", node.loc if node else m.loc, value=text,
+                       expected=f"a whole number from {lo} to {hi}")
+            return None
+        return int(text)
+
+    def bool(self, m: YMap, key: str, what: str) -> bool:
+        node = m.items.get(key)
+        text = self.str(m, key, what, default=None)  # type: ignore[arg-type]
+        if text is None:
+            return False
+        if text in ("true", "false"):
+            return text == "true"
+        self.error(f"'{key}' of {what} is '{text}'", node.loc if node else m.loc, value=text,
+                   expected="true or false (yes/no/on/off are refused: YAML 1.1 reads them differently)")
+        return False
+
+    def choice(self, m: YMap, key: str, what: str, choices: Iterable[str], required: bool = True,
+               default: Optional[str] = None) -> Optional[str]:
+        choices = list(choices)
+        value = self.str(m, key, what, required=required, default=default)  # type: ignore[arg-type]
+        if value is None:
+            return default if not required else None
+        if value not in choices:
+            self.error(f"'{key}' of {what} is '{value}'", m.items[key].loc, value=value,
+                       expected="one of " + ", ".join(choices), hint=did_you_mean(value, choices))
+            return None
+        return value
+
+    def figure(self, m: YMap, key: str, what: str, required: bool = True, dimension: Optional[str] = None,
+               allow_bound: bool = True, allow_range: bool = True) -> Optional[Figure]:
+        node = m.items.get(key)
+        text = self.str(m, key, what, required=required, default=None)  # type: ignore[arg-type]
+        if text is None:
+            return None
+        loc = node.loc if node else m.loc
+        try:
+            fig = parse_figure(text, allow_bound=allow_bound, allow_range=allow_range)
+        except QuantityError as exc:
+            self.errors.append(exc.at(loc, prefix=f"{what}: "))
+            return None
+        if dimension and fig.dimension != dimension:
+            self.error(f"{what}: '{text}' is {fig.dimension or 'dimensionless'}", loc, value=text,
+                       expected=f"a {dimension} figure"
+                       + {"mass": " (e.g. 87萬噸, 870000 t)", "power": " (e.g. 253GW)",
+                          "energy": " (e.g. 200萬千瓦時, 2000 MWh)", "currency": " (e.g. 2000億元)",
+                          "count": " (e.g. 38家)", "dimensionless": " (e.g. 40%)"}.get(dimension, ""))
+            return None
+        return fig
+
+    def strings(self, m: YMap, key: str, what: str) -> tuple[str, ...]:
+        node = m.items.get(key)
+        if node is None:
+            return ()
+        if isinstance(node, YScalar):
+            return () if node.value is None else (node.value,)
+        out = []
+        for item in self.seq(node, f"'{key}' of {what}"):
+            if isinstance(item, YScalar) and item.value is not None:
+                out.append(item.value)
+            else:
+                self.error(f"'{key}' of {what} must list strings", item.loc)
+        return tuple(out)
+
+    def raise_if_errors(self) -> None:
+        if len(self.errors) == 1:
+            raise self.errors[0]
+        if self.errors:
+            raise InputErrors(self.errors)
+
+
+def _root(node: YNode, r: Reader, kind: str) -> Optional[YMap]:
+    root = r.mapping(node, f"a {kind} file")
+    if root is None:
+        return None
+    version = r.str(root, "schema_version", kind + " file", default=SCHEMA_VERSION)
+    if version is not None and version != SCHEMA_VERSION:
+        r.error(f"schema_version is '{version}'", root.items["schema_version"].loc,
+                expected=f"schema_version: {SCHEMA_VERSION}")
+    return root
+
+
+def read_targets(path: str | Path, display: Optional[str] = None) -> TargetFile:
+    name = display or str(path)
+    node = yamlio.load(path, name)
+    return targets_from_node(node, name)
+
+
+def targets_from_node(node: YNode, name: str) -> TargetFile:
+    r = Reader(name)
+    root = _root(node, r, "targets")
+    if root is None:
+        r.raise_if_errors()
+    assert root is not None
+    r.keys(root, ["schema_version", "$schema", "region", "sections", "targets", "projects", "rollups",
+                  "chain", "project_states"], "a targets file")
+    region = _region(r, root)
+    rid = region.id if region else ""
+    sections = tuple(_sections(r, root))
+    targets = [t for t in (_target(r, n, rid) for n in r.seq(root.items.get("targets"), "targets")) if t]
+    if "targets" not in root.items:
+        r.error("the file has no 'targets' list", root.loc, expected="a 'targets:' list")
+    projects = [p for p in (_project(r, n, rid) for n in r.seq(root.items.get("projects"), "projects")) if p]
+    rollups = [x for x in (_rollup(r, n, rid) for n in r.seq(root.items.get("rollups"), "rollups")) if x]
+    chain = _chain(r, root.items.get("chain")) if root.items.get("chain") is not None else None
+    states = [s for s in (_state(r, n) for n in r.seq(root.items.get("project_states"), "project_states")) if s]
+
+    ids = _unique(r, [(t.id, t.loc) for t in targets], "target")
+    _unique(r, [(p.id, p.loc) for p in projects], "project")
+    _unique(r, [(x.id, x.loc) for x in rollups], "rollup")
+    for t in targets:
+        if t.threshold and t.threshold.kind == "share" and not t.national:
+            r.error(f"target '{t.id}' has a share threshold but no 'national' quantity", t.threshold.loc,
+                    expected="national: <id of a quantity in the national file>")
+    for p in projects:
+        if p.feeds and p.feeds not in ids:
+            r.error(f"project '{p.id}' feeds '{p.feeds}', which is not a target", p.loc,
+                    value=p.feeds, expected="a target id", hint=did_you_mean(p.feeds, ids))
+        elif p.feeds and p.figure:
+            tgt = next(t for t in targets if t.id == p.feeds)
+            if p.figure.dimension != tgt.figure.dimension:
+                r.error(f"project '{p.id}' ({p.figure.text}) is {p.figure.dimension} but feeds "
+                        f"'{tgt.id}' ({tgt.figure.text}, {tgt.figure.dimension})", p.loc,
+                        expected="a figure of the target's dimension")
+    for x in rollups:
+        for ref in (x.total, *x.parts):
+            if ref not in ids:
+                r.error(f"rollup '{x.id}' names '{ref}', which is not a target", x.loc, value=ref,
+                        expected="a target id", hint=did_you_mean(ref, ids))
+    if chain:
+        if chain.target and chain.target not in ids:
+            r.error(f"the chain's target '{chain.target}' is not a target", chain.loc,
+                    hint=did_you_mean(chain.target, ids))
+        for link in chain.links:
+            for ref in (link.supply, link.demand):
+                if ref not in ids:
+                    r.error(f"a chain link names '{ref}', which is not a target", link.loc, value=ref,
+                            expected="a target id", hint=did_you_mean(ref, ids))
+    r.raise_if_errors()
+    assert region is not None
+    return TargetFile(path=name, region=region, sections=sections, targets=tuple(targets),
+                      projects=tuple(projects), rollups=tuple(rollups), chain=chain,
+                      project_states=tuple(states))
+
+
+def _unique(r: Reader, pairs: list[tuple[str, Optional[Location]]], what: str) -> set[str]:
+    seen: dict[str, Optional[Location]] = {}
+    for ident, loc in pairs:
+        if ident in seen:
+            first = seen[ident]
+            r.error(f"{what} id '{ident}' is used twice (first at line {first.line if first else '?'})", loc,
+                    value=ident, expected="unique ids")
+        else:
+            seen[ident] = loc
+    return set(seen)
+
+
+def _region(r: Reader, root: YMap) -> Optional[Region]:
+    m = r.mapping(root.items.get("region"), "region", root.loc)
+    if m is None:
+        return None
+    r.keys(m, ["id", "name", "name_en", "country", "document", "title", "issued", "target_year", "source",
+               "source_file"], "region")
+    rid = r.id(m, "id", "region")
+    return Region(
+        id=rid or "", name=r.str(m, "name", "region", required=True) or "",
+        name_en=r.str(m, "name_en", "region") or "", document=r.str(m, "document", "region") or "",
+        title=r.str(m, "title", "region") or "", issued=r.str(m, "issued", "region") or "",
+        target_year=r.int(m, "target_year", "region", lo=1900, hi=2200), source=r.str(m, "source", "region") or "",
+        country=r.str(m, "country", "region") or "", source_file=r.str(m, "source_file", "region") or None,
+    )
+
+
+def _sections(r: Reader, root: YMap) -> Iterable[Section]:
+    for n in r.seq(root.items.get("sections"), "sections"):
+        m = r.mapping(n, "a section")
+        if m is None:
+            continue
+        r.keys(m, ["section", "title", "title_en"], "a section")
+        yield Section(section=r.choice(m, "section", "a section", SECTIONS) or "",
+                      title=r.str(m, "title", "a section") or "", title_en=r.str(m, "title_en", "a section") or "")
+
+
+def _threshold(r: Reader, node: YNode, what: str) -> Optional[Threshold]:
+    m = r.mapping(node, f"the threshold of {what}")
+    if m is None:
+        return None
+    w = f"the threshold of {what}"
+    r.keys(m, ["figure", "comparator", "kind", "text", "warn_within"], w)
+    fig = r.figure(m, "figure", w, dimension="dimensionless", allow_bound=False, allow_range=False)
+    comparator = r.choice(m, "comparator", w, ("reach", "at_least", "at_most"), required=False, default="at_least")
+    kind = r.choice(m, "kind", w, THRESHOLD_KINDS)
+    warn = None
+    warn_node = m.items.get("warn_within")
+    if warn_node is not None:
+        text = r.str(m, "warn_within", w)
+        if text is not None:
+            try:
+                warn = float(text)
+                if not 0 <= warn <= 100:
+                    raise ValueError
+            except ValueError:
+                r.error(f"warn_within of {what} is '{text}'", warn_node.loc, value=text,
+                        expected="percentage points from 0 to 100, e.g. 2")
+                warn = None
+    if fig is None or kind is None:
+        return None
+    return Threshold(figure=fig, comparator=comparator or "at_least", kind=kind,
+                     text=r.str(m, "text", w) or "", warn_within=warn, loc=m.loc)
+
+
+def _target(r: Reader, node: YNode, region: str) -> Optional[Target]:
+    m = r.mapping(node, "a target")
+    if m is None:
+        return None
+    tid = r.id(m, "id", "a target")
+    what = f"target '{tid}'" if tid else "a target"
+    r.keys(m, ["id", "section", "clause", "name", "name_en", "figure", "comparator", "measure", "dimension",
+               "national", "threshold", "lead", "text", "observed"], what)
+    measure = r.choice(m, "measure", what, MEASURES, required=False, default="other")
+    dim = r.choice(m, "dimension", what, DIMENSIONS, required=False)
+    builtin = BUILTIN_DIMENSIONS.get(tid or "") or MEASURE_DIMENSIONS.get(measure or "")
+    if dim and builtin and dim != builtin and tid in BUILTIN_DIMENSIONS:
+        r.error(f"{what} is declared {dim}", m.items["dimension"].loc, value=dim, expected=builtin)
+    expected_dim = builtin or dim
+    fig = r.figure(m, "figure", what, dimension=expected_dim, allow_bound=False)
+    comparator = r.choice(m, "comparator", what, COMPARATORS, required=False, default="reach")
+    national = r.id(m, "national", what, required=False)
+    threshold = None
+    if m.items.get("threshold") is not None:
+        threshold = _threshold(r, m.items["threshold"], what)
+    observed = []
+    for o in r.seq(m.items.get("observed"), f"observed of {what}"):
+        om = r.mapping(o, f"an observation of {what}")
+        if om is None:
+            continue
+        ow = f"an observation of {what}"
+        r.keys(om, ["date", "figure", "source", "url", "note"], ow)
+        of = r.figure(om, "figure", ow, dimension=fig.dimension if fig else expected_dim, allow_range=False)
+        date = r.str(om, "date", ow, required=True)
+        if of and date:
+            observed.append(Observation(date=date, figure=of, source=r.str(om, "source", ow) or "",
+                                        url=r.str(om, "url", ow) or "", note=r.str(om, "note", ow) or "",
+                                        loc=om.loc))
+    section = r.choice(m, "section", what, SECTIONS)
+    clause = r.int(m, "clause", what, lo=1, hi=999)
+    name = r.str(m, "name", what, required=True)
+    if tid is None or fig is None or section is None or name is None:
+        return None
+    return Target(id=tid, name=name, name_en=r.str(m, "name_en", what) or "", figure=fig,
+                  comparator=comparator or "reach", measure=measure or "other", section=section, clause=clause,
+                  dimension=expected_dim, national=national, threshold=threshold,
+                  lead=r.strings(m, "lead", what), text=r.str(m, "text", what) or "",
+                  observed=tuple(observed), region=region, loc=m.loc)
+
+
+def _project(r: Reader, node: YNode, region: str) -> Optional[Project]:
+    m = r.mapping(node, "a project")
+    if m is None:
+        return None
+    pid = r.id(m, "id", "a project")
+    what = f"project '{pid}'" if pid else "a project"
+    r.keys(m, ["id", "name", "product", "figure", "state", "feeds", "section", "clause", "text"], what)
+    fig = r.figure(m, "figure", what, required=False, allow_bound=False)
+    name = r.str(m, "name", what, required=True)
+    section = r.choice(m, "section", what, SECTIONS)
+    if pid is None or name is None or section is None:
+        return None
+    return Project(id=pid, name=name, product=r.str(m, "product", what) or "",
+                   state=r.str(m, "state", what) or "", section=section,
+                   clause=r.int(m, "clause", what, lo=1, hi=999), figure=fig,
+                   feeds=r.id(m, "feeds", what, required=False), text=r.str(m, "text", what) or "",
+                   region=region, loc=m.loc)
+
+
+def _rollup(r: Reader, node: YNode, region: str) -> Optional[Rollup]:
+    m = r.mapping(node, "a rollup")
+    if m is None:
+        return None
+    rid = r.id(m, "id", "a rollup")
+    what = f"rollup '{rid}'"
+    r.keys(m, ["id", "total", "parts"], what)
+    total = r.id(m, "total", what)
+    parts = r.strings(m, "parts", what)
+    if not parts:
+        r.error(f"{what} has no parts", m.loc, expected="parts: [id, id, …]")
+    if rid is None or total is None:
+        return None
+    return Rollup(id=rid, total=total, parts=parts, region=region, loc=m.loc)
+
+
+def _chain(r: Reader, node: YNode) -> Optional[Chain]:
+    m = r.mapping(node, "chain")
+    if m is None:
+        return None
+    r.keys(m, ["target", "links"], "chain")
+    links = []
+    for n in r.seq(m.items.get("links"), "chain links"):
+        lm = r.mapping(n, "a chain link")
+        if lm is None:
+            continue
+        r.keys(lm, ["supply", "demand", "factor"], "a chain link")
+        s, d = r.id(lm, "supply", "a chain link"), r.id(lm, "demand", "a chain link")
+        f = r.id(lm, "factor", "a chain link", required=False)
+        if s and d:
+            links.append(Link(supply=s, demand=d, factor=f, loc=lm.loc))
+    return Chain(target=r.id(m, "target", "chain", required=False), links=tuple(links), loc=m.loc)
+
+
+def _state(r: Reader, node: YNode) -> Optional[ProjectState]:
+    m = r.mapping(node, "a project state")
+    if m is None:
+        return None
+    r.keys(m, ["state", "p_complete", "note"], "a project state")
+    state = r.str(m, "state", "a project state", required=True)
+    p_text = r.str(m, "p_complete", "a project state", required=True)
+    p = None
+    if p_text is not None:
+        try:
+            p = float(p_text)
+            if not 0 <= p <= 1:
+                raise ValueError
+        except ValueError:
+            r.error(f"p_complete is '{p_text}'", m.items["p_complete"].loc, value=p_text,
+                    expected="a probability from 0 to 1")
+            p = None
+    if state is None or p is None:
+        return None
+    return ProjectState(state=state, p_complete=p, note=r.str(m, "note", "a project state") or "", loc=m.loc)
+
+
+def read_national(path: str | Path, display: Optional[str] = None) -> NationalFile:
+    name = display or str(path)
+    return national_from_node(yamlio.load(path, name), name)
+
+
+def national_from_node(node: YNode, name: str) -> NationalFile:
+    r = Reader(name)
+    root = _root(node, r, "national")
+    if root is None:
+        r.raise_if_errors()
+    assert root is not None
+    r.keys(root, ["schema_version", "$schema", "country", "quantities", "factors"], "a national file")
+    quantities = []
+    for n in r.seq(root.items.get("quantities"), "quantities"):
+        q = _quantity(r, n)
+        if q:
+            quantities.append(q)
+    factors = [f for f in (_factor(r, n) for n in r.seq(root.items.get("factors"), "factors")) if f]
+    _unique(r, [(q.id, q.loc) for q in quantities], "quantity")
+    _unique(r, [(f.id, f.loc) for f in factors], "factor")
+    r.raise_if_errors()
+    return NationalFile(path=name, country=r.str(root, "country", "a national file") or "",
+                        quantities=tuple(quantities), factors=tuple(factors))
+
+
+def _quantity(r: Reader, node: YNode) -> Optional[NationalQuantity]:
+    m = r.mapping(node, "a national quantity")
+    if m is None:
+        return None
+    qid = r.id(m, "id", "a national quantity")
+    what = f"national quantity '{qid}'"
+    r.keys(m, ["id", "name", "name_en", "dimension", "proxy_note", "figures"], what)
+    dim = r.choice(m, "dimension", what, DIMENSIONS, required=False)
+    builtin = BUILTIN_DIMENSIONS.get(qid or "")
+    if dim and builtin and dim != builtin:
+        r.error(f"{what} is declared {dim}", m.items["dimension"].loc, value=dim, expected=builtin)
+    dim = builtin or dim
+    figures = []
+    for n in r.seq(m.items.get("figures"), f"figures of {what}"):
+        fm = r.mapping(n, f"a figure of {what}")
+        if fm is None:
+            continue
+        fw = f"a figure of {what}"
+        r.keys(fm, ["year", "period", "basis", "value", "published", "source", "title", "url", "note",
+                    "preferred", "derived", "uncertain", "estimate"], fw)
+        value = r.figure(fm, "value", fw, dimension=dim, allow_range=False)
+        if dim is None and value is not None:
+            dim = value.dimension
+        year = r.int(fm, "year", fw, required=True, lo=1900, hi=2200)
+        basis = r.choice(fm, "basis", fw, BASES)
+        if value is not None and value.bound != "at_least" and value.value == 0:
+            r.error(f"{fw}: a national total of zero ('{value.text}')", fm.items["value"].loc,
+                    value=value.text, expected="a total above zero (a share of zero is undefined)")
+            value = None
+        if value is None or year is None or basis is None or qid is None:
+            continue
+        figures.append(NationalFigure(
+            quantity=qid, year=year, basis=basis, value=value, period=r.str(fm, "period", fw) or "",
+            published=r.str(fm, "published", fw) or "", source=r.str(fm, "source", fw, required=True) or "",
+            title=r.str(fm, "title", fw) or "", url=r.str(fm, "url", fw) or "", note=r.str(fm, "note", fw) or "",
+            preferred=r.bool(fm, "preferred", fw), derived=r.bool(fm, "derived", fw),
+            uncertain=r.bool(fm, "uncertain", fw), estimate=r.bool(fm, "estimate", fw), loc=fm.loc))
+    if qid is None:
+        return None
+    return NationalQuantity(id=qid, name=r.str(m, "name", what) or "", name_en=r.str(m, "name_en", what) or "",
+                            dimension=dim, figures=tuple(figures), proxy_note=r.str(m, "proxy_note", what) or None,
+                            loc=m.loc)
+
+
+def _factor(r: Reader, node: YNode) -> Optional[Factor]:
+    m = r.mapping(node, "a factor")
+    if m is None:
+        return None
+    fid = r.id(m, "id", "a factor")
+    what = f"factor '{fid}'"
+    r.keys(m, ["id", "name", "name_en", "value", "low", "high", "year", "derived", "estimate", "note", "sources",
+               "uncertain"], what)
+    value = r.figure(m, "value", what, allow_bound=False, allow_range=False)
+    dim = value.dimension if value else None
+    low = r.figure(m, "low", what, required=False, dimension=dim, allow_bound=False, allow_range=False)
+    high = r.figure(m, "high", what, required=False, dimension=dim, allow_bound=False, allow_range=False)
+    if value and value.value == 0:
+        r.error(f"{what} is zero", m.items["value"].loc, expected="a factor above zero")
+        value = None
+    if value and low and high:
+        lo, hi, v = low.magnitude(), high.magnitude(), value.magnitude()
+        if not lo <= v <= hi:
+            r.error(f"{what}: value {value.text} is outside low {low.text} .. high {high.text}", m.loc,
+                    expected="low ≤ value ≤ high")
+    sources = []
+    for n in r.seq(m.items.get("sources"), f"sources of {what}"):
+        sm = r.mapping(n, f"a source of {what}")
+        if sm is None:
+            continue
+        sw = f"a source of {what}"
+        r.keys(sm, ["source", "value", "year", "url", "note", "derived", "uncertain"], sw)
+        sources.append(FactorSource(source=r.str(sm, "source", sw, required=True) or "",
+                                    value=r.figure(sm, "value", sw, required=False, dimension=dim),
+                                    year=r.int(sm, "year", sw, lo=1900, hi=2200), url=r.str(sm, "url", sw) or "",
+                                    note=r.str(sm, "note", sw) or ""))
+    if fid is None or value is None:
+        return None
+    return Factor(id=fid, name_en=r.str(m, "name_en", what) or r.str(m, "name", what) or "", value=value,
+                  low=low, high=high, year=r.int(m, "year", what, lo=1900, hi=2200),
+                  derived=r.bool(m, "derived", what), estimate=r.bool(m, "estimate", what),
+                  note=r.str(m, "note", what) or "", sources=tuple(sources), loc=m.loc)
+
+
+def check_references(regions: Iterable[TargetFile], national: NationalFile) -> None:
+    """Cross-file checks: national quantities and factors named by targets must exist and fit."""
+    errors: list[InputError] = []
+    qids = [q.id for q in national.quantities]
+    fids = [f.id for f in national.factors]
+    for tf in regions:
+        for t in tf.targets:
+            if t.national is None:
+                continue
+            if t.national not in qids:
+                errors.append(InputError(
+                    f"target '{t.id}' names national quantity '{t.national}', which {national.path} does not have",
+                    location=t.loc, value=t.national, expected="a quantity id of the national file",
+                    hint=did_you_mean(t.national, qids)))
+                continue
+            q = national.quantity(t.national)
+            if q.dimension and t.figure.dimension != q.dimension:
+                errors.append(InputError(
+                    f"target '{t.id}' ({t.figure.text}) is {t.figure.dimension} but national quantity "
+                    f"'{q.id}' is {q.dimension}", location=t.loc, expected="the same dimension"))
+        if tf.chain:
+            for link in tf.chain.links:
+                if link.factor and link.factor not in fids:
+                    errors.append(InputError(
+                        f"chain link {link.supply} → {link.demand} names factor '{link.factor}', which "
+                        f"{national.path} does not have", location=link.loc, value=link.factor,
+                        expected="a factor id of the national file", hint=did_you_mean(link.factor, fids)))
+    if len(errors) == 1:
+        raise errors[0]
+    if errors:
+        raise InputErrors(errors)
+
+
+def load_dataset(targets: Optional[Iterable[str | Path]] = None, national: Optional[str | Path] = None) -> Dataset:
+    """Load target files (default: the bundled one) and a national file (default: bundled)."""
+    target_paths = list(targets or [])
+    regions: list[TargetFile] = []
+    errors: list[InputError] = []
+    if not target_paths:
+        regions.append(read_targets(bundled_path("targets.yaml"), "data/targets.yaml"))
+    for p in target_paths:
+        try:
+            regions.append(read_targets(p))
+        except InputErrors as exc:
+            errors.extend(exc.errors)
+        except InputError as exc:
+            errors.append(exc)
+    try:
+        nat = read_national(national) if national else read_national(bundled_path("national.yaml"), "data/national.yaml")
+    except InputErrors as exc:
+        errors.extend(exc.errors)
+        nat = None
+    except InputError as exc:
+        errors.append(exc)
+        nat = None
+    if errors:
+        raise errors[0] if len(errors) == 1 else InputErrors(errors)
+    assert nat is not None
+    seen: dict[str, str] = {}
+    for tf in regions:
+        if tf.region.id in seen:
+            raise InputError(f"region '{tf.region.id}' is loaded twice ({seen[tf.region.id]} and {tf.path})",
+                             location=Location(tf.path, 1), expected="one target file per region")
+        seen[tf.region.id] = tf.path
+    check_references(regions, nat)
+    return Dataset(regions=tuple(regions), national=nat)
+
+
+def validate_files(paths: Iterable[str | Path]) -> list[InputError]:
+    """Validate each file on its own, guessing its kind from its top-level keys. Returns all errors."""
+    errors: list[InputError] = []
+    for p in paths:
+        try:
+            node = yamlio.load(p)
+            if isinstance(node, YMap) and "quantities" in node.items and "targets" not in node.items:
+                national_from_node(node, str(p))
+            else:
+                targets_from_node(node, str(p))
+        except InputErrors as exc:
+            errors.extend(exc.errors)
+        except InputError as exc:
+            errors.append(exc)
+    return errors

@@ -1,0 +1,270 @@
+"""Typed records for the data files. Every record keeps where it was defined (file:line)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Optional
+
+from capacity.errors import Location
+from capacity.units import Figure
+
+COMPARATORS = ("reach", "at_least", "at_most", "range")
+MEASURES = ("capacity", "output_value", "count", "ratio", "growth", "output", "other")
+BASES = ("capacity", "production", "installed")
+THRESHOLD_KINDS = ("share", "supply")
+
+#: Dimensions the chain's products must have, whatever a file says.
+BUILTIN_DIMENSIONS = {
+    "polysilicon": "mass",
+    "industrial_silicon": "mass",
+    "green_hydrogen": "mass",
+    "monocrystalline_silicon": "power",
+    "wafers": "power",
+    "cells": "power",
+    "modules": "power",
+    "energy_storage": "energy",
+}
+MEASURE_DIMENSIONS = {
+    "output_value": "currency",
+    "count": "count",
+    "ratio": "dimensionless",
+    "growth": "dimensionless",
+}
+
+
+@dataclass(frozen=True)
+class Region:
+    id: str
+    name: str
+    name_en: str
+    document: str = ""
+    title: str = ""
+    issued: str = ""
+    target_year: Optional[int] = None
+    source: str = ""
+    country: str = ""
+    source_file: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Threshold:
+    figure: Figure
+    comparator: str
+    kind: str
+    text: str = ""
+    warn_within: Optional[float] = None  # percentage points
+    loc: Optional[Location] = None
+
+    @property
+    def value(self) -> float:
+        """The threshold as a fraction (40% → 0.4)."""
+        return self.figure.value
+
+
+@dataclass(frozen=True)
+class Observation:
+    date: str
+    figure: Figure
+    source: str = ""
+    url: str = ""
+    note: str = ""
+    loc: Optional[Location] = None
+
+
+@dataclass(frozen=True)
+class Target:
+    id: str
+    name: str
+    name_en: str
+    figure: Figure
+    comparator: str
+    measure: str
+    section: str
+    clause: Optional[int] = None
+    dimension: Optional[str] = None
+    national: Optional[str] = None
+    threshold: Optional[Threshold] = None
+    lead: tuple[str, ...] = ()
+    text: str = ""
+    observed: tuple[Observation, ...] = ()
+    region: str = ""
+    loc: Optional[Location] = None
+    overridden: Optional[str] = None  # the override that set the figure, if any
+
+
+@dataclass(frozen=True)
+class Project:
+    id: str
+    name: str
+    product: str
+    state: str
+    section: str
+    clause: Optional[int] = None
+    figure: Optional[Figure] = None
+    feeds: Optional[str] = None
+    text: str = ""
+    region: str = ""
+    loc: Optional[Location] = None
+
+
+@dataclass(frozen=True)
+class Rollup:
+    id: str
+    total: str
+    parts: tuple[str, ...]
+    region: str = ""
+    loc: Optional[Location] = None
+
+
+@dataclass(frozen=True)
+class Link:
+    supply: str
+    demand: str
+    factor: Optional[str] = None
+    loc: Optional[Location] = None
+
+
+@dataclass(frozen=True)
+class Chain:
+    target: Optional[str]
+    links: tuple[Link, ...]
+    loc: Optional[Location] = None
+
+
+@dataclass(frozen=True)
+class ProjectState:
+    state: str
+    p_complete: float
+    note: str = ""
+    loc: Optional[Location] = None
+
+
+@dataclass(frozen=True)
+class Section:
+    section: str
+    title: str
+    title_en: str = ""
+
+
+@dataclass(frozen=True)
+class TargetFile:
+    """One region's document as data."""
+
+    path: str
+    region: Region
+    sections: tuple[Section, ...]
+    targets: tuple[Target, ...]
+    projects: tuple[Project, ...]
+    rollups: tuple[Rollup, ...]
+    chain: Optional[Chain]
+    project_states: tuple[ProjectState, ...]
+
+    def target(self, target_id: str) -> Target:
+        for t in self.targets:
+            if t.id == target_id:
+                return t
+        raise KeyError(target_id)
+
+    def target_ids(self) -> list[str]:
+        return [t.id for t in self.targets]
+
+    def projects_feeding(self, target_id: str) -> list[Project]:
+        return [p for p in self.projects if p.feeds == target_id]
+
+    def with_targets(self, targets: tuple[Target, ...]) -> "TargetFile":
+        return replace(self, targets=targets)
+
+
+@dataclass(frozen=True)
+class NationalFigure:
+    quantity: str
+    year: int
+    basis: str
+    value: Figure
+    period: str = ""
+    published: str = ""
+    source: str = ""
+    title: str = ""
+    url: str = ""
+    note: str = ""
+    preferred: bool = False
+    derived: bool = False
+    uncertain: bool = False
+    estimate: bool = False
+    loc: Optional[Location] = None
+    overridden: Optional[str] = None
+
+    def label(self) -> str:
+        parts = [self.period or str(self.year), self.basis]
+        if self.source:
+            parts.append(self.source)
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True)
+class NationalQuantity:
+    id: str
+    name: str
+    name_en: str
+    dimension: Optional[str]
+    figures: tuple[NationalFigure, ...]
+    proxy_note: Optional[str] = None
+    loc: Optional[Location] = None
+
+
+@dataclass(frozen=True)
+class FactorSource:
+    source: str
+    value: Optional[Figure] = None
+    year: Optional[int] = None
+    url: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Factor:
+    id: str
+    name_en: str
+    value: Figure
+    low: Optional[Figure] = None
+    high: Optional[Figure] = None
+    year: Optional[int] = None
+    derived: bool = False
+    estimate: bool = False
+    note: str = ""
+    sources: tuple[FactorSource, ...] = ()
+    loc: Optional[Location] = None
+    overridden: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class NationalFile:
+    path: str
+    country: str
+    quantities: tuple[NationalQuantity, ...]
+    factors: tuple[Factor, ...]
+
+    def quantity(self, qid: str) -> NationalQuantity:
+        for q in self.quantities:
+            if q.id == qid:
+                return q
+        raise KeyError(qid)
+
+    def factor(self, fid: str) -> Factor:
+        for f in self.factors:
+            if f.id == fid:
+                return f
+        raise KeyError(fid)
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Everything a computation needs: one or more regions' targets and the national file."""
+
+    regions: tuple[TargetFile, ...]
+    national: NationalFile
+    scenario: tuple[str, ...] = field(default_factory=tuple)  # descriptions of applied overrides
+
+    @property
+    def primary(self) -> TargetFile:
+        return self.regions[0]

@@ -1,0 +1,202 @@
+"""Render: one renderer per format, shared by every command.
+
+A command's result is a ``Doc``: a JSON payload (what ``--format json`` prints, byte for byte the
+library's dict) plus ``View``s (titled tables of display strings and the raw values behind them).
+``table`` draws the views with rich, ``markdown`` as pipe tables, ``csv`` writes the raw values
+(no thousands separators, numbers as numbers), ``json`` the payload.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from dataclasses import dataclass, field
+from typing import Any, Callable, Optional
+
+FORMATS = ("table", "json", "csv", "markdown")
+
+
+@dataclass
+class Column:
+    key: str
+    header: str
+    align: str = "left"  # left | right | center
+    style: Optional[str] = None
+    no_wrap: bool = True
+    max_width: Optional[int] = None
+
+
+@dataclass
+class View:
+    title: str
+    columns: list[Column]
+    rows: list[dict]  # display strings by column key
+    raw: Optional[list[dict]] = None  # flat raw values for csv (default: rows)
+    styles: list[Optional[str]] = field(default_factory=list)  # a rich style per row
+    notes: list[str] = field(default_factory=list)  # lines printed under the table
+    caption: Optional[str] = None
+
+
+@dataclass
+class Doc:
+    payload: Any
+    views: list[View]
+    header: list[str] = field(default_factory=list)  # lines above the tables
+    footer: list[str] = field(default_factory=list)  # lines below all tables
+    csv_rows: Optional[list[dict]] = None  # one tidy table for csv (default: views' raw rows)
+
+
+def to_json(payload: Any) -> str:
+    return json.dumps(payload, ensure_ascii=False, indent=2, allow_nan=False, default=_json_default) + "\n"
+
+
+def _json_default(o: Any) -> Any:
+    if isinstance(o, (set, tuple)):
+        return list(o)
+    raise TypeError(f"not JSON serialisable: {type(o).__name__}")
+
+
+def flatten(row: dict, prefix: str = "") -> dict:
+    """Nested dicts to dotted keys; lists of scalars joined by '; ', lists of dicts as JSON."""
+    out: dict = {}
+    for k, v in row.items():
+        key = f"{prefix}{k}"
+        if isinstance(v, dict):
+            out.update(flatten(v, key + "."))
+        elif isinstance(v, list):
+            if all(not isinstance(x, (dict, list)) for x in v):
+                out[key] = "; ".join("" if x is None else _csv_scalar(x) for x in v)
+            else:
+                out[key] = json.dumps(v, ensure_ascii=False)
+        else:
+            out[key] = v
+    return out
+
+
+def _csv_scalar(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, float):
+        if math.isinf(v):
+            return "inf"
+        if v.is_integer() and abs(v) < 1e15:
+            return str(int(v))
+        return repr(v)
+    return str(v)
+
+
+def to_csv(rows: list[dict]) -> str:
+    flat = [flatten(r) for r in rows]
+    columns: list[str] = []
+    for r in flat:
+        for k in r:
+            if k not in columns:
+                columns.append(k)
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(columns)
+    for r in flat:
+        w.writerow([_csv_scalar(r.get(c)) for c in columns])
+    return buf.getvalue()
+
+
+def render_csv(doc: Doc) -> str:
+    if doc.csv_rows is not None:
+        return to_csv(doc.csv_rows)
+    rows: list[dict] = []
+    for v in doc.views:
+        rows.extend(v.raw if v.raw is not None else v.rows)
+    return to_csv(rows)
+
+
+def _md_cell(text: Any) -> str:
+    return str("" if text is None else text).replace("|", "\\|").replace("\n", " ")
+
+
+def render_markdown(doc: Doc) -> str:
+    out: list[str] = []
+    for line in doc.header:
+        out.append(line)
+    if doc.header:
+        out.append("")
+    for v in doc.views:
+        if v.title:
+            out.append(f"### {v.title}")
+            out.append("")
+        out.append("| " + " | ".join(_md_cell(c.header) for c in v.columns) + " |")
+        align = {"left": ":---", "right": "---:", "center": ":---:"}
+        out.append("|" + "|".join(align[c.align] for c in v.columns) + "|")
+        for r in v.rows:
+            out.append("| " + " | ".join(_md_cell(r.get(c.key, "")) for c in v.columns) + " |")
+        out.append("")
+        for n in v.notes:
+            out.append(f"- {n}")
+        if v.notes:
+            out.append("")
+    for line in doc.footer:
+        out.append(line)
+    return "\n".join(out).rstrip() + "\n"
+
+
+def make_console(file: Any = None, width: Optional[int] = None):  # noqa: ANN201
+    """A rich Console: colour only on a terminal and never under NO_COLOR; 120 columns when piped."""
+    import os
+    import sys
+
+    from rich.console import Console
+
+    stream = file or sys.stdout
+    is_tty = hasattr(stream, "isatty") and stream.isatty()
+    if width is None and not is_tty:
+        cols = os.environ.get("COLUMNS", "")
+        width = int(cols) if cols.isdigit() and int(cols) > 20 else 120
+    return Console(file=stream, width=width, highlight=False, soft_wrap=False,
+                   no_color=bool(os.environ.get("NO_COLOR")) or None)
+
+
+def render_table(doc: Doc, console: Any) -> None:
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    for line in doc.header:
+        console.print(Text(line))
+    for v in doc.views:
+        table = Table(title=v.title or None, box=box.SIMPLE_HEAD, title_justify="left", caption=v.caption,
+                      caption_justify="left", pad_edge=False, show_edge=False,
+                      padding=(0, 1, 0, 0), collapse_padding=True)
+        for c in v.columns:
+            table.add_column(c.header, justify=c.align, style=c.style, no_wrap=c.no_wrap and not c.max_width,
+                             max_width=c.max_width, overflow="fold")
+        for i, r in enumerate(v.rows):
+            style = v.styles[i] if i < len(v.styles) else None
+            cells = []
+            for c in v.columns:
+                val = r.get(c.key, "")
+                cells.append(val if isinstance(val, Text) else Text(str("" if val is None else val)))
+            table.add_row(*cells, style=style)
+        console.print(table)
+        for n in v.notes:
+            console.print(Text(n), style="dim")
+        if v.notes:
+            console.print()
+    for line in doc.footer:
+        console.print(Text(line))
+
+
+def emit(doc: Doc, fmt: str, out: Callable[[str], None], console: Any = None) -> None:
+    """Write ``doc`` in ``fmt`` (table, json, csv, markdown) through ``out`` or the console."""
+    if fmt == "json":
+        out(to_json(doc.payload))
+    elif fmt == "csv":
+        out(render_csv(doc))
+    elif fmt == "markdown":
+        out(render_markdown(doc))
+    elif fmt == "table":
+        render_table(doc, console)
+    else:  # pragma: no cover - the CLI checks the format first
+        raise ValueError(fmt)

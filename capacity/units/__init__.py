@@ -1,0 +1,332 @@
+"""Units: one lazily built pint registry, and our own parser for figures as written.
+
+pint never sees a raw figure string. We split "bound, number, range, scale word, unit" ourselves
+(full-width characters folded with NFKC, commas refused, ``kt`` read as kilotonne), then hand pint
+the unit alone. The registry is built on first use, with pint's disk cache, so importing this
+module costs nothing and ``capacity --help`` never imports pint.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from capacity.errors import QuantityError
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pint
+
+DEFINITIONS = Path(__file__).with_name("definitions.txt")
+
+#: Scale words, longest first so 萬億 wins over 萬.
+SCALE_WORDS: dict[str, Decimal] = {
+    "萬億": Decimal("1e12"),
+    "万亿": Decimal("1e12"),
+    "萬": Decimal("1e4"),
+    "万": Decimal("1e4"),
+    "億": Decimal("1e8"),
+    "亿": Decimal("1e8"),
+}
+
+#: Units that pint reads in a way nobody in this domain means.
+UNIT_REWRITES = {"kt": "kilotonne"}
+
+#: Display unit for each dimension (a figure's count word is kept as written).
+DISPLAY_UNITS = {
+    "mass": "t",
+    "power": "GW",
+    "energy": "MWh",
+    "currency": "億元",
+    "dimensionless": "",
+}
+
+#: The dimensions data files may name, as pint dimensionality strings.
+DIMENSIONS = {
+    "mass": "[mass]",
+    "power": "[mass] * [length] ** 2 / [time] ** 3",
+    "energy": "[mass] * [length] ** 2 / [time] ** 2",
+    "currency": "[currency]",
+    "count": "[count]",
+    "dimensionless": "",
+}
+
+MAX_MAGNITUDE = 1e30
+
+_NUMBER = r"\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|\.\d+"
+_FIGURE_RE = re.compile(
+    rf"""^\s*
+    (?P<bound>>=|<=|>|<|≥|≤)?\s*
+    (?P<sign>[+-])?
+    (?P<low>{_NUMBER})
+    (?:\s*~\s*(?P<high>{_NUMBER}))?
+    \s*(?P<unit>.*?)\s*$""",
+    re.VERBOSE,
+)
+
+BOUND_NAMES = {">": "at_least", ">=": "at_least", "≥": "at_least",
+               "<": "at_most", "<=": "at_most", "≤": "at_most"}
+
+
+@lru_cache(maxsize=1)
+def registry() -> "pint.UnitRegistry":
+    """The one registry, built on first use: pint's defaults plus ``definitions.txt``."""
+    import pint
+
+    try:
+        ureg = pint.UnitRegistry(cache_folder=":auto:")
+    except Exception:  # an unwritable cache folder must not stop the tool
+        ureg = pint.UnitRegistry()
+    ureg.load_definitions(str(DEFINITIONS))
+    return ureg
+
+
+def normalise(text: str) -> str:
+    """NFKC-fold full-width digits and signs; ～ becomes ~."""
+    return unicodedata.normalize("NFKC", text).replace("〜", "~")
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A unit as written: an optional scale word times a pint unit."""
+
+    text: str  # as written, e.g. "萬千瓦時"
+    scale: Decimal  # 1e4 for 萬
+    base_text: str  # the unit without its scale word, e.g. "千瓦時"
+    pint_unit: Any  # pint.Unit
+
+    @property
+    def dimension(self) -> str:
+        return dimension_name(self.pint_unit)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A figure as written, parsed: ``87萬噸``, ``3~5家``, ``>1000GW``, ``40%``.
+
+    ``low`` and ``high`` are magnitudes in ``unit`` (scale already applied). An exact figure
+    has low == high; ``>X`` has high = inf; ``<X`` has low = 0.
+    """
+
+    text: str
+    low: float
+    high: float
+    unit: Unit
+    bound: str  # exact | at_least | at_most | range
+
+    @property
+    def value(self) -> float:
+        """The number stated: the bound for a bound, the lower end of a range."""
+        return self.high if self.bound == "at_most" else self.low
+
+    @property
+    def exact(self) -> bool:
+        return self.bound == "exact"
+
+    @property
+    def dimension(self) -> str:
+        return self.unit.dimension
+
+    def quantity(self) -> Any:
+        """The stated value as a pint Quantity."""
+        return registry().Quantity(self.value, self.unit.pint_unit)
+
+    def interval(self, unit: str | None = None) -> tuple[float, float]:
+        """(low, high) converted to ``unit`` (a unit string; default: the display unit)."""
+        factor = conversion_factor(self.unit, unit or display_unit(self))
+        return self.low * factor, self.high * factor
+
+    def magnitude(self, unit: str | None = None) -> float:
+        return self.value * conversion_factor(self.unit, unit or display_unit(self))
+
+
+def _pint_errors() -> tuple[type[BaseException], ...]:
+    import tokenize
+
+    import pint
+
+    return (pint.errors.PintError, AssertionError, tokenize.TokenError, SyntaxError,
+            ValueError, TypeError, AttributeError, KeyError, IndexError)
+
+
+@lru_cache(maxsize=4096)
+def parse_unit(text: str) -> Unit:
+    """Parse a unit as written (``萬噸``, ``GW``, ``g/W``, ``%``), scale word first."""
+    raw = normalise(text).strip()
+    if not raw:
+        raise QuantityError(f"'{text}' has no unit", expected="a unit such as 萬噸, GW, 億元, 家 or %")
+    if raw in ("%", "percent"):
+        return Unit(text=text, scale=Decimal("0.01"), base_text="%",
+                    pint_unit=registry().dimensionless)
+    scale, base = Decimal(1), raw
+    for word, factor in SCALE_WORDS.items():
+        if raw.startswith(word) and len(raw) > len(word):
+            scale, base = factor, raw[len(word):].strip()
+            break
+    if "," in base:
+        raise QuantityError(f"unknown unit '{text}'", expected="a unit without commas")
+    pint_text = " ".join(UNIT_REWRITES.get(tok, tok) for tok in re.split(r"(\W)", base) if tok)
+    pint_text = re.sub(r"\s+", " ", pint_text).replace(" / ", "/").replace(" * ", "*")
+    try:
+        unit = registry().parse_units(pint_text)
+    except _pint_errors() as exc:
+        raise QuantityError(
+            f"unknown unit '{text}'",
+            expected="a unit such as 萬噸, 噸, t, Mt, GW, MWh, 千瓦時, 億元, 家 or %",
+            hint=_unit_hint(base),
+        ) from exc
+    return Unit(text=text, scale=scale, base_text=base, pint_unit=unit)
+
+
+def _unit_hint(base: str) -> str | None:
+    if base in ("萬", "万", "億", "亿"):
+        return "a scale word needs a unit after it, e.g. 87萬噸"
+    if re.fullmatch(r"[千百十]\S*", base):
+        return "千 is only understood in 千瓦 and 千瓦時; write the number out (5000噸, not 5千噸)"
+    return None
+
+
+def _decimal(text: str, original: str) -> Decimal:
+    try:
+        number = Decimal(text)
+    except InvalidOperation as exc:  # pragma: no cover - the regex admits only numbers
+        raise QuantityError(f"'{original}' is not a number", expected="a number") from exc
+    if not number.is_finite():
+        raise QuantityError(f"'{original}' is not a finite number", expected="a finite number")
+    return number
+
+
+def parse_figure(text: str, *, allow_bound: bool = True, allow_range: bool = True) -> Figure:
+    """Parse a figure as written. Raises QuantityError (with what was expected) on bad input."""
+    if not isinstance(text, str):
+        raise QuantityError(f"{text!r} is not a figure", expected="a figure such as 87萬噸")
+    norm = normalise(text)
+    if "," in norm or "，" in text:
+        raise QuantityError(
+            f"'{text}' has a comma",
+            expected="a number without separators",
+            hint="commas are ambiguous (1,5 may mean 1.5 or 15): write 1.5, or 15000 without separators",
+        )
+    lowered = norm.strip().lower()
+    if lowered in ("nan", "inf", "infinity", "-inf", "+inf", ".nan", ".inf", "-.inf"):
+        raise QuantityError(f"'{text}' is not a finite number", expected="a finite figure such as 87萬噸")
+    if re.match(r"^\s*[+-]?\s*(nan|inf)", lowered):
+        raise QuantityError(f"'{text}' is not a finite number", expected="a finite figure such as 87萬噸")
+    m = _FIGURE_RE.match(norm)
+    if not m:
+        raise QuantityError(f"'{text}' is not a figure",
+                            expected="number, scale word and unit, e.g. 87萬噸, 253GW, 3~5家, 40%")
+    if m["sign"] == "-":
+        raise QuantityError(f"'{text}' is negative", expected="a figure of zero or more")
+    bound_sym, unit_text = m["bound"], m["unit"]
+    if not unit_text:
+        raise QuantityError(f"'{text}' has no unit",
+                            expected="a unit after the number, e.g. 87萬噸, 253GW, 0.4 (write 40%)",
+                            hint="a bare number is refused: write the unit (%, 噸, GW, 億元, 家 …)")
+    if unit_text[:1].isdigit() or unit_text[:1] in ".~":
+        raise QuantityError(f"'{text}' is not a figure",
+                            expected="number, scale word and unit, e.g. 87萬噸, 253GW, 3~5家, 40%")
+    unit = parse_unit(unit_text)
+    low_d = _decimal(m["low"], text) * unit.scale
+    high_d = _decimal(m["high"], text) * unit.scale if m["high"] else None
+    low = float(low_d)
+    high = float(high_d) if high_d is not None else low
+    for v in (low, high):
+        if not math.isfinite(v) or abs(v) > MAX_MAGNITUDE:
+            raise QuantityError(f"'{text}' is out of range", expected=f"a magnitude below {MAX_MAGNITUDE:g}")
+    if high_d is not None:
+        if not allow_range:
+            raise QuantityError(f"'{text}' is a range", expected="a single figure here")
+        if bound_sym:
+            raise QuantityError(f"'{text}' has both a bound and a range", expected="one or the other")
+        if high < low:
+            raise QuantityError(f"'{text}' is a range whose end is below its start",
+                                expected="low~high with low ≤ high")
+        return Figure(text=text, low=low, high=high, unit=unit, bound="range")
+    if bound_sym:
+        if not allow_bound:
+            raise QuantityError(f"'{text}' is a bound", expected="an exact figure here")
+        bound = BOUND_NAMES[bound_sym]
+        if bound == "at_least":
+            return Figure(text=text, low=low, high=math.inf, unit=unit, bound=bound)
+        return Figure(text=text, low=0.0, high=low, unit=unit, bound=bound)
+    return Figure(text=text, low=low, high=low, unit=unit, bound="exact")
+
+
+def dimension_name(unit: Any) -> str:
+    """Our name for a pint unit's dimension (mass, power, …) or pint's own string."""
+    dims = str(unit.dimensionality)
+    if dims == "dimensionless":
+        dims = ""
+    for name, text in DIMENSIONS.items():
+        if dims == text:
+            return name
+    return dims
+
+
+def display_unit(figure: Figure) -> str:
+    """The unit a figure is shown and exported in: t, GW, MWh, 億元, its own count word, or ''."""
+    dim = figure.dimension
+    if dim == "count":
+        return figure.unit.base_text
+    if dim in DISPLAY_UNITS:
+        return DISPLAY_UNITS[dim]
+    return figure.unit.base_text
+
+
+@lru_cache(maxsize=4096)
+def conversion_factor(unit: Unit, target: str) -> float:
+    """Multiply a magnitude in ``unit`` (scale applied) by this to get ``target``."""
+    src = unit.pint_unit
+    if target == "":
+        dst = registry().dimensionless
+        dst_scale = Decimal(1)
+    else:
+        parsed = parse_unit(target)
+        dst, dst_scale = parsed.pint_unit, parsed.scale
+    try:
+        factor = registry().Quantity(1.0, src).to(dst).magnitude
+    except _pint_errors() as exc:
+        raise QuantityError(
+            f"cannot convert {unit.text or 'a dimensionless figure'} ({dimension_name(src) or 'dimensionless'}) "
+            f"to {target or 'a dimensionless ratio'} ({dimension_name(dst) or 'dimensionless'})",
+            expected=f"a unit of the same dimension as {unit.text or 'the figure'}",
+        ) from exc
+    return factor / float(dst_scale)
+
+
+def convert(text: str, target: str) -> float:
+    """Convert a figure as written to ``target``: ``convert("200萬千瓦時", "MWh") == 2000``."""
+    figure = parse_figure(text, allow_bound=False, allow_range=False)
+    target_unit = parse_unit(target)  # validates the target
+    factor = conversion_factor(figure.unit, target)
+    del target_unit
+    return figure.value * factor
+
+
+def format_number(value: float, digits: int = 6) -> str:
+    """Plain number, no thousands separators, no float noise: 870000, 0.378261, 2e+11."""
+    if value is None:
+        return ""
+    if math.isinf(value):
+        return "∞" if value > 0 else "-∞"
+    if value == 0:
+        return "0"
+    if float(value).is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    text = f"{value:.{digits}g}"
+    if "e" in text:
+        return text
+    return text
+
+
+def format_quantity(value: float, unit: str) -> str:
+    if unit == "":
+        return format_number(value)
+    sep = "" if unit and not unit[0].isascii() else " "
+    return f"{format_number(value)}{sep}{unit}"

@@ -1,0 +1,333 @@
+"""Views: the tables each command shows, built from the library's JSON-ready results.
+
+No printing here: ``capacity.render`` turns these Docs into a rich table, Markdown or CSV.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Iterable, Optional
+
+from capacity.render import Column, Doc, View
+
+VERDICT = {"pass": "PASS", "warn": "WARN", "fail": "FAIL", "undecided": "?", "info": "—"}
+VERDICT_STYLE = {"pass": "green", "warn": "yellow", "fail": "bold red", "undecided": "magenta", "info": None}
+CMP = {"at_least": "≥", "reach": "≥", "at_most": "≤", "range": "", None: ""}
+
+
+def num(x: Optional[float], digits: int = 0, sep: bool = True) -> str:
+    """Human number for tables: thousands separators, no float noise."""
+    if x is None:
+        return ""
+    if x == 0:
+        return "0"
+    if isinstance(x, float) and math.isinf(x):
+        return "∞"
+    if abs(x) >= 1000 or float(x).is_integer():
+        return f"{x:,.0f}" if sep else f"{x:.0f}"
+    if abs(x) >= 1:
+        return f"{x:,.{max(digits, 2)}f}".rstrip("0").rstrip(".")
+    return f"{x:.4g}"
+
+
+def pct(x: Optional[float], digits: int = 1) -> str:
+    if x is None:
+        return ""
+    if math.isinf(x):
+        return "∞"
+    return f"{x * 100:.{digits}f}%"
+
+
+def pct_range(exact: Optional[float], rng: list) -> str:
+    """26.9%, or ≤8.8% / ≥12.0% / 5.0–9.0% for a bounded result."""
+    if exact is not None:
+        return pct(exact)
+    lo, hi = (rng or [None, None])[:2]
+    if lo is None and hi is None:
+        return ""
+    if hi is None:
+        return f"≥{pct(lo)}"
+    if not lo:
+        return f"≤{pct(hi)}"
+    return f"{pct(lo)}–{pct(hi)}"
+
+
+def pp(x: Optional[float]) -> str:
+    return "" if x is None else f"{x:+.1f}"
+
+
+def bar(value_range: list, threshold: Optional[float], width: int = 8) -> str:
+    """A text bar: filled to the value, ┃ at the threshold, ░ for the unknown part of a bound."""
+    lo, hi = (value_range or [None, None])[:2]
+    if lo is None and hi is None:
+        return ""
+    t = threshold or 0
+    lo = lo or 0.0
+    top = t * 1.5 if t else 1.0  # with a threshold it sits two-thirds along; without, the bar is 0-100%
+    hi_v = top if hi is None else hi
+    fill = min(width, round(lo / top * width))
+    unknown = min(width, round(min(hi_v, top) / top * width)) - fill
+    cells = ["█"] * fill + ["░"] * max(0, unknown) + [" "] * (width - fill - max(0, unknown))
+    if t:
+        pos = min(width - 1, int(t / top * width))
+        cells[pos] = "┃"
+    return "".join(cells)
+
+
+def _unit(q: Optional[dict]) -> str:
+    return (q or {}).get("unit", "")
+
+
+def _mag(q: Optional[dict]) -> Optional[float]:
+    return None if q is None else q.get("magnitude")
+
+
+def _national_cell(n: Optional[dict]) -> str:
+    if not n:
+        return ""
+    mark = {"at_least": "≥", "at_most": "≤"}.get(n.get("bound") or "", "")
+    return mark + num(n["magnitude"])
+
+
+def _denominator_cell(n: Optional[dict]) -> str:
+    if not n:
+        return "none"
+    basis = {"capacity": "cap", "production": "prod", "installed": "inst"}.get(n["basis"], n["basis"])
+    if n.get("overridden"):
+        return "override"
+    return f"{n['year']} {basis}"
+
+
+def _verdict_cell(row: dict) -> str:
+    return VERDICT[row["status"]]
+
+
+def share_view(rows: list[dict]) -> View:
+    cols = [Column("target", "Target", no_wrap=True), Column("unit", "Unit"),
+            Column("local", "Local", "right"), Column("national", "National", "right"),
+            Column("denominator", "Denom."), Column("share", "Share [goal]", "right", no_wrap=True),
+            Column("bar", "", no_wrap=True), Column("margin", "±pp", "right"),
+            Column("gap", "Gap", "right"), Column("headroom", "Headroom", "right"),
+            Column("verdict", "", "center")]
+    out, styles, notes = [], [], []
+    for r in rows:
+        goal = f" [{CMP[r['comparator']]}{pct(r['threshold'], 0)}]" if r.get("threshold") is not None else ""
+        gap = r.get("gap")
+        gap_txt = num(_mag(gap)) if gap else pct_range_q(r.get("gap_range"))
+        out.append({
+            "target": r["id"], "unit": _unit(r["local"]), "local": num(_mag(r["local"])),
+            "national": _national_cell(r.get("national")), "denominator": _denominator_cell(r.get("national")),
+            "share": pct_range(r.get("share"), r.get("share_range")) + goal,
+            "bar": bar(r.get("share_range"), r.get("threshold")),
+            "margin": pp(r.get("margin_pp")), "gap": gap_txt, "headroom": num(_mag(r.get("headroom"))),
+            "verdict": _verdict_cell(r),
+        })
+        styles.append(VERDICT_STYLE[r["status"]])
+        n = r.get("national")
+        if n:
+            extra = []
+            if n.get("fallback"):
+                extra.append(n["fallback"])
+            if n.get("uncertain"):
+                extra.append("uncertain figure")
+            if n.get("derived"):
+                extra.append("derived figure")
+            if r.get("proxy"):
+                extra.append("proxy series")
+            notes.append(f"{r['id']}: {n['text']} ({n.get('period') or n['year']}, {n['basis']}, {n['source']})"
+                         + (f" [{'; '.join(extra)}]" if extra else ""))
+        elif r.get("note"):
+            notes.append(f"{r['id']}: {r['note']}")
+    return View("Shares of the national total", cols, out, raw=rows, styles=styles, notes=notes)
+
+
+def pct_range_q(rng: Optional[list]) -> str:
+    if not rng:
+        return ""
+    lo, hi = rng[:2]
+    if lo is None and hi is None:
+        return ""
+    if hi is None:
+        return f"≥{num(lo)}"
+    return f"{num(lo)}–{num(hi)}"
+
+
+def supply_view(rows: list[dict]) -> View:
+    cols = [Column("link", "Supply → need", no_wrap=True), Column("unit", "Unit"),
+            Column("supply", "Supply", "right"), Column("demand", "Need", "right"),
+            Column("ratio", "Ratio [goal]", "right", no_wrap=True), Column("bar", "", no_wrap=True),
+            Column("margin", "±pp", "right"), Column("gap", "Gap", "right"),
+            Column("factor", "Factor"), Column("verdict", "", "center")]
+    out, styles, notes = [], [], []
+    for r in rows:
+        goal = f" [{CMP[r['comparator']]}{pct(r['threshold'], 0)}]" if r.get("threshold") is not None else ""
+        f = r.get("factor")
+        if r.get("supply"):
+            link = f"{r['supply']['id']} → {r['demand']['id']}"
+            if f:
+                notes.append(f"{link}: need = {r['demand']['text']} × {f['id']} {f['text']}"
+                             + (" (estimate)" if f.get("estimate") else "") + (" (derived)" if f.get("derived") else ""))
+        else:
+            link = f"{r['id']} (chain)"
+            notes.append(f"{r['id']}: {r.get('definition', '')}")
+        out.append({
+            "link": link, "unit": _unit(r.get("supply")), "supply": num(_mag(r.get("supply"))),
+            "demand": num(_mag(r.get("demand"))), "ratio": pct_range(r.get("ratio"), r.get("ratio_range")) + goal,
+            "bar": bar(r.get("ratio_range"), r.get("threshold")), "margin": pp(r.get("margin_pp")),
+            "gap": num(_mag(r.get("gap"))), "factor": f["text"] if f else "",
+            "verdict": _verdict_cell(r),
+        })
+        styles.append(VERDICT_STYLE[r["status"]])
+    return View("Local supply along the chain", cols, out, raw=rows, styles=styles, notes=notes)
+
+
+def rollup_view(rows: list[dict]) -> View:
+    cols = [Column("rollup", "Rollup", no_wrap=True), Column("unit", "Unit"),
+            Column("stated", "Stated", "right"), Column("parts", "Parts", max_width=44),
+            Column("sum", "Sum of parts", "right"), Column("unexplained", "Unexplained", "right"),
+            Column("verdict", "", "center")]
+    out, styles = [], []
+    for r in rows:
+        out.append({
+            "rollup": r["id"], "unit": _unit(r["stated"]),
+            "stated": CMP.get(r.get("comparator"), "") + num(_mag(r["stated"])),
+            "parts": " + ".join(num(_mag(p)) for p in r["parts"]),
+            "sum": num(_mag(r.get("parts_total"))), "unexplained": num(_mag(r.get("unexplained"))),
+            "verdict": _verdict_cell(r),
+        })
+        styles.append(VERDICT_STYLE[r["status"]])
+    return View("Rollups: parts against stated totals", cols, out, raw=rows, styles=styles)
+
+
+def progress_view(rows: list[dict]) -> View:
+    cols = [Column("target", "Target", no_wrap=True), Column("unit", "Unit"), Column("date", "Observed"),
+            Column("actual", "Actual [% of goal]", "right", no_wrap=True), Column("goal", "Goal", "right"),
+            Column("remaining", "Remaining", "right"), Column("verdict", "", "center")]
+    out, styles, notes = [], [], []
+    for r in rows:
+        o = r["observed"]
+        mark = {"at_least": "≥", "at_most": "≤"}.get(o.get("bound") or "", "")
+        prog = pct_range(r.get("progress"), r.get("progress_range"))
+        out.append({
+            "target": r["id"], "unit": _unit(r["goal"]), "date": o["date"],
+            "actual": f"{mark}{num(o['magnitude'])} [{prog}]", "goal": num(_mag(r["goal"])),
+            "remaining": num(_mag(r.get("remaining"))), "verdict": _verdict_cell(r),
+        })
+        styles.append(VERDICT_STYLE[r["status"]])
+        notes.append(f"{r['id']} {o['date']}: {o['text']} ({o['source']})")
+    return View("Progress: observed against target", cols, out, raw=rows, styles=styles, notes=notes)
+
+
+def summary_line(report: dict) -> str:
+    s = report["summary"]
+    parts = [f"{s[k]} {label}" for k, label in (("fail", "failed"), ("warn", "warnings"), ("pass", "passed"),
+                                                  ("undecided", "undecided"), ("info", "informational")) if s.get(k)]
+    return ", ".join(parts) or "no results"
+
+
+def report_header(report: dict) -> list[str]:
+    regions = "; ".join(f"{r['name']} ({r['name_en']}) {r['document']}, targets for {r['target_year']}"
+                        for r in report["regions"])
+    opts = report["options"]
+    denom = f"basis {opts['basis']}, " + (f"year {opts['year']}" if opts.get("year") else "newest year on file")
+    if opts.get("source"):
+        denom += f", source ~ {opts['source']}"
+    scenario = "; ".join(report["scenario"]) if report["scenario"] else "none (the data as published)"
+    return [regions, f"Denominators: {denom}", f"Scenario: {scenario}"]
+
+
+def report_doc(report: dict, kinds: Iterable[str] = ("share", "supply", "rollup", "progress")) -> Doc:
+    views = []
+    builders = {"share": share_view, "supply": supply_view, "rollup": rollup_view, "progress": progress_view}
+    for kind in kinds:
+        rows = [r for r in report["results"] if r["kind"] == kind]
+        if rows:
+            views.append(builders[kind](rows))
+    return Doc(payload=report, views=views, header=report_header(report),
+               footer=[f"Result: {summary_line(report)}"], csv_rows=report["results"])
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def targets_doc(payload: dict, lang: str = "zh") -> Doc:
+    cols = [Column("id", "Id", no_wrap=True), Column("where", "§"), Column("name", "Name"),
+            Column("figure", "Figure", "right", no_wrap=True), Column("value", "Value", "right"),
+            Column("unit", "Unit"), Column("threshold", "Threshold"), Column("lead", "Lead", max_width=24)]
+    rows = []
+    for t in payload["targets"]:
+        cmp_word = {"at_least": " 以上" if lang == "zh" else " or more", "range": "", "reach": "", "at_most": " 以下"}
+        th = t.get("threshold")
+        rows.append({
+            "id": t["id"], "where": f"{t['section']}.{t['clause']}" if t.get("clause") else t["section"],
+            "name": t["name"] if lang == "zh" else (t["name_en"] or t["name"]),
+            "figure": t["figure"] + cmp_word.get(t["comparator"], ""),
+            "value": num(t["value"]["magnitude"]) if t["value"] else "", "unit": (t["value"] or {}).get("unit", ""),
+            "threshold": f"{th['kind']} {th['figure']}" if th else "", "lead": "、".join(t["lead"]),
+        })
+    views = [View(f"Targets ({len(rows)})", cols, rows, raw=payload["targets"])]
+    if payload.get("projects"):
+        pcols = [Column("id", "Id", no_wrap=True), Column("name", "Project"), Column("product", "Product"),
+                 Column("figure", "Figure", "right"), Column("state", "State"), Column("feeds", "Feeds")]
+        prow = [{"id": p["id"], "name": p["name"], "product": p["product"], "figure": p["figure"] or "",
+                 "state": p["state"], "feeds": p["feeds"] or ""} for p in payload["projects"]]
+        views.append(View(f"Projects ({len(prow)})", pcols, prow, raw=payload["projects"]))
+    return Doc(payload=payload, views=views, csv_rows=payload["targets"])
+
+
+def sources_doc(payload: dict) -> Doc:
+    cols = [Column("quantity", "Quantity", no_wrap=True), Column("year", "Year", "right"), Column("period", "Period"),
+            Column("basis", "Basis"), Column("value", "Value", "right", no_wrap=True), Column("flags", "Flags"),
+            Column("source", "Source", max_width=40)]
+    rows, raw = [], []
+    for q in payload["quantities"]:
+        for f in q["figures"]:
+            flags = [k for k in ("preferred", "derived", "uncertain", "estimate") if f.get(k)]
+            rows.append({"quantity": q["id"], "year": str(f["year"]), "period": f["period"], "basis": f["basis"],
+                         "value": f["value"], "flags": ", ".join(flags), "source": f["source"]})
+            raw.append({"quantity": q["id"], **f})
+    fcols = [Column("factor", "Factor", no_wrap=True), Column("value", "Value", "right", no_wrap=True),
+             Column("range", "Range", no_wrap=True), Column("flags", "Flags"), Column("note", "Note", max_width=60)]
+    frows = []
+    for f in payload["factors"]:
+        flags = [k for k in ("derived", "estimate") if f.get(k)]
+        frows.append({"factor": f["id"], "value": f["value"],
+                      "range": f"{f['low'] or ''} – {f['high'] or ''}" if (f["low"] or f["high"]) else "",
+                      "flags": ", ".join(flags), "note": f["note"]})
+    notes = [f"{q['id']}: {q['proxy_note']}" for q in payload["quantities"] if q.get("proxy_note")]
+    return Doc(payload=payload, views=[View("National figures", cols, rows, raw=raw, notes=notes),
+                                       View("Conversion factors", fcols, frows, raw=payload["factors"])],
+               csv_rows=raw)
+
+
+def reconcile_doc(payload: dict) -> Doc:
+    cols = [Column("target", "Target", no_wrap=True), Column("year", "Year", "right"), Column("period", "Period"),
+            Column("basis", "Basis"), Column("national", "National", "right", no_wrap=True),
+            Column("share", "Share [goal]", "right", no_wrap=True), Column("bar", "", no_wrap=True),
+            Column("verdict", "Holds?", "center"), Column("source", "Source", max_width=36)]
+    rows, styles, notes = [], [], []
+    for item in payload["reconcile"]:
+        notes.append(f"{item['id']}: {item['local']['text']} at {item['threshold_text']} needs a national total of at most "
+                     f"{num(item['headroom']['magnitude'])} {item['headroom']['unit']}")
+        for r in item["rows"]:
+            goal = f" [{CMP[item['comparator']]}{pct(item['threshold'], 0)}]"
+            n = r["national"]
+            rows.append({"target": item["id"], "year": str(n["year"]), "period": n["period"], "basis": n["basis"],
+                         "national": n["text"], "share": pct_range(r["share"], r["share_range"]) + goal,
+                         "bar": bar(r["share_range"], item["threshold"]),
+                         "verdict": VERDICT[r["status"]], "source": n["source"]})
+            styles.append(VERDICT_STYLE[r["status"]])
+    raw = [{"id": i["id"], **r} for i in payload["reconcile"] for r in i["rows"]]
+    return Doc(payload=payload, views=[View("On which denominator does the claim hold?", cols, rows, raw=raw,
+                                            styles=styles, notes=notes)], csv_rows=raw)
+
+
+def simple_doc(payload: Any, title: str, rows: list[dict], columns: list[Column], notes: Optional[list[str]] = None,
+               header: Optional[list[str]] = None, csv_rows: Optional[list[dict]] = None,
+               styles: Optional[list[Optional[str]]] = None) -> Doc:
+    return Doc(payload=payload, views=[View(title, columns, rows, styles=styles or [], notes=notes or [])],
+               header=header or [], csv_rows=csv_rows)
+
+
+def to_text(x: Any) -> str:
+    return "" if x is None else str(x)

@@ -1,0 +1,206 @@
+"""Strict YAML: a node tree of strings with file:line:column on every value.
+
+PyYAML composes the document (libyaml's C parser when present); we then walk the nodes and
+refuse what YAML 1.1 would otherwise do behind the user's back:
+
+- anchors, aliases and merge keys (also the billion-laughs document: the first reused node stops it);
+- tags (``!!python/object``, ``!!binary``, ``!custom``);
+- duplicate keys, naming both lines;
+- implicit typing: every scalar stays the string it was written as (``NO``, ``0755``, ``1:20``,
+  ``1e3``), and the schema in ``capacity.load`` types it.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator, Union
+
+import yaml
+
+from capacity.errors import InputError, Location
+
+MAX_BYTES = 256 * 1024 * 1024
+
+_PLAIN_TAGS = {
+    "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map", "tag:yaml.org,2002:value",
+}
+_NULLS = {"", "~", "null", "Null", "NULL"}
+
+
+@dataclass
+class YScalar:
+    value: str | None  # None for an empty or null plain scalar
+    loc: Location
+    quoted: bool = False
+
+
+@dataclass
+class YSeq:
+    items: list["YNode"]
+    loc: Location
+
+
+@dataclass
+class YMap:
+    items: dict[str, "YNode"]
+    keys: dict[str, Location]
+    loc: Location
+    used: set[str] = field(default_factory=set)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.items)
+
+
+YNode = Union[YScalar, YSeq, YMap]
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """Pure-Python composer that stops at the first anchor, alias or tag event."""
+
+    def compose_node(self, parent, index):  # noqa: ANN001 - PyYAML's signature
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            raise _Refused("an alias (*name) is not allowed", event.start_mark,
+                           "write the value out: anchors and aliases are refused")
+        if getattr(event, "anchor", None) is not None:
+            raise _Refused("an anchor (&name) is not allowed", event.start_mark,
+                           "write the value out: anchors and aliases are refused")
+        tag = getattr(event, "tag", None)
+        if tag is not None and tag != "!":
+            raise _Refused(f"the tag {tag} is not allowed", event.start_mark,
+                           "remove the tag: values are typed by the schema, never by YAML tags")
+        return super().compose_node(parent, index)
+
+
+class _Refused(Exception):
+    def __init__(self, message: str, mark, hint: str) -> None:  # noqa: ANN001
+        super().__init__(message)
+        self.message, self.mark, self.hint = message, mark, hint
+
+
+def read_text(path: str | os.PathLike, display: str | None = None) -> str:
+    """Read a data file as UTF-8 text (a BOM is accepted), or raise InputError saying why not."""
+    name = display or str(path)
+    p = Path(path)
+    where = Location(name, 1)
+    try:
+        if p.is_dir():
+            raise InputError(f"'{name}' is a directory", location=where, expected="a YAML file")
+        size = p.stat().st_size
+        if size > MAX_BYTES:
+            raise InputError(f"'{name}' is {size} bytes", location=where,
+                             expected=f"a file under {MAX_BYTES // (1024 * 1024)} MiB")
+        data = p.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"no such file '{name}'", location=None, expected="an existing YAML file",
+                         value=name) from None
+    except PermissionError:
+        raise InputError(f"cannot read '{name}': permission denied", location=None, value=name) from None
+    except IsADirectoryError:
+        raise InputError(f"'{name}' is a directory", location=where, expected="a YAML file") from None
+    except OSError as exc:
+        raise InputError(f"cannot read '{name}': {exc.strerror or exc}", location=None, value=name) from None
+    return decode(data, name)
+
+
+def decode(data: bytes, name: str) -> str:
+    if not data.strip():
+        raise InputError("the file is empty", location=Location(name, 1), expected="a YAML mapping")
+    if b"\x00" in data:
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        raise InputError("the file is binary (it holds a NUL byte)", location=Location(name, line),
+                         expected="a UTF-8 YAML text file")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise InputError(
+            f"the file is not UTF-8 (byte 0x{data[exc.start]:02x})",
+            location=Location(name, line, col),
+            expected="UTF-8 text",
+            hint="re-save the file as UTF-8 (GBK or Big5 files are refused); "
+                 "e.g. iconv -f GBK -t UTF-8 in.yaml > out.yaml",
+        ) from None
+
+
+def _loc(name: str, mark) -> Location:  # noqa: ANN001
+    return Location(name, mark.line + 1, mark.column + 1)
+
+
+def parse(text: str, name: str) -> YNode:
+    """Compose ``text`` and convert it to our node tree, or raise InputError with file:line:col."""
+    use_python = "&" in text or "*" in text or not getattr(yaml, "__with_libyaml__", False)
+    loader = _StrictLoader if use_python else yaml.CSafeLoader
+    try:
+        node = yaml.compose(text, Loader=loader)
+    except _Refused as exc:
+        raise InputError(exc.message, location=_loc(name, exc.mark), hint=exc.hint) from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "invalid YAML"
+        hint = None
+        if "\t" in problem or "'\\t'" in problem:
+            problem, hint = "a tab character", "indent with spaces: YAML does not allow tabs"
+        if "expected a single document" in str(exc):
+            problem, hint = "more than one YAML document", "keep one document per file (remove '---')"
+        return _raise_yaml(name, mark, problem, hint)
+    except yaml.YAMLError as exc:
+        raise InputError(f"invalid YAML: {exc}", location=Location(name, 1)) from None
+    except RecursionError:
+        raise InputError("the document nests too deeply", location=Location(name, 1)) from None
+    if node is None:
+        raise InputError("the file holds no YAML document", location=Location(name, 1),
+                         expected="a YAML mapping")
+    try:
+        return _convert(node, name, set())
+    except RecursionError:
+        raise InputError("the document nests too deeply", location=Location(name, 1)) from None
+
+
+def _raise_yaml(name: str, mark, problem: str, hint: str | None):  # noqa: ANN001
+    loc = _loc(name, mark) if mark is not None else Location(name, 1)
+    raise InputError(f"invalid YAML: {problem}", location=loc, hint=hint)
+
+
+def _convert(node: yaml.Node, name: str, seen: set[int]) -> YNode:
+    loc = _loc(name, node.start_mark)
+    if id(node) in seen:
+        raise InputError("an alias (*name) is not allowed", location=loc,
+                         hint="write the value out: anchors and aliases are refused")
+    seen.add(id(node))
+    if node.tag not in _PLAIN_TAGS:
+        raise InputError(f"the tag {node.tag} is not allowed", location=loc,
+                         hint="remove the tag: values are typed by the schema, never by YAML tags")
+    if isinstance(node, yaml.ScalarNode):
+        quoted = node.style in ("'", '"')
+        value = None if (not quoted and node.value in _NULLS) else node.value
+        return YScalar(value, loc, quoted)
+    if isinstance(node, yaml.SequenceNode):
+        return YSeq([_convert(item, name, seen) for item in node.value], loc)
+    items: dict[str, YNode] = {}
+    keys: dict[str, Location] = {}
+    for key_node, value_node in node.value:
+        key_loc = _loc(name, key_node.start_mark)
+        if key_node.tag == "tag:yaml.org,2002:merge":
+            raise InputError("a merge key (<<) is not allowed", location=key_loc,
+                             hint="write the keys out: anchors, aliases and merges are refused")
+        if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _PLAIN_TAGS:
+            raise InputError("a mapping key must be a plain string", location=key_loc)
+        key = key_node.value
+        if key in keys:
+            first = keys[key]
+            raise InputError(f"duplicate key '{key}' (first at line {first.line})", location=key_loc,
+                             hint="each key may appear once in a mapping; PyYAML would keep the last silently")
+        keys[key] = key_loc
+        items[key] = _convert(value_node, name, seen)
+    return YMap(items, keys, loc)
+
+
+def load(path: str | os.PathLike, display: str | None = None) -> YNode:
+    name = display or str(path)
+    return parse(read_text(path, name), name)

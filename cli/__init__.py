@@ -1,0 +1,1 @@
+"""The ``capacity`` command line: thin typer commands over the ``capacity`` library."""

@@ -1,0 +1,91 @@
+"""The main report and the reconciliation of share claims."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, List, Optional
+
+import typer
+
+from cli.common import (EXIT_OK, BasisOpt, DropOpt, FactorOpt, FormatOpt, NationalOpt, SaveScenarioOpt, ScenarioOpt,
+                        SetOpt, SourceOpt, TargetsOpt, YearOpt, check_basis, check_format, emit, err, fail_input,
+                        guarded, load)
+
+FORMATS = ("table", "json", "csv", "markdown")
+
+
+@guarded
+def report(
+    targets: TargetsOpt = None,
+    national: NationalOpt = None,
+    year: YearOpt = None,
+    basis: BasisOpt = None,
+    source: SourceOpt = None,
+    set_: SetOpt = None,
+    factor: FactorOpt = None,
+    drop_project: DropOpt = None,
+    scenario: ScenarioOpt = None,
+    save_scenario: SaveScenarioOpt = None,
+    fmt: FormatOpt = "table",
+    html: Annotated[Optional[Path], typer.Option("--html", help="Also write a self-contained HTML report with "
+                                                 "charts to this file.")] = None,
+    lang: Annotated[str, typer.Option("--lang", help="Chart labels: zh | en (HTML report).")] = "zh",
+    samples: Annotated[int, typer.Option("--samples", help="With --html: Monte Carlo samples for the probability "
+                                         "chart (0 to leave it out).")] = 20000,
+) -> None:
+    """The one-screen summary: shares, local supply, rollups and progress, with the denominators used.
+
+    Exit codes: 0 every decidable claim holds, 1 at least one fails, 2 bad input or usage.
+    """
+    check_format(fmt, FORMATS)
+    check_basis(basis)
+    if lang not in ("zh", "en"):
+        raise fail_input(f"--lang '{lang}' is not one of zh, en")
+    from capacity.evaluate import Options, evaluate, exit_code
+    from capacity.views import report_doc
+
+    ds = load(targets, national, set_, factor, drop_project, scenario, save_scenario)
+    options = Options(year=year, basis=basis, source=source)
+    result = evaluate(ds, options)
+    if html is not None:
+        from capacity.render.html import render_html
+        from capacity.scenario import write_atomic
+
+        write_atomic(html, render_html(ds, result, options=options, lang=lang, samples=samples))
+        err(f"wrote {html}")
+    emit(report_doc(result), fmt)
+    raise typer.Exit(exit_code(result))
+
+
+@guarded
+def reconcile(
+    target: Annotated[Optional[List[str]], typer.Argument(help="Target ids (default: every share claim).",
+                                                          show_default=False)] = None,
+    targets: TargetsOpt = None,
+    national: NationalOpt = None,
+    set_: SetOpt = None,
+    factor: FactorOpt = None,
+    drop_project: DropOpt = None,
+    scenario: ScenarioOpt = None,
+    fmt: FormatOpt = "table",
+) -> None:
+    """Each share claim against every national figure on file: on which denominator is it true?"""
+    check_format(fmt, FORMATS)
+    from capacity.catalog import reconcile as do_reconcile
+    from capacity.load import did_you_mean
+    from capacity.views import reconcile_doc
+
+    ds = load(targets, national, set_, factor, drop_project, scenario)
+    share_ids = [t.id for tf in ds.regions for t in tf.targets
+                 if t.national and t.threshold and t.threshold.kind == "share"]
+    for t in target or []:
+        if t not in share_ids:
+            raise fail_input(f"'{t}' is not a target with a share claim",
+                             did_you_mean(t, share_ids) or "targets with share claims: " + ", ".join(share_ids))
+    emit(reconcile_doc(do_reconcile(ds, target)), fmt)
+    raise typer.Exit(EXIT_OK)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("report")(report)
+    app.command("reconcile")(reconcile)

@@ -1,0 +1,162 @@
+"""Shared options and plumbing for every command. Imports only typer at module level: the
+library (and pint) load inside the commands, so ``capacity --help`` stays fast."""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from pathlib import Path
+from typing import Any, Callable, List, Optional
+
+import typer
+from typing import Annotated
+
+EXIT_OK, EXIT_FAILED, EXIT_INPUT = 0, 1, 2
+
+EXIT_CODES_HELP = "Exit codes: 0 ok, 1 a checked threshold failed, 2 bad input or usage."
+
+STATE = {"debug": False}
+
+# --------------------------------------------------------------------------------------------- options
+
+TargetsOpt = Annotated[Optional[List[Path]], typer.Option(
+    "--targets", "-t", help="A targets YAML file (repeatable: one region each). Default: the bundled data.",
+    show_default=False, rich_help_panel="Data")]
+NationalOpt = Annotated[Optional[List[str]], typer.Option(
+    "--national", "-n", help="A national YAML FILE (default: bundled), or an override ID=QUANTITY "
+    "(national total, e.g. polysilicon=330萬噸). Repeatable.", show_default=False, rich_help_panel="Data")]
+YearOpt = Annotated[Optional[int], typer.Option("--year", help="Year of the national figure (default: newest).",
+                                               rich_help_panel="Denominator")]
+BasisOpt = Annotated[Optional[str], typer.Option("--basis", help="capacity | production | installed "
+                                                "(default: capacity).", rich_help_panel="Denominator")]
+SourceOpt = Annotated[Optional[str], typer.Option("--source", help="Use national figures whose source contains "
+                                                 "this text.", rich_help_panel="Denominator")]
+SetOpt = Annotated[Optional[List[str]], typer.Option(
+    "--set", help="Override a target's local figure: ID=QUANTITY, e.g. polysilicon=80萬噸.",
+    show_default=False, rich_help_panel="What-if")]
+FactorOpt = Annotated[Optional[List[str]], typer.Option(
+    "--factor", help="Override a conversion factor: ID=QUANTITY, e.g. polysilicon_per_watt=2.4g/W.",
+    show_default=False, rich_help_panel="What-if")]
+DropOpt = Annotated[Optional[List[str]], typer.Option(
+    "--drop-project", help="Remove a named project (as written, e.g. 通威三期) from the target it feeds.",
+    show_default=False, rich_help_panel="What-if")]
+ScenarioOpt = Annotated[Optional[List[Path]], typer.Option(
+    "--scenario", help="A scenario YAML file of overrides (repeatable, applied in order; the command line "
+    "applies last).", show_default=False, rich_help_panel="What-if")]
+SaveScenarioOpt = Annotated[Optional[Path], typer.Option(
+    "--save-scenario", help="Write this command line's overrides to a scenario file.", rich_help_panel="What-if")]
+FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table | json | csv | markdown.")]
+
+
+# --------------------------------------------------------------------------------------------- errors
+
+
+def fail_input(message: str, hint: Optional[str] = None) -> "typer.Exit":
+    err(f"error: {message}" + (f"\n  hint: {hint}" if hint else ""))
+    return typer.Exit(EXIT_INPUT)
+
+
+def err(text: str) -> None:
+    sys.stderr.write(text.rstrip("\n") + "\n")
+    sys.stderr.flush()
+
+
+def guarded(fn: Callable) -> Callable:
+    """Map library errors to exit 2 with one clear message; tracebacks only with --debug."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from capacity.errors import InputError
+
+        try:
+            return fn(*args, **kwargs)
+        except typer.Exit:
+            raise
+        except InputError as exc:
+            if STATE["debug"]:
+                import traceback
+
+                traceback.print_exc()
+            err(exc.format())
+            raise typer.Exit(EXIT_INPUT) from None
+        except (typer.Abort, KeyboardInterrupt):
+            err("interrupted")
+            raise typer.Exit(130) from None
+        except BrokenPipeError:
+            try:
+                sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+            except OSError:
+                pass
+            raise typer.Exit(EXIT_OK) from None
+        except Exception as exc:  # noqa: BLE001 - the last line of defence
+            if STATE["debug"]:
+                raise
+            err(f"internal error: {type(exc).__name__}: {exc}\n  hint: this is a bug in capacity; rerun with "
+                "`capacity --debug ...` to see the traceback, and report it")
+            raise typer.Exit(EXIT_INPUT) from None
+
+    return wrapper
+
+
+# --------------------------------------------------------------------------------------------- data
+
+
+def split_national(values: Optional[List[str]]) -> tuple[Optional[str], list[str]]:
+    """``--national`` is a FILE or an ID=QUANTITY override: tell them apart."""
+    file: Optional[str] = None
+    overrides: list[str] = []
+    for v in values or []:
+        if "=" in v and not Path(v).exists():
+            overrides.append(v)
+        else:
+            if file is not None:
+                raise fail_input(f"--national names two files ('{file}' and '{v}')",
+                                 "give one national file; overrides take the form ID=QUANTITY")
+            file = v
+    return file, overrides
+
+
+def load(targets: Optional[List[Path]], national: Optional[List[str]], set_: Optional[List[str]] = None,
+         factor: Optional[List[str]] = None, drop: Optional[List[str]] = None,
+         scenarios: Optional[List[Path]] = None, save: Optional[Path] = None):  # noqa: ANN201
+    """Load the data, apply scenario files then command-line overrides; save them if asked."""
+    from capacity import scenario
+    from capacity.load import load_dataset
+
+    nat_file, nat_overrides = split_national(national)
+    cli_overrides = scenario.from_cli(set_ or [], nat_overrides, factor or [], drop or [])
+    overrides = scenario.Overrides()
+    for path in scenarios or []:
+        overrides.extend(scenario.read_scenario(path))
+    overrides.extend(cli_overrides)
+    ds = load_dataset([str(t) for t in targets] if targets else None, nat_file)
+    ds = scenario.apply_overrides(ds, overrides)
+    if save is not None:
+        scenario.save_scenario(save, cli_overrides)
+        err(f"saved {len(cli_overrides.items)} override(s) to {save}")
+    return ds
+
+
+def check_format(fmt: str, allowed: tuple[str, ...]) -> str:
+    if fmt not in allowed:
+        raise fail_input(f"--format '{fmt}' is not one of {', '.join(allowed)}")
+    return fmt
+
+
+def check_basis(basis: Optional[str]) -> Optional[str]:
+    if basis is not None and basis not in ("capacity", "production", "installed"):
+        raise fail_input(f"--basis '{basis}' is not one of capacity, production, installed")
+    return basis
+
+
+def write_out(text: str) -> None:
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
+def emit(doc: Any, fmt: str) -> None:
+    from capacity.render import emit as render_emit
+    from capacity.render import make_console
+
+    render_emit(doc, fmt, write_out, make_console() if fmt == "table" else None)
