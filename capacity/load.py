@@ -624,6 +624,11 @@ def validate_files(paths: Iterable[str | Path]) -> list[InputError]:
             node = yamlio.load(p)
             if isinstance(node, YMap) and "quantities" in node.items and "targets" not in node.items:
                 national_from_node(node, str(p))
+            elif isinstance(node, YMap) and "targets" not in node.items and (
+                    {"set", "national", "factor", "drop_project", "name"} & set(node.items)):
+                from capacity.scenario import read_scenario
+
+                read_scenario(p)
             else:
                 targets_from_node(node, str(p))
         except InputErrors as exc:

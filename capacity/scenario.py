@@ -215,8 +215,11 @@ def apply_overrides(ds: Dataset, overrides: Optional[Overrides]) -> Dataset:
                                      expected="a quantity id (see `capacity sources`)", hint=did_you_mean(o.key, qids))
                 q = nat.quantity(o.key)
                 fig = _figure(o, q.dimension, f"national quantity '{q.id}'", allow_bound=True)
-                latest = max((f.year for f in q.figures), default=0)
-                nf = NationalFigure(quantity=q.id, year=latest, basis="capacity", value=fig, period="scenario",
+                from capacity.evaluate import select_national
+
+                default = select_national(q).figure
+                year = default.year if default else max((f.year for f in q.figures), default=0)
+                nf = NationalFigure(quantity=q.id, year=year, basis="capacity", value=fig, period="scenario",
                                     published=o.value or "", source=f"override {o.describe()}", overridden=o.describe(),
                                     loc=o.loc)
                 figures = tuple(f for f in q.figures if not f.overridden) + (nf,)

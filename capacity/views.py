@@ -331,3 +331,157 @@ def simple_doc(payload: Any, title: str, rows: list[dict], columns: list[Column]
 
 def to_text(x: Any) -> str:
     return "" if x is None else str(x)
+
+
+# --------------------------------------------------------------------------------------------- what-if
+
+
+def _metric_cell(kind: str, value: Optional[float], rng: Optional[list], unit: Optional[str] = None) -> str:
+    if kind == "rollup":
+        return num(value)
+    return pct_range(value, rng or [None, None])
+
+
+def whatif_doc(result: dict, show_all: bool = False) -> Doc:
+    cols = [Column("id", "Result", no_wrap=True), Column("kind", "Kind"),
+            Column("baseline", "Baseline", "right"), Column("scenario", "Scenario", "right"),
+            Column("delta", "Δ", "right"), Column("goal", "Goal", "right"),
+            Column("verdict", "Verdict", no_wrap=True), Column("flip", "")]
+    rows, styles = [], []
+    shown = [r for r in result["results"] if show_all or r["changed"] or r["flipped"]]
+    for r in shown:
+        kind = r["kind"]
+        delta = r["delta"]
+        if kind == "rollup":
+            d = "" if delta is None else f"{delta:+,.0f}"
+        else:
+            d = "" if delta is None else f"{delta * 100:+.1f} pp"
+        vb = VERDICT.get(r["status_baseline"] or "", "")
+        vs = VERDICT[r["status_scenario"]]
+        rows.append({
+            "id": r["id"], "kind": kind,
+            "baseline": _metric_cell(kind, r["baseline"], r["baseline_range"]),
+            "scenario": _metric_cell(kind, r["scenario"], r["scenario_range"]), "delta": d,
+            "goal": (CMP[r["comparator"]] + pct(r["threshold"], 0)) if r.get("threshold") is not None else "",
+            "verdict": f"{vb} → {vs}" if vb != vs else vs, "flip": "FLIPPED" if r["flipped"] else "",
+        })
+        styles.append("bold yellow" if r["flipped"] else VERDICT_STYLE[r["status_scenario"]])
+    header = ["Scenario: " + ("; ".join(result["scenario"]) or "none"),
+              f"{len(result['flipped'])} verdict(s) flipped: {', '.join(result['flipped']) or 'none'}"]
+    notes = [] if show_all else [f"{len(result['results']) - len(shown)} unchanged result(s) hidden (--all shows them)"]
+    return Doc(payload={k: v for k, v in result.items() if k != "report"},
+               views=[View("Baseline beside scenario", cols, rows, raw=shown, styles=styles, notes=notes)],
+               header=header, csv_rows=shown)
+
+
+def solve_doc(result: dict) -> Doc:
+    rows, notes = [], []
+    for r in result["results"]:
+        if r["kind"] == "share":
+            unit = r["local"]["unit"]
+            n = r.get("national") or {}
+            rows.append({"id": r["id"], "what": "local figure needed", "value": _range_or(r.get("needed_local"),
+                                                                                          r.get("needed_local_range")),
+                         "unit": unit, "now": num(r["local"]["magnitude"]),
+                         "against": f"{n.get('text', 'no national figure')} ({n.get('year', '')} {n.get('basis', '')})"})
+            rows.append({"id": r["id"], "what": "gap (needed − local)", "value": _range_or(r.get("gap"),
+                                                                                        r.get("gap_range")),
+                         "unit": unit, "now": "", "against": ""})
+            rows.append({"id": r["id"], "what": "headroom (max national)", "value": num(r["headroom"]["magnitude"]),
+                         "unit": unit, "now": num(n.get("magnitude")) if n else "", "against": r["explain"]})
+        else:
+            unit = r["supply"]["unit"]
+            rows.append({"id": r["id"], "what": "supply needed", "value": num(r["needed_supply"]["magnitude"]),
+                         "unit": unit, "now": num(r["supply"]["magnitude"]),
+                         "against": f"{r['threshold_text']} of need {num(r['demand']['magnitude'])} {unit}"})
+            rows.append({"id": r["id"], "what": "largest demand covered", "value":
+                         num(r["max_demand"]["magnitude"]), "unit": r["max_demand"]["unit"], "now": "",
+                         "against": r["max_demand"]["id"]})
+            if r.get("break_even_factor"):
+                f = r["break_even_factor"]
+                rows.append({"id": r["id"], "what": "break-even factor", "value": f"{f['magnitude']:.4g}",
+                             "unit": f["unit"], "now": f"{r['factor']['magnitude']:.4g}",
+                             "against": f"{f['id']} at which the ratio equals {r['threshold_text']}"})
+    cols = [Column("id", "Claim", no_wrap=True), Column("what", "Solved for"), Column("value", "Value", "right"),
+            Column("unit", "Unit"), Column("now", "Now", "right"),
+            Column("against", "Against", max_width=48, min_width=30)]
+    return Doc(payload=result, views=[View("Goal seek (closed form)", cols, rows, notes=notes)],
+               header=["Scenario: " + ("; ".join(result["scenario"]) or "none")], csv_rows=result["results"])
+
+
+def _range_or(q: Optional[dict], rng: Optional[list]) -> str:
+    if q is not None:
+        return num(q["magnitude"])
+    return pct_range_q(rng)
+
+
+def sweep_doc(result: dict, chart: bool = True) -> Doc:
+    unit = result["unit"]
+    cols = [Column("value", f"{result['param']} ({unit or '%'})", "right", no_wrap=True)]
+    for r in result["results"]:
+        cols.append(Column(r["id"], r["id"] + (f" [{CMP[r['comparator']]}{pct(r['threshold'], 0)}]"
+                                              if r.get("threshold") is not None else ""), "right"))
+    rows, raw = [], []
+    for i, v in enumerate(result["values"]):
+        row = {"value": num(v * 100 if unit == "" else v)}
+        flat = {"param": result["param"], "value": v, "unit": unit}
+        for r in result["results"]:
+            m, rng, ok = r["values"][i], r["ranges"][i], r["ok"][i]
+            cell = _metric_cell(r["kind"], m, rng)
+            mark = {True: " ✓", False: " ✗", None: ""}[ok] if r.get("threshold") is not None else ""
+            row[r["id"]] = cell + mark
+            flat[r["id"]] = m
+            flat[r["id"] + ".ok"] = ok
+        rows.append(row)
+        raw.append(flat)
+    notes = []
+    for r in result["results"]:
+        for c in r["crossings"]:
+            notes.append(f"{r['id']}: verdict flips at {result['param']} = {num(c['value'] * 100) + '%' if unit == '' else num(c['value']) + ' ' + unit}"
+                         f" ({c['method']}; holds {'below' if c['ok_below'] else 'above'})")
+        if r.get("threshold") is not None and not r["crossings"]:
+            notes.append(f"{r['id']}: no crossing between {result['from']} and {result['to']}")
+    views = [View(f"Sweep of {result['param']} from {result['from']} to {result['to']} ({result['steps']} steps)",
+                  cols, rows, raw=raw, notes=notes)]
+    footer = []
+    if chart:
+        footer = ascii_chart(result)
+    return Doc(payload=result, views=views, header=["Scenario: " + ("; ".join(result["scenario"]) or "none")],
+               footer=footer, csv_rows=raw)
+
+
+def ascii_chart(result: dict, height: int = 10) -> list[str]:
+    """A small text chart: each result's share/ratio (%) across the sweep, threshold as ─."""
+    lines = []
+    xs = result["values"]
+    for r in result["results"]:
+        if r["kind"] not in ("share", "supply"):
+            continue
+        ys = [(v if v is not None else (rng[1] if rng and rng[1] is not None else None))
+              for v, rng in zip(r["values"], r["ranges"])]
+        vals = [y for y in ys if y is not None] + ([r["threshold"]] if r.get("threshold") is not None else [])
+        if not vals:
+            continue
+        top, bottom = max(vals) * 1.05, min(0.0, min(vals))
+        span = (top - bottom) or 1.0
+        w = max(1, min(6, 60 // max(1, len(xs))))
+        grid = [[" "] * (len(xs) * w) for _ in range(height)]
+        if r.get("threshold") is not None:
+            ty = int(round((r["threshold"] - bottom) / span * (height - 1)))
+            for x in range(len(xs) * w):
+                grid[height - 1 - ty][x] = "─"
+        for x, y in enumerate(ys):
+            if y is None:
+                continue
+            yy = int(round((y - bottom) / span * (height - 1)))
+            grid[height - 1 - yy][x * w + w // 2] = "●" if (r["ok"][x] is not False) else "○"
+        lines.append(f"{r['id']} ({r['kind']}, %) ● holds/undecided ○ fails ─ threshold")
+        for i, g in enumerate(grid):
+            label = f"{(top - span * i / (height - 1)) * 100:7.1f} ┤" if i in (0, height - 1) else "        │"
+            lines.append(label + "".join(g))
+        unit = result["unit"]
+        first, last = xs[0], xs[-1]
+        f = (lambda v: f"{v * 100:g}%") if unit == "" else (lambda v: f"{num(v)} {unit}")
+        lines.append("         " + f(first) + " " * max(1, len(xs) * w - len(f(first)) - len(f(last))) + f(last))
+        lines.append("")
+    return lines

@@ -144,7 +144,7 @@ def parse(text: str, name: str) -> YNode:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
         hint = None
-        if "\t" in problem or "'\\t'" in problem:
+        if "\t" in problem or "'\\t'" in problem or _char_at(text, mark) == "\t":
             problem, hint = "a tab character", "indent with spaces: YAML does not allow tabs"
         if "expected a single document" in str(exc):
             problem, hint = "more than one YAML document", "keep one document per file (remove '---')"
@@ -160,6 +160,17 @@ def parse(text: str, name: str) -> YNode:
         return _convert(node, name, set())
     except RecursionError:
         raise InputError("the document nests too deeply", location=Location(name, 1)) from None
+
+
+def _char_at(text: str, mark) -> str:  # noqa: ANN001
+    """The character a YAML error mark points at ('' when out of range)."""
+    if mark is None:
+        return ""
+    lines = text.split("\n")
+    if mark.line >= len(lines):
+        return ""
+    line = lines[mark.line]
+    return line[mark.column] if mark.column < len(line) else ""
 
 
 def _raise_yaml(name: str, mark, problem: str, hint: str | None):  # noqa: ANN001

@@ -1,7 +1,166 @@
-"""(placeholder: filled in by its issue)"""
+"""What-if commands: whatif (scenario beside baseline), solve (goal seek), sweep (data table)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, List, Optional
 
 import typer
 
+from cli.common import (EXIT_OK, BasisOpt, DropOpt, FactorOpt, FormatOpt, NationalOpt, SaveScenarioOpt, ScenarioOpt,
+                        SetOpt, SourceOpt, TargetsOpt, YearOpt, check_basis, check_format, emit, err, fail_input,
+                        guarded, split_national)
+
+FORMATS = ("table", "json", "csv", "markdown")
+
+
+def _load_split(targets, national, set_, factor, drop, scenarios, save=None):  # noqa: ANN001, ANN202
+    """Baseline dataset and the overrides, kept apart (whatif shows both)."""
+    from capacity import scenario
+    from capacity.load import load_dataset
+
+    nat_file, nat_overrides = split_national(national)
+    cli_overrides = scenario.from_cli(set_ or [], nat_overrides, factor or [], drop or [])
+    overrides = scenario.Overrides()
+    for path in scenarios or []:
+        overrides.extend(scenario.read_scenario(path))
+    overrides.extend(cli_overrides)
+    base = load_dataset([str(t) for t in targets] if targets else None, nat_file)
+    if save is not None:
+        scenario.save_scenario(save, cli_overrides)
+        err(f"saved {len(cli_overrides.items)} override(s) to {save}")
+    return base, overrides
+
+
+@guarded
+def whatif(
+    targets: TargetsOpt = None,
+    national: NationalOpt = None,
+    year: YearOpt = None,
+    basis: BasisOpt = None,
+    source: SourceOpt = None,
+    set_: SetOpt = None,
+    factor: FactorOpt = None,
+    drop_project: DropOpt = None,
+    scenario: ScenarioOpt = None,
+    save_scenario: SaveScenarioOpt = None,
+    all_rows: Annotated[bool, typer.Option("--all", help="Show unchanged results too.")] = False,
+    fmt: FormatOpt = "table",
+) -> None:
+    """Baseline beside scenario for every result: the delta, and the verdicts that flip.
+
+    Exit codes: 0 every decidable claim holds in the scenario, 1 at least one fails, 2 bad input.
+    """
+    check_format(fmt, FORMATS)
+    check_basis(basis)
+    from capacity.evaluate import Options, exit_code
+    from capacity.views import whatif_doc
+    from capacity.whatif import whatif as do_whatif
+
+    base, overrides = _load_split(targets, national, set_, factor, drop_project, scenario, save_scenario)
+    if not overrides:
+        raise fail_input("whatif needs at least one override",
+                         "e.g. capacity whatif --national polysilicon=330萬噸, --drop-project 通威三期, "
+                         "--set wafers=100GW, --factor polysilicon_per_watt=2.4g/W or --scenario FILE")
+    result = do_whatif(base, overrides, Options(year=year, basis=basis, source=source))
+    emit(whatif_doc(result, show_all=all_rows), fmt)
+    raise typer.Exit(exit_code(result["report"]))
+
+
+@guarded
+def solve(
+    target: Annotated[str, typer.Argument(help="A target id with a share or supply threshold, e.g. polysilicon.")],
+    targets: TargetsOpt = None,
+    national: Annotated[Optional[List[str]], typer.Option(
+        "--national", "-n", help="The national total to solve against (QUANTITY, e.g. 330萬噸), a national FILE, "
+        "or an override ID=QUANTITY.", show_default=False, rich_help_panel="Data")] = None,
+    year: YearOpt = None,
+    basis: BasisOpt = None,
+    source: SourceOpt = None,
+    set_: SetOpt = None,
+    factor: FactorOpt = None,
+    drop_project: DropOpt = None,
+    scenario: ScenarioOpt = None,
+    fmt: FormatOpt = "table",
+) -> None:
+    """Goal seek in closed form: the local figure a claim needs, the largest national total at which the
+    current figure holds (headroom), and for supply ratios the factor at which the ratio breaks even."""
+    check_format(fmt, FORMATS)
+    check_basis(basis)
+    from capacity.evaluate import Options
+    from capacity.scenario import apply_overrides
+    from capacity.views import solve_doc
+    from capacity.whatif import solve as do_solve
+
+    nat_values = []
+    for v in national or []:
+        if "=" not in v and not Path(v).exists() and _is_figure(v):
+            nat_values.append(("__target__", v))
+        else:
+            nat_values.append((None, v))
+    base, overrides = _load_split(targets, [v for k, v in nat_values if k is None], set_, factor, drop_project,
+                                  scenario)
+    bare = [v for k, v in nat_values if k == "__target__"]
+    if bare:
+        from capacity.scenario import Override
+
+        qids = {t.national for tf in base.regions for t in tf.targets if t.id == target and t.national}
+        if not qids:
+            raise fail_input(f"--national {bare[-1]}: target '{target}' has no national quantity",
+                             "write --national ID=QUANTITY")
+        for q in qids:
+            overrides.items.append(Override("national", q, bare[-1], f"--national {bare[-1]}"))
+    ds = apply_overrides(base, overrides)
+    emit(solve_doc(do_solve(ds, target, Options(year=year, basis=basis, source=source))), fmt)
+    raise typer.Exit(EXIT_OK)
+
+
+def _is_figure(text: str) -> bool:
+    from capacity.errors import InputError
+    from capacity.units import parse_figure
+
+    try:
+        parse_figure(text)
+        return True
+    except InputError:
+        return False
+
+
+@guarded
+def sweep(
+    param: Annotated[str, typer.Argument(help="national.ID, target.ID or factor.ID, e.g. national.polysilicon.")],
+    start: Annotated[str, typer.Argument(metavar="FROM", help="First value, e.g. 200萬噸.")],
+    stop: Annotated[str, typer.Argument(metavar="TO", help="Last value, e.g. 400萬噸.")],
+    steps: Annotated[int, typer.Option("--steps", help="Number of values from FROM to TO (2-1000).")] = 11,
+    targets: TargetsOpt = None,
+    national: NationalOpt = None,
+    year: YearOpt = None,
+    basis: BasisOpt = None,
+    source: SourceOpt = None,
+    set_: SetOpt = None,
+    factor: FactorOpt = None,
+    drop_project: DropOpt = None,
+    scenario: ScenarioOpt = None,
+    chart: Annotated[bool, typer.Option("--chart/--no-chart", help="Draw a chart in the terminal (table format).")] = True,
+    fmt: FormatOpt = "table",
+) -> None:
+    """A data table: one parameter from FROM to TO against every result it moves, with the exact values at
+    which a verdict flips (solved, not interpolated) and a chart in the terminal."""
+    check_format(fmt, FORMATS)
+    check_basis(basis)
+    from capacity.evaluate import Options
+    from capacity.scenario import apply_overrides
+    from capacity.views import sweep_doc
+    from capacity.whatif import sweep as do_sweep
+
+    base, overrides = _load_split(targets, national, set_, factor, drop_project, scenario)
+    ds = apply_overrides(base, overrides)
+    result = do_sweep(ds, param, start, stop, steps, Options(year=year, basis=basis, source=source))
+    emit(sweep_doc(result, chart=chart and fmt == "table"), fmt)
+    raise typer.Exit(EXIT_OK)
+
 
 def register(app: typer.Typer) -> None:
-    pass
+    app.command("whatif")(whatif)
+    app.command("solve")(solve)
+    app.command("sweep")(sweep)

@@ -26,6 +26,7 @@ class Column:
     style: Optional[str] = None
     no_wrap: bool = True
     max_width: Optional[int] = None
+    min_width: Optional[int] = None
 
 
 @dataclass
@@ -171,7 +172,7 @@ def render_table(doc: Doc, console: Any) -> None:
                       padding=(0, 1, 0, 0), collapse_padding=True)
         for c in v.columns:
             table.add_column(c.header, justify=c.align, style=c.style, no_wrap=c.no_wrap and not c.max_width,
-                             max_width=c.max_width, overflow="fold")
+                             max_width=c.max_width, min_width=c.min_width, overflow="fold")
         for i, r in enumerate(v.rows):
             style = v.styles[i] if i < len(v.styles) else None
             cells = []

@@ -303,10 +303,24 @@ def conversion_factor(unit: Unit, target: str) -> float:
 def convert(text: str, target: str) -> float:
     """Convert a figure as written to ``target``: ``convert("200萬千瓦時", "MWh") == 2000``."""
     figure = parse_figure(text, allow_bound=False, allow_range=False)
-    target_unit = parse_unit(target)  # validates the target
-    factor = conversion_factor(figure.unit, target)
-    del target_unit
+    target = "" if target.strip() in ("", "1") else target
+    if target:
+        parse_unit(target)  # validates the target
+    try:
+        factor = conversion_factor(figure.unit, target)
+    except QuantityError as exc:
+        dst_dim = dimension_name(parse_unit(target).pint_unit) if target else ""
+        raise QuantityError(
+            f"cannot convert {text} ({figure.dimension or 'dimensionless'}) to {target or 'a ratio'} "
+            f"({dst_dim or 'dimensionless'}): the dimensions differ",
+            value=text, expected=f"a unit of the same dimension as {text} ({_examples(figure.dimension)})",
+        ) from exc
     return figure.value * factor
+
+
+def _examples(dimension: str) -> str:
+    return {"mass": "t, 萬噸, Mt, kg", "power": "GW, MW, 千瓦, 萬千瓦", "energy": "MWh, GWh, 千瓦時, 萬千瓦時",
+            "currency": "元, 億元, 萬億元", "count": "家, 個, 人", "dimensionless": "%"}.get(dimension, dimension)
 
 
 def format_number(value: float, digits: int = 6) -> str:

@@ -1,0 +1,342 @@
+"""What-if: baseline beside scenario (``whatif``), closed-form goal seek (``solve``) and
+one-parameter sensitivity tables with exact crossing points (``sweep``).
+
+Shares and supply ratios are linear in each input (share = local / national, ratio = supply /
+(demand × factor)), so the value at which a verdict flips is solved in closed form. The chain-wide
+ratio (a mean of capped link ratios) is monotonic but piecewise: its crossing is found by bisection
+on the exact model to machine precision, never interpolated between sweep steps.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+from typing import Any, Callable, Optional
+
+from capacity.errors import InputError
+from capacity.evaluate import Options, _clean, evaluate, select_national
+from capacity.load import did_you_mean
+from capacity.model import Dataset
+from capacity.scenario import Override, Overrides, apply_overrides
+from capacity.units import Figure, conversion_factor, display_unit, parse_figure, parse_unit
+
+METRIC_KEY = {"share": "share", "supply": "ratio", "progress": "progress"}
+
+
+def metric(row: dict) -> Optional[float]:
+    """The number a row is judged on: share, ratio, sum of parts or progress."""
+    if row["kind"] == "rollup":
+        total = row.get("parts_total")
+        return None if total is None else total["magnitude"]
+    return row.get(METRIC_KEY[row["kind"]])
+
+
+def _key(row: dict) -> tuple[str, str, str]:
+    return row["region"], row["kind"], row["id"]
+
+
+# --------------------------------------------------------------------------------------------- whatif
+
+
+def whatif(base: Dataset, overrides: Overrides, options: Optional[Options] = None) -> dict:
+    """Baseline beside scenario for every result, the delta, and the verdicts that flip."""
+    options = options or Options()
+    scen = apply_overrides(base, overrides)
+    b = evaluate(base, options)
+    s = evaluate(scen, options)
+    base_rows = {_key(r): r for r in b["results"]}
+    rows = []
+    for r in s["results"]:
+        br = base_rows.get(_key(r))
+        mb, ms = (metric(br) if br else None), metric(r)
+        delta = _clean(ms - mb) if (mb is not None and ms is not None) else None
+        ok_b = br["ok"] if br else None
+        rows.append({
+            "id": r["id"], "kind": r["kind"], "region": r["region"], "name": r["name"],
+            "metric": "parts_total" if r["kind"] == "rollup" else METRIC_KEY[r["kind"]],
+            "unit": (r.get("parts_total") or {}).get("unit") if r["kind"] == "rollup" else None,
+            "baseline": mb, "scenario": ms, "delta": delta,
+            "baseline_range": _range(br) if br else None, "scenario_range": _range(r),
+            "threshold": r.get("threshold"), "comparator": r.get("comparator"),
+            "ok_baseline": ok_b, "ok_scenario": r["ok"],
+            "status_baseline": br["status"] if br else None, "status_scenario": r["status"],
+            "flipped": bool(br) and ok_b != r["ok"],
+            "changed": delta not in (None, 0) or (br is not None and br["status"] != r["status"]),
+        })
+    return {
+        "schema": "capacity.whatif/1",
+        "scenario": list(scen.scenario),
+        "scenario_names": list(overrides.names),
+        "options": s["options"],
+        "results": rows,
+        "flipped": [r["id"] for r in rows if r["flipped"]],
+        "summary_baseline": b["summary"],
+        "summary_scenario": s["summary"],
+        "report": s,
+    }
+
+
+def _range(row: dict) -> Optional[list]:
+    return row.get("share_range") or row.get("ratio_range") or row.get("progress_range")
+
+
+# --------------------------------------------------------------------------------------------- solve
+
+
+def _q(value: Optional[float], unit: str) -> Optional[dict]:
+    return None if value is None else {"magnitude": _clean(value), "unit": unit}
+
+
+def solve(ds: Dataset, target_id: str, options: Optional[Options] = None) -> dict:
+    """Closed-form goal seek for every claim about ``target_id`` (share and supply thresholds)."""
+    options = options or Options()
+    hits = [(tf, t) for tf in ds.regions for t in tf.targets if t.id == target_id]
+    if not hits:
+        ids = [t.id for tf in ds.regions for t in tf.targets]
+        raise InputError(f"unknown target id '{target_id}'", value=target_id,
+                         expected="a target id (see `capacity targets`)", hint=did_you_mean(target_id, ids))
+    results = []
+    for tf, t in hits:
+        unit = display_unit(t.figure)
+        local = t.figure.magnitude(unit)
+        if t.threshold and t.threshold.kind == "share" and t.national:
+            q = ds.national.quantity(t.national)
+            d = select_national(q, options.year, options.basis, options.source)
+            th = t.threshold.value
+            row: dict[str, Any] = {"id": t.id, "kind": "share", "region": tf.region.id,
+                                   "local": _q(local, unit) | {"text": t.figure.text},
+                                   "threshold": _clean(th), "threshold_text": t.threshold.figure.text,
+                                   "headroom": _q(local / th, unit),
+                                   "explain": f"the claim holds while the national total is at most "
+                                              f"{t.figure.text} / {t.threshold.figure.text}"}
+            if d.figure is not None:
+                n_lo, n_hi = d.figure.value.interval(unit)
+                row["national"] = {"magnitude": _clean(d.figure.value.magnitude(unit)), "unit": unit,
+                                   "text": d.figure.value.text, "bound": None if d.figure.value.exact else d.figure.value.bound,
+                                   "year": d.figure.year, "basis": d.figure.basis, "source": d.figure.source,
+                                   "fallback": d.note or None}
+                need_lo, need_hi = th * n_lo, th * n_hi
+                exact = math.isclose(n_lo, n_hi)
+                row["needed_local"] = _q(need_lo, unit) if exact else None
+                row["needed_local_range"] = [_clean(need_lo), None if math.isinf(need_hi) else _clean(need_hi)]
+                row["gap"] = _q(need_lo - local, unit) if exact else None
+                row["gap_range"] = [_clean(need_lo - local), None if math.isinf(need_hi) else _clean(need_hi - local)]
+            else:
+                row.update(national=None, needed_local=None, needed_local_range=[None, None], gap=None,
+                           gap_range=[None, None])
+            results.append(row)
+        if tf.chain:
+            for link in tf.chain.links:
+                if link.supply != t.id and link.demand != t.id:
+                    continue
+                sup, dem = tf.target(link.supply), tf.target(link.demand)
+                th_obj = sup.threshold if (sup.threshold and sup.threshold.kind == "supply") else None
+                if th_obj is None:
+                    continue
+                results.append(_solve_link(ds, tf, sup, dem, link.factor, th_obj.value, th_obj.figure.text))
+    if not results:
+        raise InputError(f"target '{target_id}' has no share or supply threshold to solve for", value=target_id,
+                         expected="a target with a threshold: " + ", ".join(
+                             sorted({t.id for tf in ds.regions for t in tf.targets if t.threshold})))
+    return {"schema": "capacity.solve/1", "scenario": list(ds.scenario), "results": results}
+
+
+def _link_k(ds: Dataset, sup_fig: Figure, dem_fig: Figure, factor_id: Optional[str]) -> tuple[float, Optional[dict]]:
+    """need (in supply's display unit) per demand display-unit."""
+    from capacity.evaluate import _pint  # the same conversion the report uses
+    from capacity.units import registry
+
+    s_unit, d_unit = display_unit(sup_fig), display_unit(dem_fig)
+    if factor_id:
+        f = ds.national.factor(factor_id)
+        ureg = registry()
+        k = (ureg.Quantity(1.0, _pint(d_unit)) * ureg.Quantity(f.value.value, f.value.unit.pint_unit)).to(_pint(s_unit))
+        k_val = float(k.magnitude) * float(f.value.unit.scale)
+        return k_val, {"id": f.id, "text": f.value.text, "magnitude": f.value.value * float(f.value.unit.scale),
+                       "unit": f.value.unit.base_text}
+    return conversion_factor(parse_unit(d_unit), s_unit), None
+
+
+def _solve_link(ds: Dataset, tf, sup, dem, factor_id, th: float, th_text: str) -> dict:  # noqa: ANN001
+    s_unit, d_unit = display_unit(sup.figure), display_unit(dem.figure)
+    s, d = sup.figure.magnitude(s_unit), dem.figure.magnitude(d_unit)
+    k, factor = _link_k(ds, sup.figure, dem.figure, factor_id)
+    need = d * k
+    row: dict[str, Any] = {
+        "id": f"{sup.id}_for_{dem.id}", "kind": "supply", "region": tf.region.id,
+        "supply": _q(s, s_unit) | {"id": sup.id, "text": sup.figure.text},
+        "demand": _q(need, s_unit) | {"id": dem.id, "text": dem.figure.text},
+        "ratio": _clean(s / need) if need else None, "threshold": _clean(th), "threshold_text": th_text,
+        "needed_supply": _q(th * need, s_unit), "gap": _q(th * need - s, s_unit),
+        "max_demand": _q(s / (th * k), d_unit) | {"id": dem.id},
+        "factor": factor,
+    }
+    if factor:
+        # ratio = s / (d × f × c) = th  →  f* = f × ratio / th
+        row["break_even_factor"] = {"magnitude": _clean(factor["magnitude"] * (s / need) / th), "unit": factor["unit"],
+                                    "id": factor["id"]}
+    return row
+
+
+# --------------------------------------------------------------------------------------------- sweep
+
+PARAM_KINDS = {"national": "national", "target": "set", "factor": "factor"}
+
+
+def _param(ds: Dataset, param: str) -> tuple[str, str, Figure]:
+    kind, _, ident = param.partition(".")
+    if kind not in PARAM_KINDS or not ident:
+        raise InputError(f"'{param}' is not a sweep parameter", value=param,
+                         expected="national.ID, target.ID or factor.ID, e.g. national.polysilicon")
+    if kind == "national":
+        ids = [q.id for q in ds.national.quantities]
+        if ident not in ids:
+            raise InputError(f"unknown national quantity '{ident}'", value=param, expected="a quantity id",
+                             hint=did_you_mean(ident, ids))
+        q = ds.national.quantity(ident)
+        d = select_national(q)
+        ref = d.figure.value if d.figure else None
+        return kind, ident, ref  # type: ignore[return-value]
+    if kind == "target":
+        ids = [t.id for tf in ds.regions for t in tf.targets]
+        if ident not in ids:
+            raise InputError(f"unknown target id '{ident}'", value=param, expected="a target id",
+                             hint=did_you_mean(ident, ids))
+        return kind, ident, next(t.figure for tf in ds.regions for t in tf.targets if t.id == ident)
+    ids = [f.id for f in ds.national.factors]
+    if ident not in ids:
+        raise InputError(f"unknown factor '{ident}'", value=param, expected="a factor id", hint=did_you_mean(ident, ids))
+    return kind, ident, ds.national.factor(ident).value
+
+
+def _at(ds: Dataset, kind: str, ident: str, text: str) -> Dataset:
+    return apply_overrides(ds, Overrides([Override(PARAM_KINDS[kind], ident, text, f"sweep {kind}.{ident}={text}")]))
+
+
+def _fmt_value(v: float, unit_text: str) -> str:
+    """A figure string pint and our parser read back: 2175000t, 2.4g/W, 50%."""
+    if unit_text == "":
+        return f"{_clean(v * 100)!r}%".replace("e+", "e")
+    return f"{_clean(v)!r}{unit_text}".replace("e+", "e")
+
+
+def sweep(ds: Dataset, param: str, start: str, stop: str, steps: int = 11,
+          options: Optional[Options] = None) -> dict:
+    """Evaluate every result across ``steps`` values of one parameter; find where verdicts flip."""
+    options = options or Options()
+    if not 2 <= steps <= 1000:
+        raise InputError(f"--steps {steps}", value=str(steps), expected="a number of steps from 2 to 1000")
+    kind, ident, ref = _param(ds, param)
+    lo_fig, hi_fig = (parse_figure(x, allow_bound=False, allow_range=False) for x in (start, stop))
+    dim = ref.dimension if ref is not None else lo_fig.dimension
+    for f in (lo_fig, hi_fig):
+        if f.dimension != dim:
+            raise InputError(f"'{f.text}' is {f.dimension or 'dimensionless'} but {param} is {dim}", value=f.text,
+                             expected=f"a {dim} figure")
+    unit = display_unit(ref if ref is not None else lo_fig)
+    base_unit = unit  # values are written back as `<number><unit>`
+    a, b = lo_fig.magnitude(unit), hi_fig.magnitude(unit)
+    values = [a + (b - a) * i / (steps - 1) for i in range(steps)]
+    reports = [evaluate(_at(ds, kind, ident, _fmt_value(v, base_unit)), options) for v in values]
+    first = {_key(r): r for r in reports[0]["results"]}
+    affected = []
+    for key in first:
+        series = [next((r for r in rep["results"] if _key(r) == key), None) for rep in reports]
+        ms = [metric(r) if r else None for r in series]
+        rng = [_range(r) if r else None for r in series]
+        if len({repr(m) for m in ms}) > 1 or len({repr(x) for x in rng}) > 1:
+            affected.append((key, series))
+    results = []
+    for key, series in affected:
+        row0 = series[0]
+        crossing = _crossing(ds, kind, ident, base_unit, row0, a, b, options)
+        results.append({
+            "id": row0["id"], "kind": row0["kind"], "region": row0["region"],
+            "metric": "parts_total" if row0["kind"] == "rollup" else METRIC_KEY[row0["kind"]],
+            "threshold": row0.get("threshold"), "comparator": row0.get("comparator"),
+            "values": [metric(r) if r else None for r in series],
+            "ranges": [_range(r) if r else None for r in series],
+            "ok": [r["ok"] if r else None for r in series],
+            "crossings": crossing,
+        })
+    return {"schema": "capacity.sweep/1", "param": param, "unit": unit, "from": lo_fig.text, "to": stop,
+            "steps": steps, "values": [_clean(v) for v in values], "scenario": list(ds.scenario),
+            "results": results}
+
+
+def _crossing(ds: Dataset, kind: str, ident: str, unit: str, row: dict, a: float, b: float,
+              options: Options) -> list[dict]:
+    """Parameter values in [a, b] where the row's verdict flips: closed form, else bisection."""
+    th = row.get("threshold")
+    if th is None or row["kind"] not in ("share", "supply"):
+        return []
+    lo, hi = min(a, b), max(a, b)
+
+    def ok_at(v: float) -> Optional[bool]:
+        rep = evaluate(_at(ds, kind, ident, _fmt_value(v, unit)), options, only=[row["id"]])
+        r = next((x for x in rep["results"] if _key(x) == _key(row)), None)
+        return None if r is None else r["ok"]
+
+    x = _closed_form(ds, kind, ident, unit, row, options)
+    if x is None:
+        x = _bisect(ok_at, lo, hi)
+    if x is None or not (lo - 1e-9 * max(1, abs(hi)) <= x <= hi + 1e-9 * max(1, abs(hi))):
+        return []
+    x = _clean(x)
+    below, above = ok_at(x * (1 - 1e-9)) if x else None, ok_at(x * (1 + 1e-9) if x else 1e-12)
+    return [{"value": x, "unit": unit, "text": f"{x:g} {unit}".strip(), "ok_below": below, "ok_above": above,
+             "method": "closed form" if _closed_form(ds, kind, ident, unit, row, options) is not None else "bisection"}]
+
+
+def _closed_form(ds: Dataset, kind: str, ident: str, unit: str, row: dict, options: Options) -> Optional[float]:
+    th = row["threshold"]
+    if row["kind"] == "share":
+        local = row["local"]["magnitude"]
+        if kind == "national" and row["id"] in _targets_with_national(ds, ident):
+            return local / th  # share = local / N = th
+        if kind == "target" and row["id"] == ident and row.get("national") and row["national"]["bound"] is None:
+            return th * row["national"]["magnitude"]  # L = th × N
+        return None
+    if row["kind"] == "supply" and row.get("supply"):
+        s, need = row["supply"]["magnitude"], row["demand"]["magnitude"]
+        sid, did = row["supply"]["id"], row["demand"]["id"]
+        if kind == "target" and ident == sid:
+            return th * need
+        if kind == "target" and ident == did and need:
+            d_now = _target_magnitude(ds, did, unit)
+            return d_now * (s / need) / th  # need scales with demand
+        f = row.get("factor")
+        if kind == "factor" and f and ident == f["id"] and need:
+            return f["magnitude"] * (s / need) / th
+    return None
+
+
+def _targets_with_national(ds: Dataset, qid: str) -> set[str]:
+    return {t.id for tf in ds.regions for t in tf.targets if t.national == qid}
+
+
+def _target_magnitude(ds: Dataset, tid: str, unit: str) -> float:
+    t = next(t for tf in ds.regions for t in tf.targets if t.id == tid)
+    return t.figure.magnitude(unit)
+
+
+def _bisect(ok_at: Callable[[float], Optional[bool]], lo: float, hi: float, iterations: int = 80) -> Optional[float]:
+    a, b = ok_at(lo), ok_at(hi)
+    if a is None or b is None or a == b:
+        return None
+    for _ in range(iterations):
+        mid = (lo + hi) / 2
+        m = ok_at(mid)
+        if m is None:
+            return None
+        if m == a:
+            lo = mid
+        else:
+            hi = mid
+        if hi - lo <= 1e-12 * max(1.0, abs(hi)):
+            break
+    return (lo + hi) / 2
+
+
+__all__ = ["whatif", "solve", "sweep", "metric"]
+del replace

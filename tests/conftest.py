@@ -1,0 +1,50 @@
+"""Shared fixtures. Tests never read ../shared/: everything they need is in the repo."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cli.main import app
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def clean_env(monkeypatch):
+    for var in ("NO_COLOR", "FORCE_COLOR", "COLUMNS", "GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY", "TERM"):
+        monkeypatch.delenv(var, raising=False)
+
+
+@pytest.fixture
+def runner():
+    return CliRunner()
+
+
+@pytest.fixture
+def cli(runner):
+    """Run the CLI; returns the click Result."""
+
+    def run(*args, **kw):
+        return runner.invoke(app, [str(a) for a in args], catch_exceptions=True, **kw)
+
+    return run
+
+
+@pytest.fixture
+def cli_json(cli):
+    def run(*args):
+        result = cli(*args, "--format", "json")
+        assert result.exit_code in (0, 1), result.stdout + result.stderr
+        return json.loads(result.stdout), result.exit_code
+
+    return run
+
+
+def row(report: dict, rid: str, kind: str | None = None) -> dict:
+    rows = [r for r in report["results"] if r["id"] == rid and (kind is None or r["kind"] == kind)]
+    assert len(rows) == 1, f"{rid}/{kind}: {len(rows)} rows"
+    return rows[0]
