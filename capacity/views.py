@@ -251,9 +251,10 @@ def report_doc(report: dict, kinds: Iterable[str] = ("share", "supply", "rollup"
 
 
 def targets_doc(payload: dict, lang: str = "zh") -> Doc:
-    cols = [Column("id", "Id", no_wrap=True), Column("where", "§"), Column("name", "Name"),
-            Column("figure", "Figure", "right", no_wrap=True), Column("value", "Value", "right"),
-            Column("unit", "Unit"), Column("threshold", "Threshold"), Column("lead", "Lead", max_width=24)]
+    cols = [Column("id", "Id", max_width=30, min_width=20), Column("where", "§", min_width=4),
+            Column("name", "Name", max_width=28, min_width=12), Column("figure", "Figure", "right", no_wrap=True),
+            Column("value", "Value", "right"), Column("unit", "Unit"), Column("threshold", "Threshold"),
+            Column("lead", "Lead", max_width=22, min_width=8)]
     rows = []
     for t in payload["targets"]:
         cmp_word = {"at_least": " 以上" if lang == "zh" else " or more", "range": "", "reach": "", "at_most": " 以下"}
@@ -267,8 +268,9 @@ def targets_doc(payload: dict, lang: str = "zh") -> Doc:
         })
     views = [View(f"Targets ({len(rows)})", cols, rows, raw=payload["targets"])]
     if payload.get("projects"):
-        pcols = [Column("id", "Id", no_wrap=True), Column("name", "Project"), Column("product", "Product"),
-                 Column("figure", "Figure", "right"), Column("state", "State"), Column("feeds", "Feeds")]
+        pcols = [Column("id", "Id", no_wrap=True), Column("name", "Project", max_width=24, min_width=8),
+                 Column("product", "Product", max_width=24, min_width=8), Column("figure", "Figure", "right"),
+                 Column("state", "State"), Column("feeds", "Feeds")]
         prow = [{"id": p["id"], "name": p["name"], "product": p["product"], "figure": p["figure"] or "",
                  "state": p["state"], "feeds": p["feeds"] or ""} for p in payload["projects"]]
         views.append(View(f"Projects ({len(prow)})", pcols, prow, raw=payload["projects"]))
@@ -276,9 +278,10 @@ def targets_doc(payload: dict, lang: str = "zh") -> Doc:
 
 
 def sources_doc(payload: dict) -> Doc:
-    cols = [Column("quantity", "Quantity", no_wrap=True), Column("year", "Year", "right"), Column("period", "Period"),
+    cols = [Column("quantity", "Quantity", no_wrap=True), Column("year", "Year", "right"),
+            Column("period", "Period", max_width=16, min_width=8),
             Column("basis", "Basis"), Column("value", "Value", "right", no_wrap=True), Column("flags", "Flags"),
-            Column("source", "Source", max_width=40)]
+            Column("source", "Source", max_width=40, min_width=20)]
     rows, raw = [], []
     for q in payload["quantities"]:
         for f in q["figures"]:
