@@ -111,7 +111,7 @@ def _status(ok: Optional[bool], margin_pp: Optional[float], warn_within: Optiona
         return "undecided" if decided else "info"
     if not ok:
         return "fail"
-    if warn_within is not None and margin_pp is not None and margin_pp < warn_within:
+    if warn_within is not None and margin_pp is not None and abs(margin_pp) < warn_within:  # at_most: margin < 0
         return "warn"
     return "pass"
 
@@ -283,7 +283,7 @@ def _factor_interval(f: Factor, unit: str) -> tuple[float, float]:
 
 
 def link_row(tf: TargetFile, supply: Target, demand: Target, factor: Optional[Factor],
-             threshold_target: Optional[Target]) -> dict:
+             threshold_target: Optional[Target], options: Optional[Options] = None) -> dict:
     s_unit = display_unit(supply.figure)
     d_unit = display_unit(demand.figure)
     s_lo, s_hi = supply.figure.interval(s_unit)
@@ -335,7 +335,8 @@ def link_row(tf: TargetFile, supply: Target, demand: Target, factor: Optional[Fa
         g = th.value * need_lo - s_lo if ratio is not None else None
         row["gap"] = qty(g, s_unit)
         row["ok"] = ok
-        row["status"] = _status(ok, row["margin_pp"], th.warn_within)
+        warn = th.warn_within if th.warn_within is not None else (options.warn_within if options else None)
+        row["status"] = _status(ok, row["margin_pp"], warn)
     else:
         row.update(margin_pp=None, gap=None, ok=None, status="info")
     row["note"] = ("capacity ratio: local upstream capacity over local downstream capacity"
@@ -374,7 +375,7 @@ def chain_row(tf: TargetFile, links: list[dict], options: Options) -> Optional[d
     th_v = t.figure.value
     ok = _verdict(lo, hi, th_v, t.comparator if t.comparator in ("at_least", "at_most") else "at_least")
     ratio = _num(lo, hi)
-    warn = t.threshold.warn_within if t.threshold else options.warn_within
+    warn = t.threshold.warn_within if t.threshold and t.threshold.warn_within is not None else options.warn_within
     row = _base_row("supply", t, tf)
     row.update({
         "supply": None,
@@ -492,7 +493,7 @@ def evaluate(ds: Dataset, options: Optional[Options] = None, only: Optional[Iter
         if tf.chain:
             for link in tf.chain.links:
                 factor = nat.factor(link.factor) if link.factor else None
-                links.append(link_row(tf, tf.target(link.supply), tf.target(link.demand), factor, None))
+                links.append(link_row(tf, tf.target(link.supply), tf.target(link.demand), factor, None, options))
             results.extend(links)
             c = chain_row(tf, links, options)
             if c:

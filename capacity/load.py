@@ -203,6 +203,7 @@ def targets_from_node(node: YNode, name: str) -> TargetFile:
     if root is None:
         r.raise_if_errors()
     assert root is not None
+    _not_a(root, "targets", {"quantities": "national", "set": "scenario", "national": "scenario"})
     r.keys(root, ["schema_version", "$schema", "region", "sections", "targets", "projects", "rollups",
                   "chain", "project_states"], "a targets file")
     region = _region(r, root)
@@ -217,6 +218,9 @@ def targets_from_node(node: YNode, name: str) -> TargetFile:
     states = [s for s in (_state(r, n) for n in r.seq(root.items.get("project_states"), "project_states")) if s]
 
     ids = _unique(r, [(t.id, t.loc) for t in targets], "target")
+    tnode = root.items.get("targets")  # ids of targets refused above still count: no second error naming them
+    declared = ids | {n.items["id"].value for n in (tnode.items if isinstance(tnode, YSeq) else [])
+                      if isinstance(n, YMap) and isinstance(n.items.get("id"), YScalar)}
     _unique(r, [(p.id, p.loc) for p in projects], "project")
     _unique(r, [(x.id, x.loc) for x in rollups], "rollup")
     for t in targets:
@@ -224,27 +228,27 @@ def targets_from_node(node: YNode, name: str) -> TargetFile:
             r.error(f"target '{t.id}' has a share threshold but no 'national' quantity", t.threshold.loc,
                     expected="national: <id of a quantity in the national file>")
     for p in projects:
-        if p.feeds and p.feeds not in ids:
+        if p.feeds and p.feeds not in declared:
             r.error(f"project '{p.id}' feeds '{p.feeds}', which is not a target", p.loc,
                     value=p.feeds, expected="a target id", hint=did_you_mean(p.feeds, ids))
         elif p.feeds and p.figure:
-            tgt = next(t for t in targets if t.id == p.feeds)
-            if p.figure.dimension != tgt.figure.dimension:
+            tgt = next((t for t in targets if t.id == p.feeds), None)
+            if tgt is not None and p.figure.dimension != tgt.figure.dimension:
                 r.error(f"project '{p.id}' ({p.figure.text}) is {p.figure.dimension} but feeds "
                         f"'{tgt.id}' ({tgt.figure.text}, {tgt.figure.dimension})", p.loc,
                         expected="a figure of the target's dimension")
     for x in rollups:
         for ref in (x.total, *x.parts):
-            if ref not in ids:
+            if ref not in declared:
                 r.error(f"rollup '{x.id}' names '{ref}', which is not a target", x.loc, value=ref,
                         expected="a target id", hint=did_you_mean(ref, ids))
     if chain:
-        if chain.target and chain.target not in ids:
+        if chain.target and chain.target not in declared:
             r.error(f"the chain's target '{chain.target}' is not a target", chain.loc,
                     hint=did_you_mean(chain.target, ids))
         for link in chain.links:
             for ref in (link.supply, link.demand):
-                if ref not in ids:
+                if ref not in declared:
                     r.error(f"a chain link names '{ref}', which is not a target", link.loc, value=ref,
                             expected="a target id", hint=did_you_mean(ref, ids))
     r.raise_if_errors()
@@ -252,6 +256,18 @@ def targets_from_node(node: YNode, name: str) -> TargetFile:
     return TargetFile(path=name, region=region, sections=sections, targets=tuple(targets),
                       projects=tuple(projects), rollups=tuple(rollups), chain=chain,
                       project_states=tuple(states))
+
+
+def _not_a(root: YMap, own_key: str, others: dict[str, str]) -> None:
+    """A whole file of another kind (a national file given as --targets…): one error, not one per key."""
+    if own_key in root.items:
+        return
+    for key, kind in others.items():
+        if key in root.items:
+            flag = {"national": "--national", "targets": "--targets", "scenario": "--scenario"}[kind]
+            raise InputError(f"this is a {kind} file (it has '{key}:'), not a "
+                             f"{'targets' if own_key == 'targets' else 'national'} file", location=root.keys[key],
+                             expected=f"a file with '{own_key}:'", hint=f"give it with {flag}")
 
 
 def _unique(r: Reader, pairs: list[tuple[str, Optional[Location]]], what: str) -> set[str]:
@@ -451,6 +467,7 @@ def national_from_node(node: YNode, name: str) -> NationalFile:
     if root is None:
         r.raise_if_errors()
     assert root is not None
+    _not_a(root, "quantities", {"targets": "targets", "set": "scenario", "national": "scenario"})
     r.keys(root, ["schema_version", "$schema", "country", "quantities", "factors"], "a national file")
     quantities = []
     for n in r.seq(root.items.get("quantities"), "quantities"):

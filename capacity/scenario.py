@@ -35,6 +35,11 @@ class Override:
         arg = self.key if self.value is None else f"{self.key}={self.value}"
         return f"--{flag} {arg}" + ("" if self.origin.startswith("--") else f" ({self.origin})")
 
+    @property
+    def where(self) -> str:
+        """Message prefix: the command-line flag, or nothing when the error carries file:line already."""
+        return "" if self.loc is not None else f"{self.origin}: "
+
 
 @dataclass
 class Overrides:
@@ -120,9 +125,9 @@ def _figure(o: Override, dimension: Optional[str], what: str, allow_bound: bool 
     try:
         fig = parse_figure(o.value, allow_bound=allow_bound, allow_range=False)
     except QuantityError as exc:
-        raise exc.at(o.loc, prefix=f"{o.origin}: ") from None
+        raise exc.at(o.loc, prefix=o.where) from None
     if dimension and fig.dimension != dimension:
-        raise InputError(f"{o.origin}: '{o.value}' is {fig.dimension or 'dimensionless'} but {what} is {dimension}",
+        raise InputError(f"{o.where}'{o.value}' is {fig.dimension or 'dimensionless'} but {what} is {dimension}",
                          location=o.loc, value=o.value, expected=f"a {dimension} figure")
     return replace(fig, text=o.value)
 
@@ -138,10 +143,10 @@ def _find_target(ds: Dataset, key: str, o: Override) -> tuple[int, int]:
                 matches.append((ri, ti))
     if not matches:
         ids = [t.id for tf in ds.regions for t in tf.targets]
-        raise InputError(f"{o.origin}: unknown target id '{key}'", location=o.loc, value=key,
+        raise InputError(f"{o.where}unknown target id '{key}'", location=o.loc, value=key,
                          expected="a target id (see `capacity targets`)", hint=did_you_mean(tid, ids))
     if len(matches) > 1:
-        raise InputError(f"{o.origin}: target id '{key}' is in several regions", location=o.loc, value=key,
+        raise InputError(f"{o.where}target id '{key}' is in several regions", location=o.loc, value=key,
                          expected="REGION:ID, e.g. " + ", ".join(f"{ds.regions[ri].region.id}:{tid}" for ri, _ in matches))
     return matches[0]
 
@@ -164,7 +169,7 @@ def _drop(ds: Dataset, o: Override) -> tuple[Dataset, str]:
                 hits.append((ri, p))
     if not hits:
         names = sorted({p.name for tf in ds.regions for p in tf.projects} | {p.id for tf in ds.regions for p in tf.projects})
-        raise InputError(f"{o.origin}: no project named '{name}'", location=o.loc, value=name,
+        raise InputError(f"{o.where}no project named '{name}'", location=o.loc, value=name,
                          expected="a project name as written in the document (see `capacity targets --projects`)",
                          hint=did_you_mean(name, names))
     effects = []
@@ -211,10 +216,13 @@ def apply_overrides(ds: Dataset, overrides: Optional[Overrides]) -> Dataset:
                 nat = ds.national
                 qids = [q.id for q in nat.quantities]
                 if o.key not in qids:
-                    raise InputError(f"{o.origin}: unknown national quantity '{o.key}'", location=o.loc, value=o.key,
+                    raise InputError(f"{o.where}unknown national quantity '{o.key}'", location=o.loc, value=o.key,
                                      expected="a quantity id (see `capacity sources`)", hint=did_you_mean(o.key, qids))
                 q = nat.quantity(o.key)
                 fig = _figure(o, q.dimension, f"national quantity '{q.id}'", allow_bound=True)
+                if fig.bound != "at_least" and fig.value == 0:
+                    raise InputError(f"{o.where}a national total of zero ('{o.value}')", location=o.loc, value=o.value,
+                                     expected="a total above zero (a share of zero is undefined)")
                 from capacity.evaluate import select_national
 
                 default = select_national(q).figure
@@ -230,10 +238,13 @@ def apply_overrides(ds: Dataset, overrides: Optional[Overrides]) -> Dataset:
                 nat = ds.national
                 fids = [f.id for f in nat.factors]
                 if o.key not in fids:
-                    raise InputError(f"{o.origin}: unknown factor '{o.key}'", location=o.loc, value=o.key,
+                    raise InputError(f"{o.where}unknown factor '{o.key}'", location=o.loc, value=o.key,
                                      expected="a factor id (see `capacity sources`)", hint=did_you_mean(o.key, fids))
                 f = nat.factor(o.key)
                 fig = _figure(o, f.value.dimension, f"factor '{f.id}' ({f.value.text})")
+                if fig.value == 0:
+                    raise InputError(f"{o.where}factor '{f.id}' is zero ('{o.value}')", location=o.loc, value=o.value,
+                                     expected="a factor above zero")
                 factors = tuple(replace(x, value=fig, overridden=o.describe()) if x.id == f.id else x for x in nat.factors)
                 ds = replace(ds, national=replace(nat, factors=factors))
                 descriptions.append(o.describe())
@@ -267,18 +278,30 @@ def scenario_yaml(overrides: Overrides, name: str = "scenario", description: str
     return "\n".join(lines) + "\n"
 
 
-def write_atomic(path: str | os.PathLike, text: str) -> None:
-    """Write ``text`` to ``path`` via a temporary file in the same folder and os.replace."""
+def check_writable(path: str | os.PathLike) -> Path:
+    """Fail early (InputError) when ``path`` cannot be written: a folder, or a missing folder."""
     target = Path(path)
     folder = target.parent if str(target.parent) else Path(".")
     if target.is_dir():
         raise InputError(f"'{path}' is a directory", value=str(path), expected="a file path to write")
-    if not folder.exists():
+    if not folder.is_dir():
         raise InputError(f"folder '{folder}' does not exist", value=str(path), expected="an existing folder")
+    return folder
+
+
+def write_atomic(path: str | os.PathLike, text: str) -> None:
+    """Write ``text`` to ``path`` via a temporary file in the same folder and os.replace.
+
+    The file gets the usual permissions (0666 less the umask), not mkstemp's 0600."""
+    target = Path(path)
+    folder = check_writable(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=folder)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, target)
     except BaseException:
         try:

@@ -13,6 +13,7 @@ refuse what YAML 1.1 would otherwise do behind the user's back:
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Union
@@ -29,6 +30,7 @@ _PLAIN_TAGS = {
     "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map", "tag:yaml.org,2002:value",
 }
 _NULLS = {"", "~", "null", "Null", "NULL"}
+_ANCHORISH = re.compile(r"(?:^|[\s,\[\{:?-])[&*]")
 
 
 @dataclass
@@ -94,7 +96,11 @@ def read_text(path: str | os.PathLike, display: str | None = None) -> str:
         if size > MAX_BYTES:
             raise InputError(f"'{name}' is {size} bytes", location=where,
                              expected=f"a file under {MAX_BYTES // (1024 * 1024)} MiB")
-        data = p.read_bytes()
+        with p.open("rb") as fh:  # capped: /dev/zero or a pipe reports size 0 and never ends
+            data = fh.read(MAX_BYTES + 1)
+        if len(data) > MAX_BYTES:
+            raise InputError(f"'{name}' is more than {MAX_BYTES} bytes", location=where,
+                             expected=f"a file under {MAX_BYTES // (1024 * 1024)} MiB")
     except FileNotFoundError:
         raise InputError(f"no such file '{name}'", location=None, expected="an existing YAML file",
                          value=name) from None
@@ -110,6 +116,9 @@ def read_text(path: str | os.PathLike, display: str | None = None) -> str:
 def decode(data: bytes, name: str) -> str:
     if not data.strip():
         raise InputError("the file is empty", location=Location(name, 1), expected="a YAML mapping")
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # a UTF-16 (or UTF-32) BOM: Windows Notepad's "Unicode"
+        raise InputError("the file is UTF-16, not UTF-8", location=Location(name, 1), expected="UTF-8 text",
+                         hint="re-save the file as UTF-8; e.g. iconv -f UTF-16 -t UTF-8 in.yaml > out.yaml")
     if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
         raise InputError("the file is binary (it holds a NUL byte)", location=Location(name, line),
@@ -134,7 +143,9 @@ def _loc(name: str, mark) -> Location:  # noqa: ANN001
 
 def parse(text: str, name: str) -> YNode:
     """Compose ``text`` and convert it to our node tree, or raise InputError with file:line:col."""
-    use_python = "&" in text or "*" in text or not getattr(yaml, "__with_libyaml__", False)
+    # libyaml composes fast but resolves anchors silently; take the strict pure-Python path whenever
+    # something that could be an anchor or alias (& or * after a space or a flow indicator) appears.
+    use_python = bool(_ANCHORISH.search(text)) or not getattr(yaml, "__with_libyaml__", False)
     loader = _StrictLoader if use_python else yaml.CSafeLoader
     try:
         node = yaml.compose(text, Loader=loader)
@@ -143,12 +154,20 @@ def parse(text: str, name: str) -> YNode:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
+        if "end of stream" in problem and exc.context and exc.context_mark is not None:  # point at the opening
+            mark, problem = exc.context_mark, f"the file ends {exc.context} that starts here (a quote not closed?)"
         hint = None
         if "\t" in problem or "'\\t'" in problem or _char_at(text, mark) == "\t":
             problem, hint = "a tab character", "indent with spaces: YAML does not allow tabs"
         if "expected a single document" in str(exc):
             problem, hint = "more than one YAML document", "keep one document per file (remove '---')"
         return _raise_yaml(name, mark, problem, hint)
+    except yaml.reader.ReaderError as exc:  # a control character; libyaml counts bytes, so find the character
+        at = text.find(chr(exc.character)) if isinstance(exc.character, int) else -1
+        line, col = (text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)) if at >= 0 else (1, 0)
+        raise InputError(f"invalid YAML: the control character U+{exc.character:04X} is not allowed"
+                         if isinstance(exc.character, int) else f"invalid YAML: {exc.reason}",
+                         location=Location(name, line, col), hint="delete it (it is invisible in most editors)") from None
     except yaml.YAMLError as exc:
         raise InputError(f"invalid YAML: {exc}", location=Location(name, 1)) from None
     except RecursionError:
@@ -175,7 +194,9 @@ def _char_at(text: str, mark) -> str:  # noqa: ANN001
 
 def _raise_yaml(name: str, mark, problem: str, hint: str | None):  # noqa: ANN001
     loc = _loc(name, mark) if mark is not None else Location(name, 1)
-    raise InputError(f"invalid YAML: {problem}", location=loc, hint=hint)
+    raise InputError(f"invalid YAML: {problem}", location=loc,
+                     hint=hint or "check the indentation, colons and brackets on this line and the one above; "
+                     "quote a value that holds ': ' or ' #' or starts with [ { & * ! | > % @")
 
 
 def _convert(node: yaml.Node, name: str, seen: set[int]) -> YNode:
@@ -201,7 +222,8 @@ def _convert(node: yaml.Node, name: str, seen: set[int]) -> YNode:
             raise InputError("a merge key (<<) is not allowed", location=key_loc,
                              hint="write the keys out: anchors, aliases and merges are refused")
         if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _PLAIN_TAGS:
-            raise InputError("a mapping key must be a plain string", location=key_loc)
+            raise InputError("a mapping key must be a plain string", location=key_loc, expected="key: value",
+                             hint="'? ' starts a complex key in YAML; remove it, or quote a key that starts with [ or {")
         key = key_node.value
         if key in keys:
             first = keys[key]

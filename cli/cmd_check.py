@@ -1,7 +1,224 @@
-"""(placeholder: filled in by its issue)"""
+"""CI commands: `capacity check` (every check, CI formats, exit codes) and `capacity schema`."""
+
+from __future__ import annotations
+
+import os
+from typing import Annotated, List, Optional
 
 import typer
 
+from cli.common import (EXIT_OK, BasisOpt, DropOpt, FactorOpt, NationalOpt, ScenarioOpt, SetOpt,
+                        SourceOpt, TargetsOpt, YearOpt, check_basis, check_format, emit, err, fail_input, guarded,
+                        load, write_out)
+
+FORMATS = ("text", "json", "junit", "github", "markdown")
+
+CHECK_HELP = "\n\n".join([
+    "Run every check (share claims, local supply, rollups) for CI: exit 1 when a claim stops holding.",
+    "A check is a result with a verdict to give: a share of the national total or a local supply ratio with a "
+    "threshold, or a rollup (stated parts against a stated total; named projects against the target they feed). "
+    "Results without a threshold (context shares, chain links) and progress rows are not checks and are left out.",
+    "A warning is a pass within the warning margin of its threshold (threshold.warn_within in the data, or "
+    "--warn-within); it passes unless --strict.",
+    "Data go to stdout, messages to stderr. Under --format junit an input error is also written as a JUnit "
+    "document with an <error> testcase, and under --format github as an ::error line at its file and line.",
+    "Exit codes, the same in every format: 0 every check passed (warnings allowed); 1 at least one check failed "
+    "(with --strict, a warning too); 2 usage or input error (bad flag, unreadable or invalid YAML, unknown unit, "
+    "dimension mismatch, missing national figure, unknown --only id).",
+])
+
+SCHEMA_HELP = "\n\n".join([
+    "Print the JSON Schema (draft 7) of the data files, for editors and CI.",
+    "Point yaml-language-server (VS Code's YAML extension, and others) at it with a first line "
+    "`# yaml-language-server: $schema=targets.schema.json`; the bundled data/targets.yaml and data/national.yaml "
+    "do, next to data/targets.schema.json and data/national.schema.json (regenerate them with "
+    "`capacity schema --kind targets > data/targets.schema.json`).",
+    "The schema checks one field at a time; `capacity validate` has the last word (units, dimensions, references "
+    "between files).",
+    "Exit codes: 0 ok, 2 bad usage.",
+])
+
+
+@guarded
+def check(
+    targets: TargetsOpt = None,
+    national: NationalOpt = None,
+    year: YearOpt = None,
+    basis: BasisOpt = None,
+    source: SourceOpt = None,
+    set_: SetOpt = None,
+    factor: FactorOpt = None,
+    drop_project: DropOpt = None,
+    scenario: ScenarioOpt = None,
+    only: Annotated[Optional[List[str]], typer.Option(
+        "--only", help="Only the checks about these ids, comma-separated or repeated: a target id (polysilicon: "
+        "its share claim and its named-projects rollup) or a check id (polysilicon_projects, "
+        "industrial_silicon_for_polysilicon). An id with no check is an error (exit 2).",
+        show_default=False, rich_help_panel="Checks")] = None,
+    warn_within: Annotated[Optional[float], typer.Option(
+        "--warn-within", metavar="PP", min=0, max=100,
+        help="Report a pass within PP percentage points of its threshold as a warning (a threshold's own "
+        "warn_within in the data wins).", rich_help_panel="Checks")] = None,
+    strict: Annotated[bool, typer.Option(
+        "--strict", help="Warnings fail (exit 1).", rich_help_panel="Checks")] = False,
+    fmt: Annotated[str, typer.Option(
+        "--format", "-f", help="text (tables and a summary line) | json (the report's contract, checks only) | "
+        "junit (one testcase per check) | github (::error annotations at the target's line) | markdown.",
+        rich_help_panel="Output")] = "text",
+    summary: Annotated[bool, typer.Option(
+        "--summary", help="Also append a Markdown table of the checks to the file named by $GITHUB_STEP_SUMMARY "
+        "(GitHub Actions' job summary).", rich_help_panel="Output")] = False,
+) -> None:
+    """Run every check for CI (see CHECK_HELP)."""
+    check_format(fmt, FORMATS)
+    check_basis(basis)
+    from capacity.errors import InputError
+
+    try:
+        report, code = _run(targets, national, year, basis, source, set_, factor, drop_project, scenario, only,
+                            warn_within, strict)
+    except InputError as exc:
+        _input_error(exc, fmt, summary)
+        raise  # guarded prints it on stderr (file:line: error: …) and exits 2
+    _emit(report, code, fmt)
+    if summary:
+        from capacity.render.ci import summary_markdown
+
+        _step_summary(summary_markdown(report, code))
+    raise typer.Exit(code)
+
+
+def _run(targets, national, year, basis, source, set_, factor, drop_project, scenario, only,  # noqa: ANN001, ANN202
+         warn_within, strict):
+    from capacity.evaluate import Options, evaluate, exit_code
+    from capacity.render.ci import CHECK_KINDS, check_report
+
+    ds = load(targets, national, set_, factor, drop_project, scenario)
+    options = Options(year=year, basis=basis, source=source, warn_within=warn_within, strict=strict)
+    full = evaluate(ds, options, kinds=CHECK_KINDS)
+    wanted = _only_ids(only, full, ds)
+    report = check_report(full, wanted)
+    _missing_national(report, ds)
+    return report, exit_code(report)
+
+
+def _only_ids(only: Optional[List[str]], full: dict, ds) -> Optional[list[str]]:  # noqa: ANN001
+    from capacity.errors import InputError, InputErrors
+    from capacity.load import closest
+    from capacity.render.ci import check_ids
+
+    if not only:
+        return None
+    ids = [x.strip() for value in only for x in value.split(",") if x.strip()]
+    if not ids:
+        raise InputError("--only names no id", expected="--only ID[,ID…], e.g. --only polysilicon")
+    known = check_ids(full)
+    target_ids = [t.id for tf in ds.regions for t in tf.targets]
+    errors = []
+    for i in ids:
+        if i in known:
+            continue
+        near = closest(i, known)
+        hint = f"did you mean {', '.join(near)}?" if near else "ids with checks: " + ", ".join(known[:12]) + (
+            ", …" if len(known) > 12 else "")
+        if i in target_ids:
+            errors.append(InputError(f"--only: target '{i}' has no check (no threshold, rollup or named projects "
+                                     "with figures)", value=i, expected="an id with a check", hint=hint))
+        else:
+            errors.append(InputError(f"--only: unknown id '{i}'", value=i,
+                                     expected="a target or check id (see `capacity check`)", hint=hint))
+    if errors:
+        raise errors[0] if len(errors) == 1 else InputErrors(errors)
+    return ids
+
+
+def _missing_national(report: dict, ds) -> None:  # noqa: ANN001
+    """A share claim with no national figure to divide by is an input error, not a verdict."""
+    from capacity.errors import InputError, InputErrors, Location
+
+    errors = []
+    for r in report["results"]:
+        if r["kind"] == "share" and r.get("national") is None:
+            tf = next((tf for tf in ds.regions if tf.region.id == r["region"]), None)
+            t = tf.target(r["id"]) if tf else None
+            q = ds.national.quantity(t.national) if t and t.national else None
+            loc = r.get("location") or {}
+            where = Location(loc["file"], loc["line"]) if loc.get("file") else None
+            errors.append(InputError(
+                f"target '{r['id']}' claims a share of national quantity '{q.id if q else '?'}', which has no "
+                f"figure in {ds.national.path}", location=where,
+                expected="a figure under the quantity's 'figures:' (or --national ID=QUANTITY)",
+            ))
+    if errors:
+        raise errors[0] if len(errors) == 1 else InputErrors(errors)
+
+
+def _input_error(exc, fmt: str, summary: bool) -> None:  # noqa: ANN001
+    from capacity.render.ci import error_summary_markdown, github_error_lines, junit_error_xml
+
+    errors = list(getattr(exc, "errors", None) or [exc])
+    if fmt == "junit":
+        write_out(junit_error_xml(errors))
+    elif fmt == "github":
+        write_out("".join(x + "\n" for x in github_error_lines(errors, title="capacity check: input error")))
+    if summary:
+        _step_summary(error_summary_markdown(errors))
+
+
+def _emit(report: dict, code: int, fmt: str) -> None:
+    from capacity.render.ci import CHECK_KINDS, github_check_lines, junit_xml, summary_line
+
+    line = summary_line(report, code)
+    if fmt in ("text", "markdown"):
+        from capacity.views import report_doc
+
+        doc = report_doc(report, kinds=CHECK_KINDS)
+        doc.footer = [line]
+        emit(doc, "table" if fmt == "text" else "markdown")
+        return
+    if fmt == "json":
+        from capacity.render import to_json
+
+        write_out(to_json(report))
+    elif fmt == "junit":
+        write_out(junit_xml(report))
+    elif fmt == "github":
+        write_out("".join(x + "\n" for x in github_check_lines(report)))
+    err(line)
+
+
+def _step_summary(text: str) -> None:
+    from capacity.render.ci import append_text
+
+    path = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not path:
+        err("warning: --summary: $GITHUB_STEP_SUMMARY is not set (not running in GitHub Actions?); "
+            "no step summary written")
+        return
+    try:
+        append_text(path, text)
+    except OSError as exc:
+        err(f"warning: --summary: cannot write {path}: {exc.strerror or exc}")
+
+
+@guarded
+def schema(
+    kind: Annotated[str, typer.Option(
+        "--kind", "-k", help="targets | national | scenario | all (one schema for any of the three, choosing "
+        "by the top-level keys as `capacity validate` does).")] = "all",
+) -> None:
+    """Print the JSON Schema of the data files (see SCHEMA_HELP)."""
+    if kind not in ("all", "targets", "national", "scenario"):
+        raise fail_input(f"--kind '{kind}' is not one of all, targets, national, scenario")
+    from capacity.schema import schema_json
+
+    write_out(schema_json(None if kind == "all" else kind))
+    raise typer.Exit(EXIT_OK)
+
 
 def register(app: typer.Typer) -> None:
-    pass
+    app.command("check", help=CHECK_HELP)(check)
+    app.command("schema", help=SCHEMA_HELP)(schema)
+
+
+__all__ = ["register", "check", "schema", "FORMATS"]

@@ -44,6 +44,10 @@ def report(
     from capacity.evaluate import Options, evaluate, exit_code
     from capacity.views import report_doc
 
+    if html is not None:
+        from capacity.scenario import check_writable
+
+        check_writable(html)
     ds = load(targets, national, set_, factor, drop_project, scenario, save_scenario)
     options = Options(year=year, basis=basis, source=source)
     result = evaluate(ds, options)

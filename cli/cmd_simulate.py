@@ -1,7 +1,102 @@
-"""(placeholder: filled in by its issue)"""
+"""`capacity simulate`: Monte Carlo over the uncertain inputs, the probability that each claim holds."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated, List, Optional
 
 import typer
 
+from cli.common import (EXIT_OK, BasisOpt, DropOpt, FactorOpt, FormatOpt, NationalOpt, ScenarioOpt, SetOpt,
+                        SourceOpt, TargetsOpt, YearOpt, check_basis, check_format, emit, fail_input, guarded, load)
+
+FORMATS = ("table", "json", "csv", "markdown")
+MIN_SAMPLES, MAX_SAMPLES = 1, 10_000_000  # as capacity.simulate (not imported here: keeps --help light)
+PROGRESS_FROM = 500_000  # samples from which a progress bar is shown (stderr a terminal only)
+
+
+def _progress_bar():  # noqa: ANN202
+    """A rich progress bar on stderr and the callback that drives it."""
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    bar = Progress(TextColumn("simulating"), BarColumn(), TextColumn("{task.completed:,}/{task.total:,}"),
+                   TimeElapsedColumn(), console=Console(file=sys.stderr), transient=True)
+    task = bar.add_task("simulate", total=1)
+
+    def callback(done: int, total: int) -> None:
+        bar.update(task, completed=done, total=total)
+
+    return bar, callback
+
+
+@guarded
+def simulate(
+    targets: TargetsOpt = None,
+    national: NationalOpt = None,
+    year: YearOpt = None,
+    basis: BasisOpt = None,
+    source: SourceOpt = None,
+    set_: SetOpt = None,
+    factor: FactorOpt = None,
+    drop_project: DropOpt = None,
+    scenario: ScenarioOpt = None,
+    samples: Annotated[int, typer.Option("--samples", help=f"Monte Carlo samples ({MIN_SAMPLES:,} to "
+                                         f"{MAX_SAMPLES:,}).", rich_help_panel="Simulation")] = 100_000,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed (0 or more): the same seed always "
+                                      "gives the same output.", rich_help_panel="Simulation")] = 0,
+    only: Annotated[Optional[List[str]], typer.Option("--only", help="Only these checks (ids, comma-separated "
+                                                      "or repeated), e.g. polysilicon,cells.",
+                                                      show_default=False, rich_help_panel="Simulation")] = None,
+    fmt: FormatOpt = "table",
+) -> None:
+    """The probability that each share and supply claim holds, over what the sources leave uncertain.
+
+    Samples every national denominator between the figures on file, each conversion factor over its
+    range, and each named project's completion (p by its state verb); what-if overrides fix what they
+    set. Per check: P(holds), the 5th/50th/95th percentiles of the share or ratio, and the inputs
+    that move it most (tornado).
+
+    Exit codes: 0 (an analysis, not a check: see `capacity check`), 2 bad input or usage.
+    """
+    check_format(fmt, FORMATS)
+    check_basis(basis)
+    if not MIN_SAMPLES <= samples <= MAX_SAMPLES:
+        raise fail_input(f"--samples {samples} is out of range",
+                         f"give a whole number from {MIN_SAMPLES:,} to {MAX_SAMPLES:,}")
+    if seed < 0:
+        raise fail_input(f"--seed {seed} is negative", "give a whole number of 0 or more")
+    from capacity.evaluate import Options
+    from capacity.simulate import select, simulate_doc
+    from capacity.simulate import simulate as run
+
+    ds = load(targets, national, set_, factor, drop_project, scenario)
+    options = Options(year=year, basis=basis, source=source)
+    bar = None
+    callback = None
+    if samples >= PROGRESS_FROM and sys.stderr.isatty():
+        bar, callback = _progress_bar()
+        bar.start()
+    try:
+        payload = run(ds, options, samples=samples, seed=seed, progress=callback)
+    finally:
+        if bar is not None:
+            bar.stop()
+    payload = select(payload, only)
+    emit(simulate_doc(payload, header=_header(ds, payload)), fmt)
+    raise typer.Exit(EXIT_OK)
+
+
+def _header(ds, payload: dict) -> list[str]:  # noqa: ANN001
+    regions = "; ".join(f"{tf.region.name} ({tf.region.name_en}) {tf.region.document}, targets for "
+                        f"{tf.region.target_year}" for tf in ds.regions)
+    opts = payload["options"]
+    denom = f"basis {opts['basis']}, " + (f"year {opts['year']}" if opts.get("year") else "newest year on file")
+    if opts.get("source"):
+        denom += f", source ~ {opts['source']}"
+    scenario = "; ".join(payload["scenario"]) if payload["scenario"] else "none (the data as published)"
+    return [regions, f"Denominators: {denom}", f"Scenario: {scenario}"]
+
 
 def register(app: typer.Typer) -> None:
-    pass
+    app.command("simulate")(simulate)

@@ -90,8 +90,10 @@ def guarded(fn: Callable) -> Callable:
                 pass
             raise typer.Exit(EXIT_OK) from None
         except Exception as exc:  # noqa: BLE001 - the last line of defence
-            if STATE["debug"]:
-                raise
+            if STATE["debug"]:  # the traceback, then the same message and exit 2 (exit 1 means "a threshold failed")
+                import traceback
+
+                traceback.print_exc()
             err(f"internal error: {type(exc).__name__}: {exc}\n  hint: this is a bug in capacity; rerun with "
                 "`capacity --debug ...` to see the traceback, and report it")
             raise typer.Exit(EXIT_INPUT) from None
@@ -102,12 +104,19 @@ def guarded(fn: Callable) -> Callable:
 # --------------------------------------------------------------------------------------------- data
 
 
+def _exists(path: str) -> bool:
+    try:
+        return Path(path).exists()
+    except OSError:  # e.g. a name too long for the file system: an override, not a file
+        return False
+
+
 def split_national(values: Optional[List[str]]) -> tuple[Optional[str], list[str]]:
     """``--national`` is a FILE or an ID=QUANTITY override: tell them apart."""
     file: Optional[str] = None
     overrides: list[str] = []
     for v in values or []:
-        if "=" in v and not Path(v).exists():
+        if "=" in v and not _exists(v):
             overrides.append(v)
         else:
             if file is not None:

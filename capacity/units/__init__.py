@@ -37,6 +37,16 @@ SCALE_WORDS: dict[str, Decimal] = {
 #: Units that pint reads in a way nobody in this domain means.
 UNIT_REWRITES = {"kt": "kilotonne"}
 
+#: Units pint reads otherwise than a colleague writing in English about tonnes may mean: refused.
+_TONNES = "write t (tonne), kt (10^3 t) or Mt (10^6 t), or 噸"
+AMBIGUOUS_UNITS = {
+    "mt": "pint reads mt as millitonne (1 kg); " + _TONNES,
+    "MT": "pint reads MT as megatesla; " + _TONNES,
+    "T": "pint reads T as tesla; " + _TONNES,
+    "ton": "pint reads ton as the US short ton (0.907 t); " + _TONNES,
+    "tons": "pint reads tons as US short tons (0.907 t); " + _TONNES,
+}
+
 #: Display unit for each dimension (a figure's count word is kept as written).
 DISPLAY_UNITS = {
     "mass": "t",
@@ -57,6 +67,7 @@ DIMENSIONS = {
 }
 
 MAX_MAGNITUDE = 1e30
+MIN_MAGNITUDE = 1e-30  # non-zero figures below this are refused: a share over them overflows
 
 _NUMBER = r"\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|\.\d+"
 _FIGURE_RE = re.compile(
@@ -151,7 +162,7 @@ def _pint_errors() -> tuple[type[BaseException], ...]:
     import pint
 
     return (pint.errors.PintError, AssertionError, tokenize.TokenError, SyntaxError,
-            ValueError, TypeError, AttributeError, KeyError, IndexError)
+            ValueError, TypeError, AttributeError, KeyError, IndexError, ArithmeticError)
 
 
 @lru_cache(maxsize=4096)
@@ -170,6 +181,11 @@ def parse_unit(text: str) -> Unit:
             break
     if "," in base:
         raise QuantityError(f"unknown unit '{text}'", expected="a unit without commas")
+    for tok in re.split(r"(\W)", base):
+        if tok in AMBIGUOUS_UNITS:
+            raise QuantityError(f"ambiguous unit '{tok}'" + ("" if tok == base else f" in '{text}'"),
+                                expected="an unambiguous unit",
+                                hint=AMBIGUOUS_UNITS[tok])
     pint_text = " ".join(UNIT_REWRITES.get(tok, tok) for tok in re.split(r"(\W)", base) if tok)
     pint_text = re.sub(r"\s+", " ", pint_text).replace(" / ", "/").replace(" * ", "*")
     try:
@@ -198,6 +214,9 @@ def _decimal(text: str, original: str) -> Decimal:
         raise QuantityError(f"'{original}' is not a number", expected="a number") from exc
     if not number.is_finite():
         raise QuantityError(f"'{original}' is not a finite number", expected="a finite number")
+    if number and not -100 <= number.adjusted() <= 100:  # before any arithmetic: 1e999999999999 overflows Decimal
+        raise QuantityError(f"'{original}' is out of range",
+                            expected=f"zero or a magnitude from {MIN_MAGNITUDE:g} to {MAX_MAGNITUDE:g}")
     return number
 
 
@@ -236,9 +255,10 @@ def parse_figure(text: str, *, allow_bound: bool = True, allow_range: bool = Tru
     high_d = _decimal(m["high"], text) * unit.scale if m["high"] else None
     low = float(low_d)
     high = float(high_d) if high_d is not None else low
-    for v in (low, high):
-        if not math.isfinite(v) or abs(v) > MAX_MAGNITUDE:
-            raise QuantityError(f"'{text}' is out of range", expected=f"a magnitude below {MAX_MAGNITUDE:g}")
+    for v in (low_d, high_d if high_d is not None else low_d):
+        if not v.is_finite() or float(abs(v)) > MAX_MAGNITUDE or (v != 0 and float(abs(v)) < MIN_MAGNITUDE):
+            raise QuantityError(f"'{text}' is out of range",
+                                expected=f"zero or a magnitude from {MIN_MAGNITUDE:g} to {MAX_MAGNITUDE:g}")
     if high_d is not None:
         if not allow_range:
             raise QuantityError(f"'{text}' is a range", expected="a single figure here")

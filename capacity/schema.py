@@ -1,0 +1,380 @@
+"""JSON Schema for the data files (targets, national, scenario), generated from one description.
+
+``capacity schema`` prints these; ``data/targets.schema.json`` and ``data/national.schema.json``
+are the committed output (a test keeps them equal), referenced from the bundled YAML files by a
+``# yaml-language-server: $schema=…`` comment so editors complete and check them as people type.
+
+capacity's own loader reads every YAML scalar as a string and types it (``capacity.load``). An
+editor (yaml-language-server) or ``yaml.safe_load`` types scalars themselves: ``clause: 5`` is an
+integer, ``preferred: true`` a boolean, ``p_complete: 0.9`` a number, ``proxy_note: null`` null.
+So the schema accepts both spellings where YAML would type a value, and null wherever the loader
+treats an empty value as absent (optional fields). Figures are strings with a pattern for
+quantity strings (``87萬噸``, ``3~5家``, ``>1000GW``, ``40%``); the loader still has the last word
+(units, dimensions, cross-references), the schema catches what can be seen in one field.
+
+Draft 7 is used: every editor and validator understands it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, Optional
+
+from capacity.load import ID_RE, SECTIONS
+from capacity.model import BASES, COMPARATORS, MEASURES, THRESHOLD_KINDS
+from capacity.units import DIMENSIONS
+
+DRAFT = "http://json-schema.org/draft-07/schema#"
+KINDS = ("targets", "national", "scenario")
+
+# ---------------------------------------------------------------------------------------------
+# Field types
+
+
+_DIGITS = "[0-9０-９]"
+_NUM = rf"(?:{_DIGITS}+(?:[.．]{_DIGITS}+)?|[.．]{_DIGITS}+)(?:[eE][+-]?{_DIGITS}+)?"
+_BOUND = "(?:>=|<=|>|<|≥|≤|＞＝|＜＝|＞|＜)"
+_TILDE = "[~～〜]"
+_UNIT = r"[^\s0-9０-９.．~～〜,，+＋-][^,，]*"
+
+
+def quantity_pattern(bound: bool = True, range_: bool = True) -> str:
+    """A regex for quantity strings: ``[bound] number [~ number] [scale word] unit``, no commas."""
+    single = rf"[+＋]?{_NUM}"
+    ranged = rf"{single}(?:\s*{_TILDE}\s*{_NUM})?"
+    if bound and range_:
+        body = rf"(?:{_BOUND}\s*{single}|{ranged})"
+    elif bound:
+        body = rf"(?:{_BOUND}\s*)?{single}"
+    elif range_:
+        body = ranged
+    else:
+        body = single
+    return rf"^\s*{body}\s*{_UNIT}$"
+
+
+def quantity(description: str, bound: bool = True, range_: bool = True) -> dict:
+    kinds = []
+    if range_:
+        kinds.append("a range 3~5家")
+    if bound:
+        kinds.append("a published bound >1000GW")
+    extra = f" ({' or '.join(kinds)} allowed)" if kinds else " (an exact figure: no bound, no range)"
+    return {"type": "string", "pattern": quantity_pattern(bound, range_),
+            "description": description + ". A quantity string: number, optional scale word (萬, 億) and unit, "
+            "as written, e.g. 87萬噸, 253GW, 2000億元, 40%" + extra + "."}
+
+
+def text(description: str) -> dict:
+    # The loader reads any scalar as text; a generic YAML parser may type `name: 2000` as a number.
+    return {"type": ["string", "number", "boolean"], "description": description}
+
+
+def ident(description: str) -> dict:
+    return {"type": "string", "pattern": ID_RE.pattern, "description": description + " (snake_case id)."}
+
+
+def enum(values: Any, description: str) -> dict:
+    return {"type": "string", "enum": list(values), "description": description}
+
+
+def integer(lo: int, hi: int, description: str) -> dict:
+    return {"type": ["integer", "string"], "minimum": lo, "maximum": hi, "pattern": r"^[0-9]{1,9}$",
+            "description": f"{description} (a whole number from {lo} to {hi})."}
+
+
+def number(lo: float, hi: float, description: str) -> dict:
+    return {"type": ["number", "string"], "minimum": lo, "maximum": hi,
+            "pattern": r"^\s*(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)\s*$",
+            "description": f"{description} (a number from {lo:g} to {hi:g})."}
+
+
+def boolean(description: str) -> dict:
+    return {"type": ["boolean", "string"], "enum": [True, False, "true", "false"],
+            "description": description + " (true or false; yes/no/on/off are refused)."}
+
+
+def array(items: dict, description: str, scalar_ok: bool = False) -> dict:
+    arr = {"type": "array", "items": items, "description": description}
+    if not scalar_ok:
+        return arr
+    # The loader accepts one value written without a list: `lead: 市發改委`.
+    return {"anyOf": [items, {"type": "array", "items": items}], "description": description}
+
+
+@dataclass(frozen=True)
+class F:
+    """A field of a mapping: its schema, whether it is required, and (for optional fields)
+    whether an empty/null value is allowed (the loader treats it as absent)."""
+
+    schema: dict
+    required: bool = False
+    nullable: bool = True
+
+
+def obj(description: str, fields: dict[str, F]) -> dict:
+    props = {}
+    for name, f in fields.items():
+        s = dict(f.schema)
+        if not f.required and f.nullable:
+            s = _nullable(s)
+        props[name] = s
+    out: dict = {"type": "object", "description": description, "properties": props,
+                 "additionalProperties": False}
+    required = [n for n, f in fields.items() if f.required]
+    if required:
+        out["required"] = required
+    return out
+
+
+def _nullable(s: dict) -> dict:
+    s = dict(s)
+    if "anyOf" in s:
+        s["anyOf"] = [*s["anyOf"], {"type": "null"}]
+        return s
+    t = s.get("type")
+    if t is None:
+        return s
+    types = [t] if isinstance(t, str) else list(t)
+    if "null" not in types:
+        types.append("null")
+    s["type"] = types
+    if "enum" in s and None not in s["enum"]:
+        s["enum"] = [*s["enum"], None]
+    return s
+
+
+# ---------------------------------------------------------------------------------------------
+# The description: one entry per key the loader accepts (capacity.load), same names, same rules.
+
+SCHEMA_VERSION = F({"type": ["integer", "string"], "enum": [1, "1"],
+                    "description": "The data format's version: 1."})
+DOLLAR_SCHEMA = F({"type": "string", "description": "The JSON Schema this file follows (for editors)."})
+SECTION = enum(SECTIONS, "Section as written in the document (一..十), or `preamble` for the unnumbered opening.")
+CLAUSE = integer(1, 999, "The clause number; omit for a section's opening paragraph")
+YEAR = integer(1900, 2200, "Year")
+
+THRESHOLD = obj("The claim the document attaches to this target (a share of the national total, or a local "
+                "supply ratio along the chain).", {
+                    "figure": F(quantity("The threshold, e.g. 40%", bound=False, range_=False), required=True),
+                    "comparator": F(enum(("reach", "at_least", "at_most"),
+                                         "How the share compares with the threshold (default at_least).")),
+                    "kind": F(enum(THRESHOLD_KINDS, "share: of the national total (needs `national`); supply: local "
+                                   "supply ratio along the chain."), required=True),
+                    "text": F(text("The document's words stating the claim.")),
+                    "warn_within": F(number(0, 100, "Percentage points within which a pass is reported as a "
+                                            "warning")),
+                })
+
+OBSERVATION = obj("A published snapshot of the local figure.", {
+    "date": F({"type": ["string", "integer"], "description": "When: 2023-09, or a year (quote it: \"2024\")."},
+              required=True),
+    "figure": F(quantity("The observed figure", bound=True, range_=False), required=True),
+    "source": F(text("Who published it.")),
+    "url": F(text("Where.")),
+    "note": F(text("A note.")),
+})
+
+TARGET = obj("A target the document sets.", {
+    "id": F(ident("Stable English id, unique in the file"), required=True),
+    "section": F(SECTION, required=True),
+    "clause": F(CLAUSE),
+    "name": F(text("The document's words for the target."), required=True),
+    "name_en": F(text("English name.")),
+    "figure": F(quantity("The figure AS WRITTEN, character for character, without 以上", bound=False),
+                required=True),
+    "comparator": F(enum(COMPARATORS, "reach (達到/形成/建成…) | at_least (…以上) | range (3~5家) | at_most "
+                         "(default reach).")),
+    "measure": F(enum(MEASURES, "What the figure measures (default other).")),
+    "dimension": F(enum(DIMENSIONS, "The figure's dimension (built in for the PV chain's products).")),
+    "national": F(ident("Id of a quantity in the national file (for share rows)")),
+    "threshold": F(THRESHOLD),
+    "lead": F(array(text("A lead unit."), "牽頭單位 (lead units), e.g. [市發改委].", scalar_ok=True)),
+    "text": F(text("Verbatim excerpt holding the figure.")),
+    "observed": F(array(OBSERVATION, "Published snapshots of the local figure.")),
+})
+
+PROJECT = obj("A named project.", {
+    "id": F(ident("Project id, unique in the file"), required=True),
+    "name": F(text("The project's name as written."), required=True),
+    "product": F(text("The product as written.")),
+    "figure": F(quantity("The project's capacity as written (omit when the document gives none)", bound=False)),
+    "state": F(text("The verb the document uses: 實施, 推動…落地, 推動…投產滿產, 加快…落地, …")),
+    "feeds": F(ident("The target whose figure includes this project")),
+    "section": F(SECTION, required=True),
+    "clause": F(CLAUSE),
+    "text": F(text("Verbatim excerpt.")),
+})
+
+ROLLUP = obj("Stated parts against a stated total.", {
+    "id": F(ident("Rollup id"), required=True),
+    "total": F(ident("The target stating the total"), required=True),
+    "parts": F(array(ident("A target id"), "The targets that are the parts.", scalar_ok=True), required=True,
+               nullable=False),
+})
+
+LINK = obj("A link of the chain: local supply of one product against local need of the next.", {
+    "supply": F(ident("Upstream target"), required=True),
+    "demand": F(ident("Downstream target"), required=True),
+    "factor": F(ident("Conversion factor id in the national file (need = demand × factor)")),
+})
+
+CHAIN = obj("The supply chain, upstream first.", {
+    "target": F(ident("The target whose figure is the chain-wide local supply ratio")),
+    "links": F(array(LINK, "The links, upstream first.")),
+})
+
+PROJECT_STATE = obj("Completion probability by state verb (estimates, for simulate).", {
+    "state": F(text("The state verb as written in projects."), required=True),
+    "p_complete": F(number(0, 1, "Probability that a project in this state completes within the year"),
+                    required=True),
+    "note": F(text("Why.")),
+})
+
+REGION = obj("Metadata: which region and document the file holds.", {
+    "id": F(ident("Region id"), required=True),
+    "name": F(text("The region's name."), required=True),
+    "name_en": F(text("English name.")),
+    "country": F(text("Country code, e.g. CN.")),
+    "document": F(text("The document's number, e.g. 包黨發〔2024〕1號.")),
+    "title": F(text("The document's title.")),
+    "issued": F(text("Issue date (quote it: \"2024-01-01\").")),
+    "target_year": F(integer(1900, 2200, "The year the targets are for")),
+    "source": F(text("Where the document was published.")),
+    "source_file": F(text("The document's text, relative to this file.")),
+})
+
+SECTION_ENTRY = obj("A section heading as written.", {
+    "section": F(SECTION, required=True),
+    "title": F(text("The heading.")),
+    "title_en": F(text("English heading.")),
+})
+
+TARGETS_FILE = obj("A capacity targets file: one region's document, its targets, projects, rollups and chain.", {
+    "schema_version": SCHEMA_VERSION,
+    "$schema": DOLLAR_SCHEMA,
+    "region": F(REGION, required=True),
+    "sections": F(array(SECTION_ENTRY, "Section headings as written.")),
+    "targets": F(array(TARGET, "The document's targets."), required=True),
+    "projects": F(array(PROJECT, "Named projects.")),
+    "rollups": F(array(ROLLUP, "Parts against stated totals.")),
+    "chain": F(CHAIN),
+    "project_states": F(array(PROJECT_STATE, "Completion probabilities by state verb.")),
+})
+
+NATIONAL_FIGURE = obj("A national figure as published.", {
+    "year": F(YEAR, required=True),
+    "period": F(text("end-2023, 2024, 2024H1, …")),
+    "basis": F(enum(BASES, "capacity | production | installed."), required=True),
+    "value": F(quantity("The figure; >1000GW for a figure published as a bound", range_=False), required=True),
+    "published": F(text("As published.")),
+    "source": F(text("Who published it."), required=True),
+    "title": F(text("Title of the publication.")),
+    "url": F(text("Where.")),
+    "note": F(text("A note.")),
+    "preferred": F(boolean("The default among figures of the same year and basis")),
+    "derived": F(boolean("Arithmetic on published figures, not itself published")),
+    "uncertain": F(boolean("Low-authority page or ambiguous basis")),
+    "estimate": F(boolean("An estimate")),
+})
+
+QUANTITY = obj("A national quantity: share denominators for targets naming it.", {
+    "id": F(ident("Quantity id, named by targets' `national`"), required=True),
+    "name": F(text("Name.")),
+    "name_en": F(text("English name.")),
+    "dimension": F(enum(DIMENSIONS, "The quantity's dimension.")),
+    "proxy_note": F(text("Set when the series is a proxy for this quantity.")),
+    "figures": F(array(NATIONAL_FIGURE, "Published figures.")),
+})
+
+FACTOR_SOURCE = obj("A source for a factor.", {
+    "source": F(text("Who published it."), required=True),
+    "value": F(quantity("The value it gives")),
+    "year": F(YEAR),
+    "url": F(text("Where.")),
+    "note": F(text("A note.")),
+    "derived": F(boolean("Arithmetic on published figures")),
+    "uncertain": F(boolean("Low-authority or ambiguous")),
+})
+
+FACTOR = obj("A conversion factor used by the chain (need = demand × factor).", {
+    "id": F(ident("Factor id, named by chain links"), required=True),
+    "name": F(text("Name.")),
+    "name_en": F(text("English name.")),
+    "value": F(quantity("The factor, e.g. 2.2 g/W", bound=False, range_=False), required=True),
+    "low": F(quantity("Low end", bound=False, range_=False)),
+    "high": F(quantity("High end", bound=False, range_=False)),
+    "year": F(YEAR),
+    "derived": F(boolean("Arithmetic on published figures")),
+    "estimate": F(boolean("An estimate")),
+    "uncertain": F(boolean("Low-authority or ambiguous")),
+    "note": F(text("A note.")),
+    "sources": F(array(FACTOR_SOURCE, "Where the value comes from.")),
+})
+
+NATIONAL_FILE = obj("A capacity national file: national totals (share denominators) and conversion factors.", {
+    "schema_version": SCHEMA_VERSION,
+    "$schema": DOLLAR_SCHEMA,
+    "country": F(text("Country code, e.g. CN.")),
+    "quantities": F(array(QUANTITY, "National quantities.")),
+    "factors": F(array(FACTOR, "Conversion factors.")),
+})
+
+_OVERRIDES = {
+    "set": ("Override targets' local figures: ID: QUANTITY (REGION:ID when several regions share an id).",
+            r"^(?:[a-z][a-z0-9_]*:)?[a-z][a-z0-9_]*$", False),
+    "national": ("Override national totals: ID: QUANTITY (a bound >1000GW is allowed).", ID_RE.pattern, True),
+    "factor": ("Override conversion factors: ID: QUANTITY.", ID_RE.pattern, False),
+}
+
+SCENARIO_FILE = obj("A capacity scenario file: overrides applied to a copy of the data.", {
+    "name": F(text("The scenario's name.")),
+    "description": F(text("What it is about.")),
+    **{k: F({"type": "object", "description": d, "propertyNames": {"pattern": pat},
+             "additionalProperties": quantity("The overriding figure", bound=b, range_=False)})
+       for k, (d, pat, b) in _OVERRIDES.items()},
+    "drop_project": F(array(text("A project name as written, e.g. 通威三期."), "Projects to remove from the "
+                            "targets they feed.")),
+})
+
+_FILES = {"targets": TARGETS_FILE, "national": NATIONAL_FILE, "scenario": SCENARIO_FILE}
+_TITLES = {"targets": "capacity targets file", "national": "capacity national file",
+           "scenario": "capacity scenario file"}
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def schema(kind: Optional[str] = None) -> dict:
+    """The JSON Schema (draft 7) for one kind of file, or (``None``/``"all"``) one schema that
+    accepts any of them, choosing by top-level keys the way ``capacity validate`` does: a file with
+    ``quantities`` and no ``targets`` is a national file; one with any targets-file key a targets
+    file; anything else a scenario file."""
+    if kind in KINDS:
+        return {"$schema": DRAFT, "title": _TITLES[kind], **_FILES[kind]}
+    if kind not in (None, "all"):
+        raise ValueError(f"unknown schema kind {kind!r}")
+    ref = {k: {"$ref": f"#/definitions/{k}"} for k in KINDS}
+    targets_keys = [k for k in TARGETS_FILE["properties"] if k not in ("schema_version", "$schema")]
+    return {
+        "$schema": DRAFT,
+        "title": "capacity data file (targets, national or scenario)",
+        "description": "Any capacity data file; the kind is chosen by its top-level keys.",
+        "definitions": {k: {"title": _TITLES[k], **_FILES[k]} for k in KINDS},
+        "if": {"type": "object", "required": ["quantities"], "not": {"required": ["targets"]}},
+        "then": ref["national"],
+        "else": {
+            "if": {"type": "object", "anyOf": [{"required": [k]} for k in targets_keys]},
+            "then": ref["targets"],
+            "else": ref["scenario"],
+        },
+    }
+
+
+def schema_json(kind: Optional[str] = None) -> str:
+    """The schema as the text ``capacity schema`` prints and ``data/*.schema.json`` hold."""
+    return json.dumps(schema(kind), ensure_ascii=False, indent=2) + "\n"
+
+
+__all__ = ["schema", "schema_json", "quantity_pattern", "KINDS", "DRAFT"]
