@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterable, Optional
 
+from capacity.load import _without_gc
 from capacity.model import Dataset, Factor, NationalFigure, NationalQuantity, Target, TargetFile
 from capacity.units import Figure, display_unit, format_number, parse_figure
 
@@ -479,6 +480,7 @@ def denominators(results: Iterable[dict]) -> list[dict]:
     return out
 
 
+@_without_gc  # acyclic result dicts: the cyclic collector would re-walk the whole dataset (see load)
 def evaluate(ds: Dataset, options: Optional[Options] = None, only: Optional[Iterable[str]] = None,
              kinds: Optional[Iterable[str]] = None) -> dict:
     """Every result on the dataset: shares, supply ratios, rollups and progress, as JSON-ready dicts."""
@@ -498,12 +500,17 @@ def evaluate(ds: Dataset, options: Optional[Options] = None, only: Optional[Iter
             c = chain_row(tf, links, options)
             if c:
                 results.append(c)
+        by_id = {t.id: t for t in tf.targets}  # lookups by id: linear in the region's size, not quadratic
         for x in tf.rollups:
-            total = tf.target(x.total)
-            parts = [(p, tf.target(p).name, tf.target(p).figure) for p in x.parts]
+            total = by_id[x.total]
+            parts = [(p, by_id[p].name, by_id[p].figure) for p in x.parts]
             results.append(rollup_row(tf, x.id, total, parts, "stated parts against the stated total"))
+        feeding: dict[str, list] = {}
+        for p in tf.projects:
+            if p.feeds and p.figure is not None:
+                feeding.setdefault(p.feeds, []).append(p)
         for t in tf.targets:
-            projects = [p for p in tf.projects_feeding(t.id) if p.figure is not None]
+            projects = feeding.get(t.id, [])
             if projects:
                 parts = [(p.id, f"{p.name} {p.product}".strip(), p.figure) for p in projects]  # type: ignore[misc]
                 results.append(rollup_row(tf, f"{t.id}_projects", t, parts,

@@ -278,6 +278,7 @@ def parse_figure(text: str, *, allow_bound: bool = True, allow_range: bool = Tru
     return Figure(text=text, low=low, high=low, unit=unit, bound="exact")
 
 
+@lru_cache(maxsize=4096)  # pint formats the dimensionality anew on every call: 40 µs a figure
 def dimension_name(unit: Any) -> str:
     """Our name for a pint unit's dimension (mass, power, …) or pint's own string."""
     dims = str(unit.dimensionality)
