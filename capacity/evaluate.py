@@ -35,22 +35,52 @@ def _q(x: Any):  # noqa: ANN202
     return x
 
 
+def _fraction(x: Any) -> float:
+    """A threshold as a fraction: 0.4, "40%" or a dimensionless quantity."""
+    if isinstance(x, (int, float)):
+        return float(x)
+    return float(_q(x).to("").magnitude)
+
+
+def _pure(fn):  # noqa: ANN001, ANN202
+    """Turn pint's dimension errors into our QuantityError (an InputError) for notebook users."""
+    import functools
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        import pint
+
+        try:
+            return fn(*args, **kwargs)
+        except pint.errors.DimensionalityError as exc:
+            from capacity.errors import QuantityError
+
+            raise QuantityError(f"{fn.__name__}: the dimensions differ ({exc.dim1 or 'dimensionless'} and "
+                                f"{exc.dim2 or 'dimensionless'})", expected="quantities of matching dimensions") from None
+
+    return wrapper
+
+
+@_pure
 def share(local: Any, national: Any) -> float:
     """local / national as a fraction: ``share("87萬噸", "217.5萬噸") == 0.4``."""
     return float((_q(local) / _q(national)).to("").magnitude)
 
 
-def gap(local: Any, national: Any, threshold: float) -> Any:
+@_pure
+def gap(local: Any, national: Any, threshold: Any) -> Any:
     """threshold × national − local, in local's unit (positive: capacity still missing)."""
     loc, nat = _q(local), _q(national)
-    return (threshold * nat - loc).to(loc.units)
+    return (_fraction(threshold) * nat - loc).to(loc.units)
 
 
-def headroom(local: Any, threshold: float) -> Any:
+@_pure
+def headroom(local: Any, threshold: Any) -> Any:
     """local / threshold: the largest national total at which the share still reaches threshold."""
-    return _q(local) / threshold
+    return _q(local) / _fraction(threshold)
 
 
+@_pure
 def supply_ratio(supply: Any, demand: Any, factor: Any = None) -> float:
     """supply / (demand × factor): the share of local need that local supply covers."""
     need = _q(demand) * (_q(factor) if factor is not None else 1)
@@ -294,16 +324,11 @@ def link_row(tf: TargetFile, supply: Target, demand: Target, factor: Optional[Fa
         from capacity.units import registry
 
         ureg = registry()
-        per = (ureg.Quantity(1.0, factor.value.unit.pint_unit) * ureg.Quantity(1.0, demand.figure.unit.pint_unit)
-               / ureg.Quantity(1.0, supply.figure.unit.pint_unit))
-        # one demand display-unit × factor → supply display-unit
+        # one demand display-unit × factor → supply display-unit (the factor's value has its scale applied)
         k = (ureg.Quantity(1.0, _pint(d_unit)) * ureg.Quantity(factor.value.value, factor.value.unit.pint_unit))
-        k = float(k.to(_pint(s_unit)).magnitude) * float(factor.value.unit.scale)
-        del per
+        k = float(k.to(_pint(s_unit)).magnitude)
         need_lo, need_hi = d_lo * k, d_hi * k
-        factor_out = {"id": factor.id, "magnitude": _clean(factor.value.value * float(factor.value.unit.scale)),
-                      "unit": factor.value.unit.base_text, "text": factor.value.text,
-                      "derived": factor.derived, "estimate": factor.estimate, "overridden": factor.overridden}
+        factor_out = factor_dict(factor)
     else:
         k = demand.figure.unit.pint_unit and _same_dim_factor(d_unit, s_unit)
         need_lo, need_hi = d_lo * k, d_hi * k
@@ -344,6 +369,13 @@ def link_row(tf: TargetFile, supply: Target, demand: Target, factor: Optional[Fa
                    if factor is None else f"need = {demand.id} × {factor.id}")
     del threshold_target
     return row
+
+
+def factor_dict(factor: Factor) -> dict:
+    """A factor as written: 1.23 t/t, 2.2 g/W, 123% (magnitude in the unit as written)."""
+    v = factor.value
+    return {"id": factor.id, "magnitude": _clean(v.value / float(v.unit.scale)), "unit": v.unit.text.strip(),
+            "text": v.text, "derived": factor.derived, "estimate": factor.estimate, "overridden": factor.overridden}
 
 
 def _pint(unit_text: str):  # noqa: ANN202
@@ -436,19 +468,17 @@ def progress_row(t: Target, tf: TargetFile) -> Optional[dict]:
     if not t.observed:
         return None
     obs = sorted(t.observed, key=lambda o: _date_key(o.date))[-1]
-    unit = display_unit(t.figure)
-    goal = t.figure.magnitude(unit)
+    stated = t.stated or t.figure  # the document's goal, whatever the scenario did to the local figure
+    unit = display_unit(stated)
+    goal = stated.magnitude(unit)
     o_lo, o_hi = obs.figure.interval(unit)
     pct_lo, pct_hi = (o_lo / goal, INF if o_hi == INF else o_hi / goal) if goal else (None, None)
     reached = _verdict(o_lo, o_hi, goal, "at_least") if goal else None
-    year = tf.region.target_year
-    m = re.match(r"(\d{4})", obs.date)
-    final = bool(year and m and int(m.group(1)) >= year)
-    ok = True if reached else (False if (reached is False and final) else None)
+    ok, why = _progress_verdict(reached, obs.date, tf.region.target_year)
     row = _base_row("progress", t, tf)
     obs_value = _num(o_lo, o_hi)
     row.update({
-        "goal": qty(goal, unit) | {"text": t.figure.text},
+        "goal": qty(goal, unit) | {"text": stated.text},
         "observed": qty(obs.figure.magnitude(unit), unit) | {
             "text": obs.figure.text, "bound": None if obs.figure.exact else obs.figure.bound,
             "date": obs.date, "source": obs.source, "url": obs.url},
@@ -460,9 +490,30 @@ def progress_row(t: Target, tf: TargetFile) -> Optional[dict]:
                     for o in sorted(t.observed, key=lambda o: _date_key(o.date))],
         "ok": ok,
         "status": "pass" if ok else ("fail" if ok is False else "info"),
-        "note": obs.note,
+        "verdict_reason": why,
+        "note": "; ".join(x for x in (why, obs.note) if x),
     })
     return row
+
+
+def _progress_verdict(reached: Optional[bool], date: str, target_year: Optional[int]) -> tuple[Optional[bool], str]:
+    """Reached by the target year: pass. Short of it at the end of the target year or later: fail.
+    Reached only after the target year, or short of it before its end: no verdict."""
+    m = re.match(r"(\d{4})(?:-(\d{1,2}))?", date)
+    if not m or not target_year:
+        return (True, "") if reached else (None, "")
+    year, month = int(m.group(1)), int(m.group(2) or 12)
+    if year < target_year or (year == target_year):
+        if reached:
+            return True, ""
+        if year == target_year and month == 12 and reached is False:
+            return False, "short of the goal at the end of the target year"
+        return None, "observed before the end of the target year"
+    if reached:
+        return None, f"reached only after the target year ({date}); not a verdict on {target_year}"
+    if reached is False:
+        return False, f"still short of the goal after the target year ({date})"
+    return None, ""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -487,6 +538,12 @@ def evaluate(ds: Dataset, options: Optional[Options] = None, only: Optional[Iter
     options = options or Options()
     results: list[dict] = []
     nat = ds.national
+    if options.source and not any(options.source.lower() in f.source.lower()
+                                  for q in nat.quantities for f in q.figures):
+        from capacity.errors import InputError
+
+        raise InputError(f"no national figure has a source containing '{options.source}'", value=options.source,
+                         expected="part of a source name (see `capacity sources`), e.g. 硅业分会, MIIT, NEA")
     for tf in ds.regions:
         for t in tf.targets:
             if t.national:
@@ -557,9 +614,13 @@ def _base_id(row: dict) -> str:
     return rid
 
 
+#: Result kinds that are checks (decide the exit code); progress rows are information.
+CHECK_KINDS = ("share", "supply", "rollup")
+
+
 def exit_code(report: dict) -> int:
-    """0 every decidable check passed (warnings allowed), 1 at least one failed."""
-    return 1 if any(r["ok"] is False for r in report["results"]) else 0
+    """0 every decidable check passed (warnings allowed), 1 at least one failed (progress rows excluded)."""
+    return 1 if any(r["ok"] is False for r in report["results"] if r["kind"] in CHECK_KINDS) else 0
 
 
 def fmt_pct(x: Optional[float], digits: int = 1) -> str:

@@ -90,6 +90,7 @@ class Target:
     region: str = ""
     loc: Optional[Location] = None
     overridden: Optional[str] = None  # the override that set the figure, if any
+    stated: Optional[Figure] = None  # the document's own figure, kept when an override changes ``figure``
 
 
 @dataclass(frozen=True)

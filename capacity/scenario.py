@@ -160,13 +160,22 @@ def _replace_target(ds: Dataset, ri: int, ti: int, target: Target) -> Dataset:
     return replace(ds, regions=tuple(regions))
 
 
-def _drop(ds: Dataset, o: Override) -> tuple[Dataset, str]:
+def _matches(p: Project, name: str) -> bool:
+    """A project answers to its id, its name as written, name + product (旭陽切片), or its company:
+    a name that starts the project's name (通威 matches 通威 and 通威三期)."""
+    return p.id == name or p.name == name or f"{p.name}{p.product}" == name or p.name.startswith(name)
+
+
+def _drop(ds: Dataset, o: Override, gone: Optional[dict] = None) -> tuple[Dataset, str]:
     name = o.key
+    gone = {} if gone is None else gone
     hits: list[tuple[int, Project]] = []
     for ri, tf in enumerate(ds.regions):
         for p in tf.projects:
-            if p.name == name or p.id == name or f"{p.name}{p.product}" == name:
+            if _matches(p, name):
                 hits.append((ri, p))
+    if not hits and any(_matches(p, name) for p in gone.values()):
+        return ds, "already dropped"
     if not hits:
         names = sorted({p.name for tf in ds.regions for p in tf.projects} | {p.id for tf in ds.regions for p in tf.projects})
         raise InputError(f"{o.where}no project named '{name}'", location=o.loc, value=name,
@@ -174,6 +183,7 @@ def _drop(ds: Dataset, o: Override) -> tuple[Dataset, str]:
                          hint=did_you_mean(name, names))
     effects = []
     for ri, p in hits:
+        gone[p.id] = p
         tf = ds.regions[ri]
         if p.feeds and p.figure is not None:
             ti = next(i for i, t in enumerate(tf.targets) if t.id == p.feeds)
@@ -182,7 +192,8 @@ def _drop(ds: Dataset, o: Override) -> tuple[Dataset, str]:
             drop = p.figure.value * k
             fig = replace(t.figure, text=f"{t.figure.text} − {p.figure.text}",
                           low=max(0.0, t.figure.low - drop), high=max(0.0, t.figure.high - drop))
-            ds = _replace_target(ds, ri, ti, replace(t, figure=fig, overridden=(t.overridden or "") + o.describe()))
+            ds = _replace_target(ds, ri, ti, replace(t, figure=fig, overridden=(t.overridden or "") + o.describe(),
+                                                     stated=t.stated or t.figure))
             effects.append(f"{p.name} {p.product} {p.figure.text} out of {t.id}")
         else:
             effects.append(f"{p.name} {p.product} (feeds no target)")
@@ -204,13 +215,15 @@ def apply_overrides(ds: Dataset, overrides: Optional[Overrides]) -> Dataset:
         return ds
     descriptions = list(ds.scenario)
     errors: list[InputError] = []
+    gone: dict[str, Project] = {}  # projects dropped so far: dropping one again is a no-op
     for o in overrides.items:
         try:
             if o.kind == "set":
                 ri, ti = _find_target(ds, o.key, o)
                 t = ds.regions[ri].targets[ti]
                 fig = _figure(o, t.figure.dimension, f"target '{t.id}' ({t.figure.text})")
-                ds = _replace_target(ds, ri, ti, replace(t, figure=fig, overridden=o.describe()))
+                ds = _replace_target(ds, ri, ti, replace(t, figure=fig, overridden=o.describe(),
+                                                         stated=t.stated or t.figure))
                 descriptions.append(o.describe())
             elif o.kind == "national":
                 nat = ds.national
@@ -249,7 +262,7 @@ def apply_overrides(ds: Dataset, overrides: Optional[Overrides]) -> Dataset:
                 ds = replace(ds, national=replace(nat, factors=factors))
                 descriptions.append(o.describe())
             elif o.kind == "drop_project":
-                ds, effect = _drop(ds, o)
+                ds, effect = _drop(ds, o, gone)
                 descriptions.append(f"{o.describe()}: {effect}")
         except InputError as exc:
             errors.append(exc)

@@ -453,7 +453,7 @@ class Model:
 
             ureg = registry()
             k = ureg.Quantity(1.0, _pint(d_unit)) * ureg.Quantity(1.0, factor.value.unit.pint_unit)
-            per_factor = float(k.to(_pint(s_unit)).magnitude) * float(factor.value.unit.scale)
+            per_factor = float(k.to(_pint(s_unit)).magnitude)  # per unit of f.value.value (scale applied)
             fname, fvalue = self._factor(factor)
             fixed_k = per_factor * fvalue if fname is None else math.nan
         else:

@@ -238,9 +238,12 @@ def report_header(report: dict) -> list[str]:
 
 def report_doc(report: dict, kinds: Iterable[str] = ("share", "supply", "rollup", "progress")) -> Doc:
     views = []
+    results = report["results"]
+    if len(report.get("regions", [])) > 1:  # several regions: say which on every row
+        results = [{**r, "id": f"{r['region']}:{r['id']}"} for r in results]
     builders = {"share": share_view, "supply": supply_view, "rollup": rollup_view, "progress": progress_view}
     for kind in kinds:
-        rows = [r for r in report["results"] if r["kind"] == kind]
+        rows = [r for r in results if r["kind"] == kind]
         if rows:
             views.append(builders[kind](rows))
     return Doc(payload=report, views=views, header=report_header(report),
@@ -274,7 +277,9 @@ def targets_doc(payload: dict, lang: str = "zh") -> Doc:
         prow = [{"id": p["id"], "name": p["name"], "product": p["product"], "figure": p["figure"] or "",
                  "state": p["state"], "feeds": p["feeds"] or ""} for p in payload["projects"]]
         views.append(View(f"Projects ({len(prow)})", pcols, prow, raw=payload["projects"]))
-    return Doc(payload=payload, views=views, csv_rows=payload["targets"])
+    csv_rows = [{"record": "target", **t} for t in payload["targets"]]
+    csv_rows += [{"record": "project", **p} for p in payload.get("projects", [])]
+    return Doc(payload=payload, views=views, csv_rows=csv_rows)
 
 
 def sources_doc(payload: dict) -> Doc:
@@ -300,7 +305,8 @@ def sources_doc(payload: dict) -> Doc:
     notes = [f"{q['id']}: {q['proxy_note']}" for q in payload["quantities"] if q.get("proxy_note")]
     return Doc(payload=payload, views=[View("National figures", cols, rows, raw=raw, notes=notes),
                                        View("Conversion factors", fcols, frows, raw=payload["factors"])],
-               csv_rows=raw)
+               csv_rows=[{"record": "figure", **r} for r in raw]
+               + [{"record": "factor", **f} for f in payload["factors"]])
 
 
 def reconcile_doc(payload: dict) -> Doc:
@@ -391,7 +397,7 @@ def solve_doc(result: dict) -> Doc:
                                                                                         r.get("gap_range")),
                          "unit": unit, "now": "", "against": ""})
             rows.append({"id": r["id"], "what": "headroom (max national)", "value": num(r["headroom"]["magnitude"]),
-                         "unit": unit, "now": num(n.get("magnitude")) if n else "", "against": r["explain"]})
+                         "unit": unit, "now": _national_cell(n) if n else "", "against": r["explain"]})
         else:
             unit = r["supply"]["unit"]
             rows.append({"id": r["id"], "what": "supply needed", "value": num(r["needed_supply"]["magnitude"]),
@@ -420,30 +426,34 @@ def _range_or(q: Optional[dict], rng: Optional[list]) -> str:
 
 def sweep_doc(result: dict, chart: bool = True) -> Doc:
     unit = result["unit"]
-    cols = [Column("value", f"{result['param']} ({unit or '%'})", "right", no_wrap=True)]
+    cols = [Column("value", f"{result['param']} ({unit})", "right", no_wrap=True)]
+    def key(r: dict) -> str:
+        return f"{r['id']} ({r['kind']})"
+
     for r in result["results"]:
-        cols.append(Column(r["id"], r["id"] + (f" [{CMP[r['comparator']]}{pct(r['threshold'], 0)}]"
-                                              if r.get("threshold") is not None else ""), "right"))
+        cols.append(Column(key(r), f"{r['id']}\n({r['kind']})" + (f" [{CMP[r['comparator']]}{pct(r['threshold'], 0)}]"
+                                                                  if r.get("threshold") is not None else ""), "right"))
     rows, raw = [], []
     for i, v in enumerate(result["values"]):
-        row = {"value": num(v * 100 if unit == "" else v)}
+        row = {"value": num(v)}
         flat = {"param": result["param"], "value": v, "unit": unit}
         for r in result["results"]:
             m, rng, ok = r["values"][i], r["ranges"][i], r["ok"][i]
             cell = _metric_cell(r["kind"], m, rng)
             mark = {True: " ✓", False: " ✗", None: ""}[ok] if r.get("threshold") is not None else ""
-            row[r["id"]] = cell + mark
-            flat[r["id"]] = m
-            flat[r["id"] + ".ok"] = ok
+            row[key(r)] = cell + mark
+            flat[key(r)] = m
+            flat[key(r) + ".ok"] = ok
         rows.append(row)
         raw.append(flat)
     notes = []
     for r in result["results"]:
         for c in r["crossings"]:
-            notes.append(f"{r['id']}: verdict flips at {result['param']} = {num(c['value'] * 100) + '%' if unit == '' else num(c['value']) + ' ' + unit}"
-                         f" ({c['method']}; holds {'below' if c['ok_below'] else 'above'})")
+            side = {True: "holds", False: "fails", None: "undecidable"}
+            notes.append(f"{key(r)}: verdict flips at {result['param']} = {num(c['value'])} {unit}"
+                         f" ({c['method']}): {side[c['ok_below']]} below, {side[c['ok_above']]} above")
         if r.get("threshold") is not None and not r["crossings"]:
-            notes.append(f"{r['id']}: no crossing between {result['from']} and {result['to']}")
+            notes.append(f"{key(r)}: no crossing between {result['from']} and {result['to']}")
     views = [View(f"Sweep of {result['param']} from {result['from']} to {result['to']} ({result['steps']} steps)",
                   cols, rows, raw=raw, notes=notes)]
     footer = []
@@ -484,7 +494,7 @@ def ascii_chart(result: dict, height: int = 10) -> list[str]:
             lines.append(label + "".join(g))
         unit = result["unit"]
         first, last = xs[0], xs[-1]
-        f = (lambda v: f"{v * 100:g}%") if unit == "" else (lambda v: f"{num(v)} {unit}")
+        f = lambda v: f"{num(v)} {unit}"  # noqa: E731
         lines.append("         " + f(first) + " " * max(1, len(xs) * w - len(f(first)) - len(f(last))) + f(last))
         lines.append("")
     return lines

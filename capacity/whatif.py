@@ -14,7 +14,7 @@ from dataclasses import replace
 from typing import Any, Callable, Optional
 
 from capacity.errors import InputError
-from capacity.evaluate import Options, _clean, evaluate, select_national
+from capacity.evaluate import Options, _clean, evaluate, factor_dict, select_national
 from capacity.load import did_you_mean
 from capacity.model import Dataset
 from capacity.scenario import Override, Overrides, apply_overrides
@@ -61,7 +61,7 @@ def whatif(base: Dataset, overrides: Overrides, options: Optional[Options] = Non
             "ok_baseline": ok_b, "ok_scenario": r["ok"],
             "status_baseline": br["status"] if br else None, "status_scenario": r["status"],
             "flipped": bool(br) and ok_b != r["ok"],
-            "changed": delta not in (None, 0) or (br is not None and br["status"] != r["status"]),
+            "changed": br is None or _fingerprint(br) != _fingerprint(r),
         })
     return {
         "schema": "capacity.whatif/1",
@@ -74,6 +74,13 @@ def whatif(base: Dataset, overrides: Overrides, options: Optional[Options] = Non
         "summary_scenario": s["summary"],
         "report": s,
     }
+
+
+def _fingerprint(row: dict) -> tuple:
+    """What a reader compares: the metric, its bounds, the verdict and the figures behind them."""
+    return (metric(row), repr(_range(row)), row["status"], repr(row.get("local")), repr(row.get("national")),
+            repr(row.get("stated")), repr(row.get("parts")), repr(row.get("supply")), repr(row.get("demand")),
+            repr(row.get("goal")), repr(row.get("observed")))
 
 
 def _range(row: dict) -> Optional[list]:
@@ -151,9 +158,7 @@ def _link_k(ds: Dataset, sup_fig: Figure, dem_fig: Figure, factor_id: Optional[s
         f = ds.national.factor(factor_id)
         ureg = registry()
         k = (ureg.Quantity(1.0, _pint(d_unit)) * ureg.Quantity(f.value.value, f.value.unit.pint_unit)).to(_pint(s_unit))
-        k_val = float(k.magnitude) * float(f.value.unit.scale)
-        return k_val, {"id": f.id, "text": f.value.text, "magnitude": f.value.value * float(f.value.unit.scale),
-                       "unit": f.value.unit.base_text}
+        return float(k.magnitude), factor_dict(f)
     return conversion_factor(parse_unit(d_unit), s_unit), None
 
 
@@ -214,7 +219,7 @@ def _at(ds: Dataset, kind: str, ident: str, text: str) -> Dataset:
 
 
 def _fmt_value(v: float, unit_text: str) -> str:
-    """A figure string pint and our parser read back: 2175000t, 2.4g/W, 50%."""
+    """A figure string our parser reads back: 2175000t, 2.4g/W, 50%."""
     if unit_text == "":
         return f"{_clean(v * 100)!r}%".replace("e+", "e")
     return f"{_clean(v)!r}{unit_text}".replace("e+", "e")
@@ -234,8 +239,13 @@ def sweep(ds: Dataset, param: str, start: str, stop: str, steps: int = 11,
             raise InputError(f"'{f.text}' is {f.dimension or 'dimensionless'} but {param} is {dim}", value=f.text,
                              expected=f"a {dim} figure")
     unit = display_unit(ref if ref is not None else lo_fig)
+    if unit == "":  # a ratio: keep the unit as written (t/t, %), not a bare fraction
+        unit = (ref if ref is not None else lo_fig).unit.text.strip() or "%"
     base_unit = unit  # values are written back as `<number><unit>`
     a, b = lo_fig.magnitude(unit), hi_fig.magnitude(unit)
+    if math.isclose(a, b, rel_tol=1e-12, abs_tol=0.0):
+        raise InputError(f"FROM and TO are the same ({start}, {stop})", value=stop,
+                         expected="two different values to sweep between")
     values = [a + (b - a) * i / (steps - 1) for i in range(steps)]
     reports = [evaluate(_at(ds, kind, ident, _fmt_value(v, base_unit)), options) for v in values]
     first = {_key(r): r for r in reports[0]["results"]}
@@ -277,18 +287,21 @@ def _crossing(ds: Dataset, kind: str, ident: str, unit: str, row: dict, a: float
         r = next((x for x in rep["results"] if _key(x) == _key(row)), None)
         return None if r is None else r["ok"]
 
-    x = _closed_form(ds, kind, ident, unit, row, options)
-    if x is None:
-        x = _bisect(ok_at, lo, hi)
+    closed = _closed_form(ds, kind, ident, unit, row, options, a)
+    x = closed if closed is not None else _bisect(ok_at, lo, hi)
     if x is None or not (lo - 1e-9 * max(1, abs(hi)) <= x <= hi + 1e-9 * max(1, abs(hi))):
         return []
     x = _clean(x)
-    below, above = ok_at(x * (1 - 1e-9)) if x else None, ok_at(x * (1 + 1e-9) if x else 1e-12)
+    below, above = ok_at(lo), ok_at(hi)  # the verdicts at the two ends of the sweep
+    if below == above:
+        return []
     return [{"value": x, "unit": unit, "text": f"{x:g} {unit}".strip(), "ok_below": below, "ok_above": above,
-             "method": "closed form" if _closed_form(ds, kind, ident, unit, row, options) is not None else "bisection"}]
+             "method": "closed form" if closed is not None else "bisection"}]
 
 
-def _closed_form(ds: Dataset, kind: str, ident: str, unit: str, row: dict, options: Options) -> Optional[float]:
+def _closed_form(ds: Dataset, kind: str, ident: str, unit: str, row: dict, options: Options,
+                 first: float) -> Optional[float]:
+    """The crossing in closed form; ``row`` is the result at the sweep's first value ``first``."""
     th = row["threshold"]
     if row["kind"] == "share":
         local = row["local"]["magnitude"]
@@ -303,8 +316,7 @@ def _closed_form(ds: Dataset, kind: str, ident: str, unit: str, row: dict, optio
         if kind == "target" and ident == sid:
             return th * need
         if kind == "target" and ident == did and need:
-            d_now = _target_magnitude(ds, did, unit)
-            return d_now * (s / need) / th  # need scales with demand
+            return first * (s / need) / th  # need scales with demand: D* = D × ratio / threshold
         f = row.get("factor")
         if kind == "factor" and f and ident == f["id"] and need:
             return f["magnitude"] * (s / need) / th
@@ -321,14 +333,13 @@ def _target_magnitude(ds: Dataset, tid: str, unit: str) -> float:
 
 
 def _bisect(ok_at: Callable[[float], Optional[bool]], lo: float, hi: float, iterations: int = 80) -> Optional[float]:
+    """Where the verdict (True, False or None: undecidable) changes from its value at ``lo``."""
     a, b = ok_at(lo), ok_at(hi)
-    if a is None or b is None or a == b:
+    if a == b:
         return None
     for _ in range(iterations):
         mid = (lo + hi) / 2
         m = ok_at(mid)
-        if m is None:
-            return None
         if m == a:
             lo = mid
         else:

@@ -17,15 +17,15 @@ FORMATS = ("table", "json", "csv", "markdown")
 def targets(
     targets: TargetsOpt = None,
     national: NationalOpt = None,
-    section: Annotated[Optional[str], typer.Option("--section", help="Section as written (二) or its number (2); "
+    section: Annotated[Optional[str], typer.Option("--section", metavar="SECTION", help="Section as written (二) or its number (2); "
                                                    "'preamble' for the opening.")] = None,
-    clause: Annotated[Optional[int], typer.Option("--clause", help="Clause number (1-26).")] = None,
-    lead: Annotated[Optional[str], typer.Option("--lead", help="Lead unit (牽頭單位) containing this text, "
+    clause: Annotated[Optional[int], typer.Option("--clause", metavar="N", help="Clause number (1-26).")] = None,
+    lead: Annotated[Optional[str], typer.Option("--lead", metavar="TEXT", help="Lead unit (牽頭單位) containing this text, "
                                                 "e.g. 市發改委.")] = None,
-    search: Annotated[Optional[str], typer.Option("--search", help="Text to look for in ids, names and "
+    search: Annotated[Optional[str], typer.Option("--search", metavar="TEXT", help="Text to look for in ids, names and "
                                                   "the document's words.")] = None,
     projects: Annotated[bool, typer.Option("--projects/--no-projects", help="List the named projects too.")] = True,
-    lang: Annotated[str, typer.Option("--lang", help="zh (names as in the document) | en.")] = "zh",
+    lang: Annotated[str, typer.Option("--lang", metavar="LANG", help="zh (names as in the document) | en.")] = "zh",
     fmt: FormatOpt = "table",
 ) -> None:
     """List the document's targets and named projects, each figure as written with its clause."""
@@ -44,7 +44,7 @@ def targets(
 def convert(
     quantity: Annotated[str, typer.Argument(help="A figure as written: 200萬千瓦時, 87万吨, 2000億元, 253GW.")],
     unit: Annotated[str, typer.Argument(help="The unit to convert to: MWh, t, 元, 萬噸, GW …")],
-    fmt: Annotated[str, typer.Option("--format", "-f", help="text | json.")] = "text",
+    fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="text | json.")] = "text",
 ) -> None:
     """Convert a figure to another unit: `capacity convert 200萬千瓦時 MWh` prints 2000 MWh."""
     check_format(fmt, ("text", "json"))
@@ -63,7 +63,7 @@ def convert(
 def validate(
     files: Annotated[Optional[List[Path]], typer.Argument(help="Targets, national or scenario YAML files "
                                                           "(default: the bundled data).", show_default=False)] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="text | json | github.")] = "text",
+    fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="text | json | github.")] = "text",
 ) -> None:
     """Check data files: exit 0 when valid, 2 with every error listed (file:line:column)."""
     check_format(fmt, ("text", "json", "github"))
@@ -111,7 +111,10 @@ def sources(
     from capacity.load import did_you_mean
     from capacity.views import sources_doc
 
-    nat_file, _ = split_national(national)
+    nat_file, overrides = split_national(national)
+    if overrides:
+        raise fail_input(f"sources lists the national file as it is; --national {overrides[0]} does not apply here",
+                         "use the override with report, reconcile, check, whatif, solve, sweep or simulate")
     ds = load(targets, [nat_file] if nat_file else None)
     if quantity is not None and quantity not in [q.id for q in ds.national.quantities]:
         raise fail_input(f"unknown national quantity '{quantity}'",

@@ -27,10 +27,10 @@ def report(
     scenario: ScenarioOpt = None,
     save_scenario: SaveScenarioOpt = None,
     fmt: FormatOpt = "table",
-    html: Annotated[Optional[Path], typer.Option("--html", help="Also write a self-contained HTML report with "
+    html: Annotated[Optional[Path], typer.Option("--html", metavar="FILE", help="Also write a self-contained HTML report with "
                                                  "charts to this file.")] = None,
-    lang: Annotated[str, typer.Option("--lang", help="Chart labels: zh | en (HTML report).")] = "zh",
-    samples: Annotated[int, typer.Option("--samples", help="With --html: Monte Carlo samples for the probability "
+    lang: Annotated[str, typer.Option("--lang", metavar="LANG", help="Chart labels: zh | en (HTML report).")] = "zh",
+    samples: Annotated[int, typer.Option("--samples", metavar="N", help="With --html: Monte Carlo samples for the probability "
                                          "chart (0 to leave it out).")] = 20000,
 ) -> None:
     """The one-screen summary: shares, local supply, rollups and progress, with the denominators used.

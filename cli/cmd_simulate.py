@@ -41,11 +41,11 @@ def simulate(
     factor: FactorOpt = None,
     drop_project: DropOpt = None,
     scenario: ScenarioOpt = None,
-    samples: Annotated[int, typer.Option("--samples", help=f"Monte Carlo samples ({MIN_SAMPLES:,} to "
+    samples: Annotated[int, typer.Option("--samples", metavar="N", help=f"Monte Carlo samples ({MIN_SAMPLES:,} to "
                                          f"{MAX_SAMPLES:,}).", rich_help_panel="Simulation")] = 100_000,
-    seed: Annotated[int, typer.Option("--seed", help="Random seed (0 or more): the same seed always "
+    seed: Annotated[int, typer.Option("--seed", metavar="N", help="Random seed (0 or more): the same seed always "
                                       "gives the same output.", rich_help_panel="Simulation")] = 0,
-    only: Annotated[Optional[List[str]], typer.Option("--only", help="Only these checks (ids, comma-separated "
+    only: Annotated[Optional[List[str]], typer.Option("--only", metavar="IDS", help="Only these checks (ids, comma-separated "
                                                       "or repeated), e.g. polysilicon,cells.",
                                                       show_default=False, rich_help_panel="Simulation")] = None,
     fmt: FormatOpt = "table",

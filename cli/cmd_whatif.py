@@ -9,27 +9,9 @@ import typer
 
 from cli.common import (EXIT_OK, BasisOpt, DropOpt, FactorOpt, FormatOpt, NationalOpt, SaveScenarioOpt, ScenarioOpt,
                         SetOpt, SourceOpt, TargetsOpt, YearOpt, check_basis, check_format, emit, err, fail_input,
-                        guarded, split_national)
+                        guarded, load_split)
 
 FORMATS = ("table", "json", "csv", "markdown")
-
-
-def _load_split(targets, national, set_, factor, drop, scenarios, save=None):  # noqa: ANN001, ANN202
-    """Baseline dataset and the overrides, kept apart (whatif shows both)."""
-    from capacity import scenario
-    from capacity.load import load_dataset
-
-    nat_file, nat_overrides = split_national(national)
-    cli_overrides = scenario.from_cli(set_ or [], nat_overrides, factor or [], drop or [])
-    overrides = scenario.Overrides()
-    for path in scenarios or []:
-        overrides.extend(scenario.read_scenario(path))
-    overrides.extend(cli_overrides)
-    base = load_dataset([str(t) for t in targets] if targets else None, nat_file)
-    if save is not None:
-        scenario.save_scenario(save, cli_overrides)
-        err(f"saved {len(cli_overrides.items)} override(s) to {save}")
-    return base, overrides
 
 
 @guarded
@@ -57,7 +39,7 @@ def whatif(
     from capacity.views import whatif_doc
     from capacity.whatif import whatif as do_whatif
 
-    base, overrides = _load_split(targets, national, set_, factor, drop_project, scenario, save_scenario)
+    base, overrides = load_split(targets, national, set_, factor, drop_project, scenario, save_scenario)
     if not overrides:
         raise fail_input("whatif needs at least one override",
                          "e.g. capacity whatif --national polysilicon=330萬噸, --drop-project 通威三期, "
@@ -98,7 +80,7 @@ def solve(
             nat_values.append(("__target__", v))
         else:
             nat_values.append((None, v))
-    base, overrides = _load_split(targets, [v for k, v in nat_values if k is None], set_, factor, drop_project,
+    base, overrides = load_split(targets, [v for k, v in nat_values if k is None], set_, factor, drop_project,
                                   scenario)
     bare = [v for k, v in nat_values if k == "__target__"]
     if bare:
@@ -131,7 +113,7 @@ def sweep(
     param: Annotated[str, typer.Argument(help="national.ID, target.ID or factor.ID, e.g. national.polysilicon.")],
     start: Annotated[str, typer.Argument(metavar="FROM", help="First value, e.g. 200萬噸.")],
     stop: Annotated[str, typer.Argument(metavar="TO", help="Last value, e.g. 400萬噸.")],
-    steps: Annotated[int, typer.Option("--steps", help="Number of values from FROM to TO (2-1000).")] = 11,
+    steps: Annotated[int, typer.Option("--steps", metavar="N", help="Number of values from FROM to TO (2-1000).")] = 11,
     targets: TargetsOpt = None,
     national: NationalOpt = None,
     year: YearOpt = None,
@@ -153,7 +135,7 @@ def sweep(
     from capacity.views import sweep_doc
     from capacity.whatif import sweep as do_sweep
 
-    base, overrides = _load_split(targets, national, set_, factor, drop_project, scenario)
+    base, overrides = load_split(targets, national, set_, factor, drop_project, scenario)
     ds = apply_overrides(base, overrides)
     result = do_sweep(ds, param, start, stop, steps, Options(year=year, basis=basis, source=source))
     emit(sweep_doc(result, chart=chart and fmt == "table"), fmt)

@@ -21,32 +21,32 @@ STATE = {"debug": False}
 # --------------------------------------------------------------------------------------------- options
 
 TargetsOpt = Annotated[Optional[List[Path]], typer.Option(
-    "--targets", "-t", help="A targets YAML file (repeatable: one region each). Default: the bundled data.",
+    "--targets", "-t", metavar="FILE", help="A targets YAML file (repeatable: one region each). Default: the bundled data.",
     show_default=False, rich_help_panel="Data")]
 NationalOpt = Annotated[Optional[List[str]], typer.Option(
-    "--national", "-n", help="A national YAML FILE (default: bundled), or an override ID=QUANTITY "
+    "--national", "-n", metavar="FILE|ID=QUANTITY", help="A national YAML FILE (default: bundled), or an override ID=QUANTITY "
     "(national total, e.g. polysilicon=330萬噸). Repeatable.", show_default=False, rich_help_panel="Data")]
-YearOpt = Annotated[Optional[int], typer.Option("--year", help="Year of the national figure (default: newest).",
+YearOpt = Annotated[Optional[int], typer.Option("--year", metavar="YEAR", help="Year of the national figure (default: newest).",
                                                rich_help_panel="Denominator")]
-BasisOpt = Annotated[Optional[str], typer.Option("--basis", help="capacity | production | installed "
+BasisOpt = Annotated[Optional[str], typer.Option("--basis", metavar="BASIS", help="capacity | production | installed "
                                                 "(default: capacity).", rich_help_panel="Denominator")]
-SourceOpt = Annotated[Optional[str], typer.Option("--source", help="Use national figures whose source contains "
+SourceOpt = Annotated[Optional[str], typer.Option("--source", metavar="TEXT", help="Use national figures whose source contains "
                                                  "this text.", rich_help_panel="Denominator")]
 SetOpt = Annotated[Optional[List[str]], typer.Option(
-    "--set", help="Override a target's local figure: ID=QUANTITY, e.g. polysilicon=80萬噸.",
+    "--set", metavar="ID=QUANTITY", help="Override a target's local figure: ID=QUANTITY, e.g. polysilicon=80萬噸.",
     show_default=False, rich_help_panel="What-if")]
 FactorOpt = Annotated[Optional[List[str]], typer.Option(
-    "--factor", help="Override a conversion factor: ID=QUANTITY, e.g. polysilicon_per_watt=2.4g/W.",
+    "--factor", metavar="ID=QUANTITY", help="Override a conversion factor: ID=QUANTITY, e.g. polysilicon_per_watt=2.4g/W.",
     show_default=False, rich_help_panel="What-if")]
 DropOpt = Annotated[Optional[List[str]], typer.Option(
-    "--drop-project", help="Remove a named project (as written, e.g. 通威三期) from the target it feeds.",
+    "--drop-project", metavar="NAME", help="Remove a named project (as written, e.g. 通威三期) from the target it feeds.",
     show_default=False, rich_help_panel="What-if")]
 ScenarioOpt = Annotated[Optional[List[Path]], typer.Option(
-    "--scenario", help="A scenario YAML file of overrides (repeatable, applied in order; the command line "
+    "--scenario", metavar="FILE", help="A scenario YAML file of overrides (repeatable, applied in order; the command line "
     "applies last).", show_default=False, rich_help_panel="What-if")]
 SaveScenarioOpt = Annotated[Optional[Path], typer.Option(
-    "--save-scenario", help="Write this command line's overrides to a scenario file.", rich_help_panel="What-if")]
-FormatOpt = Annotated[str, typer.Option("--format", "-f", help="table | json | csv | markdown.")]
+    "--save-scenario", metavar="FILE", help="Write this command line's overrides to a scenario file.", rich_help_panel="What-if")]
+FormatOpt = Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="table | json | csv | markdown.")]
 
 
 # --------------------------------------------------------------------------------------------- errors
@@ -126,10 +126,11 @@ def split_national(values: Optional[List[str]]) -> tuple[Optional[str], list[str
     return file, overrides
 
 
-def load(targets: Optional[List[Path]], national: Optional[List[str]], set_: Optional[List[str]] = None,
-         factor: Optional[List[str]] = None, drop: Optional[List[str]] = None,
-         scenarios: Optional[List[Path]] = None, save: Optional[Path] = None):  # noqa: ANN201
-    """Load the data, apply scenario files then command-line overrides; save them if asked."""
+def load_split(targets: Optional[List[Path]], national: Optional[List[str]], set_: Optional[List[str]] = None,
+               factor: Optional[List[str]] = None, drop: Optional[List[str]] = None,
+               scenarios: Optional[List[Path]] = None, save: Optional[Path] = None):  # noqa: ANN201
+    """The baseline dataset and the overrides (scenario files first, then the command line), kept
+    apart; the command line's overrides are saved to ``save`` if asked."""
     from capacity import scenario
     from capacity.load import load_dataset
 
@@ -139,12 +140,22 @@ def load(targets: Optional[List[Path]], national: Optional[List[str]], set_: Opt
     for path in scenarios or []:
         overrides.extend(scenario.read_scenario(path))
     overrides.extend(cli_overrides)
-    ds = load_dataset([str(t) for t in targets] if targets else None, nat_file)
-    ds = scenario.apply_overrides(ds, overrides)
+    base = load_dataset([str(t) for t in targets] if targets else None, nat_file)
     if save is not None:
+        scenario.apply_overrides(base, overrides)  # refuse to save overrides that do not apply
         scenario.save_scenario(save, cli_overrides)
         err(f"saved {len(cli_overrides.items)} override(s) to {save}")
-    return ds
+    return base, overrides
+
+
+def load(targets: Optional[List[Path]], national: Optional[List[str]], set_: Optional[List[str]] = None,
+         factor: Optional[List[str]] = None, drop: Optional[List[str]] = None,
+         scenarios: Optional[List[Path]] = None, save: Optional[Path] = None):  # noqa: ANN201
+    """Load the data and apply the overrides: the dataset every computing command starts from."""
+    from capacity.scenario import apply_overrides
+
+    base, overrides = load_split(targets, national, set_, factor, drop, scenarios, save)
+    return apply_overrides(base, overrides)
 
 
 def check_format(fmt: str, allowed: tuple[str, ...]) -> str:
@@ -164,8 +175,31 @@ def write_out(text: str) -> None:
     sys.stdout.flush()
 
 
+def make_console(file: Any = None, width: Optional[int] = None):  # noqa: ANN201
+    """A rich Console on stdout: colour only on a terminal and never under NO_COLOR; 120 columns when
+    piped (or $COLUMNS); a closed pipe (`capacity report | head`) ends quietly with exit 0."""
+    from rich.console import Console
+
+    class _Console(Console):
+        def on_broken_pipe(self) -> None:
+            self.quiet = True
+            try:
+                devnull = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(devnull, sys.stdout.fileno())
+            except (OSError, ValueError):
+                pass
+            raise SystemExit(EXIT_OK)
+
+    stream = file or sys.stdout
+    is_tty = hasattr(stream, "isatty") and stream.isatty()
+    if width is None and not is_tty:
+        cols = os.environ.get("COLUMNS", "")
+        width = int(cols) if cols.isdigit() and int(cols) > 20 else 120
+    return _Console(file=stream, width=width, highlight=False, soft_wrap=False,
+                    no_color=bool(os.environ.get("NO_COLOR")) or None)
+
+
 def emit(doc: Any, fmt: str) -> None:
     from capacity.render import emit as render_emit
-    from capacity.render import make_console
 
     render_emit(doc, fmt, write_out, make_console() if fmt == "table" else None)

@@ -18,6 +18,7 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # plain click help: rich help panels cost ~90 ms of start-up (BENCHMARKS.md)
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 

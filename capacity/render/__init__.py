@@ -2,7 +2,7 @@
 
 A command's result is a ``Doc``: a JSON payload (what ``--format json`` prints, byte for byte the
 library's dict) plus ``View``s (titled tables of display strings and the raw values behind them).
-``table`` draws the views with rich, ``markdown`` as pipe tables, ``csv`` writes the raw values
+``table`` draws the views on a rich Console that the caller makes (the CLI's, on stdout), ``markdown`` as pipe tables, ``csv`` writes the raw values
 (no thousands separators, numbers as numbers), ``json`` the payload.
 """
 
@@ -143,20 +143,20 @@ def render_markdown(doc: Doc) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
-def make_console(file: Any = None, width: Optional[int] = None):  # noqa: ANN201
-    """A rich Console: colour only on a terminal and never under NO_COLOR; 120 columns when piped."""
-    import os
-    import sys
+def _needed_width(view: View) -> int:
+    """The width below which a column would be cropped: unwrappable columns at their widest cell,
+    wrappable ones at their minimum, one space between columns."""
+    from rich.cells import cell_len
 
-    from rich.console import Console
-
-    stream = file or sys.stdout
-    is_tty = hasattr(stream, "isatty") and stream.isatty()
-    if width is None and not is_tty:
-        cols = os.environ.get("COLUMNS", "")
-        width = int(cols) if cols.isdigit() and int(cols) > 20 else 120
-    return Console(file=stream, width=width, highlight=False, soft_wrap=False,
-                   no_color=bool(os.environ.get("NO_COLOR")) or None)
+    total = 0
+    for c in view.columns:
+        if c.no_wrap and not c.max_width:
+            cells = [str(r.get(c.key, "") or "") for r in view.rows]
+            total += max([cell_len(c.header)] + [cell_len(x) for x in cells])
+        else:
+            total += c.min_width or 8
+        total += 1
+    return total
 
 
 def render_table(doc: Doc, console: Any) -> None:
@@ -180,7 +180,21 @@ def render_table(doc: Doc, console: Any) -> None:
                 val = r.get(c.key, "")
                 cells.append(val if isinstance(val, Text) else Text(str("" if val is None else val)))
             table.add_row(*cells, style=style)
-        console.print(table)
+        # Never crop a number: a table wider than the terminal is printed at its natural width
+        # (the terminal wraps the lines) rather than squeezed.
+        if all(c.no_wrap and not c.max_width for c in v.columns):
+            from rich.measure import Measurement
+
+            natural = Measurement.get(console, console.options.update(max_width=4000), table).maximum
+        else:
+            natural = _needed_width(v) + len(v.columns)
+        width = console.width
+        if natural > width:
+            console.width = natural
+        try:
+            console.print(table)
+        finally:
+            console.width = width
         for n in v.notes:
             console.print(Text(n), style="dim")
         if v.notes:

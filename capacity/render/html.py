@@ -893,7 +893,7 @@ def render_html(ds: Dataset, result: dict, options: Optional[Options] = None, la
     else:
         parts.append(f'<section class="facts scenario" id="scenario"><p><span class="label">{esc(S["scenario"])}:'
                      f'</span> {esc(S["scenario_none"])}</p></section>')
-    by_id = {r["id"]: r for r in results}
+    by_id = {r["id"]: r for r in results if r["kind"] == "share"}  # denominators belong to share rows
     drows = []
     for d in result.get("denominators", []):
         r = by_id.get(d["id"], {})
@@ -1024,7 +1024,7 @@ def _charts(p: _Plot, ds: Dataset, result: dict, options: Options, lang: str, S:
     if sim is None:
         out.append(f'<p class="note" id="probability-note">{esc(S["prob_" + why])}</p>')
     else:
-        by_id = {r["id"]: r for r in results}
+        by_id = {r["id"]: r for r in results if r["kind"] in ("share", "supply")}  # simulate's checks
         rows = []
         for r in sim.get("results", []):
             if not isinstance(r.get("probability"), (int, float)):
