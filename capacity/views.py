@@ -226,14 +226,23 @@ def summary_line(report: dict) -> str:
 
 
 def report_header(report: dict) -> list[str]:
-    regions = "; ".join(f"{r['name']} ({r['name_en']}) {r['document']}, targets for {r['target_year']}"
-                        for r in report["regions"])
-    opts = report["options"]
+    """Region, denominators and scenario: the lines above every computed table."""
+    return header_lines(report["regions"], report["options"], report["scenario"])
+
+
+def dataset_regions(ds: Any) -> list[dict]:
+    return [{"name": tf.region.name, "name_en": tf.region.name_en, "document": tf.region.document,
+             "target_year": tf.region.target_year} for tf in ds.regions]
+
+
+def header_lines(regions: list[dict], opts: dict, scenario: list[str]) -> list[str]:
+    where = "; ".join(f"{r['name']} ({r['name_en']}) {r['document']}, targets for {r['target_year']}"
+                      for r in regions)
     denom = f"basis {opts['basis']}, " + (f"year {opts['year']}" if opts.get("year") else "newest year on file")
     if opts.get("source"):
         denom += f", source ~ {opts['source']}"
-    scenario = "; ".join(report["scenario"]) if report["scenario"] else "none (the data as published)"
-    return [regions, f"Denominators: {denom}", f"Scenario: {scenario}"]
+    what = "; ".join(scenario) if scenario else "none (the data as published)"
+    return [where, f"Denominators: {denom}", f"Scenario: {what}"]
 
 
 def report_doc(report: dict, kinds: Iterable[str] = ("share", "supply", "rollup", "progress")) -> Doc:

@@ -88,14 +88,9 @@ def simulate(
 
 
 def _header(ds, payload: dict) -> list[str]:  # noqa: ANN001
-    regions = "; ".join(f"{tf.region.name} ({tf.region.name_en}) {tf.region.document}, targets for "
-                        f"{tf.region.target_year}" for tf in ds.regions)
-    opts = payload["options"]
-    denom = f"basis {opts['basis']}, " + (f"year {opts['year']}" if opts.get("year") else "newest year on file")
-    if opts.get("source"):
-        denom += f", source ~ {opts['source']}"
-    scenario = "; ".join(payload["scenario"]) if payload["scenario"] else "none (the data as published)"
-    return [regions, f"Denominators: {denom}", f"Scenario: {scenario}"]
+    from capacity.views import dataset_regions, header_lines
+
+    return header_lines(dataset_regions(ds), payload["options"], payload["scenario"])
 
 
 def register(app: typer.Typer) -> None:
