@@ -17,9 +17,9 @@ from typing import Iterable, Optional
 from capacity import yamlio
 from capacity.errors import InputError, InputErrors, Location, QuantityError
 from capacity.load import Reader, did_you_mean
-from capacity.model import Dataset, NationalFigure, Project, Target, TargetFile
+from capacity.model import Dataset, NationalFigure, Project, Target
 from capacity.units import Figure, conversion_factor, parse_figure
-from capacity.yamlio import YMap, YScalar
+from capacity.yamlio import YScalar
 
 
 @dataclass(frozen=True)

@@ -90,6 +90,16 @@ def _range(row: dict) -> Optional[list]:
 # --------------------------------------------------------------------------------------------- solve
 
 
+def national_for_target(ds: Dataset, target_id: str, text: str) -> list[Override]:
+    """``solve polysilicon --national 330萬噸``: the bare quantity overrides the national total(s) that
+    the target's share claim is computed against."""
+    qids = sorted({t.national for tf in ds.regions for t in tf.targets if t.id == target_id and t.national})
+    if not qids:
+        raise InputError(f"--national {text}: target '{target_id}' has no national quantity", value=text,
+                         expected="--national ID=QUANTITY for another quantity")
+    return [Override("national", q, text, f"--national {text}") for q in qids]
+
+
 def _q(value: Optional[float], unit: str) -> Optional[dict]:
     return None if value is None else {"magnitude": _clean(value), "unit": unit}
 

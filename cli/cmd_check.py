@@ -90,67 +90,12 @@ def check(
 
 def _run(targets, national, year, basis, source, set_, factor, drop_project, scenario, only,  # noqa: ANN001, ANN202
          warn_within, strict):
-    from capacity.evaluate import Options, evaluate, exit_code
-    from capacity.render.ci import CHECK_KINDS, check_report
+    from capacity.checks import run_checks
+    from capacity.evaluate import Options
 
     ds = load(targets, national, set_, factor, drop_project, scenario)
     options = Options(year=year, basis=basis, source=source, warn_within=warn_within, strict=strict)
-    full = evaluate(ds, options, kinds=CHECK_KINDS)
-    wanted = _only_ids(only, full, ds)
-    report = check_report(full, wanted)
-    _missing_national(report, ds)
-    return report, exit_code(report)
-
-
-def _only_ids(only: Optional[List[str]], full: dict, ds) -> Optional[list[str]]:  # noqa: ANN001
-    from capacity.errors import InputError, InputErrors
-    from capacity.load import closest
-    from capacity.render.ci import check_ids
-
-    if not only:
-        return None
-    ids = [x.strip() for value in only for x in value.split(",") if x.strip()]
-    if not ids:
-        raise InputError("--only names no id", expected="--only ID[,ID…], e.g. --only polysilicon")
-    known = check_ids(full)
-    target_ids = [t.id for tf in ds.regions for t in tf.targets]
-    errors = []
-    for i in ids:
-        if i in known:
-            continue
-        near = closest(i, known)
-        hint = f"did you mean {', '.join(near)}?" if near else "ids with checks: " + ", ".join(known[:12]) + (
-            ", …" if len(known) > 12 else "")
-        if i in target_ids:
-            errors.append(InputError(f"--only: target '{i}' has no check (no threshold, rollup or named projects "
-                                     "with figures)", value=i, expected="an id with a check", hint=hint))
-        else:
-            errors.append(InputError(f"--only: unknown id '{i}'", value=i,
-                                     expected="a target or check id (see `capacity check`)", hint=hint))
-    if errors:
-        raise errors[0] if len(errors) == 1 else InputErrors(errors)
-    return ids
-
-
-def _missing_national(report: dict, ds) -> None:  # noqa: ANN001
-    """A share claim with no national figure to divide by is an input error, not a verdict."""
-    from capacity.errors import InputError, InputErrors, Location
-
-    errors = []
-    for r in report["results"]:
-        if r["kind"] == "share" and r.get("national") is None:
-            tf = next((tf for tf in ds.regions if tf.region.id == r["region"]), None)
-            t = tf.target(r["id"]) if tf else None
-            q = ds.national.quantity(t.national) if t and t.national else None
-            loc = r.get("location") or {}
-            where = Location(loc["file"], loc["line"]) if loc.get("file") else None
-            errors.append(InputError(
-                f"target '{r['id']}' claims a share of national quantity '{q.id if q else '?'}', which has no "
-                f"figure in {ds.national.path}", location=where,
-                expected="a figure under the quantity's 'figures:' (or --national ID=QUANTITY)",
-            ))
-    if errors:
-        raise errors[0] if len(errors) == 1 else InputErrors(errors)
+    return run_checks(ds, options, only)
 
 
 def _input_error(exc, fmt: str, summary: bool) -> None:  # noqa: ANN001

@@ -8,7 +8,7 @@ from typing import Annotated, List, Optional
 import typer
 
 from cli.common import (EXIT_OK, BasisOpt, DropOpt, FactorOpt, FormatOpt, NationalOpt, SaveScenarioOpt, ScenarioOpt,
-                        SetOpt, SourceOpt, TargetsOpt, YearOpt, check_basis, check_format, emit, err, fail_input,
+                        SetOpt, SourceOpt, TargetsOpt, YearOpt, check_basis, check_format, emit, fail_input,
                         guarded, load_split)
 
 FORMATS = ("table", "json", "csv", "markdown")
@@ -84,14 +84,9 @@ def solve(
                                   scenario)
     bare = [v for k, v in nat_values if k == "__target__"]
     if bare:
-        from capacity.scenario import Override
+        from capacity.whatif import national_for_target
 
-        qids = {t.national for tf in base.regions for t in tf.targets if t.id == target and t.national}
-        if not qids:
-            raise fail_input(f"--national {bare[-1]}: target '{target}' has no national quantity",
-                             "write --national ID=QUANTITY")
-        for q in qids:
-            overrides.items.append(Override("national", q, bare[-1], f"--national {bare[-1]}"))
+        overrides.items.extend(national_for_target(base, target, bare[-1]))
     ds = apply_overrides(base, overrides)
     emit(solve_doc(do_solve(ds, target, Options(year=year, basis=basis, source=source))), fmt)
     raise typer.Exit(EXIT_OK)

@@ -1,6 +1,5 @@
 """The bundled data: the document's figures as written, traceable, and national figures with sources."""
 
-import re
 from collections import Counter
 
 import pytest

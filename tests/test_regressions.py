@@ -1,6 +1,5 @@
 """Regressions found by an independent review: each test pins a bug that once shipped."""
 
-import json
 
 import pytest
 

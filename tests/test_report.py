@@ -1,7 +1,6 @@
 """The calculator (issue 3): shares, gaps, headroom, supply ratios, rollups, progress, reconcile."""
 
 import json
-import math
 
 import pytest
 
