@@ -7,9 +7,17 @@ from typing import Annotated, List, Optional
 
 import typer
 
-from cli.common import (EXIT_OK, BasisOpt, DropOpt, FactorOpt, NationalOpt, ScenarioOpt, SetOpt,
-                        SourceOpt, TargetsOpt, YearOpt, check_basis, check_format, emit, err, fail_input, guarded,
-                        load, write_out)
+from cli.common import (
+    EXIT_OK,
+    Shared,
+    check_format,
+    emit,
+    err,
+    fail_input,
+    guarded,
+    shared_options,
+    write_out,
+)
 
 FORMATS = ("text", "json", "junit", "github", "markdown")
 
@@ -40,16 +48,9 @@ SCHEMA_HELP = "\n\n".join([
 
 
 @guarded
+@shared_options()
 def check(
-    targets: TargetsOpt = None,
-    national: NationalOpt = None,
-    year: YearOpt = None,
-    basis: BasisOpt = None,
-    source: SourceOpt = None,
-    set_: SetOpt = None,
-    factor: FactorOpt = None,
-    drop_project: DropOpt = None,
-    scenario: ScenarioOpt = None,
+    shared: Shared = None,  # type: ignore[assignment]  # the shared options, filled in by @shared_options
     only: Annotated[Optional[List[str]], typer.Option(
         "--only", help="Only the checks about these ids, comma-separated or repeated: a target id (polysilicon: "
         "its share claim and its named-projects rollup) or a check id (polysilicon_projects, "
@@ -71,12 +72,10 @@ def check(
 ) -> None:
     """Run every check for CI (see CHECK_HELP)."""
     check_format(fmt, FORMATS)
-    check_basis(basis)
     from capacity.errors import InputError
 
     try:
-        report, code = _run(targets, national, year, basis, source, set_, factor, drop_project, scenario, only,
-                            warn_within, strict)
+        report, code = _run(shared, only, warn_within, strict)
     except InputError as exc:
         _input_error(exc, fmt, summary)
         raise  # guarded prints it on stderr (file:line: error: …) and exits 2
@@ -88,18 +87,18 @@ def check(
     raise typer.Exit(code)
 
 
-def _run(targets, national, year, basis, source, set_, factor, drop_project, scenario, only,  # noqa: ANN001, ANN202
-         warn_within, strict):
+def _run(shared: Shared, only, warn_within, strict):  # noqa: ANN001, ANN202
     from capacity.checks import run_checks
-    from capacity.evaluate import Options
 
-    ds = load(targets, national, set_, factor, drop_project, scenario)
-    options = Options(year=year, basis=basis, source=source, warn_within=warn_within, strict=strict)
-    return run_checks(ds, options, only)
+    return run_checks(shared.load(), shared.options(warn_within=warn_within, strict=strict), only)
 
 
 def _input_error(exc, fmt: str, summary: bool) -> None:  # noqa: ANN001
-    from capacity.render.ci import error_summary_markdown, github_error_lines, junit_error_xml
+    from capacity.render.ci import (
+        error_summary_markdown,
+        github_error_lines,
+        junit_error_xml,
+    )
 
     errors = list(getattr(exc, "errors", None) or [exc])
     if fmt == "junit":
@@ -111,7 +110,12 @@ def _input_error(exc, fmt: str, summary: bool) -> None:  # noqa: ANN001
 
 
 def _emit(report: dict, code: int, fmt: str) -> None:
-    from capacity.render.ci import CHECK_KINDS, github_check_lines, junit_xml, summary_line
+    from capacity.render.ci import (
+        CHECK_KINDS,
+        github_check_lines,
+        junit_xml,
+        summary_line,
+    )
 
     line = summary_line(report, code)
     if fmt in ("text", "markdown"):

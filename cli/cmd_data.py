@@ -7,8 +7,21 @@ from typing import Annotated, List, Optional
 
 import typer
 
-from cli.common import (EXIT_INPUT, EXIT_OK, FormatOpt, NationalOpt, TargetsOpt, check_format, emit, err,
-                        fail_input, guarded, load, split_national, write_out)
+from cli.common import (
+    EXIT_INPUT,
+    EXIT_OK,
+    FormatOpt,
+    NationalOpt,
+    TargetsOpt,
+    check_format,
+    emit,
+    err,
+    fail_input,
+    guarded,
+    load,
+    split_national,
+    write_out,
+)
 
 FORMATS = ("table", "json", "csv", "markdown")
 

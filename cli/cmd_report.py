@@ -7,24 +7,26 @@ from typing import Annotated, List, Optional
 
 import typer
 
-from cli.common import (EXIT_OK, BasisOpt, DropOpt, FactorOpt, FormatOpt, NationalOpt, SaveScenarioOpt, ScenarioOpt,
-                        SetOpt, SourceOpt, TargetsOpt, YearOpt, check_basis, check_format, emit, err, fail_input,
-                        guarded, load)
+from cli.common import (
+    EXIT_OK,
+    FormatOpt,
+    SaveScenarioOpt,
+    Shared,
+    check_format,
+    emit,
+    err,
+    fail_input,
+    guarded,
+    shared_options,
+)
 
 FORMATS = ("table", "json", "csv", "markdown")
 
 
 @guarded
+@shared_options()
 def report(
-    targets: TargetsOpt = None,
-    national: NationalOpt = None,
-    year: YearOpt = None,
-    basis: BasisOpt = None,
-    source: SourceOpt = None,
-    set_: SetOpt = None,
-    factor: FactorOpt = None,
-    drop_project: DropOpt = None,
-    scenario: ScenarioOpt = None,
+    shared: Shared = None,  # type: ignore[assignment]  # the shared options, filled in by @shared_options
     save_scenario: SaveScenarioOpt = None,
     fmt: FormatOpt = "table",
     html: Annotated[Optional[Path], typer.Option("--html", metavar="FILE", help="Also write a self-contained HTML report with "
@@ -38,18 +40,17 @@ def report(
     Exit codes: 0 every decidable claim holds, 1 at least one fails, 2 bad input or usage.
     """
     check_format(fmt, FORMATS)
-    check_basis(basis)
     if lang not in ("zh", "en"):
         raise fail_input(f"--lang '{lang}' is not one of zh, en")
-    from capacity.evaluate import Options, evaluate, exit_code
+    from capacity.evaluate import evaluate, exit_code
     from capacity.views import report_doc
 
     if html is not None:
         from capacity.scenario import check_writable
 
         check_writable(html)
-    ds = load(targets, national, set_, factor, drop_project, scenario, save_scenario)
-    options = Options(year=year, basis=basis, source=source)
+    ds = shared.load(save_scenario)
+    options = shared.options()
     result = evaluate(ds, options)
     if html is not None:
         from capacity.render.html import render_html
@@ -62,15 +63,11 @@ def report(
 
 
 @guarded
+@shared_options(denominator=False)
 def reconcile(
     target: Annotated[Optional[List[str]], typer.Argument(help="Target ids (default: every share claim).",
                                                           show_default=False)] = None,
-    targets: TargetsOpt = None,
-    national: NationalOpt = None,
-    set_: SetOpt = None,
-    factor: FactorOpt = None,
-    drop_project: DropOpt = None,
-    scenario: ScenarioOpt = None,
+    shared: Shared = None,  # type: ignore[assignment]  # the shared options, filled in by @shared_options
     fmt: FormatOpt = "table",
 ) -> None:
     """Each share claim against every national figure on file: on which denominator is it true?"""
@@ -78,7 +75,7 @@ def reconcile(
     from capacity.catalog import reconcile as do_reconcile
     from capacity.views import reconcile_doc
 
-    ds = load(targets, national, set_, factor, drop_project, scenario)
+    ds = shared.load()
     emit(reconcile_doc(do_reconcile(ds, target)), fmt)
     raise typer.Exit(EXIT_OK)
 

@@ -7,8 +7,16 @@ from typing import Annotated, List, Optional
 
 import typer
 
-from cli.common import (EXIT_OK, BasisOpt, DropOpt, FactorOpt, FormatOpt, NationalOpt, ScenarioOpt, SetOpt,
-                        SourceOpt, TargetsOpt, YearOpt, check_basis, check_format, emit, fail_input, guarded, load)
+from cli.common import (
+    EXIT_OK,
+    FormatOpt,
+    Shared,
+    check_format,
+    emit,
+    fail_input,
+    guarded,
+    shared_options,
+)
 
 FORMATS = ("table", "json", "csv", "markdown")
 MIN_SAMPLES, MAX_SAMPLES = 1, 10_000_000  # as capacity.simulate (not imported here: keeps --help light)
@@ -31,16 +39,9 @@ def _progress_bar():  # noqa: ANN202
 
 
 @guarded
+@shared_options()
 def simulate(
-    targets: TargetsOpt = None,
-    national: NationalOpt = None,
-    year: YearOpt = None,
-    basis: BasisOpt = None,
-    source: SourceOpt = None,
-    set_: SetOpt = None,
-    factor: FactorOpt = None,
-    drop_project: DropOpt = None,
-    scenario: ScenarioOpt = None,
+    shared: Shared = None,  # type: ignore[assignment]  # the shared options, filled in by @shared_options
     samples: Annotated[int, typer.Option("--samples", metavar="N", help=f"Monte Carlo samples ({MIN_SAMPLES:,} to "
                                          f"{MAX_SAMPLES:,}).", rich_help_panel="Simulation")] = 100_000,
     seed: Annotated[int, typer.Option("--seed", metavar="N", help="Random seed (0 or more): the same seed always "
@@ -60,18 +61,16 @@ def simulate(
     Exit codes: 0 (an analysis, not a check: see `capacity check`), 2 bad input or usage.
     """
     check_format(fmt, FORMATS)
-    check_basis(basis)
     if not MIN_SAMPLES <= samples <= MAX_SAMPLES:
         raise fail_input(f"--samples {samples} is out of range",
                          f"give a whole number from {MIN_SAMPLES:,} to {MAX_SAMPLES:,}")
     if seed < 0:
         raise fail_input(f"--seed {seed} is negative", "give a whole number of 0 or more")
-    from capacity.evaluate import Options
     from capacity.simulate import select, simulate_doc
     from capacity.simulate import simulate as run
 
-    ds = load(targets, national, set_, factor, drop_project, scenario)
-    options = Options(year=year, basis=basis, source=source)
+    ds = shared.load()
+    options = shared.options()
     bar = None
     callback = None
     if samples >= PROGRESS_FROM and sys.stderr.isatty():

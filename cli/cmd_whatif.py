@@ -7,24 +7,35 @@ from typing import Annotated, List, Optional
 
 import typer
 
-from cli.common import (EXIT_OK, BasisOpt, DropOpt, FactorOpt, FormatOpt, NationalOpt, SaveScenarioOpt, ScenarioOpt,
-                        SetOpt, SourceOpt, TargetsOpt, YearOpt, check_basis, check_format, emit, fail_input,
-                        guarded, load_split)
+from cli.common import (
+    EXIT_OK,
+    BasisOpt,
+    DropOpt,
+    FactorOpt,
+    FormatOpt,
+    SaveScenarioOpt,
+    ScenarioOpt,
+    SetOpt,
+    Shared,
+    SourceOpt,
+    TargetsOpt,
+    YearOpt,
+    check_basis,
+    check_format,
+    emit,
+    fail_input,
+    guarded,
+    load_split,
+    shared_options,
+)
 
 FORMATS = ("table", "json", "csv", "markdown")
 
 
 @guarded
+@shared_options()
 def whatif(
-    targets: TargetsOpt = None,
-    national: NationalOpt = None,
-    year: YearOpt = None,
-    basis: BasisOpt = None,
-    source: SourceOpt = None,
-    set_: SetOpt = None,
-    factor: FactorOpt = None,
-    drop_project: DropOpt = None,
-    scenario: ScenarioOpt = None,
+    shared: Shared = None,  # type: ignore[assignment]  # the shared options, filled in by @shared_options
     save_scenario: SaveScenarioOpt = None,
     all_rows: Annotated[bool, typer.Option("--all", help="Show unchanged results too.")] = False,
     fmt: FormatOpt = "table",
@@ -34,17 +45,16 @@ def whatif(
     Exit codes: 0 every decidable claim holds in the scenario, 1 at least one fails, 2 bad input.
     """
     check_format(fmt, FORMATS)
-    check_basis(basis)
-    from capacity.evaluate import Options, exit_code
+    from capacity.evaluate import exit_code
     from capacity.views import whatif_doc
     from capacity.whatif import whatif as do_whatif
 
-    base, overrides = load_split(targets, national, set_, factor, drop_project, scenario, save_scenario)
+    base, overrides = shared.load_split(save_scenario)
     if not overrides:
         raise fail_input("whatif needs at least one override",
                          "e.g. capacity whatif --national polysilicon=330萬噸, --drop-project 通威三期, "
                          "--set wafers=100GW, --factor polysilicon_per_watt=2.4g/W or --scenario FILE")
-    result = do_whatif(base, overrides, Options(year=year, basis=basis, source=source))
+    result = do_whatif(base, overrides, shared.options())
     emit(whatif_doc(result, show_all=all_rows), fmt)
     raise typer.Exit(exit_code(result["report"]))
 
@@ -104,35 +114,23 @@ def _is_figure(text: str) -> bool:
 
 
 @guarded
+@shared_options()
 def sweep(
     param: Annotated[str, typer.Argument(help="national.ID, target.ID or factor.ID, e.g. national.polysilicon.")],
     start: Annotated[str, typer.Argument(metavar="FROM", help="First value, e.g. 200萬噸.")],
     stop: Annotated[str, typer.Argument(metavar="TO", help="Last value, e.g. 400萬噸.")],
     steps: Annotated[int, typer.Option("--steps", metavar="N", help="Number of values from FROM to TO (2-1000).")] = 11,
-    targets: TargetsOpt = None,
-    national: NationalOpt = None,
-    year: YearOpt = None,
-    basis: BasisOpt = None,
-    source: SourceOpt = None,
-    set_: SetOpt = None,
-    factor: FactorOpt = None,
-    drop_project: DropOpt = None,
-    scenario: ScenarioOpt = None,
+    shared: Shared = None,  # type: ignore[assignment]  # the shared options, filled in by @shared_options
     chart: Annotated[bool, typer.Option("--chart/--no-chart", help="Draw a chart in the terminal (table format).")] = True,
     fmt: FormatOpt = "table",
 ) -> None:
     """A data table: one parameter from FROM to TO against every result it moves, with the exact values at
     which a verdict flips (solved, not interpolated) and a chart in the terminal."""
     check_format(fmt, FORMATS)
-    check_basis(basis)
-    from capacity.evaluate import Options
-    from capacity.scenario import apply_overrides
     from capacity.views import sweep_doc
     from capacity.whatif import sweep as do_sweep
 
-    base, overrides = load_split(targets, national, set_, factor, drop_project, scenario)
-    ds = apply_overrides(base, overrides)
-    result = do_sweep(ds, param, start, stop, steps, Options(year=year, basis=basis, source=source))
+    result = do_sweep(shared.load(), param, start, stop, steps, shared.options())
     emit(sweep_doc(result, chart=chart and fmt == "table"), fmt)
     raise typer.Exit(EXIT_OK)
 

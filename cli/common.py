@@ -7,10 +7,9 @@ import functools
 import os
 import sys
 from pathlib import Path
-from typing import Any, Callable, List, Optional
+from typing import Annotated, Any, Callable, List, Optional
 
 import typer
-from typing import Annotated
 
 EXIT_OK, EXIT_FAILED, EXIT_INPUT = 0, 1, 2
 
@@ -203,3 +202,72 @@ def emit(doc: Any, fmt: str) -> None:
     from capacity.render import emit as render_emit
 
     render_emit(doc, fmt, write_out, make_console() if fmt == "table" else None)
+
+
+# --------------------------------------------------------------------------------------------- shared option groups
+
+DATA_OPTIONS = (("targets", TargetsOpt), ("national", NationalOpt))
+DENOMINATOR_OPTIONS = (("year", YearOpt), ("basis", BasisOpt), ("source", SourceOpt))
+OVERRIDE_OPTIONS = (("set_", SetOpt), ("factor", FactorOpt), ("drop_project", DropOpt), ("scenario", ScenarioOpt))
+
+
+class Shared:
+    """The options every computing command shares (data files, denominator, what-if overrides),
+    handed to the command as one object by ``@shared_options``."""
+
+    def __init__(self, **values: Any) -> None:
+        self.targets = values.get("targets")
+        self.national = values.get("national")
+        self.year = values.get("year")
+        self.basis = values.get("basis")
+        self.source = values.get("source")
+        self.set_ = values.get("set_")
+        self.factor = values.get("factor")
+        self.drop_project = values.get("drop_project")
+        self.scenario = values.get("scenario")
+
+    def load(self, save: Optional[Path] = None):  # noqa: ANN201
+        """The dataset with every override applied."""
+        return load(self.targets, self.national, self.set_, self.factor, self.drop_project, self.scenario, save)
+
+    def load_split(self, save: Optional[Path] = None):  # noqa: ANN201
+        """(baseline dataset, overrides), kept apart."""
+        return load_split(self.targets, self.national, self.set_, self.factor, self.drop_project, self.scenario, save)
+
+    def options(self, **extra: Any):  # noqa: ANN201
+        """capacity.evaluate.Options for the denominator options (and ``extra``)."""
+        from capacity.evaluate import Options
+
+        return Options(year=self.year, basis=check_basis(self.basis), source=self.source, **extra)
+
+
+def shared_options(denominator: bool = True, overrides: bool = True) -> Callable:
+    """Give a command the shared options (as typer parameters) in place of its ``shared: Shared``
+    parameter: one definition of them for every command, as sqlite-utils' ``output_options``."""
+    import inspect
+    import typing
+
+    groups = DATA_OPTIONS + (DENOMINATOR_OPTIONS if denominator else ()) + (OVERRIDE_OPTIONS if overrides else ())
+
+    def decorate(fn: Callable) -> Callable:
+        hints = typing.get_type_hints(fn, include_extras=True)
+        sig = inspect.signature(fn)
+        params = []
+        for p in sig.parameters.values():
+            if p.name == "shared":
+                params.extend(inspect.Parameter(name, inspect.Parameter.POSITIONAL_OR_KEYWORD, default=None,
+                                                annotation=ann) for name, ann in groups)
+            else:
+                params.append(p.replace(annotation=hints.get(p.name, p.annotation)))
+        names = [name for name, _ in groups]
+
+        @functools.wraps(fn)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            shared = Shared(**{n: kwargs.pop(n, None) for n in names})
+            return fn(*args, shared=shared, **kwargs)
+
+        wrapper.__signature__ = sig.replace(parameters=params)  # type: ignore[attr-defined]
+        wrapper.__annotations__ = {p.name: p.annotation for p in params} | {"return": hints.get("return")}
+        return wrapper
+
+    return decorate
