@@ -96,13 +96,13 @@ def targets_payload(ds: Dataset, section: Optional[str] = None, clause: Optional
 
 def figure_dict(f: NationalFigure) -> dict:
     return {"year": f.year, "period": f.period, "basis": f.basis, "value": f.value.text,
-            "magnitude": _value(f.value), "published": f.published, "source": f.source, "title": f.title,
+            "parsed": _value(f.value), "published": f.published, "source": f.source, "title": f.title,
             "url": f.url, "note": f.note, "preferred": f.preferred, "derived": f.derived,
             "uncertain": f.uncertain, "estimate": f.estimate, "location": _loc(f)}
 
 
 def factor_dict(f: Factor) -> dict:
-    return {"id": f.id, "name_en": f.name_en, "value": f.value.text, "magnitude": _value(f.value),
+    return {"id": f.id, "name_en": f.name_en, "value": f.value.text, "parsed": _value(f.value),
             "low": f.low.text if f.low else None, "high": f.high.text if f.high else None, "year": f.year,
             "derived": f.derived, "estimate": f.estimate, "note": f.note,
             "sources": [{"source": s.source, "value": s.value.text if s.value else None, "year": s.year,

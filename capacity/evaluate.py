@@ -170,46 +170,54 @@ def _full_year(f: NationalFigure) -> bool:
 
 
 def select_national(q: NationalQuantity, year: Optional[int] = None, basis: Optional[str] = None,
-                    source: Optional[str] = None) -> Denominator:
-    """The figure a share is computed against; falls back openly, saying so in ``note``."""
-    notes = []
+                    source: Optional[str] = None, up_to: Optional[int] = None) -> Denominator:
+    """The figure a share is computed against; falls back openly, saying so in ``note``.
+
+    Default: the newest year up to ``up_to`` (the document's target year: figures describing later
+    years are not what a 2024 claim was made against), capacity basis, the ``preferred`` figure,
+    full-year figures before partial ones. Another basis is used, and said, only when the asked one
+    has no figure (up to ``up_to``); a later year only when no basis has one."""
+    notes: list[str] = []
     want_basis = basis or "capacity"
     figs = list(q.figures)
     overridden = [f for f in figs if f.overridden]
     if overridden:
         return Denominator(overridden[-1], "")
+    src = ""
     if source:
         matching = [f for f in figs if source.lower() in f.source.lower()]
         if not matching:
             notes.append(f"no figure from '{source}'")
         else:
-            figs = matching
-    by_basis = [f for f in figs if f.basis == want_basis]
-    if not by_basis:
-        for b in ("capacity", "production", "installed"):
-            by_basis = [f for f in figs if f.basis == b]
-            if by_basis:
-                notes.append(f"no {want_basis} figure on file; used {b}")
-                break
-    if not by_basis:
-        return Denominator(None, "no national figure on file")
-    full = [f for f in by_basis if _full_year(f)]
-    pool = full or by_basis
-    if year is not None:
-        same = [f for f in pool if f.year == year]
-        if not same:
-            earlier = [f for f in pool if f.year < year]
-            chosen_pool = earlier or pool
-            best_year = max(f.year for f in chosen_pool) if earlier else min(f.year for f in chosen_pool)
-            notes.append(f"no {year} figure; used {best_year}")
-            same = [f for f in chosen_pool if f.year == best_year]
-        pool = same
-    else:
-        newest = max(f.year for f in pool)
-        pool = [f for f in pool if f.year == newest]
-    preferred = [f for f in pool if f.preferred]
-    chosen = (preferred or pool)[0]
-    return Denominator(chosen, "; ".join(notes))
+            figs, src = matching, f" from '{source}'"
+    cap = up_to if year is None else None
+    for b in (want_basis, *[x for x in ("capacity", "production", "installed") if x != want_basis]):
+        cand = [f for f in figs if f.basis == b]
+        pool = [f for f in cand if _full_year(f)] or cand
+        if cap is not None:
+            pool = [f for f in pool if f.year <= cap]
+        if not pool:
+            continue
+        if b != want_basis:
+            notes.append(f"no {want_basis} figure{src}{f' up to {cap}' if cap else ''} on file; used {b}")
+        if year is not None:
+            same = [f for f in pool if f.year == year]
+            if not same:
+                earlier = [f for f in pool if f.year < year]
+                chosen_pool = earlier or pool
+                best_year = max(f.year for f in chosen_pool) if earlier else min(f.year for f in chosen_pool)
+                notes.append(f"no {year} figure; used {best_year}")
+                same = [f for f in chosen_pool if f.year == best_year]
+            pool = same
+        else:
+            newest = max(f.year for f in pool)
+            pool = [f for f in pool if f.year == newest]
+        preferred = [f for f in pool if f.preferred]
+        return Denominator((preferred or pool)[0], "; ".join(notes))
+    if cap is not None and figs:
+        later = select_national(q, None, basis, source, None)
+        return Denominator(later.figure, "; ".join(x for x in (later.note, f"no figure up to {cap}; used a later one") if x))
+    return Denominator(None, "no national figure on file")
 
 
 def national_dict(d: Denominator, unit: str) -> Optional[dict]:
@@ -229,6 +237,7 @@ def national_dict(d: Denominator, unit: str) -> Optional[dict]:
         "url": f.url,
         "derived": f.derived,
         "uncertain": f.uncertain,
+        "estimate": f.estimate,
         "overridden": f.overridden,
         "fallback": d.note or None,
     }
@@ -265,7 +274,7 @@ def _base_row(kind: str, t: Target, tf: TargetFile) -> dict:
 def share_row(t: Target, tf: TargetFile, q: NationalQuantity, options: Options,
               denominator: Optional[Denominator] = None) -> dict:
     unit = display_unit(t.figure)
-    d = denominator or select_national(q, options.year, options.basis, options.source)
+    d = denominator or select_national(q, options.year, options.basis, options.source, tf.region.target_year)
     row = _base_row("share", t, tf)
     l_lo, l_hi = t.figure.interval(unit)
     row["local"] = qty(t.figure.magnitude(unit), unit)
@@ -375,7 +384,8 @@ def factor_dict(factor: Factor) -> dict:
     """A factor as written: 1.23 t/t, 2.2 g/W, 123% (magnitude in the unit as written)."""
     v = factor.value
     return {"id": factor.id, "magnitude": _clean(v.value / float(v.unit.scale)), "unit": v.unit.text.strip(),
-            "text": v.text, "derived": factor.derived, "estimate": factor.estimate, "overridden": factor.overridden}
+            "text": v.text, "derived": factor.derived and not factor.overridden,
+            "estimate": factor.estimate and not factor.overridden, "overridden": factor.overridden}
 
 
 def _pint(unit_text: str):  # noqa: ANN202
@@ -587,7 +597,10 @@ def evaluate(ds: Dataset, options: Optional[Options] = None, only: Optional[Iter
         for r in results:
             if r["status"] == "warn":
                 r["ok"], r["status"] = False, "fail"
-    summary = {s: sum(1 for r in results if r["status"] == s) for s in ("pass", "warn", "fail", "undecided", "info")}
+    checks = [r for r in results if r["kind"] in CHECK_KINDS]
+    progress = [r for r in results if r["kind"] == "progress"]
+    summary: dict = {s: sum(1 for r in checks if r["status"] == s) for s in ("pass", "warn", "fail", "undecided", "info")}
+    summary["progress"] = {s: sum(1 for r in progress if r["status"] == s) for s in ("pass", "fail", "info")}
     return {
         "schema": "capacity.report/1",
         "regions": [{"id": tf.region.id, "name": tf.region.name, "name_en": tf.region.name_en,

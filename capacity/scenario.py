@@ -18,7 +18,7 @@ from capacity import yamlio
 from capacity.errors import InputError, InputErrors, Location, QuantityError
 from capacity.load import Reader, did_you_mean
 from capacity.model import Dataset, NationalFigure, Project, Target
-from capacity.units import Figure, conversion_factor, parse_figure
+from capacity.units import DIMENSIONS, Figure, conversion_factor, parse_figure
 from capacity.yamlio import YScalar
 
 
@@ -76,7 +76,8 @@ def parse_assignment(kind: str, text: str) -> Override:
 def from_cli(set_: Iterable[str] = (), national: Iterable[str] = (), factor: Iterable[str] = (),
              drop_project: Iterable[str] = ()) -> Overrides:
     out = Overrides()
-    for kind, values in (("set", set_), ("national", national), ("factor", factor), ("drop_project", drop_project)):
+    # Drops first: `--drop-project 通威三期 --set polysilicon=80萬噸` means the figure set is the figure.
+    for kind, values in (("drop_project", drop_project), ("set", set_), ("national", national), ("factor", factor)):
         for v in values or ():
             out.items.append(parse_assignment(kind, v))
     return out
@@ -126,9 +127,12 @@ def _figure(o: Override, dimension: Optional[str], what: str, allow_bound: bool 
         fig = parse_figure(o.value, allow_bound=allow_bound, allow_range=False)
     except QuantityError as exc:
         raise exc.at(o.loc, prefix=o.where) from None
-    if dimension and fig.dimension != dimension:
-        raise InputError(f"{o.where}'{o.value}' is {fig.dimension or 'dimensionless'} but {what} is {dimension}",
-                         location=o.loc, value=o.value, expected=f"a {dimension} figure")
+    if dimension is not None and fig.dimension != dimension:
+        if dimension in DIMENSIONS:
+            raise InputError(f"{o.where}'{o.value}' is {fig.dimension or 'dimensionless'} but {what} is {dimension}",
+                             location=o.loc, value=o.value, expected=f"a {dimension} figure")
+        raise InputError(f"{o.where}'{o.value}' does not convert to the units of {what}", location=o.loc,
+                         value=o.value, expected=f"a figure in units of the same dimension as {what}")
     return replace(fig, text=o.value)
 
 
@@ -238,7 +242,7 @@ def apply_overrides(ds: Dataset, overrides: Optional[Overrides]) -> Dataset:
                                      expected="a total above zero (a share of zero is undefined)")
                 from capacity.evaluate import select_national
 
-                default = select_national(q).figure
+                default = select_national(q, up_to=ds.primary.region.target_year).figure
                 year = default.year if default else max((f.year for f in q.figures), default=0)
                 nf = NationalFigure(quantity=q.id, year=year, basis="capacity", value=fig, period="scenario",
                                     published=o.value or "", source=f"override {o.describe()}", overridden=o.describe(),

@@ -255,9 +255,10 @@ class Model:
             self.inputs[inp.name] = inp
         return inp.name
 
-    def _national(self, q: NationalQuantity) -> tuple[Optional[str], float, str, float, Optional[NationalFigure], str]:
+    def _national(self, q: NationalQuantity, up_to: Optional[int] = None
+                  ) -> tuple[Optional[str], float, str, float, Optional[NationalFigure], str]:
         """(input name or None, fixed value, unit, lowest possible value, chosen figure, note)."""
-        d = select_national(q, self.options.year, self.options.basis, self.options.source)
+        d = select_national(q, self.options.year, self.options.basis, self.options.source, up_to)
         chosen = d.figure
         if chosen is None:
             return None, math.nan, "", math.nan, None, d.note or "no national figure on file"
@@ -422,7 +423,7 @@ class Model:
         assert t.threshold is not None
         local = self._local(tf, t)
         lf = self._local_fn(local, (tf.region.id, t.id))
-        name, value, nunit, lowest, chosen, note = self._national(q)
+        name, value, nunit, lowest, chosen, note = self._national(q, tf.region.target_year)
         base = dict(id=t.id, kind="share", region=tf.region.id, name=t.name, threshold=t.threshold.value,
                     comparator=t.threshold.comparator)
         if chosen is None:

@@ -62,9 +62,9 @@ def bar(value_range: list, threshold: Optional[float], width: int = 8) -> str:
     if lo is None and hi is None:
         return ""
     t = threshold or 0
-    lo = lo or 0.0
     top = t * 1.5 if t else 1.0  # with a threshold it sits two-thirds along; without, the bar is 0-100%
-    hi_v = top if hi is None else hi
+    lo = min(lo or 0.0, top)  # an infinite ratio (no need at all) fills the bar
+    hi_v = top if hi is None else min(hi, top)
     fill = min(width, round(lo / top * width))
     unknown = min(width, round(min(hi_v, top) / top * width)) - fill
     cells = ["█"] * fill + ["░"] * max(0, unknown) + [" "] * (width - fill - max(0, unknown))
@@ -132,6 +132,8 @@ def share_view(rows: list[dict]) -> View:
                 extra.append("uncertain figure")
             if n.get("derived"):
                 extra.append("derived figure")
+            if n.get("estimate"):
+                extra.append("estimate or forecast")
             if r.get("proxy"):
                 extra.append("proxy series")
             notes.append(f"{r['id']}: {n['text']} ({n.get('period') or n['year']}, {n['basis']}, {n['source']})"
@@ -220,9 +222,17 @@ def progress_view(rows: list[dict]) -> View:
 
 def summary_line(report: dict) -> str:
     s = report["summary"]
+    prog = s.get("progress")
+    if prog:
+        s = {k: v for k, v in s.items() if k != "progress"}
     parts = [f"{s[k]} {label}" for k, label in (("fail", "failed"), ("warn", "warnings"), ("pass", "passed"),
                                                   ("undecided", "undecided"), ("info", "informational")) if s.get(k)]
-    return ", ".join(parts) or "no results"
+    text = ", ".join(parts) or "no results"
+    if prog and any(prog.values()):
+        p = [f"{prog[k]} {label}" for k, label in (("pass", "reached"), ("fail", "short"), ("info", "no verdict"))
+             if prog.get(k)]
+        text += "; progress (not checks): " + ", ".join(p)
+    return text
 
 
 def report_header(report: dict) -> list[str]:
@@ -238,7 +248,7 @@ def dataset_regions(ds: Any) -> list[dict]:
 def header_lines(regions: list[dict], opts: dict, scenario: list[str]) -> list[str]:
     where = "; ".join(f"{r['name']} ({r['name_en']}) {r['document']}, targets for {r['target_year']}"
                       for r in regions)
-    denom = f"basis {opts['basis']}, " + (f"year {opts['year']}" if opts.get("year") else "newest year on file")
+    denom = f"basis {opts['basis']}, " + (f"year {opts['year']}" if opts.get("year") else "newest year on file up to the target year")
     if opts.get("source"):
         denom += f", source ~ {opts['source']}"
     what = "; ".join(scenario) if scenario else "none (the data as published)"
@@ -387,6 +397,8 @@ def whatif_doc(result: dict, show_all: bool = False) -> Doc:
     header = ["Scenario: " + ("; ".join(result["scenario"]) or "none"),
               f"{len(result['flipped'])} verdict(s) flipped: {', '.join(result['flipped']) or 'none'}"]
     notes = [] if show_all else [f"{len(result['results']) - len(shown)} unchanged result(s) hidden (--all shows them)"]
+    if not any(r["changed"] for r in result["results"]):
+        notes.insert(0, "no result depends on these overrides: every share, ratio, rollup and progress is unchanged")
     return Doc(payload={k: v for k, v in result.items() if k != "report"},
                views=[View("Baseline beside scenario", cols, rows, raw=shown, styles=styles, notes=notes)],
                header=header, csv_rows=shown)
@@ -459,10 +471,14 @@ def sweep_doc(result: dict, chart: bool = True) -> Doc:
     for r in result["results"]:
         for c in r["crossings"]:
             side = {True: "holds", False: "fails", None: "undecidable"}
-            notes.append(f"{key(r)}: verdict flips at {result['param']} = {num(c['value'])} {unit}"
+            v = c["value"]
+            exact = f"{v:,.0f}" if abs(v) >= 1e5 else f"{v:,.6g}"
+            notes.append(f"{key(r)}: verdict flips at {result['param']} = {exact} {unit}"
                          f" ({c['method']}): {side[c['ok_below']]} below, {side[c['ok_above']]} above")
         if r.get("threshold") is not None and not r["crossings"]:
             notes.append(f"{key(r)}: no crossing between {result['from']} and {result['to']}")
+    if not result["results"]:
+        notes.append(f"no result depends on {result['param']}: nothing to sweep")
     views = [View(f"Sweep of {result['param']} from {result['from']} to {result['to']} ({result['steps']} steps)",
                   cols, rows, raw=raw, notes=notes)]
     footer = []
@@ -481,6 +497,7 @@ def ascii_chart(result: dict, height: int = 10) -> list[str]:
             continue
         ys = [(v if v is not None else (rng[1] if rng and rng[1] is not None else None))
               for v, rng in zip(r["values"], r["ranges"])]
+        ys = [y if y is not None and math.isfinite(y) else None for y in ys]  # no need at all: an infinite ratio
         vals = [y for y in ys if y is not None] + ([r["threshold"]] if r.get("threshold") is not None else [])
         if not vals:
             continue

@@ -118,7 +118,7 @@ def solve(ds: Dataset, target_id: str, options: Optional[Options] = None) -> dic
         local = t.figure.magnitude(unit)
         if t.threshold and t.threshold.kind == "share" and t.national:
             q = ds.national.quantity(t.national)
-            d = select_national(q, options.year, options.basis, options.source)
+            d = select_national(q, options.year, options.basis, options.source, tf.region.target_year)
             th = t.threshold.value
             row: dict[str, Any] = {"id": t.id, "kind": "share", "region": tf.region.id,
                                    "local": _q(local, unit) | {"text": t.figure.text},
@@ -186,7 +186,7 @@ def _solve_link(ds: Dataset, tf, sup, dem, factor_id, th: float, th_text: str) -
         "max_demand": _q(s / (th * k), d_unit) | {"id": dem.id},
         "factor": factor,
     }
-    if factor:
+    if factor and need:
         # ratio = s / (d × f × c) = th  →  f* = f × ratio / th
         row["break_even_factor"] = {"magnitude": _clean(factor["magnitude"] * (s / need) / th), "unit": factor["unit"],
                                     "id": factor["id"]}
@@ -209,7 +209,7 @@ def _param(ds: Dataset, param: str) -> tuple[str, str, Figure]:
             raise InputError(f"unknown national quantity '{ident}'", value=param, expected="a quantity id",
                              hint=did_you_mean(ident, ids))
         q = ds.national.quantity(ident)
-        d = select_national(q)
+        d = select_national(q, up_to=ds.primary.region.target_year)
         ref = d.figure.value if d.figure else None
         return kind, ident, ref  # type: ignore[return-value]
     if kind == "target":

@@ -169,9 +169,22 @@ def check_basis(basis: Optional[str]) -> Optional[str]:
     return basis
 
 
+def _stdout_to_devnull() -> None:
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
 def write_out(text: str) -> None:
-    sys.stdout.write(text)
-    sys.stdout.flush()
+    """Data to stdout. A reader that leaves early (`| head`) ends the output, not the command: the exit
+    code stays the one the command computed (1 when a check failed)."""
+    try:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _stdout_to_devnull()
 
 
 def make_console(file: Any = None, width: Optional[int] = None):  # noqa: ANN201
@@ -180,14 +193,9 @@ def make_console(file: Any = None, width: Optional[int] = None):  # noqa: ANN201
     from rich.console import Console
 
     class _Console(Console):
-        def on_broken_pipe(self) -> None:
+        def on_broken_pipe(self) -> None:  # the reader left: say nothing more, keep the exit code
             self.quiet = True
-            try:
-                devnull = os.open(os.devnull, os.O_WRONLY)
-                os.dup2(devnull, sys.stdout.fileno())
-            except (OSError, ValueError):
-                pass
-            raise SystemExit(EXIT_OK)
+            _stdout_to_devnull()
 
     stream = file or sys.stdout
     is_tty = hasattr(stream, "isatty") and stream.isatty()

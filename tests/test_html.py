@@ -133,9 +133,9 @@ def test_report_html_names_scenario_and_denominators_at_the_top(zh_report):
     assert "323.1万吨" in top and "中国有色金属工业协会硅业分会" in top  # polysilicon: end-2024 capacity, CNMIA
     assert ">1000GW" not in top and "&gt;1000GW" in top  # escaped
     assert "1120GW" in top and "DBM / 数字新能源 DataBM" in top  # modules
-    assert "no capacity figure on file; used installed" in top  # energy storage falls back openly
-    assert "口径：产能，取文件中最新年份" in top
-    assert "6 项不成立" in top and "9 项成立" in top  # energy storage: reached only after 2024, no verdict
+    assert "no capacity figure up to 2024 on file; used installed" in top  # energy storage falls back openly
+    assert "口径：产能，取文件中不晚于目标年份的最新年份" in top
+    assert "6 项不成立" in top and "8 项成立" in top  # checks only: progress rows are not counted
 
 
 def test_report_html_charts_carry_the_numbers(zh_report):

@@ -119,3 +119,61 @@ def test_html_denominators_carry_their_notes(cli, tmp_path):
     text = out.read_text(encoding="utf-8")
     top = text[: text.index("<h2")] if "<h2" in text else text
     assert "proxy" in top.lower()                 # monocrystalline silicon's wafer proxy is named
+
+
+# --- second review ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("args", [["report", "--set", "polysilicon=0t"], ["check", "--set", "modules=0GW"],
+                                  ["solve", "industrial_silicon", "--set", "polysilicon=0t"],
+                                  ["sweep", "target.modules", "0GW", "40GW", "--steps", "3"]])
+def test_a_zero_local_figure_is_not_a_crash(cli, args):
+    r = cli(*args)
+    assert r.exit_code in (0, 1) and "internal error" not in r.stderr, r.stderr
+
+
+def test_a_closed_pipe_keeps_the_exit_code(tmp_path):
+    import os
+    import subprocess
+    import sys
+    from conftest import REPO
+    for fmt in ("text", "json", "github"):
+        script = f"{sys.executable} -m capacity check --format {fmt} | head -c 1 > /dev/null; echo ${{PIPESTATUS[0]}}"
+        status = subprocess.run(["bash", "-c", script], cwd=tmp_path, capture_output=True, text=True,
+                                env={**os.environ, "PYTHONPATH": str(REPO)})
+        assert status.stdout.strip() == "1", (fmt, status.stdout, status.stderr)
+        assert "Traceback" not in status.stderr
+
+
+def test_drop_then_set_means_the_set_figure(cli_json):
+    rep, _ = cli_json("report", "--set", "polysilicon=80萬噸", "--drop-project", "通威三期")
+    assert row(rep, "polysilicon", "share")["local"]["magnitude"] == 800_000
+
+
+def test_csv_has_no_always_empty_columns(cli):
+    import csv
+    import io
+    rows = list(csv.DictReader(io.StringIO(cli("report", "--format", "csv").stdout)))
+    assert "gap" not in rows[0] and "gap.magnitude" in rows[0]
+    for col in rows[0]:
+        assert any(r[col] != "" for r in rows), col
+    header = cli("sources", "--format", "csv").stdout.splitlines()[0].split(",")
+    assert "magnitude.magnitude" not in header and "quantity" in header
+
+
+def test_denominators_stay_within_the_target_year(cli_json):
+    rep, _ = cli_json("report")
+    mag = row(rep, "magnetic_materials", "share")
+    assert mag["national"]["year"] <= 2024 and mag["national"]["basis"] == "production"
+    assert "up to 2024" in mag["national"]["fallback"]
+
+
+def test_an_overridden_factor_is_not_the_datas_estimate(cli_json):
+    rep, _ = cli_json("report", "--factor", "industrial_silicon_per_polysilicon=1.2t/t")
+    f = row(rep, "industrial_silicon_for_polysilicon", "supply")["factor"]
+    assert f["estimate"] is False and f["derived"] is False and f["overridden"]
+
+
+def test_the_flip_point_is_not_rounded_across_the_threshold(cli):
+    out = cli("sweep", "factor.industrial_silicon_per_polysilicon", "1t/t", "1.3t/t", "--steps", "7").stdout
+    assert "= 1.13506 t/t" in out

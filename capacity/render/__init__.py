@@ -97,6 +97,9 @@ def to_csv(rows: list[dict]) -> str:
         for k in r:
             if k not in columns:
                 columns.append(k)
+    # A key that is null on some rows and an object on others (gap, factor…) would leave an always-empty
+    # column beside its dotted ones: keep only columns that hold something.
+    columns = [c for c in columns if any(r.get(c) not in (None, "") for r in flat)]
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(columns)
@@ -120,9 +123,8 @@ def _md_cell(text: Any) -> str:
 
 def render_markdown(doc: Doc) -> str:
     out: list[str] = []
-    for line in doc.header:
+    for line in doc.header:  # one paragraph each: Markdown would run consecutive lines together
         out.append(line)
-    if doc.header:
         out.append("")
     for v in doc.views:
         if v.title:
