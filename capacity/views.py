@@ -273,9 +273,9 @@ def report_doc(report: dict, kinds: Iterable[str] = ("share", "supply", "rollup"
 
 
 def targets_doc(payload: dict, lang: str = "zh") -> Doc:
-    cols = [Column("id", "Id", max_width=30, min_width=20), Column("where", "§", min_width=4),
-            Column("name", "Name", max_width=28, min_width=12), Column("figure", "Figure", "right", no_wrap=True),
-            Column("value", "Value", "right"), Column("unit", "Unit"), Column("threshold", "Threshold"),
+    cols = [Column("id", "Id", no_wrap=True), Column("where", "§", min_width=4),
+            Column("name", "Name", max_width=28, min_width=10), Column("figure", "Figure", "right", no_wrap=True),
+            Column("value", "Value", "right"), Column("threshold", "Threshold"),
             Column("lead", "Lead", max_width=22, min_width=8)]
     rows = []
     for t in payload["targets"]:
@@ -285,7 +285,7 @@ def targets_doc(payload: dict, lang: str = "zh") -> Doc:
             "id": t["id"], "where": f"{t['section']}.{t['clause']}" if t.get("clause") else t["section"],
             "name": t["name"] if lang == "zh" else (t["name_en"] or t["name"]),
             "figure": t["figure"] + cmp_word.get(t["comparator"], ""),
-            "value": num(t["value"]["magnitude"]) if t["value"] else "", "unit": (t["value"] or {}).get("unit", ""),
+            "value": f"{num(t['value']['magnitude'])} {t['value']['unit']}".strip() if t["value"] else "",
             "threshold": f"{th['kind']} {th['figure']}" if th else "", "lead": "、".join(t["lead"]),
         })
     views = [View(f"Targets ({len(rows)})", cols, rows, raw=payload["targets"])]

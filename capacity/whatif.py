@@ -151,6 +151,11 @@ def solve(ds: Dataset, target_id: str, options: Optional[Options] = None) -> dic
                 if th_obj is None:
                     continue
                 results.append(_solve_link(ds, tf, sup, dem, link.factor, th_obj.value, th_obj.figure.text))
+    if not results and any(tf.chain and tf.chain.target == target_id for tf in ds.regions):
+        raise InputError(f"'{target_id}' is the chain-wide ratio (a mean of capped link ratios): it has no "
+                         "closed form to solve", value=target_id, expected="a share claim or a supply link's target",
+                         hint=f"`capacity sweep target.<link target> FROM TO` shows where {target_id} flips "
+                              "(solved by bisection on the exact model)")
     if not results:
         raise InputError(f"target '{target_id}' has no share or supply threshold to solve for", value=target_id,
                          expected="a target with a threshold: " + ", ".join(
