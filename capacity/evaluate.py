@@ -224,7 +224,6 @@ def national_dict(d: Denominator, unit: str) -> Optional[dict]:
     f = d.figure
     if f is None:
         return None
-    lo, hi = f.value.interval(unit)
     out = {
         "magnitude": _clean(f.value.magnitude(unit)),
         "unit": unit,
@@ -241,7 +240,6 @@ def national_dict(d: Denominator, unit: str) -> Optional[dict]:
         "overridden": f.overridden,
         "fallback": d.note or None,
     }
-    del lo, hi
     return out
 
 
@@ -317,13 +315,8 @@ def share_row(t: Target, tf: TargetFile, q: NationalQuantity, options: Options,
     return row
 
 
-def _factor_interval(f: Factor, unit: str) -> tuple[float, float]:
-    v = f.value.magnitude(unit)
-    return v, v
-
-
 def link_row(tf: TargetFile, supply: Target, demand: Target, factor: Optional[Factor],
-             threshold_target: Optional[Target], options: Optional[Options] = None) -> dict:
+             options: Optional[Options] = None) -> dict:
     s_unit = display_unit(supply.figure)
     d_unit = display_unit(demand.figure)
     s_lo, s_hi = supply.figure.interval(s_unit)
@@ -339,7 +332,7 @@ def link_row(tf: TargetFile, supply: Target, demand: Target, factor: Optional[Fa
         need_lo, need_hi = d_lo * k, d_hi * k
         factor_out = factor_dict(factor)
     else:
-        k = demand.figure.unit.pint_unit and _same_dim_factor(d_unit, s_unit)
+        k = _same_dim_factor(d_unit, s_unit)
         need_lo, need_hi = d_lo * k, d_hi * k
         factor_out = None
     r_lo, r_hi = _div(s_lo, s_hi, need_lo, need_hi)
@@ -376,7 +369,6 @@ def link_row(tf: TargetFile, supply: Target, demand: Target, factor: Optional[Fa
         row.update(margin_pp=None, gap=None, ok=None, status="info")
     row["note"] = ("capacity ratio: local upstream capacity over local downstream capacity"
                    if factor is None else f"need = {demand.id} × {factor.id}")
-    del threshold_target
     return row
 
 
@@ -470,14 +462,10 @@ def rollup_row(tf: TargetFile, rid: str, total: Target, parts: list[tuple[str, s
     return row
 
 
-def _date_key(date: str) -> str:
-    return date
-
-
 def progress_row(t: Target, tf: TargetFile) -> Optional[dict]:
     if not t.observed:
         return None
-    obs = sorted(t.observed, key=lambda o: _date_key(o.date))[-1]
+    obs = sorted(t.observed, key=lambda o: o.date)[-1]
     stated = t.stated or t.figure  # the document's goal, whatever the scenario did to the local figure
     unit = display_unit(stated)
     goal = stated.magnitude(unit)
@@ -497,7 +485,7 @@ def progress_row(t: Target, tf: TargetFile) -> Optional[dict]:
         "remaining": qty(goal - obs_value, unit) if obs_value is not None else None,
         "history": [{"date": o.date, "text": o.figure.text, "magnitude": _clean(o.figure.magnitude(unit)),
                      "bound": None if o.figure.exact else o.figure.bound, "source": o.source}
-                    for o in sorted(t.observed, key=lambda o: _date_key(o.date))],
+                    for o in sorted(t.observed, key=lambda o: o.date)],
         "ok": ok,
         "status": "pass" if ok else ("fail" if ok is False else "info"),
         "verdict_reason": why,
@@ -562,7 +550,7 @@ def evaluate(ds: Dataset, options: Optional[Options] = None, only: Optional[Iter
         if tf.chain:
             for link in tf.chain.links:
                 factor = nat.factor(link.factor) if link.factor else None
-                links.append(link_row(tf, tf.target(link.supply), tf.target(link.demand), factor, None, options))
+                links.append(link_row(tf, tf.target(link.supply), tf.target(link.demand), factor, options))
             results.extend(links)
             c = chain_row(tf, links, options)
             if c:

@@ -342,11 +342,6 @@ def _targets_with_national(ds: Dataset, qid: str) -> set[str]:
     return {t.id for tf in ds.regions for t in tf.targets if t.national == qid}
 
 
-def _target_magnitude(ds: Dataset, tid: str, unit: str) -> float:
-    t = next(t for tf in ds.regions for t in tf.targets if t.id == tid)
-    return t.figure.magnitude(unit)
-
-
 def _bisect(ok_at: Callable[[float], Optional[bool]], lo: float, hi: float, iterations: int = 80) -> Optional[float]:
     """Where the verdict (True, False or None: undecidable) changes from its value at ``lo``."""
     a, b = ok_at(lo), ok_at(hi)

@@ -355,6 +355,17 @@ FIG_W = 10.0  # inches; 1 inch = 72 pt
 ROW_H = 0.26  # inches per row in the row charts
 
 
+def _row_panel(p: _Plot, labels: list[str], right: list[str], size: float, n: int, row_scale: float,
+               top: float) -> tuple[Any, Any, Any, list[int]]:
+    """One axes of ``n`` labelled rows, sized to its left labels and right-hand texts: (layout, figure,
+    axes, row positions with the first row on top)."""
+    left_pt = max([_lines_width(lbl, size) for lbl in labels] or [60])
+    right_pt = max([text_width(t, 8.5) for t in right] or [40])
+    lay = _Layout(left_pt, right_pt, [(0.1, n * ROW_H * row_scale, 0.45)], top=top)
+    fig = p.figure(FIG_W, lay.height)
+    return lay, fig, _row_axes(p, fig, lay.rects()[0]), list(range(n))[::-1]
+
+
 def _row_axes(p: _Plot, fig: Any, rect: tuple[float, float, float, float]):  # noqa: ANN201
     ax = fig.add_axes(rect)
     ax.set_facecolor("white")
@@ -507,13 +518,8 @@ def chain_panel(p: _Plot, links: list[dict], chain: Optional[dict], lang: str, S
     for _, r, side in rows:
         v = S["v_" + r["status"]]
         right.append(" ".join(x for x in (side, v) if x))
-    left_pt = max([_lines_width(lbl, size) for lbl in labels] or [60])
-    right_pt = max([text_width(t, 8.5) for t in right] or [40])
     n = len(rows)
-    lay = _Layout(left_pt, right_pt, [(0.1, n * ROW_H * 1.25, 0.45)], top=0.25)
-    fig = p.figure(FIG_W, lay.height)
-    ax = _row_axes(p, fig, lay.rects()[0])
-    ys = list(range(n))[::-1]
+    lay, fig, ax, ys = _row_panel(p, labels, right, size, n, 1.25, 0.25)
     finite = [v for _, r, _ in rows for v in (r.get("ratio_range") or []) if v is not None]
     axis_pt = (FIG_W - lay.left - lay.right) * 72
     ends = []
@@ -573,13 +579,8 @@ def rollup_panel(p: _Plot, rollups: list[dict], lang: str, S: dict, part_name: C
         stated = CMP.get(r.get("comparator"), "") + _qty(st["magnitude"], st["unit"], lang)
         right.append(S["sum_of"].format(parts=_qty(pt["magnitude"], pt["unit"], lang) if pt else "?", stated=stated)
                      + (" " + S["v_" + r["status"]] if S["v_" + r["status"]] else ""))
-    left_pt = max([_lines_width(lbl, size) for lbl in labels] or [60])
-    right_pt = max([text_width(t, 8.5) for t in right] or [40])
     n = len(rollups)
-    lay = _Layout(left_pt, right_pt, [(0.1, n * ROW_H * 1.6, 0.45)], top=0.25)
-    fig = p.figure(FIG_W, lay.height)
-    ax = _row_axes(p, fig, lay.rects()[0])
-    ys = list(range(n))[::-1]
+    lay, fig, ax, ys = _row_panel(p, labels, right, size, n, 1.6, 0.25)
     totals = [sum(x["magnitude"] for x in r["parts"]) / r["stated"]["magnitude"]
               for r in rollups if r["stated"]["magnitude"]]
     xmax = max(totals + [1.0]) * 1.04
@@ -628,13 +629,8 @@ def progress_panel(p: _Plot, rows: list[dict], lang: str, S: dict) -> Any:
         obs = _bound_mark(o.get("bound")) + _qty(o["magnitude"], o["unit"], lang)
         txt = f"{obs} / {_qty(g['magnitude'], g['unit'], lang)} · {o['date']}"
         right.append(txt + (" " + S["v_" + r["status"]] if S["v_" + r["status"]] else ""))
-    left_pt = max([_lines_width(lbl, size) for lbl in labels] or [60])
-    right_pt = max([text_width(t, 8.5) for t in right] or [40])
     n = len(rows)
-    lay = _Layout(left_pt, right_pt, [(0.1, n * ROW_H * 1.25, 0.45)], top=0.25)
-    fig = p.figure(FIG_W, lay.height)
-    ax = _row_axes(p, fig, lay.rects()[0])
-    ys = list(range(n))[::-1]
+    lay, fig, ax, ys = _row_panel(p, labels, right, size, n, 1.25, 0.25)
     finite = [v for r in rows for v in (r.get("progress_range") or []) if v is not None]
     axis_pt = (FIG_W - lay.left - lay.right) * 72
     ends = [(r["progress_range"][0], text_width(_share_text(r.get("progress"), r["progress_range"]), 8.5),
@@ -675,13 +671,8 @@ def probability_panel(p: _Plot, rows: list[tuple[str, dict]], lang: str, S: dict
             what = S["prob_share"] if r["kind"] == "share" else S["prob_ratio"]
             txt += " " + what.format(lo=_pct(r["p05"]), hi=_pct(r["p95"]))
         right.append(txt)
-    left_pt = max([_lines_width(lbl, size) for lbl in labels] or [60])
-    right_pt = max([text_width(t, 8.5) for t in right] or [40])
     n = len(rows)
-    lay = _Layout(left_pt, right_pt, [(0.1, n * ROW_H * 1.2, 0.45)], top=0.15)
-    fig = p.figure(FIG_W, lay.height)
-    ax = _row_axes(p, fig, lay.rects()[0])
-    ys = list(range(n))[::-1]
+    lay, fig, ax, ys = _row_panel(p, labels, right, size, n, 1.2, 0.15)
     for (_, r), y, txt in zip(rows, ys, right):
         prob = float(r["probability"])
         colour = COLOURS["pass"] if prob >= 0.9 else COLOURS["fail"] if prob <= 0.1 else COLOURS["warn"]
