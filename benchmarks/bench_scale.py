@@ -106,7 +106,7 @@ def capacity_command(explicit: str | None) -> list[str]:
     if explicit:
         return [explicit]
     script = Path(sys.executable).parent / "capacity"
-    return [str(script)] if script.exists() else [sys.executable, "-m", "cli"]
+    return [str(script)] if script.exists() else [sys.executable, "-m", "capacity"]
 
 
 def measure(paths: list[str], runs: int, cap: list[str]) -> dict:

@@ -87,7 +87,7 @@ print(json.dumps({"compute_s": time.perf_counter() - t}))
 
 def capacity_cmd() -> list[str]:
     exe = Path(sys.executable).with_name("capacity")
-    return [str(exe)] if exe.exists() else [sys.executable, "-m", "cli"]
+    return [str(exe)] if exe.exists() else [sys.executable, "-m", "capacity"]
 
 
 CPU: dict[str, list[float]] = {}

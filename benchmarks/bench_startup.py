@@ -30,7 +30,7 @@ def capacity_command(explicit: str | None) -> list[str]:
     script = Path(sys.executable).parent / "capacity"
     if script.exists():
         return [str(script)]
-    return [sys.executable, "-m", "cli"]
+    return [sys.executable, "-m", "capacity"]
 
 
 def measure(commands: dict[str, list[str]], runs: int, ok_codes: dict[str, tuple[int, ...]],

@@ -1,5 +1,5 @@
 """``python -m capacity`` runs the command line."""
 
-from cli.main import run
+from capacity_cli.main import run
 
 run()

@@ -7,7 +7,7 @@ from typing import Annotated, List, Optional
 
 import typer
 
-from cli.common import (
+from .common import (
     EXIT_OK,
     FormatOpt,
     SaveScenarioOpt,

@@ -7,8 +7,8 @@ from typing import Annotated, Optional
 
 import typer
 
-from cli import cmd_check, cmd_data, cmd_report, cmd_simulate, cmd_whatif
-from cli.common import EXIT_CODES_HELP, STATE
+from . import cmd_check, cmd_data, cmd_report, cmd_simulate, cmd_whatif
+from .common import EXIT_CODES_HELP, STATE
 
 app = typer.Typer(
     name="capacity",

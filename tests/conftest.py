@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from cli.main import app
+from capacity_cli.main import app
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from cli.main import app
+from capacity_cli.main import app
 
 HERE = Path(__file__).resolve().parent / "bad_inputs"
 FILES = HERE / "files"
@@ -162,7 +162,7 @@ def _fixture_args() -> list[str]:
 
 
 def test_unexpected_error_is_one_line_and_a_hint(broken_evaluate) -> None:
-    from cli.common import STATE
+    from capacity_cli.common import STATE
 
     result = CliRunner().invoke(app, _fixture_args())
     assert result.exit_code == 2
@@ -176,7 +176,7 @@ def test_unexpected_error_is_one_line_and_a_hint(broken_evaluate) -> None:
 
 
 def test_debug_shows_the_traceback(broken_evaluate) -> None:
-    from cli.common import STATE
+    from capacity_cli.common import STATE
 
     try:
         result = CliRunner().invoke(app, ["--debug", *_fixture_args()])

@@ -18,7 +18,7 @@ def _run(code: str, cwd=None):
 
 @pytest.mark.parametrize("argv", [["--help"], ["report", "--help"], ["check", "--help"], ["--version"]])
 def test_help_does_not_import_pint(argv):
-    code = ("import sys\nfrom cli.main import run\nsys.argv = ['capacity'] + %r\n"
+    code = ("import sys\nfrom capacity_cli.main import run\nsys.argv = ['capacity'] + %r\n"
             "try:\n    run()\nexcept SystemExit:\n    pass\n"
             "print('IMPORTED:' + ','.join(m for m in ('pint', 'numpy', 'yaml', 'matplotlib') if m in sys.modules), "
             "file=sys.stderr)" % argv)
@@ -110,3 +110,13 @@ def test_no_color_and_piped_output_is_plain(cli, monkeypatch):
     monkeypatch.setenv("NO_COLOR", "1")
     out = cli("report").stdout
     assert "\x1b[" not in out and "polysilicon" in out
+
+
+def test_no_top_level_cli_package_installed():
+    """The cli/ folder is installed as `capacity_cli`: a top-level `cli` would collide with other packages."""
+    import importlib.util
+
+    import capacity_cli
+
+    assert importlib.util.find_spec("cli") is None or "capacity" not in str(importlib.util.find_spec("cli").origin)
+    assert Path(capacity_cli.__file__).parent.name in ("cli", "capacity_cli")

@@ -99,7 +99,7 @@ def assert_self_contained(text: str, page: Page) -> None:
 def zh_report(tmp_path_factory):
     from typer.testing import CliRunner
 
-    from cli.main import app
+    from capacity_cli.main import app
 
     out = tmp_path_factory.mktemp("html") / "r.html"
     res = CliRunner().invoke(app, ["report", "--html", str(out), "--samples", "2000", "--format", "json"])

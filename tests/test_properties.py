@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 
 from capacity.errors import InputError, QuantityError
 from capacity.units import display_unit, format_quantity, parse_figure
-from cli.main import app
+from capacity_cli.main import app
 
 FIXTURES = Path(__file__).resolve().parent / "bad_inputs" / "fixtures"
 TARGETS = (FIXTURES / "targets.yaml").read_text(encoding="utf-8")
