@@ -697,7 +697,7 @@ def simulate_doc(payload: dict, header: Optional[list[str]] = None, tornado_rows
     from capacity.views import CMP, num, pct
 
     cols = [Column("check", "Check", no_wrap=True), Column("goal", "Goal", "right"),
-            Column("probability", "P(holds)", "right"), Column("bar", "", no_wrap=True),
+            Column("probability", "P(holds)", "right"), Column("bar", "", no_wrap=True, drop=True),
             Column("p05", "p5", "right"), Column("p50", "p50", "right"), Column("p95", "p95", "right"),
             Column("check_verdict", "check", "center"), Column("top", "Moves it most", max_width=34)]
     rows, styles, flat = [], [], []

@@ -106,9 +106,9 @@ def share_view(rows: list[dict]) -> View:
     cols = [Column("target", "Target", no_wrap=True), Column("unit", "Unit"),
             Column("local", "Local", "right"), Column("national", "National", "right"),
             Column("denominator", "Denom."), Column("share", "Share [goal]", "right", no_wrap=True),
-            Column("bar", "", no_wrap=True), Column("margin", "±pp", "right"),
+            Column("bar", "", no_wrap=True, drop=True), Column("margin", "±pp", "right"),
             Column("gap", "Gap", "right"), Column("headroom", "Headroom", "right"),
-            Column("verdict", "", "center")]
+            Column("verdict", "", "center", head=True)]
     out, styles, notes = [], [], []
     for r in rows:
         goal = f" [{CMP[r['comparator']]}{pct(r['threshold'], 0)}]" if r.get("threshold") is not None else ""
@@ -157,9 +157,9 @@ def pct_range_q(rng: Optional[list]) -> str:
 def supply_view(rows: list[dict]) -> View:
     cols = [Column("link", "Supply → need", no_wrap=True), Column("unit", "Unit"),
             Column("supply", "Supply", "right"), Column("demand", "Need", "right"),
-            Column("ratio", "Ratio [goal]", "right", no_wrap=True), Column("bar", "", no_wrap=True),
+            Column("ratio", "Ratio [goal]", "right", no_wrap=True), Column("bar", "", no_wrap=True, drop=True),
             Column("margin", "±pp", "right"), Column("gap", "Gap", "right"),
-            Column("factor", "Factor"), Column("verdict", "", "center")]
+            Column("factor", "Factor"), Column("verdict", "", "center", head=True)]
     out, styles, notes = [], [], []
     for r in rows:
         goal = f" [{CMP[r['comparator']]}{pct(r['threshold'], 0)}]" if r.get("threshold") is not None else ""
@@ -187,7 +187,7 @@ def rollup_view(rows: list[dict]) -> View:
     cols = [Column("rollup", "Rollup", no_wrap=True), Column("unit", "Unit"),
             Column("stated", "Stated", "right"), Column("parts", "Parts", max_width=44),
             Column("sum", "Sum of parts", "right"), Column("unexplained", "Unexplained", "right"),
-            Column("verdict", "", "center")]
+            Column("verdict", "", "center", head=True)]
     out, styles = [], []
     for r in rows:
         out.append({
@@ -204,7 +204,7 @@ def rollup_view(rows: list[dict]) -> View:
 def progress_view(rows: list[dict]) -> View:
     cols = [Column("target", "Target", no_wrap=True), Column("unit", "Unit"), Column("date", "Observed"),
             Column("actual", "Actual [% of goal]", "right", no_wrap=True), Column("goal", "Goal", "right"),
-            Column("remaining", "Remaining", "right"), Column("verdict", "", "center")]
+            Column("remaining", "Remaining", "right"), Column("verdict", "", "center", head=True)]
     out, styles, notes = [], [], []
     for r in rows:
         o = r["observed"]
@@ -331,7 +331,7 @@ def sources_doc(payload: dict) -> Doc:
 def reconcile_doc(payload: dict) -> Doc:
     cols = [Column("target", "Target", no_wrap=True), Column("year", "Year", "right"), Column("period", "Period"),
             Column("basis", "Basis"), Column("national", "National", "right", no_wrap=True),
-            Column("share", "Share [goal]", "right", no_wrap=True), Column("bar", "", no_wrap=True),
+            Column("share", "Share [goal]", "right", no_wrap=True), Column("bar", "", no_wrap=True, drop=True),
             Column("verdict", "Holds?", "center"), Column("source", "Source", max_width=36)]
     rows, styles, notes = [], [], []
     for item in payload["reconcile"]:

@@ -27,6 +27,8 @@ class Column:
     no_wrap: bool = True
     max_width: Optional[int] = None
     min_width: Optional[int] = None
+    drop: bool = False  # decoration (a bar): left out first when the table does not fit the terminal
+    head: bool = False  # shown beside the record's id when the table is laid out one record per block
 
 
 @dataclass
@@ -145,64 +147,213 @@ def render_markdown(doc: Doc) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
-def _needed_width(view: View) -> int:
-    """The width below which a column would be cropped: unwrappable columns at their widest cell,
-    wrappable ones at their minimum, one space between columns."""
+# --------------------------------------------------------------------------------------------- fitting the terminal
+#
+# One mechanism for every table of every command: a table is laid out for the console's width, never
+# wider. In order, until it fits: every column at its natural width; long-text columns (max_width, or
+# no_wrap=False) wrapped at spaces; columns marked ``drop`` (decoration such as the bars) left out, with
+# a line saying so; every column wrapped at spaces; and last, one record per block ("Header: value"
+# pairs packed under the record's id). Text is only ever broken at a space, so an id, a number or a
+# source name is never split and no character is dropped (a single word wider than the terminal is the
+# one exception: it is folded). East Asian wide characters count two cells.
+
+GAP = 2  # spaces between columns
+
+
+def cells(text: str) -> int:
     from rich.cells import cell_len
 
-    total = 0
-    for c in view.columns:
-        if c.no_wrap and not c.max_width:
-            cells = [str(r.get(c.key, "") or "") for r in view.rows]
-            total += max([cell_len(c.header)] + [cell_len(x) for x in cells])
-        else:
-            total += c.min_width or 8
-        total += 1
-    return total
+    return cell_len(text)
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in text.split(" ") if w]
+
+
+def wrap(text: str, width: int, indent: str = "") -> list[str]:
+    """``text`` in lines of at most ``width`` cells, broken only at spaces (and at its own newlines);
+    continuation lines start with ``indent``. A word wider than the line is folded (the only split)."""
+    out: list[str] = []
+    for para in str(text).split("\n"):
+        if cells(para.rstrip()) <= width - (len(indent) if out else 0):  # fits: kept as it is (inner spacing too)
+            out.append((indent if out else "") + para.rstrip())
+            continue
+        line = ""
+        for w in _words(para):
+            cand = f"{line} {w}" if line else (indent if out else "") + w
+            if cells(cand) <= width:
+                line = cand
+                continue
+            if line:
+                out.append(line)
+                cand = indent + w
+                line = ""
+                if cells(cand) <= width:
+                    line = cand
+                    continue
+            chunk = ""  # a single word wider than the line: folded (the only case where text is split)
+            for ch in cand:
+                if cells(chunk + ch) > width and chunk.strip():
+                    out.append(chunk)
+                    chunk = indent
+                chunk += ch
+            line = chunk
+        out.append(line)
+    return [x.rstrip() for x in out] or [""]
+
+
+def _cell_text(val: Any) -> str:
+    if val is None:
+        return ""
+    plain = getattr(val, "plain", None)
+    return plain if isinstance(plain, str) else str(val)
+
+
+def _natural(col: Column, texts: list[str]) -> tuple[int, int]:
+    """(natural width, narrowest width without splitting a word) of a column."""
+    lines = [ln for t in texts for ln in t.split("\n")]
+    nat = max([cells(ln) for ln in lines] or [0])
+    low = max([cells(w) for ln in lines for w in _words(ln)] or [0])
+    return nat, low
+
+
+def _fit(columns: list[Column], texts: dict, width: int, shrink_all: bool) -> Optional[dict]:
+    """Column widths that fit ``width``, or None."""
+    nat, low = {}, {}
+    for c in columns:
+        n, lo = _natural(c, texts[c.key])
+        if c.max_width and (not c.no_wrap or c.max_width):  # a long-text column: at most max_width
+            n = max(lo, min(n, c.max_width))
+        nat[c.key], low[c.key] = n, lo
+    widths = dict(nat)
+    gaps = GAP * (len(columns) - 1)
+    over = sum(widths.values()) + gaps - width
+    if over <= 0:
+        return widths
+    shrinkable = [c.key for c in columns if (not c.no_wrap or c.max_width or shrink_all)]
+    while over > 0:
+        cands = [k for k in shrinkable if widths[k] > low[k]]
+        if not cands:
+            return None
+        k = max(cands, key=lambda k: widths[k])
+        widths[k] -= 1
+        over -= 1
+    return widths
+
+
+def _layout(view: View, width: int) -> tuple[Optional[list[Column]], Optional[dict]]:
+    texts = {c.key: [c.header] + [_cell_text(r.get(c.key, "")) for r in view.rows] for c in view.columns}
+    kept = [c for c in view.columns if not c.drop]
+    attempts = [(view.columns, False), (kept, False), (view.columns, True), (kept, True)]
+    for cols, shrink_all in attempts:
+        widths = _fit(cols, texts, width, shrink_all)
+        if widths is not None:
+            return cols, widths
+    return None, None
+
+
+def _pad(text: str, width: int, align: str) -> str:
+    gap = width - cells(text)
+    if gap <= 0:
+        return text
+    if align == "right":
+        return " " * gap + text
+    if align == "center":
+        return " " * (gap // 2) + text + " " * (gap - gap // 2)
+    return text + " " * gap
+
+
+def table_lines(view: View, width: int) -> list[tuple[str, Optional[str]]]:
+    """The view as (line, style) pairs no wider than ``width`` cells, no trailing spaces."""
+    out: list[tuple[str, Optional[str]]] = []
+    if view.title:
+        out.extend((ln, "bold") for ln in wrap(view.title, width))
+    cols, widths = _layout(view, width)
+    if cols is None:
+        out.extend(_block_lines(view, width))
+    else:
+        assert widths is not None
+        header = [wrap(c.header, widths[c.key]) for c in cols]
+        for i in range(max(len(h) for h in header)):
+            parts = [_pad(h[i] if i < len(h) else "", widths[c.key], c.align) for c, h in zip(cols, header)]
+            out.append(((" " * GAP).join(parts).rstrip(), "bold"))
+        out.append(("─" * (sum(widths.values()) + GAP * (len(cols) - 1)), None))
+        for j, r in enumerate(view.rows):
+            style = view.styles[j] if j < len(view.styles) else None
+            wrapped = [wrap(_cell_text(r.get(c.key, "")), widths[c.key]) for c in cols]
+            for i in range(max(len(w) for w in wrapped)):
+                parts = [_pad(w[i] if i < len(w) else "", widths[c.key], c.align) for c, w in zip(cols, wrapped)]
+                out.append(((" " * GAP).join(parts).rstrip(), style))
+        left_out = [c for c in view.columns if c not in cols]
+        if left_out:
+            from capacity.i18n import t
+
+            names = ", ".join(c.header or t("bar_column") for c in left_out)
+            out.extend((ln, "dim") for ln in wrap(t("columns_left_out", names=names), width))
+    if view.caption:
+        out.extend((ln, None) for ln in wrap(view.caption, width))
+    return out
+
+
+def _block_lines(view: View, width: int) -> list[tuple[str, Optional[str]]]:
+    """One record per block: the first column (and any ``head`` column) as a heading, then the other
+    columns as "Header: value" pairs, packed and wrapped at spaces under it."""
+    out: list[tuple[str, Optional[str]]] = []
+    first = view.columns[0]
+    heads = [c for c in view.columns[1:] if c.head]
+    rest = [c for c in view.columns[1:] if not c.head]
+    indent = "  "
+    for j, r in enumerate(view.rows):
+        style = view.styles[j] if j < len(view.styles) else None
+        head = "  ".join(x for x in [_cell_text(r.get(first.key, ""))] + [_cell_text(r.get(c.key, "")) for c in heads] if x)
+        out.extend((ln, style) for ln in wrap(head.replace("\n", " "), width, indent))
+        line = ""
+        for c in rest:
+            val = _cell_text(r.get(c.key, "")).replace("\n", " ").strip()
+            if not val:
+                continue
+            label = c.header.replace("\n", " ").strip()
+            field = f"{label}: {val}" if label else val
+            cand = f"{line}   {field}" if line else f"{indent}{field}"
+            if cells(cand) <= width:
+                line = cand
+                continue
+            if line:
+                out.append((line, style))
+            pieces = [indent + x for x in wrap(field, width - len(indent), indent)]
+            out.extend((ln, style) for ln in pieces[:-1])
+            line = pieces[-1]
+        if line:
+            out.append((line, style))
+    return out
+
+
+def text_lines(text: str, width: int) -> list[str]:
+    """A header, note or footer line: as it is when it fits, else wrapped at spaces."""
+    return [text.rstrip()] if cells(text.rstrip()) <= width else wrap(text, width, "  ")
 
 
 def render_table(doc: Doc, console: Any) -> None:
-    from rich import box
-    from rich.table import Table
     from rich.text import Text
 
-    for line in doc.header:
-        console.print(Text(line))
-    for v in doc.views:
-        table = Table(title=v.title or None, box=box.SIMPLE_HEAD, title_justify="left", caption=v.caption,
-                      caption_justify="left", pad_edge=False, show_edge=False,
-                      padding=(0, 1, 0, 0), collapse_padding=True)
-        for c in v.columns:
-            table.add_column(c.header, justify=c.align, style=c.style, no_wrap=c.no_wrap and not c.max_width,
-                             max_width=c.max_width, min_width=c.min_width, overflow="fold")
-        for i, r in enumerate(v.rows):
-            style = v.styles[i] if i < len(v.styles) else None
-            cells = []
-            for c in v.columns:
-                val = r.get(c.key, "")
-                cells.append(val if isinstance(val, Text) else Text(str("" if val is None else val)))
-            table.add_row(*cells, style=style)
-        # Never crop a number: a table wider than the terminal is printed at its natural width
-        # (the terminal wraps the lines) rather than squeezed.
-        if all(c.no_wrap and not c.max_width for c in v.columns):
-            from rich.measure import Measurement
+    width = max(20, console.width)
 
-            natural = Measurement.get(console, console.options.update(max_width=4000), table).maximum
-        else:
-            natural = _needed_width(v) + len(v.columns)
-        width = console.width
-        if natural > width:
-            console.width = natural
-        try:
-            console.print(table)
-        finally:
-            console.width = width
+    def put(line: str, style: Optional[str] = None) -> None:
+        console.print(Text(line, style=style or ""), soft_wrap=True)
+
+    for line in doc.header:
+        for ln in text_lines(line, width):
+            put(ln)
+    for v in doc.views:
+        for ln, style in table_lines(v, width):
+            put(ln, style)
         for n in v.notes:
-            console.print(Text(n), style="dim")
-        if v.notes:
-            console.print()
+            for ln in text_lines(n, width):
+                put(ln, "dim")
+        put("")
     for line in doc.footer:
-        console.print(Text(line))
+        for ln in text_lines(line, width):
+            put(ln)
 
 
 def emit(doc: Doc, fmt: str, out: Callable[[str], None], console: Any = None) -> None:

@@ -32,6 +32,12 @@ SCALE_WORDS: dict[str, Decimal] = {
     "万": Decimal("1e4"),
     "億": Decimal("1e8"),
     "亿": Decimal("1e8"),
+    "百萬": Decimal("1e6"),
+    "百万": Decimal("1e6"),
+    "千萬": Decimal("1e7"),
+    "千万": Decimal("1e7"),
+    "十萬": Decimal("1e5"),
+    "十万": Decimal("1e5"),
 }
 
 #: Units that pint reads in a way nobody in this domain means.
@@ -225,6 +231,7 @@ def parse_figure(text: str, *, allow_bound: bool = True, allow_range: bool = Tru
     if not isinstance(text, str):
         raise QuantityError(f"{text!r} is not a figure", expected="a figure such as 87萬噸")
     norm = normalise(text)
+    refuse_typed_form(text, norm)
     if "," in norm or "，" in text:
         raise QuantityError(
             f"'{text}' has a comma",
@@ -276,6 +283,30 @@ def parse_figure(text: str, *, allow_bound: bool = True, allow_range: bool = Tru
             return Figure(text=text, low=low, high=math.inf, unit=unit, bound=bound)
         return Figure(text=text, low=0.0, high=low, unit=unit, bound=bound)
     return Figure(text=text, low=low, high=low, unit=unit, bound="exact")
+
+
+#: Forms people type that are not figures, with what to write instead (see refuse_typed_form).
+_COMPARATOR_WORDS = {"以上": "≥", "以下": "≤", "左右": "", "多": "≥", "余": "≥", "餘": "≥", "超過": "≥", "超过": "≥"}
+
+
+def refuse_typed_form(text: str, norm: str) -> None:
+    """Refuse, with the figure to write instead, forms users type that are not figures: a comparator
+    word (87万吨以上), a per-year rate (87萬噸/年), a range with a hyphen (5-10家)."""
+    core = norm.strip()
+    m = re.fullmatch(rf"({_NUMBER})\s*-\s*({_NUMBER})\s*(\S*)", core)
+    if m:
+        raise QuantityError(f"'{text}' writes a range with '-'", expected="a range written low~high",
+                            hint=f"write {m[1]}~{m[2]}{m[3]}")
+    for word, mark in _COMPARATOR_WORDS.items():
+        if core.endswith(word) and core[:-len(word)].strip()[:1].isdigit():
+            fig = core[:-len(word)].strip()
+            raise QuantityError(f"'{text}' ends with the comparator word '{word}'",
+                                expected="a figure without a comparator word",
+                                hint=f"write {fig}" + (f", or {mark}{fig} for a bound" if mark else ""))
+    if re.search(r"/\s*(年|a|yr|year)$", core):
+        fig = re.sub(r"/\s*(年|a|yr|year)$", "", core).strip()
+        raise QuantityError(f"'{text}' is a rate per year", expected="an annual capacity written without '/年'",
+                            hint=f"capacities are annual already: write {fig}")
 
 
 @lru_cache(maxsize=4096)  # pint formats the dimensionality anew on every call: 40 µs a figure
