@@ -6,6 +6,7 @@ No printing here: ``capacity.render`` turns these Docs into a rich table, Markdo
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 from typing import Any, Iterable, Optional
 
 from capacity.render import Column, Doc, View
@@ -74,6 +75,33 @@ def bar(value_range: list, threshold: Optional[float], width: int = 8) -> str:
     return "".join(cells)
 
 
+UNIT_MODES = ("doc", "si")
+
+
+@lru_cache(maxsize=1024)
+def doc_unit(text: Optional[str], si_unit: str) -> tuple[str, float]:
+    """(unit, factor): the unit the document writes ``text`` in (萬噸, 萬千瓦時, 億元, GW) and the factor
+    from ``si_unit`` (t, MWh …) to it; (si_unit, 1) when there is nothing to convert."""
+    if not text or not si_unit:
+        return si_unit, 1.0
+    from capacity.errors import InputError
+    from capacity.units import conversion_factor, parse_figure, parse_unit
+
+    try:
+        unit = parse_figure(text).unit
+        written = unit.text.strip()
+        if not written or unit.dimension in ("count", "", "dimensionless") or written == si_unit:
+            return si_unit, 1.0
+        return written, conversion_factor(parse_unit(si_unit), written)
+    except (InputError, ValueError):
+        return si_unit, 1.0
+
+
+def _in(q: Optional[dict], f: float) -> Optional[float]:
+    m = _mag(q)
+    return None if m is None else m * f
+
+
 def _unit(q: Optional[dict]) -> str:
     return (q or {}).get("unit", "")
 
@@ -82,11 +110,11 @@ def _mag(q: Optional[dict]) -> Optional[float]:
     return None if q is None else q.get("magnitude")
 
 
-def _national_cell(n: Optional[dict]) -> str:
+def _national_cell(n: Optional[dict], f: float = 1.0) -> str:
     if not n:
         return ""
     mark = {"at_least": "≥", "at_most": "≤"}.get(n.get("bound") or "", "")
-    return mark + num(n["magnitude"])
+    return mark + num(n["magnitude"] * f)
 
 
 def _denominator_cell(n: Optional[dict]) -> str:
@@ -102,7 +130,7 @@ def _verdict_cell(row: dict) -> str:
     return VERDICT[row["status"]]
 
 
-def share_view(rows: list[dict]) -> View:
+def share_view(rows: list[dict], units: str = "doc") -> View:
     cols = [Column("target", "Target", no_wrap=True), Column("unit", "Unit"),
             Column("local", "Local", "right"), Column("national", "National", "right"),
             Column("denominator", "Denom."), Column("share", "Share [goal]", "right", no_wrap=True),
@@ -112,14 +140,15 @@ def share_view(rows: list[dict]) -> View:
     out, styles, notes = [], [], []
     for r in rows:
         goal = f" [{CMP[r['comparator']]}{pct(r['threshold'], 0)}]" if r.get("threshold") is not None else ""
+        unit, f = doc_unit(r["local"].get("text"), _unit(r["local"])) if units == "doc" else (_unit(r["local"]), 1.0)
         gap = r.get("gap")
-        gap_txt = num(_mag(gap)) if gap else pct_range_q(r.get("gap_range"))
+        gap_txt = num(_in(gap, f)) if gap else pct_range_q(r.get("gap_range"), f)
         out.append({
-            "target": r["id"], "unit": _unit(r["local"]), "local": num(_mag(r["local"])),
-            "national": _national_cell(r.get("national")), "denominator": _denominator_cell(r.get("national")),
+            "target": r["id"], "unit": unit, "local": num(_in(r["local"], f)),
+            "national": _national_cell(r.get("national"), f), "denominator": _denominator_cell(r.get("national")),
             "share": pct_range(r.get("share"), r.get("share_range")) + goal,
             "bar": bar(r.get("share_range"), r.get("threshold")),
-            "margin": pp(r.get("margin_pp")), "gap": gap_txt, "headroom": num(_mag(r.get("headroom"))),
+            "margin": pp(r.get("margin_pp")), "gap": gap_txt, "headroom": num(_in(r.get("headroom"), f)),
             "verdict": _verdict_cell(r),
         })
         styles.append(VERDICT_STYLE[r["status"]])
@@ -143,18 +172,18 @@ def share_view(rows: list[dict]) -> View:
     return View("Shares of the national total", cols, out, raw=rows, styles=styles, notes=notes)
 
 
-def pct_range_q(rng: Optional[list]) -> str:
+def pct_range_q(rng: Optional[list], f: float = 1.0) -> str:
     if not rng:
         return ""
     lo, hi = rng[:2]
     if lo is None and hi is None:
         return ""
     if hi is None:
-        return f"≥{num(lo)}"
-    return f"{num(lo)}–{num(hi)}"
+        return f"≥{num(lo * f)}"
+    return f"{num(lo * f if lo is not None else None)}–{num(hi * f)}"
 
 
-def supply_view(rows: list[dict]) -> View:
+def supply_view(rows: list[dict], units: str = "doc") -> View:
     cols = [Column("link", "Supply → need", no_wrap=True), Column("unit", "Unit"),
             Column("supply", "Supply", "right"), Column("demand", "Need", "right"),
             Column("ratio", "Ratio [goal]", "right", no_wrap=True), Column("bar", "", no_wrap=True, drop=True),
@@ -172,36 +201,39 @@ def supply_view(rows: list[dict]) -> View:
         else:
             link = f"{r['id']} (chain)"
             notes.append(f"{r['id']}: {r.get('definition', '')}")
+        sup = r.get("supply")
+        unit, fu = (doc_unit(sup.get("text"), _unit(sup)) if units == "doc" and sup else (_unit(sup), 1.0))
         out.append({
-            "link": link, "unit": _unit(r.get("supply")), "supply": num(_mag(r.get("supply"))),
-            "demand": num(_mag(r.get("demand"))), "ratio": pct_range(r.get("ratio"), r.get("ratio_range")) + goal,
+            "link": link, "unit": unit, "supply": num(_in(sup, fu)),
+            "demand": num(_in(r.get("demand"), fu)), "ratio": pct_range(r.get("ratio"), r.get("ratio_range")) + goal,
             "bar": bar(r.get("ratio_range"), r.get("threshold")), "margin": pp(r.get("margin_pp")),
-            "gap": num(_mag(r.get("gap"))), "factor": f["text"] if f else "",
+            "gap": num(_in(r.get("gap"), fu)), "factor": f["text"] if f else "",
             "verdict": _verdict_cell(r),
         })
         styles.append(VERDICT_STYLE[r["status"]])
     return View("Local supply along the chain", cols, out, raw=rows, styles=styles, notes=notes)
 
 
-def rollup_view(rows: list[dict]) -> View:
+def rollup_view(rows: list[dict], units: str = "doc") -> View:
     cols = [Column("rollup", "Rollup", no_wrap=True), Column("unit", "Unit"),
             Column("stated", "Stated", "right"), Column("parts", "Parts", max_width=44),
             Column("sum", "Sum of parts", "right"), Column("unexplained", "Unexplained", "right"),
             Column("verdict", "", "center", head=True)]
     out, styles = [], []
     for r in rows:
+        unit, f = doc_unit(r["stated"].get("text"), _unit(r["stated"])) if units == "doc" else (_unit(r["stated"]), 1.0)
         out.append({
-            "rollup": r["id"], "unit": _unit(r["stated"]),
-            "stated": CMP.get(r.get("comparator"), "") + num(_mag(r["stated"])),
-            "parts": " + ".join(num(_mag(p)) for p in r["parts"]),
-            "sum": num(_mag(r.get("parts_total"))), "unexplained": num(_mag(r.get("unexplained"))),
+            "rollup": r["id"], "unit": unit,
+            "stated": CMP.get(r.get("comparator"), "") + num(_in(r["stated"], f)),
+            "parts": " + ".join(num(_in(p, f)) for p in r["parts"]),
+            "sum": num(_in(r.get("parts_total"), f)), "unexplained": num(_in(r.get("unexplained"), f)),
             "verdict": _verdict_cell(r),
         })
         styles.append(VERDICT_STYLE[r["status"]])
     return View("Rollups: parts against stated totals", cols, out, raw=rows, styles=styles)
 
 
-def progress_view(rows: list[dict]) -> View:
+def progress_view(rows: list[dict], units: str = "doc") -> View:
     cols = [Column("target", "Target", no_wrap=True), Column("unit", "Unit"), Column("date", "Observed"),
             Column("actual", "Actual [% of goal]", "right", no_wrap=True), Column("goal", "Goal", "right"),
             Column("remaining", "Remaining", "right"), Column("verdict", "", "center", head=True)]
@@ -210,10 +242,11 @@ def progress_view(rows: list[dict]) -> View:
         o = r["observed"]
         mark = {"at_least": "≥", "at_most": "≤"}.get(o.get("bound") or "", "")
         prog = pct_range(r.get("progress"), r.get("progress_range"))
+        unit, f = doc_unit(r["goal"].get("text"), _unit(r["goal"])) if units == "doc" else (_unit(r["goal"]), 1.0)
         out.append({
-            "target": r["id"], "unit": _unit(r["goal"]), "date": o["date"],
-            "actual": f"{mark}{num(o['magnitude'])} [{prog}]", "goal": num(_mag(r["goal"])),
-            "remaining": num(_mag(r.get("remaining"))), "verdict": _verdict_cell(r),
+            "target": r["id"], "unit": unit, "date": o["date"],
+            "actual": f"{mark}{num(o['magnitude'] * f)} [{prog}]", "goal": num(_in(r["goal"], f)),
+            "remaining": num(_in(r.get("remaining"), f)), "verdict": _verdict_cell(r),
         })
         styles.append(VERDICT_STYLE[r["status"]])
         notes.append(f"{r['id']} {o['date']}: {o['text']} ({o['source']})")
@@ -255,7 +288,8 @@ def header_lines(regions: list[dict], opts: dict, scenario: list[str]) -> list[s
     return [where, f"Denominators: {denom}", f"Scenario: {what}"]
 
 
-def report_doc(report: dict, kinds: Iterable[str] = ("share", "supply", "rollup", "progress")) -> Doc:
+def report_doc(report: dict, kinds: Iterable[str] = ("share", "supply", "rollup", "progress"),
+               units: str = "doc") -> Doc:
     views = []
     results = report["results"]
     if len(report.get("regions", [])) > 1:  # several regions: say which on every row
@@ -264,7 +298,7 @@ def report_doc(report: dict, kinds: Iterable[str] = ("share", "supply", "rollup"
     for kind in kinds:
         rows = [r for r in results if r["kind"] == kind]
         if rows:
-            views.append(builders[kind](rows))
+            views.append(builders[kind](rows, units))
     return Doc(payload=report, views=views, header=report_header(report),
                footer=[f"Result: {summary_line(report)}"], csv_rows=report["results"])
 
@@ -404,28 +438,31 @@ def whatif_doc(result: dict, show_all: bool = False) -> Doc:
                header=header, csv_rows=shown)
 
 
-def solve_doc(result: dict) -> Doc:
+def solve_doc(result: dict, units: str = "doc") -> Doc:
     rows, notes = [], []
     for r in result["results"]:
         if r["kind"] == "share":
-            unit = r["local"]["unit"]
+            unit, f = doc_unit(r["local"].get("text"), r["local"]["unit"]) if units == "doc" else (r["local"]["unit"], 1.0)
             n = r.get("national") or {}
             rows.append({"id": r["id"], "what": "local figure needed", "value": _range_or(r.get("needed_local"),
-                                                                                          r.get("needed_local_range")),
-                         "unit": unit, "now": num(r["local"]["magnitude"]),
+                                                                                          r.get("needed_local_range"), f),
+                         "unit": unit, "now": num(r["local"]["magnitude"] * f),
                          "against": f"{n.get('text', 'no national figure')} ({n.get('year', '')} {n.get('basis', '')})"})
             rows.append({"id": r["id"], "what": "gap (needed − local)", "value": _range_or(r.get("gap"),
-                                                                                        r.get("gap_range")),
+                                                                                        r.get("gap_range"), f),
                          "unit": unit, "now": "", "against": ""})
-            rows.append({"id": r["id"], "what": "headroom (max national)", "value": num(r["headroom"]["magnitude"]),
-                         "unit": unit, "now": _national_cell(n) if n else "", "against": r["explain"]})
+            rows.append({"id": r["id"], "what": "headroom (max national)", "value": num(r["headroom"]["magnitude"] * f),
+                         "unit": unit, "now": _national_cell(n, f) if n else "", "against": r["explain"]})
         else:
-            unit = r["supply"]["unit"]
-            rows.append({"id": r["id"], "what": "supply needed", "value": num(r["needed_supply"]["magnitude"]),
-                         "unit": unit, "now": num(r["supply"]["magnitude"]),
-                         "against": f"{r['threshold_text']} of need {num(r['demand']['magnitude'])} {unit}"})
+            unit, f = (doc_unit(r["supply"].get("text"), r["supply"]["unit"]) if units == "doc"
+                       else (r["supply"]["unit"], 1.0))
+            rows.append({"id": r["id"], "what": "supply needed", "value": num(r["needed_supply"]["magnitude"] * f),
+                         "unit": unit, "now": num(r["supply"]["magnitude"] * f),
+                         "against": f"{r['threshold_text']} of need {num(r['demand']['magnitude'] * f)} {unit}"})
+            same = r["max_demand"]["unit"] == r["supply"]["unit"]
             rows.append({"id": r["id"], "what": "largest demand covered", "value":
-                         num(r["max_demand"]["magnitude"]), "unit": r["max_demand"]["unit"], "now": "",
+                         num(r["max_demand"]["magnitude"] * (f if same else 1.0)),
+                         "unit": unit if same else r["max_demand"]["unit"], "now": "",
                          "against": r["max_demand"]["id"]})
             if r.get("break_even_factor"):
                 f = r["break_even_factor"]
@@ -439,14 +476,19 @@ def solve_doc(result: dict) -> Doc:
                header=["Scenario: " + ("; ".join(result["scenario"]) or "none")], csv_rows=result["results"])
 
 
-def _range_or(q: Optional[dict], rng: Optional[list]) -> str:
+def _range_or(q: Optional[dict], rng: Optional[list], f: float = 1.0) -> str:
     if q is not None:
-        return num(q["magnitude"])
-    return pct_range_q(rng)
+        return num(q["magnitude"] * f)
+    return pct_range_q(rng, f)
 
 
-def sweep_doc(result: dict, chart: bool = True) -> Doc:
-    unit = result["unit"]
+def sweep_doc(result: dict, chart: bool = True, units: str = "doc") -> Doc:
+    original = result
+    unit, f = doc_unit(result["from"], result["unit"]) if units == "doc" else (result["unit"], 1.0)
+    if f != 1.0:  # the axis in the unit the values were given in (200萬噸 … 400萬噸)
+        result = {**result, "unit": unit, "values": [v * f for v in result["values"]],
+                  "results": [{**r, "crossings": [{**c, "value": c["value"] * f} for c in r["crossings"]]}
+                              for r in result["results"]]}
     cols = [Column("value", f"{result['param']} ({unit})", "right", no_wrap=True)]
     def key(r: dict) -> str:
         return f"{r['id']} ({r['kind']})"
@@ -473,7 +515,7 @@ def sweep_doc(result: dict, chart: bool = True) -> Doc:
             side = {True: "holds", False: "fails", None: "undecidable"}
             v = c["value"]
             exact = f"{v:,.0f}" if abs(v) >= 1e5 else f"{v:,.6g}"
-            notes.append(f"{key(r)}: verdict flips at {result['param']} = {exact} {unit}"
+            notes.append(f"{key(r)}: verdict flips at {result['param']} = {exact}{_sep(unit)}{unit}"
                          f" ({c['method']}): {side[c['ok_below']]} below, {side[c['ok_above']]} above")
         if r.get("threshold") is not None and not r["crossings"]:
             notes.append(f"{key(r)}: no crossing between {result['from']} and {result['to']}")
@@ -484,8 +526,13 @@ def sweep_doc(result: dict, chart: bool = True) -> Doc:
     footer = []
     if chart:
         footer = ascii_chart(result)
-    return Doc(payload=result, views=views, header=["Scenario: " + ("; ".join(result["scenario"]) or "none")],
+    return Doc(payload=original, views=views, header=["Scenario: " + ("; ".join(result["scenario"]) or "none")],
                footer=footer, csv_rows=raw)
+
+
+def _sep(unit: str) -> str:
+    """No space before a unit written in Chinese (217.5萬噸), one before t, GW, t/t."""
+    return "" if unit and not unit[0].isascii() else " "
 
 
 def ascii_chart(result: dict, height: int = 10) -> list[str]:
@@ -520,7 +567,7 @@ def ascii_chart(result: dict, height: int = 10) -> list[str]:
             lines.append(label + "".join(g))
         unit = result["unit"]
         first, last = xs[0], xs[-1]
-        f = lambda v: f"{num(v)} {unit}"  # noqa: E731
+        f = lambda v: f"{num(v)}{_sep(unit)}{unit}"  # noqa: E731
         lines.append("         " + f(first) + " " * max(1, len(xs) * w - len(f(first)) - len(f(last))) + f(last))
         lines.append("")
     return lines

@@ -10,7 +10,9 @@ import typer
 from .common import (
     EXIT_OK,
     Shared,
+    UnitsOpt,
     check_format,
+    check_units,
     emit,
     err,
     fail_input,
@@ -19,7 +21,7 @@ from .common import (
     write_out,
 )
 
-FORMATS = ("text", "json", "junit", "github", "markdown")
+FORMATS = ("table", "text", "json", "junit", "github", "markdown")  # text: an alias of table
 
 CHECK_HELP = "\n\n".join([
     "Run every check (share claims, local supply, rollups) for CI: exit 1 when a claim stops holding.",
@@ -63,15 +65,18 @@ def check(
     strict: Annotated[bool, typer.Option(
         "--strict", help="Warnings fail (exit 1).", rich_help_panel="Checks")] = False,
     fmt: Annotated[str, typer.Option(
-        "--format", "-f", help="text (tables and a summary line) | json (the report's contract, checks only) | "
+        "--format", "-f", help="table (tables and a summary line; alias: text) | json (the report's contract, checks only) | "
         "junit (one testcase per check) | github (::error annotations at the target's line) | markdown.",
-        rich_help_panel="Output")] = "text",
+        rich_help_panel="Output")] = "table",
+    units: UnitsOpt = "doc",
     summary: Annotated[bool, typer.Option(
         "--summary", help="Also append a Markdown table of the checks to the file named by $GITHUB_STEP_SUMMARY "
         "(GitHub Actions' job summary).", rich_help_panel="Output")] = False,
 ) -> None:
     """Run every check for CI (see CHECK_HELP)."""
     check_format(fmt, FORMATS)
+    check_units(units)
+    fmt = "table" if fmt == "text" else fmt
     from capacity.errors import InputError
 
     try:
@@ -79,7 +84,7 @@ def check(
     except InputError as exc:
         _input_error(exc, fmt, summary)
         raise  # guarded prints it on stderr (file:line: error: …) and exits 2
-    _emit(report, code, fmt)
+    _emit(report, code, fmt, units)
     if summary:
         from capacity.render.ci import summary_markdown
 
@@ -109,7 +114,7 @@ def _input_error(exc, fmt: str, summary: bool) -> None:  # noqa: ANN001
         _step_summary(error_summary_markdown(errors))
 
 
-def _emit(report: dict, code: int, fmt: str) -> None:
+def _emit(report: dict, code: int, fmt: str, units: str = "doc") -> None:
     from capacity.render.ci import (
         CHECK_KINDS,
         github_check_lines,
@@ -118,12 +123,12 @@ def _emit(report: dict, code: int, fmt: str) -> None:
     )
 
     line = summary_line(report, code)
-    if fmt in ("text", "markdown"):
+    if fmt in ("table", "markdown"):
         from capacity.views import report_doc
 
-        doc = report_doc(report, kinds=CHECK_KINDS)
+        doc = report_doc(report, kinds=CHECK_KINDS, units=units)
         doc.footer = [line]
-        emit(doc, "table" if fmt == "text" else "markdown")
+        emit(doc, fmt)
         return
     if fmt == "json":
         from capacity.render import to_json

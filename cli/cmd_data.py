@@ -57,10 +57,10 @@ def targets(
 def convert(
     quantity: Annotated[str, typer.Argument(help="A figure as written: 200萬千瓦時, 87万吨, 2000億元, 253GW.")],
     unit: Annotated[str, typer.Argument(help="The unit to convert to: MWh, t, 元, 萬噸, GW …")],
-    fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="text | json.")] = "text",
+    fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="table (alias: text) | json | csv.")] = "table",
 ) -> None:
     """Convert a figure to another unit: `capacity convert 200萬千瓦時 MWh` prints 2000 MWh."""
-    check_format(fmt, ("text", "json"))
+    check_format(fmt, ("table", "text", "json", "csv"))
     from capacity.render import to_json
     from capacity.units import convert as do_convert
     from capacity.units import format_quantity
@@ -68,6 +68,10 @@ def convert(
     value = do_convert(quantity, unit)
     if fmt == "json":
         write_out(to_json({"input": quantity, "magnitude": value, "unit": unit}))
+    elif fmt == "csv":
+        from capacity.render import to_csv
+
+        write_out(to_csv([{"input": quantity, "magnitude": value, "unit": unit}]))
     else:
         write_out(format_quantity(value, unit) + "\n")
 
@@ -76,10 +80,11 @@ def convert(
 def validate(
     files: Annotated[Optional[List[Path]], typer.Argument(help="Targets, national or scenario YAML files "
                                                           "(default: the bundled data).", show_default=False)] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="text | json | github.")] = "text",
+    fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="table (alias: text) | json | github.")] = "table",
 ) -> None:
     """Check data files: exit 0 when valid, 2 with every error listed (file:line:column)."""
-    check_format(fmt, ("text", "json", "github"))
+    check_format(fmt, ("table", "text", "json", "github"))
+    fmt = "text" if fmt == "table" else fmt
     from capacity.load import bundled_path, load_dataset, validate_files
     from capacity.render import to_json
 

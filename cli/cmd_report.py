@@ -12,7 +12,9 @@ from .common import (
     FormatOpt,
     SaveScenarioOpt,
     Shared,
+    UnitsOpt,
     check_format,
+    check_units,
     emit,
     err,
     fail_input,
@@ -29,6 +31,7 @@ def report(
     shared: Shared = None,  # type: ignore[assignment]  # the shared options, filled in by @shared_options
     save_scenario: SaveScenarioOpt = None,
     fmt: FormatOpt = "table",
+    units: UnitsOpt = "doc",
     html: Annotated[Optional[Path], typer.Option("--html", metavar="FILE", help="Also write a self-contained HTML report with "
                                                  "charts to this file.")] = None,
     lang: Annotated[str, typer.Option("--lang", metavar="LANG", help="Chart labels: zh | en (HTML report).")] = "zh",
@@ -40,6 +43,7 @@ def report(
     Exit codes: 0 every decidable claim holds, 1 at least one fails, 2 bad input or usage.
     """
     check_format(fmt, FORMATS)
+    check_units(units)
     if lang not in ("zh", "en"):
         raise fail_input(f"--lang '{lang}' is not one of zh, en")
     from capacity.evaluate import evaluate, exit_code
@@ -58,7 +62,7 @@ def report(
 
         write_atomic(html, render_html(ds, result, options=options, lang=lang, samples=samples))
         err(f"wrote {html}")
-    emit(report_doc(result), fmt)
+    emit(report_doc(result, units=units), fmt)
     raise typer.Exit(exit_code(result))
 
 

@@ -19,9 +19,11 @@ from .common import (
     Shared,
     SourceOpt,
     TargetsOpt,
+    UnitsOpt,
     YearOpt,
     check_basis,
     check_format,
+    check_units,
     emit,
     fail_input,
     guarded,
@@ -74,10 +76,12 @@ def solve(
     drop_project: DropOpt = None,
     scenario: ScenarioOpt = None,
     fmt: FormatOpt = "table",
+    units: UnitsOpt = "doc",
 ) -> None:
     """Goal seek in closed form: the local figure a claim needs, the largest national total at which the
     current figure holds (headroom), and for supply ratios the factor at which the ratio breaks even."""
     check_format(fmt, FORMATS)
+    check_units(units)
     check_basis(basis)
     from capacity.evaluate import Options
     from capacity.scenario import apply_overrides
@@ -98,7 +102,7 @@ def solve(
 
         overrides.items.extend(national_for_target(base, target, bare[-1]))
     ds = apply_overrides(base, overrides)
-    emit(solve_doc(do_solve(ds, target, Options(year=year, basis=basis, source=source))), fmt)
+    emit(solve_doc(do_solve(ds, target, Options(year=year, basis=basis, source=source)), units=units), fmt)
     raise typer.Exit(EXIT_OK)
 
 
@@ -123,15 +127,17 @@ def sweep(
     shared: Shared = None,  # type: ignore[assignment]  # the shared options, filled in by @shared_options
     chart: Annotated[bool, typer.Option("--chart/--no-chart", help="Draw a chart in the terminal (table format).")] = True,
     fmt: FormatOpt = "table",
+    units: UnitsOpt = "doc",
 ) -> None:
     """A data table: one parameter from FROM to TO against every result it moves, with the exact values at
     which a verdict flips (solved, not interpolated) and a chart in the terminal."""
     check_format(fmt, FORMATS)
+    check_units(units)
     from capacity.views import sweep_doc
     from capacity.whatif import sweep as do_sweep
 
     result = do_sweep(shared.load(), param, start, stop, steps, shared.options())
-    emit(sweep_doc(result, chart=chart and fmt == "table"), fmt)
+    emit(sweep_doc(result, chart=chart and fmt == "table", units=units), fmt)
     raise typer.Exit(EXIT_OK)
 
 

@@ -45,7 +45,17 @@ ScenarioOpt = Annotated[Optional[List[Path]], typer.Option(
     "applies last).", show_default=False, rich_help_panel="What-if")]
 SaveScenarioOpt = Annotated[Optional[Path], typer.Option(
     "--save-scenario", metavar="FILE", help="Write this command line's overrides to a scenario file.", rich_help_panel="What-if")]
-FormatOpt = Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="table | json | csv | markdown.")]
+FormatOpt = Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="table | json | csv | markdown | xlsx "
+                                        "(with -o FILE).")]
+UnitsOpt = Annotated[str, typer.Option("--units", metavar="doc|si", help="Figures in tables: doc (default: as the document "
+                                       "writes them, 87萬噸, 253GW, 200萬千瓦時) or si (t, GW, MWh). JSON, CSV and xlsx "
+                                       "always carry SI magnitudes with their unit.")]
+
+
+def check_units(units: str) -> str:
+    if units not in ("doc", "si"):
+        raise fail_input(f"--units '{units}' is not one of doc, si")
+    return units
 
 
 # --------------------------------------------------------------------------------------------- errors

@@ -129,7 +129,7 @@ def test_markdown_format(cli):
     r = cli("check", "--format", "markdown")
     assert r.exit_code == 1
     assert "### Shares of the national total" in r.stdout
-    assert "| polysilicon | t | 870,000 |" in r.stdout
+    assert "| polysilicon | 萬噸 | 87 |" in r.stdout
     assert r.stdout.rstrip().endswith("check: 6 failed, 0 warnings, 8 passed, 0 undecided (exit 1)")
 
 

@@ -53,8 +53,10 @@ def test_sweep_refuses_an_empty_range(cli):
 
 def test_narrow_terminal_never_crops_numbers(cli, monkeypatch):
     monkeypatch.setenv("COLUMNS", "80")
-    out = cli("report").stdout
+    out = cli("report", "--units", "si").stdout
     assert "870,000" in out and "3,231,000" in out and "2,175,000" in out and "FAIL" in out
+    out = cli("report").stdout  # the document's units (default): 87萬噸 against 323.1萬噸, headroom 217.5萬噸
+    assert "Unit: 萬噸" in out and "323.1" in out and "217.5" in out
 
 
 def test_whatif_shows_bounded_and_rollup_changes(cli_json):

@@ -125,7 +125,9 @@ def test_sweep_crossing(cli, cli_json):
     assert r["crossings"][0]["value"] == 2_175_000 and r["crossings"][0]["method"] == "closed form"
     assert r["ok"][0] is True and r["ok"][1] is False
     table = cli("sweep", "national.polysilicon", "200萬噸", "400萬噸", "--steps", "9").stdout
-    assert "2,175,000 t" in table and "threshold" in table
+    assert "217.5萬噸" in table and "(萬噸)" in table and "threshold" in table
+    si = cli("sweep", "national.polysilicon", "200萬噸", "400萬噸", "--steps", "9", "--units", "si").stdout
+    assert "2,175,000 t" in si
 
 
 def test_sweep_factor_and_chain(cli_json):

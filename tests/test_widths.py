@@ -62,4 +62,6 @@ def test_source_names_and_ids_whole_at_80(cli, monkeypatch):
     assert "中国有色金属工业协会硅业分会" in out
     out = run(cli, monkeypatch, ["report"], 80)
     assert "industrial_silicon_per_polysilicon" in out and "monocrystalline_silicon" in out
-    assert "3,231,000" in out and "2,175,000" in out  # polysilicon's national figure and headroom
+    assert "323.1" in out and "217.5" in out  # polysilicon's national figure and headroom, in 萬噸
+    out = run(cli, monkeypatch, ["report", "--units", "si"], 80)
+    assert "3,231,000" in out and "2,175,000" in out
