@@ -35,6 +35,15 @@ def bundled_path(name: str) -> Path:
         return Path(__file__).resolve().parent.parent / "data" / name
 
 
+def bundled_display(name: str) -> str:
+    """How results name a bundled file: its path from the working folder when it lies below it (in the
+    repository, data/targets.yaml), else ``<bundled>/targets.yaml``: never a path that is not there."""
+    try:
+        return bundled_path(name).resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except (ValueError, OSError):
+        return f"<bundled>/{name}"
+
+
 def closest(word: str, choices: Iterable[str], n: int = 3) -> list[str]:
     return difflib.get_close_matches(word, list(choices), n=n, cutoff=0.5)
 
@@ -626,7 +635,7 @@ def load_dataset(targets: Optional[Iterable[str | Path]] = None, national: Optio
     regions: list[TargetFile] = []
     errors: list[InputError] = []
     if not target_paths:
-        regions.append(read_targets(bundled_path("targets.yaml"), "data/targets.yaml"))
+        regions.append(read_targets(bundled_path("targets.yaml"), bundled_display("targets.yaml")))
     for p in target_paths:
         try:
             regions.append(read_targets(p))
@@ -635,7 +644,8 @@ def load_dataset(targets: Optional[Iterable[str | Path]] = None, national: Optio
         except InputError as exc:
             errors.append(exc)
     try:
-        nat = read_national(national) if national else read_national(bundled_path("national.yaml"), "data/national.yaml")
+        nat = read_national(national) if national else read_national(bundled_path("national.yaml"),
+                                                                                    bundled_display("national.yaml"))
     except InputErrors as exc:
         errors.extend(exc.errors)
         nat = None

@@ -322,7 +322,7 @@ def targets_doc(payload: dict, lang: str = "zh") -> Doc:
             "value": f"{num(t['value']['magnitude'])} {t['value']['unit']}".strip() if t["value"] else "",
             "threshold": f"{th['kind']} {th['figure']}" if th else "", "lead": "、".join(t["lead"]),
         })
-    views = [View(f"Targets ({len(rows)})", cols, rows, raw=payload["targets"])]
+    views = [View(f"Targets ({len(rows)})", cols, rows, raw=payload["targets"])] if rows or "projects" not in payload else []
     if payload.get("projects"):
         pcols = [Column("id", "Id", no_wrap=True), Column("name", "Project", max_width=24, min_width=8),
                  Column("product", "Product", max_width=24, min_width=8), Column("figure", "Figure", "right"),

@@ -19,6 +19,8 @@ from .common import (
     guarded,
     shared_options,
     write_out,
+    MEANINGS,
+    examples,
 )
 
 FORMATS = ("table", "text", "json", "junit", "github", "markdown")  # text: an alias of table
@@ -54,7 +56,7 @@ SCHEMA_HELP = "\n\n".join([
 def check(
     shared: Shared = None,  # type: ignore[assignment]  # the shared options, filled in by @shared_options
     only: Annotated[Optional[List[str]], typer.Option(
-        "--only", help="Only the checks about these ids, comma-separated or repeated: a target id (polysilicon: "
+        "--only", metavar="IDS", help="Only the checks about these ids, comma-separated or repeated: a target id (polysilicon: "
         "its share claim and its named-projects rollup) or a check id (polysilicon_projects, "
         "industrial_silicon_for_polysilicon). An id with no check is an error (exit 2).",
         show_default=False, rich_help_panel="Checks")] = None,
@@ -65,7 +67,7 @@ def check(
     strict: Annotated[bool, typer.Option(
         "--strict", help="Warnings fail (exit 1).", rich_help_panel="Checks")] = False,
     fmt: Annotated[str, typer.Option(
-        "--format", "-f", help="table (tables and a summary line; alias: text) | json (the report's contract, checks only) | "
+        "--format", "-f", metavar="FORMAT", help="table (tables and a summary line; alias: text) | json (the report's contract, checks only) | "
         "junit (one testcase per check) | github (::error annotations at the target's line) | markdown.",
         rich_help_panel="Output")] = "table",
     units: UnitsOpt = "doc",
@@ -158,7 +160,7 @@ def _step_summary(text: str) -> None:
 @guarded
 def schema(
     kind: Annotated[str, typer.Option(
-        "--kind", "-k", help="targets | national | scenario | all (one schema for any of the three, choosing "
+        "--kind", "-k", metavar="KIND", help="targets | national | scenario | all (one schema for any of the three, choosing "
         "by the top-level keys as `capacity validate` does).")] = "all",
 ) -> None:
     """Print the JSON Schema of the data files (see SCHEMA_HELP)."""
@@ -171,8 +173,15 @@ def schema(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("check", help=CHECK_HELP)(check)
-    app.command("schema", help=SCHEMA_HELP)(schema)
+    app.command("check", help=CHECK_HELP, short_help="Run every check for CI: exit 1 when a claim stops holding.",
+                epilog=MEANINGS + "\n\n" + examples(
+                    "capacity check",
+                    "capacity check --only polysilicon --national polysilicon=200萬噸",
+                    "capacity check --format junit > checks.xml",
+                    "capacity check --format github --warn-within 5 --strict"))(check)
+    app.command("schema", help=SCHEMA_HELP, short_help="Print the JSON Schema of the data files, for editors and CI.",
+                epilog=examples("capacity schema --kind targets > data/targets.schema.json",
+                                "capacity schema"))(schema)
 
 
 __all__ = ["register", "check", "schema", "FORMATS"]

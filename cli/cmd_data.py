@@ -21,6 +21,7 @@ from .common import (
     load,
     split_national,
     write_out,
+    examples,
 )
 
 FORMATS = ("table", "json", "csv", "markdown")
@@ -29,7 +30,6 @@ FORMATS = ("table", "json", "csv", "markdown")
 @guarded
 def targets(
     targets: TargetsOpt = None,
-    national: NationalOpt = None,
     section: Annotated[Optional[str], typer.Option("--section", metavar="SECTION", help="Section as written (二) or its number (2); "
                                                    "'preamble' for the opening.")] = None,
     clause: Annotated[Optional[int], typer.Option("--clause", metavar="N", help="Clause number (1-26).")] = None,
@@ -37,7 +37,9 @@ def targets(
                                                 "e.g. 市發改委.")] = None,
     search: Annotated[Optional[str], typer.Option("--search", metavar="TEXT", help="Text to look for in ids, names and "
                                                   "the document's words.")] = None,
-    projects: Annotated[bool, typer.Option("--projects/--no-projects", help="List the named projects too.")] = True,
+    projects: Annotated[Optional[bool], typer.Option("--projects/--no-projects", help="--projects: only the named projects; "
+                                                     "--no-projects: only the targets (default: both).",
+                                                     show_default=False)] = None,
     lang: Annotated[str, typer.Option("--lang", metavar="LANG", help="zh (names as in the document) | en.")] = "zh",
     fmt: FormatOpt = "table",
 ) -> None:
@@ -48,15 +50,17 @@ def targets(
     from capacity.catalog import targets_payload
     from capacity.views import targets_doc
 
-    ds = load(targets, national)
-    payload = targets_payload(ds, section=section, clause=clause, lead=lead, search=search, projects=projects)
+    ds = load(targets, None)
+    payload = targets_payload(ds, section=section, clause=clause, lead=lead, search=search, projects=projects is not False)
+    if projects:  # only the projects
+        payload["targets"] = []
     emit(targets_doc(payload, lang), fmt)
 
 
 @guarded
 def convert(
-    quantity: Annotated[str, typer.Argument(help="A figure as written: 200萬千瓦時, 87万吨, 2000億元, 253GW.")],
-    unit: Annotated[str, typer.Argument(help="The unit to convert to: MWh, t, 元, 萬噸, GW …")],
+    quantity: Annotated[str, typer.Argument(metavar="QUANTITY", help="A figure as written: 200萬千瓦時, 87万吨, 2000億元, 253GW.")],
+    unit: Annotated[str, typer.Argument(metavar="UNIT", help="The unit to convert to: MWh, t, 元, 萬噸, GW …")],
     fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="table (alias: text) | json | csv.")] = "table",
 ) -> None:
     """Convert a figure to another unit: `capacity convert 200萬千瓦時 MWh` prints 2000 MWh."""
@@ -78,7 +82,7 @@ def convert(
 
 @guarded
 def validate(
-    files: Annotated[Optional[List[Path]], typer.Argument(help="Targets, national or scenario YAML files "
+    files: Annotated[Optional[List[Path]], typer.Argument(metavar="[FILE]...", help="Targets, national or scenario YAML files "
                                                           "(default: the bundled data).", show_default=False)] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="table (alias: text) | json | github.")] = "table",
 ) -> None:
@@ -120,7 +124,7 @@ def validate(
 def sources(
     targets: TargetsOpt = None,
     national: NationalOpt = None,
-    quantity: Annotated[Optional[str], typer.Argument(help="Only this national quantity (e.g. polysilicon).")] = None,
+    quantity: Annotated[Optional[str], typer.Argument(metavar="[QUANTITY]", help="Only this national quantity (e.g. polysilicon).")] = None,
     fmt: FormatOpt = "table",
 ) -> None:
     """The national figures and conversion factors, with year, basis and source."""
@@ -141,7 +145,15 @@ def sources(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("targets")(targets)
-    app.command("convert")(convert)
-    app.command("validate")(validate)
-    app.command("sources")(sources)
+    app.command("targets", short_help="The document's targets and named projects, each figure as written.",
+                epilog=examples("capacity targets", "capacity targets --section 二 --lang en",
+                                "capacity targets --projects", "capacity targets --search 通威 --format csv"))(targets)
+    app.command("convert", short_help="Convert a figure to another unit (200萬千瓦時 to MWh).",
+                epilog=examples("capacity convert 200萬千瓦時 MWh", "capacity convert 87万吨 t",
+                                "capacity convert 60吉瓦 GW", "capacity convert 2000億元 元 --format json"))(convert)
+    app.command("validate", short_help="Check data files: every error with file:line:column.",
+                epilog=examples("capacity validate", "capacity validate examples/tongwei-slips.yaml",
+                                "capacity validate --format github data/*.yaml"))(validate)
+    app.command("sources", short_help="The national figures and conversion factors, with year, basis and source.",
+                epilog=examples("capacity sources", "capacity sources polysilicon",
+                                "capacity sources --format csv --bom > sources.csv"))(sources)

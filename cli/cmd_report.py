@@ -20,6 +20,8 @@ from .common import (
     fail_input,
     guarded,
     shared_options,
+    MEANINGS,
+    examples,
 )
 
 FORMATS = ("table", "json", "csv", "markdown")
@@ -69,7 +71,7 @@ def report(
 @guarded
 @shared_options(denominator=False)
 def reconcile(
-    target: Annotated[Optional[List[str]], typer.Argument(help="Target ids (default: every share claim).",
+    target: Annotated[Optional[List[str]], typer.Argument(metavar="[TARGET]...", help="Target ids (default: every share claim).",
                                                           show_default=False)] = None,
     shared: Shared = None,  # type: ignore[assignment]  # the shared options, filled in by @shared_options
     fmt: FormatOpt = "table",
@@ -85,5 +87,13 @@ def reconcile(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("report")(report)
-    app.command("reconcile")(reconcile)
+    app.command("report", short_help="The one-screen summary: shares, local supply, rollups and progress.",
+                epilog=MEANINGS + "\n\n" + examples(
+                    "capacity report",
+                    "capacity report --units si --lang zh",
+                    "capacity report --national polysilicon=3.3Mt",
+                    "capacity report --format xlsx -o report.xlsx",
+                    "capacity report --html report.html --lang en"))(report)
+    app.command("reconcile", short_help="Each share claim against every national figure: on which is it true?",
+                epilog=examples("capacity reconcile", "capacity reconcile polysilicon",
+                                "capacity reconcile polysilicon --format csv --bom > reconcile.csv"))(reconcile)

@@ -16,6 +16,7 @@ from .common import (
     fail_input,
     guarded,
     shared_options,
+    examples,
 )
 
 FORMATS = ("table", "json", "csv", "markdown")
@@ -93,4 +94,7 @@ def _header(ds, payload: dict) -> list[str]:  # noqa: ANN001
 
 
 def register(app: typer.Typer) -> None:
-    app.command("simulate")(simulate)
+    app.command("simulate", short_help="The probability that each claim holds, over what the sources leave uncertain.",
+                epilog=examples("capacity simulate",
+                                "capacity simulate --year 2023 --samples 1000000",
+                                "capacity simulate --only polysilicon --format json"))(simulate)

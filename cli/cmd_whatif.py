@@ -29,6 +29,8 @@ from .common import (
     guarded,
     load_split,
     shared_options,
+    examples,
+    MEANINGS,
 )
 
 FORMATS = ("table", "json", "csv", "markdown")
@@ -63,10 +65,10 @@ def whatif(
 
 @guarded
 def solve(
-    target: Annotated[str, typer.Argument(help="A target id with a share or supply threshold, e.g. polysilicon.")],
+    target: Annotated[str, typer.Argument(metavar="TARGET", help="A target id with a share or supply threshold, e.g. polysilicon.")],
     targets: TargetsOpt = None,
     national: Annotated[Optional[List[str]], typer.Option(
-        "--national", "-n", help="The national total to solve against (QUANTITY, e.g. 330萬噸), a national FILE, "
+        "--national", "-n", metavar="QUANTITY|FILE|ID=QUANTITY", help="The national total to solve against (QUANTITY, e.g. 330萬噸), a national FILE, "
         "or an override ID=QUANTITY.", show_default=False, rich_help_panel="Data")] = None,
     year: YearOpt = None,
     basis: BasisOpt = None,
@@ -120,7 +122,7 @@ def _is_figure(text: str) -> bool:
 @guarded
 @shared_options()
 def sweep(
-    param: Annotated[str, typer.Argument(help="national.ID, target.ID or factor.ID, e.g. national.polysilicon.")],
+    param: Annotated[str, typer.Argument(metavar="PARAM", help="national.ID, target.ID or factor.ID, e.g. national.polysilicon.")],
     start: Annotated[str, typer.Argument(metavar="FROM", help="First value, e.g. 200萬噸.")],
     stop: Annotated[str, typer.Argument(metavar="TO", help="Last value, e.g. 400萬噸.")],
     steps: Annotated[int, typer.Option("--steps", metavar="N", help="Number of values from FROM to TO (2-1000).")] = 11,
@@ -142,6 +144,15 @@ def sweep(
 
 
 def register(app: typer.Typer) -> None:
-    app.command("whatif")(whatif)
-    app.command("solve")(solve)
-    app.command("sweep")(sweep)
+    app.command("whatif", short_help="Baseline beside scenario for every result: the deltas and the verdicts that flip.",
+                epilog=examples("capacity whatif --drop-project 通威三期",
+                                "capacity whatif --national polysilicon=230萬噸 --all",
+                                "capacity whatif --scenario examples/tongwei-slips.yaml"))(whatif)
+    app.command("solve", short_help="Goal seek: the local figure a claim needs, its headroom, the break-even factor.",
+                epilog=MEANINGS + "\n\n" + examples("capacity solve polysilicon",
+                                                    "capacity solve polysilicon --national 330萬噸",
+                                                    "capacity solve industrial_silicon --units si"))(solve)
+    app.command("sweep", short_help="One parameter from FROM to TO against every result it moves; where verdicts flip.",
+                epilog=examples("capacity sweep national.polysilicon 200萬噸 400萬噸 --steps 9",
+                                "capacity sweep target.wafers 80GW 200GW --steps 4",
+                                "capacity sweep factor.industrial_silicon_per_polysilicon 1t/t 1.3t/t"))(sweep)

@@ -10,6 +10,10 @@ from pathlib import Path
 from typing import Annotated, Any, Callable, List, Optional
 
 import typer
+from typer.core import TyperArgument
+
+# Usage and argument lines show the metavar (TARGET, FILE…), never a Python type (<list[str]>, <str>).
+TyperArgument.display_type_rich = lambda self, ctx: None  # type: ignore[method-assign]
 
 EXIT_OK, EXIT_FAILED, EXIT_INPUT = 0, 1, 2
 
@@ -56,6 +60,16 @@ def check_units(units: str) -> str:
     if units not in ("doc", "si"):
         raise fail_input(f"--units '{units}' is not one of doc, si")
     return units
+
+
+def examples(*lines: str) -> str:
+    """An Examples section for a command's --help (click keeps the lines as written after \\b)."""
+    return "Examples:\n\n\b\n" + "\n".join(f"  {x}" for x in lines)
+
+
+MEANINGS = ("±pp: share − threshold, in percentage points. Gap: threshold × national − local, the capacity still "
+            "missing (negative: to spare). Headroom: local / threshold, the largest national total at which the "
+            "claim holds. Bar: █ the share, ░ the unknown part of a bounded share, ┃ the threshold.")
 
 
 # --------------------------------------------------------------------------------------------- errors
