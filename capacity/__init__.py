@@ -35,6 +35,7 @@ _EXPORTS = {
     "InputError": "capacity.errors",
     "apply_overrides": "capacity.scenario",
     "Overrides": "capacity.scenario",
+    "to_frame": "capacity.render.xlsx",
 }
 
 __all__ = ["__version__", *_EXPORTS]

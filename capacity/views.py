@@ -31,6 +31,18 @@ def num(x: Optional[float], digits: int = 0, sep: bool = True) -> str:
     return f"{x:.4g}"
 
 
+def plural(n: int, word: str) -> str:
+    """1 warning, 2 warnings, 0 warnings."""
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+BAR_LEGEND = ("Bar: █ the share (the bar ends at 1.5× the threshold, or 100% without one), ░ the unknown part of a "
+              "bounded share, ┃ the threshold.")
+MEANINGS = ("±pp: share − threshold, in percentage points. Gap: threshold × national − local, the capacity still "
+            "missing (negative: to spare). Headroom: local / threshold, the largest national total at which the claim "
+            "holds.")
+
+
 def pct(x: Optional[float], digits: int = 1) -> str:
     if x is None:
         return ""
@@ -134,7 +146,7 @@ def share_view(rows: list[dict], units: str = "doc") -> View:
     cols = [Column("target", "Target", no_wrap=True), Column("unit", "Unit"),
             Column("local", "Local", "right"), Column("national", "National", "right"),
             Column("denominator", "Denom."), Column("share", "Share [goal]", "right", no_wrap=True),
-            Column("bar", "", no_wrap=True, drop=True), Column("margin", "±pp", "right"),
+            Column("bar", "Bar", no_wrap=True, drop=True), Column("margin", "±pp", "right"),
             Column("gap", "Gap", "right"), Column("headroom", "Headroom", "right"),
             Column("verdict", "", "center", head=True)]
     out, styles, notes = [], [], []
@@ -169,7 +181,8 @@ def share_view(rows: list[dict], units: str = "doc") -> View:
                          + (f" [{'; '.join(extra)}]" if extra else ""))
         elif r.get("note"):
             notes.append(f"{r['id']}: {r['note']}")
-    return View("Shares of the national total", cols, out, raw=rows, styles=styles, notes=notes)
+    return View("Shares of the national total", cols, out, raw=rows, styles=styles,
+                notes=[BAR_LEGEND + " " + MEANINGS] + notes, sheet="share")
 
 
 def pct_range_q(rng: Optional[list], f: float = 1.0) -> str:
@@ -186,7 +199,7 @@ def pct_range_q(rng: Optional[list], f: float = 1.0) -> str:
 def supply_view(rows: list[dict], units: str = "doc") -> View:
     cols = [Column("link", "Supply → need", no_wrap=True), Column("unit", "Unit"),
             Column("supply", "Supply", "right"), Column("demand", "Need", "right"),
-            Column("ratio", "Ratio [goal]", "right", no_wrap=True), Column("bar", "", no_wrap=True, drop=True),
+            Column("ratio", "Ratio [goal]", "right", no_wrap=True), Column("bar", "Bar", no_wrap=True, drop=True),
             Column("margin", "±pp", "right"), Column("gap", "Gap", "right"),
             Column("factor", "Factor"), Column("verdict", "", "center", head=True)]
     out, styles, notes = [], [], []
@@ -211,7 +224,10 @@ def supply_view(rows: list[dict], units: str = "doc") -> View:
             "verdict": _verdict_cell(r),
         })
         styles.append(VERDICT_STYLE[r["status"]])
-    return View("Local supply along the chain", cols, out, raw=rows, styles=styles, notes=notes)
+    notes.insert(0, "Ratio: local supply / local need. " + BAR_LEGEND.replace("share", "ratio")
+                 + " ±pp: ratio − threshold. Gap: the supply still missing.")
+    return View("Local supply along the chain", cols, out, raw=rows, styles=styles, notes=notes,
+                sheet="supply")
 
 
 def rollup_view(rows: list[dict], units: str = "doc") -> View:
@@ -230,12 +246,12 @@ def rollup_view(rows: list[dict], units: str = "doc") -> View:
             "verdict": _verdict_cell(r),
         })
         styles.append(VERDICT_STYLE[r["status"]])
-    return View("Rollups: parts against stated totals", cols, out, raw=rows, styles=styles)
+    return View("Rollups: parts against stated totals", cols, out, raw=rows, styles=styles, sheet="rollup")
 
 
 def progress_view(rows: list[dict], units: str = "doc") -> View:
-    cols = [Column("target", "Target", no_wrap=True), Column("unit", "Unit"), Column("date", "Observed"),
-            Column("actual", "Actual [% of goal]", "right", no_wrap=True), Column("goal", "Goal", "right"),
+    cols = [Column("target", "Target", no_wrap=True), Column("unit", "Unit"), Column("date", "Date"),
+            Column("actual", "Observed [% of goal]", "right", no_wrap=True), Column("goal", "Goal", "right"),
             Column("remaining", "Remaining", "right"), Column("verdict", "", "center", head=True)]
     out, styles, notes = [], [], []
     for r in rows:
@@ -250,7 +266,8 @@ def progress_view(rows: list[dict], units: str = "doc") -> View:
         })
         styles.append(VERDICT_STYLE[r["status"]])
         notes.append(f"{r['id']} {o['date']}: {o['text']} ({o['source']})")
-    return View("Progress: observed against target", cols, out, raw=rows, styles=styles, notes=notes)
+    return View("Progress: observed against target", cols, out, raw=rows, styles=styles, notes=notes,
+                sheet="progress")
 
 
 def summary_line(report: dict) -> str:
@@ -258,7 +275,8 @@ def summary_line(report: dict) -> str:
     prog = s.get("progress")
     if prog:
         s = {k: v for k, v in s.items() if k != "progress"}
-    parts = [f"{s[k]} {label}" for k, label in (("fail", "failed"), ("warn", "warnings"), ("pass", "passed"),
+    parts = [f"{s[k]} {label}" if k != "warn" or s[k] != 1 else "1 warning"
+             for k, label in (("fail", "failed"), ("warn", "warnings"), ("pass", "passed"),
                                                   ("undecided", "undecided"), ("info", "informational")) if s.get(k)]
     text = ", ".join(parts) or "no results"
     if prog and any(prog.values()):
@@ -365,7 +383,7 @@ def sources_doc(payload: dict) -> Doc:
 def reconcile_doc(payload: dict) -> Doc:
     cols = [Column("target", "Target", no_wrap=True), Column("year", "Year", "right"), Column("period", "Period"),
             Column("basis", "Basis"), Column("national", "National", "right", no_wrap=True),
-            Column("share", "Share [goal]", "right", no_wrap=True), Column("bar", "", no_wrap=True, drop=True),
+            Column("share", "Share [goal]", "right", no_wrap=True), Column("bar", "Bar", no_wrap=True, drop=True),
             Column("verdict", "Holds?", "center"), Column("source", "Source", max_width=36)]
     rows, styles, notes = [], [], []
     for item in payload["reconcile"]:
@@ -429,8 +447,8 @@ def whatif_doc(result: dict, show_all: bool = False) -> Doc:
         })
         styles.append("bold yellow" if r["flipped"] else VERDICT_STYLE[r["status_scenario"]])
     header = ["Scenario: " + ("; ".join(result["scenario"]) or "none"),
-              f"{len(result['flipped'])} verdict(s) flipped: {', '.join(result['flipped']) or 'none'}"]
-    notes = [] if show_all else [f"{len(result['results']) - len(shown)} unchanged result(s) hidden (--all shows them)"]
+              f"{plural(len(result['flipped']), 'verdict')} flipped: {', '.join(result['flipped']) or 'none'}"]
+    notes = [] if show_all else [f"{plural(len(result['results']) - len(shown), 'unchanged result')} hidden (--all shows them)"]
     if not any(r["changed"] for r in result["results"]):
         notes.insert(0, "no result depends on these overrides: every share, ratio, rollup and progress is unchanged")
     return Doc(payload={k: v for k, v in result.items() if k != "report"},

@@ -8,6 +8,11 @@ from typing import Annotated, List, Optional
 import typer
 
 from .common import (
+    LangOpt,
+    check_lang,
+    BomOpt,
+    OutputOpt,
+    check_output,
     EXIT_OK,
     Shared,
     UnitsOpt,
@@ -19,11 +24,12 @@ from .common import (
     guarded,
     shared_options,
     write_out,
+    write_out as _stdout,
     MEANINGS,
     examples,
 )
 
-FORMATS = ("table", "text", "json", "junit", "github", "markdown")  # text: an alias of table
+FORMATS = ("table", "text", "json", "junit", "github", "markdown", "csv", "xlsx")  # text: an alias of table
 
 CHECK_HELP = "\n\n".join([
     "Run every check (share claims, local supply, rollups) for CI: exit 1 when a claim stops holding.",
@@ -68,8 +74,12 @@ def check(
         "--strict", help="Warnings fail (exit 1).", rich_help_panel="Checks")] = False,
     fmt: Annotated[str, typer.Option(
         "--format", "-f", metavar="FORMAT", help="table (tables and a summary line; alias: text) | json (the report's contract, checks only) | "
-        "junit (one testcase per check) | github (::error annotations at the target's line) | markdown.",
+        "junit (one testcase per check) | github (::error annotations at the target's line) | markdown | csv | "
+        "xlsx (with -o FILE).",
         rich_help_panel="Output")] = "table",
+    output: OutputOpt = None,
+    bom: BomOpt = False,
+    lang: LangOpt = None,
     units: UnitsOpt = "doc",
     summary: Annotated[bool, typer.Option(
         "--summary", help="Also append a Markdown table of the checks to the file named by $GITHUB_STEP_SUMMARY "
@@ -79,6 +89,8 @@ def check(
     check_format(fmt, FORMATS)
     check_units(units)
     fmt = "table" if fmt == "text" else fmt
+    check_output(fmt, output, bom)
+    check_lang(lang)
     from capacity.errors import InputError
 
     try:
@@ -86,7 +98,7 @@ def check(
     except InputError as exc:
         _input_error(exc, fmt, summary)
         raise  # guarded prints it on stderr (file:line: error: …) and exits 2
-    _emit(report, code, fmt, units)
+    _emit(report, code, fmt, units, output, bom, lang)
     if summary:
         from capacity.render.ci import summary_markdown
 
@@ -116,7 +128,8 @@ def _input_error(exc, fmt: str, summary: bool) -> None:  # noqa: ANN001
         _step_summary(error_summary_markdown(errors))
 
 
-def _emit(report: dict, code: int, fmt: str, units: str = "doc") -> None:
+def _emit(report: dict, code: int, fmt: str, units: str = "doc", output=None, bom: bool = False,  # noqa: ANN001
+          lang=None) -> None:  # noqa: ANN001
     from capacity.render.ci import (
         CHECK_KINDS,
         github_check_lines,
@@ -125,13 +138,23 @@ def _emit(report: dict, code: int, fmt: str, units: str = "doc") -> None:
     )
 
     line = summary_line(report, code)
-    if fmt in ("table", "markdown"):
+    if fmt in ("table", "markdown", "csv", "xlsx"):
         from capacity.views import report_doc
 
         doc = report_doc(report, kinds=CHECK_KINDS, units=units)
         doc.footer = [line]
-        emit(doc, fmt)
+        emit(doc, fmt, output, bom, lang)
+        if fmt in ("csv", "xlsx") or output is not None:
+            err(line)
         return
+
+    def write_out(text: str) -> None:  # noqa: F811 - stdout, or the file named by -o
+        if output is None:
+            _stdout(text)
+        else:
+            from capacity.scenario import write_atomic
+
+            write_atomic(output, text)
     if fmt == "json":
         from capacity.render import to_json
 

@@ -8,6 +8,11 @@ from typing import Annotated, List, Optional
 import typer
 
 from .common import (
+    LangOpt,
+    check_lang,
+    BomOpt,
+    OutputOpt,
+    check_output,
     EXIT_INPUT,
     EXIT_OK,
     FormatOpt,
@@ -24,7 +29,7 @@ from .common import (
     examples,
 )
 
-FORMATS = ("table", "json", "csv", "markdown")
+FORMATS = ("table", "json", "csv", "markdown", "xlsx")
 
 
 @guarded
@@ -40,21 +45,30 @@ def targets(
     projects: Annotated[Optional[bool], typer.Option("--projects/--no-projects", help="--projects: only the named projects; "
                                                      "--no-projects: only the targets (default: both).",
                                                      show_default=False)] = None,
-    lang: Annotated[str, typer.Option("--lang", metavar="LANG", help="zh (names as in the document) | en.")] = "zh",
     fmt: FormatOpt = "table",
+    output: OutputOpt = None,
+    bom: BomOpt = False,
+    lang: LangOpt = None,
 ) -> None:
     """List the document's targets and named projects, each figure as written with its clause."""
     check_format(fmt, FORMATS)
-    if lang not in ("zh", "en"):
-        raise fail_input(f"--lang '{lang}' is not one of zh, en")
+    check_output(fmt, output, bom)
+    check_lang(lang)
     from capacity.catalog import targets_payload
     from capacity.views import targets_doc
 
-    ds = load(targets, None)
+    from types import SimpleNamespace
+
+    from capacity.load import bundled_display, bundled_path, read_targets
+
+    # the targets files alone: a listing needs no national file (and is not refused for one it does not use)
+    regions = ([read_targets(p) for p in targets] if targets
+               else [read_targets(bundled_path("targets.yaml"), bundled_display("targets.yaml"))])
+    ds = SimpleNamespace(regions=regions)
     payload = targets_payload(ds, section=section, clause=clause, lead=lead, search=search, projects=projects is not False)
     if projects:  # only the projects
         payload["targets"] = []
-    emit(targets_doc(payload, lang), fmt)
+    emit(targets_doc(payload, "en" if lang == "en" else "zh"), fmt, output, bom, lang)
 
 
 @guarded
@@ -126,9 +140,14 @@ def sources(
     national: NationalOpt = None,
     quantity: Annotated[Optional[str], typer.Argument(metavar="[QUANTITY]", help="Only this national quantity (e.g. polysilicon).")] = None,
     fmt: FormatOpt = "table",
+    output: OutputOpt = None,
+    bom: BomOpt = False,
+    lang: LangOpt = None,
 ) -> None:
     """The national figures and conversion factors, with year, basis and source."""
     check_format(fmt, FORMATS)
+    check_output(fmt, output, bom)
+    check_lang(lang)
     from capacity.catalog import sources_payload
     from capacity.load import did_you_mean
     from capacity.views import sources_doc
@@ -141,7 +160,7 @@ def sources(
     if quantity is not None and quantity not in [q.id for q in ds.national.quantities]:
         raise fail_input(f"unknown national quantity '{quantity}'",
                          did_you_mean(quantity, [q.id for q in ds.national.quantities]))
-    emit(sources_doc(sources_payload(ds, quantity)), fmt)
+    emit(sources_doc(sources_payload(ds, quantity)), fmt, output, bom, lang)
 
 
 def register(app: typer.Typer) -> None:

@@ -8,6 +8,11 @@ from typing import Annotated, List, Optional
 import typer
 
 from .common import (
+    LangOpt,
+    check_lang,
+    BomOpt,
+    OutputOpt,
+    check_output,
     EXIT_OK,
     FormatOpt,
     SaveScenarioOpt,
@@ -24,7 +29,7 @@ from .common import (
     examples,
 )
 
-FORMATS = ("table", "json", "csv", "markdown")
+FORMATS = ("table", "json", "csv", "markdown", "xlsx")
 
 
 @guarded
@@ -33,21 +38,27 @@ def report(
     shared: Shared = None,  # type: ignore[assignment]  # the shared options, filled in by @shared_options
     save_scenario: SaveScenarioOpt = None,
     fmt: FormatOpt = "table",
+    output: OutputOpt = None,
+    bom: BomOpt = False,
     units: UnitsOpt = "doc",
     html: Annotated[Optional[Path], typer.Option("--html", metavar="FILE", help="Also write a self-contained HTML report with "
                                                  "charts to this file.")] = None,
-    lang: Annotated[str, typer.Option("--lang", metavar="LANG", help="Chart labels: zh | en (HTML report).")] = "zh",
-    samples: Annotated[int, typer.Option("--samples", metavar="N", help="With --html: Monte Carlo samples for the probability "
-                                         "chart (0 to leave it out).")] = 20000,
+    lang: LangOpt = None,
+    samples: Annotated[Optional[int], typer.Option("--samples", metavar="N", help="With --html only: Monte Carlo samples for "
+                                                   "the probability chart (default 20000; 0 leaves it out).",
+                                                   show_default=False)] = None,
 ) -> None:
     """The one-screen summary: shares, local supply, rollups and progress, with the denominators used.
 
     Exit codes: 0 every decidable claim holds, 1 at least one fails, 2 bad input or usage.
     """
     check_format(fmt, FORMATS)
+    check_output(fmt, output, bom)
     check_units(units)
-    if lang not in ("zh", "en"):
-        raise fail_input(f"--lang '{lang}' is not one of zh, en")
+    check_lang(lang)
+    if samples is not None and html is None:
+        raise fail_input("--samples applies to the HTML report's probability chart", "give --html FILE too, "
+                         "or use `capacity simulate --samples N` for the probabilities in a table")
     from capacity.evaluate import evaluate, exit_code
     from capacity.views import report_doc
 
@@ -62,9 +73,10 @@ def report(
         from capacity.render.html import render_html
         from capacity.scenario import write_atomic
 
-        write_atomic(html, render_html(ds, result, options=options, lang=lang, samples=samples))
+        write_atomic(html, render_html(ds, result, options=options, lang=lang or "zh",
+                                              samples=20000 if samples is None else samples))
         err(f"wrote {html}")
-    emit(report_doc(result, units=units), fmt)
+    emit(report_doc(result, units=units), fmt, output, bom, lang)
     raise typer.Exit(exit_code(result))
 
 
@@ -75,14 +87,19 @@ def reconcile(
                                                           show_default=False)] = None,
     shared: Shared = None,  # type: ignore[assignment]  # the shared options, filled in by @shared_options
     fmt: FormatOpt = "table",
+    output: OutputOpt = None,
+    bom: BomOpt = False,
+    lang: LangOpt = None,
 ) -> None:
     """Each share claim against every national figure on file: on which denominator is it true?"""
     check_format(fmt, FORMATS)
+    check_output(fmt, output, bom)
+    check_lang(lang)
     from capacity.catalog import reconcile as do_reconcile
     from capacity.views import reconcile_doc
 
     ds = shared.load()
-    emit(reconcile_doc(do_reconcile(ds, target)), fmt)
+    emit(reconcile_doc(do_reconcile(ds, target)), fmt, output, bom, lang)
     raise typer.Exit(EXIT_OK)
 
 

@@ -8,6 +8,11 @@ from typing import Annotated, List, Optional
 import typer
 
 from .common import (
+    LangOpt,
+    check_lang,
+    BomOpt,
+    OutputOpt,
+    check_output,
     EXIT_OK,
     FormatOpt,
     Shared,
@@ -19,7 +24,7 @@ from .common import (
     examples,
 )
 
-FORMATS = ("table", "json", "csv", "markdown")
+FORMATS = ("table", "json", "csv", "markdown", "xlsx")
 MIN_SAMPLES, MAX_SAMPLES = 1, 10_000_000  # as capacity.simulate (not imported here: keeps --help light)
 PROGRESS_FROM = 500_000  # samples from which a progress bar is shown (stderr a terminal only)
 
@@ -51,6 +56,9 @@ def simulate(
                                                       "or repeated), e.g. polysilicon,cells.",
                                                       show_default=False, rich_help_panel="Simulation")] = None,
     fmt: FormatOpt = "table",
+    output: OutputOpt = None,
+    bom: BomOpt = False,
+    lang: LangOpt = None,
 ) -> None:
     """The probability that each share and supply claim holds, over what the sources leave uncertain.
 
@@ -62,6 +70,8 @@ def simulate(
     Exit codes: 0 (an analysis, not a check: see `capacity check`), 2 bad input or usage.
     """
     check_format(fmt, FORMATS)
+    check_output(fmt, output, bom)
+    check_lang(lang)
     if not MIN_SAMPLES <= samples <= MAX_SAMPLES:
         raise fail_input(f"--samples {samples} is out of range",
                          f"give a whole number from {MIN_SAMPLES:,} to {MAX_SAMPLES:,}")
@@ -83,7 +93,7 @@ def simulate(
         if bar is not None:
             bar.stop()
     payload = select(payload, only)
-    emit(simulate_doc(payload, header=_header(ds, payload)), fmt)
+    emit(simulate_doc(payload, header=_header(ds, payload)), fmt, output, bom, lang)
     raise typer.Exit(EXIT_OK)
 
 

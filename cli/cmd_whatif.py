@@ -8,6 +8,11 @@ from typing import Annotated, List, Optional
 import typer
 
 from .common import (
+    LangOpt,
+    check_lang,
+    BomOpt,
+    OutputOpt,
+    check_output,
     EXIT_OK,
     BasisOpt,
     DropOpt,
@@ -33,7 +38,7 @@ from .common import (
     MEANINGS,
 )
 
-FORMATS = ("table", "json", "csv", "markdown")
+FORMATS = ("table", "json", "csv", "markdown", "xlsx")
 
 
 @guarded
@@ -43,12 +48,17 @@ def whatif(
     save_scenario: SaveScenarioOpt = None,
     all_rows: Annotated[bool, typer.Option("--all", help="Show unchanged results too.")] = False,
     fmt: FormatOpt = "table",
+    output: OutputOpt = None,
+    bom: BomOpt = False,
+    lang: LangOpt = None,
 ) -> None:
     """Baseline beside scenario for every result: the delta, and the verdicts that flip.
 
     Exit codes: 0 every decidable claim holds in the scenario, 1 at least one fails, 2 bad input.
     """
     check_format(fmt, FORMATS)
+    check_output(fmt, output, bom)
+    check_lang(lang)
     from capacity.evaluate import exit_code
     from capacity.views import whatif_doc
     from capacity.whatif import whatif as do_whatif
@@ -59,7 +69,7 @@ def whatif(
                          "e.g. capacity whatif --national polysilicon=330萬噸, --drop-project 通威三期, "
                          "--set wafers=100GW, --factor polysilicon_per_watt=2.4g/W or --scenario FILE")
     result = do_whatif(base, overrides, shared.options())
-    emit(whatif_doc(result, show_all=all_rows), fmt)
+    emit(whatif_doc(result, show_all=all_rows), fmt, output, bom, lang)
     raise typer.Exit(exit_code(result["report"]))
 
 
@@ -78,11 +88,15 @@ def solve(
     drop_project: DropOpt = None,
     scenario: ScenarioOpt = None,
     fmt: FormatOpt = "table",
+    output: OutputOpt = None,
+    bom: BomOpt = False,
     units: UnitsOpt = "doc",
 ) -> None:
     """Goal seek in closed form: the local figure a claim needs, the largest national total at which the
     current figure holds (headroom), and for supply ratios the factor at which the ratio breaks even."""
     check_format(fmt, FORMATS)
+    check_output(fmt, output, bom)
+    check_lang(lang)
     check_units(units)
     check_basis(basis)
     from capacity.evaluate import Options
@@ -104,7 +118,7 @@ def solve(
 
         overrides.items.extend(national_for_target(base, target, bare[-1]))
     ds = apply_overrides(base, overrides)
-    emit(solve_doc(do_solve(ds, target, Options(year=year, basis=basis, source=source)), units=units), fmt)
+    emit(solve_doc(do_solve(ds, target, Options(year=year, basis=basis, source=source)), units=units), fmt, output, bom, lang)
     raise typer.Exit(EXIT_OK)
 
 
@@ -129,17 +143,21 @@ def sweep(
     shared: Shared = None,  # type: ignore[assignment]  # the shared options, filled in by @shared_options
     chart: Annotated[bool, typer.Option("--chart/--no-chart", help="Draw a chart in the terminal (table format).")] = True,
     fmt: FormatOpt = "table",
+    output: OutputOpt = None,
+    bom: BomOpt = False,
     units: UnitsOpt = "doc",
 ) -> None:
     """A data table: one parameter from FROM to TO against every result it moves, with the exact values at
     which a verdict flips (solved, not interpolated) and a chart in the terminal."""
     check_format(fmt, FORMATS)
+    check_output(fmt, output, bom)
+    check_lang(lang)
     check_units(units)
     from capacity.views import sweep_doc
     from capacity.whatif import sweep as do_sweep
 
     result = do_sweep(shared.load(), param, start, stop, steps, shared.options())
-    emit(sweep_doc(result, chart=chart and fmt == "table", units=units), fmt)
+    emit(sweep_doc(result, chart=chart and fmt == "table", units=units), fmt, output, bom, lang)
     raise typer.Exit(EXIT_OK)
 
 

@@ -51,9 +51,23 @@ SaveScenarioOpt = Annotated[Optional[Path], typer.Option(
     "--save-scenario", metavar="FILE", help="Write this command line's overrides to a scenario file.", rich_help_panel="What-if")]
 FormatOpt = Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="table | json | csv | markdown | xlsx "
                                         "(with -o FILE).")]
+OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="Write the output to FILE "
+                                                   "(required by --format xlsx) instead of stdout.", show_default=False)]
+BomOpt = Annotated[bool, typer.Option("--bom", help="With --format csv: start with a UTF-8 byte-order mark, so that Excel "
+                                      "opens the file with Chinese intact.")]
+LangOpt = Annotated[Optional[str], typer.Option("--lang", metavar="zh|en", help="Language of titles, headers, verdicts, "
+                                                "legends and summary lines in tables and Markdown (default: en). Data "
+                                                "(names, figures, sources) stay as written; JSON, CSV and xlsx keys stay "
+                                                "English.", show_default=False)]
 UnitsOpt = Annotated[str, typer.Option("--units", metavar="doc|si", help="Figures in tables: doc (default: as the document "
                                        "writes them, 87萬噸, 253GW, 200萬千瓦時) or si (t, GW, MWh). JSON, CSV and xlsx "
                                        "always carry SI magnitudes with their unit.")]
+
+
+def check_lang(lang: Optional[str]) -> Optional[str]:
+    if lang is not None and lang not in ("zh", "en"):
+        raise fail_input(f"--lang '{lang}' is not one of zh, en")
+    return lang
 
 
 def check_units(units: str) -> str:
@@ -230,10 +244,49 @@ def make_console(file: Any = None, width: Optional[int] = None):  # noqa: ANN201
                     no_color=bool(os.environ.get("NO_COLOR")) or None)
 
 
-def emit(doc: Any, fmt: str) -> None:
+def check_output(fmt: str, output: Optional[Path], bom: bool = False) -> None:
+    """Refuse, before any work, an output option that would do nothing or an output that cannot be written."""
+    if bom and fmt != "csv":
+        raise fail_input(f"--bom applies to --format csv, not --format {fmt}", "e.g. --format csv --bom -o out.csv")
+    if fmt == "xlsx" and output is None:
+        raise fail_input("--format xlsx writes a workbook: name it with -o FILE", "e.g. --format xlsx -o report.xlsx")
+    if output is not None:
+        from capacity.scenario import check_writable
+
+        check_writable(output)
+
+
+def emit(doc: Any, fmt: str, output: Optional[Path] = None, bom: bool = False, lang: Optional[str] = None) -> None:
+    """Render ``doc`` in ``fmt`` to stdout, or to ``output`` (atomically) when named; tables in ``lang``."""
     from capacity.render import emit as render_emit
 
-    render_emit(doc, fmt, write_out, make_console() if fmt == "table" else None)
+    check_output(fmt, output, bom)
+    if lang and lang != "en" and fmt in ("table", "markdown"):
+        from capacity.i18n import translate
+
+        doc = translate(doc, lang)
+    if fmt == "xlsx":
+        from capacity.render.xlsx import write_xlsx
+
+        write_xlsx(doc, output)  # type: ignore[arg-type]
+        err(f"wrote {output}")
+        return
+    if output is None:
+        if bom:
+            write_out("\ufeff")
+        render_emit(doc, fmt, write_out, make_console() if fmt == "table" else None)
+        return
+    import io
+
+    from capacity.scenario import write_atomic
+
+    buf = io.StringIO()
+    console = None
+    if fmt == "table":
+        console = make_console(file=buf)
+    render_emit(doc, fmt, buf.write, console)
+    write_atomic(output, ("\ufeff" if bom else "") + buf.getvalue())
+    err(f"wrote {output}")
 
 
 # --------------------------------------------------------------------------------------------- shared option groups

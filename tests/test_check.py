@@ -231,7 +231,7 @@ def test_warn_within_and_strict(cli):
     rep, code = check_json(cli, *args, "--warn-within", "1", "--strict")
     assert code == 1 and row(rep, "polysilicon")["status"] == "fail" and row(rep, "polysilicon")["ok"] is False
     r = cli("check", *args, "--warn-within", "1")
-    assert "check: 0 failed, 1 warnings, 1 passed, 0 undecided (exit 0)" in r.stdout and "WARN" in r.stdout
+    assert "check: 0 failed, 1 warning, 1 passed, 0 undecided (exit 0)" in r.stdout and "WARN" in r.stdout
     r = cli("check", *args, "--warn-within", "1", "--strict")
     assert r.exit_code == 1 and "check: 1 failed, 0 warnings, 1 passed, 0 undecided (exit 1)" in r.stdout
 

@@ -15,7 +15,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
 
-FORMATS = ("table", "json", "csv", "markdown")
+FORMATS = ("table", "json", "csv", "markdown", "xlsx")
 
 
 @dataclass
@@ -40,6 +40,8 @@ class View:
     styles: list[Optional[str]] = field(default_factory=list)  # a rich style per row
     notes: list[str] = field(default_factory=list)  # lines printed under the table
     caption: Optional[str] = None
+    sheet: Optional[str] = None  # the xlsx sheet's name (default: the title)
+    lang: str = "en"  # the language of the renderer's own words (capacity.i18n)
 
 
 @dataclass
@@ -230,7 +232,7 @@ def _fit(columns: list[Column], texts: dict, width: int, shrink_all: bool) -> Op
     over = sum(widths.values()) + gaps - width
     if over <= 0:
         return widths
-    shrinkable = [c.key for c in columns if (not c.no_wrap or c.max_width or shrink_all)]
+    shrinkable = [c.key for c in columns if (not c.no_wrap or c.max_width or shrink_all) and not c.drop]
     while over > 0:
         cands = [k for k in shrinkable if widths[k] > low[k]]
         if not cands:
@@ -288,8 +290,8 @@ def table_lines(view: View, width: int) -> list[tuple[str, Optional[str]]]:
         if left_out:
             from capacity.i18n import t
 
-            names = ", ".join(c.header or t("bar_column") for c in left_out)
-            out.extend((ln, "dim") for ln in wrap(t("columns_left_out", names=names), width))
+            names = ", ".join(c.header or t("bar_column", view.lang) for c in left_out)
+            out.extend((ln, "dim") for ln in wrap(t("columns_left_out", view.lang, names=names), width))
     if view.caption:
         out.extend((ln, None) for ln in wrap(view.caption, width))
     return out
@@ -366,5 +368,7 @@ def emit(doc: Doc, fmt: str, out: Callable[[str], None], console: Any = None) ->
         out(render_markdown(doc))
     elif fmt == "table":
         render_table(doc, console)
+    elif fmt == "xlsx":
+        raise ValueError("xlsx is written to a file: capacity.render.xlsx.write_xlsx(doc, path)")
     else:  # pragma: no cover - the CLI checks the format first
         raise ValueError(fmt)

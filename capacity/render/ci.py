@@ -79,7 +79,7 @@ def check_report(report: dict, only: Optional[Iterable[str]] = None) -> dict:
 def summary_line(report: dict, code: int) -> str:
     """``check: 6 failed, 0 warnings, 10 passed, 0 undecided (exit 1)``."""
     s = report["summary"]
-    return (f"check: {s['fail']} failed, {s['warn']} warnings, {s['pass']} passed, {s['undecided']} undecided "
+    return (f"check: {s['fail']} failed, {s['warn']} warning{'' if s['warn'] == 1 else 's'}, {s['pass']} passed, {s['undecided']} undecided "
             f"(exit {code})")
 
 

@@ -120,7 +120,7 @@ CASES: list[dict] = [
     f("bool_yes.yaml", REPORT_N, ["{file}:16:20:", "true or false"]),
     f("name_no.yaml", VALIDATE, [], exit=0, errors=0, stdout=["ok: 1 file(s) valid"],
       note="name: NO stays the string NO (YAML 1.1 would read false)"),
-    f("name_no.yaml", ["targets", "--targets", "{file}", "--national", N, "--format", "json"], [], exit=0,
+    f("name_no.yaml", ["targets", "--targets", "{file}", "--format", "json"], [], exit=0,
       errors=0, stdout=['"name": "NO"']),
     f("id_invalid.yaml", VALIDATE, ["{file}:35:9:", "'Enterprises-Count' is not a valid id", "expected snake_case"]),
     f("id_duplicate.yaml", VALIDATE, ["{file}:42:5:", "target id 'enterprises' is used twice (first at line 35)"]),
