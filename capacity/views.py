@@ -422,8 +422,33 @@ def _metric_cell(kind: str, value: Optional[float], rng: Optional[list], unit: O
     return pct_range(value, rng or [None, None])
 
 
-def whatif_doc(result: dict, show_all: bool = False) -> Doc:
-    cols = [Column("id", "Result", no_wrap=True), Column("kind", "Kind"),
+def _figures_unit(figures: list[dict], units: str) -> tuple[str, float]:
+    """The display unit of a whatif row's figures and the factor from SI to it."""
+    for f in figures:
+        b, a = f.get("baseline") or {}, f.get("scenario") or {}
+        si = a.get("unit") or b.get("unit") or ""
+        if units == "doc" and (b.get("text") or a.get("text")):
+            return doc_unit(b.get("text") or a.get("text"), si)
+    return "", 1.0
+
+
+def _figures_cell(figures: list[dict], units: str) -> str:
+    """local 87 → 67萬噸: each changed figure, in the document's unit (or SI)."""
+    parts = []
+    doc_u, doc_k = _figures_unit(figures, units)
+    for f in figures:
+        b, a = f.get("baseline") or {}, f.get("scenario") or {}
+        si = a.get("unit") or b.get("unit") or ""
+        unit, k = (doc_u, doc_k) if doc_u and units == "doc" else (si, 1.0)
+        mb, ma = b.get("magnitude"), a.get("magnitude")
+        parts.append(f"{f['name']} {num(None if mb is None else mb * k) or '—'} → "
+                     f"{num(None if ma is None else ma * k) or '—'}{_sep(unit)}{unit}".rstrip())
+    return "; ".join(parts)
+
+
+def whatif_doc(result: dict, show_all: bool = False, units: str = "doc") -> Doc:
+    cols = [Column("id", "Result", no_wrap=True), Column("kind", "Kind"), Column("figures", "Changed figures",
+                                                                                  max_width=36),
             Column("baseline", "Baseline", "right"), Column("scenario", "Scenario", "right"),
             Column("delta", "Δ", "right"), Column("goal", "Goal", "right"),
             Column("verdict", "Verdict", no_wrap=True), Column("flip", "")]
@@ -438,10 +463,19 @@ def whatif_doc(result: dict, show_all: bool = False) -> Doc:
             d = "" if delta is None else f"{delta * 100:+.1f} pp"
         vb = VERDICT.get(r["status_baseline"] or "", "")
         vs = VERDICT[r["status_scenario"]]
+        figs = r.get("figures") or []
+        if kind == "rollup":  # the parts' total in the document's unit, as the figures beside it
+            u, k = _figures_unit(figs, units)
+            k = k if u else 1.0
+            d = "" if delta is None else f"{delta * k:+,.{0 if k == 1 else 2}f}".rstrip("0").rstrip(".")
+            base_cell = num(None if r["baseline"] is None else r["baseline"] * k)
+            scen_cell = num(None if r["scenario"] is None else r["scenario"] * k)
+        else:
+            base_cell = _metric_cell(kind, r["baseline"], r["baseline_range"])
+            scen_cell = _metric_cell(kind, r["scenario"], r["scenario_range"])
         rows.append({
-            "id": r["id"], "kind": kind,
-            "baseline": _metric_cell(kind, r["baseline"], r["baseline_range"]),
-            "scenario": _metric_cell(kind, r["scenario"], r["scenario_range"]), "delta": d,
+            "id": r["id"], "kind": kind, "figures": _figures_cell(figs, units),
+            "baseline": base_cell, "scenario": scen_cell, "delta": d,
             "goal": (CMP[r["comparator"]] + pct(r["threshold"], 0)) if r.get("threshold") is not None else "",
             "verdict": f"{vb} → {vs}" if vb != vs else vs, "flip": "FLIPPED" if r["flipped"] else "",
         })

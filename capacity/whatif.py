@@ -62,6 +62,7 @@ def whatif(base: Dataset, overrides: Overrides, options: Optional[Options] = Non
             "status_baseline": br["status"] if br else None, "status_scenario": r["status"],
             "flipped": bool(br) and ok_b != r["ok"],
             "changed": br is None or _fingerprint(br) != _fingerprint(r),
+            "figures": _changed_figures(br, r),
         })
     return {
         "schema": "capacity.whatif/1",
@@ -74,6 +75,24 @@ def whatif(base: Dataset, overrides: Overrides, options: Optional[Options] = Non
         "summary_scenario": s["summary"],
         "report": s,
     }
+
+
+FIGURE_KEYS = {"share": ("local", "national"), "supply": ("supply", "demand"), "rollup": ("stated", "parts_total"),
+               "progress": ("goal", "observed")}
+
+
+def _changed_figures(before: Optional[dict], after: dict) -> list[dict]:
+    """The figures behind a result that the scenario changed (the local figure, the national total…),
+    each as {"name", "baseline", "scenario"} quantities: what moved the share, not only the share."""
+    out = []
+    for key in FIGURE_KEYS.get(after["kind"], ()):
+        b, a = (before or {}).get(key), after.get(key)
+        mb, ma = (b or {}).get("magnitude"), (a or {}).get("magnitude")
+        if mb != ma:
+            out.append({"name": key,
+                        "baseline": None if b is None else {k: b.get(k) for k in ("magnitude", "unit", "text") if k in b},
+                        "scenario": None if a is None else {k: a.get(k) for k in ("magnitude", "unit", "text") if k in a}})
+    return out
 
 
 def _fingerprint(row: dict) -> tuple:

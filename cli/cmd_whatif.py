@@ -47,6 +47,7 @@ def whatif(
     shared: Shared = None,  # type: ignore[assignment]  # the shared options, filled in by @shared_options
     save_scenario: SaveScenarioOpt = None,
     all_rows: Annotated[bool, typer.Option("--all", help="Show unchanged results too.")] = False,
+    units: UnitsOpt = "doc",
     fmt: FormatOpt = "table",
     output: OutputOpt = None,
     bom: BomOpt = False,
@@ -69,7 +70,8 @@ def whatif(
                          "e.g. capacity whatif --national polysilicon=330萬噸, --drop-project 通威三期, "
                          "--set wafers=100GW, --factor polysilicon_per_watt=2.4g/W or --scenario FILE")
     result = do_whatif(base, overrides, shared.options())
-    emit(whatif_doc(result, show_all=all_rows), fmt, output, bom, lang)
+    check_units(units)
+    emit(whatif_doc(result, show_all=all_rows, units=units), fmt, output, bom, lang)
     raise typer.Exit(exit_code(result["report"]))
 
 
@@ -91,6 +93,7 @@ def solve(
     output: OutputOpt = None,
     bom: BomOpt = False,
     units: UnitsOpt = "doc",
+    lang: LangOpt = None,
 ) -> None:
     """Goal seek in closed form: the local figure a claim needs, the largest national total at which the
     current figure holds (headroom), and for supply ratios the factor at which the ratio breaks even."""
@@ -146,6 +149,7 @@ def sweep(
     output: OutputOpt = None,
     bom: BomOpt = False,
     units: UnitsOpt = "doc",
+    lang: LangOpt = None,
 ) -> None:
     """A data table: one parameter from FROM to TO against every result it moves, with the exact values at
     which a verdict flips (solved, not interpolated) and a chart in the terminal."""

@@ -35,7 +35,7 @@ def test_first_lines_are_the_two_commands():
 def test_readme_command_runs(command, cli, monkeypatch, tmp_path):
     monkeypatch.chdir(REPO)
     args = shlex.split(command)[1:]
-    args = [str(tmp_path / Path(a).name) if a.endswith(".html") else a for a in args]
+    args = [str(tmp_path / Path(a).name) if a.endswith((".html", ".xlsx", ".csv")) else a for a in args]
     result = cli(*args)
     assert result.exit_code in (0, 1), f"{command}\n{result.stdout}\n{result.stderr}"
     assert "Traceback" not in result.stdout + result.stderr
@@ -45,3 +45,14 @@ def test_readme_numbers():
     from capacity.evaluate import share
     assert round(share("87萬噸", "3.3Mt") * 100, 1) == 26.4
     assert round(share("87萬噸", "210萬噸") * 100, 1) == 41.4
+
+
+def test_example_output_is_real(cli, monkeypatch):
+    """The README's example output block: every line is a line of `capacity report` at 120 columns."""
+    block = README.split("<!-- example-output -->\n```\n")[1].split("```")[0]
+    monkeypatch.chdir(REPO)
+    monkeypatch.setenv("COLUMNS", "120")
+    monkeypatch.setenv("NO_COLOR", "1")
+    out = cli("report").stdout.splitlines()
+    for line in block.splitlines():
+        assert line in out, line
