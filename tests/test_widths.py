@@ -24,6 +24,10 @@ COMMANDS = [
     ["sources"],
     ["convert", "87万吨", "t"],
     ["validate"],
+    ["report", "--lang", "zh"],
+    ["report", "--units", "si"],
+    ["simulate", "--samples", "500", "--lang", "zh"],
+    ["targets", "--projects", "--lang", "zh"],
 ]
 
 DECORATION = re.compile(r"^[█░┃─│┤●○ ]+$")  # bars and chart strokes: left out when a table is narrow

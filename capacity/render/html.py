@@ -934,7 +934,9 @@ def render_html(ds: Dataset, result: dict, options: Optional[Options] = None, la
 
     # ---- tables: the same views as --format markdown
     parts.append(f"<h2>{esc(S['tables'])}</h2>")
-    doc = report_doc(result)
+    from capacity.i18n import translate
+
+    doc = translate(report_doc(result), lang)  # the tables in the report's language, as its charts
     for v in doc.views:
         parts.append(view_table(v))
     from capacity.catalog import reconcile
@@ -942,7 +944,7 @@ def render_html(ds: Dataset, result: dict, options: Optional[Options] = None, la
     rc = reconcile(ds, None, options)
     if rc["reconcile"]:
         parts.append(f"<details><summary>{esc(S['all_figures'])}</summary>")
-        for v in reconcile_doc(rc).views:
+        for v in translate(reconcile_doc(rc), lang).views:
             parts.append(view_table(v))
         parts.append("</details>")
     for line in doc.footer:

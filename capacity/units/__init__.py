@@ -297,6 +297,10 @@ def refuse_typed_form(text: str, norm: str) -> None:
     if m:
         raise QuantityError(f"'{text}' writes a range with '-'", expected="a range written low~high",
                             hint=f"write {m[1]}~{m[2]}{m[3]}")
+    m = re.fullmatch(rf"({_NUMBER})\s*(多|余|餘|左右)\s*(\S+)", core)
+    if m:
+        raise QuantityError(f"'{text}' has '{m[2]}' (more than / about) in the figure",
+                            expected="a figure without it", hint=f"write {m[1]}{m[3]}, or ≥{m[1]}{m[3]} for a bound")
     for word, mark in _COMPARATOR_WORDS.items():
         if core.endswith(word) and core[:-len(word)].strip()[:1].isdigit():
             fig = core[:-len(word)].strip()
