@@ -103,7 +103,8 @@ def validate(
     """Check data files: exit 0 when valid, 2 with every error listed (file:line:column)."""
     check_format(fmt, ("table", "text", "json", "github"))
     fmt = "text" if fmt == "table" else fmt
-    from capacity.load import bundled_path, load_dataset, validate_files
+    from capacity.load import bundled_path, load_dataset
+    from capacity.validate import validate_files
     from capacity.render import to_json
 
     if files:
