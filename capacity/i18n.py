@@ -14,6 +14,13 @@ from typing import Any
 
 LANGS = ("en", "zh")
 
+BAR_LEGEND = ("Bar: █ the share (the bar ends at 1.5× the threshold, or 100% without one), ░ the unknown part of a "
+              "bounded share, ┃ the threshold.")
+MEANINGS = ("±pp: share − threshold, in percentage points. Gap: threshold × national − local, the capacity still "
+            "missing (negative: to spare). Headroom: local / threshold, the largest national total at which the claim "
+            "holds.")
+
+
 #: key -> {lang: text}. Keys of the exact-string kind are the English text itself.
 MESSAGES: dict[str, dict[str, str]] = {
     "bar_column": {"en": "bar", "zh": "条形图"},
@@ -115,8 +122,6 @@ def translate(doc: Any, lang: str) -> Any:
     """The Doc with its titles, headers, verdict cells, legends and header/footer lines in ``lang``."""
     if lang != "zh":
         return doc
-    from capacity.views import BAR_LEGEND, MEANINGS
-
     ZH_LINES.setdefault(BAR_LEGEND + " " + MEANINGS,
                         "条形：█ 比重（止于门槛的 1.5 倍，无门槛时止于 100%）， ░ 有界比重的未知部分， ┃ 门槛。 "
                         "±百分点：比重 − 门槛。 缺口：门槛 × 全国 − 本地，尚缺的产能（负数：富余）。 "

@@ -9,6 +9,7 @@ import math
 from functools import lru_cache
 from typing import Any, Iterable, Optional
 
+from capacity.i18n import BAR_LEGEND, MEANINGS
 from capacity.render import Column, Doc, View
 
 VERDICT = {"pass": "PASS", "warn": "WARN", "fail": "FAIL", "undecided": "?", "info": "—"}
@@ -34,13 +35,6 @@ def num(x: Optional[float], digits: int = 0, sep: bool = True) -> str:
 def plural(n: int, word: str) -> str:
     """1 warning, 2 warnings, 0 warnings."""
     return f"{n} {word}" + ("" if n == 1 else "s")
-
-
-BAR_LEGEND = ("Bar: █ the share (the bar ends at 1.5× the threshold, or 100% without one), ░ the unknown part of a "
-              "bounded share, ┃ the threshold.")
-MEANINGS = ("±pp: share − threshold, in percentage points. Gap: threshold × national − local, the capacity still "
-            "missing (negative: to spare). Headroom: local / threshold, the largest national total at which the claim "
-            "holds.")
 
 
 def pct(x: Optional[float], digits: int = 1) -> str:
