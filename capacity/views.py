@@ -572,6 +572,9 @@ def sweep_doc(result: dict, chart: bool = True, units: str = "doc") -> Doc:
     footer = []
     if chart:
         footer = ascii_chart(result)
+    if f != 1.0:  # CSV and xlsx keep SI magnitudes, as every other command's
+        raw = sweep_doc(original, chart=False, units="si").csv_rows or []
+        views[0].raw = raw
     return Doc(payload=original, views=views, header=["Scenario: " + ("; ".join(result["scenario"]) or "none")],
                footer=footer, csv_rows=raw)
 
