@@ -308,7 +308,8 @@ def _block_lines(view: View, width: int) -> list[tuple[str, Optional[str]]]:
     for j, r in enumerate(view.rows):
         style = view.styles[j] if j < len(view.styles) else None
         head = "  ".join(x for x in [_cell_text(r.get(first.key, ""))] + [_cell_text(r.get(c.key, "")) for c in heads] if x)
-        out.extend((ln, style) for ln in wrap(head.replace("\n", " "), width, indent))
+        if head:  # a continuation row (its first cell empty) goes on under the record above
+            out.extend((ln, style) for ln in wrap(head.replace("\n", " "), width, indent))
         line = ""
         for c in rest:
             val = _cell_text(r.get(c.key, "")).replace("\n", " ").strip()
