@@ -340,10 +340,13 @@ def reconcile_doc(payload: dict) -> Doc:
         for r in item["rows"]:
             goal = f" [{CMP[item['comparator']]}{pct(item['threshold'], 0)}]"
             n = r["national"]
+            ctx = r.get("context")
             rows.append({"target": item["id"], "year": str(n["year"]), "period": n["period"], "basis": n["basis"],
                          "national": n["text"], "share": pct_range(r["share"], r["share_range"]) + goal,
                          "bar": bar(r["share_range"], item["threshold"]),
-                         "verdict": VERDICT[r["status"]], "source": n["source"]})
+                         "verdict": "context" if ctx else VERDICT[r["status"]], "source": n["source"]})
+            if ctx:
+                notes.append(f"{item['id']} {n['text']} ({n['period'] or n['year']}): context, no verdict: {ctx}")
             styles.append(VERDICT_STYLE[r["status"]])
     raw = [{"id": i["id"], **r} for i in payload["reconcile"] for r in i["rows"]]
     return Doc(payload=payload, views=[View("On which denominator does the claim hold?", cols, rows, raw=raw,
