@@ -143,6 +143,44 @@ def share_view(rows: list[dict]) -> View:
     return View("Shares of the national total", cols, out, raw=rows, styles=styles, notes=notes)
 
 
+def _then_note(x: dict) -> str:
+    n = x["national"]
+    return (f"{pct_range(x.get('share'), x.get('share_range'))} {VERDICT[x['status']]} against {n['text']} "
+            f"({n.get('period') or n['year']}, {n['basis']}, {n['source']})"
+            + (f" [{n['fallback']}]" if n.get("fallback") else ""))
+
+
+def then_now_view(rows: list[dict]) -> Optional[View]:
+    """Each share claim against two denominators side by side: the figure known when the document was
+    issued (the newest full-year figure before it) and the target year's, each with its verdict."""
+    claims = [r for r in rows if r.get("threshold") is not None and r.get("then") and r["then"].get("national")
+              and not r["then"]["national"].get("overridden")]
+    if not claims:
+        return None
+    cols = [Column("target", "Claim", no_wrap=True), Column("goal", "Goal", "right"),
+            Column("then_denom", "Then", no_wrap=True), Column("then_national", "National", "right", no_wrap=True),
+            Column("then_share", "Share", "right", no_wrap=True), Column("then_verdict", "", "center"),
+            Column("now_denom", "Now", no_wrap=True), Column("now_national", "National", "right", no_wrap=True),
+            Column("now_share", "Share", "right", no_wrap=True), Column("now_verdict", "", "center")]
+    out, styles, notes = [], [], []
+    for r in claims:
+        t = r["then"]
+        out.append({"target": r["id"], "goal": CMP[r["comparator"]] + pct(r["threshold"], 0),
+                    "then_denom": _denominator_cell(t["national"]), "then_national": t["national"]["text"],
+                    "then_share": pct_range(t.get("share"), t.get("share_range")), "then_verdict": VERDICT[t["status"]],
+                    "now_denom": _denominator_cell(r.get("national")),
+                    "now_national": (r.get("national") or {}).get("text", ""),
+                    "now_share": pct_range(r.get("share"), r.get("share_range")), "now_verdict": VERDICT[r["status"]]})
+        styles.append(VERDICT_STYLE[r["status"]])
+        notes.append(f"{r['id']} then: " + "; ".join(_then_note(x) for x in [t, *t.get("others", [])]))
+        if r.get("national"):
+            notes.append(f"{r['id']} now: " + _then_note(r))
+    issued = claims[0]["then"].get("issued")
+    title = "Then and now: each claim against the figure known when issued" + (f" ({issued})" if issued else "") \
+        + " and the target year's"
+    return View(title, cols, out, raw=claims, styles=styles, notes=notes)
+
+
 def pct_range_q(rng: Optional[list]) -> str:
     if not rng:
         return ""
@@ -168,13 +206,16 @@ def supply_view(rows: list[dict]) -> View:
             link = f"{r['supply']['id']} → {r['demand']['id']}"
             if f:
                 notes.append(f"{link}: need = {r['demand']['text']} × {f['id']} {f['text']}"
-                             + (" (estimate)" if f.get("estimate") else "") + (" (derived)" if f.get("derived") else ""))
+                             + (" (estimate)" if f.get("estimate") else "") + (" (derived)" if f.get("derived") else "")
+                             + (f"; over the factor's range {f['range_text']} the ratio is "
+                                f"{pct_range(None, r.get('ratio_range'))}" if f.get("range_text") else ""))
         else:
             link = f"{r['id']} (chain)"
             notes.append(f"{r['id']}: {r.get('definition', '')}")
         out.append({
             "link": link, "unit": _unit(r.get("supply")), "supply": num(_mag(r.get("supply"))),
-            "demand": num(_mag(r.get("demand"))), "ratio": pct_range(r.get("ratio"), r.get("ratio_range")) + goal,
+            "demand": num(_mag(r.get("demand"))),
+            "ratio": pct_range(r.get("ratio"), r.get("ratio_range")) + goal,
             "bar": bar(r.get("ratio_range"), r.get("threshold")), "margin": pp(r.get("margin_pp")),
             "gap": num(_mag(r.get("gap"))), "factor": f["text"] if f else "",
             "verdict": _verdict_cell(r),
@@ -265,6 +306,10 @@ def report_doc(report: dict, kinds: Iterable[str] = ("share", "supply", "rollup"
         rows = [r for r in results if r["kind"] == kind]
         if rows:
             views.append(builders[kind](rows))
+            if kind == "share":
+                tn = then_now_view(rows)
+                if tn is not None:
+                    views.append(tn)
     return Doc(payload=report, views=views, header=report_header(report),
                footer=[f"Result: {summary_line(report)}"], csv_rows=report["results"])
 
