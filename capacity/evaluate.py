@@ -348,13 +348,13 @@ def _base_row(kind: str, t: Target, tf: TargetFile) -> dict:
 def share_row(t: Target, tf: TargetFile, q: NationalQuantity, options: Options,
               denominator: Optional[Denominator] = None) -> dict:
     unit = display_unit(t.figure)
-    then = None
+    then = target_d = None
     if denominator is None:
         d = select_national(q, options.year, options.basis, options.source, tf.region.target_year, options.scope)
         then = select_then(q, tf, options)
         if options.denominator == "issued":
             if then is not None:
-                d = then
+                d, target_d = then, d
             else:
                 d = Denominator(d.figure, "; ".join(x for x in (d.note, "no figure known at the document's date; "
                                                                 "used the target year's") if x))
@@ -363,6 +363,9 @@ def share_row(t: Target, tf: TargetFile, q: NationalQuantity, options: Options,
     row = _share_core(t, tf, q, options, d, unit)
     if denominator is None:
         row["then"] = _then_dict(t, tf, q, options, then, unit)
+        if target_d is not None:  # --denominator issued: the target year's figure, beside the one that decides
+            r = _share_core(t, tf, q, options, target_d, unit)
+            row["target_year"] = {k: r.get(k) for k in ("national", "share", "share_range", "margin_pp", "ok", "status")}
     return row
 
 
@@ -738,7 +741,8 @@ def evaluate(ds: Dataset, options: Optional[Options] = None, only: Optional[Iter
         "national_file": nat.path,
         "scenario": list(ds.scenario),
         "options": {"year": options.year, "basis": options.basis or "capacity", "source": options.source,
-                    "warn_within": options.warn_within, "strict": options.strict},
+                    "warn_within": options.warn_within, "strict": options.strict, "scope": options.scope or "national",
+                    "denominator": options.denominator},
         "denominators": denominators(results),
         "results": results,
         "summary": summary,
@@ -758,6 +762,20 @@ def _base_id(row: dict) -> str:
 
 #: Result kinds that are checks (decide the exit code); progress rows are information.
 CHECK_KINDS = ("share", "supply", "rollup")
+
+
+_YEAR_FALLBACK = re.compile(r"no \d{4} figure|up to \d{4}|a later one|no figure known at the document")
+
+
+def year_fallbacks(report: dict) -> list[str]:
+    """Notes of rows whose national figure is for another year than the one asked (or than the newest up
+    to the target year): said on stderr by the CLI as well as in the notes."""
+    out = []
+    for r in report["results"]:
+        n = r.get("national") if r["kind"] == "share" else None
+        if n and n.get("fallback") and _YEAR_FALLBACK.search(n["fallback"]):
+            out.append(f"{r['id']}: {n['fallback']} ({n['text']}, {n.get('period') or n['year']})")
+    return out
 
 
 def exit_code(report: dict) -> int:

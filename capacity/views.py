@@ -165,6 +165,7 @@ def then_now_view(rows: list[dict]) -> Optional[View]:
     out, styles, notes = [], [], []
     for r in claims:
         t = r["then"]
+        r = {**r, **r["target_year"]} if r.get("target_year") else r  # --denominator issued: now is still now
         out.append({"target": r["id"], "goal": CMP[r["comparator"]] + pct(r["threshold"], 0),
                     "then_denom": _denominator_cell(t["national"]), "then_national": t["national"]["text"],
                     "then_share": pct_range(t.get("share"), t.get("share_range")), "then_verdict": VERDICT[t["status"]],
@@ -290,6 +291,10 @@ def header_lines(regions: list[dict], opts: dict, scenario: list[str]) -> list[s
     where = "; ".join(f"{r['name']} ({r['name_en']}) {r['document']}, targets for {r['target_year']}"
                       for r in regions)
     denom = f"basis {opts['basis']}, " + (f"year {opts['year']}" if opts.get("year") else "newest year on file up to the target year")
+    if opts.get("denominator") == "issued":
+        denom = f"basis {opts['basis']}, the figure known when the document was issued (--denominator issued)"
+    if opts.get("scope") not in (None, "national"):
+        denom += f", scope {opts['scope']}"
     if opts.get("source"):
         denom += f", source ~ {opts['source']}"
     what = "; ".join(scenario) if scenario else "none (the data as published)"
@@ -317,6 +322,15 @@ def report_doc(report: dict, kinds: Iterable[str] = ("share", "supply", "rollup"
 # ---------------------------------------------------------------------------------------------
 
 
+def _value_cell(v: Optional[dict]) -> str:
+    """870,000 t, or 3~5 家 for a range (both ends), ≥1,000 GW for a bound."""
+    if not v:
+        return ""
+    mark = {"at_least": "≥", "at_most": "≤"}.get(v.get("bound") or "", "")
+    text = mark + num(v["magnitude"]) + (f"~{num(v['high'])}" if v.get("high") is not None else "")
+    return f"{text} {v['unit']}".strip()
+
+
 def targets_doc(payload: dict, lang: str = "zh") -> Doc:
     cols = [Column("id", "Id", no_wrap=True), Column("where", "§", min_width=4),
             Column("name", "Name", max_width=28, min_width=10), Column("figure", "Figure", "right", no_wrap=True),
@@ -330,7 +344,7 @@ def targets_doc(payload: dict, lang: str = "zh") -> Doc:
             "id": t["id"], "where": f"{t['section']}.{t['clause']}" if t.get("clause") else t["section"],
             "name": t["name"] if lang == "zh" else (t["name_en"] or t["name"]),
             "figure": t["figure"] + cmp_word.get(t["comparator"], ""),
-            "value": f"{num(t['value']['magnitude'])} {t['value']['unit']}".strip() if t["value"] else "",
+            "value": _value_cell(t["value"]),
             "threshold": f"{th['kind']} {th['figure']}" if th else "", "lead": "、".join(t["lead"]),
         })
     views = [View(f"Targets ({len(rows)})", cols, rows, raw=payload["targets"])]

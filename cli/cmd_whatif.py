@@ -17,6 +17,7 @@ from .common import (
     ScenarioOpt,
     SetOpt,
     Shared,
+    ScopeOpt,
     SourceOpt,
     TargetsOpt,
     YearOpt,
@@ -69,6 +70,7 @@ def solve(
     year: YearOpt = None,
     basis: BasisOpt = None,
     source: SourceOpt = None,
+    scope: ScopeOpt = None,
     set_: SetOpt = None,
     factor: FactorOpt = None,
     drop_project: DropOpt = None,
@@ -98,7 +100,7 @@ def solve(
 
         overrides.items.extend(national_for_target(base, target, bare[-1]))
     ds = apply_overrides(base, overrides)
-    emit(solve_doc(do_solve(ds, target, Options(year=year, basis=basis, source=source))), fmt)
+    emit(solve_doc(do_solve(ds, target, Options(year=year, basis=basis, source=source, scope=scope))), fmt)
     raise typer.Exit(EXIT_OK)
 
 
