@@ -492,6 +492,9 @@ def link_row(tf: TargetFile, supply: Target, demand: Target, factor: Optional[Fa
         row.update(margin_pp=None, gap=None, ok=None, status="info")
     row["note"] = ("capacity ratio: local upstream capacity over local downstream capacity"
                    if factor is None else f"need = {demand.id} × {factor.id}")
+    if factor_out and factor_out.get("range_text"):
+        row["note"] += (f"; over the factor's range {factor_out['range_text']} the ratio is "
+                        f"{r_lo * 100:.1f}%–{r_hi * 100:.1f}%")
     return row
 
 
@@ -764,7 +767,7 @@ def _base_id(row: dict) -> str:
 CHECK_KINDS = ("share", "supply", "rollup")
 
 
-_YEAR_FALLBACK = re.compile(r"no \d{4} figure|up to \d{4}|a later one|no figure known at the document")
+_YEAR_FALLBACK = re.compile(r"no \d{4} figure; used \d{4}|used a later one|no figure known at the document")
 
 
 def year_fallbacks(report: dict) -> list[str]:
