@@ -360,6 +360,12 @@ def targets_doc(payload: dict, lang: str = "zh") -> Doc:
     return Doc(payload=payload, views=views, csv_rows=csv_rows)
 
 
+def _end(f: dict, value: Optional[str]) -> str:
+    """[low] / [value] / [high] when a source gives the factor's low end, stated value or high end."""
+    marks = [name for name, key in (("low", "low"), ("value", "value"), ("high", "high")) if value and f.get(key) == value]
+    return f" [{', '.join(marks)}]" if marks else ""
+
+
 def sources_doc(payload: dict) -> Doc:
     cols = [Column("quantity", "Quantity", no_wrap=True), Column("year", "Year", "right"),
             Column("period", "Period", max_width=16, min_width=8),
@@ -369,6 +375,8 @@ def sources_doc(payload: dict) -> Doc:
     for q in payload["quantities"]:
         for f in q["figures"]:
             flags = [k for k in ("preferred", "derived", "uncertain", "estimate") if f.get(k)]
+            if f.get("scope") not in (None, "national"):
+                flags.append(f"scope {f['scope']}")
             rows.append({"quantity": q["id"], "year": str(f["year"]), "period": f["period"], "basis": f["basis"],
                          "value": f["value"], "flags": ", ".join(flags), "source": f["source"]})
             raw.append({"quantity": q["id"], **f})
@@ -381,8 +389,11 @@ def sources_doc(payload: dict) -> Doc:
                       "range": f"{f['low'] or ''} – {f['high'] or ''}" if (f["low"] or f["high"]) else "",
                       "flags": ", ".join(flags), "note": f["note"]})
     notes = [f"{q['id']}: {q['proxy_note']}" for q in payload["quantities"] if q.get("proxy_note")]
+    fnotes = [f"{f['id']}: {s['value'] or ''}" + _end(f, s["value"]) + f" ({s['source']}, {s['year'] or ''})"
+              + (f" {s['url']}" if s["url"] else "") for f in payload["factors"] for s in f["sources"]]
     return Doc(payload=payload, views=[View("National figures", cols, rows, raw=raw, notes=notes),
-                                       View("Conversion factors", fcols, frows, raw=payload["factors"])],
+                                       View("Conversion factors", fcols, frows, raw=payload["factors"],
+                                            notes=fnotes)],
                csv_rows=[{"record": "figure", **r} for r in raw]
                + [{"record": "factor", **f} for f in payload["factors"]])
 
