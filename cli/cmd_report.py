@@ -9,9 +9,9 @@ import typer
 
 from .common import (
     EXIT_OK,
+    DenominatorOpt,
     FormatOpt,
     SaveScenarioOpt,
-    DenominatorOpt,
     Shared,
     check_format,
     emit,

@@ -15,9 +15,9 @@ from .common import (
     FormatOpt,
     SaveScenarioOpt,
     ScenarioOpt,
+    ScopeOpt,
     SetOpt,
     Shared,
-    ScopeOpt,
     SourceOpt,
     TargetsOpt,
     YearOpt,
@@ -27,6 +27,7 @@ from .common import (
     fail_input,
     guarded,
     load_split,
+    say_year_fallbacks,
     shared_options,
 )
 
@@ -56,6 +57,7 @@ def whatif(
                          "e.g. capacity whatif --national polysilicon=330萬噸, --drop-project 通威三期, "
                          "--set wafers=100GW, --factor polysilicon_per_watt=2.4g/W or --scenario FILE")
     result = do_whatif(base, overrides, shared.options())
+    say_year_fallbacks(result["report"])
     emit(whatif_doc(result, show_all=all_rows), fmt)
     raise typer.Exit(exit_code(result["report"]))
 
