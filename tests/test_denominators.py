@@ -262,3 +262,12 @@ def test_new_figures_are_on_file_with_sources(cli):
     assert si["value"] == ">652.5万吨" and si["derived"]  # >700万吨 − 47.5万吨 commissioned in 2024
     added = q["energy_storage_added"]["figures"]
     assert [(f["year"], f["value"]) for f in added] == [(2023, "48.7 GWh"), (2024, "101.13 GWh")]  # 168 − 66.87
+
+
+def test_html_names_the_figure_known_when_issued(cli, tmp_path):
+    out = tmp_path / "r.html"
+    res = cli("report", "--html", out, "--lang", "en", "--samples", "0", "--format", "json")
+    assert res.exit_code == 1
+    text = out.read_text(encoding="utf-8")
+    assert ("known when issued: 230万吨 (end-2023, 中国有色金属工业协会硅业分会 (Silicon Industry Branch, CNMIA)): "
+            "37.8% ✗ fails") in text  # 87 / 230

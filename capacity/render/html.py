@@ -91,6 +91,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "sum_of": "合计 {parts} / {stated}",
         "v_pass": "✓ 成立", "v_warn": "≈ 勉强成立", "v_fail": "✗ 不成立", "v_undecided": "? 未定", "v_info": "",
         "v_context": "背景",
+        "n_then": "发文时已知：{text}（{period}，{source}）{share} {verdict}",
         "b_capacity": "产能", "b_production": "产量", "b_installed": "累计装机",
         "key_pass": "成立", "key_fail": "不成立", "key_warn": "勉强成立（接近门槛）", "key_undecided": "未定（区间跨过门槛）",
         "key_info": "无门槛", "key_used": "本报告采用的分母", "key_range": "区间（全国数据只有上下限）",
@@ -168,6 +169,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "v_pass": "✓ holds", "v_warn": "≈ holds, close", "v_fail": "✗ fails", "v_undecided": "? undecided",
         "v_info": "",
         "v_context": "context (no verdict)",
+        "n_then": "known when issued: {text} ({period}, {source}): {share} {verdict}",
         "b_capacity": "capacity", "b_production": "production", "b_installed": "installed",
         "key_pass": "holds", "key_fail": "fails", "key_warn": "holds, close to the threshold",
         "key_undecided": "undecided (the range straddles the threshold)", "key_info": "no threshold",
@@ -896,6 +898,11 @@ def render_html(ds: Dataset, result: dict, options: Optional[Options] = None, la
         notes = [x for x in (d.get("fallback"), d.get("overridden") and f"{S['override']}: {d['overridden']}",
                              n.get("uncertain") and S["n_uncertain"], n.get("derived") and S["n_derived"],
                              r.get("proxy") and S["n_proxy"]) if x]
+        t = r.get("then") or {}
+        if t.get("national") and r.get("threshold") is not None and not t["national"].get("overridden"):
+            notes.append(S["n_then"].format(text=t["national"]["text"], period=t["national"].get("period")
+                                            or t["national"]["year"], share=_share_text(t["share"], t["share_range"]),
+                                            verdict=S["v_" + t["status"]], source=t["national"]["source"]))
         drows.append(f"<tr><td>{esc(_name(r, lang) if r else d['id'])}<br><small>{esc(d['id'])}</small></td>"
                      f'<td class="r nowrap"><b>{esc(d["text"])}</b></td><td>{esc(d.get("period") or d["year"])}</td>'
                      f"<td>{esc(S.get('b_' + d['basis'], d['basis']))}</td><td>{_link(d['source'], n.get('url'))}</td>"
