@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable, Optional
@@ -295,38 +294,22 @@ def scenario_yaml(overrides: Overrides, name: str = "scenario", description: str
     return "\n".join(lines) + "\n"
 
 
-def check_writable(path: str | os.PathLike) -> Path:
-    """Fail early (InputError) when ``path`` cannot be written: a folder, or a missing folder."""
-    target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
-    if target.is_dir():
-        raise InputError(f"'{path}' is a directory", value=str(path), expected="a file path to write")
-    if not folder.is_dir():
-        raise InputError(f"folder '{folder}' does not exist", value=str(path), expected="an existing folder")
-    return folder
+def check_writable(path: str | os.PathLike, inputs: Iterable[str | os.PathLike] = ()) -> Path:
+    """Fail early (InputError) when ``path`` may not be written (capacity.outputs' rules)."""
+    from capacity.outputs import check_output
+
+    return Path(check_output(path, inputs)).parent
 
 
-def write_atomic(path: str | os.PathLike, text: str) -> None:
-    """Write ``text`` to ``path`` via a temporary file in the same folder and os.replace.
+def write_atomic(path: str | os.PathLike, text: str, inputs: Iterable[str | os.PathLike] = ()) -> None:
+    """Write ``text`` to ``path`` under capacity.outputs' rules (atomic replace of a regular file)."""
+    from capacity.outputs import write_output
 
-    The file gets the usual permissions (0666 less the umask), not mkstemp's 0600."""
-    target = Path(path)
-    folder = check_writable(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    write_output(path, text, inputs)
 
 
-def save_scenario(path: str | os.PathLike, overrides: Overrides, name: Optional[str] = None) -> None:
-    write_atomic(path, scenario_yaml(overrides, name or Path(path).stem))
+def save_scenario(path: str | os.PathLike, overrides: Overrides, name: Optional[str] = None,
+                  inputs: Iterable[str | os.PathLike] = ()) -> None:
+    from capacity.outputs import write_output
+
+    write_output(path, scenario_yaml(overrides, name or Path(path).stem), inputs, what="scenario file")

@@ -88,7 +88,7 @@ CASES: list[dict] = [
     case("directory_as_targets", REPORT_T, ["{file}:1:", "is a directory"], make="directory"),
     case("missing_file", REPORT_T, ["no such file 'regions.yaml'", "expected an existing YAML file"], make="missing"),
     case("missing_scenario", SCENARIO, ["no such file 'regions.yaml'"], make="missing"),
-    case("huge_file", VALIDATE, ["{file}:1:", "is 314572800 bytes", "expected a file under 256 MiB"], make="sparse_huge",
+    case("huge_file", VALIDATE, ["{file}:1:", "is 314572800 bytes", "expected a file under 16 MiB"], make="sparse_huge",
          note="a sparse 300 MB file: refused from its size, never read"),
 
     # ------------------------------------------------------------------ figures: numbers and units
