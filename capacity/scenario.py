@@ -17,7 +17,7 @@ from capacity import yamlio
 from capacity.errors import InputError, InputErrors, Location, QuantityError
 from capacity.load import Reader, did_you_mean
 from capacity.model import Dataset, NationalFigure, Project, Target
-from capacity.units import DIMENSIONS, Figure, conversion_factor, parse_figure
+from capacity.units import DIMENSIONS, Figure, conversion_factor, parse_figure, shorten
 from capacity.yamlio import YScalar
 
 
@@ -56,20 +56,21 @@ class Overrides:
 def parse_assignment(kind: str, text: str) -> Override:
     """``polysilicon=217.5萬噸`` → Override; the figure itself is checked when applied."""
     flag = "--" + kind.replace("_", "-")
+    shown = shorten(text)
     if kind == "drop_project":
         if not text.strip():
             raise InputError(f"{flag} needs a project name", value=text, expected="a name as written, e.g. 通威三期")
-        return Override(kind, text.strip(), None, f"{flag} {text}")
+        return Override(kind, text.strip(), None, f"{flag} {shown}")
     if "=" not in text:
-        raise InputError(f"{flag} '{text}' has no '='", value=text, expected=f"{flag} ID=QUANTITY, e.g. {flag} "
+        raise InputError(f"{flag} '{shown}' has no '='", value=shown, expected=f"{flag} ID=QUANTITY, e.g. {flag} "
                          + {"set": "polysilicon=80萬噸", "national": "polysilicon=330萬噸",
                             "factor": "polysilicon_per_watt=2.4 g/W"}[kind])
     key, _, value = text.partition("=")
     key, value = key.strip(), value.strip()
     if not key or not value:
-        raise InputError(f"{flag} '{text}' needs both an id and a quantity", value=text,
+        raise InputError(f"{flag} '{shown}' needs both an id and a quantity", value=shown,
                          expected=f"{flag} ID=QUANTITY")
-    return Override(kind, key, value, f"{flag} {text}")
+    return Override(kind, key, value, f"{flag} {shown}")
 
 
 def from_cli(set_: Iterable[str] = (), national: Iterable[str] = (), factor: Iterable[str] = (),

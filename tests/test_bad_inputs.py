@@ -56,6 +56,23 @@ def _make(kind: str, where: Path) -> None:
         path.write_text("a: " + "[" * 20000 + "]" * 20000 + "\n", encoding="utf-8")
     elif kind == "missing":
         pass
+    elif kind == "fifo":  # a named pipe nobody writes to: reading it (or writing it) must not hang
+        os.mkfifo(path)
+    elif kind == "readonly":  # a read-only file named as an output: never replaced
+        path.write_text("keep me\n", encoding="utf-8")
+        path.chmod(0o444)
+    elif kind == "symlink_to_targets":  # another name for an input of the run
+        path.symlink_to("targets.yaml")
+    elif kind == "sparse_20mb":
+        with open(path, "wb") as fh:
+            fh.truncate(20 * 1024 * 1024)
+    elif kind == "many_lines":  # 300,000 lines: over the item cap, refused before parsing
+        path.write_text("schema_version: 1\n" + "# x\n" * 300_000, encoding="utf-8")
+    elif kind in ("flood_keys", "long_key"):
+        text = (FIXTURES / "targets.yaml").read_text(encoding="utf-8")
+        extra = ("".join(f"  k{i}: x\n" for i in range(5000)) if kind == "flood_keys"
+                 else "  " + "k" * 1000 + ": x\n")  # YAML keys stop at 1024 characters
+        path.write_text(text.replace("  target_year: 2024\n", "  target_year: 2024\n" + extra), encoding="utf-8")
     else:  # pragma: no cover - a typo in cases.py
         raise AssertionError(f"unknown make kind {kind!r}")
 
@@ -93,6 +110,8 @@ def test_bad_input(case: dict, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     if case["make"]:
         _make(case["make"], work)
     monkeypatch.chdir(work)
+    for var, value in case["env"].items():
+        monkeypatch.setenv(var, _fill(value, file_name))
     before = _snapshot(work)
 
     args = [_fill(a, file_name) for a in case["args"]]
@@ -113,21 +132,24 @@ def test_bad_input(case: dict, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
         assert out == "", f"an error prints nothing on stdout\n{shown}"
         # one line of reason per error, each with a hint: "; expected …" on the line or "  hint: …" after it
         for line in err.splitlines():
-            assert "error:" in line or line.startswith("  hint: ") or line.endswith("file(s)"), \
+            assert ("error:" in line or line.startswith("  hint: ") or line.endswith("file(s)")
+                    or line.startswith("  … and ")), \
                 f"unexpected line {line!r}\n{shown}"
         for i, line in enumerate(err.splitlines()):
             if "error:" in line:
                 following = err.splitlines()[i + 1:i + 2]
                 assert "; expected " in line or (following and following[0].startswith("  hint: ")), \
                     f"no hint for {line!r}\n{shown}"
-        if case["file"] or case["make"] not in (None, "missing"):
+        if case["located"] and (case["file"] or case["make"] not in (None, "missing")):
             assert error_lines[0].startswith(file_name + ":") or "targets.yaml:" in error_lines[0], \
                 f"the first error names the file\n{shown}"
+    if case["max_stderr"] is not None:
+        assert len(err) <= case["max_stderr"], f"stderr is {len(err)} characters\n{shown[:3000]}"
     assert _snapshot(work) == before, f"the run changed the folder\n{shown}"
 
 
 def test_corpus_size_and_files() -> None:
-    assert len(CASES) >= 50
+    assert len(CASES) >= 180
     used = {c["file"] for c in CASES if c["file"]}
     on_disk = {p.name for p in FILES.iterdir()}
     assert used <= on_disk, used - on_disk

@@ -104,8 +104,16 @@ def to_csv(rows: list[dict]) -> str:
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(columns)
     for r in flat:
-        w.writerow([_csv_scalar(r.get(c)) for c in columns])
+        w.writerow([_csv_cell(r.get(c)) for c in columns])
     return buf.getvalue()
+
+
+def _csv_cell(v: Any) -> str:
+    """A CSV cell: numbers as numbers; text that a spreadsheet would run as a formula (=, +, -, @) escaped."""
+    from capacity.outputs import spreadsheet_text
+
+    text = _csv_scalar(v)
+    return spreadsheet_text(text) if isinstance(v, str) else text
 
 
 def render_csv(doc: Doc) -> str:
