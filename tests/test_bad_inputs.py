@@ -217,3 +217,133 @@ def test_debug_does_not_change_input_errors() -> None:
     plain = CliRunner().invoke(app, args)
     assert plain.exit_code == 2 and "Traceback" not in plain.stderr
     assert plain.stderr.startswith("error: cannot convert 87萬GW (power) to t (mass)")
+
+
+# ------------------------------------------------------------------------------------------ round two (issue 14):
+# outputs, streams and non-regular files, through a real process where the CLI runner cannot show it.
+
+import stat as _stat  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+
+
+def _run(args: list[str], cwd: Path, *, stdin=subprocess.DEVNULL, close: str = "", env: dict | None = None,
+         preexec=None, timeout: float = 60) -> subprocess.CompletedProcess:
+    """`capacity ARGS` in a process; ``close`` names streams to start closed ("stdout", "stderr")."""
+    full_env = {k: v for k, v in os.environ.items() if k not in ("GITHUB_STEP_SUMMARY", "NO_COLOR")}
+    full_env.update(env or {})
+    redirs = {"stdout": " >&-", "stderr": " 2>&-"}
+    quoted = " ".join("'" + a.replace("'", "'\\''") + "'" for a in args)
+    script = f"'{sys.executable}' -m capacity {quoted}" + "".join(redirs[c] for c in close.split() if c)
+    return subprocess.run(["bash", "-c", script], cwd=cwd, stdin=stdin, capture_output=True, text=True,
+                          env=full_env, preexec_fn=preexec, timeout=timeout)
+
+
+@pytest.fixture
+def work(tmp_path: Path) -> Path:
+    for fixture in ("targets.yaml", "national.yaml"):
+        shutil.copyfile(FIXTURES / fixture, tmp_path / fixture)
+    return tmp_path
+
+
+DATA = ["--targets", "targets.yaml", "--national", "national.yaml"]
+
+
+@pytest.mark.parametrize("close", ["stderr", "stdout", "stdout stderr"])
+@pytest.mark.parametrize("args,code", [
+    (["check", *DATA], 0),                                             # the fixtures pass
+    (["check", *DATA, "--national", "polysilicon=500萬噸"], 1),          # 17.4% < 30%: a claim fails
+    (["check", *DATA, "--set", "polysilicon=87萬GW"], 2),               # bad input
+    (["report", *DATA, "--format", "json"], 0),
+    (["convert", "87萬噸", "t"], 0),
+    (["convert", "87萬噸", "t", "--format", "json"], 0),
+    (["convert", "5 degC", "K"], 2),
+])
+def test_exit_codes_do_not_depend_on_open_streams(work: Path, args: list[str], code: int, close: str) -> None:
+    result = _run(args, work, close=close)
+    assert result.returncode == code, result.stdout + result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_non_utf8_stdout_is_one_line_naming_the_encoding(work: Path) -> None:
+    result = _run(["convert", "87萬噸", "萬噸"], work, env={"PYTHONIOENCODING": "ascii"})
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[0].startswith("error: cannot write to stdout: its encoding (ascii)")
+    assert "internal error" not in result.stderr and "Traceback" not in result.stderr
+
+
+def test_validate_fifo_returns_at_once(work: Path) -> None:
+    os.mkfifo(work / "pipe.yaml")
+    result = _run(["validate", "pipe.yaml"], work, timeout=20)
+    assert result.returncode == 2 and "not a regular file (a named pipe)" in result.stderr
+    assert _stat.S_ISFIFO(os.lstat(work / "pipe.yaml").st_mode)
+
+
+def test_html_through_a_symlink_writes_its_target(work: Path) -> None:
+    (work / "out").mkdir()
+    (work / "out" / "real.html").write_text("old", encoding="utf-8")
+    (work / "link.html").symlink_to("out/real.html")
+    result = _run(["report", *DATA, "--samples", "0", "--lang", "en", "--html", "link.html"], work)
+    assert result.returncode == 0, result.stderr
+    assert (work / "link.html").is_symlink()
+    assert (work / "out" / "real.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert sorted(p.name for p in (work / "out").iterdir()) == ["real.html"]  # no temporary file left
+
+
+def test_replacing_an_output_keeps_its_mode(work: Path) -> None:
+    out = work / "s.yaml"
+    out.write_text("name: old\n", encoding="utf-8")
+    out.chmod(0o640)
+    result = _run(["report", *DATA, "--set", "polysilicon=80萬噸", "--save-scenario", "s.yaml"], work)
+    assert result.returncode == 0, result.stderr
+    assert _stat.S_IMODE(out.stat().st_mode) == 0o640
+    assert "80萬噸" in out.read_text(encoding="utf-8")
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="making a device node needs root")
+def test_html_to_a_device_is_written_not_replaced(work: Path) -> None:
+    """`--html /dev/null` replaced /dev/null as root. Tested on a copy of the node in a temporary folder."""
+    dev = work / "null"
+    os.mknod(dev, 0o666 | _stat.S_IFCHR, os.makedev(1, 3))  # the null device, under another name
+    result = _run(["report", *DATA, "--samples", "0", "--html", "null"], work)
+    assert result.returncode == 0, result.stderr
+    assert _stat.S_ISCHR(os.lstat(dev).st_mode)
+    assert sorted(p.name for p in work.iterdir()) == ["national.yaml", "null", "targets.yaml"]
+
+
+def test_summary_append_is_whole_or_nothing(work: Path) -> None:
+    """A file-size limit cuts the step summary's table short: the file keeps its old bytes, the check its
+    exit code, and stderr says which file."""
+    import resource
+
+    summary = work / "summary.md"
+    summary.write_bytes(b"# earlier steps\n" * 64)  # 1,024 bytes
+    before = summary.read_bytes()
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (len(before) + 100, len(before) + 100))
+
+    result = _run(["check", *DATA, "--summary"], work, env={"GITHUB_STEP_SUMMARY": str(summary)}, preexec=limit)
+    assert result.returncode == 0, result.stderr
+    assert summary.read_bytes() == before
+    assert f"warning: --summary: cannot write '{summary}': the file would exceed the file-size limit" in result.stderr
+
+
+def test_an_input_named_as_output_is_left_byte_for_byte(work: Path) -> None:
+    before = (work / "targets.yaml").read_bytes()
+    result = _run(["report", "--targets", "targets.yaml", "--html", "targets.yaml"], work)
+    assert result.returncode == 2 and "is also an input of this run" in result.stderr
+    assert (work / "targets.yaml").read_bytes() == before
+
+
+def test_spreadsheet_cells_escape_text_not_numbers() -> None:
+    from capacity.outputs import spreadsheet_text
+    from capacity.render import to_csv
+
+    assert spreadsheet_text("=1+1") == "'=1+1"
+    assert spreadsheet_text("@SUM(A1)") == "'@SUM(A1)"
+    assert spreadsheet_text("-2+3") == "'-2+3"
+    assert spreadsheet_text("-5") == "-5" and spreadsheet_text("+1.5e3") == "+1.5e3"
+    assert spreadsheet_text("多晶硅") == "多晶硅"
+    text = to_csv([{"name": "=HYPERLINK(\"x\")", "margin": -5.0, "note": "-x"}])
+    assert text.splitlines()[1] == "\"'=HYPERLINK(\"\"x\"\")\",-5,'-x"
