@@ -50,7 +50,23 @@ class Doc:
 
 
 def to_json(payload: Any) -> str:
-    return json.dumps(payload, ensure_ascii=False, indent=2, allow_nan=False, default=_json_default) + "\n"
+    """JSON text; an infinite or undefined number (a supply ratio over a need of zero) is null, the
+    contract's open end, never ``Infinity``, which is not JSON."""
+    try:
+        return json.dumps(payload, ensure_ascii=False, indent=2, allow_nan=False, default=_json_default) + "\n"
+    except ValueError:
+        return json.dumps(_finite(payload), ensure_ascii=False, indent=2, allow_nan=False,
+                          default=_json_default) + "\n"
+
+
+def _finite(o: Any) -> Any:
+    if isinstance(o, float):
+        return o if math.isfinite(o) else None
+    if isinstance(o, dict):
+        return {k: _finite(v) for k, v in o.items()}
+    if isinstance(o, (list, tuple, set)):
+        return [_finite(v) for v in o]
+    return o
 
 
 def _json_default(o: Any) -> Any:

@@ -260,6 +260,9 @@ CASES: list[dict] = [
     f("scenario_compound_unit.yaml", SCENARIO, ["{file}:3:16:", "the unit 'yt**8/Yt**7' is out of range"]),
     case("convert_compound_unit_json", ["convert", "1e30 Yt**8/yt**7", "t", "--format", "json"],
          ["is out of range"], note="an internal error ('Infinity' is not JSON) before"),
+    case("json_ratio_over_zero_need", BASE + ["--set", "wafers=0GW", "--format", "json"], [], exit=0, errors=0,
+         stdout=['"ratio": null'], note="a supply over a need of zero is an infinite ratio: an internal error "
+         "('Infinity' is not JSON) before; null, the contract's open end, now"),
     case("convert_to_vanishing_unit", ["convert", "1e30 t", "yt**8/Yt**7"], ["the unit 'yt**8/Yt**7' is out of range"],
          note="a conversion whose result is not finite"),
 
