@@ -105,6 +105,9 @@ def check_output(path: PathLike, inputs: Iterable[PathLike] = (), what: str = "o
             raise InputError(f"the {what} '{_shown(path)}' is also an input of this run ('{_shown(source)}')",
                              value=_shown(path), expected=f"another file name for the {what}",
                              hint="capacity never writes over a file it reads")
+    if text.endswith(("/", os.sep)) and not os.path.isdir(text):
+        raise InputError(f"'{_shown(path)}' names a folder (it ends with '/')", value=_shown(path),
+                         expected="a file path to write")
     real = os.path.realpath(text)
     try:
         st = _stat(real)

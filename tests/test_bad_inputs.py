@@ -10,6 +10,7 @@ import hashlib
 import importlib.util
 import os
 import shutil
+import stat
 from pathlib import Path
 
 import pytest
@@ -58,6 +59,10 @@ def _make(kind: str, where: Path) -> None:
         pass
     elif kind == "fifo":  # a named pipe nobody writes to: reading it (or writing it) must not hang
         os.mkfifo(path)
+    elif kind == "dev_full":  # the "disk full" device, under another name in the temporary folder
+        if os.geteuid() != 0:
+            pytest.skip("making a device node needs root")
+        os.mknod(path, 0o666 | stat.S_IFCHR, os.makedev(1, 7))
     elif kind == "readonly":  # a read-only file named as an output: never replaced
         path.write_text("keep me\n", encoding="utf-8")
         path.chmod(0o444)
