@@ -48,19 +48,20 @@ def report(
     from capacity.evaluate import evaluate, exit_code
     from capacity.views import report_doc
 
-    if html is not None:
-        from capacity.scenario import check_writable
+    if html is not None:  # refused before any work: one of the run's inputs, a folder, a read-only file…
+        from capacity.outputs import check_output
 
-        check_writable(html)
+        check_output(html, shared.inputs(), what="HTML report")
     ds = shared.load(save_scenario)
     options = shared.options(denominator=denominator)
     result = evaluate(ds, options)
     say_year_fallbacks(result)
     if html is not None:
+        from capacity.outputs import write_output
         from capacity.render.html import render_html
-        from capacity.scenario import write_atomic
 
-        write_atomic(html, render_html(ds, result, options=options, lang=lang, samples=samples))
+        write_output(html, render_html(ds, result, options=options, lang=lang, samples=samples), shared.inputs(),
+                     what="HTML report")
         err(f"wrote {html}")
     emit(report_doc(result), fmt)
     raise typer.Exit(exit_code(result))
