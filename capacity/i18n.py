@@ -53,7 +53,7 @@ ZH: dict[str, str] = {
     "Figure": "原文数字", "Threshold": "门槛", "Lead": "牵头单位", "Project": "项目", "Product": "产品",
     "State": "状态", "Feeds": "计入", "Quantity": "数量", "Flags": "标记", "Range": "范围", "Note": "说明",
     "Check": "检查", "P(holds)": "P(成立)", "check": "检查结论", "Moves it most": "影响最大", "Input": "输入",
-    "Drawn": "分布", "Low": "低", "Mode / p": "众数 / p", "High": "高",
+    "Then": "发文时", "Share": "比重", "Drawn": "分布", "Low": "低", "Mode / p": "众数 / p", "High": "高",
     "P(holds) low→high": "P(成立) 低→高", "p50 low→high": "p50 低→高",
     # verdicts
     "PASS": "达标", "FAIL": "未达标", "WARN": "临界", "FLIPPED": "翻转",
@@ -73,8 +73,12 @@ ZH_PATTERNS: list[tuple[str, str]] = [
     (r"^Probability that each claim holds \(([\d,]+) samples, seed (\d+)\)$", r"每项判断成立的概率（\1 次抽样，种子 \2）"),
     (r"^Sweep of (\S+) from (\S+) to (\S+) \((\d+) steps\)$", r"\1 从 \2 到 \3 的扫描（\4 步）"),
     (r"^What moves each check: the top (\d+) inputs.*$", r"影响每项检查最大的 \1 个输入（各取其低端与高端；项目：不建、建成）"),
+    (r"^Then and now: each claim against the figure known when issued(?: \(([^)]*)\))? and the target year's$",
+     r"发文时与目标年：每项判断对比发文时（\1）已知的数据与目标年的数据"),
     (r"^Denominators: basis (\w+), newest year on file up to the target year",
      r"分母：口径 \1，取目标年及以前的最新年份"),
+    (r"^Then and now: each claim against the figure known when issued(?: \(([^)]*)\))? and the target year's$",
+     r"发文时与目标年：每项判断对比发文时（\1）已知的数据与目标年的数据"),
     (r"^Denominators: basis (\w+), year (\d{4})", r"分母：口径 \1，\2 年"),
     (r"^Denominators: ", "分母："),
     (r"^Scenario: none \(the data as published\)$", "情景：无（按公布数据）"),
@@ -96,6 +100,8 @@ ZH_PATTERNS: list[tuple[str, str]] = [
 ]
 
 VERDICT_WORDS = re.compile(r"\b(PASS|FAIL|WARN|FLIPPED)\b")
+VERDICT_CELL = re.compile(r"^(PASS|FAIL|WARN|FLIPPED)( → (PASS|FAIL|WARN|\?|—))?$")
+THEN_NOW_NOTE = re.compile(r"^(\S+) (then|now): (.*)$")
 
 
 def t(key: str, lang: str = "en", **kwargs: Any) -> str:
@@ -132,9 +138,13 @@ def translate(doc: Any, lang: str) -> Any:
             c.header = text(c.header, lang)
         verdict_keys = [c.key for c in v.columns if c.head or c.key in ("verdict", "check_verdict", "flip", "what")]
         for r in v.rows:
-            for k in verdict_keys:
-                if isinstance(r.get(k), str):
-                    r[k] = ZH.get(r[k]) or VERDICT_WORDS.sub(lambda m: ZH[m.group(1)], r[k])
+            for k, cell in list(r.items()):
+                if not isinstance(cell, str):
+                    continue
+                if k in verdict_keys:
+                    r[k] = ZH.get(cell) or VERDICT_WORDS.sub(lambda m: ZH[m.group(1)], cell)
+                elif VERDICT_CELL.match(cell):  # a verdict in any column (then / now)
+                    r[k] = VERDICT_WORDS.sub(lambda m: ZH[m.group(1)], cell)
         v.notes = [_note(n) for n in v.notes]
         v.lang = lang
     doc.header = [text(x, lang) for x in doc.header]
@@ -145,6 +155,10 @@ def translate(doc: Any, lang: str) -> Any:
 def _note(n: str) -> str:
     if n in ZH_LINES:
         return ZH_LINES[n]
+    m = THEN_NOW_NOTE.match(n)
+    if m:
+        body = VERDICT_WORDS.sub(lambda x: ZH[x.group(1)], m.group(3)).replace(" against ", " 对比 ")
+        return f"{m.group(1)} {'发文时' if m.group(2) == 'then' else '目标年'}：{body}"
     if n.startswith("Ratio: local supply / local need."):
         return ("比例：本地供给 / 本地需求。 条形：█ 比例（止于门槛的 1.5 倍）， ░ 未知部分， ┃ 门槛。 "
                 "±百分点：比例 − 门槛。 缺口：尚缺的供给。")

@@ -8,11 +8,12 @@ from typing import Annotated, List, Optional
 import typer
 
 from .common import (
+    input_paths,
     LangOpt,
     check_lang,
     BomOpt,
     OutputOpt,
-    check_output,
+    check_out,
     EXIT_INPUT,
     EXIT_OK,
     FormatOpt,
@@ -52,7 +53,7 @@ def targets(
 ) -> None:
     """List the document's targets and named projects, each figure as written with its clause."""
     check_format(fmt, FORMATS)
-    check_output(fmt, output, bom)
+    check_out(fmt, output, bom, input_paths(targets, None))
     check_lang(lang)
     from capacity.catalog import targets_payload
     from capacity.views import targets_doc
@@ -68,7 +69,7 @@ def targets(
     payload = targets_payload(ds, section=section, clause=clause, lead=lead, search=search, projects=projects is not False)
     if projects:  # only the projects
         payload["targets"] = []
-    emit(targets_doc(payload, "en" if lang == "en" else "zh"), fmt, output, bom, lang)
+    emit(targets_doc(payload, "en" if lang == "en" else "zh"), fmt, output, bom, lang, input_paths(targets, None))
 
 
 @guarded
@@ -117,8 +118,16 @@ def validate(
         except Exception as exc:  # noqa: BLE001 - collect like the others
             errors = list(getattr(exc, "errors", [exc]))
         names = [str(bundled_path("targets.yaml")), str(bundled_path("national.yaml"))]
+    from capacity.errors import MAX_SHOWN, InputErrors, format_errors
+
+    total, more = 0, 0
+    if errors:  # one list, capped: the first MAX_SHOWN, then how many more
+        every = InputErrors(errors)
+        total, more = every.total, every.more + max(0, len(every.errors) - MAX_SHOWN)
+        errors = every.errors[:MAX_SHOWN]
     if fmt == "json":
-        write_out(to_json({"valid": not errors, "files": names, "errors": [e.to_dict() for e in errors]}))
+        write_out(to_json({"valid": not errors, "files": names, "errors": [e.to_dict() for e in errors],
+                           "more": more}))
     elif fmt == "github":
         from capacity.render.ci import github_error_lines
 
@@ -126,9 +135,8 @@ def validate(
         write_out("".join(x + "\n" for x in lines))
     if errors:
         if fmt == "text":
-            for e in errors:
-                err(e.format())
-        err(f"{len(errors)} error(s) in {len(names)} file(s)")
+            err(format_errors(errors, more))
+        err(f"{total} error(s) in {len(names)} file(s)")
         raise typer.Exit(EXIT_INPUT)
     if fmt == "text":
         write_out(f"ok: {len(names)} file(s) valid\n")
@@ -147,7 +155,7 @@ def sources(
 ) -> None:
     """The national figures and conversion factors, with year, basis and source."""
     check_format(fmt, FORMATS)
-    check_output(fmt, output, bom)
+    check_out(fmt, output, bom, input_paths(targets, national))
     check_lang(lang)
     from capacity.catalog import sources_payload
     from capacity.load import did_you_mean
@@ -161,7 +169,7 @@ def sources(
     if quantity is not None and quantity not in [q.id for q in ds.national.quantities]:
         raise fail_input(f"unknown national quantity '{quantity}'",
                          did_you_mean(quantity, [q.id for q in ds.national.quantities]))
-    emit(sources_doc(sources_payload(ds, quantity)), fmt, output, bom, lang)
+    emit(sources_doc(sources_payload(ds, quantity)), fmt, output, bom, lang, input_paths(targets, national))
 
 
 def register(app: typer.Typer) -> None:

@@ -12,8 +12,9 @@ from .common import (
     check_lang,
     BomOpt,
     OutputOpt,
-    check_output,
+    check_out,
     EXIT_OK,
+    DenominatorOpt,
     FormatOpt,
     SaveScenarioOpt,
     Shared,
@@ -24,6 +25,7 @@ from .common import (
     err,
     fail_input,
     guarded,
+    say_year_fallbacks,
     shared_options,
     MEANINGS,
     examples,
@@ -47,13 +49,14 @@ def report(
     samples: Annotated[Optional[int], typer.Option("--samples", metavar="N", help="With --html only: Monte Carlo samples for "
                                                    "the probability chart (default 20000; 0 leaves it out).",
                                                    show_default=False)] = None,
+    denominator: DenominatorOpt = "target",
 ) -> None:
     """The one-screen summary: shares, local supply, rollups and progress, with the denominators used.
 
     Exit codes: 0 every decidable claim holds, 1 at least one fails, 2 bad input or usage.
     """
     check_format(fmt, FORMATS)
-    check_output(fmt, output, bom)
+    check_out(fmt, output, bom, shared.inputs())
     check_units(units)
     check_lang(lang)
     if samples is not None and html is None:
@@ -62,21 +65,23 @@ def report(
     from capacity.evaluate import evaluate, exit_code
     from capacity.views import report_doc
 
-    if html is not None:
-        from capacity.scenario import check_writable
+    if html is not None:  # refused before any work: one of the run's inputs, a folder, a read-only file…
+        from capacity.outputs import check_output
 
-        check_writable(html)
+        check_output(html, shared.inputs(), what="HTML report")
     ds = shared.load(save_scenario)
-    options = shared.options()
+    options = shared.options(denominator=denominator)
     result = evaluate(ds, options)
+    say_year_fallbacks(result)
     if html is not None:
+        from capacity.outputs import write_output
         from capacity.render.html import render_html
-        from capacity.scenario import write_atomic
 
-        write_atomic(html, render_html(ds, result, options=options, lang=lang or "zh",
-                                              samples=20000 if samples is None else samples))
+        write_output(html, render_html(ds, result, options=options, lang=lang or "zh",
+                                       samples=20000 if samples is None else samples), shared.inputs(),
+                     what="HTML report")
         err(f"wrote {html}")
-    emit(report_doc(result, units=units), fmt, output, bom, lang)
+    emit(report_doc(result, units=units), fmt, output, bom, lang, shared.inputs())
     raise typer.Exit(exit_code(result))
 
 
@@ -93,13 +98,13 @@ def reconcile(
 ) -> None:
     """Each share claim against every national figure on file: on which denominator is it true?"""
     check_format(fmt, FORMATS)
-    check_output(fmt, output, bom)
+    check_out(fmt, output, bom, shared.inputs())
     check_lang(lang)
     from capacity.catalog import reconcile as do_reconcile
     from capacity.views import reconcile_doc
 
     ds = shared.load()
-    emit(reconcile_doc(do_reconcile(ds, target)), fmt, output, bom, lang)
+    emit(reconcile_doc(do_reconcile(ds, target)), fmt, output, bom, lang, shared.inputs())
     raise typer.Exit(EXIT_OK)
 
 

@@ -12,7 +12,7 @@ from .common import (
     check_lang,
     BomOpt,
     OutputOpt,
-    check_output,
+    check_out,
     EXIT_OK,
     FormatOpt,
     Shared,
@@ -70,7 +70,7 @@ def simulate(
     Exit codes: 0 (an analysis, not a check: see `capacity check`), 2 bad input or usage.
     """
     check_format(fmt, FORMATS)
-    check_output(fmt, output, bom)
+    check_out(fmt, output, bom, shared.inputs())
     check_lang(lang)
     if not MIN_SAMPLES <= samples <= MAX_SAMPLES:
         raise fail_input(f"--samples {samples} is out of range",
@@ -93,7 +93,7 @@ def simulate(
         if bar is not None:
             bar.stop()
     payload = select(payload, only)
-    emit(simulate_doc(payload, header=_header(ds, payload)), fmt, output, bom, lang)
+    emit(simulate_doc(payload, header=_header(ds, payload)), fmt, output, bom, lang, shared.inputs())
     raise typer.Exit(EXIT_OK)
 
 

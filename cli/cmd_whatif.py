@@ -8,11 +8,12 @@ from typing import Annotated, List, Optional
 import typer
 
 from .common import (
+    input_paths,
     LangOpt,
     check_lang,
     BomOpt,
     OutputOpt,
-    check_output,
+    check_out,
     EXIT_OK,
     BasisOpt,
     DropOpt,
@@ -20,6 +21,7 @@ from .common import (
     FormatOpt,
     SaveScenarioOpt,
     ScenarioOpt,
+    ScopeOpt,
     SetOpt,
     Shared,
     SourceOpt,
@@ -33,6 +35,7 @@ from .common import (
     fail_input,
     guarded,
     load_split,
+    say_year_fallbacks,
     shared_options,
     examples,
     MEANINGS,
@@ -58,7 +61,7 @@ def whatif(
     Exit codes: 0 every decidable claim holds in the scenario, 1 at least one fails, 2 bad input.
     """
     check_format(fmt, FORMATS)
-    check_output(fmt, output, bom)
+    check_out(fmt, output, bom, shared.inputs())
     check_lang(lang)
     from capacity.evaluate import exit_code
     from capacity.views import whatif_doc
@@ -70,8 +73,9 @@ def whatif(
                          "e.g. capacity whatif --national polysilicon=330萬噸, --drop-project 通威三期, "
                          "--set wafers=100GW, --factor polysilicon_per_watt=2.4g/W or --scenario FILE")
     result = do_whatif(base, overrides, shared.options())
+    say_year_fallbacks(result["report"])
     check_units(units)
-    emit(whatif_doc(result, show_all=all_rows, units=units), fmt, output, bom, lang)
+    emit(whatif_doc(result, show_all=all_rows, units=units), fmt, output, bom, lang, shared.inputs())
     raise typer.Exit(exit_code(result["report"]))
 
 
@@ -85,6 +89,7 @@ def solve(
     year: YearOpt = None,
     basis: BasisOpt = None,
     source: SourceOpt = None,
+    scope: ScopeOpt = None,
     set_: SetOpt = None,
     factor: FactorOpt = None,
     drop_project: DropOpt = None,
@@ -98,7 +103,7 @@ def solve(
     """Goal seek in closed form: the local figure a claim needs, the largest national total at which the
     current figure holds (headroom), and for supply ratios the factor at which the ratio breaks even."""
     check_format(fmt, FORMATS)
-    check_output(fmt, output, bom)
+    check_out(fmt, output, bom, input_paths(targets, national, scenario))
     check_lang(lang)
     check_units(units)
     check_basis(basis)
@@ -121,7 +126,8 @@ def solve(
 
         overrides.items.extend(national_for_target(base, target, bare[-1]))
     ds = apply_overrides(base, overrides)
-    emit(solve_doc(do_solve(ds, target, Options(year=year, basis=basis, source=source)), units=units), fmt, output, bom, lang)
+    emit(solve_doc(do_solve(ds, target, Options(year=year, basis=basis, source=source, scope=scope)), units=units), fmt,
+         output, bom, lang, input_paths(targets, national, scenario))
     raise typer.Exit(EXIT_OK)
 
 
@@ -154,14 +160,14 @@ def sweep(
     """A data table: one parameter from FROM to TO against every result it moves, with the exact values at
     which a verdict flips (solved, not interpolated) and a chart in the terminal."""
     check_format(fmt, FORMATS)
-    check_output(fmt, output, bom)
+    check_out(fmt, output, bom, shared.inputs())
     check_lang(lang)
     check_units(units)
     from capacity.views import sweep_doc
     from capacity.whatif import sweep as do_sweep
 
     result = do_sweep(shared.load(), param, start, stop, steps, shared.options())
-    emit(sweep_doc(result, chart=chart and fmt == "table", units=units), fmt, output, bom, lang)
+    emit(sweep_doc(result, chart=chart and fmt == "table", units=units), fmt, output, bom, lang, shared.inputs())
     raise typer.Exit(EXIT_OK)
 
 

@@ -53,7 +53,8 @@ def test_every_table_fits_and_keeps_words_whole(cli, monkeypatch, args):
     words = {w for ln in body for w in ln.split() if not DECORATION.match(w)}  # column headers aside
     for width in (80, 100, 200):
         out = run(cli, monkeypatch, args, width)
-        too_wide = [ln for ln in out.splitlines() if cell_width(ln) > width]
+        # the one exception: a single word wider than the terminal (a long URL), whole on a line of its own
+        too_wide = [ln for ln in out.splitlines() if cell_width(ln) > width and len(ln.split()) > 1]
         assert not too_wide, f"{width}: {too_wide[:3]}"
         assert not [ln for ln in out.splitlines() if ln != ln.rstrip()], "trailing spaces"
         text = out.replace("\n", " ")

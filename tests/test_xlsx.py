@@ -14,7 +14,7 @@ def test_report_workbook_has_numbers_as_numbers(cli, tmp_path):
     assert res.exit_code == 1, res.stderr  # claims fail on the bundled data
     assert res.stdout == "" and f"wrote {out}" in res.stderr
     wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames == ["share", "supply", "rollup", "progress", "sources"]
+    assert wb.sheetnames == ["share", "then_now", "supply", "rollup", "progress", "sources"]
     ws = wb["share"]
     assert ws.freeze_panes == "A2"
     head = [c.value for c in ws[1]]

@@ -54,7 +54,23 @@ class Doc:
 
 
 def to_json(payload: Any) -> str:
-    return json.dumps(payload, ensure_ascii=False, indent=2, allow_nan=False, default=_json_default) + "\n"
+    """JSON text; an infinite or undefined number (a supply ratio over a need of zero) is null, the
+    contract's open end, never ``Infinity``, which is not JSON."""
+    try:
+        return json.dumps(payload, ensure_ascii=False, indent=2, allow_nan=False, default=_json_default) + "\n"
+    except ValueError:
+        return json.dumps(_finite(payload), ensure_ascii=False, indent=2, allow_nan=False,
+                          default=_json_default) + "\n"
+
+
+def _finite(o: Any) -> Any:
+    if isinstance(o, float):
+        return o if math.isfinite(o) else None
+    if isinstance(o, dict):
+        return {k: _finite(v) for k, v in o.items()}
+    if isinstance(o, (list, tuple, set)):
+        return [_finite(v) for v in o]
+    return o
 
 
 def _json_default(o: Any) -> Any:
@@ -108,8 +124,16 @@ def to_csv(rows: list[dict]) -> str:
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(columns)
     for r in flat:
-        w.writerow([_csv_scalar(r.get(c)) for c in columns])
+        w.writerow([_csv_cell(r.get(c)) for c in columns])
     return buf.getvalue()
+
+
+def _csv_cell(v: Any) -> str:
+    """A CSV cell: numbers as numbers; text that a spreadsheet would run as a formula (=, +, -, @) escaped."""
+    from capacity.outputs import spreadsheet_text
+
+    text = _csv_scalar(v)
+    return spreadsheet_text(text) if isinstance(v, str) else text
 
 
 def render_csv(doc: Doc) -> str:
@@ -156,8 +180,9 @@ def render_markdown(doc: Doc) -> str:
 # no_wrap=False) wrapped at spaces; columns marked ``drop`` (decoration such as the bars) left out, with
 # a line saying so; every column wrapped at spaces; and last, one record per block ("Header: value"
 # pairs packed under the record's id). Text is only ever broken at a space, so an id, a number or a
-# source name is never split and no character is dropped (a single word wider than the terminal is the
-# one exception: it is folded). East Asian wide characters count two cells.
+# source name is never split and no character is dropped; a single word wider than the terminal (a long
+# URL) is printed whole on a line of its own, the one line that may be wider. East Asian wide characters
+# count two cells.
 
 GAP = 2  # spaces between columns
 
@@ -193,14 +218,10 @@ def wrap(text: str, width: int, indent: str = "") -> list[str]:
                 if cells(cand) <= width:
                     line = cand
                     continue
-            chunk = ""  # a single word wider than the line: folded (the only case where text is split)
-            for ch in cand:
-                if cells(chunk + ch) > width and chunk.strip():
-                    out.append(chunk)
-                    chunk = indent
-                chunk += ch
-            line = chunk
-        out.append(line)
+            out.append(cand)  # a single word wider than the line (a long URL): whole, on a line of its own
+            line = ""
+        if line or not out:
+            out.append(line)
     return [x.rstrip() for x in out] or [""]
 
 

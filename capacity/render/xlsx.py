@@ -10,11 +10,12 @@ with their year, basis, source and address.
 
 from __future__ import annotations
 
+import io
 import json
 import math
 import os
 import re
-from typing import Any, Optional
+from typing import Any, Iterable, Optional
 
 from capacity.errors import InputError
 from capacity.render import Doc, View
@@ -133,49 +134,45 @@ def sources_rows(payload: Any) -> list[dict]:
     return out
 
 
-def write_xlsx(doc: Doc, path: str | os.PathLike) -> None:
-    """Write ``doc`` as a workbook at ``path`` (written next to it first, then moved into place)."""
+def write_xlsx(doc: Doc, path: "str | os.PathLike", inputs: Iterable["str | os.PathLike"] = ()) -> None:
+    """Write ``doc`` as a workbook at ``path`` (built in memory, then written under capacity.outputs'
+    rules: never over an input of the run, atomically)."""
     try:
         import xlsxwriter
     except ImportError as exc:
         raise InputError("--format xlsx needs the XlsxWriter package", value="xlsx",
                          expected="pip install 'capacity[xlsx]' (or pip install XlsxWriter)") from exc
-    from capacity.scenario import check_writable
+    from capacity.outputs import check_output, write_output
 
-    folder = check_writable(path)
-    tmp = os.path.join(str(folder), f".{os.path.basename(str(path))}.tmp")
-    book = xlsxwriter.Workbook(tmp, {"strings_to_numbers": False, "strings_to_formulas": False,
+    check_output(path, inputs, what="workbook")
+    buf = io.BytesIO()
+    book = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False,
                                      "strings_to_urls": False, "nan_inf_to_errors": True})
-    try:
-        bold = book.add_format({"bold": True, "bottom": 1})
-        pct = book.add_format({"num_format": "0.0%"})
-        used: set[str] = set()
-        sheets = [(v.sheet or v.title, _view_rows(v)) for v in doc.views]
-        src = sources_rows(doc.payload)
-        if src and not any((name or "").lower().startswith("sources") for name, _ in sheets):
-            sheets.append(("sources", src))
-        for title, rows in sheets:
-            headers, cells = table(rows)
-            ws = book.add_worksheet(_sheet_name(title, used))
-            ws.write_row(0, 0, headers, bold)
-            ws.freeze_panes(1, 0)
-            for i, row in enumerate(cells, start=1):
-                for j, v in enumerate(row):
-                    key = headers[j].split(" (")[0]
-                    base = key.rsplit(" ", 1)[0] if key.endswith((" low", " high")) else key
-                    fmt = pct if base in FRACTIONS and isinstance(v, (int, float)) and not isinstance(v, bool) else None
-                    ws.write(i, j, v, fmt) if fmt else ws.write(i, j, v)
-            for j, h in enumerate(headers):
-                width = max([len(str(h))] + [len(str(r[j])) for r in cells[:200] if r[j] is not None])
-                ws.set_column(j, j, min(60, max(8, width + 2)))
-        book.close()
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    bold = book.add_format({"bold": True, "bottom": 1})
+    pct = book.add_format({"num_format": "0.0%"})
+    used: set[str] = set()
+    sheets = [(v.sheet or v.title, _view_rows(v)) for v in doc.views]
+    src = sources_rows(doc.payload)
+    if src and not any((name or "").lower().startswith("sources") for name, _ in sheets):
+        sheets.append(("sources", src))
+    for title, rows in sheets:
+        headers, cells = table(rows)
+        ws = book.add_worksheet(_sheet_name(title, used))
+        ws.write_row(0, 0, headers, bold)
+        ws.freeze_panes(1, 0)
+        for i, row in enumerate(cells, start=1):
+            for j, v in enumerate(row):
+                key = headers[j].split(" (")[0]
+                base = key.rsplit(" ", 1)[0] if key.endswith((" low", " high")) else key
+                if base in FRACTIONS and isinstance(v, (int, float)) and not isinstance(v, bool):
+                    ws.write(i, j, v, pct)
+                else:
+                    ws.write(i, j, v)
+        for j, h in enumerate(headers):
+            width = max([len(str(h))] + [len(str(r[j])) for r in cells[:200] if r[j] is not None])
+            ws.set_column(j, j, min(60, max(8, width + 2)))
+    book.close()
+    write_output(path, buf.getvalue(), inputs, what="workbook")
 
 
 def to_frame(result: Any, kind: Optional[str] = None) -> Any:
