@@ -140,6 +140,8 @@ GLOSSARY: dict[str, tuple[str, Optional[str], Optional[str]]] = {
     "多晶硅": ("polysilicon", "polysilicon", "mass"),
     "多晶矽": ("polysilicon", "polysilicon", "mass"),
     "單晶硅": ("monocrystalline_silicon", "monocrystalline_silicon", "power"),
+    "單晶拉棒": ("monocrystalline_silicon", "monocrystalline_silicon", "power"),
+    "單晶硅棒": ("monocrystalline_silicon", "monocrystalline_silicon", "power"),
     "單晶矽": ("monocrystalline_silicon", "monocrystalline_silicon", "power"),
     "工業硅": ("industrial_silicon", "industrial_silicon", "mass"),
     "工業矽": ("industrial_silicon", "industrial_silicon", "mass"),
@@ -238,6 +240,7 @@ class Record:
     review: list[str] = field(default_factory=list)
     line: int = 0
     block: int = 0
+    end: int = -1  # where the figure ends in its sentence (links a threshold in brackets to it)
 
 
 @dataclass
@@ -407,6 +410,8 @@ def _threshold_kind(phrase: str) -> Optional[str]:
 def extract(text: str, source: str = "document") -> Draft:
     """The draft targets file of a policy text (see the module's docstring)."""
     sentences, sections, leads, levels = _sentences(text)
+    region, region_review = _region(text, sentences)
+    year = int(region["target_year"]) if region.get("target_year") else None
     last_seen: dict[str, int] = {}
     for idx, s in enumerate(sentences):
         last_seen[s.text] = idx
@@ -416,31 +421,53 @@ def extract(text: str, source: str = "document") -> Draft:
     for idx, s in enumerate(sentences):
         if last_seen[s.text] != idx:
             continue  # a summary repeating a sentence of the full text: keep the later one, with its clause
-        _sentence(s, targets, projects, skipped)
+        _sentence(s, targets, projects, skipped, year)
     for r in targets:
         units = leads.get(r.block)
         if units:
             r.fields["lead"] = list(units)
     _ids(targets, projects)
-    region, region_review = _region(text, sentences)
     return Draft(source=source, region=region, region_review=region_review, sections=sections, targets=targets,
                  projects=projects, skipped=skipped, levels=levels)
 
 
-def _sentence(s: _Sentence, targets: list[Record], projects: list[Record], skipped: list[Skipped]) -> None:
+_PAREN_SHARE = re.compile(r"[(]([^()]*?占全国[^()]*?)[)]")
+_STATUS_RE = re.compile(r"^(?:目前|截至|截止|现有)|已形成|已建成")
+
+
+def _skip_all(figs: list[_Fig], s: _Sentence, skipped: list[Skipped], reason: str) -> None:
+    for f in figs:
+        skipped.append(Skipped(f.text, s.text, reason, s.section, s.clause, s.line))
+
+
+def _sentence(s: _Sentence, targets: list[Record], projects: list[Record], skipped: list[Skipped],
+              year: Optional[int] = None) -> None:
     figs = _figures(s.text, s.simple)
     where = {"section": s.section, **({"clause": s.clause} if s.clause is not None else {})}
-    if _ESTIMATE_RE.search(s.simple):
-        for f in figs:
-            skipped.append(Skipped(f.text, s.text, "an estimate (預計) of what has happened, not a target",
-                                   s.section, s.clause, s.line))
-        if figs:
-            return
+    past = re.match(r"^(20[0-9]{2})年", s.simple)
+    if figs and _ESTIMATE_RE.search(s.simple):
+        return _skip_all(figs, s, skipped, "an estimate (預計) of what has happened, not a target")
+    if figs and past and year and int(past.group(1)) < year:
+        return _skip_all(figs, s, skipped, f"a figure of {past.group(1)}, before the target year: a baseline, "
+                                           "not a target")
+    if figs and _STATUS_RE.search(s.simple):
+        return _skip_all(figs, s, skipped, "the current state (目前/已形成…), not a target")
+    # (約占全國40%) in brackets after a figure: a threshold on that figure
+    parens = []
+    for m in _PAREN_SHARE.finditer(s.simple):
+        inner = [f for f in figs if m.start() < f.start < m.end() and f.unit == "%"]
+        if inner:
+            parens.append((m, inner))
+            figs = [f for f in figs if f not in inner]
+    blank = s.simple
+    for m, _ in parens:
+        blank = blank[:m.start()] + "　" * (m.end() - m.start()) + blank[m.end():]
+    made_here: list[Record] = []
     phrase_targets: list[list[Record]] = []
     for a, b in _phrases(s.simple):
         pf = [f for f in figs if a <= f.start < b]
         ph_simple, ph_raw = s.simple[a:b], s.text[a:b]
-        kind = _threshold_kind(ph_simple)
+        kind = _threshold_kind(blank[a:b])
         if kind and pf and any(f.unit == "%" for f in pf):
             _attach_threshold(kind, ph_raw, ph_simple, [f for f in pf if f.unit == "%"], a, phrase_targets, skipped, s)
             phrase_targets.append([])
@@ -451,10 +478,9 @@ def _sentence(s: _Sentence, targets: list[Record], projects: list[Record], skipp
         projectish = lead_verb and not ph_simple.startswith("年内") and (
             _PROJECT_NOUN.search(ph_simple) or _PROGRESS_TAIL.search(ph_simple.rstrip("等")))
         if projectish and (capacity_figs or not pf):
-            _projects(s, a, ph_raw, ph_simple, pf, lead_verb, projects, skipped, where)
-            phrase_targets.append([])
-            continue
-        if lead_verb and not ph_simple.startswith("年内"):
+            _projects(s, a, ph_raw, ph_simple, capacity_figs, lead_verb, projects, skipped, where)
+            pf = [f for f in pf if f not in capacity_figs]  # 14個項目竣工投產: a count stays a target
+        elif lead_verb and not ph_simple.startswith("年内"):
             for f in list(pf):  # 釋放7MW以上風電整機…產能: a specification of a product, not a target
                 rest = ph_simple[f.end - a:]
                 if f.dimension in ("mass", "power", "energy") and rest.startswith("以上") and len(rest) > 2:
@@ -464,7 +490,21 @@ def _sentence(s: _Sentence, targets: list[Record], projects: list[Record], skipp
         if pf:
             made = _targets(s, a, ph_raw, ph_simple, pf, where)
             targets.extend(made)
+            made_here.extend(made)
         phrase_targets.append(made)
+    for m, inner in parens:
+        before = [r for r in made_here if r.end <= m.start()]
+        if not before:
+            _skip_all(inner, s, skipped, "a share in brackets with no figure before it to qualify")
+            continue
+        t = max(before, key=lambda r: r.end)
+        text = s.text[m.start(1):m.end(1)]
+        for f in inner:
+            after = s.simple[f.end:f.end + 2]
+            if "约" in m.group(1) or "左右" in m.group(1):
+                t.review.append("approximate share (約): stored as reach")
+            _set_threshold(t, "share", {"figure": f.text, "comparator": "at_least" if after == "以上" else "reach",
+                                        "kind": "share", "text": text})
 
 
 def _comparator(ph: str, f: _Fig, a: int, rec_review: list[str]) -> str:
@@ -544,7 +584,7 @@ def _targets(s: _Sentence, a: int, ph_raw: str, ph_s: str, pf: list[_Fig], where
             review.append("an addition (新增): the figure is a change, stored as a figure to reach")
         measure, dimension = _measure(name, f)
         rec = Record("target", {"id": "", **where, "name": name, "figure": f.text, "comparator": cmp_,
-                                "measure": measure}, review, s.line, s.block)
+                                "measure": measure}, review, s.line, s.block, f.end)
         if dimension:
             rec.fields["dimension"] = dimension
         rec.fields["text"] = s.text
@@ -570,7 +610,7 @@ def _gloss(name: str, dimension: Optional[str]) -> Optional[tuple[str, Optional[
     key = _MEASURE_WORDS.sub("", fold(name))
     key = re.sub(r"^(年内|建成|形成)", "", key)
     hit = _GLOSSARY_FOLDED.get(key) or _GLOSSARY_FOLDED.get(fold(name))
-    if hit and (hit[2] is None or hit[2] == dimension):
+    if hit and (dimension is None or hit[2] is None or hit[2] == dimension):
         return hit[0], hit[1]
     return None
 
@@ -592,14 +632,18 @@ def _attach_threshold(kind: str, ph_raw: str, ph_s: str, pcts: list[_Fig], a: in
         pairs = [(prev[-1], pcts[0])]
     for t, f in pairs:
         after = ph_s[f.end - a:f.end - a + 2]
-        th = {"figure": f.text, "comparator": "at_least" if after == "以上" else "reach", "kind": kind, "text": text}
-        gloss = t.fields.get("_gloss")
-        if kind == "share" and not (gloss and gloss[1]):
-            t.review.append(f"threshold not stored: {kind} {f.text} ({text}) needs a national quantity id "
-                            "(national: …) for this target")
-            continue
-        t.fields["_threshold"] = th
-        t.review.append(f"threshold {f.text} ({kind}) linked from: {text}")
+        _set_threshold(t, kind, {"figure": f.text, "comparator": "at_least" if after == "以上" else "reach",
+                                 "kind": kind, "text": text})
+
+
+def _set_threshold(t: Record, kind: str, th: dict) -> None:
+    gloss = t.fields.get("_gloss")
+    if kind == "share" and not (gloss and gloss[1]):
+        t.review.append(f"threshold not stored: {kind} {th['figure']} ({th['text']}) needs a national quantity id "
+                        "(national: …) for this target")
+        return
+    t.fields["_threshold"] = th
+    t.review.append(f"threshold {th['figure']} ({kind}) linked from: {th['text']}")
 
 
 def _split_items(body_raw: str, body_s: str) -> list[tuple[str, str]]:
