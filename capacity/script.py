@@ -36,3 +36,9 @@ def contains(needle: str, haystack: str) -> bool:
 
 def equals(a: str, b: str) -> bool:
     return fold(a) == fold(b)
+
+
+def simplify(text: str) -> str:
+    """Traditional to simplified and full-width to half-width, one character for one: positions in the
+    result are positions in ``text`` (no case folding)."""
+    return text.translate(_table())
