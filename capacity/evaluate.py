@@ -14,10 +14,10 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from typing import Any, Iterable, Optional
+from typing import Any, Callable, Iterable, Optional
 
-from capacity.load import _without_gc
-from capacity.model import Dataset, Factor, NationalFigure, NationalQuantity, Target, TargetFile
+from capacity.nogc import without_gc as _without_gc
+from capacity.model import Dataset, Factor, NationalFigure, NationalFile, NationalQuantity, Target, TargetFile
 from capacity.script import contains  # --source: simplified and traditional alike (硅業分會 ~ 硅业分会)
 from capacity.units import Figure, display_unit, format_number, parse_figure
 
@@ -516,6 +516,92 @@ def _progress_verdict(reached: Optional[bool], date: str, target_year: Optional[
 
 
 # ---------------------------------------------------------------------------------------------
+# Claim kinds: one evaluator per kind (one region in, its rows out), each with its row builder,
+# registered in one table. ``evaluate`` runs the table; a new kind of claim is a new row here.
+
+
+@dataclass(frozen=True)
+class Context:
+    """What an evaluator sees: one region's document, the national file and the options."""
+
+    tf: TargetFile
+    national: NationalFile
+    options: Options
+
+    def targets_by_id(self) -> dict[str, Target]:
+        return {t.id: t for t in self.tf.targets}
+
+
+@dataclass(frozen=True)
+class ClaimKind:
+    name: str  # the kind of claim
+    evaluate: Callable[[Context], list[dict]]  # one region's rows of this kind
+    row: Callable[..., Optional[dict]]  # the row builder the evaluator calls
+    doc: str = ""
+
+
+def _share_claims(ctx: Context) -> list[dict]:
+    """A share of the national total, for every target that names a national quantity."""
+    return [share_row(t, ctx.tf, ctx.national.quantity(t.national), ctx.options)
+            for t in ctx.tf.targets if t.national]
+
+
+def _supply_claims(ctx: Context) -> list[dict]:
+    """Local supply against local need, link by link along each chain, then the chain-wide ratio."""
+    tf, nat = ctx.tf, ctx.national
+    if not tf.chain:
+        return []
+    links = []
+    for link in tf.chain.links:
+        factor = nat.factor(link.factor) if link.factor else None
+        links.append(link_row(tf, tf.target(link.supply), tf.target(link.demand), factor, ctx.options))
+    c = chain_row(tf, links, ctx.options)
+    return links + ([c] if c else [])
+
+
+def _rollup_claims(ctx: Context) -> list[dict]:
+    """Stated parts against a stated total."""
+    by_id = ctx.targets_by_id()  # lookups by id: linear in the region's size, not quadratic
+    out = []
+    for x in ctx.tf.rollups:
+        parts = [(p, by_id[p].name, by_id[p].figure) for p in x.parts]
+        out.append(rollup_row(ctx.tf, x.id, by_id[x.total], parts, "stated parts against the stated total"))
+    return out
+
+
+def _project_claims(ctx: Context) -> list[dict]:
+    """Named projects against the target they feed (they must not exceed it)."""
+    feeding: dict[str, list] = {}
+    for p in ctx.tf.projects:
+        if p.feeds and p.figure is not None:
+            feeding.setdefault(p.feeds, []).append(p)
+    out = []
+    for t in ctx.tf.targets:
+        projects = feeding.get(t.id, [])
+        if projects:
+            parts = [(p.id, f"{p.name} {p.product}".strip(), p.figure) for p in projects]
+            out.append(rollup_row(ctx.tf, f"{t.id}_projects", t, parts,
+                                  "named projects against the target they feed; the rest is existing "
+                                  "or unnamed capacity", decisive=False))
+    return out
+
+
+def _progress_claims(ctx: Context) -> list[dict]:
+    """The latest observation against the document's goal (information, never a check)."""
+    return [r for r in (progress_row(t, ctx.tf) for t in ctx.tf.targets) if r]
+
+
+#: Every kind of claim, in the order its rows appear in a report.
+CLAIM_KINDS: tuple[ClaimKind, ...] = (
+    ClaimKind("share", _share_claims, share_row, "local figure / national total against a threshold"),
+    ClaimKind("supply", _supply_claims, link_row, "local supply / local need along a chain, and the chain's mean"),
+    ClaimKind("rollup", _rollup_claims, rollup_row, "stated parts against a stated total"),
+    ClaimKind("projects", _project_claims, rollup_row, "named projects against the target they feed"),
+    ClaimKind("progress", _progress_claims, progress_row, "latest observation against the goal"),
+)
+
+
+# ---------------------------------------------------------------------------------------------
 # The whole report
 
 
@@ -544,38 +630,9 @@ def evaluate(ds: Dataset, options: Optional[Options] = None, only: Optional[Iter
         raise InputError(f"no national figure has a source containing '{options.source}'", value=options.source,
                          expected="part of a source name (see `capacity sources`), e.g. 硅业分会, MIIT, NEA")
     for tf in ds.regions:
-        for t in tf.targets:
-            if t.national:
-                results.append(share_row(t, tf, nat.quantity(t.national), options))
-        links = []
-        if tf.chain:
-            for link in tf.chain.links:
-                factor = nat.factor(link.factor) if link.factor else None
-                links.append(link_row(tf, tf.target(link.supply), tf.target(link.demand), factor, options))
-            results.extend(links)
-            c = chain_row(tf, links, options)
-            if c:
-                results.append(c)
-        by_id = {t.id: t for t in tf.targets}  # lookups by id: linear in the region's size, not quadratic
-        for x in tf.rollups:
-            total = by_id[x.total]
-            parts = [(p, by_id[p].name, by_id[p].figure) for p in x.parts]
-            results.append(rollup_row(tf, x.id, total, parts, "stated parts against the stated total"))
-        feeding: dict[str, list] = {}
-        for p in tf.projects:
-            if p.feeds and p.figure is not None:
-                feeding.setdefault(p.feeds, []).append(p)
-        for t in tf.targets:
-            projects = feeding.get(t.id, [])
-            if projects:
-                parts = [(p.id, f"{p.name} {p.product}".strip(), p.figure) for p in projects]  # type: ignore[misc]
-                results.append(rollup_row(tf, f"{t.id}_projects", t, parts,
-                                          "named projects against the target they feed; the rest is existing "
-                                          "or unnamed capacity", decisive=False))
-        for t in tf.targets:
-            p = progress_row(t, tf)
-            if p:
-                results.append(p)
+        ctx = Context(tf, nat, options)
+        for kind in CLAIM_KINDS:
+            results.extend(kind.evaluate(ctx))
     if only:
         wanted = set(only)
         results = [r for r in results if r["id"] in wanted or _base_id(r) in wanted]

@@ -14,6 +14,7 @@ from typing import Any, Callable, Iterable, Optional
 
 from capacity import yamlio
 from capacity.errors import InputError, InputErrors, Location, QuantityError
+from capacity.nogc import without_gc as _without_gc  # noqa: F401 - shared with evaluate
 from capacity.model import (
     BASES, BUILTIN_DIMENSIONS, COMPARATORS, MEASURE_DIMENSIONS, MEASURES, THRESHOLD_KINDS, Chain,
     Dataset, Factor, FactorSource, Link, NationalFigure, NationalFile, NationalQuantity,
@@ -599,26 +600,6 @@ def check_references(regions: Iterable[TargetFile], national: NationalFile) -> N
         raise InputErrors(errors)
 
 
-def _without_gc(fn: Callable) -> Callable:
-    """Run ``fn`` with the cyclic garbage collector paused. Parsing makes millions of short-lived, acyclic
-    objects (refcounting frees them); each burst set off a full collection that walked everything loaded
-    so far, so load time grew with the square of the input (22x for 10x the targets)."""
-    import functools
-    import gc
-
-    @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        was_enabled = gc.isenabled()
-        gc.disable()
-        try:
-            return fn(*args, **kwargs)
-        finally:
-            if was_enabled:
-                gc.enable()
-
-    return wrapper
-
-
 @_without_gc
 def load_dataset(targets: Optional[Iterable[str | Path]] = None, national: Optional[str | Path] = None) -> Dataset:
     """Load target files (default: the bundled one) and a national file (default: bundled)."""
@@ -653,26 +634,3 @@ def load_dataset(targets: Optional[Iterable[str | Path]] = None, national: Optio
         seen[tf.region.id] = tf.path
     check_references(regions, nat)
     return Dataset(regions=tuple(regions), national=nat)
-
-
-@_without_gc
-def validate_files(paths: Iterable[str | Path]) -> list[InputError]:
-    """Validate each file on its own, guessing its kind from its top-level keys. Returns all errors."""
-    errors: list[InputError] = []
-    for p in paths:
-        try:
-            node = yamlio.load(p)
-            if isinstance(node, YMap) and "quantities" in node.items and "targets" not in node.items:
-                national_from_node(node, str(p))
-            elif isinstance(node, YMap) and "targets" not in node.items and (
-                    {"set", "national", "factor", "drop_project", "name"} & set(node.items)):
-                from capacity.scenario import read_scenario
-
-                read_scenario(p)
-            else:
-                targets_from_node(node, str(p))
-        except InputErrors as exc:
-            errors.extend(exc.errors)
-        except InputError as exc:
-            errors.append(exc)
-    return errors

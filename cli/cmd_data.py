@@ -80,7 +80,8 @@ def validate(
 ) -> None:
     """Check data files: exit 0 when valid, 2 with every error listed (file:line:column)."""
     check_format(fmt, ("text", "json", "github"))
-    from capacity.load import bundled_path, load_dataset, validate_files
+    from capacity.load import bundled_path, load_dataset
+    from capacity.validate import validate_files
     from capacity.render import to_json
 
     if files:
