@@ -11,7 +11,8 @@ import pytest
 
 from capacity.errors import InputError
 from capacity.extract import against, decode, extract, read_document, recall_precision, to_yaml
-from capacity.load import read_targets, targets_from_node, validate_files
+from capacity.load import read_targets, targets_from_node
+from capacity.validate import validate_files
 from capacity import yamlio
 
 REPO = Path(__file__).resolve().parent.parent
