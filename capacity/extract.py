@@ -187,7 +187,7 @@ HEADINGS = (  # (level name, pattern on the simplified line), outermost first
 )
 _RESET_RE = re.compile(r"全文如下|^\S{0,12}〔\d{4}〕\s*\d+\s*号$|^\S{1,12}\[\d{4}\]\s*\d+\s*号$")
 _DOC_NUMBER_RE = re.compile(r"\S{1,12}〔\d{4}〕\s*\d+\s*[號号]")
-_LEAD_RE = re.compile(r"[(]?\s*(?:牵头单位[:]\s*(?P<lead>[^;)]*))?\s*;?\s*(?:责任单位[:]\s*(?P<resp>[^)]*))?[)]?\s*$")
+_LEAD_RE = re.compile(r"[(]?\s*(?:牵头单位[:]\s*(?P<lead>[^;)]*))?\s*;?\s*(?:责任单位[:]\s*(?P<resp>.*?))?[)]?\s*$")
 _LEAD_START = re.compile(r"[(]\s*(?:牵头单位|责任单位)[:]|^\s*(?:牵头单位|责任单位)[:]")
 _ESTIMATE_RE = re.compile(r"预计")
 _TIME_LEAD = re.compile(r"^(?:并且|并|且|同时|其中|年内|全年|今年|到?20[0-9]{2}年(?:底|末|前)?|全市|全区|全省|全县|"
@@ -598,7 +598,7 @@ def _measure(name: str, f: _Fig) -> tuple[str, Optional[str]]:
     if f.dimension == "currency":
         return ("output_value", None) if "产值" in n else ("other", "currency")
     if f.dimension == "count":
-        return "count", None
+        return ("output", "count") if re.search(r"产量", n) else ("count", None)
     if f.dimension == "dimensionless":
         return ("growth", None) if re.search(r"增长|增速|提高|提升", n) else ("ratio", None)
     if re.search(r"产量|产出", n):
@@ -901,6 +901,7 @@ def against(draft: Draft, tf: Any, text: str) -> dict:
     open_data = {i: d for i, d in enumerate(data) if d[1].figure is not None}
     matched_data: set[int] = set()
     text_only: list[dict] = []
+    differs: list[dict] = []
     for r in draft.records:
         fig = r.fields.get("figure")
         if fig is None:
@@ -912,6 +913,9 @@ def against(draft: Draft, tf: Any, text: str) -> dict:
             text_only.append(_row(r))
         else:
             matched_data.add(hit)
+            diff = _differences(r, open_data[hit][1])
+            if diff:
+                differs.append({**_row(r), "data_id": open_data[hit][1].id, "differences": diff})
     named_only = []
     for r in draft.projects:
         if r.fields.get("figure") is not None:
@@ -937,10 +941,31 @@ def against(draft: Draft, tf: Any, text: str) -> dict:
         "text_only": text_only,
         "named_only": named_only,
         "data_only": data_only,
+        "differs": differs,
         "held_not_extracted": extractor_missed,
         "not_targets": [{"figure": s.figure, "section": s.section, "clause": s.clause, "line": s.line,
                          "reason": s.reason, "text": s.text} for s in draft.skipped],
     }
+
+
+def _differences(r: Record, d: Any) -> list[str]:
+    """What the text says of a figure that the data file says otherwise (comparator, threshold, lead, state)."""
+    out = []
+    f = r.fields
+    if r.kind == "target" and hasattr(d, "comparator"):
+        if f["comparator"] != d.comparator:
+            out.append(f"comparator: text {f['comparator']}, data {d.comparator}")
+        th = f.get("threshold")
+        dth = d.threshold.figure.text if d.threshold else None
+        if th and fold(th["figure"]) != fold(dth or ""):
+            out.append(f"threshold: text {th['figure']} ({th['text']}), data {dth or 'none'}")
+        lead = f.get("lead") or []
+        if lead and [fold(x) for x in lead] != [fold(x) for x in d.lead]:
+            out.append(f"lead: text {'、'.join(lead)}, data {'、'.join(d.lead) or 'none'}")
+    elif r.kind == "project" and hasattr(d, "state"):
+        if f.get("state") and d.state and fold(f["state"]) != fold(d.state):
+            out.append(f"state: text {f['state']}, data {d.state}")
+    return out
 
 
 def _row(r: Record) -> dict:

@@ -107,6 +107,8 @@ def _against_text(res: dict) -> str:
     group("in the data, not in the text", res["data_only"],
           lambda r: f"{_where(r)} {r['kind']} {r['id']} {r['figure'] or ''}  (line {r['line']}): its text is not "
           "the document's, or its figure is not in its text")
+    group("in both, said otherwise", res["differs"],
+          lambda r: f"{_where(r)} {r['kind']} {r['data_id']} {r['figure']}: " + "; ".join(r["differences"]))
     if res["held_not_extracted"]:
         lines.append(f"in the data and in the text, not found by extract: {len(res['held_not_extracted'])} "
                      "(their words occur in the document): "

@@ -181,7 +181,7 @@ def test_not_targets_are_explained(draft):
 def test_against_the_completed_bundled_file_lists_only_explained_non_targets(draft, tf, cli):
     res = against(draft, tf, TEXT)
     assert res["text_only"] == [] and res["named_only"] == [] and res["data_only"] == []
-    assert res["held_not_extracted"] == []
+    assert res["held_not_extracted"] == [] and res["differs"] == []
     assert sorted(x["figure"] for x in res["not_targets"]) == ["10%", "20%", "30%", "30%", "7MW"]
     assert all(x["reason"] for x in res["not_targets"])
     r = cli("extract", DOC, "--against", DATA)
@@ -197,14 +197,18 @@ def test_against_lists_both_ways(tmp_path, cli):
     text = DATA.read_text(encoding="utf-8")
     text = re.sub(r"  - id: damao_zero_carbon_park\n(    .*\n)+", "", text)
     text = text.replace("    figure: 38家\n", "    figure: 39家\n")
+    text = text.replace("      figure: 15%\n", "      figure: 20%\n")
     copy = tmp_path / "targets.yaml"
     copy.write_text(text, encoding="utf-8")
     res = against(extract(TEXT), read_targets(copy), TEXT)
     assert [(x["figure"], x["clause"]) for x in res["text_only"]] == [("38家", 2)]
     assert [x["name"] for x in res["named_only"]] == ["達茂零碳園區"]
     assert [(x["id"], x["figure"]) for x in res["data_only"]] == [("magnet_producers", "39家")]
+    assert [(x["data_id"], x["differences"]) for x in res["differs"]] == [
+        ("wafers", ["threshold: text 15% (占全國產能分別達到15%以上、10%以上), data 20%"])]
     r = cli("extract", DOC, "--against", copy)
     assert r.exit_code == 0 and "達茂零碳園區" in r.stdout and "magnet_producers" in r.stdout
+    assert "in both, said otherwise: 1" in r.stdout
 
 
 def test_the_completed_file_holds_the_named_projects(tf):
