@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
@@ -464,8 +465,9 @@ def _sentence(s: _Sentence, targets: list[Record], projects: list[Record], skipp
         blank = blank[:m.start()] + "　" * (m.end() - m.start()) + blank[m.end():]
     made_here: list[Record] = []
     phrase_targets: list[list[Record]] = []
+    starts = [f.start for f in figs]
     for a, b in _phrases(s.simple):
-        pf = [f for f in figs if a <= f.start < b]
+        pf = figs[bisect_left(starts, a):bisect_left(starts, b)]
         ph_simple, ph_raw = s.simple[a:b], s.text[a:b]
         kind = _threshold_kind(blank[a:b])
         if kind and pf and any(f.unit == "%" for f in pf):
@@ -587,10 +589,21 @@ def _targets(s: _Sentence, a: int, ph_raw: str, ph_s: str, pf: list[_Fig], where
                                 "measure": measure}, review, s.line, s.block, f.end)
         if dimension:
             rec.fields["dimension"] = dimension
-        rec.fields["text"] = s.text
+        rec.fields["text"] = _excerpt(s, a, ph_raw, review)
         rec.fields["_gloss"] = _gloss(name, f.dimension)
         out.append(rec)
     return out
+
+
+#: A sentence longer than this is quoted by the phrase (between commas) that holds the figure.
+MAX_TEXT = 400
+
+
+def _excerpt(s: _Sentence, a: int, ph_raw: str, review: list[str]) -> str:
+    if len(s.text) <= MAX_TEXT:
+        return s.text
+    review.append(f"text: the phrase holding the figure (the sentence has {len(s.text)} characters)")
+    return ph_raw.strip(" 、") or s.text[:MAX_TEXT]
 
 
 def _measure(name: str, f: _Fig) -> tuple[str, Optional[str]]:
@@ -696,7 +709,8 @@ def _projects(s: _Sentence, a: int, ph_raw: str, ph_s: str, pf: list[_Fig], lead
                 continue  # a bare or generic word, or a centre/platform that is not a project
             if nm and nm.group(0) != "项目" and nm.end() < len(s_item):
                 name = raw_item[:nm.end()]
-            rec = {"id": "", "name": name, "product": shared, "state": state, **where, "text": s.text}
+            rec = {"id": "", "name": name, "product": shared, "state": state, **where,
+                   "text": _excerpt(s, a, ph_raw, [])}
             made.append(Record("project", rec, ["no figure: a named project (review whether it belongs)"], s.line, s.block))
             continue
         for f in figs:
@@ -723,7 +737,7 @@ def _projects(s: _Sentence, a: int, ph_raw: str, ph_s: str, pf: list[_Fig], lead
                 review.append("no name before the figure: the product stands for it")
             prev_name = name
             rec = {"id": "", "name": name, "product": product or shared, "figure": f.text, "state": state, **where,
-                   "text": s.text}
+                   "text": _excerpt(s, a, ph_raw, review)}
             made.append(Record("project", rec, list(review), s.line, s.block))
     # a product written once for several figures (通威三期20萬噸、大全二期10萬噸多晶硅)
     for i, r in enumerate(made):
@@ -899,6 +913,9 @@ def against(draft: Draft, tf: Any, text: str) -> dict:
     doc = fold(text)
     data: list[tuple[str, Any]] = [("target", t) for t in tf.targets] + [("project", p) for p in tf.projects]
     open_data = {i: d for i, d in enumerate(data) if d[1].figure is not None}
+    by_key: dict[tuple, list[int]] = {}
+    for i, (_, d) in open_data.items():
+        by_key.setdefault(_key(d.figure.text, d.section, d.clause), []).append(i)
     matched_data: set[int] = set()
     text_only: list[dict] = []
     differs: list[dict] = []
@@ -907,8 +924,8 @@ def against(draft: Draft, tf: Any, text: str) -> dict:
         if fig is None:
             continue
         key = _key(fig, r.fields["section"], r.fields.get("clause"))
-        hit = next((i for i, (_, d) in open_data.items() if i not in matched_data
-                    and _key(d.figure.text, d.section, d.clause) == key), None)
+        pool = by_key.get(key) or []
+        hit = pool.pop(0) if pool else None
         if hit is None:
             text_only.append(_row(r))
         else:

@@ -314,3 +314,13 @@ def test_docx_when_available(tmp_path, cli):
     d.save(str(f))
     r = cli("extract", f)
     assert r.exit_code == 0 and "figure: 87萬噸" in r.stdout and "clause: 5" in r.stdout
+
+
+def test_a_long_sentence_is_quoted_by_its_phrase():
+    """A text with no full stops: each figure keeps a verbatim excerpt, not the whole text, and time stays linear."""
+    text = "年內多晶硅產能達到87萬噸," * 2000
+    d = extract(text)
+    assert len(d.targets) == 2000
+    assert all(r.fields["text"] == "年內多晶硅產能達到87萬噸" for r in d.targets)
+    assert any("phrase holding the figure" in n for n in d.targets[0].review)
+    assert [r.fields["id"] for r in d.targets[:3]] == ["polysilicon", "preamble_capacity_1", "preamble_capacity_2"]
