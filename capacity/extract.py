@@ -721,6 +721,9 @@ def _projects(s: _Sentence, a: int, ph_raw: str, ph_s: str, pf: list[_Fig], lead
                                        s.section, s.clause, s.line))
                 continue
             before_raw, before_s = raw_item[:fs], s_item[:fs]
+            m = re.search(r"(?:合作开发|合作建设|合作|开发|建设|新建|扩建)$", before_s)
+            if m:  # 喜馬拉雅公司合作開發3.5噸…: the verb is not the name
+                before_raw, before_s = before_raw[:m.start()], before_s[:m.start()]
             after_raw = raw_item[fe:].lstrip("级級")
             name, product = before_raw.strip(), after_raw.strip()
             ym = re.search(r"年产", before_s)
