@@ -535,7 +535,7 @@ def _name_from(before_raw: str, before_s: str, after_raw: str, after_s: str) -> 
     if m and m.start() < len(b_s):
         b_raw, b_s = b_raw[:m.start()], b_s[:m.start()]
     m = _VERB_HEAD.match(b_s)
-    if m and len(b_s) - m.end() >= 2:
+    if m:  # 實施30個…項目: the verb alone is no name
         b_raw, b_s = b_raw[m.end():], b_s[m.end():]
     b_raw = b_raw.strip(" 、")
     if len(b_raw) >= 2:
