@@ -323,12 +323,10 @@ def link_row(tf: TargetFile, supply: Target, demand: Target, factor: Optional[Fa
     d_lo, d_hi = demand.figure.interval(d_unit)
     if factor is not None:
         # need (in supply's unit) = demand × factor; the factor's unit carries the conversion.
-        from capacity.units import registry
+        from capacity.units import link_factor
 
-        ureg = registry()
         # one demand display-unit × factor → supply display-unit (the factor's value has its scale applied)
-        k = (ureg.Quantity(1.0, _pint(d_unit)) * ureg.Quantity(factor.value.value, factor.value.unit.pint_unit))
-        k = float(k.to(_pint(s_unit)).magnitude)
+        k = link_factor(d_unit, factor.value.value, factor.value.unit, s_unit)
         need_lo, need_hi = d_lo * k, d_hi * k
         factor_out = factor_dict(factor)
     else:
@@ -381,12 +379,9 @@ def factor_dict(factor: Factor) -> dict:
 
 
 def _pint(unit_text: str):  # noqa: ANN202
-    from capacity.units import parse_unit
+    from capacity.units import scaled_pint_unit
 
-    u = parse_unit(unit_text)
-    from capacity.units import registry
-
-    return registry().Unit(u.pint_unit) * float(u.scale) if u.scale != 1 else u.pint_unit
+    return scaled_pint_unit(unit_text)
 
 
 def _same_dim_factor(src: str, dst: str) -> float:
