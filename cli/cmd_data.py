@@ -10,6 +10,7 @@ import typer
 from .common import (
     EXIT_INPUT,
     EXIT_OK,
+    STATE,
     FormatOpt,
     NationalOpt,
     TargetsOpt,
@@ -61,8 +62,11 @@ def convert(
 ) -> None:
     """Convert a figure to another unit: `capacity convert 200萬千瓦時 MWh` prints 2000 MWh."""
     check_format(fmt, ("text", "json"))
+    from capacity.cache import load_memo
     from capacity.render import to_json
     from capacity.units import convert as do_convert
+
+    load_memo(use=not STATE.get("no_cache"))  # conversions earlier runs computed: a repeated conversion needs no pint
     from capacity.units import format_quantity
 
     value = do_convert(quantity, unit)

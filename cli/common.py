@@ -15,7 +15,7 @@ EXIT_OK, EXIT_FAILED, EXIT_INPUT = 0, 1, 2
 
 EXIT_CODES_HELP = "Exit codes: 0 ok, 1 a checked threshold failed, 2 bad input or usage."
 
-STATE = {"debug": False}
+STATE = {"debug": False, "no_cache": False}
 
 # --------------------------------------------------------------------------------------------- options
 
@@ -131,7 +131,7 @@ def load_split(targets: Optional[List[Path]], national: Optional[List[str]], set
     """The baseline dataset and the overrides (scenario files first, then the command line), kept
     apart; the command line's overrides are saved to ``save`` if asked."""
     from capacity import scenario
-    from capacity.load import load_dataset
+    from capacity.cache import load_dataset  # the loader, through the cache of loaded datasets
 
     nat_file, nat_overrides = split_national(national)
     cli_overrides = scenario.from_cli(set_ or [], nat_overrides, factor or [], drop or [])
@@ -139,7 +139,7 @@ def load_split(targets: Optional[List[Path]], national: Optional[List[str]], set
     for path in scenarios or []:
         overrides.extend(scenario.read_scenario(path))
     overrides.extend(cli_overrides)
-    base = load_dataset([str(t) for t in targets] if targets else None, nat_file)
+    base = load_dataset([str(t) for t in targets] if targets else None, nat_file, use_cache=not STATE.get("no_cache"))
     if save is not None:
         scenario.apply_overrides(base, overrides)  # refuse to save overrides that do not apply
         scenario.save_scenario(save, cli_overrides)
