@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterable, Optional
 
-from capacity.load import _without_gc
+from capacity.nogc import without_gc as _without_gc
 from capacity.model import Dataset, Factor, NationalFigure, NationalQuantity, Target, TargetFile
 from capacity.units import Figure, display_unit, format_number, parse_figure
 

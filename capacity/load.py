@@ -19,6 +19,7 @@ from capacity.model import (
     Dataset, Factor, FactorSource, Link, NationalFigure, NationalFile, NationalQuantity,
     Observation, Project, ProjectState, Region, Rollup, Section, Target, TargetFile, Threshold,
 )
+from capacity.nogc import without_gc
 from capacity.units import DIMENSIONS, Figure, parse_figure
 from capacity.yamlio import YMap, YNode, YScalar, YSeq
 
@@ -599,24 +600,7 @@ def check_references(regions: Iterable[TargetFile], national: NationalFile) -> N
         raise InputErrors(errors)
 
 
-def _without_gc(fn: Callable) -> Callable:
-    """Run ``fn`` with the cyclic garbage collector paused. Parsing makes millions of short-lived, acyclic
-    objects (refcounting frees them); each burst set off a full collection that walked everything loaded
-    so far, so load time grew with the square of the input (22x for 10x the targets)."""
-    import functools
-    import gc
-
-    @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        was_enabled = gc.isenabled()
-        gc.disable()
-        try:
-            return fn(*args, **kwargs)
-        finally:
-            if was_enabled:
-                gc.enable()
-
-    return wrapper
+_without_gc = without_gc  # the name other modules imported it by
 
 
 @_without_gc

@@ -125,7 +125,6 @@ def sources(
     """The national figures and conversion factors, with year, basis and source."""
     check_format(fmt, FORMATS)
     from capacity.catalog import sources_payload
-    from capacity.load import did_you_mean
     from capacity.views import sources_doc
 
     nat_file, overrides = split_national(national)
@@ -134,6 +133,8 @@ def sources(
                          "use the override with report, reconcile, check, whatif, solve, sweep or simulate")
     ds = load(targets, [nat_file] if nat_file else None)
     if quantity is not None and quantity not in [q.id for q in ds.national.quantities]:
+        from capacity.load import did_you_mean
+
         raise fail_input(f"unknown national quantity '{quantity}'",
                          did_you_mean(quantity, [q.id for q in ds.national.quantities]))
     emit(sources_doc(sources_payload(ds, quantity)), fmt)

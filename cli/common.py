@@ -151,6 +151,12 @@ def load(targets: Optional[List[Path]], national: Optional[List[str]], set_: Opt
          factor: Optional[List[str]] = None, drop: Optional[List[str]] = None,
          scenarios: Optional[List[Path]] = None, save: Optional[Path] = None):  # noqa: ANN201
     """Load the data and apply the overrides: the dataset every computing command starts from."""
+    nat_file, nat_overrides = split_national(national)
+    if not (set_ or factor or drop or scenarios or nat_overrides or save is not None):  # no what-if: no YAML
+        from capacity.cache import load_dataset  # needed beyond the data files (a cache hit reads none)
+
+        return load_dataset([str(t) for t in targets] if targets else None, nat_file,
+                            use_cache=not STATE.get("no_cache"))
     from capacity.scenario import apply_overrides
 
     base, overrides = load_split(targets, national, set_, factor, drop, scenarios, save)
