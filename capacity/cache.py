@@ -157,24 +157,32 @@ def dataset_key(files: list[tuple[str, Path]]) -> Optional[str]:
 
 
 @lru_cache(maxsize=1)
-def _classes() -> tuple[dict[type, tuple[str, tuple[str, ...]]], dict[str, type]]:
-    """The allow-list: every dataclass defined in capacity.model, capacity.units and capacity.errors."""
+def _classes() -> tuple[dict[type, tuple[str, Any]], dict[str, type]]:
+    """The allow-list: every dataclass defined in capacity.model, capacity.units and capacity.errors,
+    with its name in the cache and a getter of its init fields in order."""
+    import operator
+
     import capacity.errors
     import capacity.model
     import capacity.units
 
-    by_type: dict[type, tuple[str, tuple[str, ...]]] = {}
+    by_type: dict[type, tuple[str, Any]] = {}
     by_name: dict[str, type] = {}
     for mod in (capacity.model, capacity.units, capacity.errors):
         for obj in vars(mod).values():
             if isinstance(obj, type) and dataclasses.is_dataclass(obj) and obj.__module__ == mod.__name__:
                 name = obj.__name__ if obj.__name__ not in by_name else f"{mod.__name__}.{obj.__name__}"
-                names = tuple(f.name for f in dataclasses.fields(obj) if f.init)
-                by_type[obj] = (name, names)
+                names = [f.name for f in dataclasses.fields(obj) if f.init]
+                getter = operator.attrgetter(*names) if len(names) > 1 else (
+                    (lambda x, n=names[0]: (getattr(x, n),)) if names else (lambda x: ()))
+                by_type[obj] = (name, getter)
                 by_name[name] = obj
     for reserved in ("D", "[]", "{}"):
         by_name.pop(reserved, None)
     return by_type, by_name
+
+
+_PLAIN = (str, int, float, bool, type(None))
 
 
 def encode(obj: Any) -> Any:
@@ -182,16 +190,23 @@ def encode(obj: Any) -> Any:
     arrays, lists as ``{"[]": [...]}``, dicts as ``{"{}": [[key, value], ...]}``, Decimals as
     ``{"D": "1E+4"}``. Anything else (a class not on the allow-list) raises."""
     by_type = _classes()[0]
+    shared: dict[int, Any] = {}  # objects met twice (the units a whole file shares) are encoded once
 
     def enc(x: Any) -> Any:
         t = type(x)
-        if t is str or t is int or t is float or t is bool or x is None:
+        if t in _PLAIN:
             return x
         if t is tuple:
-            return [enc(v) for v in x]
+            return [v if type(v) in _PLAIN else enc(v) for v in x]
         spec = by_type.get(t)
         if spec is not None:
-            return {spec[0]: [enc(getattr(x, n)) for n in spec[1]]}
+            key = id(x)
+            done = shared.get(key)
+            if done is not None:
+                return done
+            out = {spec[0]: [v if type(v) in _PLAIN else enc(v) for v in spec[1](x)]}
+            shared[key] = out  # x stays alive (it is part of obj) while we encode: its id is not reused
+            return out
         if t is Decimal:
             return {"D": str(x)}
         if t is list:

@@ -183,11 +183,21 @@ def _stdout_to_devnull() -> None:
         pass
 
 
-def write_out(text: str) -> None:
-    """Data to stdout. A reader that leaves early (`| head`) ends the output, not the command: the exit
-    code stays the one the command computed (1 when a check failed)."""
+def write_out(text: str | bytes) -> None:
+    """Data (text, or UTF-8 bytes as the JSON encoder writes them) to stdout. A reader that leaves early
+    (`| head`) ends the output, not the command: the exit code stays the one the command computed (1 when
+    a check failed)."""
     try:
-        sys.stdout.write(text)
+        if isinstance(text, bytes):
+            buffer = getattr(sys.stdout, "buffer", None)
+            if buffer is None:  # a text-only stream (a test's StringIO)
+                sys.stdout.write(text.decode("utf-8"))
+            else:
+                sys.stdout.flush()
+                buffer.write(text)
+                buffer.flush()
+        else:
+            sys.stdout.write(text)
         sys.stdout.flush()
     except BrokenPipeError:
         _stdout_to_devnull()

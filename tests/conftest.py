@@ -13,11 +13,16 @@ from capacity_cli.main import app
 REPO = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="session", autouse=True)
 def cache_home(tmp_path_factory):
-    """One cache folder for the session: later tests hit entries earlier ones wrote (the cache is on in
-    every test, as for users), and nothing is written to the user's ~/.cache."""
-    return tmp_path_factory.mktemp("xdg-cache")
+    """One cache folder for the session, set before any module-scoped fixture runs the CLI: later tests
+    hit entries earlier ones wrote (the cache is on in every test, as for users), and nothing is written
+    to the user's ~/.cache."""
+    home = tmp_path_factory.mktemp("xdg-cache")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("XDG_CACHE_HOME", str(home))
+        mp.delenv("CAPACITY_CACHE", raising=False)
+        yield home
 
 
 @pytest.fixture(autouse=True)

@@ -50,7 +50,14 @@ class Doc:
 
 
 def to_json(payload: Any) -> str:
-    return json.dumps(payload, ensure_ascii=False, indent=2, allow_nan=False, default=_json_default) + "\n"
+    return to_json_bytes(payload).decode("utf-8")
+
+
+def to_json_bytes(payload: Any) -> bytes:
+    """The JSON contract's formatting (indent 2, UTF-8, a final newline), written fast (render/fastjson.py)."""
+    from capacity.render.fastjson import dumps
+
+    return dumps(payload, default=_json_default)
 
 
 def _json_default(o: Any) -> Any:
