@@ -157,7 +157,7 @@ def dataset_key(files: list[tuple[str, Path]]) -> Optional[str]:
 
 
 @lru_cache(maxsize=1)
-def _classes() -> tuple[dict[type, tuple[str, Any]], dict[str, type]]:
+def _classes() -> tuple[dict[type, tuple[str, Any]], dict[str, Any]]:
     """The allow-list: every dataclass defined in capacity.model, capacity.units and capacity.errors,
     with its name in the cache and a getter of its init fields in order."""
     import operator
@@ -167,7 +167,7 @@ def _classes() -> tuple[dict[type, tuple[str, Any]], dict[str, type]]:
     import capacity.units
 
     by_type: dict[type, tuple[str, Any]] = {}
-    by_name: dict[str, type] = {}
+    by_name: dict[str, Any] = {}  # name → builder
     for mod in (capacity.model, capacity.units, capacity.errors):
         for obj in vars(mod).values():
             if isinstance(obj, type) and dataclasses.is_dataclass(obj) and obj.__module__ == mod.__name__:
@@ -176,10 +176,28 @@ def _classes() -> tuple[dict[type, tuple[str, Any]], dict[str, type]]:
                 getter = operator.attrgetter(*names) if len(names) > 1 else (
                     (lambda x, n=names[0]: (getattr(x, n),)) if names else (lambda x: ()))
                 by_type[obj] = (name, getter)
-                by_name[name] = obj
+                by_name[name] = _builder(obj, names)
     for reserved in ("D", "[]", "{}"):
         by_name.pop(reserved, None)
     return by_type, by_name
+
+
+def _builder(cls: type, names: list[str]) -> Any:
+    """A function from field values (in order) to an instance. A frozen dataclass's __init__ sets each
+    field through object.__setattr__ (slow at a million records); a plain dataclass without
+    __post_init__ or slots is filled through its __dict__ instead, which is what __init__ would leave."""
+    if hasattr(cls, "__post_init__") or "__slots__" in vars(cls) or any(
+            f.init and f.name not in names for f in dataclasses.fields(cls)):
+        return lambda values: cls(*values)
+    new = object.__new__
+    fields = tuple(names)
+
+    def build(values: list) -> Any:
+        obj = new(cls)
+        obj.__dict__.update(zip(fields, values))
+        return obj
+
+    return build
 
 
 _PLAIN = (str, int, float, bool, type(None))
@@ -229,14 +247,14 @@ def _tup(v: Any) -> Any:
     return v
 
 
-def _hook(by_name: dict[str, type]):  # noqa: ANN202
+def _hook(by_name: dict[str, Any]):  # noqa: ANN202
     def hook(d: dict) -> Any:
         if len(d) != 1:
             raise ValueError("not a cache record")
         (name, value), = d.items()
-        cls = by_name.get(name)
-        if cls is not None:
-            return cls(*[_tup(a) if type(a) is list else a for a in value])
+        build = by_name.get(name)
+        if build is not None:
+            return build([_tup(a) if type(a) is list else a for a in value])
         if name == "D":
             return Decimal(value)
         if name == "[]":

@@ -169,7 +169,25 @@ def _full_year(f: NationalFigure) -> bool:
     return bool(_FULL_YEAR.match(f.period.strip()))
 
 
+_CHOICES: dict[tuple, tuple[NationalQuantity, Denominator]] = {}  # (id(q), year, basis, source, up_to) → (q, choice)
+
+
 def select_national(q: NationalQuantity, year: Optional[int] = None, basis: Optional[str] = None,
+                    source: Optional[str] = None, up_to: Optional[int] = None) -> Denominator:
+    """The figure a share is computed against (see ``choose_national``), chosen once per quantity and
+    options: 100,000 targets share a few dozen choices."""
+    key = (id(q), year, basis, source, up_to)
+    hit = _CHOICES.get(key)
+    if hit is not None and hit[0] is q:  # the entry keeps q alive, so its id is not reused while cached
+        return hit[1]
+    if len(_CHOICES) > 4096:
+        _CHOICES.clear()
+    choice = choose_national(q, year, basis, source, up_to)
+    _CHOICES[key] = (q, choice)
+    return choice
+
+
+def choose_national(q: NationalQuantity, year: Optional[int] = None, basis: Optional[str] = None,
                     source: Optional[str] = None, up_to: Optional[int] = None) -> Denominator:
     """The figure a share is computed against; falls back openly, saying so in ``note``.
 
