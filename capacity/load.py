@@ -74,9 +74,9 @@ class Reader:
 
     def keys(self, m: YMap, allowed: Iterable[str], what: str) -> None:
         allowed = list(allowed)
-        for key, loc in m.keys.items():
+        for key in m.items:
             if key not in allowed:
-                self.error(f"unknown key '{key}' in {what}", loc, value=key,
+                self.error(f"unknown key '{key}' in {what}", m.key_loc(key), value=key,
                            expected="one of " + ", ".join(allowed), hint=did_you_mean(key, allowed))
 
     def raw(self, m: YMap, key: str) -> Optional[YNode]:
@@ -268,7 +268,7 @@ def _not_a(root: YMap, own_key: str, others: dict[str, str]) -> None:
         if key in root.items:
             flag = {"national": "--national", "targets": "--targets", "scenario": "--scenario"}[kind]
             raise InputError(f"this is a {kind} file (it has '{key}:'), not a "
-                             f"{'targets' if own_key == 'targets' else 'national'} file", location=root.keys[key],
+                             f"{'targets' if own_key == 'targets' else 'national'} file", location=root.key_loc(key),
                              expected=f"a file with '{own_key}:'", hint=f"give it with {flag}")
 
 
