@@ -20,7 +20,7 @@ _EXPORTS = {
     "load_dataset": "capacity.load",
     "read_targets": "capacity.load",
     "read_national": "capacity.load",
-    "validate_files": "capacity.load",
+    "validate_files": "capacity.validate",
     "evaluate": "capacity.evaluate",
     "Options": "capacity.evaluate",
     "share": "capacity.evaluate",

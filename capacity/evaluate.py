@@ -14,10 +14,11 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from typing import Any, Iterable, Optional
+from typing import Any, Callable, Iterable, Optional
 
 from capacity.nogc import without_gc as _without_gc
-from capacity.model import Dataset, Factor, NationalFigure, NationalQuantity, Target, TargetFile
+from capacity.model import Dataset, Factor, NationalFigure, NationalFile, NationalQuantity, Target, TargetFile
+from capacity.script import contains  # --source: simplified and traditional alike (硅業分會 ~ 硅业分会)
 from capacity.units import Figure, display_unit, format_number, parse_figure
 
 REL_TOL = 1e-9
@@ -169,41 +170,94 @@ def _full_year(f: NationalFigure) -> bool:
     return bool(_FULL_YEAR.match(f.period.strip()))
 
 
-_CHOICES: dict[tuple, tuple[NationalQuantity, Denominator]] = {}  # (id(q), year, basis, source, up_to) → (q, choice)
+def context_reason(f: NationalFigure, target_year: Optional[int] = None) -> str:
+    """Why a figure is context, not a denominator a verdict may rest on ('' when it is one): it covers
+    less than the nation (scope), less than a full year (H1, Jan–Oct, a forecast), or a year after the
+    document's target year."""
+    if f.overridden:
+        return ""
+    if f.scope != "national":
+        return f"scope {f.scope}: not a national total"
+    if not _full_year(f):
+        return f"not a full-year figure ({f.period})"
+    if target_year is not None and f.year > target_year:
+        return f"after the target year {target_year}"
+    return ""
+
+
+def _rank(f: NationalFigure) -> tuple:
+    """Better-sourced first: a named organisation with an address before commentary or an unnamed
+    source (so a bound with no named source never wins over a named point figure), then ``preferred``."""
+    return (f.weak_source, not f.preferred)
+
+
+def data_years(ds: Dataset) -> list[int]:
+    """Every year a national figure on file is for (overrides excluded), ascending."""
+    return sorted({f.year for q in ds.national.quantities for f in q.figures if not f.overridden})
+
+
+def check_year(ds: Dataset, year: Optional[int]) -> None:
+    """``--year`` must fall within the span of the data's years: outside it every denominator would be
+    a silent fallback (``--year 2010`` would make a 2022 figure pass for 2010)."""
+    if year is None:
+        return
+    years = data_years(ds)
+    if not years or not years[0] <= year <= years[-1]:
+        from capacity.errors import InputError
+
+        span = f"{years[0]} to {years[-1]}" if years else "none"
+        raise InputError(f"--year {year}: no national figure is for a year within the data's span ({span})",
+                         value=str(year), expected="a year on file: " + ", ".join(str(y) for y in years))
+
+
+_CHOICES: dict[tuple, tuple[NationalQuantity, Denominator]] = {}  # (id(q), options…) → (q, choice)
 
 
 def select_national(q: NationalQuantity, year: Optional[int] = None, basis: Optional[str] = None,
-                    source: Optional[str] = None, up_to: Optional[int] = None) -> Denominator:
+                    source: Optional[str] = None, up_to: Optional[int] = None,
+                    scope: Optional[str] = None) -> Denominator:
     """The figure a share is computed against (see ``choose_national``), chosen once per quantity and
     options: 100,000 targets share a few dozen choices."""
-    key = (id(q), year, basis, source, up_to)
+    key = (id(q), year, basis, source, up_to, scope)
     hit = _CHOICES.get(key)
     if hit is not None and hit[0] is q:  # the entry keeps q alive, so its id is not reused while cached
         return hit[1]
     if len(_CHOICES) > 4096:
         _CHOICES.clear()
-    choice = choose_national(q, year, basis, source, up_to)
+    choice = choose_national(q, year, basis, source, up_to, scope)
     _CHOICES[key] = (q, choice)
     return choice
 
 
 def choose_national(q: NationalQuantity, year: Optional[int] = None, basis: Optional[str] = None,
-                    source: Optional[str] = None, up_to: Optional[int] = None) -> Denominator:
+                    source: Optional[str] = None, up_to: Optional[int] = None,
+                    scope: Optional[str] = None) -> Denominator:
     """The figure a share is computed against; falls back openly, saying so in ``note``.
 
-    Default: the newest year up to ``up_to`` (the document's target year: figures describing later
-    years are not what a 2024 claim was made against), capacity basis, the ``preferred`` figure,
-    full-year figures before partial ones. Another basis is used, and said, only when the asked one
-    has no figure (up to ``up_to``); a later year only when no basis has one."""
+    Default: national scope only (a listed-firms plan is not a national total; ``scope`` asks for
+    another), the newest year up to ``up_to`` (the document's target year: figures describing later
+    years are not what a 2024 claim was made against), capacity basis, full-year figures before
+    partial ones, then the better-sourced figure (a named organisation with an address before
+    commentary), then the ``preferred`` one. Another basis is used, and said, only when the asked one
+    has no figure (up to ``up_to``); a later year only when no basis has one. A default resting on a
+    weak source says so."""
     notes: list[str] = []
     want_basis = basis or "capacity"
     figs = list(q.figures)
     overridden = [f for f in figs if f.overridden]
     if overridden:
         return Denominator(overridden[-1], "")
+    want_scope = scope or "national"
+    in_scope = [f for f in figs if f.scope == want_scope]
+    if not in_scope:
+        if figs:
+            return Denominator(None, f"no {want_scope}-scope figure on file (scopes: "
+                                     f"{', '.join(sorted({f.scope for f in figs}))})")
+        return Denominator(None, "no national figure on file")
+    figs = in_scope
     src = ""
     if source:
-        matching = [f for f in figs if source.lower() in f.source.lower()]
+        matching = [f for f in figs if contains(source, f.source)]
         if not matching:
             notes.append(f"no figure from '{source}'")
         else:
@@ -230,10 +284,12 @@ def choose_national(q: NationalQuantity, year: Optional[int] = None, basis: Opti
         else:
             newest = max(f.year for f in pool)
             pool = [f for f in pool if f.year == newest]
-        preferred = [f for f in pool if f.preferred]
-        return Denominator((preferred or pool)[0], "; ".join(notes))
+        chosen = min(pool, key=_rank)
+        if chosen.weak_source:
+            notes.append("rests on a weak source (no named organisation with an address)")
+        return Denominator(chosen, "; ".join(notes))
     if cap is not None and figs:
-        later = select_national(q, None, basis, source, None)
+        later = select_national(q, None, basis, source, None, scope)
         return Denominator(later.figure, "; ".join(x for x in (later.note, f"no figure up to {cap}; used a later one") if x))
     return Denominator(None, "no national figure on file")
 
@@ -257,8 +313,28 @@ def national_dict(d: Denominator, unit: str) -> Optional[dict]:
         "estimate": f.estimate,
         "overridden": f.overridden,
         "fallback": d.note or None,
+        "scope": f.scope,
+        "weak_source": f.weak_source and not f.overridden,
     }
     return out
+
+
+def issued_year(tf: TargetFile) -> Optional[int]:
+    m = re.match(r"\s*(\d{4})", tf.region.issued or "")
+    return int(m.group(1)) if m else None
+
+
+def select_then(q: NationalQuantity, tf: TargetFile, options: "Options") -> Optional[Denominator]:
+    """The figure known when the document was written: the newest full-year figure for a year before
+    the year it was issued (end-2023 for a document issued in 2024), same basis, source and scope rules
+    as the default. None when the region has no ``issued`` date or no such figure exists."""
+    iy = issued_year(tf)
+    if iy is None:
+        return None
+    d = select_national(q, None, options.basis, options.source, iy - 1, options.scope)
+    if d.figure is None or (not d.figure.overridden and (d.figure.year >= iy or not _full_year(d.figure))):
+        return None
+    return d
 
 
 # ---------------------------------------------------------------------------------------------
@@ -272,6 +348,8 @@ class Options:
     source: Optional[str] = None
     warn_within: Optional[float] = None  # percentage points; a file's own warn_within wins
     strict: bool = False
+    scope: Optional[str] = None  # national figures only unless asked (listed_firms, sample, …)
+    denominator: str = "target"  # target: the target year's figure decides; issued: the one known at issue
 
 
 def _base_row(kind: str, t: Target, tf: TargetFile) -> dict:
@@ -290,7 +368,49 @@ def _base_row(kind: str, t: Target, tf: TargetFile) -> dict:
 def share_row(t: Target, tf: TargetFile, q: NationalQuantity, options: Options,
               denominator: Optional[Denominator] = None) -> dict:
     unit = display_unit(t.figure)
-    d = denominator or select_national(q, options.year, options.basis, options.source, tf.region.target_year)
+    then = target_d = None
+    if denominator is None:
+        d = select_national(q, options.year, options.basis, options.source, tf.region.target_year, options.scope)
+        then = select_then(q, tf, options)
+        if options.denominator == "issued":
+            if then is not None:
+                d, target_d = then, d
+            else:
+                d = Denominator(d.figure, "; ".join(x for x in (d.note, "no figure known at the document's date; "
+                                                                "used the target year's") if x))
+    else:
+        d = denominator
+    row = _share_core(t, tf, q, options, d, unit)
+    if denominator is None:
+        row["then"] = _then_dict(t, tf, q, options, then, unit)
+        if target_d is not None:  # --denominator issued: the target year's figure, beside the one that decides
+            r = _share_core(t, tf, q, options, target_d, unit)
+            row["target_year"] = {k: r.get(k) for k in ("national", "share", "share_range", "margin_pp", "ok", "status")}
+    return row
+
+
+def _then_dict(t: Target, tf: TargetFile, q: NationalQuantity, options: "Options", then: Optional[Denominator],
+               unit: str) -> Optional[dict]:
+    """The share against the figure known at the document's date, with the other full-year figures of
+    that year, basis and scope beside it (the sources disagree: 230 or 210萬噸)."""
+    if then is None:
+        return None
+    r = _share_core(t, tf, q, options, then, unit)
+    out = {k: r.get(k) for k in ("national", "share", "share_range", "margin_pp", "ok", "status")}
+    out["issued"] = tf.region.issued
+    f = then.figure
+    others = [] if f is None or f.overridden else [
+        x for x in q.figures if x is not f and x.year == f.year and x.basis == f.basis and x.scope == f.scope
+        and _full_year(x) and (not options.source or options.source.lower() in x.source.lower())]
+    out["others"] = []
+    for x in sorted(others, key=_rank):
+        o = _share_core(t, tf, q, options, Denominator(x), unit)
+        out["others"].append({k: o.get(k) for k in ("national", "share", "share_range", "ok", "status")})
+    return out
+
+
+def _share_core(t: Target, tf: TargetFile, q: NationalQuantity, options: "Options", d: Denominator,
+                unit: str) -> dict:
     row = _base_row("share", t, tf)
     l_lo, l_hi = t.figure.interval(unit)
     row["local"] = qty(t.figure.magnitude(unit), unit)
@@ -345,14 +465,18 @@ def link_row(tf: TargetFile, supply: Target, demand: Target, factor: Optional[Fa
 
         # one demand display-unit × factor → supply display-unit (the factor's value has its scale applied)
         k = link_factor(d_unit, factor.value.value, factor.value.unit, s_unit)
-        need_lo, need_hi = d_lo * k, d_hi * k
+        f_lo, f_hi = factor_span(factor)
+        need_lo, need_hi = d_lo * k * f_lo, d_hi * k * f_hi
         factor_out = factor_dict(factor)
     else:
         k = _same_dim_factor(d_unit, s_unit)
         need_lo, need_hi = d_lo * k, d_hi * k
         factor_out = None
+    # the verdict rests on the whole interval (a factor's low..high, a bounded figure); ``ratio`` is the
+    # value at the factor's stated value, null only when a bound leaves no central value
     r_lo, r_hi = _div(s_lo, s_hi, need_lo, need_hi)
-    ratio = _num(r_lo, r_hi)
+    ratio = _num(*_div(s_lo, s_hi, d_lo * k, d_hi * k))
+    need_c = _num(d_lo * k, d_hi * k)
     th = supply.threshold if (supply.threshold and supply.threshold.kind == "supply") else None
     row = {
         "id": f"{supply.id}_for_{demand.id}",
@@ -364,8 +488,9 @@ def link_row(tf: TargetFile, supply: Target, demand: Target, factor: Optional[Fa
         "clause": supply.clause,
         "location": _location(th or supply) if th else _location(supply),
         "supply": qty(supply.figure.magnitude(s_unit), s_unit) | {"id": supply.id, "text": supply.figure.text},
-        "demand": qty(_num(need_lo, need_hi) if _num(need_lo, need_hi) is not None else need_lo, s_unit)
+        "demand": qty(need_c if need_c is not None else d_lo * k, s_unit)
         | {"id": demand.id, "text": demand.figure.text},
+        "demand_range": _rng(need_lo, need_hi),
         "ratio": _clean(ratio) if ratio is not None else None,
         "ratio_range": _rng(r_lo, r_hi),
         "factor": factor_out,
@@ -376,7 +501,7 @@ def link_row(tf: TargetFile, supply: Target, demand: Target, factor: Optional[Fa
     if th:
         ok = _verdict(r_lo, r_hi, th.value, th.comparator)
         row["margin_pp"] = _clean((ratio - th.value) * 100) if ratio is not None else None
-        g = th.value * need_lo - s_lo if ratio is not None else None
+        g = th.value * need_c - s_lo if ratio is not None and need_c is not None else None
         row["gap"] = qty(g, s_unit)
         row["ok"] = ok
         warn = th.warn_within if th.warn_within is not None else (options.warn_within if options else None)
@@ -385,15 +510,37 @@ def link_row(tf: TargetFile, supply: Target, demand: Target, factor: Optional[Fa
         row.update(margin_pp=None, gap=None, ok=None, status="info")
     row["note"] = ("capacity ratio: local upstream capacity over local downstream capacity"
                    if factor is None else f"need = {demand.id} × {factor.id}")
+    if factor_out and factor_out.get("range_text"):
+        row["note"] += (f"; over the factor's range {factor_out['range_text']} the ratio is "
+                        f"{r_lo * 100:.1f}%–{r_hi * 100:.1f}%")
     return row
 
 
+def factor_span(factor: Factor) -> tuple[float, float]:
+    """(low, high) as multiples of the factor's stated value: (1, 1) without both ends on file or under
+    an override (an override fixes the factor)."""
+    if factor.overridden or factor.low is None or factor.high is None or not factor.value.value:
+        return 1.0, 1.0
+    from capacity.units import conversion_factor
+
+    base = factor.value.unit.base_text
+    out = []
+    for end in (factor.low, factor.high):
+        v = end.value * (conversion_factor(end.unit, base) if base else 1.0)
+        out.append(v / factor.value.value)
+    return min(out), max(out)
+
+
 def factor_dict(factor: Factor) -> dict:
-    """A factor as written: 1.23 t/t, 2.2 g/W, 123% (magnitude in the unit as written)."""
+    """A factor as written: 1.23 t/t, 2.2 g/W, 123% (magnitude in the unit as written), with its range."""
     v = factor.value
-    return {"id": factor.id, "magnitude": _clean(v.value / float(v.unit.scale)), "unit": v.unit.text.strip(),
+    f_lo, f_hi = factor_span(factor)
+    mag = v.value / float(v.unit.scale)
+    return {"id": factor.id, "magnitude": _clean(mag), "unit": v.unit.text.strip(),
             "text": v.text, "derived": factor.derived and not factor.overridden,
-            "estimate": factor.estimate and not factor.overridden, "overridden": factor.overridden}
+            "estimate": factor.estimate and not factor.overridden, "overridden": factor.overridden,
+            "low": _clean(mag * f_lo), "high": _clean(mag * f_hi),
+            "range_text": f"{factor.low.text}–{factor.high.text}" if (f_lo, f_hi) != (1.0, 1.0) else None}
 
 
 def _pint(unit_text: str):  # noqa: ANN202
@@ -422,7 +569,8 @@ def chain_row(tf: TargetFile, links: list[dict], options: Options) -> Optional[d
     lo, hi = sum(lows) / len(lows), sum(highs) / len(highs)
     th_v = t.figure.value
     ok = _verdict(lo, hi, th_v, t.comparator if t.comparator in ("at_least", "at_most") else "at_least")
-    ratio = _num(lo, hi)
+    centrals = [l["ratio"] for l in links]
+    ratio = sum(min(1.0, c) for c in centrals) / len(centrals) if None not in centrals else _num(lo, hi)
     warn = t.threshold.warn_within if t.threshold and t.threshold.warn_within is not None else options.warn_within
     row = _base_row("supply", t, tf)
     row.update({
@@ -528,6 +676,92 @@ def _progress_verdict(reached: Optional[bool], date: str, target_year: Optional[
 
 
 # ---------------------------------------------------------------------------------------------
+# Claim kinds: one evaluator per kind (one region in, its rows out), each with its row builder,
+# registered in one table. ``evaluate`` runs the table; a new kind of claim is a new row here.
+
+
+@dataclass(frozen=True)
+class Context:
+    """What an evaluator sees: one region's document, the national file and the options."""
+
+    tf: TargetFile
+    national: NationalFile
+    options: Options
+
+    def targets_by_id(self) -> dict[str, Target]:
+        return {t.id: t for t in self.tf.targets}
+
+
+@dataclass(frozen=True)
+class ClaimKind:
+    name: str  # the kind of claim
+    evaluate: Callable[[Context], list[dict]]  # one region's rows of this kind
+    row: Callable[..., Optional[dict]]  # the row builder the evaluator calls
+    doc: str = ""
+
+
+def _share_claims(ctx: Context) -> list[dict]:
+    """A share of the national total, for every target that names a national quantity."""
+    return [share_row(t, ctx.tf, ctx.national.quantity(t.national), ctx.options)
+            for t in ctx.tf.targets if t.national]
+
+
+def _supply_claims(ctx: Context) -> list[dict]:
+    """Local supply against local need, link by link along each chain, then the chain-wide ratio."""
+    tf, nat = ctx.tf, ctx.national
+    if not tf.chain:
+        return []
+    links = []
+    for link in tf.chain.links:
+        factor = nat.factor(link.factor) if link.factor else None
+        links.append(link_row(tf, tf.target(link.supply), tf.target(link.demand), factor, ctx.options))
+    c = chain_row(tf, links, ctx.options)
+    return links + ([c] if c else [])
+
+
+def _rollup_claims(ctx: Context) -> list[dict]:
+    """Stated parts against a stated total."""
+    by_id = ctx.targets_by_id()  # lookups by id: linear in the region's size, not quadratic
+    out = []
+    for x in ctx.tf.rollups:
+        parts = [(p, by_id[p].name, by_id[p].figure) for p in x.parts]
+        out.append(rollup_row(ctx.tf, x.id, by_id[x.total], parts, "stated parts against the stated total"))
+    return out
+
+
+def _project_claims(ctx: Context) -> list[dict]:
+    """Named projects against the target they feed (they must not exceed it)."""
+    feeding: dict[str, list] = {}
+    for p in ctx.tf.projects:
+        if p.feeds and p.figure is not None:
+            feeding.setdefault(p.feeds, []).append(p)
+    out = []
+    for t in ctx.tf.targets:
+        projects = feeding.get(t.id, [])
+        if projects:
+            parts = [(p.id, f"{p.name} {p.product}".strip(), p.figure) for p in projects]
+            out.append(rollup_row(ctx.tf, f"{t.id}_projects", t, parts,
+                                  "named projects against the target they feed; the rest is existing "
+                                  "or unnamed capacity", decisive=False))
+    return out
+
+
+def _progress_claims(ctx: Context) -> list[dict]:
+    """The latest observation against the document's goal (information, never a check)."""
+    return [r for r in (progress_row(t, ctx.tf) for t in ctx.tf.targets) if r]
+
+
+#: Every kind of claim, in the order its rows appear in a report.
+CLAIM_KINDS: tuple[ClaimKind, ...] = (
+    ClaimKind("share", _share_claims, share_row, "local figure / national total against a threshold"),
+    ClaimKind("supply", _supply_claims, link_row, "local supply / local need along a chain, and the chain's mean"),
+    ClaimKind("rollup", _rollup_claims, rollup_row, "stated parts against a stated total"),
+    ClaimKind("projects", _project_claims, rollup_row, "named projects against the target they feed"),
+    ClaimKind("progress", _progress_claims, progress_row, "latest observation against the goal"),
+)
+
+
+# ---------------------------------------------------------------------------------------------
 # The whole report
 
 
@@ -547,47 +781,19 @@ def evaluate(ds: Dataset, options: Optional[Options] = None, only: Optional[Iter
              kinds: Optional[Iterable[str]] = None) -> dict:
     """Every result on the dataset: shares, supply ratios, rollups and progress, as JSON-ready dicts."""
     options = options or Options()
+    check_year(ds, options.year)
     results: list[dict] = []
     nat = ds.national
-    if options.source and not any(options.source.lower() in f.source.lower()
+    if options.source and not any(contains(options.source, f.source)
                                   for q in nat.quantities for f in q.figures):
         from capacity.errors import InputError
 
         raise InputError(f"no national figure has a source containing '{options.source}'", value=options.source,
                          expected="part of a source name (see `capacity sources`), e.g. 硅业分会, MIIT, NEA")
     for tf in ds.regions:
-        for t in tf.targets:
-            if t.national:
-                results.append(share_row(t, tf, nat.quantity(t.national), options))
-        links = []
-        if tf.chain:
-            for link in tf.chain.links:
-                factor = nat.factor(link.factor) if link.factor else None
-                links.append(link_row(tf, tf.target(link.supply), tf.target(link.demand), factor, options))
-            results.extend(links)
-            c = chain_row(tf, links, options)
-            if c:
-                results.append(c)
-        by_id = {t.id: t for t in tf.targets}  # lookups by id: linear in the region's size, not quadratic
-        for x in tf.rollups:
-            total = by_id[x.total]
-            parts = [(p, by_id[p].name, by_id[p].figure) for p in x.parts]
-            results.append(rollup_row(tf, x.id, total, parts, "stated parts against the stated total"))
-        feeding: dict[str, list] = {}
-        for p in tf.projects:
-            if p.feeds and p.figure is not None:
-                feeding.setdefault(p.feeds, []).append(p)
-        for t in tf.targets:
-            projects = feeding.get(t.id, [])
-            if projects:
-                parts = [(p.id, f"{p.name} {p.product}".strip(), p.figure) for p in projects]  # type: ignore[misc]
-                results.append(rollup_row(tf, f"{t.id}_projects", t, parts,
-                                          "named projects against the target they feed; the rest is existing "
-                                          "or unnamed capacity", decisive=False))
-        for t in tf.targets:
-            p = progress_row(t, tf)
-            if p:
-                results.append(p)
+        ctx = Context(tf, nat, options)
+        for kind in CLAIM_KINDS:
+            results.extend(kind.evaluate(ctx))
     if only:
         wanted = set(only)
         results = [r for r in results if r["id"] in wanted or _base_id(r) in wanted]
@@ -610,7 +816,8 @@ def evaluate(ds: Dataset, options: Optional[Options] = None, only: Optional[Iter
         "national_file": nat.path,
         "scenario": list(ds.scenario),
         "options": {"year": options.year, "basis": options.basis or "capacity", "source": options.source,
-                    "warn_within": options.warn_within, "strict": options.strict},
+                    "warn_within": options.warn_within, "strict": options.strict, "scope": options.scope or "national",
+                    "denominator": options.denominator},
         "denominators": denominators(results),
         "results": results,
         "summary": summary,
@@ -630,6 +837,20 @@ def _base_id(row: dict) -> str:
 
 #: Result kinds that are checks (decide the exit code); progress rows are information.
 CHECK_KINDS = ("share", "supply", "rollup")
+
+
+_YEAR_FALLBACK = re.compile(r"no \d{4} figure; used \d{4}|used a later one|no figure known at the document")
+
+
+def year_fallbacks(report: dict) -> list[str]:
+    """Notes of rows whose national figure is for another year than the one asked (or than the newest up
+    to the target year): said on stderr by the CLI as well as in the notes."""
+    out = []
+    for r in report["results"]:
+        n = r.get("national") if r["kind"] == "share" else None
+        if n and n.get("fallback") and _YEAR_FALLBACK.search(n["fallback"]):
+            out.append(f"{r['id']}: {n['fallback']} ({n['text']}, {n.get('period') or n['year']})")
+    return out
 
 
 def exit_code(report: dict) -> int:

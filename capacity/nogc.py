@@ -1,5 +1,6 @@
-"""``without_gc``: run a function with the cyclic garbage collector paused (a module of its own, so the
-evaluator can use it without importing the loader and YAML)."""
+"""``without_gc``: run a function with the cyclic garbage collector paused.
+
+Its own module so that ``load`` and ``evaluate`` share it without importing each other."""
 
 from __future__ import annotations
 

@@ -39,6 +39,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "convert": ("cmd_data", "Convert a figure to another unit: `capacity convert 200萬千瓦時 MWh` prints 2000 MWh."),
     "validate": ("cmd_data", "Check data files: exit 0 when valid, 2 with every error listed (file:line:column)."),
     "sources": ("cmd_data", "The national figures and conversion factors, with year, basis and source."),
+    "extract": ("cmd_extract", "Draft a targets YAML from a policy text: every figure as written, with its sentence, "
+                "section, clause, lead units, comparator and threshold; guesses marked `# review:`."),
 }
 
 _BUILT: dict[str, Any] = {}  # name → click command, built once per process

@@ -3,7 +3,8 @@
 import pytest
 
 from capacity.errors import InputError
-from capacity.load import read_targets, validate_files
+from capacity.load import read_targets
+from capacity.validate import validate_files
 from capacity.yamlio import parse
 
 MINIMAL = """\
