@@ -127,12 +127,12 @@ def reconcile(ds: Dataset, ids: Optional[Iterable[str]] = None, options: Optiona
     options = options or Options()
     wanted = set(ids) if ids else None
     if wanted:
-        from capacity.errors import InputError
-        from capacity.load import did_you_mean
-
         claims = [t.id for tf in ds.regions for t in tf.targets
                   if t.national and t.threshold and t.threshold.kind == "share"]
         for w in sorted(wanted - set(claims)):
+            from capacity.errors import InputError
+            from capacity.load import did_you_mean
+
             raise InputError(f"'{w}' is not a target with a share claim", value=w, expected="one of " + ", ".join(claims),
                              hint=did_you_mean(w, claims))
     items = []
