@@ -166,9 +166,9 @@ def _emit(report: dict, code: int, fmt: str, units: str = "doc", output=None, bo
 
             write_atomic(output, text)
     if fmt == "json":
-        from capacity.render import to_json
+        from capacity.render import to_json_bytes
 
-        write_out(to_json(report))
+        write_out(to_json_bytes(report))
     elif fmt == "junit":
         write_out(junit_xml(report))
     elif fmt == "github":

@@ -9,7 +9,7 @@ import re
 import pytest
 
 COMMANDS = ["report", "reconcile", "check", "schema", "whatif", "solve", "sweep", "simulate", "targets", "convert",
-            "validate", "sources"]
+            "validate", "sources", "extract"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)

@@ -15,6 +15,8 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
 
+from capacity.render.fastjson import _finite  # noqa: E402,F401 - one definition (fastjson imports nothing of ours)
+
 FORMATS = ("table", "json", "csv", "markdown", "xlsx")
 
 
@@ -56,21 +58,15 @@ class Doc:
 def to_json(payload: Any) -> str:
     """JSON text; an infinite or undefined number (a supply ratio over a need of zero) is null, the
     contract's open end, never ``Infinity``, which is not JSON."""
-    try:
-        return json.dumps(payload, ensure_ascii=False, indent=2, allow_nan=False, default=_json_default) + "\n"
-    except ValueError:
-        return json.dumps(_finite(payload), ensure_ascii=False, indent=2, allow_nan=False,
-                          default=_json_default) + "\n"
+    return to_json_bytes(payload).decode("utf-8")
 
 
-def _finite(o: Any) -> Any:
-    if isinstance(o, float):
-        return o if math.isfinite(o) else None
-    if isinstance(o, dict):
-        return {k: _finite(v) for k, v in o.items()}
-    if isinstance(o, (list, tuple, set)):
-        return [_finite(v) for v in o]
-    return o
+def to_json_bytes(payload: Any) -> bytes:
+    """The JSON contract's formatting (indent 2, UTF-8, a final newline; non-finite numbers null), written
+    fast (render/fastjson.py)."""
+    from capacity.render.fastjson import dumps
+
+    return dumps(payload, default=_json_default)
 
 
 def _json_default(o: Any) -> Any:
