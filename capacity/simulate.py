@@ -37,7 +37,9 @@ from typing import Any, Callable, Iterable, Optional
 import numpy as np
 
 from capacity.errors import InputError
-from capacity.evaluate import Options, _full_year, _pint, _same_dim_factor, evaluate, select_national
+from capacity.evaluate import (
+    Options, _full_year, _pint, _same_dim_factor, evaluate, link_demand, select_national,
+)
 from capacity.model import Dataset, Factor, NationalFigure, NationalQuantity, Target, TargetFile
 from capacity.units import Figure, conversion_factor, display_unit
 
@@ -368,12 +370,12 @@ class Model:
     def _build_region(self, tf: TargetFile) -> None:
         nat = self.ds.national
         for t in tf.targets:
-            if t.national and t.threshold and t.threshold.kind == "share":
+            if t.national and t.threshold and t.threshold.kind == "share" and t.figure is not None:
                 self.checks.append(self._share_check(tf, t, nat.quantity(t.national)))
         if tf.chain:
             links = []
             for link in tf.chain.links:
-                supply, demand = tf.target(link.supply), tf.target(link.demand)
+                supply, demand = tf.target(link.supply), link_demand(tf, link)
                 factor = nat.factor(link.factor) if link.factor else None
                 links.append(self._link(tf, supply, demand, factor))
             for (supply, demand, metric, deps) in links:

@@ -12,7 +12,7 @@ from capacity.render import Column, Doc, View
 
 VERDICT = {"pass": "PASS", "warn": "WARN", "fail": "FAIL", "undecided": "?", "info": "—"}
 VERDICT_STYLE = {"pass": "green", "warn": "yellow", "fail": "bold red", "undecided": "magenta", "info": None}
-CMP = {"at_least": "≥", "reach": "≥", "at_most": "≤", "range": "", None: ""}
+CMP = {"at_least": "≥", "reach": "≥", "at_most": "≤", "range": "", "about": "≈", None: ""}
 
 
 def num(x: Optional[float], digits: int = 0, sep: bool = True) -> str:
@@ -99,6 +99,8 @@ def _denominator_cell(n: Optional[dict]) -> str:
 
 
 def _verdict_cell(row: dict) -> str:
+    if row.get("about") and row["status"] == "pass":
+        return "ABOUT"  # an approximate claim (約40%) within its tolerance
     return VERDICT[row["status"]]
 
 
@@ -114,8 +116,10 @@ def share_view(rows: list[dict]) -> View:
         goal = f" [{CMP[r['comparator']]}{pct(r['threshold'], 0)}]" if r.get("threshold") is not None else ""
         gap = r.get("gap")
         gap_txt = num(_mag(gap)) if gap else pct_range_q(r.get("gap_range"))
+        local = num(_mag(r["local"])) if r.get("local") else "needs " + (
+            num(_mag(r.get("needed_local"))) or pct_range_q(r.get("needed_local_range")) or "?")
         out.append({
-            "target": r["id"], "unit": _unit(r["local"]), "local": num(_mag(r["local"])),
+            "target": r["id"], "unit": _unit(r["local"] or r.get("needed_local") or r.get("national")), "local": local,
             "national": _national_cell(r.get("national")), "denominator": _denominator_cell(r.get("national")),
             "share": pct_range(r.get("share"), r.get("share_range")) + goal,
             "bar": bar(r.get("share_range"), r.get("threshold")),
@@ -139,6 +143,8 @@ def share_view(rows: list[dict]) -> View:
             notes.append(f"{r['id']}: {n['text']} ({n.get('period') or n['year']}, {n['basis']}, {n['source']})"
                          + (f" [{'; '.join(extra)}]" if extra else ""))
         elif r.get("note"):
+            notes.append(f"{r['id']}: {r['note']}")
+        if r.get("local") is None and r.get("national") and r.get("note"):
             notes.append(f"{r['id']}: {r['note']}")
     return View("Shares of the national total", cols, out, raw=rows, styles=styles, notes=notes)
 
@@ -266,7 +272,12 @@ def report_doc(report: dict, kinds: Iterable[str] = ("share", "supply", "rollup"
         if rows:
             views.append(builders[kind](rows))
     return Doc(payload=report, views=views, header=report_header(report),
-               footer=[f"Result: {summary_line(report)}"], csv_rows=report["results"])
+               footer=warning_lines(results) + [f"Result: {summary_line(report)}"], csv_rows=report["results"])
+
+
+def warning_lines(results: Iterable[dict]) -> list[str]:
+    """Every row's warnings (a share above 100%…), one plain sentence a line."""
+    return [f"Warning: {r['id']}: {w}" for r in results for w in r.get("warnings") or []]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -284,7 +295,7 @@ def targets_doc(payload: dict, lang: str = "zh") -> Doc:
         rows.append({
             "id": t["id"], "where": f"{t['section']}.{t['clause']}" if t.get("clause") else t["section"],
             "name": t["name"] if lang == "zh" else (t["name_en"] or t["name"]),
-            "figure": t["figure"] + cmp_word.get(t["comparator"], ""),
+            "figure": (t["figure"] + cmp_word.get(t["comparator"], "")) if t["figure"] else "(none: a share claim)",
             "value": f"{num(t['value']['magnitude'])} {t['value']['unit']}".strip() if t["value"] else "",
             "threshold": f"{th['kind']} {th['figure']}" if th else "", "lead": "、".join(t["lead"]),
         })
@@ -306,12 +317,15 @@ def sources_doc(payload: dict) -> Doc:
             Column("period", "Period", max_width=16, min_width=8),
             Column("basis", "Basis"), Column("value", "Value", "right", no_wrap=True), Column("flags", "Flags"),
             Column("source", "Source", max_width=40, min_width=20)]
+    if len({f.get("file") for q in payload["quantities"] for f in q["figures"]}) > 1:  # layered: say which file
+        cols.append(Column("file", "File", max_width=40, min_width=18))
     rows, raw = [], []
     for q in payload["quantities"]:
         for f in q["figures"]:
             flags = [k for k in ("preferred", "derived", "uncertain", "estimate") if f.get(k)]
             rows.append({"quantity": q["id"], "year": str(f["year"]), "period": f["period"], "basis": f["basis"],
-                         "value": f["value"], "flags": ", ".join(flags), "source": f["source"]})
+                         "value": f["value"], "flags": ", ".join(flags), "source": f["source"],
+                         "file": f.get("file") or ""})
             raw.append({"quantity": q["id"], **f})
     fcols = [Column("factor", "Factor", no_wrap=True), Column("value", "Value", "right", no_wrap=True),
              Column("range", "Range", no_wrap=True), Column("flags", "Flags"), Column("note", "Note", max_width=60)]

@@ -11,6 +11,7 @@ from .common import (
     EXIT_INPUT,
     EXIT_OK,
     FormatOpt,
+    NationalOnlyOpt,
     NationalOpt,
     TargetsOpt,
     check_format,
@@ -30,6 +31,7 @@ FORMATS = ("table", "json", "csv", "markdown")
 def targets(
     targets: TargetsOpt = None,
     national: NationalOpt = None,
+    national_only: NationalOnlyOpt = None,
     section: Annotated[Optional[str], typer.Option("--section", metavar="SECTION", help="Section as written (二) or its number (2); "
                                                    "'preamble' for the opening.")] = None,
     clause: Annotated[Optional[int], typer.Option("--clause", metavar="N", help="Clause number (1-26).")] = None,
@@ -48,7 +50,7 @@ def targets(
     from capacity.catalog import targets_payload
     from capacity.views import targets_doc
 
-    ds = load(targets, national)
+    ds = load(targets, national, national_only=national_only)
     payload = targets_payload(ds, section=section, clause=clause, lead=lead, search=search, projects=projects)
     emit(targets_doc(payload, lang), fmt)
 
@@ -116,6 +118,7 @@ def validate(
 def sources(
     targets: TargetsOpt = None,
     national: NationalOpt = None,
+    national_only: NationalOnlyOpt = None,
     quantity: Annotated[Optional[str], typer.Argument(help="Only this national quantity (e.g. polysilicon).")] = None,
     fmt: FormatOpt = "table",
 ) -> None:
@@ -129,7 +132,7 @@ def sources(
     if overrides:
         raise fail_input(f"sources lists the national file as it is; --national {overrides[0]} does not apply here",
                          "use the override with report, reconcile, check, whatif, solve, sweep or simulate")
-    ds = load(targets, [nat_file] if nat_file else None)
+    ds = load(targets, [nat_file] if nat_file else None, national_only=national_only)
     if quantity is not None and quantity not in [q.id for q in ds.national.quantities]:
         raise fail_input(f"unknown national quantity '{quantity}'",
                          did_you_mean(quantity, [q.id for q in ds.national.quantities]))

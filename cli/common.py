@@ -23,14 +23,22 @@ TargetsOpt = Annotated[Optional[List[Path]], typer.Option(
     "--targets", "-t", metavar="FILE", help="A targets YAML file (repeatable: one region each). Default: the bundled data.",
     show_default=False, rich_help_panel="Data")]
 NationalOpt = Annotated[Optional[List[str]], typer.Option(
-    "--national", "-n", metavar="FILE|ID=QUANTITY", help="A national YAML FILE (default: bundled), or an override ID=QUANTITY "
+    "--national", "-n", metavar="FILE|ID=QUANTITY", help="A national YAML FILE whose quantities, figures and factors are "
+    "added to the bundled ones (yours win where quantity, year, basis and source meet), or an override ID=QUANTITY "
     "(national total, e.g. polysilicon=330萬噸). Repeatable.", show_default=False, rich_help_panel="Data")]
+NationalOnlyOpt = Annotated[Optional[Path], typer.Option(
+    "--national-only", metavar="FILE", help="A national YAML FILE used instead of the bundled one.",
+    show_default=False, rich_help_panel="Data")]
 YearOpt = Annotated[Optional[int], typer.Option("--year", metavar="YEAR", help="Year of the national figure (default: newest).",
                                                rich_help_panel="Denominator")]
 BasisOpt = Annotated[Optional[str], typer.Option("--basis", metavar="BASIS", help="capacity | production | installed "
                                                 "(default: capacity).", rich_help_panel="Denominator")]
 SourceOpt = Annotated[Optional[str], typer.Option("--source", metavar="TEXT", help="Use national figures whose source contains "
                                                  "this text.", rich_help_panel="Denominator")]
+ToleranceOpt = Annotated[Optional[float], typer.Option(
+    "--tolerance", metavar="PP", help="Percentage points below the threshold that an approximate claim (約40%, "
+    "comparator about) may fall and still be about right (default 2.5; a target's own tolerance wins).",
+    min=0, max=100, rich_help_panel="Denominator")]
 SetOpt = Annotated[Optional[List[str]], typer.Option(
     "--set", metavar="ID=QUANTITY", help="Override a target's local figure: ID=QUANTITY, e.g. polysilicon=80萬噸.",
     show_default=False, rich_help_panel="What-if")]
@@ -127,7 +135,8 @@ def split_national(values: Optional[List[str]]) -> tuple[Optional[str], list[str
 
 def load_split(targets: Optional[List[Path]], national: Optional[List[str]], set_: Optional[List[str]] = None,
                factor: Optional[List[str]] = None, drop: Optional[List[str]] = None,
-               scenarios: Optional[List[Path]] = None, save: Optional[Path] = None):  # noqa: ANN201
+               scenarios: Optional[List[Path]] = None, save: Optional[Path] = None,
+               national_only: Optional[Path] = None):  # noqa: ANN201
     """The baseline dataset and the overrides (scenario files first, then the command line), kept
     apart; the command line's overrides are saved to ``save`` if asked."""
     from capacity import scenario
@@ -139,7 +148,8 @@ def load_split(targets: Optional[List[Path]], national: Optional[List[str]], set
     for path in scenarios or []:
         overrides.extend(scenario.read_scenario(path))
     overrides.extend(cli_overrides)
-    base = load_dataset([str(t) for t in targets] if targets else None, nat_file)
+    base = load_dataset([str(t) for t in targets] if targets else None, str(national_only) if national_only else None,
+                        national_layers=[nat_file] if nat_file else [])
     if save is not None:
         scenario.apply_overrides(base, overrides)  # refuse to save overrides that do not apply
         scenario.save_scenario(save, cli_overrides)
@@ -149,11 +159,12 @@ def load_split(targets: Optional[List[Path]], national: Optional[List[str]], set
 
 def load(targets: Optional[List[Path]], national: Optional[List[str]], set_: Optional[List[str]] = None,
          factor: Optional[List[str]] = None, drop: Optional[List[str]] = None,
-         scenarios: Optional[List[Path]] = None, save: Optional[Path] = None):  # noqa: ANN201
+         scenarios: Optional[List[Path]] = None, save: Optional[Path] = None,
+         national_only: Optional[Path] = None):  # noqa: ANN201
     """Load the data and apply the overrides: the dataset every computing command starts from."""
     from capacity.scenario import apply_overrides
 
-    base, overrides = load_split(targets, national, set_, factor, drop, scenarios, save)
+    base, overrides = load_split(targets, national, set_, factor, drop, scenarios, save, national_only)
     return apply_overrides(base, overrides)
 
 
@@ -214,8 +225,8 @@ def emit(doc: Any, fmt: str) -> None:
 
 # --------------------------------------------------------------------------------------------- shared option groups
 
-DATA_OPTIONS = (("targets", TargetsOpt), ("national", NationalOpt))
-DENOMINATOR_OPTIONS = (("year", YearOpt), ("basis", BasisOpt), ("source", SourceOpt))
+DATA_OPTIONS = (("targets", TargetsOpt), ("national", NationalOpt), ("national_only", NationalOnlyOpt))
+DENOMINATOR_OPTIONS = (("year", YearOpt), ("basis", BasisOpt), ("source", SourceOpt), ("tolerance", ToleranceOpt))
 OVERRIDE_OPTIONS = (("set_", SetOpt), ("factor", FactorOpt), ("drop_project", DropOpt), ("scenario", ScenarioOpt))
 
 
@@ -226,9 +237,11 @@ class Shared:
     def __init__(self, **values: Any) -> None:
         self.targets = values.get("targets")
         self.national = values.get("national")
+        self.national_only = values.get("national_only")
         self.year = values.get("year")
         self.basis = values.get("basis")
         self.source = values.get("source")
+        self.tolerance = values.get("tolerance")
         self.set_ = values.get("set_")
         self.factor = values.get("factor")
         self.drop_project = values.get("drop_project")
@@ -236,17 +249,20 @@ class Shared:
 
     def load(self, save: Optional[Path] = None):  # noqa: ANN201
         """The dataset with every override applied."""
-        return load(self.targets, self.national, self.set_, self.factor, self.drop_project, self.scenario, save)
+        return load(self.targets, self.national, self.set_, self.factor, self.drop_project, self.scenario, save,
+                    self.national_only)
 
     def load_split(self, save: Optional[Path] = None):  # noqa: ANN201
         """(baseline dataset, overrides), kept apart."""
-        return load_split(self.targets, self.national, self.set_, self.factor, self.drop_project, self.scenario, save)
+        return load_split(self.targets, self.national, self.set_, self.factor, self.drop_project, self.scenario, save,
+                          self.national_only)
 
     def options(self, **extra: Any):  # noqa: ANN201
         """capacity.evaluate.Options for the denominator options (and ``extra``)."""
         from capacity.evaluate import Options
 
-        return Options(year=self.year, basis=check_basis(self.basis), source=self.source, **extra)
+        return Options(year=self.year, basis=check_basis(self.basis), source=self.source, tolerance=self.tolerance,
+                       **extra)
 
 
 def shared_options(denominator: bool = True, overrides: bool = True) -> Callable:

@@ -139,7 +139,7 @@ def test_fixtures_are_valid(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.chdir(FIXTURES)
     result = CliRunner().invoke(app, ["validate", "targets.yaml", "national.yaml"])
     assert result.exit_code == 0, result.stderr
-    result = CliRunner().invoke(app, ["check", "--targets", "targets.yaml", "--national", "national.yaml"])
+    result = CliRunner().invoke(app, ["check", "--targets", "targets.yaml", "--national-only", "national.yaml"])
     assert result.exit_code == 0, result.stdout + result.stderr
 
 
@@ -158,7 +158,7 @@ def broken_evaluate(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _fixture_args() -> list[str]:
-    return ["report", "--targets", str(FIXTURES / "targets.yaml"), "--national", str(FIXTURES / "national.yaml")]
+    return ["report", "--targets", str(FIXTURES / "targets.yaml"), "--national-only", str(FIXTURES / "national.yaml")]
 
 
 def test_unexpected_error_is_one_line_and_a_hint(broken_evaluate) -> None:

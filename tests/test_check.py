@@ -322,7 +322,7 @@ def test_missing_national_figure(cli, tmp_path):
     nxt = text.index("  - id:", figs)
     nat = tmp_path / "national.yaml"
     nat.write_text(text[:figs] + "    figures: []\n\n" + text[nxt:], encoding="utf-8")
-    r = cli("check", "--national", nat, "--only", "polysilicon")
+    r = cli("check", "--national-only", nat, "--only", "polysilicon")
     assert r.exit_code == 2
     line = target_line(TARGETS.read_text(encoding="utf-8"), "polysilicon")
     assert f"data/targets.yaml:{line}: error: target 'polysilicon' claims a share of national quantity " \

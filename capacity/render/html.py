@@ -704,7 +704,7 @@ def share_items(ds: Dataset, result: dict, options: Options, lang: str) -> tuple
     from capacity.catalog import reconcile
     from capacity.evaluate import Denominator, share_row
 
-    share_rows = [r for r in result["results"] if r["kind"] == "share" and r.get("national")]
+    share_rows = [r for r in result["results"] if r["kind"] == "share" and r.get("national") and r.get("local")]
     by_id = {it["id"]: it for it in reconcile(ds, None, options)["reconcile"]}
     with_th, without = [], []
     multi = len(ds.regions) > 1

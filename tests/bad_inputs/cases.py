@@ -19,10 +19,10 @@ from __future__ import annotations
 
 T, N = "{targets}", "{national}"
 VALIDATE = ["validate", "{file}"]
-REPORT_T = ["report", "--targets", "{file}", "--national", N]  # the file as a targets file
-REPORT_N = ["report", "--targets", T, "--national", "{file}"]  # the file as the national file
-SCENARIO = ["report", "--targets", T, "--national", N, "--scenario", "{file}"]
-BASE = ["report", "--targets", T, "--national", N]
+REPORT_T = ["report", "--targets", "{file}", "--national-only", N]  # the file as a targets file
+REPORT_N = ["report", "--targets", T, "--national-only", "{file}"]  # the file as the national file
+SCENARIO = ["report", "--targets", T, "--national-only", N, "--scenario", "{file}"]
+BASE = ["report", "--targets", T, "--national-only", N]
 
 HINT_FIELD = "hint: "
 
@@ -120,7 +120,7 @@ CASES: list[dict] = [
     f("bool_yes.yaml", REPORT_N, ["{file}:16:20:", "true or false"]),
     f("name_no.yaml", VALIDATE, [], exit=0, errors=0, stdout=["ok: 1 file(s) valid"],
       note="name: NO stays the string NO (YAML 1.1 would read false)"),
-    f("name_no.yaml", ["targets", "--targets", "{file}", "--national", N, "--format", "json"], [], exit=0,
+    f("name_no.yaml", ["targets", "--targets", "{file}", "--national-only", N, "--format", "json"], [], exit=0,
       errors=0, stdout=['"name": "NO"']),
     f("id_invalid.yaml", VALIDATE, ["{file}:35:9:", "'Enterprises-Count' is not a valid id", "expected snake_case"]),
     f("id_duplicate.yaml", VALIDATE, ["{file}:42:5:", "target id 'enterprises' is used twice (first at line 35)"]),
@@ -140,13 +140,13 @@ CASES: list[dict] = [
     f("national_ref_unknown.yaml", REPORT_T, ["{file}:13:5:", "target 'polysilicon' names national quantity "
                                               "'polysilicn', which national.yaml does not have",
                                               "hint: did you mean polysilicon?"]),
-    f("national_ref_unknown.yaml", ["check", "--targets", "{file}", "--national", N], ["{file}:13:5:", "polysilicn"]),
+    f("national_ref_unknown.yaml", ["check", "--targets", "{file}", "--national-only", N], ["{file}:13:5:", "polysilicn"]),
     f("chain_factor_unknown.yaml", REPORT_T, ["{file}:53:7:", "names factor 'poly_per_watt', which national.yaml "
                                               "does not have", "hint: did you mean polysilicon_per_watt?"]),
     case("targets_as_national", ["report", "--targets", T, "--national", T],
          ["targets.yaml:12:1:", "this is a targets file (it has 'targets:'), not a national file",
           "hint: give it with --targets"], note="one error for the whole file, not one per foreign key"),
-    case("national_as_targets", ["report", "--targets", N, "--national", N],
+    case("national_as_targets", ["report", "--targets", N, "--national-only", N],
          ["national.yaml:5:1:", "this is a national file (it has 'quantities:'), not a targets file",
           "hint: give it with --national"]),
     f("scenario_wrong_dimension.yaml", REPORT_T, ["{file}:3:1:", "this is a scenario file (it has 'set:')",
@@ -161,7 +161,7 @@ CASES: list[dict] = [
     f("national_year.yaml", VALIDATE, ["{file}:11:15:", "'year' of a figure of national quantity 'polysilicon' is "
                                        "'1800'", "expected a whole number from 1900 to 2200"]),
     f("national_basis.yaml", VALIDATE, ["{file}:13:16:", "'capacty'", "hint: did you mean capacity?"]),
-    f("national_no_figures.yaml", ["check", "--targets", T, "--national", "{file}"],
+    f("national_no_figures.yaml", ["check", "--targets", T, "--national-only", "{file}"],
       ["targets.yaml:13:", "claims a share of national quantity 'polysilicon', which has no figure in "
        "national_no_figures.yaml"], note="a reference to a missing national figure"),
     f("factor_zero.yaml", VALIDATE, ["{file}:21:12:", "factor 'polysilicon_per_watt' is zero",
@@ -213,7 +213,7 @@ CASES: list[dict] = [
          ["is power"], note="the scenario file is not written when an override is refused"),
     case("html_bad_input", REPORT_T + ["--html", "out.html"], ["{file}:18:13:", "is out of range"],
          file="num_huge.yaml", note="no HTML report is written for bad input"),
-    case("check_bad_set", ["check", "--targets", T, "--national", N, "--set", "polysilicon=87萬GW"], ["is power"]),
+    case("check_bad_set", ["check", "--targets", T, "--national-only", N, "--set", "polysilicon=87萬GW"], ["is power"]),
 
     # ------------------------------------------------------------------ convert
     case("convert_dimension", ["convert", "87萬噸", "GW"], ["cannot convert 87萬噸 (mass) to GW (power)"]),
