@@ -280,6 +280,58 @@ def warning_lines(results: Iterable[dict]) -> list[str]:
     return [f"Warning: {r['id']}: {w}" for r in results for w in r.get("warnings") or []]
 
 
+def compare_doc(result: dict) -> Doc:
+    """Regions side by side: a row per quantity and region (region named on every row), then the sum."""
+    cols = [Column("quantity", "Quantity", no_wrap=True), Column("region", "Region", no_wrap=True),
+            Column("figure", "Figure", "right"), Column("unit", "Unit"), Column("as_written", "As written"),
+            Column("share", "Share [goal]", "right", no_wrap=True), Column("parent", "Of parent", "right"),
+            Column("verdict", "", "center")]
+    rows, styles, raw, notes = [], [], [], []
+    for q in result["quantities"]:
+        for c in q["regions"]:
+            fig = c["figure"]
+            goal = f" [{CMP[c['comparator']]}{pct(c['threshold'], 0)}]" if c.get("threshold") is not None else ""
+            if fig:
+                figure, unit, written = num(fig["magnitude"]), fig["unit"], fig.get("text", "")
+            elif c.get("needed_local"):
+                figure, unit, written = "needs " + num(c["needed_local"]["magnitude"]), c["needed_local"]["unit"], ""
+            else:
+                figure, unit, written = "", "", "—" if c["target"] is None else ""
+            rows.append({"quantity": q["id"], "region": c["region"], "figure": figure, "unit": unit,
+                         "as_written": written,
+                         "share": (pct_range(c["share"], c["share_range"]) + goal) if c["target"] else "",
+                         "parent": f"{pct(c['fraction_of_parent'])} of {c['parent']}" if c.get("fraction_of_parent")
+                         is not None else "",
+                         "verdict": _verdict_cell(c) if c.get("status") else ""})
+            styles.append(VERDICT_STYLE.get(c.get("status") or "info"))
+            raw.append({"quantity": q["id"], "region": c["region"], "target": c["target"],
+                        "magnitude": fig["magnitude"] if fig else None, "unit": fig["unit"] if fig else None,
+                        "text": fig.get("text") if fig else None, "share": c["share"], "threshold": c["threshold"],
+                        "comparator": c["comparator"], "status": c["status"], "ok": c["ok"],
+                        "needed_local": (c.get("needed_local") or {}).get("magnitude"),
+                        "parent": c["parent"], "fraction_of_parent": c["fraction_of_parent"]})
+        sm = q["sum"]
+        if len(sm["regions"]) > 1 or sm["not_added"]:
+            rows.append({"quantity": q["id"], "region": "Σ " + " + ".join(sm["regions"]),
+                         "figure": num(sm["magnitude"]), "unit": sm["unit"] or "", "as_written": "",
+                         "share": pct_range(sm["share"], sm.get("share_range")), "parent": "", "verdict": ""})
+            styles.append("bold")
+        raw.append({"quantity": q["id"], "region": "sum", "target": None, "magnitude": sm["magnitude"],
+                    "unit": sm["unit"], "text": None, "share": sm["share"], "threshold": None, "comparator": None,
+                    "status": None, "ok": None, "needed_local": None, "parent": None, "fraction_of_parent": None,
+                    "regions": "; ".join(sm["regions"])})
+        if sm["sentence"]:
+            extra = (f"; {', '.join(sm['not_added'])} not added (inside a region shown)" if sm["not_added"] else "")
+            notes.append(f"{q['id']}: {sm['sentence']}{extra}")
+        notes.extend(f"Warning: {q['id']}: {w}" for w in q["warnings"])
+    header = ["Regions: " + "; ".join(f"{r['id']} {r['name']} {r['document']} ({r['target_year']})"
+                                      + (f", inside {r['parent']}" if r.get("parent") else "")
+                                      for r in result["regions"]),
+              f"National data: {result['national_file']}"]
+    return Doc(payload=result, views=[View("Regions side by side", cols, rows, raw=raw, styles=styles, notes=notes)],
+               header=header, csv_rows=raw)
+
+
 # ---------------------------------------------------------------------------------------------
 
 
