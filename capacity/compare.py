@@ -4,7 +4,8 @@ One entry per national quantity that any loaded region's targets name: for every
 share and verdict (``null`` where the region has no such target), and the sum of the regions'
 figures against the national figure ("these plans add up to 112% of national capacity"). A region
 inside another loaded region (``parent:`` in its region header: a city in its province) is shown as
-a fraction of its parent and never added to the sum."""
+a fraction of its parent and never added to the sum when the parent has a figure for the quantity;
+two documents of one place (the same region name) are added once (the first loaded)."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ def _region_cell(row: Optional[dict], tf, parent_row: Optional[dict], others: li
     if row is None:
         return cell | {"target": None, "figure": None, "share": None, "share_range": [None, None], "threshold": None,
                        "threshold_text": None, "comparator": None, "ok": None, "status": None, "needed_local": None,
-                       "fraction_of_parent": None, "national": None, "about": None, "warnings": [], "other_targets": []}
+                       "fraction_of_parent": None, "national": None, "about": None, "warnings": [], "other_targets": [], "not_added": None}
     local = row.get("local")
     frac = None
     if local and parent_row and parent_row.get("local") and parent_row["local"]["unit"] == local["unit"] \
@@ -32,7 +33,7 @@ def _region_cell(row: Optional[dict], tf, parent_row: Optional[dict], others: li
         "comparator": row.get("comparator"), "ok": row.get("ok"), "status": row.get("status"),
         "about": row.get("about"), "needed_local": row.get("needed_local"), "fraction_of_parent": frac,
         "national": None if n is None else {k: n.get(k) for k in ("text", "year", "period", "basis", "source")},
-        "warnings": row.get("warnings") or [], "other_targets": others,
+        "warnings": row.get("warnings") or [], "other_targets": others, "not_added": None,
     }
 
 
@@ -65,11 +66,28 @@ def compare(ds: Dataset, options: Optional[Options] = None) -> dict:
             parent = tf.region.parent if tf.region.parent in loaded else None
             cells.append(_region_cell(rows.get((tf.region.id, qid)), tf,
                                       rows.get((parent, qid)) if parent else None, others.get((tf.region.id, qid), [])))
-        added = [c for c in cells if c["figure"] and not (c["parent"] in loaded)]
-        inside = [c["region"] for c in cells if c["figure"] and c["parent"] in loaded]
+        # Added: each place once (two documents of one city are not two cities: the first loaded counts),
+        # and never a region whose parent is loaded with a figure for this quantity (a city in its province).
+        with_figure = {c["region"] for c in cells if c["figure"]}
+        places: set[str] = set()
+        added, inside = [], []
+        for c, tf in zip(cells, ds.regions):
+            if not c["figure"]:
+                continue
+            place = tf.region.name or tf.region.id
+            if c["parent"] in with_figure:
+                inside.append(c["region"])
+                c["not_added"] = f"inside {c['parent']}"
+            elif place in places:
+                inside.append(c["region"])
+                c["not_added"] = f"another document of {place}"
+            else:
+                places.add(place)
+                added.append(c)
         without = [c["region"] for c in cells if c["target"] and not c["figure"]]
         units = {c["figure"]["unit"] for c in added}
-        d = select_national(q, options.year, options.basis, options.source, up_to)
+        years = [tf.region.target_year for c, tf in zip(cells, ds.regions) if c["figure"] and tf.region.target_year]
+        d = select_national(q, options.year, options.basis, options.source, max(years, default=up_to))
         unit = units.pop() if len(units) == 1 else None
         total = sum(c["figure"]["magnitude"] for c in added) if unit else None
         nat = national_dict(d, unit) if (d.figure is not None and unit) else None

@@ -690,6 +690,27 @@ def link_demand(tf: TargetFile, link: Link) -> Target:
                   url=link.demand_url)
 
 
+def covered_row(tf: TargetFile, supply: Target, link: Link) -> dict:
+    """A supply claim whose demand the text does not state (滿足本地建設需求80%以上, no demand figure):
+    the largest local demand the supply covers at the threshold (supply / threshold)."""
+    th = supply.threshold if (supply.threshold and supply.threshold.kind == "supply") else None
+    unit = display_unit(supply.figure)
+    s_lo = supply.figure.interval(unit)[0]
+    row = _base_row("supply", supply, tf)
+    row.update({
+        "id": f"{supply.id}_for_local_demand", "supply": qty(supply.figure.magnitude(unit), unit)
+        | {"id": supply.id, "text": supply.figure.text}, "demand": None, "ratio": None, "ratio_range": [None, None],
+        "factor": None, "threshold": _clean(th.value) if th else None, "threshold_text": th.figure.text if th else None,
+        "comparator": th.comparator if th else None, "margin_pp": None, "gap": None,
+        "max_demand": qty(s_lo / th.value, unit) if th and th.value else None, "ok": None, "status": "info",
+        "location": _location(link),
+    })
+    if th and th.value:
+        row["note"] = (f"the text states no local demand: {supply.figure.text} covers {th.figure.text} of a demand of "
+                       f"at most {format_number(s_lo / th.value)} {unit}")
+    return row
+
+
 def _supply_claims(ctx: Context) -> list[dict]:
     """Local supply against local need, link by link along each chain, then each chain's mean ratio."""
     tf, nat = ctx.tf, ctx.national
@@ -699,6 +720,9 @@ def _supply_claims(ctx: Context) -> list[dict]:
         for link in chain.links:
             factor = nat.factor(link.factor) if link.factor else None
             supply = tf.target(link.supply)
+            if not link.demand_stated:
+                out.append(_provenance(covered_row(tf, supply, link), supply))
+                continue
             row = link_row(tf, supply, link_demand(tf, link), factor, ctx.options)
             th = supply.threshold
             if th is not None and th.kind == "supply" and th.comparator == "about":

@@ -477,7 +477,7 @@ def _target(r: Reader, node: YNode, region: str, labels: set[str] = set(SECTIONS
             observed.append(Observation(date=date, figure=of, source=r.str(om, "source", ow) or "",
                                         url=r.str(om, "url", ow) or "", note=r.str(om, "note", ow) or "",
                                         loc=om.loc))
-    section = _label(r, m, "section", what, labels)
+    section = _label(r, m, "section", what, labels, required=False) or ""  # omitted: the source gives no numbering
     clause = _clause(r, m, what)
     name = r.str(m, "name", what, required=True)
     year = r.int(m, "year", what, lo=1900, hi=2200)
@@ -560,7 +560,7 @@ def _project(r: Reader, node: YNode, region: str, labels: set[str] = set(SECTION
     r.keys(m, ["id", "name", "product", "figure", "state", "feeds", "section", "clause", "text"], what)
     fig = r.figure(m, "figure", what, required=False, allow_bound=False)
     name = r.str(m, "name", what, required=True)
-    section = _label(r, m, "section", what, labels)
+    section = _label(r, m, "section", what, labels, required=False) or ""  # omitted: the source gives no numbering
     if pid is None or name is None or section is None:
         return None
     return Project(id=pid, name=name, product=r.str(m, "product", what) or "",
@@ -600,17 +600,17 @@ def _chain(r: Reader, node: YNode) -> Optional[Chain]:
         r.keys(lm, ["supply", "demand", "demand_observed", "demand_figure", "demand_name", "demand_source",
                     "demand_url", "factor"], w)
         given = [k for k in ("demand", "demand_observed", "demand_figure") if not _blank(lm, k)]
-        if len(given) != 1:
-            r.error(f"{w} needs exactly one of demand, demand_observed, demand_figure"
-                    + (f" (it has {', '.join(given)})" if given else ""), lm.loc,
-                    expected="demand: <target id> | demand_observed: <target id> | demand_figure: <figure as written>")
+        if len(given) > 1:
+            r.error(f"{w} needs at most one of demand, demand_observed, demand_figure (it has {', '.join(given)})",
+                    lm.loc, expected="demand: <target id> | demand_observed: <target id> | demand_figure: <figure as "
+                    "written> | none of them when the text states no demand")
             continue
         s = r.id(lm, "supply", w)
         d = r.id(lm, "demand", w, required=False)
         do = r.id(lm, "demand_observed", w, required=False)
         df = r.figure(lm, "demand_figure", w, required=False, allow_bound=False)
         f = r.id(lm, "factor", w, required=False)
-        if s and (d or do or df):
+        if s:
             links.append(Link(supply=s, demand=d, factor=f, loc=lm.loc, demand_observed=do, demand_figure=df,
                               demand_name=r.str(lm, "demand_name", w) or "",
                               demand_source=r.str(lm, "demand_source", w) or "",

@@ -102,7 +102,7 @@ class Target:
     figure: Optional[Figure]  # None: a share claim with no local figure (the result is the figure it needs)
     comparator: str
     measure: str
-    section: str
+    section: str  # "" when the source gives no numbering
     clause: Optional[int | str] = None  # a number, or the label as the text writes it: (三), 一、, 第十二條
     dimension: Optional[str] = None
     national: Optional[str] = None
@@ -164,6 +164,11 @@ class Link:
     def demand_ref(self) -> str:
         """The demand's id in result rows: the target id, or ``local_demand`` for a stated figure."""
         return self.demand or self.demand_observed or "local_demand"
+
+    @property
+    def demand_stated(self) -> bool:
+        """False when the text states no demand: the result is the largest demand the supply covers."""
+        return bool(self.demand or self.demand_observed or self.demand_figure is not None)
 
 
 @dataclass(frozen=True)

@@ -196,7 +196,7 @@ OBSERVATION = obj("A published snapshot of the local figure.", {
 
 TARGET = obj("A target the document sets.", {
     "id": F(ident("Stable English id, unique in the file"), required=True),
-    "section": F(SECTION, required=True),
+    "section": F(SECTION),
     "clause": F(CLAUSE),
     "name": F(text("The document's words for the target."), required=True),
     "name_en": F(text("English name.")),
@@ -225,7 +225,7 @@ PROJECT = obj("A named project.", {
     "figure": F(quantity("The project's capacity as written (omit when the document gives none)", bound=False)),
     "state": F(text("The verb the document uses: 實施, 推動…落地, 推動…投產滿產, 加快…落地, …")),
     "feeds": F(ident("The target whose figure includes this project")),
-    "section": F(SECTION, required=True),
+    "section": F(SECTION),
     "clause": F(CLAUSE),
     "text": F(text("Verbatim excerpt.")),
 })
@@ -248,6 +248,7 @@ LINK = obj("A link of the chain: local supply of one product against local need,
     "demand_url": F(text("Address of that source.")),
     "factor": F(ident("Conversion factor id in the national file (need = demand × factor)")),
 })
+LINK["description"] += " With none of them (the text states no demand) the result is the largest demand the supply covers."
 
 CHAIN = obj("A supply chain, upstream first.", {
     "id": F(ident("Chain id (for several chains)")),

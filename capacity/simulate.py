@@ -374,7 +374,7 @@ class Model:
                 self.checks.append(self._share_check(tf, t, nat.quantity(t.national)))
         if tf.chain:
             links = []
-            for link in tf.chain.links:
+            for link in [x for x in tf.chain.links if x.demand_stated]:
                 supply, demand = tf.target(link.supply), link_demand(tf, link)
                 factor = nat.factor(link.factor) if link.factor else None
                 links.append(self._link(tf, supply, demand, factor))

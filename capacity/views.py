@@ -170,7 +170,10 @@ def supply_view(rows: list[dict]) -> View:
     for r in rows:
         goal = f" [{CMP[r['comparator']]}{pct(r['threshold'], 0)}]" if r.get("threshold") is not None else ""
         f = r.get("factor")
-        if r.get("supply"):
+        if r.get("supply") and r.get("demand") is None:  # the text states no demand
+            link = f"{r['supply']['id']} → (demand not stated)"
+            notes.append(f"{link}: {r.get('note', '')}")
+        elif r.get("supply"):
             link = f"{r['supply']['id']} → {r['demand']['id']}"
             if f:
                 notes.append(f"{link}: need = {r['demand']['text']} × {f['id']} {f['text']}"
@@ -180,7 +183,8 @@ def supply_view(rows: list[dict]) -> View:
             notes.append(f"{r['id']}: {r.get('definition', '')}")
         out.append({
             "link": link, "unit": _unit(r.get("supply")), "supply": num(_mag(r.get("supply"))),
-            "demand": num(_mag(r.get("demand"))), "ratio": pct_range(r.get("ratio"), r.get("ratio_range")) + goal,
+            "demand": num(_mag(r.get("demand"))) or ("≤" + num(_mag(r.get("max_demand"))) if r.get("max_demand") else ""),
+            "ratio": pct_range(r.get("ratio"), r.get("ratio_range")) + goal,
             "bar": bar(r.get("ratio_range"), r.get("threshold")), "margin": pp(r.get("margin_pp")),
             "gap": num(_mag(r.get("gap"))), "factor": f["text"] if f else "",
             "verdict": _verdict_cell(r),
@@ -321,7 +325,9 @@ def compare_doc(result: dict) -> Doc:
                     "status": None, "ok": None, "needed_local": None, "parent": None, "fraction_of_parent": None,
                     "regions": "; ".join(sm["regions"])})
         if sm["sentence"]:
-            extra = (f"; {', '.join(sm['not_added'])} not added (inside a region shown)" if sm["not_added"] else "")
+            why = {c["region"]: c.get("not_added") for c in q["regions"]}
+            extra = ("; not added: " + ", ".join(f"{r} ({why.get(r)})" for r in sm["not_added"])
+                     if sm["not_added"] else "")
             notes.append(f"{q['id']}: {sm['sentence']}{extra}")
         notes.extend(f"Warning: {q['id']}: {w}" for w in q["warnings"])
     header = ["Regions: " + "; ".join(f"{r['id']} {r['name']} {r['document']} ({r['target_year']})"

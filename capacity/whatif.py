@@ -146,7 +146,7 @@ def solve(ds: Dataset, target_id: str, options: Optional[Options] = None) -> dic
             results.append(row)
         if tf.chain:
             for link in tf.chain.links:
-                if link.supply != t.id and link.demand != t.id:
+                if (link.supply != t.id and link.demand != t.id) or not link.demand_stated:
                     continue
                 sup, dem = tf.target(link.supply), link_demand(tf, link)
                 th_obj = sup.threshold if (sup.threshold and sup.threshold.kind == "supply") else None
