@@ -115,7 +115,8 @@ def describe(row: dict) -> str:
     if kind == "share":
         value = pct_range(row.get("share"), row.get("share_range")) or "unknown"
         n = row.get("national")
-        base = (f"{row['local']['text']} of {n['text']} ({n.get('period') or n['year']}, {n['basis']})"
+        local = (row.get("local") or {}).get("text") or "no local figure"
+        base = (f"{local} of {n['text']} ({n.get('period') or n['year']}, {n['basis']})"
                 if n else "no national figure on file")
         text = f"share of the national total {value} against the claim {claim}{words}: {base}{_margin(row)}"
         gap = row.get("gap")
@@ -123,7 +124,9 @@ def describe(row: dict) -> str:
             text += f"; {num(gap['magnitude'])} {gap['unit']} short"
     elif kind == "supply":
         value = pct_range(row.get("ratio"), row.get("ratio_range")) or "unknown"
-        if row.get("supply"):
+        if row.get("supply") and row.get("demand") is None:
+            text = f"local supply {row['supply']['text']} against a demand the text does not state {claim}{words}"
+        elif row.get("supply"):
             s, d = row["supply"], row["demand"]
             unit = s.get("unit", "")
             text = (f"local supply ratio {value} against the claim {claim}{words}: {s['text']} of {s['id']} "
@@ -149,6 +152,8 @@ def describe(row: dict) -> str:
                 text += f": {num(abs(rest))} {unit} " + ("short" if rest > 0 else "over")
     if row["status"] == "undecided" and row.get("note"):
         text += f" ({row['note']})"
+    for w in row.get("warnings") or []:
+        text += f". Warning: {w}"
     return f"{row['id']}: {text}"
 
 
