@@ -112,3 +112,13 @@ def test_compare_csv_names_the_region_on_every_row(cli):
     rows = list(csv.DictReader(io.StringIO(out)))
     assert rows and all(r["region"] for r in rows)
     assert {r["region"] for r in rows} >= {"baotou", "testland", "sum"}
+
+
+def test_the_html_report_has_a_compare_section_for_several_regions(cli, tmp_path):
+    out = tmp_path / "r.html"
+    r = cli("report", "--targets", BUNDLED, "--targets", REPO / "examples" / "regions" / "zhundong.yaml",
+            "--html", out, "--samples", "0", "--lang", "en")
+    assert r.exit_code in (0, 1), r.stderr
+    html = out.read_text(encoding="utf-8")
+    assert '<section id="compare">' in html and "Regions side by side" in html
+    assert "these 2 plans add up to 51.3% of national capacity" in html

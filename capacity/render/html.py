@@ -945,6 +945,14 @@ def render_html(ds: Dataset, result: dict, options: Optional[Options] = None, la
         for v in reconcile_doc(rc).views:
             parts.append(view_table(v))
         parts.append("</details>")
+    if len(regions) > 1:  # several regions: side by side, as `capacity compare` shows them
+        from capacity.compare import compare
+        from capacity.views import compare_doc
+
+        parts.append('<section id="compare">')
+        for v in compare_doc(compare(ds, options)).views:
+            parts.append(view_table(v))
+        parts.append("</section>")
     for line in doc.footer:
         parts.append(f"<p><b>{esc(line)}</b></p>")
     files = [r["file"] for r in regions] + [result.get("national_file")]
