@@ -87,7 +87,7 @@ def compare(ds: Dataset, options: Optional[Options] = None) -> dict:
         without = [c["region"] for c in cells if c["target"] and not c["figure"]]
         units = {c["figure"]["unit"] for c in added}
         years = [tf.region.target_year for c, tf in zip(cells, ds.regions) if c["figure"] and tf.region.target_year]
-        d = select_national(q, options.year, options.basis, options.source, max(years, default=up_to))
+        d = select_national(q, options.year, options.basis, options.source, max(years, default=up_to), options.scope)
         unit = units.pop() if len(units) == 1 else None
         total = sum(c["figure"]["magnitude"] for c in added) if unit else None
         nat = national_dict(d, unit) if (d.figure is not None and unit) else None

@@ -66,14 +66,46 @@ class QuantityError(InputError):
     """A figure or unit that does not parse, or a dimension that does not fit."""
 
 
-class InputErrors(InputError):
-    """Several input errors at once (``validate`` lists them all)."""
+#: Error lists show this many errors, then "… and N more": 500,000 unknown keys are one mistake repeated.
+MAX_SHOWN = 20
+#: Error lists keep at most this many errors (the rest are counted only).
+MAX_KEPT = 200
 
-    def __init__(self, errors: list[InputError]) -> None:
+
+class InputErrors(InputError):
+    """Several input errors at once (``validate`` lists them all, up to MAX_SHOWN)."""
+
+    def __init__(self, errors: list[InputError], more: int = 0) -> None:
         first = errors[0]
         super().__init__(first.message, location=first.location, value=first.value,
                          expected=first.expected, hint=first.hint)
-        self.errors = errors
+        flat: list[InputError] = []
+        for e in errors:  # nested lists (one per file) are flattened, their counts kept
+            if isinstance(e, InputErrors):
+                flat.extend(e.errors)
+                more += e.more
+            else:
+                flat.append(e)
+        more += max(0, len(flat) - MAX_KEPT)
+        self.errors = flat[:MAX_KEPT]
+        self.more = more
+
+    @property
+    def total(self) -> int:
+        return len(self.errors) + self.more
 
     def format(self) -> str:
-        return "\n".join(e.format() for e in self.errors)
+        return format_errors(self.errors, self.more)
+
+
+def count_errors(errors: list[InputError]) -> int:
+    return sum(e.total if isinstance(e, InputErrors) else 1 for e in errors)
+
+
+def format_errors(errors: list[InputError], more: int = 0, limit: int = MAX_SHOWN) -> str:
+    """The first ``limit`` errors, one per line (with its hint), then how many more there are."""
+    lines = [e.format() for e in errors[:limit]]
+    rest = len(errors) - len(lines) + more
+    if rest > 0:
+        lines.append(f"  … and {rest} more error(s) not shown (the first {len(lines)} are above)")
+    return "\n".join(lines)

@@ -13,17 +13,35 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Optional
 
 from capacity import yamlio
-from capacity.errors import InputError, InputErrors, Location, QuantityError
+from capacity.errors import MAX_KEPT, InputError, InputErrors, Location, QuantityError
 from capacity.nogc import without_gc as _without_gc  # noqa: F401 - shared with evaluate
 from capacity.model import (
     BASES, BUILTIN_DIMENSIONS, COMPARATORS, MEASURE_DIMENSIONS, MEASURES, THRESHOLD_COMPARATORS, THRESHOLD_KINDS,
     Addition, Chain, Dataset, Factor, FactorSource, Link, NationalFigure, NationalFile, NationalQuantity,
     Observation, Project, ProjectState, Region, Rollup, Section, Target, TargetFile, Threshold,
 )
-from capacity.units import DIMENSIONS, Figure, parse_figure
+from capacity.units import DIMENSIONS, Figure, parse_figure, shorten
 from capacity.yamlio import YMap, YNode, YScalar, YSeq
 
 ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+#: The largest threshold of each kind: a share of the national total is at most 100%; a local supply
+#: ratio may ask for more than the need, but not for more than ten times it.
+MAX_THRESHOLD = {"share": 1.0, "supply": 10.0}
+
+
+def valid_date(text: str) -> bool:
+    """YYYY, YYYY-MM or YYYY-MM-DD, a real calendar date from 1900 to 2200 (2024-13 is refused)."""
+    import datetime
+
+    m = DATE_RE.match(text)
+    if not m or not 1900 <= int(m[1]) <= 2200:
+        return False
+    try:
+        datetime.date(int(m[1]), int(m[2] or 1), int(m[3] or 1))
+    except ValueError:
+        return False
+    return True
 SECTIONS = ("preamble", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十")
 #: Section labels as texts number them: 第四章, 第二部分, (三), （三）, 一、. A bare number (3, 八十)
 #: is not a section label (it is refused).
@@ -60,8 +78,16 @@ class Reader:
     def __init__(self, name: str) -> None:
         self.name = name
         self.errors: list[InputError] = []
+        self.more = 0  # errors counted but not kept (MAX_KEPT)
+
+    @property
+    def full(self) -> bool:
+        return len(self.errors) >= MAX_KEPT
 
     def error(self, message: str, loc: Optional[Location], **kw: Any) -> None:
+        if self.full:
+            self.more += 1
+            return
         self.errors.append(InputError(message, location=loc, **kw))
 
     def mapping(self, node: Optional[YNode], what: str, loc: Optional[Location] = None) -> Optional[YMap]:
@@ -85,7 +111,10 @@ class Reader:
         allowed = list(allowed)
         for key, loc in m.keys.items():
             if key not in allowed:
-                self.error(f"unknown key '{key}' in {what}", loc, value=key,
+                if self.full:  # no closest-match search for the 500,000th unknown key
+                    self.more += 1
+                    continue
+                self.error(f"unknown key '{shorten(key)}' in {what}", loc, value=shorten(key),
                            expected="one of " + ", ".join(allowed), hint=_key_hint(key, allowed))
 
     def raw(self, m: YMap, key: str) -> Optional[YNode]:
@@ -158,7 +187,10 @@ class Reader:
         try:
             fig = parse_figure(text, allow_bound=allow_bound, allow_range=allow_range)
         except QuantityError as exc:
-            self.errors.append(exc.at(loc, prefix=f"{what}: "))
+            if self.full:
+                self.more += 1
+            else:
+                self.errors.append(exc.at(loc, prefix=f"{what}: "))
             return None
         if dimension and fig.dimension != dimension:
             self.error(f"{what}: '{text}' is {fig.dimension or 'dimensionless'}", loc, value=text,
@@ -184,10 +216,10 @@ class Reader:
         return tuple(out)
 
     def raise_if_errors(self) -> None:
-        if len(self.errors) == 1:
+        if len(self.errors) == 1 and not self.more:
             raise self.errors[0]
         if self.errors:
-            raise InputErrors(self.errors)
+            raise InputErrors(self.errors, self.more)
 
 
 def _root(node: YNode, r: Reader, kind: str) -> Optional[YMap]:
@@ -387,6 +419,12 @@ def _threshold(r: Reader, node: YNode, what: str) -> Optional[Threshold]:
                 r.error(f"warn_within of {what} is '{text}'", warn_node.loc, value=text,
                         expected="percentage points from 0 to 100, e.g. 2")
                 warn = None
+    if fig is not None and kind is not None and fig.value > MAX_THRESHOLD.get(kind, MAX_THRESHOLD["supply"]):
+        limit = MAX_THRESHOLD.get(kind, MAX_THRESHOLD["supply"])
+        r.error(f"{w}: '{shorten(fig.text)}' is more than {limit:.0%}", m.items["figure"].loc, value=fig.text,
+                expected=f"a {kind} threshold from 0% to {limit:.0%}"
+                + (" (a region's share of the national total cannot exceed 100%)" if kind == "share" else ""))
+        fig = None
     if fig is None or kind is None:
         return None
     return Threshold(figure=fig, comparator=comparator or "at_least", kind=kind,
@@ -473,6 +511,10 @@ def _target(r: Reader, node: YNode, region: str, labels: set[str] = set(SECTIONS
         r.keys(om, ["date", "figure", "source", "url", "note"], ow)
         of = r.figure(om, "figure", ow, dimension=fig.dimension if fig else expected_dim, allow_range=False)
         date = r.str(om, "date", ow, required=True)
+        if date is not None and not valid_date(date):
+            r.error(f"{ow}: the date '{shorten(date)}' is not a date", om.items["date"].loc, value=date,
+                    expected="YYYY, YYYY-MM or YYYY-MM-DD with a real month and day, e.g. 2023-09")
+            date = None
         if of and date:
             observed.append(Observation(date=date, figure=of, source=r.str(om, "source", ow) or "",
                                         url=r.str(om, "url", ow) or "", note=r.str(om, "note", ow) or "",
@@ -686,7 +728,7 @@ def _quantity(r: Reader, node: YNode, file: str = "") -> Optional[NationalQuanti
             continue
         fw = f"a figure of {what}"
         r.keys(fm, ["year", "period", "basis", "value", "published", "source", "title", "url", "note",
-                    "preferred", "derived", "uncertain", "estimate"], fw)
+                    "preferred", "derived", "uncertain", "estimate", "scope"], fw)
         value = r.figure(fm, "value", fw, dimension=dim, allow_range=False)
         if dim is None and value is not None:
             dim = value.dimension
@@ -703,12 +745,28 @@ def _quantity(r: Reader, node: YNode, file: str = "") -> Optional[NationalQuanti
             published=r.str(fm, "published", fw) or "", source=r.str(fm, "source", fw, required=True) or "",
             title=r.str(fm, "title", fw) or "", url=r.str(fm, "url", fw) or "", note=r.str(fm, "note", fw) or "",
             preferred=r.bool(fm, "preferred", fw), derived=r.bool(fm, "derived", fw),
-            uncertain=r.bool(fm, "uncertain", fw), estimate=r.bool(fm, "estimate", fw), loc=fm.loc, file=file))
+            uncertain=r.bool(fm, "uncertain", fw), estimate=r.bool(fm, "estimate", fw),
+            scope=_scope(r, fm, fw), loc=fm.loc, file=file))
     if qid is None:
         return None
     return NationalQuantity(id=qid, name=r.str(m, "name", what) or "", name_en=r.str(m, "name_en", what) or "",
                             dimension=dim, figures=tuple(figures), proxy_note=r.str(m, "proxy_note", what) or None,
                             loc=m.loc)
+
+
+SCOPE_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+def _scope(r: Reader, m: YMap, what: str) -> str:
+    """``scope``: national (the default), listed_firms, top_firms, sample, region, …: a snake_case word."""
+    text = r.str(m, "scope", what)
+    if text is None or text == "":
+        return "national"
+    if not SCOPE_RE.match(text):
+        r.error(f"{what}: scope '{text}' is not a snake_case word", m.items["scope"].loc, value=text,
+                expected="national, listed_firms, top_firms, sample, region, … (default national)")
+        return "national"
+    return text
 
 
 def _factor(r: Reader, node: YNode) -> Optional[Factor]:
@@ -726,8 +784,9 @@ def _factor(r: Reader, node: YNode) -> Optional[Factor]:
     if value and value.value == 0:
         r.error(f"{what} is zero", m.items["value"].loc, expected="a factor above zero")
         value = None
-    if value and low and high:
-        lo, hi, v = low.magnitude(), high.magnitude(), value.magnitude()
+    if value and low and high:  # as quantities, in the value's unit: 2.2 kg/W is not within 2.1 g/W .. 2.4 g/W
+        unit = value.unit.text
+        lo, hi, v = low.magnitude(unit), high.magnitude(unit), value.magnitude(unit)
         if not lo <= v <= hi:
             r.error(f"{what}: value {value.text} is outside low {low.text} .. high {high.text}", m.loc,
                     expected="low ≤ value ≤ high")
@@ -848,15 +907,10 @@ def load_dataset(targets: Optional[Iterable[str | Path]] = None, national: Optio
     for p in target_paths:
         try:
             regions.append(read_targets(p))
-        except InputErrors as exc:
-            errors.extend(exc.errors)
         except InputError as exc:
             errors.append(exc)
     try:
         nat = read_national(national) if national else read_national(bundled_path("national.yaml"), "data/national.yaml")
-    except InputErrors as exc:
-        errors.extend(exc.errors)
-        nat = None
     except InputError as exc:
         errors.append(exc)
         nat = None

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable, Optional
@@ -18,7 +17,7 @@ from capacity import yamlio
 from capacity.errors import InputError, InputErrors, Location, QuantityError
 from capacity.load import Reader, did_you_mean
 from capacity.model import Dataset, NationalFigure, Project, Target
-from capacity.units import DIMENSIONS, Figure, conversion_factor, parse_figure
+from capacity.units import DIMENSIONS, Figure, conversion_factor, parse_figure, shorten
 from capacity.yamlio import YScalar
 
 
@@ -57,20 +56,21 @@ class Overrides:
 def parse_assignment(kind: str, text: str) -> Override:
     """``polysilicon=217.5萬噸`` → Override; the figure itself is checked when applied."""
     flag = "--" + kind.replace("_", "-")
+    shown = shorten(text)
     if kind == "drop_project":
         if not text.strip():
             raise InputError(f"{flag} needs a project name", value=text, expected="a name as written, e.g. 通威三期")
-        return Override(kind, text.strip(), None, f"{flag} {text}")
+        return Override(kind, text.strip(), None, f"{flag} {shown}")
     if "=" not in text:
-        raise InputError(f"{flag} '{text}' has no '='", value=text, expected=f"{flag} ID=QUANTITY, e.g. {flag} "
+        raise InputError(f"{flag} '{shown}' has no '='", value=shown, expected=f"{flag} ID=QUANTITY, e.g. {flag} "
                          + {"set": "polysilicon=80萬噸", "national": "polysilicon=330萬噸",
                             "factor": "polysilicon_per_watt=2.4 g/W"}[kind])
     key, _, value = text.partition("=")
     key, value = key.strip(), value.strip()
     if not key or not value:
-        raise InputError(f"{flag} '{text}' needs both an id and a quantity", value=text,
+        raise InputError(f"{flag} '{shown}' needs both an id and a quantity", value=shown,
                          expected=f"{flag} ID=QUANTITY")
-    return Override(kind, key, value, f"{flag} {text}")
+    return Override(kind, key, value, f"{flag} {shown}")
 
 
 def from_cli(set_: Iterable[str] = (), national: Iterable[str] = (), factor: Iterable[str] = (),
@@ -299,38 +299,22 @@ def scenario_yaml(overrides: Overrides, name: str = "scenario", description: str
     return "\n".join(lines) + "\n"
 
 
-def check_writable(path: str | os.PathLike) -> Path:
-    """Fail early (InputError) when ``path`` cannot be written: a folder, or a missing folder."""
-    target = Path(path)
-    folder = target.parent if str(target.parent) else Path(".")
-    if target.is_dir():
-        raise InputError(f"'{path}' is a directory", value=str(path), expected="a file path to write")
-    if not folder.is_dir():
-        raise InputError(f"folder '{folder}' does not exist", value=str(path), expected="an existing folder")
-    return folder
+def check_writable(path: str | os.PathLike, inputs: Iterable[str | os.PathLike] = ()) -> Path:
+    """Fail early (InputError) when ``path`` may not be written (capacity.outputs' rules)."""
+    from capacity.outputs import check_output
+
+    return Path(check_output(path, inputs)).parent
 
 
-def write_atomic(path: str | os.PathLike, text: str) -> None:
-    """Write ``text`` to ``path`` via a temporary file in the same folder and os.replace.
+def write_atomic(path: str | os.PathLike, text: str, inputs: Iterable[str | os.PathLike] = ()) -> None:
+    """Write ``text`` to ``path`` under capacity.outputs' rules (atomic replace of a regular file)."""
+    from capacity.outputs import write_output
 
-    The file gets the usual permissions (0666 less the umask), not mkstemp's 0600."""
-    target = Path(path)
-    folder = check_writable(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    write_output(path, text, inputs)
 
 
-def save_scenario(path: str | os.PathLike, overrides: Overrides, name: Optional[str] = None) -> None:
-    write_atomic(path, scenario_yaml(overrides, name or Path(path).stem))
+def save_scenario(path: str | os.PathLike, overrides: Overrides, name: Optional[str] = None,
+                  inputs: Iterable[str | os.PathLike] = ()) -> None:
+    from capacity.outputs import write_output
+
+    write_output(path, scenario_yaml(overrides, name or Path(path).stem), inputs, what="scenario file")

@@ -37,8 +37,8 @@ def validate_files(paths: Iterable[str | Path]) -> list[InputError]:
                 read_scenario(p)
             else:
                 targets.append(targets_from_node(node, str(p)))
-        except InputErrors as exc:
-            errors.extend(exc.errors)
+        except InputErrors as exc:  # flat, unless some were only counted (a flood): then kept whole, with its count
+            errors.extend(exc.errors) if not exc.more else errors.append(exc)
         except InputError as exc:
             errors.append(exc)
     if targets:

@@ -107,6 +107,9 @@ def _q(value: Optional[float], unit: str) -> Optional[dict]:
 def solve(ds: Dataset, target_id: str, options: Optional[Options] = None) -> dict:
     """Closed-form goal seek for every claim about ``target_id`` (share and supply thresholds)."""
     options = options or Options()
+    from capacity.evaluate import check_year
+
+    check_year(ds, options.year)
     hits = [(tf, t) for tf in ds.regions for t in tf.targets if t.id == target_id]
     if not hits:
         ids = [t.id for tf in ds.regions for t in tf.targets]
@@ -114,13 +117,21 @@ def solve(ds: Dataset, target_id: str, options: Optional[Options] = None) -> dic
                          expected="a target id (see `capacity targets`)", hint=did_you_mean(target_id, ids))
     results = []
     for tf, t in hits:
-        if t.figure is None:  # a share claim with no local figure: `report` gives the figure it needs
+        if t.figure is None:  # a share claim with no local figure: the figure it needs, as `report` gives it
+            if t.threshold and t.national:
+                from capacity.evaluate import needed_row
+
+                r = needed_row(t, tf, ds.national.quantity(t.national), options)
+                results.append({k: r.get(k) for k in ("id", "kind", "region", "local", "national", "threshold",
+                                                       "threshold_text", "needed_local", "needed_local_range", "gap",
+                                                       "gap_range", "observed")}
+                               | {"headroom": None, "explain": r.get("note", "")})
             continue
         unit = display_unit(t.figure)
         local = t.figure.magnitude(unit)
         if t.threshold and t.threshold.kind == "share" and t.national:
             q = ds.national.quantity(t.national)
-            d = select_national(q, options.year, options.basis, options.source, tf.region.target_year)
+            d = select_national(q, options.year, options.basis, options.source, tf.region.target_year, options.scope)
             th = t.threshold.value
             row: dict[str, Any] = {"id": t.id, "kind": "share", "region": tf.region.id,
                                    "local": _q(local, unit) | {"text": t.figure.text},

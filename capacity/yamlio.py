@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Union
@@ -22,7 +23,13 @@ import yaml
 
 from capacity.errors import InputError, Location
 
-MAX_BYTES = 256 * 1024 * 1024
+#: Limits on a data file, checked before any parsing. Peak memory grows with the number of YAML nodes,
+#: not bytes: measured (benchmarks/bench_memory.py) at about 1.3 kB a line for ordinary target files and
+#: 0.6 kB an item for the densest flow lists ([a,a,a,…]), so the item cap bounds the peak at about
+#: 400 MB whatever the file; a bundled-size file (50 kB) needs under 60 MB.
+MAX_BYTES = 16 * 1024 * 1024
+MAX_ITEMS = 250_000  # lines plus flow-collection items: about 20,000 targets in one file
+SIZE_HINT = "split the data into several files (--targets is repeatable: one file per region)"
 
 _PLAIN_TAGS = {
     "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
@@ -100,32 +107,86 @@ def read_text(path: str | os.PathLike, display: str | None = None) -> str:
     p = Path(path)
     where = Location(name, 1)
     try:
-        if p.is_dir():
-            raise InputError(f"'{name}' is a directory", location=where, expected="a YAML file")
-        size = p.stat().st_size
-        if size > MAX_BYTES:
-            raise InputError(f"'{name}' is {size} bytes", location=where,
-                             expected=f"a file under {MAX_BYTES // (1024 * 1024)} MiB")
-        with p.open("rb") as fh:  # capped: /dev/zero or a pipe reports size 0 and never ends
-            data = fh.read(MAX_BYTES + 1)
+        with open(p, "rb", opener=_open_nonblocking) as fh:  # a FIFO opens at once, never waiting for a writer
+            st = os.fstat(fh.fileno())
+            if stat.S_ISDIR(st.st_mode):
+                raise InputError(f"'{name}' is a directory", location=where, expected="a YAML file")
+            if not stat.S_ISREG(st.st_mode):
+                kind = "a named pipe" if stat.S_ISFIFO(st.st_mode) else "a device" if stat.S_ISCHR(
+                    st.st_mode) or stat.S_ISBLK(st.st_mode) else "a socket" if stat.S_ISSOCK(st.st_mode) else "special"
+                raise InputError(f"'{name}' is not a regular file ({kind})", location=where,
+                                 expected="a YAML file on disk",
+                                 hint="save the data to a file first (pipes and devices are not read)")
+            size = st.st_size
+            if size > MAX_BYTES:
+                raise InputError(f"'{name}' is {size} bytes", location=where,
+                                 expected=f"a file under {MAX_BYTES // (1024 * 1024)} MiB",
+                                 hint=SIZE_HINT)
+            os.set_blocking(fh.fileno(), True)
+            data = fh.read(MAX_BYTES + 1)  # capped: a file that grows while read
         if len(data) > MAX_BYTES:
             raise InputError(f"'{name}' is more than {MAX_BYTES} bytes", location=where,
-                             expected=f"a file under {MAX_BYTES // (1024 * 1024)} MiB")
+                             expected=f"a file under {MAX_BYTES // (1024 * 1024)} MiB", hint=SIZE_HINT)
     except FileNotFoundError:
         raise InputError(f"no such file '{name}'", location=None, expected="an existing YAML file",
                          value=name) from None
     except PermissionError:
-        raise InputError(f"cannot read '{name}': permission denied", location=None, value=name) from None
+        raise InputError(f"cannot read '{name}': permission denied", location=None, value=name,
+                         expected="a file you can read") from None
     except IsADirectoryError:
         raise InputError(f"'{name}' is a directory", location=where, expected="a YAML file") from None
     except OSError as exc:
-        raise InputError(f"cannot read '{name}': {exc.strerror or exc}", location=None, value=name) from None
+        raise InputError(f"cannot read '{name}': {exc.strerror or exc}", location=None, value=name,
+                         expected="a readable YAML file") from None
     return decode(data, name)
+
+
+def _open_nonblocking(path: str, flags: int) -> int:
+    return os.open(path, flags | os.O_NONBLOCK)
+
+
+def _count_items(data: bytes, name: str) -> None:
+    items = data.count(b"\n") + data.count(b",") + data.count(b"[") + data.count(b"{")
+    if items > MAX_ITEMS:
+        raise InputError(f"'{name}' holds {items} lines and list items", location=Location(name, 1),
+                         expected=f"at most {MAX_ITEMS} (about 20,000 targets in one file)", hint=SIZE_HINT)
+
+
+#: Characters that YAML reads as line breaks although no editor shows one.
+_LINE_BREAKS = {"\x85": "NEXT LINE (NEL)", "\u2028": "LINE SEPARATOR", "\u2029": "PARAGRAPH SEPARATOR"}
+#: Spaces other than U+0020 at the start of a line: YAML refuses them as indentation, with a vague message.
+_ODD_INDENT = re.compile("^[ ]*([\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000])", re.MULTILINE)
+
+
+def _check_characters(text: str, name: str) -> None:
+    import unicodedata
+
+    for ch, what in _LINE_BREAKS.items():
+        at = text.find(ch)
+        if at >= 0:
+            line, col = text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)
+            raise InputError(f"the character U+{ord(ch):04X} ({what}) is not allowed", location=Location(name, line, col),
+                             expected="ordinary line breaks (\\n) only",
+                             hint="YAML reads it as a line break inside the value; delete it or replace it with a space")
+    m = _ODD_INDENT.search(text)
+    if m:
+        at = m.start(1)
+        line, col = text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)
+        ch = m.group(1)
+        raise InputError(f"the line is indented with U+{ord(ch):04X} ({unicodedata.name(ch, 'a space')})",
+                         location=Location(name, line, col), expected="indentation with ordinary spaces (U+0020)",
+                         hint="replace it with an ordinary space (word processors insert no-break spaces)")
 
 
 def decode(data: bytes, name: str) -> str:
     if not data.strip():
         raise InputError("the file is empty", location=Location(name, 1), expected="a YAML mapping")
+    _count_items(data, name)
+    if data[:4] in (b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff") or (
+            len(data) >= 4 and data[:3] == b"\x00\x00\x00" and data[3:4] != b"\x00") or (
+            len(data) >= 4 and data[1:4] == b"\x00\x00\x00" and data[:1] != b"\x00"):  # UTF-32, with or without BOM
+        raise InputError("the file is UTF-32, not UTF-8", location=Location(name, 1), expected="UTF-8 text",
+                         hint="re-save the file as UTF-8; e.g. iconv -f UTF-32 -t UTF-8 in.yaml > out.yaml")
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # a UTF-16 (or UTF-32) BOM: Windows Notepad's "Unicode"
         raise InputError("the file is UTF-16, not UTF-8", location=Location(name, 1), expected="UTF-8 text",
                          hint="re-save the file as UTF-8; e.g. iconv -f UTF-16 -t UTF-8 in.yaml > out.yaml")
@@ -134,7 +195,7 @@ def decode(data: bytes, name: str) -> str:
         raise InputError("the file is binary (it holds a NUL byte)", location=Location(name, line),
                          expected="a UTF-8 YAML text file")
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
@@ -145,6 +206,8 @@ def decode(data: bytes, name: str) -> str:
             hint="re-save the file as UTF-8 (GBK or Big5 files are refused); "
                  "e.g. iconv -f GBK -t UTF-8 in.yaml > out.yaml",
         ) from None
+    _check_characters(text, name)
+    return text
 
 
 def _loc(name: str, mark) -> Location:  # noqa: ANN001

@@ -9,12 +9,14 @@ import typer
 
 from .common import (
     EXIT_OK,
+    DenominatorOpt,
     Shared,
     check_format,
     emit,
     err,
     fail_input,
     guarded,
+    say_year_fallbacks,
     shared_options,
     write_out,
 )
@@ -69,31 +71,39 @@ def check(
     summary: Annotated[bool, typer.Option(
         "--summary", help="Also append a Markdown table of the checks to the file named by $GITHUB_STEP_SUMMARY "
         "(GitHub Actions' job summary).", rich_help_panel="Output")] = False,
+    denominator: DenominatorOpt = "target",
 ) -> None:
     """Run every check for CI (see CHECK_HELP)."""
     check_format(fmt, FORMATS)
     from capacity.errors import InputError
 
+    if summary and os.environ.get("GITHUB_STEP_SUMMARY"):  # refused before any work (an input, a pipe…)
+        from capacity.outputs import check_output
+
+        check_output(os.environ["GITHUB_STEP_SUMMARY"], shared.inputs(), what="step summary")
     try:
-        report, code = _run(shared, only, warn_within, strict)
+        report, code = _run(shared, only, warn_within, strict, denominator)
     except InputError as exc:
-        _input_error(exc, fmt, summary)
+        _input_error(exc, fmt, summary, shared.inputs())
         raise  # guarded prints it on stderr (file:line: error: …) and exits 2
     _emit(report, code, fmt)
     if summary:
         from capacity.render.ci import summary_markdown
 
-        _step_summary(summary_markdown(report, code))
+        _step_summary(summary_markdown(report, code), shared.inputs())
     raise typer.Exit(code)
 
 
-def _run(shared: Shared, only, warn_within, strict):  # noqa: ANN001, ANN202
+def _run(shared: Shared, only, warn_within, strict, denominator="target"):  # noqa: ANN001, ANN202
     from capacity.checks import run_checks
 
-    return run_checks(shared.load(), shared.options(warn_within=warn_within, strict=strict), only)
+    report, code = run_checks(shared.load(), shared.options(warn_within=warn_within, strict=strict,
+                                                            denominator=denominator), only)
+    say_year_fallbacks(report)
+    return report, code
 
 
-def _input_error(exc, fmt: str, summary: bool) -> None:  # noqa: ANN001
+def _input_error(exc, fmt: str, summary: bool, inputs: List[str]) -> None:  # noqa: ANN001
     from capacity.render.ci import (
         error_summary_markdown,
         github_error_lines,
@@ -106,7 +116,7 @@ def _input_error(exc, fmt: str, summary: bool) -> None:  # noqa: ANN001
     elif fmt == "github":
         write_out("".join(x + "\n" for x in github_error_lines(errors, title="capacity check: input error")))
     if summary:
-        _step_summary(error_summary_markdown(errors))
+        _step_summary(error_summary_markdown(errors), inputs)
 
 
 def _emit(report: dict, code: int, fmt: str) -> None:
@@ -136,7 +146,8 @@ def _emit(report: dict, code: int, fmt: str) -> None:
     err(line)
 
 
-def _step_summary(text: str) -> None:
+def _step_summary(text: str, inputs: List[str]) -> None:
+    from capacity.errors import InputError
     from capacity.render.ci import append_text
 
     path = os.environ.get("GITHUB_STEP_SUMMARY")
@@ -145,9 +156,9 @@ def _step_summary(text: str) -> None:
             "no step summary written")
         return
     try:
-        append_text(path, text)
-    except OSError as exc:
-        err(f"warning: --summary: cannot write {path}: {exc.strerror or exc}")
+        append_text(path, text, inputs)
+    except InputError as exc:  # the checks ran: their exit code stands; the summary is not written at all
+        err(f"warning: --summary: {exc.message}")
 
 
 @guarded

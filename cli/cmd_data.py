@@ -96,8 +96,16 @@ def validate(
         except Exception as exc:  # noqa: BLE001 - collect like the others
             errors = list(getattr(exc, "errors", [exc]))
         names = [str(bundled_path("targets.yaml")), str(bundled_path("national.yaml"))]
+    from capacity.errors import MAX_SHOWN, InputErrors, format_errors
+
+    total, more = 0, 0
+    if errors:  # one list, capped: the first MAX_SHOWN, then how many more
+        every = InputErrors(errors)
+        total, more = every.total, every.more + max(0, len(every.errors) - MAX_SHOWN)
+        errors = every.errors[:MAX_SHOWN]
     if fmt == "json":
-        write_out(to_json({"valid": not errors, "files": names, "errors": [e.to_dict() for e in errors]}))
+        write_out(to_json({"valid": not errors, "files": names, "errors": [e.to_dict() for e in errors],
+                           "more": more}))
     elif fmt == "github":
         from capacity.render.ci import github_error_lines
 
@@ -105,9 +113,8 @@ def validate(
         write_out("".join(x + "\n" for x in lines))
     if errors:
         if fmt == "text":
-            for e in errors:
-                err(e.format())
-        err(f"{len(errors)} error(s) in {len(names)} file(s)")
+            err(format_errors(errors, more))
+        err(f"{total} error(s) in {len(names)} file(s)")
         raise typer.Exit(EXIT_INPUT)
     if fmt == "text":
         write_out(f"ok: {len(names)} file(s) valid\n")

@@ -9,6 +9,7 @@ import typer
 
 from .common import (
     EXIT_OK,
+    DenominatorOpt,
     FormatOpt,
     SaveScenarioOpt,
     Shared,
@@ -17,6 +18,7 @@ from .common import (
     err,
     fail_input,
     guarded,
+    say_year_fallbacks,
     shared_options,
 )
 
@@ -34,6 +36,7 @@ def report(
     lang: Annotated[str, typer.Option("--lang", metavar="LANG", help="Chart labels: zh | en (HTML report).")] = "zh",
     samples: Annotated[int, typer.Option("--samples", metavar="N", help="With --html: Monte Carlo samples for the probability "
                                          "chart (0 to leave it out).")] = 20000,
+    denominator: DenominatorOpt = "target",
 ) -> None:
     """The one-screen summary: shares, local supply, rollups and progress, with the denominators used.
 
@@ -45,18 +48,20 @@ def report(
     from capacity.evaluate import evaluate, exit_code
     from capacity.views import report_doc
 
-    if html is not None:
-        from capacity.scenario import check_writable
+    if html is not None:  # refused before any work: one of the run's inputs, a folder, a read-only file…
+        from capacity.outputs import check_output
 
-        check_writable(html)
+        check_output(html, shared.inputs(), what="HTML report")
     ds = shared.load(save_scenario)
-    options = shared.options()
+    options = shared.options(denominator=denominator)
     result = evaluate(ds, options)
+    say_year_fallbacks(result)
     if html is not None:
+        from capacity.outputs import write_output
         from capacity.render.html import render_html
-        from capacity.scenario import write_atomic
 
-        write_atomic(html, render_html(ds, result, options=options, lang=lang, samples=samples))
+        write_output(html, render_html(ds, result, options=options, lang=lang, samples=samples), shared.inputs(),
+                     what="HTML report")
         err(f"wrote {html}")
     emit(report_doc(result), fmt)
     raise typer.Exit(exit_code(result))

@@ -3,6 +3,7 @@ library (and pint) load inside the commands, so ``capacity --help`` stays fast."
 
 from __future__ import annotations
 
+import errno
 import functools
 import os
 import sys
@@ -39,6 +40,9 @@ ToleranceOpt = Annotated[Optional[float], typer.Option(
     "--tolerance", metavar="PP", help="Percentage points below the threshold that an approximate claim (約40%, "
     "comparator about) may fall and still be about right (default 2.5; a target's own tolerance wins).",
     min=0, max=100, rich_help_panel="Denominator")]
+ScopeOpt = Annotated[Optional[str], typer.Option("--scope", metavar="SCOPE", help="Use national figures of this scope "
+                                               "(default: national; e.g. listed_firms, sample).",
+                                               rich_help_panel="Denominator")]
 SetOpt = Annotated[Optional[List[str]], typer.Option(
     "--set", metavar="ID=QUANTITY", help="Override a target's local figure: ID=QUANTITY, e.g. polysilicon=80萬噸.",
     show_default=False, rich_help_panel="What-if")]
@@ -65,8 +69,49 @@ def fail_input(message: str, hint: Optional[str] = None) -> "typer.Exit":
 
 
 def err(text: str) -> None:
-    sys.stderr.write(text.rstrip("\n") + "\n")
-    sys.stderr.flush()
+    """A message on stderr. A closed or broken stderr loses the message, never the exit code."""
+    stream = sys.stderr
+    if stream is None:  # started with stderr closed (2>&-)
+        return
+    try:
+        stream.write(text.rstrip("\n") + "\n")
+        stream.flush()
+    except (OSError, ValueError):
+        pass
+    except UnicodeEncodeError:  # a stderr that cannot encode the text: say it in ASCII
+        try:
+            stream.write(text.rstrip("\n").encode("ascii", "backslashreplace").decode("ascii") + "\n")
+            stream.flush()
+        except (OSError, ValueError, UnicodeError):
+            pass
+
+
+def _surrogate_arg(values: Any) -> Optional[str]:
+    """The first argument that is not valid UTF-8 (Python keeps its bytes as lone surrogates)."""
+    stack = [values]
+    while stack:
+        v = stack.pop()
+        if isinstance(v, (list, tuple)):
+            stack.extend(v)
+        elif isinstance(v, dict):
+            stack.extend(v.values())
+        elif isinstance(v, (str, Path)):
+            text = str(v)
+            if any("\udc80" <= ch <= "\udcff" for ch in text):
+                return text
+    return None
+
+
+def _not_utf8(text: str) -> str:
+    shown = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    byte = next(ord(ch) - 0xDC00 for ch in text if "\udc80" <= ch <= "\udcff")
+    return f"error: the argument '{shown}' is not UTF-8 (byte 0x{byte:02x})\n" \
+           "  hint: give file names and values in UTF-8 (rename the file, or set a UTF-8 locale)"
+
+
+def _stdout_encoding_error(exc: UnicodeEncodeError) -> bool:
+    enc = (getattr(sys.stdout, "encoding", None) or "").lower().replace("_", "-")
+    return bool(enc) and exc.encoding.lower().replace("_", "-") == enc
 
 
 def guarded(fn: Callable) -> Callable:
@@ -76,6 +121,10 @@ def guarded(fn: Callable) -> Callable:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         from capacity.errors import InputError
 
+        bad = _surrogate_arg([list(args), kwargs])
+        if bad is not None:
+            err(_not_utf8(bad))
+            raise typer.Exit(EXIT_INPUT)
         try:
             return fn(*args, **kwargs)
         except typer.Exit:
@@ -97,6 +146,11 @@ def guarded(fn: Callable) -> Callable:
                 pass
             raise typer.Exit(EXIT_OK) from None
         except Exception as exc:  # noqa: BLE001 - the last line of defence
+            if isinstance(exc, UnicodeEncodeError) and _stdout_encoding_error(exc):
+                bad = exc.object[exc.start:exc.end] if isinstance(exc.object, str) else "?"
+                err(f"error: cannot write to stdout: its encoding ({sys.stdout.encoding}) cannot encode {bad!a}\n"
+                    "  hint: set PYTHONIOENCODING=utf-8 or a UTF-8 locale (LANG=C.UTF-8)")
+                raise typer.Exit(EXIT_INPUT) from None
             if STATE["debug"]:  # the traceback, then the same message and exit 2 (exit 1 means "a threshold failed")
                 import traceback
 
@@ -143,6 +197,10 @@ def load_split(targets: Optional[List[Path]], national: Optional[List[str]], set
     from capacity.load import load_dataset
 
     nat_file, nat_overrides = split_national(national)
+    if save is not None:  # refused before any work: an input, a folder, a read-only file…
+        from capacity.outputs import check_output
+
+        check_output(save, input_paths(targets, national, scenarios, national_only), what="scenario file")
     cli_overrides = scenario.from_cli(set_ or [], nat_overrides, factor or [], drop or [])
     overrides = scenario.Overrides()
     for path in scenarios or []:
@@ -152,9 +210,23 @@ def load_split(targets: Optional[List[Path]], national: Optional[List[str]], set
                         national_layers=[nat_file] if nat_file else [])
     if save is not None:
         scenario.apply_overrides(base, overrides)  # refuse to save overrides that do not apply
-        scenario.save_scenario(save, cli_overrides)
+        scenario.save_scenario(save, cli_overrides, inputs=input_paths(targets, national, scenarios, national_only))
         err(f"saved {len(cli_overrides.items)} override(s) to {save}")
     return base, overrides
+
+
+def input_paths(targets: Optional[List[Path]], national: Optional[List[str]],
+                scenarios: Optional[List[Path]] = None, national_only: Optional[Path] = None) -> list[str]:
+    """Every file the run reads (the bundled data when no file is named): no output may be one of them."""
+    from capacity.load import bundled_path
+
+    nat_file, _ = split_national(national)
+    paths = [str(t) for t in targets or []] or [str(bundled_path("targets.yaml"))]
+    paths.append(str(national_only) if national_only else str(bundled_path("national.yaml")))
+    if nat_file:  # added to the bundled (or --national-only) file
+        paths.append(nat_file)
+    paths.extend(str(s) for s in scenarios or [])
+    return paths
 
 
 def load(targets: Optional[List[Path]], national: Optional[List[str]], set_: Optional[List[str]] = None,
@@ -191,11 +263,20 @@ def _stdout_to_devnull() -> None:
 def write_out(text: str) -> None:
     """Data to stdout. A reader that leaves early (`| head`) ends the output, not the command: the exit
     code stays the one the command computed (1 when a check failed)."""
+    stream = sys.stdout
+    if stream is None:  # started with stdout closed (>&-): the output is lost, the exit code is not
+        return
     try:
-        sys.stdout.write(text)
-        sys.stdout.flush()
+        stream.write(text)
+        stream.flush()
     except BrokenPipeError:
         _stdout_to_devnull()
+    except UnicodeEncodeError:
+        raise  # guarded says which encoding, in one line
+    except (OSError, ValueError) as exc:  # a closed descriptor (EBADF) or a closed file
+        if isinstance(exc, OSError) and exc.errno not in (errno.EBADF, errno.EPIPE, errno.EINVAL):
+            raise
+        return
 
 
 def make_console(file: Any = None, width: Optional[int] = None):  # noqa: ANN201
@@ -226,7 +307,12 @@ def emit(doc: Any, fmt: str) -> None:
 # --------------------------------------------------------------------------------------------- shared option groups
 
 DATA_OPTIONS = (("targets", TargetsOpt), ("national", NationalOpt), ("national_only", NationalOnlyOpt))
-DENOMINATOR_OPTIONS = (("year", YearOpt), ("basis", BasisOpt), ("source", SourceOpt), ("tolerance", ToleranceOpt))
+DENOMINATOR_OPTIONS = (("year", YearOpt), ("basis", BasisOpt), ("source", SourceOpt), ("scope", ScopeOpt),
+                       ("tolerance", ToleranceOpt))
+DenominatorOpt = Annotated[str, typer.Option(
+    "--denominator", metavar="WHICH", help="target: the target year's national figure decides (default); issued: the "
+    "figure known when the document was issued (the newest full-year figure before it).",
+    rich_help_panel="Denominator")]
 OVERRIDE_OPTIONS = (("set_", SetOpt), ("factor", FactorOpt), ("drop_project", DropOpt), ("scenario", ScenarioOpt))
 
 
@@ -242,6 +328,7 @@ class Shared:
         self.basis = values.get("basis")
         self.source = values.get("source")
         self.tolerance = values.get("tolerance")
+        self.scope = values.get("scope")
         self.set_ = values.get("set_")
         self.factor = values.get("factor")
         self.drop_project = values.get("drop_project")
@@ -257,12 +344,26 @@ class Shared:
         return load_split(self.targets, self.national, self.set_, self.factor, self.drop_project, self.scenario, save,
                           self.national_only)
 
+    def inputs(self) -> list[str]:
+        """Every file this run reads: outputs may not be one of them (capacity.outputs)."""
+        return input_paths(self.targets, self.national, self.scenario, self.national_only)
+
     def options(self, **extra: Any):  # noqa: ANN201
         """capacity.evaluate.Options for the denominator options (and ``extra``)."""
         from capacity.evaluate import Options
 
-        return Options(year=self.year, basis=check_basis(self.basis), source=self.source, tolerance=self.tolerance,
-                       **extra)
+        if "denominator" in extra and extra["denominator"] not in ("target", "issued"):
+            raise fail_input(f"--denominator '{extra['denominator']}' is not one of target, issued")
+        return Options(year=self.year, basis=check_basis(self.basis), source=self.source, scope=self.scope,
+                       tolerance=self.tolerance, **extra)
+
+
+def say_year_fallbacks(report: dict) -> None:
+    """A denominator from another year than asked is said on stderr, not only in the notes."""
+    from capacity.evaluate import year_fallbacks
+
+    for line in year_fallbacks(report):
+        err(f"note: {line}")
 
 
 def shared_options(denominator: bool = True, overrides: bool = True) -> Callable:

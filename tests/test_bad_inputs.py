@@ -10,6 +10,7 @@ import hashlib
 import importlib.util
 import os
 import shutil
+import stat
 from pathlib import Path
 
 import pytest
@@ -56,6 +57,27 @@ def _make(kind: str, where: Path) -> None:
         path.write_text("a: " + "[" * 20000 + "]" * 20000 + "\n", encoding="utf-8")
     elif kind == "missing":
         pass
+    elif kind == "fifo":  # a named pipe nobody writes to: reading it (or writing it) must not hang
+        os.mkfifo(path)
+    elif kind == "dev_full":  # the "disk full" device, under another name in the temporary folder
+        if os.geteuid() != 0:
+            pytest.skip("making a device node needs root")
+        os.mknod(path, 0o666 | stat.S_IFCHR, os.makedev(1, 7))
+    elif kind == "readonly":  # a read-only file named as an output: never replaced
+        path.write_text("keep me\n", encoding="utf-8")
+        path.chmod(0o444)
+    elif kind == "symlink_to_targets":  # another name for an input of the run
+        path.symlink_to("targets.yaml")
+    elif kind == "sparse_20mb":
+        with open(path, "wb") as fh:
+            fh.truncate(20 * 1024 * 1024)
+    elif kind == "many_lines":  # 300,000 lines: over the item cap, refused before parsing
+        path.write_text("schema_version: 1\n" + "# x\n" * 300_000, encoding="utf-8")
+    elif kind in ("flood_keys", "long_key"):
+        text = (FIXTURES / "targets.yaml").read_text(encoding="utf-8")
+        extra = ("".join(f"  k{i}: x\n" for i in range(5000)) if kind == "flood_keys"
+                 else "  " + "k" * 1000 + ": x\n")  # YAML keys stop at 1024 characters
+        path.write_text(text.replace("  target_year: 2024\n", "  target_year: 2024\n" + extra), encoding="utf-8")
     else:  # pragma: no cover - a typo in cases.py
         raise AssertionError(f"unknown make kind {kind!r}")
 
@@ -93,6 +115,8 @@ def test_bad_input(case: dict, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     if case["make"]:
         _make(case["make"], work)
     monkeypatch.chdir(work)
+    for var, value in case["env"].items():
+        monkeypatch.setenv(var, _fill(value, file_name))
     before = _snapshot(work)
 
     args = [_fill(a, file_name) for a in case["args"]]
@@ -113,21 +137,24 @@ def test_bad_input(case: dict, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
         assert out == "", f"an error prints nothing on stdout\n{shown}"
         # one line of reason per error, each with a hint: "; expected …" on the line or "  hint: …" after it
         for line in err.splitlines():
-            assert "error:" in line or line.startswith("  hint: ") or line.endswith("file(s)"), \
+            assert ("error:" in line or line.startswith("  hint: ") or line.endswith("file(s)")
+                    or line.startswith("  … and ")), \
                 f"unexpected line {line!r}\n{shown}"
         for i, line in enumerate(err.splitlines()):
             if "error:" in line:
                 following = err.splitlines()[i + 1:i + 2]
                 assert "; expected " in line or (following and following[0].startswith("  hint: ")), \
                     f"no hint for {line!r}\n{shown}"
-        if case["file"] or case["make"] not in (None, "missing"):
+        if case["located"] and (case["file"] or case["make"] not in (None, "missing")):
             assert error_lines[0].startswith(file_name + ":") or "targets.yaml:" in error_lines[0], \
                 f"the first error names the file\n{shown}"
+    if case["max_stderr"] is not None:
+        assert len(err) <= case["max_stderr"], f"stderr is {len(err)} characters\n{shown[:3000]}"
     assert _snapshot(work) == before, f"the run changed the folder\n{shown}"
 
 
 def test_corpus_size_and_files() -> None:
-    assert len(CASES) >= 50
+    assert len(CASES) >= 180
     used = {c["file"] for c in CASES if c["file"]}
     on_disk = {p.name for p in FILES.iterdir()}
     assert used <= on_disk, used - on_disk
@@ -195,3 +222,133 @@ def test_debug_does_not_change_input_errors() -> None:
     plain = CliRunner().invoke(app, args)
     assert plain.exit_code == 2 and "Traceback" not in plain.stderr
     assert plain.stderr.startswith("error: cannot convert 87萬GW (power) to t (mass)")
+
+
+# ------------------------------------------------------------------------------------------ round two (issue 14):
+# outputs, streams and non-regular files, through a real process where the CLI runner cannot show it.
+
+import stat as _stat  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+
+
+def _run(args: list[str], cwd: Path, *, stdin=subprocess.DEVNULL, close: str = "", env: dict | None = None,
+         preexec=None, timeout: float = 60) -> subprocess.CompletedProcess:
+    """`capacity ARGS` in a process; ``close`` names streams to start closed ("stdout", "stderr")."""
+    full_env = {k: v for k, v in os.environ.items() if k not in ("GITHUB_STEP_SUMMARY", "NO_COLOR")}
+    full_env.update(env or {})
+    redirs = {"stdout": " >&-", "stderr": " 2>&-"}
+    quoted = " ".join("'" + a.replace("'", "'\\''") + "'" for a in args)
+    script = f"'{sys.executable}' -m capacity {quoted}" + "".join(redirs[c] for c in close.split() if c)
+    return subprocess.run(["bash", "-c", script], cwd=cwd, stdin=stdin, capture_output=True, text=True,
+                          env=full_env, preexec_fn=preexec, timeout=timeout)
+
+
+@pytest.fixture
+def work(tmp_path: Path) -> Path:
+    for fixture in ("targets.yaml", "national.yaml"):
+        shutil.copyfile(FIXTURES / fixture, tmp_path / fixture)
+    return tmp_path
+
+
+DATA = ["--targets", "targets.yaml", "--national-only", "national.yaml"]
+
+
+@pytest.mark.parametrize("close", ["stderr", "stdout", "stdout stderr"])
+@pytest.mark.parametrize("args,code", [
+    (["check", *DATA], 0),                                             # the fixtures pass
+    (["check", *DATA, "--national", "polysilicon=500萬噸"], 1),          # 17.4% < 30%: a claim fails
+    (["check", *DATA, "--set", "polysilicon=87萬GW"], 2),               # bad input
+    (["report", *DATA, "--format", "json"], 0),
+    (["convert", "87萬噸", "t"], 0),
+    (["convert", "87萬噸", "t", "--format", "json"], 0),
+    (["convert", "5 degC", "K"], 2),
+])
+def test_exit_codes_do_not_depend_on_open_streams(work: Path, args: list[str], code: int, close: str) -> None:
+    result = _run(args, work, close=close)
+    assert result.returncode == code, result.stdout + result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_non_utf8_stdout_is_one_line_naming_the_encoding(work: Path) -> None:
+    result = _run(["convert", "87萬噸", "萬噸"], work, env={"PYTHONIOENCODING": "ascii"})
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[0].startswith("error: cannot write to stdout: its encoding (ascii)")
+    assert "internal error" not in result.stderr and "Traceback" not in result.stderr
+
+
+def test_validate_fifo_returns_at_once(work: Path) -> None:
+    os.mkfifo(work / "pipe.yaml")
+    result = _run(["validate", "pipe.yaml"], work, timeout=20)
+    assert result.returncode == 2 and "not a regular file (a named pipe)" in result.stderr
+    assert _stat.S_ISFIFO(os.lstat(work / "pipe.yaml").st_mode)
+
+
+def test_html_through_a_symlink_writes_its_target(work: Path) -> None:
+    (work / "out").mkdir()
+    (work / "out" / "real.html").write_text("old", encoding="utf-8")
+    (work / "link.html").symlink_to("out/real.html")
+    result = _run(["report", *DATA, "--samples", "0", "--lang", "en", "--html", "link.html"], work)
+    assert result.returncode == 0, result.stderr
+    assert (work / "link.html").is_symlink()
+    assert (work / "out" / "real.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert sorted(p.name for p in (work / "out").iterdir()) == ["real.html"]  # no temporary file left
+
+
+def test_replacing_an_output_keeps_its_mode(work: Path) -> None:
+    out = work / "s.yaml"
+    out.write_text("name: old\n", encoding="utf-8")
+    out.chmod(0o640)
+    result = _run(["report", *DATA, "--set", "polysilicon=80萬噸", "--save-scenario", "s.yaml"], work)
+    assert result.returncode == 0, result.stderr
+    assert _stat.S_IMODE(out.stat().st_mode) == 0o640
+    assert "80萬噸" in out.read_text(encoding="utf-8")
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="making a device node needs root")
+def test_html_to_a_device_is_written_not_replaced(work: Path) -> None:
+    """`--html /dev/null` replaced /dev/null as root. Tested on a copy of the node in a temporary folder."""
+    dev = work / "null"
+    os.mknod(dev, 0o666 | _stat.S_IFCHR, os.makedev(1, 3))  # the null device, under another name
+    result = _run(["report", *DATA, "--samples", "0", "--html", "null"], work)
+    assert result.returncode == 0, result.stderr
+    assert _stat.S_ISCHR(os.lstat(dev).st_mode)
+    assert sorted(p.name for p in work.iterdir()) == ["national.yaml", "null", "targets.yaml"]
+
+
+def test_summary_append_is_whole_or_nothing(work: Path) -> None:
+    """A file-size limit cuts the step summary's table short: the file keeps its old bytes, the check its
+    exit code, and stderr says which file."""
+    import resource
+
+    summary = work / "summary.md"
+    summary.write_bytes(b"# earlier steps\n" * 64)  # 1,024 bytes
+    before = summary.read_bytes()
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (len(before) + 100, len(before) + 100))
+
+    result = _run(["check", *DATA, "--summary"], work, env={"GITHUB_STEP_SUMMARY": str(summary)}, preexec=limit)
+    assert result.returncode == 0, result.stderr
+    assert summary.read_bytes() == before
+    assert f"warning: --summary: cannot write '{summary}': the file would exceed the file-size limit" in result.stderr
+
+
+def test_an_input_named_as_output_is_left_byte_for_byte(work: Path) -> None:
+    before = (work / "targets.yaml").read_bytes()
+    result = _run(["report", "--targets", "targets.yaml", "--html", "targets.yaml"], work)
+    assert result.returncode == 2 and "is also an input of this run" in result.stderr
+    assert (work / "targets.yaml").read_bytes() == before
+
+
+def test_spreadsheet_cells_escape_text_not_numbers() -> None:
+    from capacity.outputs import spreadsheet_text
+    from capacity.render import to_csv
+
+    assert spreadsheet_text("=1+1") == "'=1+1"
+    assert spreadsheet_text("@SUM(A1)") == "'@SUM(A1)"
+    assert spreadsheet_text("-2+3") == "'-2+3"
+    assert spreadsheet_text("-5") == "-5" and spreadsheet_text("+1.5e3") == "+1.5e3"
+    assert spreadsheet_text("多晶硅") == "多晶硅"
+    text = to_csv([{"name": "=HYPERLINK(\"x\")", "margin": -5.0, "note": "-x"}])
+    assert text.splitlines()[1] == "\"'=HYPERLINK(\"\"x\"\")\",-5,'-x"

@@ -190,3 +190,10 @@ def test_targets_lists_a_figureless_claim(cli_json):
     doc, _ = cli_json("targets", "--targets", LAND)
     t = [x for x in doc["targets"] if x["id"] == "crystalline_silicon"][0]
     assert t["figure"] is None and t["clause"] == "(三)"
+
+
+def test_solve_a_claim_without_a_local_figure(cli_json):
+    doc, code = cli_json("solve", "crystalline_silicon", "--targets", LAND, "--national", EXTRA)
+    assert code == 0
+    r = doc["results"][0]
+    assert r["needed_local"] == {"magnitude": 1_200_000, "unit": "t"} and r["gap"]["magnitude"] == 200_000

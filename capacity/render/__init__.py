@@ -50,7 +50,23 @@ class Doc:
 
 
 def to_json(payload: Any) -> str:
-    return json.dumps(payload, ensure_ascii=False, indent=2, allow_nan=False, default=_json_default) + "\n"
+    """JSON text; an infinite or undefined number (a supply ratio over a need of zero) is null, the
+    contract's open end, never ``Infinity``, which is not JSON."""
+    try:
+        return json.dumps(payload, ensure_ascii=False, indent=2, allow_nan=False, default=_json_default) + "\n"
+    except ValueError:
+        return json.dumps(_finite(payload), ensure_ascii=False, indent=2, allow_nan=False,
+                          default=_json_default) + "\n"
+
+
+def _finite(o: Any) -> Any:
+    if isinstance(o, float):
+        return o if math.isfinite(o) else None
+    if isinstance(o, dict):
+        return {k: _finite(v) for k, v in o.items()}
+    if isinstance(o, (list, tuple, set)):
+        return [_finite(v) for v in o]
+    return o
 
 
 def _json_default(o: Any) -> Any:
@@ -104,8 +120,16 @@ def to_csv(rows: list[dict]) -> str:
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(columns)
     for r in flat:
-        w.writerow([_csv_scalar(r.get(c)) for c in columns])
+        w.writerow([_csv_cell(r.get(c)) for c in columns])
     return buf.getvalue()
+
+
+def _csv_cell(v: Any) -> str:
+    """A CSV cell: numbers as numbers; text that a spreadsheet would run as a formula (=, +, -, @) escaped."""
+    from capacity.outputs import spreadsheet_text
+
+    text = _csv_scalar(v)
+    return spreadsheet_text(text) if isinstance(v, str) else text
 
 
 def render_csv(doc: Doc) -> str:

@@ -372,10 +372,12 @@ def error_summary_markdown(errors: Sequence[InputError], title: str = "capacity 
     return "\n".join(out) + "\n\n"
 
 
-def append_text(path: str | os.PathLike, text: str) -> None:
-    """Append to a file (the step summary), creating it if needed."""
-    with open(path, "a", encoding="utf-8") as fh:
-        fh.write(text)
+def append_text(path: str | os.PathLike, text: str, inputs: Iterable[str | os.PathLike] = ()) -> None:
+    """Append to a file (the step summary), creating it if needed: whole or not at all, never to one
+    of the run's inputs (capacity.outputs)."""
+    from capacity.outputs import append_output
+
+    append_output(path, text, inputs, what="step summary")
 
 
 __all__ = ["CHECK_KINDS", "check_report", "check_ids", "is_check", "summary_line", "describe", "annotation",

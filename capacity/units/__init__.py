@@ -66,10 +66,23 @@ DIMENSIONS = {
     "dimensionless": "",
 }
 
+#: The count dimensions, one per kind of thing counted (definitions.txt): all are "count" to the
+#: data files, but pint converts only within one (38家 is not 38人).
+COUNT_DIMENSIONS = ("[count]", "[firm]", "[person]", "[machine]", "[facility]", "[vehicle]", "[line]", "[item]")
+
 MAX_MAGNITUDE = 1e30
 MIN_MAGNITUDE = 1e-30  # non-zero figures below this are refused: a share over them overflows
 
-_NUMBER = r"\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|\.\d+"
+_NUMBER = r"[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?|\.[0-9]+"  # ASCII digits only (after NFKC)
+
+#: A unit expression longer or more nested than this is refused before pint parses it (pint's parser
+#: recurses: 3,000 nested brackets raised RecursionError).
+MAX_UNIT_CHARS = 64
+MAX_UNIT_DEPTH = 4
+#: A unit whose size against SI base units is outside this range (yt**8/Yt**7 is 1e-405 kg) is refused.
+MAX_UNIT_SCALE = 1e40
+#: Figures as written longer than this are refused (and never echoed whole).
+MAX_FIGURE_CHARS = 200
 _FIGURE_RE = re.compile(
     rf"""^\s*
     (?P<bound>>=|<=|>|<|≥|≤)?\s*
@@ -100,6 +113,71 @@ def registry() -> "pint.UnitRegistry":
 def normalise(text: str) -> str:
     """NFKC-fold full-width digits and signs; ～ becomes ~."""
     return unicodedata.normalize("NFKC", text).replace("〜", "~")
+
+
+def shorten(text: str, limit: int = 60) -> str:
+    """A value for a message: whole when short, else its start and end around an ellipsis."""
+    text = str(text)
+    if len(text) <= limit:
+        return text
+    keep = (limit - 1) // 2
+    return f"{text[:keep]}…{text[-keep:]} ({len(text)} characters)"
+
+
+def _refuse_folding(text: str) -> None:
+    """Refuse characters that NFKC would turn into (part of) a number other than full-width ones:
+    superscripts, subscripts, circled digits, fractions (8⁷t would be read as 87 t, ½ as 1⁄2)."""
+    for i, ch in enumerate(text):
+        if ch.isascii():
+            continue
+        folded = unicodedata.normalize("NFKC", ch)
+        if folded == ch:
+            if ch.isdigit() or unicodedata.category(ch) == "Nd":  # another script's digits: ٣, ३
+                raise QuantityError(
+                    f"'{shorten(text)}' holds '{ch}' (U+{ord(ch):04X} {unicodedata.name(ch, '')}), a digit of "
+                    "another script", value=text, expected="digits 0-9 (full-width ０-９ are folded)")
+            continue
+        if unicodedata.decomposition(ch).startswith("<wide>"):
+            continue  # full-width ０-９, ．, ％: folded by design
+        if any(c.isdigit() for c in folded) or ch.isdigit() or unicodedata.numeric(ch, None) is not None:
+            raise QuantityError(
+                f"'{shorten(text)}' holds '{ch}' (U+{ord(ch):04X} {unicodedata.name(ch, '')}), which would be "
+                f"read as '{folded}'", value=text, expected="digits 0-9 written on the line",
+                hint="write exponents and fractions out (8e7 t, 0.5 t); superscripts, subscripts, circled "
+                     "digits and vulgar fractions are refused")
+
+
+def _check_unit_size(text: str, raw: str) -> None:
+    depth = deepest = 0
+    for ch in raw:
+        if ch == "(":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch == ")":
+            depth -= 1
+    if len(raw) > MAX_UNIT_CHARS or deepest > MAX_UNIT_DEPTH:
+        raise QuantityError(f"the unit '{shorten(text)}' is too long or nested too deeply", value=text,
+                            expected=f"a unit of at most {MAX_UNIT_CHARS} characters and {MAX_UNIT_DEPTH} "
+                                     "levels of brackets, such as 萬噸, GW or g/W")
+
+
+def _check_unit_domain(text: str, unit: Any) -> None:
+    """Offset and logarithmic units (degC, degF, dB) are not amounts: refuse them. So is a unit whose size
+    against SI base units overflows or vanishes in float arithmetic."""
+    ureg = registry()
+    if not ureg.Quantity(1.0, unit)._is_multiplicative:
+        raise QuantityError(f"the unit '{shorten(text)}' is an offset or logarithmic scale, not an amount",
+                            value=text, expected="a unit of amount: mass, power, energy, currency, count or %",
+                            hint="degC, degF and dB are not converted: capacity works with amounts")
+    try:
+        factor, _ = ureg.get_base_units(unit)
+        factor = float(factor)
+    except (OverflowError, ZeroDivisionError, ValueError, ArithmeticError):
+        factor = math.inf
+    if not math.isfinite(factor) or not (1 / MAX_UNIT_SCALE <= abs(factor) <= MAX_UNIT_SCALE):
+        raise QuantityError(f"the unit '{shorten(text)}' is out of range", value=text,
+                            expected=f"a unit within a factor of {MAX_UNIT_SCALE:g} of SI units, such as t, "
+                                     "GW, MWh, g/W")
 
 
 @dataclass(frozen=True)
@@ -168,9 +246,11 @@ def _pint_errors() -> tuple[type[BaseException], ...]:
 @lru_cache(maxsize=4096)
 def parse_unit(text: str) -> Unit:
     """Parse a unit as written (``萬噸``, ``GW``, ``g/W``, ``%``), scale word first."""
+    _refuse_folding(text)
     raw = normalise(text).strip()
     if not raw:
-        raise QuantityError(f"'{text}' has no unit", expected="a unit such as 萬噸, GW, 億元, 家 or %")
+        raise QuantityError(f"'{shorten(text)}' has no unit", expected="a unit such as 萬噸, GW, 億元, 家 or %")
+    _check_unit_size(text, raw)
     if raw in ("%", "percent"):
         return Unit(text=text, scale=Decimal("0.01"), base_text="%",
                     pint_unit=registry().dimensionless)
@@ -180,7 +260,7 @@ def parse_unit(text: str) -> Unit:
             scale, base = factor, raw[len(word):].strip()
             break
     if "," in base:
-        raise QuantityError(f"unknown unit '{text}'", expected="a unit without commas")
+        raise QuantityError(f"unknown unit '{shorten(text)}'", expected="a unit without commas")
     for tok in re.split(r"(\W)", base):
         if tok in AMBIGUOUS_UNITS:
             raise QuantityError(f"ambiguous unit '{tok}'" + ("" if tok == base else f" in '{text}'"),
@@ -192,10 +272,13 @@ def parse_unit(text: str) -> Unit:
         unit = registry().parse_units(pint_text)
     except _pint_errors() as exc:
         raise QuantityError(
-            f"unknown unit '{text}'",
+            f"unknown unit '{shorten(text)}'",
             expected="a unit such as 萬噸, 噸, t, Mt, GW, MWh, 千瓦時, 億元, 家 or %",
             hint=_unit_hint(base),
         ) from exc
+    except RecursionError:  # pragma: no cover - bounded above
+        raise QuantityError(f"the unit '{shorten(text)}' is nested too deeply", expected="a simple unit") from None
+    _check_unit_domain(text, unit)
     return Unit(text=text, scale=scale, base_text=base, pint_unit=unit)
 
 
@@ -211,11 +294,11 @@ def _decimal(text: str, original: str) -> Decimal:
     try:
         number = Decimal(text)
     except InvalidOperation as exc:  # pragma: no cover - the regex admits only numbers
-        raise QuantityError(f"'{original}' is not a number", expected="a number") from exc
+        raise QuantityError(f"'{shorten(original)}' is not a number", expected="a number") from exc
     if not number.is_finite():
-        raise QuantityError(f"'{original}' is not a finite number", expected="a finite number")
+        raise QuantityError(f"'{shorten(original)}' is not a finite number", expected="a finite number")
     if number and not -100 <= number.adjusted() <= 100:  # before any arithmetic: 1e999999999999 overflows Decimal
-        raise QuantityError(f"'{original}' is out of range",
+        raise QuantityError(f"'{shorten(original)}' is out of range",
                             expected=f"zero or a magnitude from {MIN_MAGNITUDE:g} to {MAX_MAGNITUDE:g}")
     return number
 
@@ -224,31 +307,36 @@ def parse_figure(text: str, *, allow_bound: bool = True, allow_range: bool = Tru
     """Parse a figure as written. Raises QuantityError (with what was expected) on bad input."""
     if not isinstance(text, str):
         raise QuantityError(f"{text!r} is not a figure", expected="a figure such as 87萬噸")
+    shown = shorten(text)
+    if len(text) > MAX_FIGURE_CHARS:
+        raise QuantityError(f"'{shown}' is too long for a figure", value=shorten(text),
+                            expected=f"a figure of at most {MAX_FIGURE_CHARS} characters, such as 87萬噸")
+    _refuse_folding(text)
     norm = normalise(text)
     if "," in norm or "，" in text:
         raise QuantityError(
-            f"'{text}' has a comma",
+            f"'{shown}' has a comma",
             expected="a number without separators",
             hint="commas are ambiguous (1,5 may mean 1.5 or 15): write 1.5, or 15000 without separators",
         )
     lowered = norm.strip().lower()
     if lowered in ("nan", "inf", "infinity", "-inf", "+inf", ".nan", ".inf", "-.inf"):
-        raise QuantityError(f"'{text}' is not a finite number", expected="a finite figure such as 87萬噸")
+        raise QuantityError(f"'{shown}' is not a finite number", expected="a finite figure such as 87萬噸")
     if re.match(r"^\s*[+-]?\s*(nan|inf)", lowered):
-        raise QuantityError(f"'{text}' is not a finite number", expected="a finite figure such as 87萬噸")
+        raise QuantityError(f"'{shown}' is not a finite number", expected="a finite figure such as 87萬噸")
     m = _FIGURE_RE.match(norm)
     if not m:
-        raise QuantityError(f"'{text}' is not a figure",
+        raise QuantityError(f"'{shown}' is not a figure",
                             expected="number, scale word and unit, e.g. 87萬噸, 253GW, 3~5家, 40%")
     if m["sign"] == "-":
-        raise QuantityError(f"'{text}' is negative", expected="a figure of zero or more")
+        raise QuantityError(f"'{shown}' is negative", expected="a figure of zero or more")
     bound_sym, unit_text = m["bound"], m["unit"]
     if not unit_text:
-        raise QuantityError(f"'{text}' has no unit",
+        raise QuantityError(f"'{shown}' has no unit",
                             expected="a unit after the number, e.g. 87萬噸, 253GW, 0.4 (write 40%)",
                             hint="a bare number is refused: write the unit (%, 噸, GW, 億元, 家 …)")
     if unit_text[:1].isdigit() or unit_text[:1] in ".~":
-        raise QuantityError(f"'{text}' is not a figure",
+        raise QuantityError(f"'{shown}' is not a figure",
                             expected="number, scale word and unit, e.g. 87萬噸, 253GW, 3~5家, 40%")
     unit = parse_unit(unit_text)
     low_d = _decimal(m["low"], text) * unit.scale
@@ -257,25 +345,43 @@ def parse_figure(text: str, *, allow_bound: bool = True, allow_range: bool = Tru
     high = float(high_d) if high_d is not None else low
     for v in (low_d, high_d if high_d is not None else low_d):
         if not v.is_finite() or float(abs(v)) > MAX_MAGNITUDE or (v != 0 and float(abs(v)) < MIN_MAGNITUDE):
-            raise QuantityError(f"'{text}' is out of range",
+            raise QuantityError(f"'{shown}' is out of range",
                                 expected=f"zero or a magnitude from {MIN_MAGNITUDE:g} to {MAX_MAGNITUDE:g}")
+    _check_display_range(shown, unit, low, high)
     if high_d is not None:
         if not allow_range:
-            raise QuantityError(f"'{text}' is a range", expected="a single figure here")
+            raise QuantityError(f"'{shown}' is a range", expected="a single figure here")
         if bound_sym:
-            raise QuantityError(f"'{text}' has both a bound and a range", expected="one or the other")
+            raise QuantityError(f"'{shown}' has both a bound and a range", expected="one or the other")
         if high < low:
-            raise QuantityError(f"'{text}' is a range whose end is below its start",
+            raise QuantityError(f"'{shown}' is a range whose end is below its start",
                                 expected="low~high with low ≤ high")
         return Figure(text=text, low=low, high=high, unit=unit, bound="range")
     if bound_sym:
         if not allow_bound:
-            raise QuantityError(f"'{text}' is a bound", expected="an exact figure here")
+            raise QuantityError(f"'{shown}' is a bound", expected="an exact figure here")
         bound = BOUND_NAMES[bound_sym]
         if bound == "at_least":
             return Figure(text=text, low=low, high=math.inf, unit=unit, bound=bound)
         return Figure(text=text, low=0.0, high=low, unit=unit, bound=bound)
     return Figure(text=text, low=low, high=low, unit=unit, bound="exact")
+
+
+def _check_display_range(shown: str, unit: Unit, low: float, high: float) -> None:
+    """The range check on the quantity, not on the number as written: 1e-30 yt**8/Yt**7 is 1e-390 t."""
+    dim = unit.dimension
+    target = unit.base_text if dim == "count" or dim not in DISPLAY_UNITS else DISPLAY_UNITS[dim]
+    try:
+        factor = conversion_factor(unit, target) if target != unit.base_text or unit.scale != 1 else 1.0
+    except QuantityError:  # pragma: no cover - same dimension by construction
+        return
+    for v in (low, high):
+        converted = v * factor
+        if v and (not math.isfinite(converted) or not MIN_MAGNITUDE <= abs(converted) <= MAX_MAGNITUDE):
+            where = f" ({format_number(converted)} {target})" if target and math.isfinite(converted) else ""
+            raise QuantityError(f"'{shown}' is out of range{where}",
+                                expected=f"zero or a magnitude from {MIN_MAGNITUDE:g} to {MAX_MAGNITUDE:g} "
+                                         f"{target or '(as a ratio)'}")
 
 
 @lru_cache(maxsize=4096)  # pint formats the dimensionality anew on every call: 40 µs a figure
@@ -287,6 +393,8 @@ def dimension_name(unit: Any) -> str:
     for name, text in DIMENSIONS.items():
         if dims == text:
             return name
+    if dims in COUNT_DIMENSIONS:  # every counting word is a count, but 家 and 人 do not convert
+        return "count"
     return dims
 
 
@@ -330,13 +438,36 @@ def convert(text: str, target: str) -> float:
     try:
         factor = conversion_factor(figure.unit, target)
     except QuantityError as exc:
-        dst_dim = dimension_name(parse_unit(target).pint_unit) if target else ""
+        dst_dim = _dim_label(parse_unit(target).pint_unit) if target else ""
+        src_dim = _dim_label(figure.unit.pint_unit)
+        examples = COUNT_WORDS.get(src_dim, "") or _examples(figure.dimension)
         raise QuantityError(
-            f"cannot convert {text} ({figure.dimension or 'dimensionless'}) to {target or 'a ratio'} "
+            f"cannot convert {text} ({src_dim or 'dimensionless'}) to {target or 'a ratio'} "
             f"({dst_dim or 'dimensionless'}): the dimensions differ",
-            value=text, expected=f"a unit of the same dimension as {text} ({_examples(figure.dimension)})",
+            value=text, expected=f"a unit of the same dimension as {text} ({examples})",
         ) from exc
-    return figure.value * factor
+    result = figure.value * factor
+    if not math.isfinite(result) or (figure.value and result == 0):
+        raise QuantityError(f"{shorten(text)} in {shorten(target)} is out of range", value=text,
+                            expected="a target unit in which the figure is a finite, non-zero number")
+    return result
+
+
+#: The words of each count dimension (definitions.txt), for messages.
+COUNT_WORDS = {"count of firms": "家, 户", "count of persons": "人, 名", "count of machines": "臺, 台, 套",
+               "count of facilities": "座", "count of vehicles": "輛, 辆", "count of lines": "條, 条",
+               "count of items": "個, 个, 項, 项, 件"}
+
+
+def _dim_label(unit: Any) -> str:
+    """mass, power, … or, for a counting word, what it counts: "count of firms" (家), "count of persons" (人)."""
+    name = dimension_name(unit)
+    if name != "count":
+        return name
+    kind = str(unit.dimensionality).strip("[]")
+    return {"firm": "count of firms", "person": "count of persons", "machine": "count of machines",
+            "facility": "count of facilities", "vehicle": "count of vehicles", "line": "count of lines",
+            "item": "count of items"}.get(kind, "count")
 
 
 def _examples(dimension: str) -> str:

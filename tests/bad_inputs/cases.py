@@ -11,7 +11,10 @@ Run by tests/test_bad_inputs.py through the CLI, each in an empty temporary fold
 Fields: ``args`` (the command line; ``{file}``, ``{targets}``, ``{national}`` are filled in),
 ``exit`` (2 unless said), ``expect`` (substrings of stderr, ``{file}`` filled in), ``errors`` (how many
 ``error:`` lines: 1 unless said; a defect must not cascade), ``stdout`` (substrings of stdout, for
-the valid files), ``note``. Every refused case must also name a reason and a hint (``expected …``
+the valid files), ``env`` (environment variables, ``{file}`` filled in), ``located`` (False when the
+first error names an output, not a file:line), ``max_stderr`` (a bound on stderr's length: no
+echo of a huge value, no flood), ``note``. ``make`` may also make a FIFO, a read-only file, a
+symlink to targets.yaml, a 20 MB sparse file, 300,000 lines, 5,000 unknown keys or a 1,000-character key. Every refused case must also name a reason and a hint (``expected …``
 or ``hint: …``), print no traceback, write nothing and leave its input unchanged.
 """
 
@@ -28,9 +31,11 @@ HINT_FIELD = "hint: "
 
 
 def case(name: str, args: list[str], expect: list[str], *, file: str | None = None, exit: int = 2,
-         errors: int = 1, stdout: list[str] | None = None, make: str | None = None, note: str = "") -> dict:
+         errors: int = 1, stdout: list[str] | None = None, make: str | None = None, note: str = "",
+         env: dict[str, str] | None = None, located: bool = True, max_stderr: int | None = None) -> dict:
     return {"name": name, "args": args, "expect": expect, "file": file, "exit": exit, "errors": errors,
-            "stdout": stdout or [], "make": make, "note": note}
+            "stdout": stdout or [], "make": make, "note": note, "env": env or {}, "located": located,
+            "max_stderr": max_stderr}
 
 
 def f(name: str, args: list[str], expect: list[str], **kw) -> dict:
@@ -88,7 +93,7 @@ CASES: list[dict] = [
     case("directory_as_targets", REPORT_T, ["{file}:1:", "is a directory"], make="directory"),
     case("missing_file", REPORT_T, ["no such file 'regions.yaml'", "expected an existing YAML file"], make="missing"),
     case("missing_scenario", SCENARIO, ["no such file 'regions.yaml'"], make="missing"),
-    case("huge_file", VALIDATE, ["{file}:1:", "is 314572800 bytes", "expected a file under 256 MiB"], make="sparse_huge",
+    case("huge_file", VALIDATE, ["{file}:1:", "is 314572800 bytes", "expected a file under 16 MiB"], make="sparse_huge",
          note="a sparse 300 MB file: refused from its size, never read"),
 
     # ------------------------------------------------------------------ figures: numbers and units
@@ -236,4 +241,150 @@ CASES: list[dict] = [
     case("convert_division_by_zero", ["convert", "5t/0", "t"], ["unknown unit 't/0'"],
          note="pint raised ZeroDivisionError (an internal error before)"),
     case("convert_comma", ["convert", "1,5萬噸", "t"], ["has a comma", "hint: commas are ambiguous"]),
+
+    # ================================================================== round two (issue 14)
+    # ------------------------------------------------------------------ 1. range checks on the quantity
+    case("national_compound_unit_zero", ["check", "--targets", T, "--national-only", N, "--national",
+                                         "polysilicon=1e-30 yt**8/Yt**7"],
+         ["the unit 'yt**8/Yt**7' is out of range"],
+         note="1e-30 yt**8/Yt**7 is 1e-390 t, a national total of zero: the claim PASSed with exit 0"),
+    case("set_compound_unit_infinite", BASE + ["--set", "polysilicon=1e30 Yt**8/yt**7"], ["is out of range"],
+         note="an infinite local figure"),
+    case("national_prefix_tiny_override", ["check", "--targets", T, "--national-only", N, "--national",
+                                           "polysilicon=1e-20 yt"], ["'1e-20 yt' is out of range"],
+         note="1e-20 yt is 1e-50 t: within range as written, not as a quantity"),
+    f("num_prefixed_huge.yaml", VALIDATE, ["{file}:18:13:", "'1e28 Mt' is out of range (1e+34 t)",
+                                           "expected zero or a magnitude from 1e-30 to 1e+30 t"]),
+    f("national_prefixed_tiny.yaml", REPORT_N, ["{file}:14:16:", "'1e-20 yt' is out of range"]),
+    f("national_compound_unit.yaml", VALIDATE, ["{file}:14:16:", "the unit 'yt**8/Yt**7' is out of range"]),
+    f("scenario_compound_unit.yaml", SCENARIO, ["{file}:3:16:", "the unit 'yt**8/Yt**7' is out of range"]),
+    case("convert_compound_unit_json", ["convert", "1e30 Yt**8/yt**7", "t", "--format", "json"],
+         ["is out of range"], note="an internal error ('Infinity' is not JSON) before"),
+    case("json_ratio_over_zero_need", BASE + ["--set", "wafers=0GW", "--format", "json"], [], exit=0, errors=0,
+         stdout=['"ratio": null'], note="a supply over a need of zero is an infinite ratio: an internal error "
+         "('Infinity' is not JSON) before; null, the contract's open end, now"),
+    case("convert_to_vanishing_unit", ["convert", "1e30 t", "yt**8/Yt**7"], ["the unit 'yt**8/Yt**7' is out of range"],
+         note="a conversion whose result is not finite"),
+
+    # ------------------------------------------------------------------ 2. units outside the domain
+    case("convert_offset_celsius", ["convert", "5 degC", "K"], ["the unit 'degC' is an offset or logarithmic scale",
+                                                                "hint: degC, degF and dB"],
+         note="printed 1370.75 K (5 degC converted as a multiple)"),
+    case("convert_offset_fahrenheit", ["convert", "5 degF", "degC"], ["'degF' is an offset"]),
+    case("convert_decibel", ["convert", "5 dB", "dB"], ["'dB' is an offset or logarithmic scale"]),
+    f("unit_offset.yaml", VALIDATE, ["{file}:33:13:", "the unit 'degC' is an offset"]),
+    case("convert_superscript_digit", ["convert", "8⁷t", "t"], ["'8⁷t' holds '⁷' (U+2077 SUPERSCRIPT SEVEN)",
+                                                               "hint: write exponents and fractions out"],
+         note="NFKC folded 8⁷t into 87 t"),
+    case("convert_vulgar_fraction", ["convert", "½t", "t"], ["(U+00BD VULGAR FRACTION ONE HALF)"]),
+    case("convert_circled_digit", ["convert", "①t", "t"], ["(U+2460 CIRCLED DIGIT ONE)"]),
+    case("convert_subscript_in_unit", ["convert", "5 t", "t₂"], ["(U+2082 SUBSCRIPT TWO)"]),
+    case("convert_arabic_indic_digits", ["convert", "٣t", "t"], ["a digit of another script"],
+         note="Python reads ٣ as 3"),
+    case("set_superscript_digit", BASE + ["--set", "polysilicon=8⁷萬噸"], ["holds '⁷'"]),
+    f("num_superscript.yaml", VALIDATE, ["{file}:18:13:", "holds '⁷'"]),
+    f("num_arabic_digits.yaml", VALIDATE, ["{file}:18:13:", "a digit of another script"]),
+    case("convert_nested_unit", ["convert", "5t", "(" * 3000 + "t" + ")" * 3000],
+         ["is too long or nested too deeply"], max_stderr=600, note="RecursionError before"),
+    case("convert_nested_figure", ["convert", "5 " + "(" * 3000 + "t" + ")" * 3000, "t"],
+         ["is too long for a figure"], max_stderr=600),
+    case("set_long_unit", BASE + ["--set", "polysilicon=5 " + "t*" * 40 + "t"], ["is too long or nested too deeply"]),
+
+    # ------------------------------------------------------------------ 3. factor ranges as quantities
+    f("factor_range_units.yaml", VALIDATE, ["{file}:19:5:", "value 2.2 kg/W is outside low 2.1 g/W .. high 2.4 g/W"]),
+    f("factor_range_units.yaml", REPORT_N, ["{file}:19:5:", "is outside low 2.1 g/W"]),
+
+    # ------------------------------------------------------------------ 4. output files
+    case("html_is_targets", ["report", "--targets", T, "--national-only", N, "--samples", "0", "--html", T],
+         ["the HTML report 'targets.yaml' is also an input of this run", "hint: capacity never writes over"],
+         located=False, note="the input was overwritten"),
+    case("html_is_national", ["report", "--targets", T, "--national-only", N, "--samples", "0", "--html", N],
+         ["'national.yaml' is also an input"], located=False),
+    case("html_is_scenario", SCENARIO + ["--samples", "0", "--html", "{file}"], ["is also an input"],
+         file="scenario_ok.yaml", located=False),
+    case("html_symlink_to_input", ["report", "--targets", T, "--national-only", N, "--samples", "0", "--html", "{file}"],
+         ["the HTML report 'regions.yaml' is also an input of this run ('targets.yaml')"],
+         make="symlink_to_targets", located=False, note="through another name"),
+    case("html_fifo_without_reader", BASE + ["--samples", "0", "--html", "{file}"],
+         ["cannot write 'regions.yaml': it is a named pipe with no reader"], make="fifo", located=False,
+         note="the atomic replace turned the FIFO into a regular file (as /dev/null as root)"),
+    case("html_read_only", BASE + ["--samples", "0", "--html", "{file}"],
+         ["cannot write 'regions.yaml': the file is read-only"], make="readonly", located=False,
+         note="as root the read-only file was replaced"),
+    case("save_scenario_is_targets", BASE + ["--set", "polysilicon=80萬噸", "--save-scenario", T],
+         ["the scenario file 'targets.yaml' is also an input of this run"], located=False),
+    case("save_scenario_is_national", BASE + ["--save-scenario", N], ["'national.yaml' is also an input"],
+         located=False),
+    case("save_scenario_is_scenario", SCENARIO + ["--save-scenario", "{file}"], ["is also an input"],
+         file="scenario_ok.yaml", located=False),
+    case("save_scenario_read_only", ["whatif", "--targets", T, "--national-only", N, "--set", "polysilicon=80萬噸",
+                                     "--save-scenario", "{file}"], ["the file is read-only"], make="readonly",
+         located=False),
+    case("summary_is_targets", ["check", "--targets", T, "--national-only", N, "--summary"],
+         ["the step summary 'targets.yaml' is also an input"], env={"GITHUB_STEP_SUMMARY": "targets.yaml"},
+         located=False, note="$GITHUB_STEP_SUMMARY named an input: a table was appended to it"),
+    case("summary_fifo", ["check", "--targets", T, "--national-only", N, "--summary"],
+         ["cannot write 'regions.yaml': it is a named pipe with no reader"], make="fifo",
+         env={"GITHUB_STEP_SUMMARY": "{file}"}, located=False, note="hung for ever"),
+    case("html_disk_full", BASE + ["--samples", "0", "--html", "{file}"],
+         ["cannot write 'regions.yaml': no space left on the device"], make="dev_full", located=False,
+         note="a full disk: one line naming the path (the device is written, never replaced)"),
+    case("save_scenario_disk_full", BASE + ["--set", "polysilicon=80萬噸", "--save-scenario", "{file}"],
+         ["cannot write 'regions.yaml': no space left on the device"], make="dev_full", located=False),
+    case("html_name_not_utf8", BASE + ["--samples", "0", "--html", "r\udcff.html"],
+         ["the argument 'r\\xff.html' is not UTF-8 (byte 0xff)"], located=False,
+         note="a file was written under a name no UTF-8 tool can show"),
+
+    # ------------------------------------------------------------------ 6. non-regular inputs
+    case("fifo_validate", VALIDATE, ["{file}:1:", "'regions.yaml' is not a regular file (a named pipe)",
+                                     "hint: save the data to a file first"], make="fifo", note="hung for ever"),
+    case("fifo_targets", REPORT_T, ["{file}:1:", "not a regular file"], make="fifo"),
+    case("fifo_national", REPORT_N, ["{file}:1:", "not a regular file"], make="fifo"),
+    case("fifo_scenario", SCENARIO, ["{file}:1:", "not a regular file"], make="fifo"),
+
+    # ------------------------------------------------------------------ 7. memory: refused before the work
+    case("over_size_cap", VALIDATE, ["{file}:1:", "is 20971520 bytes", "expected a file under 16 MiB"],
+         make="sparse_20mb"),
+    case("over_item_cap", VALIDATE, ["{file}:1:", "holds 300001 lines and list items", "expected at most 250000",
+                                     "hint: split the data"], make="many_lines"),
+
+    # ------------------------------------------------------------------ 8. floods and echoes
+    case("flood_unknown_keys", VALIDATE, ["unknown key 'k0' in region", "… and 4980 more error(s) not shown",
+                                          "5000 error(s) in 1 file(s)"], make="flood_keys", errors=20,
+         max_stderr=12000, note="5,000 unknown keys printed 5,000 errors"),
+    case("flood_unknown_keys_report", REPORT_T, ["… and 4980 more error(s)"], make="flood_keys", errors=20,
+         max_stderr=12000),
+    case("echo_long_key", VALIDATE, ["unknown key 'kkkkk", "(1000 characters)"], make="long_key",
+         max_stderr=1000, note="the key was echoed whole"),
+    case("echo_long_number", BASE + ["--set", "polysilicon=" + "9" * 120000 + "萬噸"], ["(120002 characters)"],
+         max_stderr=600, note="a 120,000-digit number was echoed whole"),
+    case("echo_long_convert", ["convert", "1" * 5000 + "t", "t"], ["is too long for a figure"], max_stderr=600),
+
+    # ------------------------------------------------------------------ 9. spreadsheet injection (valid data)
+    f("csv_formula_name.yaml", ["targets", "--targets", "{file}", "--national-only", N, "--format", "csv"], [], exit=0,
+      errors=0, stdout=["'=HYPERLINK(", "'@SUM(1+1)", "'+cmd|calc"], note="formulas reached the CSV unescaped"),
+    f("csv_formula_name.yaml", ["report", "--targets", "{file}", "--national-only", N, "--format", "csv"], [], exit=0,
+      errors=0, stdout=["'=HYPERLINK("]),
+
+    # ------------------------------------------------------------------ 10. absurd but accepted
+    f("threshold_over_100.yaml", VALIDATE, ["{file}:23:15:", "'150%' is more than 100%",
+                                            "cannot exceed 100%"]),
+    f("threshold_absurd.yaml", REPORT_T, ["{file}:23:15:", "'1e30%' is more than 100%"]),
+    f("observed_month_13.yaml", VALIDATE, ["{file}:30:15:", "the date '2024-13' is not a date",
+                                           "expected YYYY, YYYY-MM or YYYY-MM-DD"]),
+    f("observed_feb_30.yaml", REPORT_T, ["{file}:30:15:", "'2023-02-30' is not a date"]),
+    f("observed_not_date.yaml", VALIDATE, ["{file}:30:15:", "'soon' is not a date"]),
+
+    # ------------------------------------------------------------------ 11. encodings named right
+    f("enc_utf32.yaml", VALIDATE, ["{file}:1:", "the file is UTF-32, not UTF-8", "iconv -f UTF-32"],
+      note="reported as UTF-16 with an iconv -f UTF-16 hint"),
+    f("enc_utf32be_nobom.yaml", REPORT_T, ["{file}:1:", "the file is UTF-32"]),
+    f("nbsp_indent.yaml", VALIDATE, ["{file}:32:1:", "indented with U+00A0 (NO-BREAK SPACE)",
+                                     "hint: replace it with an ordinary space"]),
+    f("nel_in_value.yaml", VALIDATE, ["{file}:16:14:", "the character U+0085 (NEXT LINE (NEL)) is not allowed"]),
+    f("line_separator_in_value.yaml", REPORT_T, ["{file}:28:16:", "U+2028 (LINE SEPARATOR)",
+                                                 "hint: YAML reads it as a line break"]),
+    case("argv_file_not_utf8", ["validate", "t\udcff.yaml"], ["the argument 't\\xff.yaml' is not UTF-8 (byte 0xff)"],
+         located=False),
+    case("argv_value_not_utf8", BASE + ["--set", "polysilicon=87\udce8萬噸"], ["is not UTF-8 (byte 0xe8)"]),
 ]
