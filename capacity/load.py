@@ -47,6 +47,10 @@ SECTIONS = ("preamble", "一", "二", "三", "四", "五", "六", "七", "八", 
 #: is not a section label (it is refused).
 LABEL_RE = re.compile(r"^(?:第.{1,8}[章節节部分篇條条款]|[（(][^()（）]{1,6}[)）]|[^、\s]{1,6}、)$")
 SCHEMA_VERSION = "1"
+#: Words that make a threshold approximate when its comparator is not written (約40%, 40%左右, 近40%),
+#: unless the text also bounds it (以上, 超過, 不低於: then it is at_least, strict).
+APPROX_RE = re.compile(r"約|约|左右|接近|近\s*[0-9０-９]|力爭|力争")
+STRICT_RE = re.compile(r"以上|超過|超过|不低於|不低于|不少於|不少于")
 
 
 def bundled_path(name: str) -> Path:
@@ -404,6 +408,9 @@ def _threshold(r: Reader, node: YNode, what: str) -> Optional[Threshold]:
     r.keys(m, ["figure", "comparator", "kind", "text", "warn_within", "tolerance"], w)
     fig = r.figure(m, "figure", w, dimension="dimensionless", allow_bound=False, allow_range=False)
     comparator = r.choice(m, "comparator", w, THRESHOLD_COMPARATORS, required=False, default="at_least")
+    if _blank(m, "comparator") and APPROX_RE.search(r.str(m, "text", w) or "") \
+            and not STRICT_RE.search(r.str(m, "text", w) or ""):
+        comparator = "about"  # the text's own words (約40%, 40%左右) make an unstated comparator approximate
     tolerance = _pp(r, m, "tolerance", what)
     kind = r.choice(m, "kind", w, THRESHOLD_KINDS)
     warn = None

@@ -197,3 +197,14 @@ def test_solve_a_claim_without_a_local_figure(cli_json):
     assert code == 0
     r = doc["results"][0]
     assert r["needed_local"] == {"magnitude": 1_200_000, "unit": "t"} and r["gap"]["magnitude"] == 200_000
+
+
+def test_the_texts_own_words_make_an_unstated_comparator_approximate(cli_json, tmp_path):
+    p = _write(tmp_path, "threshold: {figure: 40%, comparator: about, kind: share, text: 約占全國40%}",
+               "threshold: {figure: 40%, kind: share, text: 約占全國40%}")
+    doc, _ = cli_json("report", "--targets", p)
+    assert row(doc, "about_pass", "share")["comparator"] == "about" and row(doc, "about_pass", "share")["ok"] is True
+    p.write_text(p.read_text(encoding="utf-8").replace("text: 約占全國40%}", "text: 力爭占全國40%以上}", 1),
+                 encoding="utf-8")
+    doc, _ = cli_json("report", "--targets", p)
+    assert row(doc, "about_pass", "share")["comparator"] == "at_least"  # 以上 bounds it: strict
