@@ -122,3 +122,11 @@ def test_the_html_report_has_a_compare_section_for_several_regions(cli, tmp_path
     html = out.read_text(encoding="utf-8")
     assert '<section id="compare">' in html and "Regions side by side" in html
     assert "these 2 plans add up to 51.3% of national capacity" in html
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown", "github", "junit", "text"])
+def test_region_prefixes_on_every_check_row_with_several_regions(cli, fmt):
+    b23 = REPO / "examples" / "regions" / "baotou-2023.yaml"
+    r = cli("check", "-t", BUNDLED, "-t", b23, "--format", fmt) if fmt != "table" else cli("report", "-t", BUNDLED, "-t", b23)
+    assert r.exit_code == 1, r.stderr
+    assert "baotou:polysilicon" in r.stdout and "baotou_2023:monocrystalline_silicon" in r.stdout
