@@ -130,3 +130,12 @@ def test_region_prefixes_on_every_check_row_with_several_regions(cli, fmt):
     r = cli("check", "-t", BUNDLED, "-t", b23, "--format", fmt) if fmt != "table" else cli("report", "-t", BUNDLED, "-t", b23)
     assert r.exit_code == 1, r.stderr
     assert "baotou:polysilicon" in r.stdout and "baotou_2023:monocrystalline_silicon" in r.stdout
+
+
+def test_simulate_uses_the_tolerance_of_an_approximate_claim(cli_json):
+    b23 = REPO / "examples" / "regions" / "baotou-2023.yaml"
+    doc, _ = cli_json("simulate", "--targets", b23, "--samples", "2000", "--only", "polysilicon")
+    p = next(r for r in doc["results"] if r["id"] == "polysilicon")["probability"]
+    assert p == 1.0  # 87万吨 of 210–230万吨 (end-2023) is 37.8–41.4%: always within 2.5 pp of 約40%
+    doc, _ = cli_json("simulate", "--targets", b23, "--samples", "2000", "--only", "polysilicon", "--tolerance", "0")
+    assert next(r for r in doc["results"] if r["id"] == "polysilicon")["probability"] < 1.0
