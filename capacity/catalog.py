@@ -34,15 +34,20 @@ def _loc(x) -> Optional[dict]:  # noqa: ANN001
 
 def target_dict(t: Target) -> dict:
     th = t.threshold
+    written = t.addition.added if t.addition is not None else t.figure  # as written (an addition: not the stock)
     return {
         "id": t.id, "region": t.region, "section": t.section, "clause": t.clause, "name": t.name,
-        "name_en": t.name_en, "figure": t.figure.text if t.figure is not None else None, "comparator": t.comparator,
-        "measure": t.measure, "value": _value(t.figure) if t.figure is not None else None, "national": t.national,
+        "name_en": t.name_en, "figure": written.text if written is not None else None, "comparator": t.comparator,
+        "measure": t.measure, "value": _value(written) if written is not None else None, "national": t.national,
         "threshold": None if th is None else {"figure": th.figure.text, "value": _c(th.value),
                                               "comparator": th.comparator, "kind": th.kind, "text": th.text},
         "lead": list(t.lead), "text": t.text,
         "observed": [{"date": o.date, "figure": o.figure.text, "source": o.source, "url": o.url} for o in t.observed],
         "location": _loc(t),
+        "year": t.year, "source": t.source or None, "url": t.url or None, "published": t.published or None,
+        "addition": None if t.addition is None else {"stock": t.figure.text, "base": t.addition.base.text,
+                                                     "base_year": t.addition.base_year,
+                                                     "base_observed": t.addition.observed},
     }
 
 
