@@ -744,10 +744,6 @@ def _share_warnings(row: dict, t: Target, tf: TargetFile) -> dict:
             f"{tf.region.name or tf.region.id}'s {t.name or t.id} ({local}) is larger than the national total "
             f"({n['text']}, {n.get('period') or n['year']}): a share of {lo * 100:.0f}%, which cannot be; "
             "check the units, the basis or the national figure")
-    th = t.threshold
-    if th is not None and th.kind == "share" and th.value > 1:
-        row.setdefault("warnings", []).append(
-            f"the threshold {th.figure.text} is above 100% of the national total: no region can hold more than the whole")
     return row
 
 

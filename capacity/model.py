@@ -161,11 +161,6 @@ class Link:
     demand_url: str = ""
 
     @property
-    def demand_ref(self) -> str:
-        """The demand's id in result rows: the target id, or ``local_demand`` for a stated figure."""
-        return self.demand or self.demand_observed or "local_demand"
-
-    @property
     def demand_stated(self) -> bool:
         """False when the text states no demand: the result is the largest demand the supply covers."""
         return bool(self.demand or self.demand_observed or self.demand_figure is not None)
