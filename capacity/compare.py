@@ -106,6 +106,11 @@ def compare(ds: Dataset, options: Optional[Options] = None) -> dict:
         elif share_range[1] is not None:
             sentence = f"{who} up to at most {share_range[1] * 100:.1f}% of {where}: the national figure is a bound"
         warnings = [w for c in cells for w in c.get("warnings", [])]
+        for c in cells:
+            if c["fraction_of_parent"] is not None and c["fraction_of_parent"] > 1 + 1e-9:
+                warnings.append(f"{c['region']}'s figure ({c['figure']['text']}) is {c['fraction_of_parent'] * 100:.0f}% "
+                                f"of its parent {c['parent']}'s: a part larger than the whole; the two documents "
+                                "measure different things or one of them is out of date")
         if share is not None and share > 1 + 1e-9:
             warnings.append(f"the regions' plans together ({total:,.0f} {unit}) exceed the national total "
                             f"({nat['text']}): {share * 100:.1f}% of it; they cannot all be met, or the figures "

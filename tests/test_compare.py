@@ -139,3 +139,14 @@ def test_simulate_uses_the_tolerance_of_an_approximate_claim(cli_json):
     assert p == 1.0  # 87万吨 of 210–230万吨 (end-2023) is 37.8–41.4%: always within 2.5 pp of 約40%
     doc, _ = cli_json("simulate", "--targets", b23, "--samples", "2000", "--only", "polysilicon", "--tolerance", "0")
     assert next(r for r in doc["results"] if r["id"] == "polysilicon")["probability"] < 1.0
+
+
+def test_baotou_inside_inner_mongolia_is_a_fraction_never_added(cli_json):
+    doc, _ = cli_json("compare", "-t", BUNDLED, "-t", REPO / "examples" / "regions" / "inner-mongolia.yaml")
+    q = next(q for q in doc["quantities"] if q["id"] == "modules")
+    baotou = next(c for c in q["regions"] if c["region"] == "baotou")
+    assert baotou["parent"] == "inner_mongolia" and baotou["fraction_of_parent"] == pytest.approx(37 / 3)
+    assert q["sum"]["regions"] == ["inner_mongolia"] and q["sum"]["not_added"] == ["baotou"]
+    assert any("a part larger than the whole" in w for w in q["warnings"])
+    poly = next(q for q in doc["quantities"] if q["id"] == "polysilicon")
+    assert poly["sum"]["regions"] == ["baotou"]  # the province states no polysilicon figure: Baotou's counts
