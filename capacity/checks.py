@@ -25,12 +25,12 @@ def run_checks(ds: Dataset, options: Optional[Options] = None, only: Optional[It
 
 
 def _only_ids(only: Optional[list[str]], full: dict, ds: Dataset) -> Optional[list[str]]:
+    if not only:
+        return None
     from capacity.errors import InputError, InputErrors
     from capacity.load import closest
     from capacity.render.ci import check_ids
 
-    if not only:
-        return None
     ids = [x.strip() for value in only for x in value.split(",") if x.strip()]
     if not ids:
         raise InputError("--only names no id", expected="--only ID[,ID…], e.g. --only polysilicon")

@@ -21,6 +21,7 @@ from capacity.model import (
     DEFAULT_TOLERANCE_PP, Chain, Dataset, Factor, Link, NationalFigure, NationalFile, NationalQuantity, Target,
     TargetFile,
 )
+from capacity.script import contains  # --source: simplified and traditional alike (硅業分會 ~ 硅业分会)
 from capacity.units import Figure, display_unit, format_number, parse_figure
 
 REL_TOL = 1e-9
@@ -212,7 +213,26 @@ def check_year(ds: Dataset, year: Optional[int]) -> None:
                          value=str(year), expected="a year on file: " + ", ".join(str(y) for y in years))
 
 
+_CHOICES: dict[tuple, tuple[NationalQuantity, Denominator]] = {}  # (id(q), options…) → (q, choice)
+
+
 def select_national(q: NationalQuantity, year: Optional[int] = None, basis: Optional[str] = None,
+                    source: Optional[str] = None, up_to: Optional[int] = None,
+                    scope: Optional[str] = None) -> Denominator:
+    """The figure a share is computed against (see ``choose_national``), chosen once per quantity and
+    options: 100,000 targets share a few dozen choices."""
+    key = (id(q), year, basis, source, up_to, scope)
+    hit = _CHOICES.get(key)
+    if hit is not None and hit[0] is q:  # the entry keeps q alive, so its id is not reused while cached
+        return hit[1]
+    if len(_CHOICES) > 4096:
+        _CHOICES.clear()
+    choice = choose_national(q, year, basis, source, up_to, scope)
+    _CHOICES[key] = (q, choice)
+    return choice
+
+
+def choose_national(q: NationalQuantity, year: Optional[int] = None, basis: Optional[str] = None,
                     source: Optional[str] = None, up_to: Optional[int] = None,
                     scope: Optional[str] = None) -> Denominator:
     """The figure a share is computed against; falls back openly, saying so in ``note``.
@@ -240,7 +260,7 @@ def select_national(q: NationalQuantity, year: Optional[int] = None, basis: Opti
     figs = in_scope
     src = ""
     if source:
-        matching = [f for f in figs if source.lower() in f.source.lower()]
+        matching = [f for f in figs if contains(source, f.source)]
         if not matching:
             notes.append(f"no figure from '{source}'")
         else:
@@ -445,12 +465,10 @@ def link_row(tf: TargetFile, supply: Target, demand: Target, factor: Optional[Fa
     d_lo, d_hi = demand.figure.interval(d_unit)
     if factor is not None:
         # need (in supply's unit) = demand × factor; the factor's unit carries the conversion.
-        from capacity.units import registry
+        from capacity.units import link_factor
 
-        ureg = registry()
         # one demand display-unit × factor → supply display-unit (the factor's value has its scale applied)
-        k = (ureg.Quantity(1.0, _pint(d_unit)) * ureg.Quantity(factor.value.value, factor.value.unit.pint_unit))
-        k = float(k.to(_pint(s_unit)).magnitude)
+        k = link_factor(d_unit, factor.value.value, factor.value.unit, s_unit)
         f_lo, f_hi = factor_span(factor)
         need_lo, need_hi = d_lo * k * f_lo, d_hi * k * f_hi
         factor_out = factor_dict(factor)
@@ -530,12 +548,9 @@ def factor_dict(factor: Factor) -> dict:
 
 
 def _pint(unit_text: str):  # noqa: ANN202
-    from capacity.units import parse_unit
+    from capacity.units import scaled_pint_unit
 
-    u = parse_unit(unit_text)
-    from capacity.units import registry
-
-    return registry().Unit(u.pint_unit) * float(u.scale) if u.scale != 1 else u.pint_unit
+    return scaled_pint_unit(unit_text)
 
 
 def _same_dim_factor(src: str, dst: str) -> float:
@@ -956,7 +971,7 @@ def evaluate(ds: Dataset, options: Optional[Options] = None, only: Optional[Iter
     check_year(ds, options.year)
     results: list[dict] = []
     nat = ds.national
-    if options.source and not any(options.source.lower() in f.source.lower()
+    if options.source and not any(contains(options.source, f.source)
                                   for q in nat.quantities for f in q.figures):
         from capacity.errors import InputError
 

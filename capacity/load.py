@@ -113,12 +113,12 @@ class Reader:
 
     def keys(self, m: YMap, allowed: Iterable[str], what: str) -> None:
         allowed = list(allowed)
-        for key, loc in m.keys.items():
+        for key in m.items:
             if key not in allowed:
                 if self.full:  # no closest-match search for the 500,000th unknown key
                     self.more += 1
                     continue
-                self.error(f"unknown key '{shorten(key)}' in {what}", loc, value=shorten(key),
+                self.error(f"unknown key '{shorten(key)}' in {what}", m.key_loc(key), value=shorten(key),
                            expected="one of " + ", ".join(allowed), hint=_key_hint(key, allowed))
 
     def raw(self, m: YMap, key: str) -> Optional[YNode]:
@@ -357,7 +357,7 @@ def _not_a(root: YMap, own_key: str, others: dict[str, str]) -> None:
         if key in root.items:
             flag = {"national": "--national", "targets": "--targets", "scenario": "--scenario"}[kind]
             raise InputError(f"this is a {kind} file (it has '{key}:'), not a "
-                             f"{'targets' if own_key == 'targets' else 'national'} file", location=root.keys[key],
+                             f"{'targets' if own_key == 'targets' else 'national'} file", location=root.key_loc(key),
                              expected=f"a file with '{own_key}:'", hint=f"give it with {flag}")
 
 

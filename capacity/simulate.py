@@ -273,7 +273,9 @@ class Model:
         else:
             figs = [f for f in q.figures if not f.overridden]
             if self.options.source:
-                matching = [f for f in figs if self.options.source.lower() in f.source.lower()]
+                from capacity.script import contains  # simplified and traditional alike
+
+                matching = [f for f in figs if contains(self.options.source, f.source)]
                 figs = matching or figs
             pool = [f for f in figs if f.year == chosen.year and f.basis == chosen.basis
                     and f.scope == chosen.scope and _full_year(f) == _full_year(chosen)]
@@ -465,11 +467,9 @@ class Model:
         s_unit, d_unit = s_local.unit, d_local.unit
         fname: Optional[str] = None
         if factor is not None:
-            from capacity.units import registry
+            from capacity.units import link_factor
 
-            ureg = registry()
-            k = ureg.Quantity(1.0, _pint(d_unit)) * ureg.Quantity(1.0, factor.value.unit.pint_unit)
-            per_factor = float(k.to(_pint(s_unit)).magnitude)  # per unit of f.value.value (scale applied)
+            per_factor = link_factor(d_unit, 1.0, factor.value.unit, s_unit)  # per unit of f.value.value (scale applied)
             fname, fvalue = self._factor(factor)
             fixed_k = per_factor * fvalue if fname is None else math.nan
         else:

@@ -178,15 +178,12 @@ def solve(ds: Dataset, target_id: str, options: Optional[Options] = None) -> dic
 
 def _link_k(ds: Dataset, sup_fig: Figure, dem_fig: Figure, factor_id: Optional[str]) -> tuple[float, Optional[dict]]:
     """need (in supply's display unit) per demand display-unit."""
-    from capacity.evaluate import _pint  # the same conversion the report uses
-    from capacity.units import registry
+    from capacity.units import link_factor  # the same conversion the report uses
 
     s_unit, d_unit = display_unit(sup_fig), display_unit(dem_fig)
     if factor_id:
         f = ds.national.factor(factor_id)
-        ureg = registry()
-        k = (ureg.Quantity(1.0, _pint(d_unit)) * ureg.Quantity(f.value.value, f.value.unit.pint_unit)).to(_pint(s_unit))
-        return float(k.magnitude), factor_dict(f)
+        return link_factor(d_unit, f.value.value, f.value.unit, s_unit), factor_dict(f)
     return conversion_factor(parse_unit(d_unit), s_unit), None
 
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 import os
 import re
 import stat
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator, Union
 
@@ -40,25 +39,60 @@ _NULLS = {"", "~", "null", "Null", "NULL"}
 _ANCHORISH = re.compile(r"(?:^|[\s,\[\{:?-])[&*]")
 
 
-@dataclass
-class YScalar:
-    value: str | None  # None for an empty or null plain scalar
-    loc: Location
-    quoted: bool = False
+class _Node:
+    """A node keeps the parser's mark and builds its Location (file:line:column) only when asked: for an
+    error or a record that reports where it was defined. Building one for every scalar was the largest
+    single cost of loading 100,000 targets."""
+
+    __slots__ = ("name", "mark")
+
+    @property
+    def loc(self) -> Location:
+        return Location(self.name, self.mark.line + 1, self.mark.column + 1)
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and all(getattr(self, a) == getattr(other, a) for a in self._fields)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({', '.join(f'{a}={getattr(self, a)!r}' for a in self._fields)})"
+
+    __hash__ = None  # type: ignore[assignment]
+    _fields: tuple[str, ...] = ()
 
 
-@dataclass
-class YSeq:
-    items: list["YNode"]
-    loc: Location
+class YScalar(_Node):
+    __slots__ = ("value", "quoted")
+    _fields = ("value", "loc", "quoted")
+
+    def __init__(self, value: str | None, name: str, mark, quoted: bool = False) -> None:  # noqa: ANN001
+        self.value = value  # None for an empty or null plain scalar
+        self.name, self.mark, self.quoted = name, mark, quoted
 
 
-@dataclass
-class YMap:
-    items: dict[str, "YNode"]
-    keys: dict[str, Location]
-    loc: Location
-    used: set[str] = field(default_factory=set)
+class YSeq(_Node):
+    __slots__ = ("items",)
+    _fields = ("items", "loc")
+
+    def __init__(self, items: list["YNode"], name: str, mark) -> None:  # noqa: ANN001
+        self.items, self.name, self.mark = items, name, mark
+
+
+class YMap(_Node):
+    __slots__ = ("items", "key_marks", "used")
+    _fields = ("items", "loc")
+
+    def __init__(self, items: dict[str, "YNode"], key_marks: dict[str, object], name: str, mark) -> None:  # noqa: ANN001
+        self.items, self.key_marks, self.name, self.mark = items, key_marks, name, mark
+        self.used: set[str] = set()
+
+    @property
+    def keys(self) -> dict[str, Location]:
+        """Each key's location (built on demand)."""
+        return {k: Location(self.name, m.line + 1, m.column + 1) for k, m in self.key_marks.items()}  # type: ignore[attr-defined]
+
+    def key_loc(self, key: str) -> Location:
+        m = self.key_marks[key]
+        return Location(self.name, m.line + 1, m.column + 1)  # type: ignore[attr-defined]
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.items)
@@ -273,38 +307,40 @@ def _raise_yaml(name: str, mark, problem: str, hint: str | None):  # noqa: ANN00
 
 
 def _convert(node: yaml.Node, name: str, seen: set[int]) -> YNode:
-    loc = _loc(name, node.start_mark)
+    mark = node.start_mark
     if id(node) in seen:
-        raise InputError("an alias (*name) is not allowed", location=loc,
+        raise InputError("an alias (*name) is not allowed", location=_loc(name, mark),
                          hint="write the value out: anchors and aliases are refused")
     seen.add(id(node))
     if node.tag not in _PLAIN_TAGS:
-        raise InputError(f"the tag {node.tag} is not allowed", location=loc,
+        raise InputError(f"the tag {node.tag} is not allowed", location=_loc(name, mark),
                          hint="remove the tag: values are typed by the schema, never by YAML tags")
     if isinstance(node, yaml.ScalarNode):
         quoted = node.style in ("'", '"')
         value = None if (not quoted and node.value in _NULLS) else node.value
-        return YScalar(value, loc, quoted)
+        return YScalar(value, name, mark, quoted)
     if isinstance(node, yaml.SequenceNode):
-        return YSeq([_convert(item, name, seen) for item in node.value], loc)
+        return YSeq([_convert(item, name, seen) for item in node.value], name, mark)
     items: dict[str, YNode] = {}
-    keys: dict[str, Location] = {}
+    keys: dict[str, object] = {}
     for key_node, value_node in node.value:
-        key_loc = _loc(name, key_node.start_mark)
+        key_mark = key_node.start_mark
         if key_node.tag == "tag:yaml.org,2002:merge":
-            raise InputError("a merge key (<<) is not allowed", location=key_loc,
+            raise InputError("a merge key (<<) is not allowed", location=_loc(name, key_mark),
                              hint="write the keys out: anchors, aliases and merges are refused")
         if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _PLAIN_TAGS:
-            raise InputError("a mapping key must be a plain string", location=key_loc, expected="key: value",
+            raise InputError("a mapping key must be a plain string", location=_loc(name, key_mark),
+                             expected="key: value",
                              hint="'? ' starts a complex key in YAML; remove it, or quote a key that starts with [ or {")
         key = key_node.value
         if key in keys:
             first = keys[key]
-            raise InputError(f"duplicate key '{key}' (first at line {first.line})", location=key_loc,
+            raise InputError(f"duplicate key '{key}' (first at line {first.line + 1})",  # type: ignore[attr-defined]
+                             location=_loc(name, key_mark),
                              hint="each key may appear once in a mapping; PyYAML would keep the last silently")
-        keys[key] = key_loc
+        keys[key] = key_mark
         items[key] = _convert(value_node, name, seen)
-    return YMap(items, keys, loc)
+    return YMap(items, keys, name, mark)
 
 
 def load(path: str | os.PathLike, display: str | None = None) -> YNode:

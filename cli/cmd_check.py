@@ -136,9 +136,9 @@ def _emit(report: dict, code: int, fmt: str) -> None:
         emit(doc, "table" if fmt == "text" else "markdown")
         return
     if fmt == "json":
-        from capacity.render import to_json
+        from capacity.render import to_json_bytes
 
-        write_out(to_json(report))
+        write_out(to_json_bytes(report))
     elif fmt == "junit":
         write_out(junit_xml(report))
     elif fmt == "github":

@@ -10,6 +10,7 @@ import typer
 from .common import (
     EXIT_INPUT,
     EXIT_OK,
+    STATE,
     FormatOpt,
     NationalOnlyOpt,
     NationalOpt,
@@ -63,8 +64,11 @@ def convert(
 ) -> None:
     """Convert a figure to another unit: `capacity convert 200萬千瓦時 MWh` prints 2000 MWh."""
     check_format(fmt, ("text", "json"))
+    from capacity.cache import load_memo
     from capacity.render import to_json
     from capacity.units import convert as do_convert
+
+    load_memo(use=not STATE.get("no_cache"))  # conversions earlier runs computed: a repeated conversion needs no pint
     from capacity.units import format_quantity
 
     value = do_convert(quantity, unit)
@@ -132,7 +136,6 @@ def sources(
     """The national figures and conversion factors, with year, basis and source."""
     check_format(fmt, FORMATS)
     from capacity.catalog import sources_payload
-    from capacity.load import did_you_mean
     from capacity.views import sources_doc
 
     nat_file, overrides = split_national(national)
@@ -141,6 +144,8 @@ def sources(
                          "use the override with report, reconcile, check, whatif, solve, sweep or simulate")
     ds = load(targets, [nat_file] if nat_file else None, national_only=national_only)
     if quantity is not None and quantity not in [q.id for q in ds.national.quantities]:
+        from capacity.load import did_you_mean
+
         raise fail_input(f"unknown national quantity '{quantity}'",
                          did_you_mean(quantity, [q.id for q in ds.national.quantities]))
     emit(sources_doc(sources_payload(ds, quantity)), fmt)

@@ -16,7 +16,7 @@ EXIT_OK, EXIT_FAILED, EXIT_INPUT = 0, 1, 2
 
 EXIT_CODES_HELP = "Exit codes: 0 ok, 1 a checked threshold failed, 2 bad input or usage."
 
-STATE = {"debug": False}
+STATE = {"debug": False, "no_cache": False}
 
 # --------------------------------------------------------------------------------------------- options
 
@@ -194,7 +194,7 @@ def load_split(targets: Optional[List[Path]], national: Optional[List[str]], set
     """The baseline dataset and the overrides (scenario files first, then the command line), kept
     apart; the command line's overrides are saved to ``save`` if asked."""
     from capacity import scenario
-    from capacity.load import load_dataset
+    from capacity.cache import load_dataset  # the loader, through the cache of loaded datasets
 
     nat_file, nat_overrides = split_national(national)
     if save is not None:  # refused before any work: an input, a folder, a read-only file…
@@ -207,7 +207,7 @@ def load_split(targets: Optional[List[Path]], national: Optional[List[str]], set
         overrides.extend(scenario.read_scenario(path))
     overrides.extend(cli_overrides)
     base = load_dataset([str(t) for t in targets] if targets else None, str(national_only) if national_only else None,
-                        national_layers=[nat_file] if nat_file else [])
+                        national_layers=[nat_file] if nat_file else [], use_cache=not STATE.get("no_cache"))
     if save is not None:
         scenario.apply_overrides(base, overrides)  # refuse to save overrides that do not apply
         scenario.save_scenario(save, cli_overrides, inputs=input_paths(targets, national, scenarios, national_only))
@@ -234,6 +234,12 @@ def load(targets: Optional[List[Path]], national: Optional[List[str]], set_: Opt
          scenarios: Optional[List[Path]] = None, save: Optional[Path] = None,
          national_only: Optional[Path] = None):  # noqa: ANN201
     """Load the data and apply the overrides: the dataset every computing command starts from."""
+    nat_file, nat_overrides = split_national(national)
+    if not (set_ or factor or drop or scenarios or nat_overrides or save is not None):  # no what-if: no YAML
+        from capacity.cache import load_dataset  # needed beyond the data files (a cache hit reads none)
+
+        return load_dataset([str(t) for t in targets] if targets else None, str(national_only) if national_only else None,
+                            national_layers=[nat_file] if nat_file else [], use_cache=not STATE.get("no_cache"))
     from capacity.scenario import apply_overrides
 
     base, overrides = load_split(targets, national, set_, factor, drop, scenarios, save, national_only)
@@ -260,14 +266,24 @@ def _stdout_to_devnull() -> None:
         pass
 
 
-def write_out(text: str) -> None:
-    """Data to stdout. A reader that leaves early (`| head`) ends the output, not the command: the exit
-    code stays the one the command computed (1 when a check failed)."""
+def write_out(text: str | bytes) -> None:
+    """Data (text, or UTF-8 bytes as the JSON encoder writes them) to stdout. A reader that leaves early
+    (`| head`) ends the output, not the command: the exit code stays the one the command computed (1 when
+    a check failed)."""
     stream = sys.stdout
     if stream is None:  # started with stdout closed (>&-): the output is lost, the exit code is not
         return
     try:
-        stream.write(text)
+        if isinstance(text, bytes):
+            buffer = getattr(stream, "buffer", None)
+            if buffer is None:  # a text-only stream (a test's StringIO)
+                stream.write(text.decode("utf-8"))
+            else:
+                stream.flush()
+                buffer.write(text)
+                buffer.flush()
+        else:
+            stream.write(text)
         stream.flush()
     except BrokenPipeError:
         _stdout_to_devnull()

@@ -1,17 +1,131 @@
-"""The typer app. Commands live in cli/cmd_*.py; each registers itself here."""
+"""The typer app. Commands live in cli/cmd_*.py; COMMANDS below names each one's module.
+
+Commands are built lazily: ``capacity check`` imports and builds only ``cmd_check``'s ``check``, and
+``capacity --help`` builds none (it shows the summaries in COMMANDS; a test keeps them equal to each
+command's own help). Adding a command is one row in COMMANDS and a ``register`` line in its module.
+"""
 
 from __future__ import annotations
 
+import gc
+import importlib
 import sys
-from typing import Annotated, Optional
+from typing import Annotated, Any, Iterator, MutableMapping, Optional
 
 import typer
+from typer.core import TyperGroup
 
-from . import cmd_check, cmd_compare, cmd_data, cmd_report, cmd_simulate, cmd_whatif
 from .common import EXIT_CODES_HELP, STATE
+
+#: name → (module in cli/, the summary `capacity --help` shows: the first sentence of the command's help).
+COMMANDS: dict[str, tuple[str, str]] = {
+    "report": ("cmd_report", "The one-screen summary: shares, local supply, rollups and progress, with the "
+               "denominators used."),
+    "reconcile": ("cmd_report", "Each share claim against every national figure on file: on which denominator is "
+                  "it true?"),
+    "check": ("cmd_check", "Run every check (share claims, local supply, rollups) for CI: exit 1 when a claim "
+              "stops holding."),
+    "schema": ("cmd_check", "Print the JSON Schema (draft 7) of the data files, for editors and CI."),
+    "whatif": ("cmd_whatif", "Baseline beside scenario for every result: the delta, and the verdicts that flip."),
+    "solve": ("cmd_whatif", "Goal seek in closed form: the local figure a claim needs, the largest national total "
+              "at which the current figure holds (headroom), and for supply ratios the factor at which the ratio "
+              "breaks even."),
+    "sweep": ("cmd_whatif", "A data table: one parameter from FROM to TO against every result it moves, with the "
+              "exact values at which a verdict flips (solved, not interpolated) and a chart in the terminal."),
+    "simulate": ("cmd_simulate", "The probability that each share and supply claim holds, over what the sources "
+                 "leave uncertain."),
+    "targets": ("cmd_data", "List the document's targets and named projects, each figure as written with its "
+                "clause."),
+    "convert": ("cmd_data", "Convert a figure to another unit: `capacity convert 200萬千瓦時 MWh` prints 2000 MWh."),
+    "validate": ("cmd_data", "Check data files: exit 0 when valid, 2 with every error listed (file:line:column)."),
+    "sources": ("cmd_data", "The national figures and conversion factors, with year, basis and source."),
+    "compare": ("cmd_compare", "Regions side by side: a row per national quantity with each region's figure, share "
+                "and verdict, and what the regions' plans add up to against the national figure (a region with "
+                "`parent:` is shown as a fraction of its parent, never added)."),
+    "extract": ("cmd_extract", "Draft a targets YAML from a policy text: every figure as written, with its sentence, "
+                "section, clause, lead units, comparator and threshold; guesses marked `# review:`."),
+}
+
+_BUILT: dict[str, Any] = {}  # name → click command, built once per process
+
+
+def build_command(name: str) -> Any:
+    """Import the command's module and build its click command (typer's own conversion, for one command)."""
+    if name not in _BUILT:
+        module = importlib.import_module(f"{__package__}.{COMMANDS[name][0]}")
+        sub = typer.Typer(rich_markup_mode=None)
+        module.register(sub)
+        for info in sub.registered_commands:
+            if (info.name or typer.main.get_command_name(info.callback.__name__)) == name:  # type: ignore[union-attr]
+                command = typer.main.get_command_from_info(info, pretty_exceptions_short=True, rich_markup_mode=None)
+                from .params import lighten
+
+                lighten(command)
+                _BUILT[name] = command
+                break
+        else:
+            raise LookupError(f"{module.__name__} registers no command '{name}'")
+    return _BUILT[name]
+
+
+class _LazyCommands(MutableMapping):
+    """The group's ``commands``: every name in COMMANDS, each built when first looked up."""
+
+    def __init__(self) -> None:
+        self.extra: dict[str, Any] = {}
+
+    def __getitem__(self, name: str) -> Any:
+        if name in self.extra:
+            return self.extra[name]
+        if name in COMMANDS:
+            return build_command(name)
+        raise KeyError(name)
+
+    def __setitem__(self, name: str, command: Any) -> None:
+        self.extra[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        del self.extra[name]
+
+    def __iter__(self) -> Iterator[str]:
+        yield from COMMANDS
+        yield from (n for n in self.extra if n not in COMMANDS)
+
+    def __len__(self) -> int:
+        return len(set(COMMANDS) | set(self.extra))
+
+    def __contains__(self, name: object) -> bool:
+        return name in COMMANDS or name in self.extra
+
+
+class LazyGroup(TyperGroup):
+    """A TyperGroup whose commands are built on first use; its help lists them from COMMANDS."""
+
+    def __init__(self, **attrs: Any) -> None:
+        super().__init__(**attrs)
+        self.commands = _LazyCommands()
+        from .params import lighten
+
+        lighten(self)  # --version, --debug, --no-cache
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(self.commands)
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        from typer._click.utils import make_default_short_help
+
+        names = [n for n in self.list_commands(ctx) if n in COMMANDS]
+        if not names:
+            return
+        limit = formatter.width - 6 - max(len(n) for n in names)
+        rows = [(n, make_default_short_help(COMMANDS[n][1], limit)) for n in names]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
 
 app = typer.Typer(
     name="capacity",
+    cls=LazyGroup,
     help="Capacity and share calculator for regional industrial-policy targets.\n\n"
     "Runs on the bundled Baotou 2024 data (包黨發〔2024〕1號) unless --targets/--national name your own files.\n\n"
     + EXIT_CODES_HELP,
@@ -36,18 +150,23 @@ def main(
     version: Annotated[Optional[bool], typer.Option("--version", callback=_version, is_eager=True,
                                                     help="Print the version and exit.")] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show the traceback of an unexpected error.")] = False,
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Read the data files afresh and leave the cache alone "
+                                           "(also CAPACITY_CACHE=0).")] = False,
 ) -> None:
     """Capacity and share calculator for regional industrial-policy targets."""
     STATE["debug"] = debug
-
-
-for module in (cmd_report, cmd_check, cmd_whatif, cmd_simulate, cmd_data, cmd_compare):
-    module.register(app)
+    STATE["no_cache"] = no_cache
 
 
 def run() -> None:
     """Console-script entry point."""
+    # Nothing the CLI builds has reference cycles that matter for one run: the cyclic collector only
+    # re-walks everything loaded (quadratic on big inputs; see BENCHMARKS.md). Refcounting frees the rest.
+    gc.disable()
     try:
         app(prog_name="capacity")
     except BrokenPipeError:  # `capacity report | head`
         sys.exit(0)
+    finally:
+        if "capacity.cache" in sys.modules:  # conversions this run computed, for the next one
+            sys.modules["capacity.cache"].save_memo()

@@ -13,10 +13,24 @@ from capacity_cli.main import app
 REPO = Path(__file__).resolve().parent.parent
 
 
+@pytest.fixture(scope="session", autouse=True)
+def cache_home(tmp_path_factory):
+    """One cache folder for the session, set before any module-scoped fixture runs the CLI: later tests
+    hit entries earlier ones wrote (the cache is on in every test, as for users), and nothing is written
+    to the user's ~/.cache."""
+    home = tmp_path_factory.mktemp("xdg-cache")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("XDG_CACHE_HOME", str(home))
+        mp.delenv("CAPACITY_CACHE", raising=False)
+        yield home
+
+
 @pytest.fixture(autouse=True)
-def clean_env(monkeypatch):
-    for var in ("NO_COLOR", "FORCE_COLOR", "COLUMNS", "GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY", "TERM"):
+def clean_env(monkeypatch, cache_home):
+    for var in ("NO_COLOR", "FORCE_COLOR", "COLUMNS", "GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY", "TERM",
+                "CAPACITY_CACHE"):
         monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache_home))
 
 
 @pytest.fixture

@@ -52,11 +52,15 @@ class Doc:
 def to_json(payload: Any) -> str:
     """JSON text; an infinite or undefined number (a supply ratio over a need of zero) is null, the
     contract's open end, never ``Infinity``, which is not JSON."""
-    try:
-        return json.dumps(payload, ensure_ascii=False, indent=2, allow_nan=False, default=_json_default) + "\n"
-    except ValueError:
-        return json.dumps(_finite(payload), ensure_ascii=False, indent=2, allow_nan=False,
-                          default=_json_default) + "\n"
+    return to_json_bytes(payload).decode("utf-8")
+
+
+def to_json_bytes(payload: Any) -> bytes:
+    """The JSON contract's formatting (indent 2, UTF-8, a final newline; non-finite numbers null), written
+    fast (render/fastjson.py)."""
+    from capacity.render.fastjson import dumps
+
+    return dumps(payload, default=_json_default)
 
 
 def _finite(o: Any) -> Any:

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import os
 import re
-import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
@@ -267,12 +266,16 @@ def _x(s: object) -> str:
 
 
 def _xml(root: ET.Element) -> str:
+    import xml.etree.ElementTree as ET  # only for JUnit output
+
     ET.indent(root, space="  ")
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
 def junit_xml(report: dict, name: str = "capacity check") -> str:
     """One testsuite per region, one testcase per check."""
+    import xml.etree.ElementTree as ET  # only for JUnit output
+
     rows = report["results"]
     regions = [r["id"] for r in report.get("regions", [])]
     for r in rows:
@@ -316,6 +319,8 @@ def junit_xml(report: dict, name: str = "capacity check") -> str:
 
 def junit_error_xml(errors: Sequence[InputError], name: str = "capacity check") -> str:
     """An input error as JUnit, so dashboards show it: one testcase with an <error> per error."""
+    import xml.etree.ElementTree as ET  # only for JUnit output
+
     errs = expand_errors(errors)
     root = ET.Element("testsuites", name=name, tests=str(len(errs)), failures="0", errors=str(len(errs)),
                       skipped="0", time="0")

@@ -182,16 +182,69 @@ def _check_unit_domain(text: str, unit: Any) -> None:
 
 @dataclass(frozen=True)
 class Unit:
-    """A unit as written: an optional scale word times a pint unit."""
+    """A unit as written: an optional scale word times a pint unit.
+
+    Plain data (no pint object): the pint unit is rebuilt from ``pint_text`` on first use, so a
+    dataset read back from the cache (``capacity.cache``) needs no pint until a conversion is not
+    in the memo."""
 
     text: str  # as written, e.g. "萬千瓦時"
     scale: Decimal  # 1e4 for 萬
     base_text: str  # the unit without its scale word, e.g. "千瓦時"
-    pint_unit: Any  # pint.Unit
+    pint_text: str  # what pint parses, e.g. "千瓦時" ("" for %: dimensionless)
+    dim: str  # our dimension name (mass, power, …) or pint's own string
+
+    @property
+    def pint_unit(self) -> Any:  # pint.Unit
+        return _pint_unit(self.pint_text)
 
     @property
     def dimension(self) -> str:
-        return dimension_name(self.pint_unit)
+        return self.dim
+
+
+# ---------------------------------------------------------------------------------------------- memo
+#: Conversion results computed with pint, by key (see ``_memo_key``). A cache hit preloads the memo
+#: it saved, so evaluating and rendering the same data with the same options never imports pint.
+MEMO: dict[str, Any] = {}
+_MEMO_STATE = {"added": 0}
+
+
+def _memo_key(*parts: Any) -> str:
+    return "\x1f".join(p if isinstance(p, str) else repr(p) for p in parts)
+
+
+def _memo_put(key: str, value: Any) -> Any:
+    if MEMO.get(key, _MISSING) != value:
+        MEMO[key] = value
+        _MEMO_STATE["added"] += 1
+    return value
+
+
+_MISSING = object()
+
+
+def memo_snapshot() -> dict[str, Any]:
+    """A copy of the memo, for the cache."""
+    return dict(MEMO)
+
+
+def memo_preload(entries: dict[str, Any]) -> None:
+    """Preload conversion results saved by an earlier run (values are plain floats and strings)."""
+    for key, value in entries.items():
+        MEMO.setdefault(key, value)
+
+
+def memo_added() -> int:
+    """How many results pint computed in this process (0: the memo had them all)."""
+    return _MEMO_STATE["added"]
+
+
+@lru_cache(maxsize=4096)
+def _pint_unit(pint_text: str) -> Any:
+    if pint_text == "":
+        return registry().dimensionless
+    return registry().parse_units(pint_text)
 
 
 @dataclass(frozen=True)
@@ -252,8 +305,7 @@ def parse_unit(text: str) -> Unit:
         raise QuantityError(f"'{shorten(text)}' has no unit", expected="a unit such as 萬噸, GW, 億元, 家 or %")
     _check_unit_size(text, raw)
     if raw in ("%", "percent"):
-        return Unit(text=text, scale=Decimal("0.01"), base_text="%",
-                    pint_unit=registry().dimensionless)
+        return Unit(text=text, scale=Decimal("0.01"), base_text="%", pint_text="", dim="dimensionless")
     scale, base = Decimal(1), raw
     for word, factor in SCALE_WORDS.items():
         if raw.startswith(word) and len(raw) > len(word):
@@ -268,18 +320,22 @@ def parse_unit(text: str) -> Unit:
                                 hint=AMBIGUOUS_UNITS[tok])
     pint_text = " ".join(UNIT_REWRITES.get(tok, tok) for tok in re.split(r"(\W)", base) if tok)
     pint_text = re.sub(r"\s+", " ", pint_text).replace(" / ", "/").replace(" * ", "*")
-    try:
-        unit = registry().parse_units(pint_text)
-    except _pint_errors() as exc:
-        raise QuantityError(
-            f"unknown unit '{shorten(text)}'",
-            expected="a unit such as 萬噸, 噸, t, Mt, GW, MWh, 千瓦時, 億元, 家 or %",
-            hint=_unit_hint(base),
-        ) from exc
-    except RecursionError:  # pragma: no cover - bounded above
-        raise QuantityError(f"the unit '{shorten(text)}' is nested too deeply", expected="a simple unit") from None
-    _check_unit_domain(text, unit)
-    return Unit(text=text, scale=scale, base_text=base, pint_unit=unit)
+    key = _memo_key("dim", pint_text)
+    dim = MEMO.get(key)
+    if not isinstance(dim, str):  # not seen by an earlier run: pint parses and checks it
+        try:
+            unit = _pint_unit(pint_text)
+        except _pint_errors() as exc:
+            raise QuantityError(
+                f"unknown unit '{shorten(text)}'",
+                expected="a unit such as 萬噸, 噸, t, Mt, GW, MWh, 千瓦時, 億元, 家 or %",
+                hint=_unit_hint(base),
+            ) from exc
+        except RecursionError:  # pragma: no cover - bounded above
+            raise QuantityError(f"the unit '{shorten(text)}' is nested too deeply", expected="a simple unit") from None
+        _check_unit_domain(text, unit)
+        dim = _memo_put(key, dimension_name(unit))
+    return Unit(text=text, scale=scale, base_text=base, pint_text=pint_text, dim=dim)
 
 
 def _unit_hint(base: str) -> str | None:
@@ -411,6 +467,10 @@ def display_unit(figure: Figure) -> str:
 @lru_cache(maxsize=4096)
 def conversion_factor(unit: Unit, target: str) -> float:
     """Multiply a magnitude in ``unit`` (scale applied) by this to get ``target``."""
+    key = _memo_key("conv", unit.pint_text, target)
+    known = MEMO.get(key)
+    if isinstance(known, float):
+        return known
     src = unit.pint_unit
     if target == "":
         dst = registry().dimensionless
@@ -426,7 +486,25 @@ def conversion_factor(unit: Unit, target: str) -> float:
             f"to {target or 'a dimensionless ratio'} ({dimension_name(dst) or 'dimensionless'})",
             expected=f"a unit of the same dimension as {unit.text or 'the figure'}",
         ) from exc
-    return factor / float(dst_scale)
+    return _memo_put(key, float(factor / float(dst_scale)))
+
+
+def scaled_pint_unit(unit_text: str) -> Any:
+    """The pint unit of a unit as written, its scale word included (萬噸 → 10000 t)."""
+    u = parse_unit(unit_text)
+    return registry().Unit(u.pint_unit) * float(u.scale) if u.scale != 1 else u.pint_unit
+
+
+def link_factor(per_unit: str, value: float, unit: Unit, to_unit: str) -> float:
+    """(1 ``per_unit`` × ``value`` ``unit``) in ``to_unit``: how much supply (in its display unit) one
+    display unit of demand needs at a factor of ``value unit`` (e.g. 1 GW × 2.2 g/W in t)."""
+    key = _memo_key("link", per_unit, value, unit.pint_text, to_unit)
+    known = MEMO.get(key)
+    if isinstance(known, float):
+        return known
+    ureg = registry()
+    k = ureg.Quantity(1.0, scaled_pint_unit(per_unit)) * ureg.Quantity(value, unit.pint_unit)
+    return _memo_put(key, float(k.to(scaled_pint_unit(to_unit)).magnitude))
 
 
 def convert(text: str, target: str) -> float:

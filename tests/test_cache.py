@@ -1,0 +1,236 @@
+"""The cache of loaded datasets (capacity/cache.py): a hit gives the same dataset and the same bytes out,
+without pint or numpy; one edited byte misses; nothing unsafe is read; it can be turned off."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from capacity import cache
+from capacity.load import bundled_path, load_dataset
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch):
+    """A fresh, empty cache folder for this test only."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    return tmp_path / "xdg" / "capacity"
+
+
+@pytest.fixture
+def data(tmp_path):
+    """A copy of the bundled data to edit."""
+    t, n = tmp_path / "targets.yaml", tmp_path / "national.yaml"
+    shutil.copy(bundled_path("targets.yaml"), t)
+    shutil.copy(bundled_path("national.yaml"), n)
+    return t, n
+
+
+def _entries(home: Path) -> list[Path]:
+    return sorted(p for p in home.glob("*.json") if p.name != cache.MEMO_FILE) if home.exists() else []
+
+
+# ------------------------------------------------------------------------------------------ encoding
+
+
+@pytest.mark.parametrize("scenario", [None, "examples/tongwei-slips.yaml", "examples/high-national.yaml"])
+def test_round_trip_is_the_same_dataset(scenario):
+    ds = load_dataset()
+    if scenario:  # overridden figures, stated figures, scenario descriptions
+        from capacity.scenario import apply_overrides, read_scenario
+
+        ds = apply_overrides(ds, read_scenario(REPO / scenario))
+    back = cache.loads_dataset(cache.dumps_dataset(ds))
+    assert back == ds
+    t, b = ds.regions[0].targets[0], back.regions[0].targets[0]
+    assert type(b.figure.unit.scale) is type(t.figure.unit.scale) and isinstance(b.lead, tuple)
+    assert b.loc == t.loc and b.figure.high == t.figure.high
+
+
+def test_the_allow_list_is_every_record_class():
+    import dataclasses
+
+    import capacity.model
+
+    by_type, _ = cache._classes()
+    for obj in vars(capacity.model).values():
+        if isinstance(obj, type) and dataclasses.is_dataclass(obj) and obj.__module__ == "capacity.model":
+            assert obj in by_type, obj
+    from capacity.errors import Location
+    from capacity.units import Figure, Unit
+
+    assert {Figure, Unit, Location} <= set(by_type)
+
+
+def test_only_allowed_classes_are_built():
+    with pytest.raises(ValueError):
+        cache.loads_dataset(b'{"dataset":{"Popen":[["sh"]]}}')
+    with pytest.raises(ValueError):
+        cache.loads_dataset(b'{"dataset":{"Location":["f",1,0]}}')  # a record, but not a dataset
+    with pytest.raises(cache._Unserializable):
+        cache.encode(object())
+
+
+# ------------------------------------------------------------------------------------------ hits and misses
+
+
+def test_miss_then_hit_then_one_byte_edit_misses(home, data):
+    t, n = data
+    first = cache.load_dataset([str(t)], str(n))
+    assert cache.STATE["last"] == "miss" and len(_entries(home)) == 1
+    second = cache.load_dataset([str(t)], str(n))
+    assert cache.STATE["last"] == "hit" and second == first
+    text = t.read_text(encoding="utf-8")
+    t.write_text(text.replace("87萬噸", "88萬噸", 1), encoding="utf-8")  # one character (one byte: 7 → 8)
+    third = cache.load_dataset([str(t)], str(n))
+    assert cache.STATE["last"] == "miss" and len(_entries(home)) == 2
+    assert third.regions[0].target("polysilicon").figure.value == 880000
+
+
+def test_the_name_shown_is_part_of_the_key(home, data, tmp_path, monkeypatch):
+    t, n = data
+    cache.load_dataset([str(t)], str(n))
+    monkeypatch.chdir(tmp_path)
+    ds = cache.load_dataset(["targets.yaml"], "national.yaml")  # same bytes, names shown differently
+    assert cache.STATE["last"] == "miss" and ds.regions[0].path == "targets.yaml"
+
+
+def test_bad_input_is_never_cached(home, data):
+    t, n = data
+    t.write_text(t.read_text(encoding="utf-8").replace("87萬噸", "87萬頓", 1), encoding="utf-8")
+    from capacity.errors import InputError
+
+    for _ in range(2):  # the second run parses again and gives the same error
+        with pytest.raises(InputError, match="unknown unit '萬頓'"):
+            cache.load_dataset([str(t)], str(n))
+    assert _entries(home) == []
+
+
+def test_corrupt_entry_is_ignored_and_rewritten(home, data):
+    t, n = data
+    good = cache.load_dataset([str(t)], str(n))
+    (entry,) = _entries(home)
+    for junk in (b"", b"{not json", b'{"dataset": 1}', entry.read_bytes()[:-40]):
+        entry.write_bytes(junk)
+        assert cache.load_dataset([str(t)], str(n)) == good
+        assert cache.STATE["last"] == "miss"
+        assert cache.loads_dataset(entry.read_bytes()) == good  # rewritten
+
+
+def test_off_by_env_and_by_flag_writes_nothing(home, data, monkeypatch, cli):
+    t, n = data
+    monkeypatch.setenv("CAPACITY_CACHE", "0")
+    cache.load_dataset([str(t)], str(n))
+    assert cache.STATE["last"] == "off"
+    assert cli("check", "--targets", t, "--national", n).exit_code == 1
+    assert not home.exists()
+    monkeypatch.delenv("CAPACITY_CACHE")
+    assert cli("--no-cache", "check", "--targets", t, "--national", n).exit_code == 1
+    assert not home.exists()
+    assert cli("check", "--targets", t, "--national", n).exit_code == 1
+    assert len(_entries(home)) == 1
+
+
+def test_unsafe_folder_is_refused(home, data):
+    t, n = data
+    home.mkdir(parents=True)
+    os.chmod(home, 0o777)  # others can write: a planted entry must not be read
+    try:
+        assert cache.folder() is None and cache.folder(create=True) is None
+        cache.load_dataset([str(t)], str(n))
+        assert cache.STATE["last"] == "miss" and _entries(home) == []
+    finally:
+        os.chmod(home, 0o700)
+    cache.load_dataset([str(t)], str(n))
+    assert len(_entries(home)) == 1
+    assert (home.stat().st_mode & 0o777) == 0o700 and (_entries(home)[0].stat().st_mode & 0o777) == 0o600
+
+
+def test_new_folder_is_private(home, data):
+    t, n = data
+    cache.load_dataset([str(t)], str(n))
+    assert (home.stat().st_mode & 0o777) == 0o700
+
+
+def test_size_cap_evicts_least_recently_used(home, data, monkeypatch):
+    t, n = data
+    cache.load_dataset([str(t)], str(n))
+    (first,) = _entries(home)
+    size = first.stat().st_size
+    monkeypatch.setattr(cache, "MAX_BYTES", int(size * 1.5))
+    os.utime(first, (1, 1))  # long unused
+    t.write_text(t.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    cache.load_dataset([str(t)], str(n))
+    assert [p.name for p in _entries(home)] != [first.name] and len(_entries(home)) == 1
+
+
+def test_code_version_covers_the_package_source():
+    import hashlib
+
+    assert len(cache.code_version()) == len(hashlib.sha256().hexdigest())
+    files = {p.name for p in Path(cache.__file__).parent.rglob("*.py")}
+    assert {"model.py", "load.py", "evaluate.py", "cache.py"} <= files
+
+
+# ------------------------------------------------------------------------------------------ the CLI, cold and warm
+
+COMMANDS = [
+    ["report"], ["report", "--format", "json"], ["report", "--format", "csv"], ["report", "--format", "markdown"],
+    ["report", "--year", "2023", "--basis", "production", "--format", "json"],
+    ["report", "--national", "polysilicon=3.3Mt", "--format", "json"],
+    ["check"], ["check", "--format", "json"], ["check", "--format", "junit"], ["check", "--format", "github"],
+    ["check", "--format", "markdown"], ["check", "--only", "polysilicon", "--national", "polysilicon=200萬噸"],
+    ["reconcile", "polysilicon"], ["reconcile", "polysilicon", "--format", "json"],
+    ["whatif", "--drop-project", "通威三期"], ["whatif", "--scenario", "examples/tongwei-slips.yaml", "--format", "json"],
+    ["solve", "polysilicon"], ["solve", "industrial_silicon", "--format", "json"],
+    ["sweep", "national.polysilicon", "200萬噸", "400萬噸", "--steps", "9"],
+    ["sweep", "factor.industrial_silicon_per_polysilicon", "1t/t", "1.3t/t", "--steps", "7", "--format", "json"],
+    ["targets"], ["targets", "--format", "json"], ["targets", "--format", "csv"],
+    ["targets", "--section", "二", "--lang", "en", "--format", "markdown"],
+    ["sources"], ["sources", "--format", "json"], ["sources", "polysilicon"],
+    ["convert", "200萬千瓦時", "MWh"], ["convert", "2000億元", "元", "--format", "json"],
+    ["simulate", "--samples", "2000", "--format", "json"],
+]
+
+
+def test_every_command_and_format_is_byte_identical_cold_and_warm(cli, home, monkeypatch):
+    monkeypatch.chdir(REPO)
+    monkeypatch.setenv("COLUMNS", "120")
+    for args in COMMANDS:
+        off = cli("--no-cache", *args)
+        cold = cli(*args)
+        warm = cli(*args)
+        assert cache.STATE["last"] in ("hit", None) or args[0] == "convert", args
+        for run in (cold, warm):
+            assert (run.exit_code, run.stdout, run.stderr) == (off.exit_code, off.stdout, off.stderr), args
+
+
+def _subprocess(args: list[str], env: dict) -> subprocess.CompletedProcess:
+    code = ("import sys\nfrom capacity_cli.main import run\nsys.argv = ['capacity'] + %r\n"
+            "try:\n    run()\nfinally:\n"
+            "    print('IMPORTED:' + ','.join(m for m in ('pint', 'numpy', 'yaml', 'pydantic', 'matplotlib') "
+            "if m in sys.modules), file=sys.stderr)" % args)
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO,
+                          env={**os.environ, **env, "NO_COLOR": "1", "COLUMNS": "120"})
+
+
+@pytest.mark.parametrize("args", [["check"], ["report", "--format", "json"], ["targets", "--format", "csv"],
+                                  ["convert", "87萬噸", "t"]])
+def test_a_hit_imports_neither_pint_nor_numpy(args, tmp_path):
+    env = {"XDG_CACHE_HOME": str(tmp_path / "xdg")}
+    cold, warm = _subprocess(args, env), _subprocess(args, env)
+    assert cold.returncode == warm.returncode and cold.returncode in (0, 1), cold.stderr
+    assert cold.stdout == warm.stdout and cold.stdout
+    imported = warm.stderr.strip().splitlines()[-1].removeprefix("IMPORTED:").split(",")
+    assert "pint" in cold.stderr.strip().splitlines()[-1]
+    assert "pint" not in imported and "numpy" not in imported and "pydantic" not in imported, warm.stderr
+    memo = json.loads((tmp_path / "xdg" / "capacity" / cache.MEMO_FILE).read_text(encoding="utf-8"))
+    assert memo["format"] == cache.FORMAT and all(isinstance(v, (float, str)) for v in memo["memo"].values())
