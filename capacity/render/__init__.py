@@ -63,16 +63,6 @@ def to_json_bytes(payload: Any) -> bytes:
     return dumps(payload, default=_json_default)
 
 
-def _finite(o: Any) -> Any:
-    if isinstance(o, float):
-        return o if math.isfinite(o) else None
-    if isinstance(o, dict):
-        return {k: _finite(v) for k, v in o.items()}
-    if isinstance(o, (list, tuple, set)):
-        return [_finite(v) for v in o]
-    return o
-
-
 def _json_default(o: Any) -> Any:
     if isinstance(o, (set, tuple)):
         return list(o)
