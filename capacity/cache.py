@@ -141,16 +141,31 @@ def dataset_key(files: list[tuple[str, Path]]) -> Optional[str]:
     then reports why)."""
     h = hashlib.sha256(code_version().encode())
     for name, path in files:
-        try:
-            with open(path, "rb") as fh:
-                data = fh.read(READ_CAP + 1)
-        except (OSError, ValueError):
-            return None
-        if len(data) > READ_CAP:
+        data = _read_regular(path)
+        if data is None:
             return None
         h.update(f"\0{name}\0{len(data)}\0".encode())
         h.update(data)
     return h.hexdigest()
+
+
+def _read_regular(path: Path) -> Optional[bytes]:
+    """The bytes of a regular file (at most READ_CAP), or None: a FIFO, a device or a folder is left to the
+    loader, which refuses it with a message (opened non-blocking: a FIFO with no writer must not hang)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except (OSError, ValueError):
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            data = fh.read(READ_CAP + 1)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    return data if len(data) <= READ_CAP else None
 
 
 # ---------------------------------------------------------------------------------------------- encoding
