@@ -2,36 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
 from .common import EXIT_OK, check_format, err, fail_input, guarded, write_out
-
-
-def _same(a: Path, b: Path) -> bool:
-    try:
-        return a.resolve() == b.resolve() or (a.exists() and b.exists() and os.path.samefile(a, b))
-    except OSError:
-        return False
-
-
-def _write(path: Path, text: str) -> None:
-    """Atomically: a temporary file beside the target, then a rename."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=str(path.parent or Path(".")))
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
 
 
 @guarded
@@ -53,13 +29,13 @@ def extract(
     from capacity.extract import extract as do_extract
     from capacity.extract import read_document, to_yaml
 
+    inputs = [file] + ([against] if against is not None else [])
     if output is not None:
-        if _same(output, file) or (against is not None and _same(output, against)):
-            raise fail_input(f"--output {output} is an input file", "name a new file for the draft")
-        if output.exists() and not force:
+        from capacity.outputs import check_output
+
+        check_output(output, inputs, what="draft")  # never an input, a folder, a read-only file …
+        if output.exists() and output.is_file() and not force:
             raise fail_input(f"{output} exists", "add --force to replace it, or name a new file")
-        if output.exists() and output.is_dir():
-            raise fail_input(f"{output} is a folder", "name a file for the draft")
     text = read_document(file)
     draft = do_extract(text, str(file))
     if against is not None:
@@ -74,7 +50,9 @@ def extract(
             raise fail_input("--format applies to --against; the draft is YAML")
         out = to_yaml(draft)
     if output is not None:
-        _write(output, out)
+        from capacity.outputs import write_output
+
+        write_output(output, out, inputs, what="draft")
         err(f"wrote {output}" + ("" if against else f": {len(draft.targets)} target(s), {len(draft.projects)} "
                                  "project(s), every guess marked '# review:'"))
     else:

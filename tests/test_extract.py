@@ -272,7 +272,7 @@ def test_output_file_rules(tmp_path, cli):
     src = tmp_path / "doc.txt"
     src.write_text(TEXT, encoding="utf-8")
     r = cli("extract", src, "-o", src, "--force")
-    assert r.exit_code == 2 and "input file" in r.stderr and src.read_text(encoding="utf-8") == TEXT
+    assert r.exit_code == 2 and "also an input" in r.stderr and src.read_text(encoding="utf-8") == TEXT
     copy = tmp_path / "t.yaml"
     copy.write_bytes(DATA.read_bytes())
     r = cli("extract", src, "--against", copy, "-o", copy, "--force")
