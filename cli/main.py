@@ -160,6 +160,9 @@ def run() -> None:
     # Nothing the CLI builds has reference cycles that matter for one run: the cyclic collector only
     # re-walks everything loaded (quadratic on big inputs; see BENCHMARKS.md). Refcounting frees the rest.
     gc.disable()
+    import capacity
+
+    capacity.PINT_WITHOUT_NUMPY = True  # a check needs no numpy: 60 ms of `import pint` (capacity/units)
     try:
         app(prog_name="capacity")
     except BrokenPipeError:  # `capacity report | head`
