@@ -116,7 +116,8 @@ def check_output(path: PathLike, inputs: Iterable[PathLike] = (), what: str = "o
     if st is None:
         folder = os.path.dirname(real) or "."
         if not os.path.isdir(folder):
-            raise InputError(f"folder '{_shown(os.path.dirname(text) or '.')}' does not exist", value=_shown(path),
+            shown = os.path.dirname(text) or "." if os.path.realpath(os.path.dirname(text) or ".") == folder else folder
+            raise InputError(f"folder '{_shown(shown)}' does not exist", value=_shown(path),
                              expected="an existing folder")
         if not os.access(folder, os.W_OK):
             raise _error(path, "permission denied (the folder is not writable)")
