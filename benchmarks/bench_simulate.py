@@ -53,7 +53,7 @@ modules = 37.0
 isi = local(790000, [(300000, .7), (300000, .7)])
 nat_poly = rng.uniform(3000000, 3231000, N)      # 323.1万吨 and 300万吨 on file for 2024
 nat_bound = lambda: rng.uniform(1000, 1250, N)   # ">1000GW", one-sided, +25%
-f_is = rng.triangular(1.2, 1.23, 1.3, N)          # t/t
+f_is = rng.triangular(1.02, 1.23, 1.3, N)         # t/t (industrial_silicon_per_polysilicon low, value, high)
 f_ppw = rng.triangular(2.1, 2.2, 2.4, N)          # g/W; 1 GW x 1 g/W = 1000 t
 
 metrics = {

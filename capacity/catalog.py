@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Iterable, Optional
 
-from capacity.evaluate import Denominator, Options, share_row
+from capacity.evaluate import Denominator, Options, context_reason, share_row
 from capacity.model import Dataset, Factor, NationalFigure, Target
 from capacity.units import Figure, display_unit
 
@@ -95,7 +95,7 @@ def targets_payload(ds: Dataset, section: Optional[str] = None, clause: Optional
 
 
 def figure_dict(f: NationalFigure) -> dict:
-    return {"year": f.year, "period": f.period, "basis": f.basis, "value": f.value.text,
+    return {"year": f.year, "period": f.period, "basis": f.basis, "scope": f.scope, "value": f.value.text,
             "parsed": _value(f.value), "published": f.published, "source": f.source, "title": f.title,
             "url": f.url, "note": f.note, "preferred": f.preferred, "derived": f.derived,
             "uncertain": f.uncertain, "estimate": f.estimate, "location": _loc(f)}
@@ -143,8 +143,14 @@ def reconcile(ds: Dataset, ids: Optional[Iterable[str]] = None, options: Optiona
             rows = []
             for f in sorted(q.figures, key=lambda f: (f.year, f.basis, f.period)):
                 r = share_row(t, tf, q, options, denominator=Denominator(f))
-                rows.append({k: r[k] for k in ("national", "share", "share_range", "margin_pp", "gap", "gap_range",
-                                               "ok", "status")})
+                row = {k: r[k] for k in ("national", "share", "share_range", "margin_pp", "gap", "gap_range",
+                                         "ok", "status")}
+                # partial years, later years and narrower scopes are context: shown, never a verdict or a count
+                why = context_reason(f, tf.region.target_year)
+                row["context"] = why or None
+                if why:
+                    row["ok"], row["status"] = None, "info"
+                rows.append(row)
             unit = display_unit(t.figure)
             items.append({"id": t.id, "region": tf.region.id, "local": {"magnitude": _c(t.figure.magnitude(unit)),
                                                                       "unit": unit, "text": t.figure.text},
@@ -153,5 +159,6 @@ def reconcile(ds: Dataset, ids: Optional[Iterable[str]] = None, options: Optiona
                           "headroom": {"magnitude": _c(t.figure.magnitude(unit) / t.threshold.value), "unit": unit},
                           "proxy": q.proxy_note, "rows": rows,
                           "holds_on": sum(1 for r in rows if r["ok"] is True),
-                          "fails_on": sum(1 for r in rows if r["ok"] is False)})
+                          "fails_on": sum(1 for r in rows if r["ok"] is False),
+                          "context_rows": sum(1 for r in rows if r["context"])})
     return {"schema": "capacity.reconcile/1", "scenario": list(ds.scenario), "reconcile": items}

@@ -169,20 +169,72 @@ def _full_year(f: NationalFigure) -> bool:
     return bool(_FULL_YEAR.match(f.period.strip()))
 
 
+def context_reason(f: NationalFigure, target_year: Optional[int] = None) -> str:
+    """Why a figure is context, not a denominator a verdict may rest on ('' when it is one): it covers
+    less than the nation (scope), less than a full year (H1, Jan–Oct, a forecast), or a year after the
+    document's target year."""
+    if f.overridden:
+        return ""
+    if f.scope != "national":
+        return f"scope {f.scope}: not a national total"
+    if not _full_year(f):
+        return f"not a full-year figure ({f.period})"
+    if target_year is not None and f.year > target_year:
+        return f"after the target year {target_year}"
+    return ""
+
+
+def _rank(f: NationalFigure) -> tuple:
+    """Better-sourced first: a named organisation with an address before commentary or an unnamed
+    source (so a bound with no named source never wins over a named point figure), then ``preferred``."""
+    return (f.weak_source, not f.preferred)
+
+
+def data_years(ds: Dataset) -> list[int]:
+    """Every year a national figure on file is for (overrides excluded), ascending."""
+    return sorted({f.year for q in ds.national.quantities for f in q.figures if not f.overridden})
+
+
+def check_year(ds: Dataset, year: Optional[int]) -> None:
+    """``--year`` must fall within the span of the data's years: outside it every denominator would be
+    a silent fallback (``--year 2010`` would make a 2022 figure pass for 2010)."""
+    if year is None:
+        return
+    years = data_years(ds)
+    if not years or not years[0] <= year <= years[-1]:
+        from capacity.errors import InputError
+
+        span = f"{years[0]} to {years[-1]}" if years else "none"
+        raise InputError(f"--year {year}: no national figure is for a year within the data's span ({span})",
+                         value=str(year), expected="a year on file: " + ", ".join(str(y) for y in years))
+
+
 def select_national(q: NationalQuantity, year: Optional[int] = None, basis: Optional[str] = None,
-                    source: Optional[str] = None, up_to: Optional[int] = None) -> Denominator:
+                    source: Optional[str] = None, up_to: Optional[int] = None,
+                    scope: Optional[str] = None) -> Denominator:
     """The figure a share is computed against; falls back openly, saying so in ``note``.
 
-    Default: the newest year up to ``up_to`` (the document's target year: figures describing later
-    years are not what a 2024 claim was made against), capacity basis, the ``preferred`` figure,
-    full-year figures before partial ones. Another basis is used, and said, only when the asked one
-    has no figure (up to ``up_to``); a later year only when no basis has one."""
+    Default: national scope only (a listed-firms plan is not a national total; ``scope`` asks for
+    another), the newest year up to ``up_to`` (the document's target year: figures describing later
+    years are not what a 2024 claim was made against), capacity basis, full-year figures before
+    partial ones, then the better-sourced figure (a named organisation with an address before
+    commentary), then the ``preferred`` one. Another basis is used, and said, only when the asked one
+    has no figure (up to ``up_to``); a later year only when no basis has one. A default resting on a
+    weak source says so."""
     notes: list[str] = []
     want_basis = basis or "capacity"
     figs = list(q.figures)
     overridden = [f for f in figs if f.overridden]
     if overridden:
         return Denominator(overridden[-1], "")
+    want_scope = scope or "national"
+    in_scope = [f for f in figs if f.scope == want_scope]
+    if not in_scope:
+        if figs:
+            return Denominator(None, f"no {want_scope}-scope figure on file (scopes: "
+                                     f"{', '.join(sorted({f.scope for f in figs}))})")
+        return Denominator(None, "no national figure on file")
+    figs = in_scope
     src = ""
     if source:
         matching = [f for f in figs if source.lower() in f.source.lower()]
@@ -212,10 +264,12 @@ def select_national(q: NationalQuantity, year: Optional[int] = None, basis: Opti
         else:
             newest = max(f.year for f in pool)
             pool = [f for f in pool if f.year == newest]
-        preferred = [f for f in pool if f.preferred]
-        return Denominator((preferred or pool)[0], "; ".join(notes))
+        chosen = min(pool, key=_rank)
+        if chosen.weak_source:
+            notes.append("rests on a weak source (no named organisation with an address)")
+        return Denominator(chosen, "; ".join(notes))
     if cap is not None and figs:
-        later = select_national(q, None, basis, source, None)
+        later = select_national(q, None, basis, source, None, scope)
         return Denominator(later.figure, "; ".join(x for x in (later.note, f"no figure up to {cap}; used a later one") if x))
     return Denominator(None, "no national figure on file")
 
@@ -239,8 +293,28 @@ def national_dict(d: Denominator, unit: str) -> Optional[dict]:
         "estimate": f.estimate,
         "overridden": f.overridden,
         "fallback": d.note or None,
+        "scope": f.scope,
+        "weak_source": f.weak_source and not f.overridden,
     }
     return out
+
+
+def issued_year(tf: TargetFile) -> Optional[int]:
+    m = re.match(r"\s*(\d{4})", tf.region.issued or "")
+    return int(m.group(1)) if m else None
+
+
+def select_then(q: NationalQuantity, tf: TargetFile, options: "Options") -> Optional[Denominator]:
+    """The figure known when the document was written: the newest full-year figure for a year before
+    the year it was issued (end-2023 for a document issued in 2024), same basis, source and scope rules
+    as the default. None when the region has no ``issued`` date or no such figure exists."""
+    iy = issued_year(tf)
+    if iy is None:
+        return None
+    d = select_national(q, None, options.basis, options.source, iy - 1, options.scope)
+    if d.figure is None or (not d.figure.overridden and (d.figure.year >= iy or not _full_year(d.figure))):
+        return None
+    return d
 
 
 # ---------------------------------------------------------------------------------------------
@@ -254,6 +328,8 @@ class Options:
     source: Optional[str] = None
     warn_within: Optional[float] = None  # percentage points; a file's own warn_within wins
     strict: bool = False
+    scope: Optional[str] = None  # national figures only unless asked (listed_firms, sample, …)
+    denominator: str = "target"  # target: the target year's figure decides; issued: the one known at issue
 
 
 def _base_row(kind: str, t: Target, tf: TargetFile) -> dict:
@@ -272,7 +348,49 @@ def _base_row(kind: str, t: Target, tf: TargetFile) -> dict:
 def share_row(t: Target, tf: TargetFile, q: NationalQuantity, options: Options,
               denominator: Optional[Denominator] = None) -> dict:
     unit = display_unit(t.figure)
-    d = denominator or select_national(q, options.year, options.basis, options.source, tf.region.target_year)
+    then = target_d = None
+    if denominator is None:
+        d = select_national(q, options.year, options.basis, options.source, tf.region.target_year, options.scope)
+        then = select_then(q, tf, options)
+        if options.denominator == "issued":
+            if then is not None:
+                d, target_d = then, d
+            else:
+                d = Denominator(d.figure, "; ".join(x for x in (d.note, "no figure known at the document's date; "
+                                                                "used the target year's") if x))
+    else:
+        d = denominator
+    row = _share_core(t, tf, q, options, d, unit)
+    if denominator is None:
+        row["then"] = _then_dict(t, tf, q, options, then, unit)
+        if target_d is not None:  # --denominator issued: the target year's figure, beside the one that decides
+            r = _share_core(t, tf, q, options, target_d, unit)
+            row["target_year"] = {k: r.get(k) for k in ("national", "share", "share_range", "margin_pp", "ok", "status")}
+    return row
+
+
+def _then_dict(t: Target, tf: TargetFile, q: NationalQuantity, options: "Options", then: Optional[Denominator],
+               unit: str) -> Optional[dict]:
+    """The share against the figure known at the document's date, with the other full-year figures of
+    that year, basis and scope beside it (the sources disagree: 230 or 210萬噸)."""
+    if then is None:
+        return None
+    r = _share_core(t, tf, q, options, then, unit)
+    out = {k: r.get(k) for k in ("national", "share", "share_range", "margin_pp", "ok", "status")}
+    out["issued"] = tf.region.issued
+    f = then.figure
+    others = [] if f is None or f.overridden else [
+        x for x in q.figures if x is not f and x.year == f.year and x.basis == f.basis and x.scope == f.scope
+        and _full_year(x) and (not options.source or options.source.lower() in x.source.lower())]
+    out["others"] = []
+    for x in sorted(others, key=_rank):
+        o = _share_core(t, tf, q, options, Denominator(x), unit)
+        out["others"].append({k: o.get(k) for k in ("national", "share", "share_range", "ok", "status")})
+    return out
+
+
+def _share_core(t: Target, tf: TargetFile, q: NationalQuantity, options: "Options", d: Denominator,
+                unit: str) -> dict:
     row = _base_row("share", t, tf)
     l_lo, l_hi = t.figure.interval(unit)
     row["local"] = qty(t.figure.magnitude(unit), unit)
@@ -329,14 +447,18 @@ def link_row(tf: TargetFile, supply: Target, demand: Target, factor: Optional[Fa
         # one demand display-unit × factor → supply display-unit (the factor's value has its scale applied)
         k = (ureg.Quantity(1.0, _pint(d_unit)) * ureg.Quantity(factor.value.value, factor.value.unit.pint_unit))
         k = float(k.to(_pint(s_unit)).magnitude)
-        need_lo, need_hi = d_lo * k, d_hi * k
+        f_lo, f_hi = factor_span(factor)
+        need_lo, need_hi = d_lo * k * f_lo, d_hi * k * f_hi
         factor_out = factor_dict(factor)
     else:
         k = _same_dim_factor(d_unit, s_unit)
         need_lo, need_hi = d_lo * k, d_hi * k
         factor_out = None
+    # the verdict rests on the whole interval (a factor's low..high, a bounded figure); ``ratio`` is the
+    # value at the factor's stated value, null only when a bound leaves no central value
     r_lo, r_hi = _div(s_lo, s_hi, need_lo, need_hi)
-    ratio = _num(r_lo, r_hi)
+    ratio = _num(*_div(s_lo, s_hi, d_lo * k, d_hi * k))
+    need_c = _num(d_lo * k, d_hi * k)
     th = supply.threshold if (supply.threshold and supply.threshold.kind == "supply") else None
     row = {
         "id": f"{supply.id}_for_{demand.id}",
@@ -348,8 +470,9 @@ def link_row(tf: TargetFile, supply: Target, demand: Target, factor: Optional[Fa
         "clause": supply.clause,
         "location": _location(th or supply) if th else _location(supply),
         "supply": qty(supply.figure.magnitude(s_unit), s_unit) | {"id": supply.id, "text": supply.figure.text},
-        "demand": qty(_num(need_lo, need_hi) if _num(need_lo, need_hi) is not None else need_lo, s_unit)
+        "demand": qty(need_c if need_c is not None else d_lo * k, s_unit)
         | {"id": demand.id, "text": demand.figure.text},
+        "demand_range": _rng(need_lo, need_hi),
         "ratio": _clean(ratio) if ratio is not None else None,
         "ratio_range": _rng(r_lo, r_hi),
         "factor": factor_out,
@@ -360,7 +483,7 @@ def link_row(tf: TargetFile, supply: Target, demand: Target, factor: Optional[Fa
     if th:
         ok = _verdict(r_lo, r_hi, th.value, th.comparator)
         row["margin_pp"] = _clean((ratio - th.value) * 100) if ratio is not None else None
-        g = th.value * need_lo - s_lo if ratio is not None else None
+        g = th.value * need_c - s_lo if ratio is not None and need_c is not None else None
         row["gap"] = qty(g, s_unit)
         row["ok"] = ok
         warn = th.warn_within if th.warn_within is not None else (options.warn_within if options else None)
@@ -369,15 +492,37 @@ def link_row(tf: TargetFile, supply: Target, demand: Target, factor: Optional[Fa
         row.update(margin_pp=None, gap=None, ok=None, status="info")
     row["note"] = ("capacity ratio: local upstream capacity over local downstream capacity"
                    if factor is None else f"need = {demand.id} × {factor.id}")
+    if factor_out and factor_out.get("range_text"):
+        row["note"] += (f"; over the factor's range {factor_out['range_text']} the ratio is "
+                        f"{r_lo * 100:.1f}%–{r_hi * 100:.1f}%")
     return row
 
 
+def factor_span(factor: Factor) -> tuple[float, float]:
+    """(low, high) as multiples of the factor's stated value: (1, 1) without both ends on file or under
+    an override (an override fixes the factor)."""
+    if factor.overridden or factor.low is None or factor.high is None or not factor.value.value:
+        return 1.0, 1.0
+    from capacity.units import conversion_factor
+
+    base = factor.value.unit.base_text
+    out = []
+    for end in (factor.low, factor.high):
+        v = end.value * (conversion_factor(end.unit, base) if base else 1.0)
+        out.append(v / factor.value.value)
+    return min(out), max(out)
+
+
 def factor_dict(factor: Factor) -> dict:
-    """A factor as written: 1.23 t/t, 2.2 g/W, 123% (magnitude in the unit as written)."""
+    """A factor as written: 1.23 t/t, 2.2 g/W, 123% (magnitude in the unit as written), with its range."""
     v = factor.value
-    return {"id": factor.id, "magnitude": _clean(v.value / float(v.unit.scale)), "unit": v.unit.text.strip(),
+    f_lo, f_hi = factor_span(factor)
+    mag = v.value / float(v.unit.scale)
+    return {"id": factor.id, "magnitude": _clean(mag), "unit": v.unit.text.strip(),
             "text": v.text, "derived": factor.derived and not factor.overridden,
-            "estimate": factor.estimate and not factor.overridden, "overridden": factor.overridden}
+            "estimate": factor.estimate and not factor.overridden, "overridden": factor.overridden,
+            "low": _clean(mag * f_lo), "high": _clean(mag * f_hi),
+            "range_text": f"{factor.low.text}–{factor.high.text}" if (f_lo, f_hi) != (1.0, 1.0) else None}
 
 
 def _pint(unit_text: str):  # noqa: ANN202
@@ -409,7 +554,8 @@ def chain_row(tf: TargetFile, links: list[dict], options: Options) -> Optional[d
     lo, hi = sum(lows) / len(lows), sum(highs) / len(highs)
     th_v = t.figure.value
     ok = _verdict(lo, hi, th_v, t.comparator if t.comparator in ("at_least", "at_most") else "at_least")
-    ratio = _num(lo, hi)
+    centrals = [l["ratio"] for l in links]
+    ratio = sum(min(1.0, c) for c in centrals) / len(centrals) if None not in centrals else _num(lo, hi)
     warn = t.threshold.warn_within if t.threshold and t.threshold.warn_within is not None else options.warn_within
     row = _base_row("supply", t, tf)
     row.update({
@@ -620,6 +766,7 @@ def evaluate(ds: Dataset, options: Optional[Options] = None, only: Optional[Iter
              kinds: Optional[Iterable[str]] = None) -> dict:
     """Every result on the dataset: shares, supply ratios, rollups and progress, as JSON-ready dicts."""
     options = options or Options()
+    check_year(ds, options.year)
     results: list[dict] = []
     nat = ds.national
     if options.source and not any(options.source.lower() in f.source.lower()
@@ -654,7 +801,8 @@ def evaluate(ds: Dataset, options: Optional[Options] = None, only: Optional[Iter
         "national_file": nat.path,
         "scenario": list(ds.scenario),
         "options": {"year": options.year, "basis": options.basis or "capacity", "source": options.source,
-                    "warn_within": options.warn_within, "strict": options.strict},
+                    "warn_within": options.warn_within, "strict": options.strict, "scope": options.scope or "national",
+                    "denominator": options.denominator},
         "denominators": denominators(results),
         "results": results,
         "summary": summary,
@@ -674,6 +822,20 @@ def _base_id(row: dict) -> str:
 
 #: Result kinds that are checks (decide the exit code); progress rows are information.
 CHECK_KINDS = ("share", "supply", "rollup")
+
+
+_YEAR_FALLBACK = re.compile(r"no \d{4} figure; used \d{4}|used a later one|no figure known at the document")
+
+
+def year_fallbacks(report: dict) -> list[str]:
+    """Notes of rows whose national figure is for another year than the one asked (or than the newest up
+    to the target year): said on stderr by the CLI as well as in the notes."""
+    out = []
+    for r in report["results"]:
+        n = r.get("national") if r["kind"] == "share" else None
+        if n and n.get("fallback") and _YEAR_FALLBACK.search(n["fallback"]):
+            out.append(f"{r['id']}: {n['fallback']} ({n['text']}, {n.get('period') or n['year']})")
+    return out
 
 
 def exit_code(report: dict) -> int:

@@ -546,7 +546,7 @@ def _quantity(r: Reader, node: YNode) -> Optional[NationalQuantity]:
             continue
         fw = f"a figure of {what}"
         r.keys(fm, ["year", "period", "basis", "value", "published", "source", "title", "url", "note",
-                    "preferred", "derived", "uncertain", "estimate"], fw)
+                    "preferred", "derived", "uncertain", "estimate", "scope"], fw)
         value = r.figure(fm, "value", fw, dimension=dim, allow_range=False)
         if dim is None and value is not None:
             dim = value.dimension
@@ -563,12 +563,28 @@ def _quantity(r: Reader, node: YNode) -> Optional[NationalQuantity]:
             published=r.str(fm, "published", fw) or "", source=r.str(fm, "source", fw, required=True) or "",
             title=r.str(fm, "title", fw) or "", url=r.str(fm, "url", fw) or "", note=r.str(fm, "note", fw) or "",
             preferred=r.bool(fm, "preferred", fw), derived=r.bool(fm, "derived", fw),
-            uncertain=r.bool(fm, "uncertain", fw), estimate=r.bool(fm, "estimate", fw), loc=fm.loc))
+            uncertain=r.bool(fm, "uncertain", fw), estimate=r.bool(fm, "estimate", fw),
+            scope=_scope(r, fm, fw), loc=fm.loc))
     if qid is None:
         return None
     return NationalQuantity(id=qid, name=r.str(m, "name", what) or "", name_en=r.str(m, "name_en", what) or "",
                             dimension=dim, figures=tuple(figures), proxy_note=r.str(m, "proxy_note", what) or None,
                             loc=m.loc)
+
+
+SCOPE_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+def _scope(r: Reader, m: YMap, what: str) -> str:
+    """``scope``: national (the default), listed_firms, top_firms, sample, region, …: a snake_case word."""
+    text = r.str(m, "scope", what)
+    if text is None or text == "":
+        return "national"
+    if not SCOPE_RE.match(text):
+        r.error(f"{what}: scope '{text}' is not a snake_case word", m.items["scope"].loc, value=text,
+                expected="national, listed_firms, top_firms, sample, region, … (default national)")
+        return "national"
+    return text
 
 
 def _factor(r: Reader, node: YNode) -> Optional[Factor]:

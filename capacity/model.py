@@ -192,8 +192,16 @@ class NationalFigure:
     derived: bool = False
     uncertain: bool = False
     estimate: bool = False
+    scope: str = "national"  # national | listed_firms | top_firms | sample | region …: only national is a denominator
     loc: Optional[Location] = None
     overridden: Optional[str] = None
+
+    @property
+    def weak_source(self) -> bool:
+        """No named organisation with an address: an unnamed source, commentary, or a low-authority page."""
+        src = self.source.strip().lower()
+        return (self.uncertain or not self.url.strip() and not self.derived
+                or src.startswith(("not named", "commentary", "industry report")))
 
     def label(self) -> str:
         parts = [self.period or str(self.year), self.basis]

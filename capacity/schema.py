@@ -277,6 +277,8 @@ NATIONAL_FIGURE = obj("A national figure as published.", {
     "derived": F(boolean("Arithmetic on published figures, not itself published")),
     "uncertain": F(boolean("Low-authority page or ambiguous basis")),
     "estimate": F(boolean("An estimate")),
+    "scope": F(text("Whom the figure covers: national (default; the only scope used as a denominator unless asked "
+                    "with --scope), listed_firms, top_firms, sample, region, …")),
 })
 
 QUANTITY = obj("A national quantity: share denominators for targets naming it.", {

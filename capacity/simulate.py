@@ -258,7 +258,8 @@ class Model:
     def _national(self, q: NationalQuantity, up_to: Optional[int] = None
                   ) -> tuple[Optional[str], float, str, float, Optional[NationalFigure], str]:
         """(input name or None, fixed value, unit, lowest possible value, chosen figure, note)."""
-        d = select_national(q, self.options.year, self.options.basis, self.options.source, up_to)
+        d = select_national(q, self.options.year, self.options.basis, self.options.source, up_to,
+                            self.options.scope)
         chosen = d.figure
         if chosen is None:
             return None, math.nan, "", math.nan, None, d.note or "no national figure on file"
@@ -272,7 +273,7 @@ class Model:
                 matching = [f for f in figs if self.options.source.lower() in f.source.lower()]
                 figs = matching or figs
             pool = [f for f in figs if f.year == chosen.year and f.basis == chosen.basis
-                    and _full_year(f) == _full_year(chosen)]
+                    and f.scope == chosen.scope and _full_year(f) == _full_year(chosen)]
             why = f"{len(pool)} figure{'s' if len(pool) != 1 else ''} on file for {chosen.year}, {chosen.basis}"
             if d.note:
                 why += f" ({d.note})"

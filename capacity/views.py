@@ -143,6 +143,45 @@ def share_view(rows: list[dict]) -> View:
     return View("Shares of the national total", cols, out, raw=rows, styles=styles, notes=notes)
 
 
+def _then_note(x: dict) -> str:
+    n = x["national"]
+    return (f"{pct_range(x.get('share'), x.get('share_range'))} {VERDICT[x['status']]} against {n['text']} "
+            f"({n.get('period') or n['year']}, {n['basis']}, {n['source']})"
+            + (f" [{n['fallback']}]" if n.get("fallback") else ""))
+
+
+def then_now_view(rows: list[dict]) -> Optional[View]:
+    """Each share claim against two denominators side by side: the figure known when the document was
+    issued (the newest full-year figure before it) and the target year's, each with its verdict."""
+    claims = [r for r in rows if r.get("threshold") is not None and r.get("then") and r["then"].get("national")
+              and not r["then"]["national"].get("overridden")]
+    if not claims:
+        return None
+    cols = [Column("target", "Claim", no_wrap=True), Column("goal", "Goal", "right"),
+            Column("then_denom", "Then", no_wrap=True), Column("then_national", "National", "right", no_wrap=True),
+            Column("then_share", "Share", "right", no_wrap=True), Column("then_verdict", "", "center"),
+            Column("now_denom", "Now", no_wrap=True), Column("now_national", "National", "right", no_wrap=True),
+            Column("now_share", "Share", "right", no_wrap=True), Column("now_verdict", "", "center")]
+    out, styles, notes = [], [], []
+    for r in claims:
+        t = r["then"]
+        r = {**r, **r["target_year"]} if r.get("target_year") else r  # --denominator issued: now is still now
+        out.append({"target": r["id"], "goal": CMP[r["comparator"]] + pct(r["threshold"], 0),
+                    "then_denom": _denominator_cell(t["national"]), "then_national": t["national"]["text"],
+                    "then_share": pct_range(t.get("share"), t.get("share_range")), "then_verdict": VERDICT[t["status"]],
+                    "now_denom": _denominator_cell(r.get("national")),
+                    "now_national": (r.get("national") or {}).get("text", ""),
+                    "now_share": pct_range(r.get("share"), r.get("share_range")), "now_verdict": VERDICT[r["status"]]})
+        styles.append(VERDICT_STYLE[r["status"]])
+        notes.append(f"{r['id']} then: " + "; ".join(_then_note(x) for x in [t, *t.get("others", [])]))
+        if r.get("national"):
+            notes.append(f"{r['id']} now: " + _then_note(r))
+    issued = claims[0]["then"].get("issued")
+    title = "Then and now: each claim against the figure known when issued" + (f" ({issued})" if issued else "") \
+        + " and the target year's"
+    return View(title, cols, out, raw=claims, styles=styles, notes=notes)
+
+
 def pct_range_q(rng: Optional[list]) -> str:
     if not rng:
         return ""
@@ -168,13 +207,16 @@ def supply_view(rows: list[dict]) -> View:
             link = f"{r['supply']['id']} → {r['demand']['id']}"
             if f:
                 notes.append(f"{link}: need = {r['demand']['text']} × {f['id']} {f['text']}"
-                             + (" (estimate)" if f.get("estimate") else "") + (" (derived)" if f.get("derived") else ""))
+                             + (" (estimate)" if f.get("estimate") else "") + (" (derived)" if f.get("derived") else "")
+                             + (f"; over the factor's range {f['range_text']} the ratio is "
+                                f"{pct_range(None, r.get('ratio_range'))}" if f.get("range_text") else ""))
         else:
             link = f"{r['id']} (chain)"
             notes.append(f"{r['id']}: {r.get('definition', '')}")
         out.append({
             "link": link, "unit": _unit(r.get("supply")), "supply": num(_mag(r.get("supply"))),
-            "demand": num(_mag(r.get("demand"))), "ratio": pct_range(r.get("ratio"), r.get("ratio_range")) + goal,
+            "demand": num(_mag(r.get("demand"))),
+            "ratio": pct_range(r.get("ratio"), r.get("ratio_range")) + goal,
             "bar": bar(r.get("ratio_range"), r.get("threshold")), "margin": pp(r.get("margin_pp")),
             "gap": num(_mag(r.get("gap"))), "factor": f["text"] if f else "",
             "verdict": _verdict_cell(r),
@@ -249,6 +291,10 @@ def header_lines(regions: list[dict], opts: dict, scenario: list[str]) -> list[s
     where = "; ".join(f"{r['name']} ({r['name_en']}) {r['document']}, targets for {r['target_year']}"
                       for r in regions)
     denom = f"basis {opts['basis']}, " + (f"year {opts['year']}" if opts.get("year") else "newest year on file up to the target year")
+    if opts.get("denominator") == "issued":
+        denom = f"basis {opts['basis']}, the figure known when the document was issued (--denominator issued)"
+    if opts.get("scope") not in (None, "national"):
+        denom += f", scope {opts['scope']}"
     if opts.get("source"):
         denom += f", source ~ {opts['source']}"
     what = "; ".join(scenario) if scenario else "none (the data as published)"
@@ -265,11 +311,24 @@ def report_doc(report: dict, kinds: Iterable[str] = ("share", "supply", "rollup"
         rows = [r for r in results if r["kind"] == kind]
         if rows:
             views.append(builders[kind](rows))
+            if kind == "share":
+                tn = then_now_view(rows)
+                if tn is not None:
+                    views.append(tn)
     return Doc(payload=report, views=views, header=report_header(report),
                footer=[f"Result: {summary_line(report)}"], csv_rows=report["results"])
 
 
 # ---------------------------------------------------------------------------------------------
+
+
+def _value_cell(v: Optional[dict]) -> str:
+    """870,000 t, or 3~5 家 for a range (both ends), ≥1,000 GW for a bound."""
+    if not v:
+        return ""
+    mark = {"at_least": "≥", "at_most": "≤"}.get(v.get("bound") or "", "")
+    text = mark + num(v["magnitude"]) + (f"~{num(v['high'])}" if v.get("high") is not None else "")
+    return f"{text} {v['unit']}".strip()
 
 
 def targets_doc(payload: dict, lang: str = "zh") -> Doc:
@@ -285,7 +344,7 @@ def targets_doc(payload: dict, lang: str = "zh") -> Doc:
             "id": t["id"], "where": f"{t['section']}.{t['clause']}" if t.get("clause") else t["section"],
             "name": t["name"] if lang == "zh" else (t["name_en"] or t["name"]),
             "figure": t["figure"] + cmp_word.get(t["comparator"], ""),
-            "value": f"{num(t['value']['magnitude'])} {t['value']['unit']}".strip() if t["value"] else "",
+            "value": _value_cell(t["value"]),
             "threshold": f"{th['kind']} {th['figure']}" if th else "", "lead": "、".join(t["lead"]),
         })
     views = [View(f"Targets ({len(rows)})", cols, rows, raw=payload["targets"])]
@@ -301,6 +360,12 @@ def targets_doc(payload: dict, lang: str = "zh") -> Doc:
     return Doc(payload=payload, views=views, csv_rows=csv_rows)
 
 
+def _end(f: dict, value: Optional[str]) -> str:
+    """[low] / [value] / [high] when a source gives the factor's low end, stated value or high end."""
+    marks = [name for name, key in (("low", "low"), ("value", "value"), ("high", "high")) if value and f.get(key) == value]
+    return f" [{', '.join(marks)}]" if marks else ""
+
+
 def sources_doc(payload: dict) -> Doc:
     cols = [Column("quantity", "Quantity", no_wrap=True), Column("year", "Year", "right"),
             Column("period", "Period", max_width=16, min_width=8),
@@ -310,6 +375,8 @@ def sources_doc(payload: dict) -> Doc:
     for q in payload["quantities"]:
         for f in q["figures"]:
             flags = [k for k in ("preferred", "derived", "uncertain", "estimate") if f.get(k)]
+            if f.get("scope") not in (None, "national"):
+                flags.append(f"scope {f['scope']}")
             rows.append({"quantity": q["id"], "year": str(f["year"]), "period": f["period"], "basis": f["basis"],
                          "value": f["value"], "flags": ", ".join(flags), "source": f["source"]})
             raw.append({"quantity": q["id"], **f})
@@ -322,8 +389,11 @@ def sources_doc(payload: dict) -> Doc:
                       "range": f"{f['low'] or ''} – {f['high'] or ''}" if (f["low"] or f["high"]) else "",
                       "flags": ", ".join(flags), "note": f["note"]})
     notes = [f"{q['id']}: {q['proxy_note']}" for q in payload["quantities"] if q.get("proxy_note")]
+    fnotes = [f"{f['id']}: {s['value'] or ''}" + _end(f, s["value"]) + f" ({s['source']}, {s['year'] or ''})"
+              + (f" {s['url']}" if s["url"] else "") for f in payload["factors"] for s in f["sources"]]
     return Doc(payload=payload, views=[View("National figures", cols, rows, raw=raw, notes=notes),
-                                       View("Conversion factors", fcols, frows, raw=payload["factors"])],
+                                       View("Conversion factors", fcols, frows, raw=payload["factors"],
+                                            notes=fnotes)],
                csv_rows=[{"record": "figure", **r} for r in raw]
                + [{"record": "factor", **f} for f in payload["factors"]])
 
@@ -340,10 +410,13 @@ def reconcile_doc(payload: dict) -> Doc:
         for r in item["rows"]:
             goal = f" [{CMP[item['comparator']]}{pct(item['threshold'], 0)}]"
             n = r["national"]
+            ctx = r.get("context")
             rows.append({"target": item["id"], "year": str(n["year"]), "period": n["period"], "basis": n["basis"],
                          "national": n["text"], "share": pct_range(r["share"], r["share_range"]) + goal,
                          "bar": bar(r["share_range"], item["threshold"]),
-                         "verdict": VERDICT[r["status"]], "source": n["source"]})
+                         "verdict": "context" if ctx else VERDICT[r["status"]], "source": n["source"]})
+            if ctx:
+                notes.append(f"{item['id']} {n['text']} ({n['period'] or n['year']}): context, no verdict: {ctx}")
             styles.append(VERDICT_STYLE[r["status"]])
     raw = [{"id": i["id"], **r} for i in payload["reconcile"] for r in i["rows"]]
     return Doc(payload=payload, views=[View("On which denominator does the claim hold?", cols, rows, raw=raw,

@@ -107,6 +107,9 @@ def _q(value: Optional[float], unit: str) -> Optional[dict]:
 def solve(ds: Dataset, target_id: str, options: Optional[Options] = None) -> dict:
     """Closed-form goal seek for every claim about ``target_id`` (share and supply thresholds)."""
     options = options or Options()
+    from capacity.evaluate import check_year
+
+    check_year(ds, options.year)
     hits = [(tf, t) for tf in ds.regions for t in tf.targets if t.id == target_id]
     if not hits:
         ids = [t.id for tf in ds.regions for t in tf.targets]
@@ -118,7 +121,7 @@ def solve(ds: Dataset, target_id: str, options: Optional[Options] = None) -> dic
         local = t.figure.magnitude(unit)
         if t.threshold and t.threshold.kind == "share" and t.national:
             q = ds.national.quantity(t.national)
-            d = select_national(q, options.year, options.basis, options.source, tf.region.target_year)
+            d = select_national(q, options.year, options.basis, options.source, tf.region.target_year, options.scope)
             th = t.threshold.value
             row: dict[str, Any] = {"id": t.id, "kind": "share", "region": tf.region.id,
                                    "local": _q(local, unit) | {"text": t.figure.text},

@@ -9,12 +9,14 @@ import typer
 
 from .common import (
     EXIT_OK,
+    DenominatorOpt,
     Shared,
     check_format,
     emit,
     err,
     fail_input,
     guarded,
+    say_year_fallbacks,
     shared_options,
     write_out,
 )
@@ -69,6 +71,7 @@ def check(
     summary: Annotated[bool, typer.Option(
         "--summary", help="Also append a Markdown table of the checks to the file named by $GITHUB_STEP_SUMMARY "
         "(GitHub Actions' job summary).", rich_help_panel="Output")] = False,
+    denominator: DenominatorOpt = "target",
 ) -> None:
     """Run every check for CI (see CHECK_HELP)."""
     check_format(fmt, FORMATS)
@@ -79,7 +82,7 @@ def check(
 
         check_output(os.environ["GITHUB_STEP_SUMMARY"], shared.inputs(), what="step summary")
     try:
-        report, code = _run(shared, only, warn_within, strict)
+        report, code = _run(shared, only, warn_within, strict, denominator)
     except InputError as exc:
         _input_error(exc, fmt, summary, shared.inputs())
         raise  # guarded prints it on stderr (file:line: error: …) and exits 2
@@ -91,10 +94,13 @@ def check(
     raise typer.Exit(code)
 
 
-def _run(shared: Shared, only, warn_within, strict):  # noqa: ANN001, ANN202
+def _run(shared: Shared, only, warn_within, strict, denominator="target"):  # noqa: ANN001, ANN202
     from capacity.checks import run_checks
 
-    return run_checks(shared.load(), shared.options(warn_within=warn_within, strict=strict), only)
+    report, code = run_checks(shared.load(), shared.options(warn_within=warn_within, strict=strict,
+                                                            denominator=denominator), only)
+    say_year_fallbacks(report)
+    return report, code
 
 
 def _input_error(exc, fmt: str, summary: bool, inputs: List[str]) -> None:  # noqa: ANN001

@@ -9,6 +9,7 @@ import typer
 
 from .common import (
     EXIT_OK,
+    DenominatorOpt,
     FormatOpt,
     SaveScenarioOpt,
     Shared,
@@ -17,6 +18,7 @@ from .common import (
     err,
     fail_input,
     guarded,
+    say_year_fallbacks,
     shared_options,
 )
 
@@ -34,6 +36,7 @@ def report(
     lang: Annotated[str, typer.Option("--lang", metavar="LANG", help="Chart labels: zh | en (HTML report).")] = "zh",
     samples: Annotated[int, typer.Option("--samples", metavar="N", help="With --html: Monte Carlo samples for the probability "
                                          "chart (0 to leave it out).")] = 20000,
+    denominator: DenominatorOpt = "target",
 ) -> None:
     """The one-screen summary: shares, local supply, rollups and progress, with the denominators used.
 
@@ -50,8 +53,9 @@ def report(
 
         check_output(html, shared.inputs(), what="HTML report")
     ds = shared.load(save_scenario)
-    options = shared.options()
+    options = shared.options(denominator=denominator)
     result = evaluate(ds, options)
+    say_year_fallbacks(result)
     if html is not None:
         from capacity.outputs import write_output
         from capacity.render.html import render_html

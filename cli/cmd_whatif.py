@@ -15,6 +15,7 @@ from .common import (
     FormatOpt,
     SaveScenarioOpt,
     ScenarioOpt,
+    ScopeOpt,
     SetOpt,
     Shared,
     SourceOpt,
@@ -26,6 +27,7 @@ from .common import (
     fail_input,
     guarded,
     load_split,
+    say_year_fallbacks,
     shared_options,
 )
 
@@ -55,6 +57,7 @@ def whatif(
                          "e.g. capacity whatif --national polysilicon=330萬噸, --drop-project 通威三期, "
                          "--set wafers=100GW, --factor polysilicon_per_watt=2.4g/W or --scenario FILE")
     result = do_whatif(base, overrides, shared.options())
+    say_year_fallbacks(result["report"])
     emit(whatif_doc(result, show_all=all_rows), fmt)
     raise typer.Exit(exit_code(result["report"]))
 
@@ -69,6 +72,7 @@ def solve(
     year: YearOpt = None,
     basis: BasisOpt = None,
     source: SourceOpt = None,
+    scope: ScopeOpt = None,
     set_: SetOpt = None,
     factor: FactorOpt = None,
     drop_project: DropOpt = None,
@@ -98,7 +102,7 @@ def solve(
 
         overrides.items.extend(national_for_target(base, target, bare[-1]))
     ds = apply_overrides(base, overrides)
-    emit(solve_doc(do_solve(ds, target, Options(year=year, basis=basis, source=source))), fmt)
+    emit(solve_doc(do_solve(ds, target, Options(year=year, basis=basis, source=source, scope=scope))), fmt)
     raise typer.Exit(EXIT_OK)
 
 

@@ -32,6 +32,9 @@ BasisOpt = Annotated[Optional[str], typer.Option("--basis", metavar="BASIS", hel
                                                 "(default: capacity).", rich_help_panel="Denominator")]
 SourceOpt = Annotated[Optional[str], typer.Option("--source", metavar="TEXT", help="Use national figures whose source contains "
                                                  "this text.", rich_help_panel="Denominator")]
+ScopeOpt = Annotated[Optional[str], typer.Option("--scope", metavar="SCOPE", help="Use national figures of this scope "
+                                               "(default: national; e.g. listed_firms, sample).",
+                                               rich_help_panel="Denominator")]
 SetOpt = Annotated[Optional[List[str]], typer.Option(
     "--set", metavar="ID=QUANTITY", help="Override a target's local figure: ID=QUANTITY, e.g. polysilicon=80萬噸.",
     show_default=False, rich_help_panel="What-if")]
@@ -291,7 +294,11 @@ def emit(doc: Any, fmt: str) -> None:
 # --------------------------------------------------------------------------------------------- shared option groups
 
 DATA_OPTIONS = (("targets", TargetsOpt), ("national", NationalOpt))
-DENOMINATOR_OPTIONS = (("year", YearOpt), ("basis", BasisOpt), ("source", SourceOpt))
+DENOMINATOR_OPTIONS = (("year", YearOpt), ("basis", BasisOpt), ("source", SourceOpt), ("scope", ScopeOpt))
+DenominatorOpt = Annotated[str, typer.Option(
+    "--denominator", metavar="WHICH", help="target: the target year's national figure decides (default); issued: the "
+    "figure known when the document was issued (the newest full-year figure before it).",
+    rich_help_panel="Denominator")]
 OVERRIDE_OPTIONS = (("set_", SetOpt), ("factor", FactorOpt), ("drop_project", DropOpt), ("scenario", ScenarioOpt))
 
 
@@ -305,6 +312,7 @@ class Shared:
         self.year = values.get("year")
         self.basis = values.get("basis")
         self.source = values.get("source")
+        self.scope = values.get("scope")
         self.set_ = values.get("set_")
         self.factor = values.get("factor")
         self.drop_project = values.get("drop_project")
@@ -326,7 +334,17 @@ class Shared:
         """capacity.evaluate.Options for the denominator options (and ``extra``)."""
         from capacity.evaluate import Options
 
-        return Options(year=self.year, basis=check_basis(self.basis), source=self.source, **extra)
+        if "denominator" in extra and extra["denominator"] not in ("target", "issued"):
+            raise fail_input(f"--denominator '{extra['denominator']}' is not one of target, issued")
+        return Options(year=self.year, basis=check_basis(self.basis), source=self.source, scope=self.scope, **extra)
+
+
+def say_year_fallbacks(report: dict) -> None:
+    """A denominator from another year than asked is said on stderr, not only in the notes."""
+    from capacity.evaluate import year_fallbacks
+
+    for line in year_fallbacks(report):
+        err(f"note: {line}")
 
 
 def shared_options(denominator: bool = True, overrides: bool = True) -> Callable:

@@ -80,7 +80,7 @@ def test_junit_bundled_failure_details(cli):
     x = cli("check", "--format", "junit")
     assert x.exit_code == 1
     root = junit(x.stdout)
-    assert root.get("tests") == "14" and root.get("failures") == "6"
+    assert root.get("tests") == "14" and root.get("failures") == "5" and root.get("skipped") == "1"
     case = root.find(".//testcase[@name='polysilicon']")
     assert case.get("classname") == "capacity.baotou.share"
     failure = case.find("failure")
@@ -107,7 +107,7 @@ def test_junit_two_regions_two_suites(cli, tmp_path):
     x = cli("check", "--targets", TARGETS, "--targets", other_region(tmp_path), "--format", "junit")
     root = junit(x.stdout)
     assert [s.get("name") for s in root.findall("testsuite")] == ["capacity check: baotou", "capacity check: other"]
-    assert root.get("tests") == "28" and root.get("failures") == "12"
+    assert root.get("tests") == "28" and root.get("failures") == "10"
 
 
 def test_junit_input_error(cli, tmp_path):
@@ -144,7 +144,8 @@ def test_github_lines_name_the_failing_targets_line(cli):
     r = cli("check", "--format", "github")
     assert r.exit_code == 1
     lines = r.stdout.splitlines()
-    assert len(lines) == 6 and all(line.startswith("::error ") for line in lines)
+    assert len(lines) == 6 and all(line.startswith("::error ") for line in lines[:5])
+    assert lines[5].startswith("::notice ") and "industrial_silicon_for_polysilicon" in lines[5]  # undecided
     rep = json.loads(cli("check", "--format", "json").stdout)
     text = TARGETS.read_text(encoding="utf-8").splitlines()
     about = {r["id"]: (r["supply"]["id"] if r["kind"] == "supply" and r.get("supply") else r["id"])
@@ -159,7 +160,7 @@ def test_github_lines_name_the_failing_targets_line(cli):
         assert block_id(text, n) == about[rid]  # the line is in the block of the target that states the claim
         if rid == "polysilicon":
             assert text[n - 1].strip() == "- id: polysilicon"
-    assert seen == {r["id"] for r in rep["results"] if r["ok"] is False}
+    assert seen == {r["id"] for r in rep["results"] if r["ok"] is False or r["status"] == "undecided"}
 
 
 def test_messages_for_each_kind(cli):
@@ -167,11 +168,16 @@ def test_messages_for_each_kind(cli):
         r = cli("check", *args, "--format", "github")
         return {props(x)["title"].split("%3A ")[-1]: props(x)["message"] for x in r.stdout.splitlines()}
 
-    m = messages("--only", "industrial_silicon_for_polysilicon")
+    m = messages("--only", "industrial_silicon_for_polysilicon", "--factor", "industrial_silicon_per_polysilicon=1.23 t/t")
     # 790,000 t of industrial silicon for 870,000 t of polysilicon × 1.23 t/t = 1,070,100 t: 73.8%
     assert m["industrial_silicon_for_polysilicon"] == (
         "industrial_silicon_for_polysilicon: local supply ratio 73.8%25 against the claim ≥80%25: 79萬噸 of "
         "industrial_silicon for a need of 1,070,100 t (polysilicon 87萬噸 × 1.23 t/t), -6.2 pp")
+    m = messages("--only", "industrial_silicon_for_polysilicon")  # the factor's range decides: undecided
+    # 790,000 / (870,000 × 1.3) = 69.8% .. 790,000 / (870,000 × 1.02) = 89.0%, across 80%
+    assert m["industrial_silicon_for_polysilicon"].endswith(
+        "-6.2 pp (need = polysilicon × industrial_silicon_per_polysilicon; over the factor's range "
+        "1.02 t/t–1.3 t/t the ratio is 69.8%25–89.0%25)")
     m = messages("--only", "polysilicon_projects", "--set", "polysilicon=50萬噸")
     # named projects 20 + 10 + 17 + 12 萬噸 = 59萬噸 against a target set to 50萬噸
     assert m["polysilicon_projects"].endswith("4 named projects total 590,000 t against the target's 50萬噸: "
@@ -195,7 +201,8 @@ def test_github_annotation_escapes(cli):
 
 def test_github_at_most_10_per_severity(cli, tmp_path):
     regions = [TARGETS, other_region(tmp_path)]
-    r = cli("check", "--targets", regions[0], "--targets", regions[1], "--format", "github")
+    r = cli("check", "--targets", regions[0], "--targets", regions[1], "--format", "github",
+            "--factor", "industrial_silicon_per_polysilicon=1.23t/t")  # fixed factor: 6 failures a region
     assert r.exit_code == 1
     lines = r.stdout.splitlines()
     errors = [x for x in lines if x.startswith("::error")]
@@ -276,7 +283,7 @@ def test_step_summary_appends_a_table(cli, monkeypatch, tmp_path):
     assert r.exit_code == 1
     text = summary.read_text(encoding="utf-8")
     assert text.startswith("earlier step\n### capacity check")
-    assert "**check: 6 failed, 0 warnings, 8 passed, 0 undecided (exit 1)**" in text
+    assert "**check: 5 failed, 0 warnings, 8 passed, 1 undecided (exit 1)**" in text
     table = [x for x in text.splitlines() if x.startswith("|")]
     assert table[0] == "| | Check | Kind | Value | Claim | ±pp | Where |"
     assert len(table) == 2 + 14
@@ -363,7 +370,7 @@ def test_workflow_example_commands_run(cli, monkeypatch, tmp_path):
         if target:
             assert target == "capacity-junit.xml"
             root = junit(r.stdout)
-            assert root.get("failures") == "6"
+            assert root.get("failures") == "5"
     (validate, check_gh, check_junit) = results.values()
     assert validate.exit_code == 0 and validate.stdout == ""
     assert check_gh.exit_code == 1  # the bundled data's claims fail: the job would fail, as it should

@@ -59,7 +59,13 @@ def test_supply_ratio_industrial_silicon(ds):
     assert r["demand"]["magnitude"] == pytest.approx(need)
     assert r["ratio"] == pytest.approx(790_000 / need)
     assert r["factor"]["id"] == "industrial_silicon_per_polysilicon" and r["threshold"] == 0.8
-    assert r["ok"] is False
+    # the factor's researched range 1.02..1.3 t/t decides: 790,000 / (870,000 × 1.3) = 69.85% ..
+    # 790,000 / (870,000 × 1.02) = 89.02%; it straddles 80% (break-even 790,000 / (870,000 × 0.8) = 1.135 t/t)
+    assert r["ratio_range"] == [pytest.approx(790_000 / (870_000 * 1.3)), pytest.approx(790_000 / (870_000 * 1.02))]
+    assert r["demand_range"] == [pytest.approx(870_000 * 1.02), pytest.approx(870_000 * 1.3)]
+    assert (r["factor"]["low"], r["factor"]["high"]) == (1.02, 1.3)
+    assert r["ok"] is None and r["status"] == "undecided"
+    assert r["margin_pp"] == pytest.approx((790_000 / need - 0.8) * 100)  # at the stated 1.23 t/t: -6.2 pp
 
 
 def test_supply_polysilicon_for_ingots(ds):

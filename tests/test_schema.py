@@ -93,8 +93,8 @@ def test_yaml_types_are_accepted_both_ways():
     assert errors(sch.schema("targets"), doc) == []
     nat = load("national")
     fig = nat["quantities"][0]["figures"][0]
-    assert fig["preferred"] is True and fig["year"] == 2022
-    fig["preferred"], fig["year"] = "true", "2022"
+    assert fig["preferred"] is True and fig["year"] == 2021
+    fig["preferred"], fig["year"] = "true", "2021"
     assert errors(sch.schema("national"), nat) == []
     assert nat["quantities"][0]["proxy_note"] is None  # null for an optional field
 

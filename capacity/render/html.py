@@ -90,6 +90,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "chain_row": "全链条本地配套率",
         "sum_of": "合计 {parts} / {stated}",
         "v_pass": "✓ 成立", "v_warn": "≈ 勉强成立", "v_fail": "✗ 不成立", "v_undecided": "? 未定", "v_info": "",
+        "v_context": "背景",
+        "n_then": "发文时已知：{text}（{period}，{source}）{share} {verdict}",
         "b_capacity": "产能", "b_production": "产量", "b_installed": "累计装机",
         "key_pass": "成立", "key_fail": "不成立", "key_warn": "勉强成立（接近门槛）", "key_undecided": "未定（区间跨过门槛）",
         "key_info": "无门槛", "key_used": "本报告采用的分母", "key_range": "区间（全国数据只有上下限）",
@@ -157,7 +159,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "ax_prob": "probability the claim holds",
         "threshold": "threshold",
         "local": "local",
-        "holds_on": "holds on {n} of {m} national figures",
+        "holds_on": "holds on {n} of {m} full-year national figures",
         "need_met": "need met (100%)",
         "stated_total": "stated total",
         "unexplained": "unexplained",
@@ -166,6 +168,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "sum_of": "sum {parts} of {stated}",
         "v_pass": "✓ holds", "v_warn": "≈ holds, close", "v_fail": "✗ fails", "v_undecided": "? undecided",
         "v_info": "",
+        "v_context": "context (no verdict)",
+        "n_then": "known when issued: {text} ({period}, {source}): {share} {verdict}",
         "b_capacity": "capacity", "b_production": "production", "b_installed": "installed",
         "key_pass": "holds", "key_fail": "fails", "key_warn": "holds, close to the threshold",
         "key_undecided": "undecided (the range straddles the threshold)", "key_info": "no threshold",
@@ -442,8 +446,9 @@ def share_panels(p: _Plot, items: list[dict], lang: str, S: dict) -> Any:
             value = n["text"] if lang == "zh" else _bound_mark(n.get("bound")) + _qty(n["magnitude"], n["unit"], lang)
             period = S["override"] if n.get("overridden") else (n.get("period") or str(n["year"]))
             labels.append(_wrap(f"{period} · {basis} · {value}", 330, label_size))
-        right = [(_share_text(r["share"], r["share_range"]) + (" " + S["v_" + r["status"]] if S["v_" + r["status"]]
-                                                                  else "")) for r in it["rows"]]
+        right = [(_share_text(r["share"], r["share_range"]) + (" " + S["v_context"] if r.get("context") else
+                                                               (" " + S["v_" + r["status"]] if S["v_" + r["status"]]
+                                                                else ""))) for r in it["rows"]]
         panels.append((it, labels, right))
     left_pt = max([_lines_width(lbl, label_size, bold=True) for _, ls, _ in panels for lbl in ls] or [60])
     right_pt = max([text_width(t, 8.5) for _, _, rs in panels for t in rs] or [40])
@@ -491,7 +496,8 @@ def share_panels(p: _Plot, items: list[dict], lang: str, S: dict) -> Any:
             title += f"，{S['threshold']} {CMP.get(it['comparator'], '')}{_pct(th, 0)}" if lang == "zh" else \
                 f", {S['threshold']} {CMP.get(it['comparator'], '')}{_pct(th, 0)}"
             held = sum(1 for r in rows if r["ok"] is True)
-            title += ("；" if lang == "zh" else "; ") + S["holds_on"].format(n=held, m=n)
+            decidable = sum(1 for r in rows if not r.get("context"))  # partial/later years: context, not counted
+            title += ("；" if lang == "zh" else "; ") + S["holds_on"].format(n=held, m=decidable)
         ax.text(0, 1.0, title, transform=p.transforms.offset_copy(ax.transAxes, fig=fig, x=-lay.left * 72 + 12,
                                                                    y=9, units="points"),
                 fontsize=9.5, fontweight="bold", va="bottom", ha="left")
@@ -892,6 +898,11 @@ def render_html(ds: Dataset, result: dict, options: Optional[Options] = None, la
         notes = [x for x in (d.get("fallback"), d.get("overridden") and f"{S['override']}: {d['overridden']}",
                              n.get("uncertain") and S["n_uncertain"], n.get("derived") and S["n_derived"],
                              r.get("proxy") and S["n_proxy"]) if x]
+        t = r.get("then") or {}
+        if t.get("national") and r.get("threshold") is not None and not t["national"].get("overridden"):
+            notes.append(S["n_then"].format(text=t["national"]["text"], period=t["national"].get("period")
+                                            or t["national"]["year"], share=_share_text(t["share"], t["share_range"]),
+                                            verdict=S["v_" + t["status"]], source=t["national"]["source"]))
         drows.append(f"<tr><td>{esc(_name(r, lang) if r else d['id'])}<br><small>{esc(d['id'])}</small></td>"
                      f'<td class="r nowrap"><b>{esc(d["text"])}</b></td><td>{esc(d.get("period") or d["year"])}</td>'
                      f"<td>{esc(S.get('b_' + d['basis'], d['basis']))}</td><td>{_link(d['source'], n.get('url'))}</td>"

@@ -66,6 +66,10 @@ DIMENSIONS = {
     "dimensionless": "",
 }
 
+#: The count dimensions, one per kind of thing counted (definitions.txt): all are "count" to the
+#: data files, but pint converts only within one (38家 is not 38人).
+COUNT_DIMENSIONS = ("[count]", "[firm]", "[person]", "[machine]", "[facility]", "[vehicle]", "[line]", "[item]")
+
 MAX_MAGNITUDE = 1e30
 MIN_MAGNITUDE = 1e-30  # non-zero figures below this are refused: a share over them overflows
 
@@ -389,6 +393,8 @@ def dimension_name(unit: Any) -> str:
     for name, text in DIMENSIONS.items():
         if dims == text:
             return name
+    if dims in COUNT_DIMENSIONS:  # every counting word is a count, but 家 and 人 do not convert
+        return "count"
     return dims
 
 
@@ -432,17 +438,36 @@ def convert(text: str, target: str) -> float:
     try:
         factor = conversion_factor(figure.unit, target)
     except QuantityError as exc:
-        dst_dim = dimension_name(parse_unit(target).pint_unit) if target else ""
+        dst_dim = _dim_label(parse_unit(target).pint_unit) if target else ""
+        src_dim = _dim_label(figure.unit.pint_unit)
+        examples = COUNT_WORDS.get(src_dim, "") or _examples(figure.dimension)
         raise QuantityError(
-            f"cannot convert {text} ({figure.dimension or 'dimensionless'}) to {target or 'a ratio'} "
+            f"cannot convert {text} ({src_dim or 'dimensionless'}) to {target or 'a ratio'} "
             f"({dst_dim or 'dimensionless'}): the dimensions differ",
-            value=text, expected=f"a unit of the same dimension as {text} ({_examples(figure.dimension)})",
+            value=text, expected=f"a unit of the same dimension as {text} ({examples})",
         ) from exc
     result = figure.value * factor
     if not math.isfinite(result) or (figure.value and result == 0):
         raise QuantityError(f"{shorten(text)} in {shorten(target)} is out of range", value=text,
                             expected="a target unit in which the figure is a finite, non-zero number")
     return result
+
+
+#: The words of each count dimension (definitions.txt), for messages.
+COUNT_WORDS = {"count of firms": "家, 户", "count of persons": "人, 名", "count of machines": "臺, 台, 套",
+               "count of facilities": "座", "count of vehicles": "輛, 辆", "count of lines": "條, 条",
+               "count of items": "個, 个, 項, 项, 件"}
+
+
+def _dim_label(unit: Any) -> str:
+    """mass, power, … or, for a counting word, what it counts: "count of firms" (家), "count of persons" (人)."""
+    name = dimension_name(unit)
+    if name != "count":
+        return name
+    kind = str(unit.dimensionality).strip("[]")
+    return {"firm": "count of firms", "person": "count of persons", "machine": "count of machines",
+            "facility": "count of facilities", "vehicle": "count of vehicles", "line": "count of lines",
+            "item": "count of items"}.get(kind, "count")
 
 
 def _examples(dimension: str) -> str:
