@@ -47,6 +47,9 @@ for module in (cmd_report, cmd_check, cmd_whatif, cmd_simulate, cmd_data):
 
 def run() -> None:
     """Console-script entry point."""
+    from .common import refuse_non_utf8_argv
+
+    refuse_non_utf8_argv(sys.argv[1:])  # before click echoes '\udcff' in a usage error
     try:
         app(prog_name="capacity")
     except BrokenPipeError:  # `capacity report | head`

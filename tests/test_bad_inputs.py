@@ -352,3 +352,12 @@ def test_spreadsheet_cells_escape_text_not_numbers() -> None:
     assert spreadsheet_text("多晶硅") == "多晶硅"
     text = to_csv([{"name": "=HYPERLINK(\"x\")", "margin": -5.0, "note": "-x"}])
     assert text.splitlines()[1] == "\"'=HYPERLINK(\"\"x\"\")\",-5,'-x"
+
+
+@pytest.mark.parametrize("args", [["\udcff"], ["report", "--year", "\udcff"], ["validate", "t\udcfe.yaml"]])
+def test_non_utf8_arguments_are_named_before_click_sees_them(work: Path, args: list[str]) -> None:
+    result = _run(args, work)
+    assert result.returncode == 2
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith("error: the argument '") and "is not UTF-8 (byte 0x" in lines[0], result.stderr
+    assert "Usage:" not in result.stderr and "\\udc" not in result.stderr
