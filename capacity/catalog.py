@@ -56,16 +56,19 @@ def _matches_section(t_section: str, wanted: str) -> bool:
 
 def targets_payload(ds: Dataset, section: Optional[str] = None, clause: Optional[int] = None,
                     lead: Optional[str] = None, search: Optional[str] = None, projects: bool = True) -> dict:
+    if lead or search:
+        from capacity.script import contains  # simplified and traditional alike (電池片 ~ 电池片)
+
     def keep(t: Target) -> bool:
         if section is not None and not _matches_section(t.section, section):
             return False
         if clause is not None and t.clause != clause:
             return False
-        if lead and not any(lead in x for x in t.lead):
+        if lead and not any(contains(lead, x) for x in t.lead):
             return False
         if search:
             hay = " ".join([t.id, t.name, t.name_en, t.text, t.figure.text]).lower()
-            if search.lower() not in hay:
+            if not contains(search, hay):
                 return False
         return True
 
@@ -82,7 +85,7 @@ def targets_payload(ds: Dataset, section: Optional[str] = None, clause: Optional
                     continue
                 if clause is not None and p.clause != clause:
                     continue
-                if search and search.lower() not in " ".join([p.id, p.name, p.product, p.text]).lower():
+                if search and not contains(search, " ".join([p.id, p.name, p.product, p.text])):
                     continue
                 if lead:
                     continue

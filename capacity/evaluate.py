@@ -18,6 +18,7 @@ from typing import Any, Callable, Iterable, Optional
 
 from capacity.nogc import without_gc as _without_gc
 from capacity.model import Dataset, Factor, NationalFigure, NationalFile, NationalQuantity, Target, TargetFile
+from capacity.script import contains  # --source: simplified and traditional alike (硅業分會 ~ 硅业分会)
 from capacity.units import Figure, display_unit, format_number, parse_figure
 
 REL_TOL = 1e-9
@@ -237,7 +238,7 @@ def select_national(q: NationalQuantity, year: Optional[int] = None, basis: Opti
     figs = in_scope
     src = ""
     if source:
-        matching = [f for f in figs if source.lower() in f.source.lower()]
+        matching = [f for f in figs if contains(source, f.source)]
         if not matching:
             notes.append(f"no figure from '{source}'")
         else:
@@ -769,7 +770,7 @@ def evaluate(ds: Dataset, options: Optional[Options] = None, only: Optional[Iter
     check_year(ds, options.year)
     results: list[dict] = []
     nat = ds.national
-    if options.source and not any(options.source.lower() in f.source.lower()
+    if options.source and not any(contains(options.source, f.source)
                                   for q in nat.quantities for f in q.figures):
         from capacity.errors import InputError
 

@@ -167,7 +167,10 @@ def _replace_target(ds: Dataset, ri: int, ti: int, target: Target) -> Dataset:
 def _matches(p: Project, name: str) -> bool:
     """A project answers to its id, its name as written, name + product (旭陽切片), or its company:
     a name that starts the project's name (通威 matches 通威 and 通威三期)."""
-    return p.id == name or p.name == name or f"{p.name}{p.product}" == name or p.name.startswith(name)
+    from capacity.script import fold  # simplified and traditional alike: 通威三期 ~ 通威三期, 旭阳 ~ 旭陽
+
+    n, pname = fold(name), fold(p.name)
+    return p.id == name or pname == n or pname + fold(p.product) == n or pname.startswith(n)
 
 
 def _drop(ds: Dataset, o: Override, gone: Optional[dict] = None) -> tuple[Dataset, str]:

@@ -270,7 +270,9 @@ class Model:
         else:
             figs = [f for f in q.figures if not f.overridden]
             if self.options.source:
-                matching = [f for f in figs if self.options.source.lower() in f.source.lower()]
+                from capacity.script import contains  # simplified and traditional alike
+
+                matching = [f for f in figs if contains(self.options.source, f.source)]
                 figs = matching or figs
             pool = [f for f in figs if f.year == chosen.year and f.basis == chosen.basis
                     and f.scope == chosen.scope and _full_year(f) == _full_year(chosen)]

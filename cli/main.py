@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from . import cmd_check, cmd_data, cmd_report, cmd_simulate, cmd_whatif
+from . import cmd_check, cmd_data, cmd_extract, cmd_report, cmd_simulate, cmd_whatif
 from .common import EXIT_CODES_HELP, STATE
 
 app = typer.Typer(
@@ -41,7 +41,7 @@ def main(
     STATE["debug"] = debug
 
 
-for module in (cmd_report, cmd_check, cmd_whatif, cmd_simulate, cmd_data):
+for module in (cmd_report, cmd_check, cmd_whatif, cmd_simulate, cmd_data, cmd_extract):
     module.register(app)
 
 

@@ -1,0 +1,1011 @@
+"""Extract: a draft targets file from a policy text.
+
+``read_document(path)`` reads a .txt/.md (UTF-8 or GB18030, BOM or not), or a .docx/.pdf through the
+optional ``docs`` extra. ``extract(text)`` finds every figure with its unit as written, the sentence it
+stands in, the section and clause from the text's own numbering (第四章, 一、, (一), 1.), the lead units
+of the clause (牽頭單位 / 責任單位), the comparator from the words around it, thresholds (占全國…%,
+本地配套率…%, 滿足…需求…%) linked to the figure they qualify, and named projects with the verb that
+states their progress. ``to_yaml(draft)`` writes the draft: every guess carries a ``# review:`` comment.
+``against(draft, targets_file, text)`` lists what the text holds that a data file lacks, and the reverse.
+
+Pure: no printing, no files written. Keywords are matched on ``script.simplify(text)`` (one character
+for one), so traditional and simplified texts read alike while every figure and name is sliced from
+the text as written.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from bisect import bisect_left
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Optional
+
+from capacity.errors import InputError, Location
+from capacity.script import fold, simplify
+
+# --------------------------------------------------------------------------------------------- reading
+
+DOC_SUFFIXES = (".txt", ".md", ".markdown", ".text")
+
+
+def decode(data: bytes, name: str = "<text>") -> str:
+    """UTF-8 (with or without BOM), else GB18030 (a superset of GBK and GB2312); anything else is refused."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{name} is neither UTF-8 nor GB18030 text (byte {exc.start})",
+                         location=Location(name, 1), expected="a UTF-8 or GB18030 text file",
+                         hint="save the document as UTF-8 text, or give the .docx/.pdf") from None
+
+
+def _strip_markdown(text: str) -> str:
+    out = []
+    for line in text.splitlines():
+        line = re.sub(r"^\s{0,3}(#{1,6}\s*|>\s?|[-*+]\s+(?=\S))", "", line)
+        line = re.sub(r"(\*\*|__)(.+?)\1", r"\2", line)
+        out.append(line)
+    return "\n".join(out)
+
+
+def read_document(path: str | Path) -> str:
+    """The text of a policy document, paragraphs on lines."""
+    p = Path(path)
+    suffix = p.suffix.lower()
+    try:
+        if suffix == ".docx":
+            return _read_docx(p)
+        if suffix == ".pdf":
+            return _read_pdf(p)
+        data = p.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"no such file: {p}", value=str(p), expected="a policy text (.txt, .md, .docx, .pdf)") from None
+    except IsADirectoryError:
+        raise InputError(f"{p} is a folder", value=str(p), expected="a policy text file") from None
+    except PermissionError:
+        raise InputError(f"cannot read {p}: permission denied", value=str(p)) from None
+    text = decode(data, str(p))
+    if "\x00" in text:
+        raise InputError(f"{p} is not a text file (it holds NUL bytes)", location=Location(str(p), 1),
+                         expected="a .txt or .md file, or a .docx/.pdf")
+    if suffix in (".md", ".markdown"):
+        text = _strip_markdown(text)
+    return text
+
+
+def _missing_extra(what: str, module: str) -> InputError:
+    return InputError(f"reading {what} needs the optional '{module}' package", expected="pip install 'capacity[docs]'",
+                      hint="or save the document as UTF-8 text and give the .txt")
+
+
+def _read_docx(p: Path) -> str:
+    try:
+        import docx  # python-docx
+    except ImportError:
+        raise _missing_extra(".docx files", "python-docx") from None
+    if not p.is_file():
+        raise FileNotFoundError(p)
+    try:
+        d = docx.Document(str(p))
+    except Exception as exc:  # noqa: BLE001 - python-docx raises many kinds
+        raise InputError(f"{p} is not a readable .docx ({type(exc).__name__})", location=Location(str(p), 1)) from None
+    lines = [para.text for para in d.paragraphs]
+    for table in d.tables:
+        for row in table.rows:
+            lines.append(" ".join(c.text for c in row.cells))
+    return "\n".join(lines)
+
+
+def _read_pdf(p: Path) -> str:
+    try:
+        import pypdf
+    except ImportError:
+        raise _missing_extra(".pdf files", "pypdf") from None
+    if not p.is_file():
+        raise FileNotFoundError(p)
+    try:
+        reader = pypdf.PdfReader(str(p))
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except Exception as exc:  # noqa: BLE001
+        raise InputError(f"{p} is not a readable .pdf ({type(exc).__name__})", location=Location(str(p), 1)) from None
+    text = "\n".join(pages)
+    # PDF text breaks lines inside paragraphs: join a line to the next unless it ends a sentence or the next
+    # starts a numbered heading.
+    out: list[str] = []
+    for line in text.splitlines():
+        line = line.strip()
+        if out and out[-1] and not re.search(r"[。:：;；!！?？)）]$", out[-1]) and line and not _heading(simplify(line)):
+            out[-1] += line
+        else:
+            out.append(line)
+    return "\n".join(out)
+
+
+# --------------------------------------------------------------------------------------------- glossary
+
+#: Product names (as written, either script) → (id, national quantity id, expected dimension). Matched on
+#: the folded name with its measure word (產能, 產量 …) taken off.
+GLOSSARY: dict[str, tuple[str, Optional[str], Optional[str]]] = {
+    "多晶硅": ("polysilicon", "polysilicon", "mass"),
+    "多晶矽": ("polysilicon", "polysilicon", "mass"),
+    "單晶硅": ("monocrystalline_silicon", "monocrystalline_silicon", "power"),
+    "單晶拉棒": ("monocrystalline_silicon", "monocrystalline_silicon", "power"),
+    "單晶硅棒": ("monocrystalline_silicon", "monocrystalline_silicon", "power"),
+    "單晶矽": ("monocrystalline_silicon", "monocrystalline_silicon", "power"),
+    "工業硅": ("industrial_silicon", "industrial_silicon", "mass"),
+    "工業矽": ("industrial_silicon", "industrial_silicon", "mass"),
+    "切片": ("wafers", "wafers", "power"),
+    "硅片": ("wafers", "wafers", "power"),
+    "矽晶圓": ("wafers", "wafers", "power"),
+    "電池片": ("cells", "cells", "power"),
+    "光伏電池": ("cells", "cells", "power"),
+    "組件": ("modules", "modules", "power"),
+    "光伏組件": ("modules", "modules", "power"),
+    "儲能電站": ("energy_storage", "energy_storage", "energy"),
+    "新型儲能": ("energy_storage", "energy_storage", "energy"),
+    "風光綠氫供應能力": ("green_hydrogen", "green_hydrogen", "mass"),
+    "風光綠氫": ("green_hydrogen", "green_hydrogen", "mass"),
+    "綠氫": ("green_hydrogen", "green_hydrogen", "mass"),
+    "磁性材料": ("magnetic_materials", "magnets", "mass"),
+    "稀土永磁材料": ("magnetic_materials", "magnets", "mass"),
+    "碳纖維": ("carbon_fibre", "carbon_fibre", "mass"),
+}
+_GLOSSARY_FOLDED = {fold(k): v for k, v in GLOSSARY.items()}
+#: Measure words taken off a name before the glossary look-up.
+_MEASURE_WORDS = re.compile(r"(产能规模|产能|产量|规模|供应能力|能力)$")
+
+# --------------------------------------------------------------------------------------------- patterns
+# Written in simplified characters: they run on simplify(text), which keeps every position.
+
+_NUM = r"[0-9]+(?:\.[0-9]+)?"
+_UNITS = ("千瓦时", "千瓦", "GWh", "MWh", "kWh", "GW", "MW", "kW", "吨", "元", "家", "个", "项", "件", "座", "台",
+          "人", "名", "辆", "条", "%")
+FIGURE_RE = re.compile(
+    rf"(?<![0-9.A-Za-z第])(?P<fig>{_NUM}(?:\s*~\s*{_NUM})?\s*(?P<scale>万亿|万|亿)?(?P<unit>{'|'.join(_UNITS)}))"
+    rf"|前(?P<top>[0-9]+强)")
+_DIMENSION = {"千瓦时": "energy", "GWh": "energy", "MWh": "energy", "kWh": "energy", "千瓦": "power", "GW": "power",
+              "MW": "power", "kW": "power", "吨": "mass", "元": "currency", "%": "dimensionless"}
+
+_SECTION_NUMERALS = "一二三四五六七八九十"
+_CN = "[一二三四五六七八九十百零〇]+"
+HEADINGS = (  # (level name, pattern on the simplified line), outermost first
+    ("chapter", re.compile(rf"^第({_CN})(?:章|部分|篇)\s*")),
+    ("section", re.compile(rf"^({_CN})[、.]\s*")),
+    ("subsection", re.compile(rf"^[(]({_CN})[)]\s*")),
+    ("clause", re.compile(r"^([0-9]{1,3})(?:[.、](?![0-9])|[)])\s*")),
+)
+_RESET_RE = re.compile(r"全文如下|^\S{0,12}〔\d{4}〕\s*\d+\s*号$|^\S{1,12}\[\d{4}\]\s*\d+\s*号$")
+_DOC_NUMBER_RE = re.compile(r"\S{1,12}〔\d{4}〕\s*\d+\s*[號号]")
+_LEAD_RE = re.compile(r"[(]?\s*(?:牵头单位[:]\s*(?P<lead>[^;)]*))?\s*;?\s*(?:责任单位[:]\s*(?P<resp>.*?))?[)]?\s*$")
+_LEAD_START = re.compile(r"[(]\s*(?:牵头单位|责任单位)[:]|^\s*(?:牵头单位|责任单位)[:]")
+_ESTIMATE_RE = re.compile(r"预计")
+_TIME_LEAD = re.compile(r"^(?:并且|并|且|同时|其中|年内|全年|今年|到?20[0-9]{2}年(?:底|末|前)?|全市|全区|全省|全县|"
+                        r"力争|努力|争取|累计|、)+")
+_VERB_TAIL = re.compile(r"(?:分别|均|要|将|力争|争取|)(?:达到|达|保持|超过|不低于|不少于|约为|约|为|在|实现|形成|建成|突破)$")
+_VERB_HEAD = re.compile(r"^(?:形成|建成|实现|组织实施|实施|引进培育|引进|培育认定|培育|培养|达到)")
+_PROJECT_VERB = re.compile(r"^(?:并|同时)?(加快推进实施|加快推进|加快建设|加快实施|推动实施|推进实施|加快打造|加快|推动|推进|实施|支持)")
+_PROJECT_NOUN = re.compile(r"项目|生产线|基地|产业园|园区|换电站|转运站|检测中心|[一二三四五六七八九十]期")
+_PROGRESS_TAIL = re.compile(r"(全部建成投产|建成投产|投产满产|达产达效|扩大产能|扩产增效|产业化|投产|落地|建设)$")
+_GENERIC = re.compile(r"更多|一批|各类|龙头企业|头部企业|重点企业|相关|有条件")
+_PHRASE_SPLIT = re.compile(r"[,;]")
+
+
+def _heading(s: str) -> Optional[tuple[str, str, int]]:
+    """(level, number as written, end of the number) for a heading line (simplified text)."""
+    for level, rx in HEADINGS:
+        m = rx.match(s)
+        if m:
+            return level, m.group(1), m.end()
+    return None
+
+
+def _cn_int(numeral: str) -> Optional[int]:
+    digits = {c: i for i, c in enumerate("零一二三四五六七八九")}
+    digits["〇"] = 0
+    if numeral.isdigit():
+        return int(numeral)
+    total, cur = 0, 0
+    for c in numeral:
+        if c in digits:
+            cur = digits[c]
+        elif c == "十":
+            total += (cur or 1) * 10
+            cur = 0
+        elif c == "百":
+            total += (cur or 1) * 100
+            cur = 0
+        else:
+            return None
+    return total + cur
+
+
+# --------------------------------------------------------------------------------------------- records
+
+
+@dataclass
+class Record:
+    kind: str  # target | project
+    fields: dict[str, Any]
+    review: list[str] = field(default_factory=list)
+    line: int = 0
+    block: int = 0
+    end: int = -1  # where the figure ends in its sentence (links a threshold in brackets to it)
+
+
+@dataclass
+class Skipped:
+    figure: str
+    text: str
+    reason: str
+    section: str
+    clause: Optional[int]
+    line: int
+
+
+@dataclass
+class Draft:
+    source: str
+    region: dict[str, Any]
+    region_review: list[str]
+    sections: list[dict[str, str]]
+    targets: list[Record]
+    projects: list[Record]
+    skipped: list[Skipped]
+    levels: list[str]
+
+    @property
+    def records(self) -> list[Record]:
+        return self.targets + self.projects
+
+
+@dataclass
+class _Sentence:
+    text: str
+    simple: str
+    section: str
+    clause: Optional[int]
+    line: int
+    block: int
+
+
+# --------------------------------------------------------------------------------------------- structure
+
+
+def _sentences(text: str) -> tuple[list[_Sentence], list[dict[str, str]], dict[int, tuple[str, ...]], list[str]]:
+    lines = text.splitlines()
+    simple_lines = [simplify(x) for x in lines]
+    used = []
+    for s in simple_lines:
+        h = _heading(s.strip())
+        if h and h[0] not in used:
+            used.append(h[0])
+    order = [lvl for lvl, _ in HEADINGS if lvl in used]
+    section_level = order[0] if order else None
+    clause_level = order[-1] if len(order) > 1 else None
+    section, clause, block = "preamble", None, 0
+    sections: list[dict[str, str]] = []
+    seen_sections: set[str] = set()
+    leads: dict[int, tuple[str, ...]] = {}
+    out: list[_Sentence] = []
+    for i, (raw, s) in enumerate(zip(lines, simple_lines), start=1):
+        stripped = s.strip()
+        offset = len(s) - len(s.lstrip())
+        if not stripped:
+            continue
+        if _RESET_RE.search(stripped):
+            section, clause, block = "preamble", None, block + 1
+            continue
+        h = _heading(stripped)
+        body_start = 0
+        if h and h[0] in (section_level, clause_level):
+            level, number, end = h
+            if level == section_level:
+                n = _cn_int(number)
+                section = _SECTION_NUMERALS[n - 1] if n and 1 <= n <= 10 else "preamble"
+                clause = None
+                title = raw.strip()[end:].strip().rstrip("。")
+                if section != "preamble":
+                    if section not in seen_sections:
+                        seen_sections.add(section)
+                        sections.append({"section": section, "title": title})
+                    else:  # a summary before the full text: the full text's heading wins
+                        next(x for x in sections if x["section"] == section)["title"] = title
+            else:
+                clause = _cn_int(number)
+            block += 1
+            body_start = offset + end
+            # a heading line is a title: its own words (up to the first 。) hold no target, the rest may
+            rest = s[body_start:]
+            stop = rest.find("。")
+            if stop < 0 or stop == len(rest.rstrip()) - 1:
+                continue
+            body_start += stop + 1
+        body, sbody = raw[body_start:], s[body_start:]
+        lm = _LEAD_START.search(sbody)
+        if lm:
+            tail = sbody[lm.start():]
+            m = _LEAD_RE.search(tail)
+            if m:
+                who = m.group("lead") or m.group("resp") or ""
+                who_raw = body[lm.start() + m.start("lead" if m.group("lead") else "resp"):][:len(who)]
+                units = tuple(u.strip() for u in re.split(r"[、,，]", who_raw) if u.strip())
+                if units:
+                    leads[block] = units
+            body, sbody = body[:lm.start()], sbody[:lm.start()]
+        start = 0
+        for m in re.finditer(r"[。!?]", sbody):
+            piece = body[start:m.start()].strip()
+            if piece:
+                out.append(_Sentence(piece, simplify(piece), section, clause, i, block))
+            start = m.end()
+        piece = body[start:].strip()
+        if piece:
+            out.append(_Sentence(piece, simplify(piece), section, clause, i, block))
+    return out, sections, leads, order
+
+
+# --------------------------------------------------------------------------------------------- figures
+
+
+@dataclass
+class _Fig:
+    text: str
+    start: int
+    end: int
+    unit: str
+    dimension: str
+    top: bool = False
+
+
+def _figures(raw: str, simple: str) -> list[_Fig]:
+    out = []
+    for m in FIGURE_RE.finditer(simple):
+        if m.group("top"):
+            s, e = m.span("top")
+            out.append(_Fig(raw[s:e], s, e, "强", "count", top=True))
+            continue
+        s, e = m.span("fig")
+        unit = m.group("unit")
+        out.append(_Fig(raw[s:e], s, e, unit, _DIMENSION.get(unit, "count")))
+    return out
+
+
+def _phrases(simple: str) -> list[tuple[int, int]]:
+    """Comma-level phrases; a 、 before 占全國 (…37GW、占全國產能的10%以上) also ends one."""
+    spans, start = [], 0
+    cuts = [m.start() for m in _PHRASE_SPLIT.finditer(simple)]
+    cuts += [m.start() for m in re.finditer(r"、(?=(?:均|并)?占全国)", simple)]
+    for c in sorted(cuts):
+        spans.append((start, c))
+        start = c + 1
+    spans.append((start, len(simple)))
+    return [(a, b) for a, b in spans if b > a]
+
+
+def _threshold_kind(phrase: str) -> Optional[str]:
+    p = phrase.lstrip("、均并且")
+    if "占全国" in p:
+        return "share"
+    if p.startswith("本地配套率") or p.startswith("配套率"):
+        return "supply"
+    if "满足" in p and "需求" in p:
+        return "supply"
+    return None
+
+
+# --------------------------------------------------------------------------------------------- extraction
+
+
+def extract(text: str, source: str = "document") -> Draft:
+    """The draft targets file of a policy text (see the module's docstring)."""
+    sentences, sections, leads, levels = _sentences(text)
+    region, region_review = _region(text, sentences)
+    year = int(region["target_year"]) if region.get("target_year") else None
+    last_seen: dict[str, int] = {}
+    for idx, s in enumerate(sentences):
+        last_seen[s.text] = idx
+    targets: list[Record] = []
+    projects: list[Record] = []
+    skipped: list[Skipped] = []
+    for idx, s in enumerate(sentences):
+        if last_seen[s.text] != idx:
+            continue  # a summary repeating a sentence of the full text: keep the later one, with its clause
+        _sentence(s, targets, projects, skipped, year)
+    for r in targets:
+        units = leads.get(r.block)
+        if units:
+            r.fields["lead"] = list(units)
+    _ids(targets, projects)
+    return Draft(source=source, region=region, region_review=region_review, sections=sections, targets=targets,
+                 projects=projects, skipped=skipped, levels=levels)
+
+
+_PAREN_SHARE = re.compile(r"[(]([^()]*?占全国[^()]*?)[)]")
+_STATUS_RE = re.compile(r"^(?:目前|截至|截止|现有)|已形成|已建成")
+
+
+def _skip_all(figs: list[_Fig], s: _Sentence, skipped: list[Skipped], reason: str) -> None:
+    for f in figs:
+        skipped.append(Skipped(f.text, s.text, reason, s.section, s.clause, s.line))
+
+
+def _sentence(s: _Sentence, targets: list[Record], projects: list[Record], skipped: list[Skipped],
+              year: Optional[int] = None) -> None:
+    figs = _figures(s.text, s.simple)
+    where = {"section": s.section, **({"clause": s.clause} if s.clause is not None else {})}
+    past = re.match(r"^(20[0-9]{2})年", s.simple)
+    if figs and _ESTIMATE_RE.search(s.simple):
+        return _skip_all(figs, s, skipped, "an estimate (預計) of what has happened, not a target")
+    if figs and past and year and int(past.group(1)) < year:
+        return _skip_all(figs, s, skipped, f"a figure of {past.group(1)}, before the target year: a baseline, "
+                                           "not a target")
+    if figs and _STATUS_RE.search(s.simple):
+        return _skip_all(figs, s, skipped, "the current state (目前/已形成…), not a target")
+    # (約占全國40%) in brackets after a figure: a threshold on that figure
+    parens = []
+    for m in _PAREN_SHARE.finditer(s.simple):
+        inner = [f for f in figs if m.start() < f.start < m.end() and f.unit == "%"]
+        if inner:
+            parens.append((m, inner))
+            figs = [f for f in figs if f not in inner]
+    blank = s.simple
+    for m, _ in parens:
+        blank = blank[:m.start()] + "　" * (m.end() - m.start()) + blank[m.end():]
+    made_here: list[Record] = []
+    phrase_targets: list[list[Record]] = []
+    starts = [f.start for f in figs]
+    for a, b in _phrases(s.simple):
+        pf = figs[bisect_left(starts, a):bisect_left(starts, b)]
+        ph_simple, ph_raw = s.simple[a:b], s.text[a:b]
+        kind = _threshold_kind(blank[a:b])
+        if kind and pf and any(f.unit == "%" for f in pf):
+            _attach_threshold(kind, ph_raw, ph_simple, [f for f in pf if f.unit == "%"], a, phrase_targets, skipped, s)
+            phrase_targets.append([])
+            continue
+        made: list[Record] = []
+        lead_verb = _PROJECT_VERB.match(ph_simple)
+        capacity_figs = [f for f in pf if f.dimension in ("mass", "power", "energy")]
+        projectish = lead_verb and not ph_simple.startswith("年内") and (
+            _PROJECT_NOUN.search(ph_simple) or _PROGRESS_TAIL.search(ph_simple.rstrip("等")))
+        if projectish and (capacity_figs or not pf):
+            _projects(s, a, ph_raw, ph_simple, capacity_figs, lead_verb, projects, skipped, where)
+            pf = [f for f in pf if f not in capacity_figs]  # 14個項目竣工投產: a count stays a target
+        elif lead_verb and not ph_simple.startswith("年内"):
+            for f in list(pf):  # 釋放7MW以上風電整機…產能: a specification of a product, not a target
+                rest = ph_simple[f.end - a:]
+                if f.dimension in ("mass", "power", "energy") and rest.startswith("以上") and len(rest) > 2:
+                    pf.remove(f)
+                    skipped.append(Skipped(f.text, s.text, "a specification (…以上 before a product) in a phrase "
+                                           "that asks firms to act, not a target", s.section, s.clause, s.line))
+        if pf:
+            made = _targets(s, a, ph_raw, ph_simple, pf, where)
+            targets.extend(made)
+            made_here.extend(made)
+        phrase_targets.append(made)
+    for m, inner in parens:
+        before = [r for r in made_here if r.end <= m.start()]
+        if not before:
+            _skip_all(inner, s, skipped, "a share in brackets with no figure before it to qualify")
+            continue
+        t = max(before, key=lambda r: r.end)
+        text = s.text[m.start(1):m.end(1)]
+        for f in inner:
+            after = s.simple[f.end:f.end + 2]
+            if "约" in m.group(1) or "左右" in m.group(1):
+                t.review.append("approximate share (約): stored as reach")
+            _set_threshold(t, "share", {"figure": f.text, "comparator": "at_least" if after == "以上" else "reach",
+                                        "kind": "share", "text": text})
+
+
+def _comparator(ph: str, f: _Fig, a: int, rec_review: list[str]) -> str:
+    start, end = f.start - a, f.end - a
+    after, before = ph[end:end + 3], ph[max(0, start - 4):start]
+    if "~" in f.text or "～" in f.text:
+        return "range"
+    if after.startswith(("以上", "及以上")):
+        return "at_least"
+    if after.startswith(("以下", "以内")) or re.search(r"(不超过|不高于|控制在)$", before):
+        return "at_most"
+    m = re.search(r"(超过|不低于|不少于|高于)$", before)
+    if m:
+        rec_review.append(f"comparator at_least from {m.group(1)}")
+        return "at_least"
+    if re.search(r"约$", before) or after.startswith("左右"):
+        rec_review.append("approximate (約/左右 in the text): stored as reach")
+    return "reach"
+
+
+def _name_from(before_raw: str, before_s: str, after_raw: str, after_s: str) -> str:
+    m = _TIME_LEAD.match(before_s)
+    cut = m.end() if m else 0
+    b_raw, b_s = before_raw[cut:], before_s[cut:]
+    m = _VERB_TAIL.search(b_s)
+    if m and m.start() < len(b_s):
+        b_raw, b_s = b_raw[:m.start()], b_s[:m.start()]
+    m = _VERB_HEAD.match(b_s)
+    if m:  # 實施30個…項目: the verb alone is no name
+        b_raw, b_s = b_raw[m.end():], b_s[m.end():]
+    b_raw = b_raw.strip(" 、")
+    if len(b_raw) >= 2:
+        return b_raw
+    a_raw = re.sub(r"^(以上|及以上|以下|左右)", "", after_raw).strip(" 、")
+    a_raw = re.sub(r"等$", "", a_raw)
+    return a_raw or b_raw
+
+
+def _targets(s: _Sentence, a: int, ph_raw: str, ph_s: str, pf: list[_Fig], where: dict) -> list[Record]:
+    out: list[Record] = []
+    names: list[str] = []
+    first = pf[0].start - a
+    resp = ph_s.find("分别")
+    if len(pf) >= 2 and 0 <= resp < first:
+        head_s, head_raw = ph_s[:resp], ph_raw[:resp]
+        m = _TIME_LEAD.match(head_s)
+        cut = m.end() if m else 0
+        parts = [x for x in re.split(r"、", head_raw[cut:]) if x]
+        if len(parts) == len(pf):
+            suffix = _MEASURE_WORDS.search(simplify(parts[-1]))
+            if suffix:
+                tail = parts[-1][suffix.start():]
+                names = [p if p.endswith(tail) else p + tail for p in parts]
+            else:
+                names = parts
+    # item boundaries: a 、 / 和 / 及 after a figure starts the next item
+    starts = [0]
+    for prev, nxt in zip(pf, pf[1:]):
+        seg = ph_s[prev.end - a:nxt.start - a]
+        m = re.search(r"[、和及]", seg)
+        starts.append(prev.end - a + m.end() if m else prev.end - a)
+    ends = starts[1:] + [len(ph_s)]
+    for i, f in enumerate(pf):
+        review: list[str] = []
+        fs, fe = f.start - a, f.end - a
+        item_s, item_raw = ph_s[starts[i]:ends[i]], ph_raw[starts[i]:ends[i]]
+        rel_s, rel_e = fs - starts[i], fe - starts[i]
+        name = names[i] if names else _name_from(item_raw[:rel_s], item_s[:rel_s], item_raw[rel_e:], item_s[rel_e:])
+        name = (name or ph_raw).strip(" 、,")
+        if f.top:
+            name = ph_raw.strip(" 、")
+            review.append("a top-N list (前N強): the figure counts the firms of that list")
+        cmp_ = _comparator(ph_s, f, a, review)
+        if "力争" in ph_s or "争取" in ph_s or "努力" in ph_s:
+            review.append("an aspiration (力爭/爭取/努力 in the text)")
+        if "新增" in ph_s[:fs]:
+            review.append("an addition (新增): the figure is a change, stored as a figure to reach")
+        measure, dimension = _measure(name, f)
+        rec = Record("target", {"id": "", **where, "name": name, "figure": f.text, "comparator": cmp_,
+                                "measure": measure}, review, s.line, s.block, f.end)
+        if dimension:
+            rec.fields["dimension"] = dimension
+        rec.fields["text"] = _excerpt(s, a, ph_raw, review)
+        rec.fields["_gloss"] = _gloss(name, f.dimension)
+        out.append(rec)
+    return out
+
+
+#: A sentence longer than this is quoted by the phrase (between commas) that holds the figure.
+MAX_TEXT = 400
+
+
+def _excerpt(s: _Sentence, a: int, ph_raw: str, review: list[str]) -> str:
+    if len(s.text) <= MAX_TEXT:
+        return s.text
+    review.append(f"text: the phrase holding the figure (the sentence has {len(s.text)} characters)")
+    return ph_raw.strip(" 、") or s.text[:MAX_TEXT]
+
+
+def _measure(name: str, f: _Fig) -> tuple[str, Optional[str]]:
+    n = simplify(name)
+    if f.dimension == "currency":
+        return ("output_value", None) if "产值" in n else ("other", "currency")
+    if f.dimension == "count":
+        return ("output", "count") if re.search(r"产量", n) else ("count", None)
+    if f.dimension == "dimensionless":
+        return ("growth", None) if re.search(r"增长|增速|提高|提升", n) else ("ratio", None)
+    if re.search(r"产量|产出", n):
+        return "output", f.dimension
+    return "capacity", f.dimension
+
+
+def _gloss(name: str, dimension: Optional[str]) -> Optional[tuple[str, Optional[str]]]:
+    key = _MEASURE_WORDS.sub("", fold(name))
+    key = re.sub(r"^(年内|建成|形成)", "", key)
+    hit = _GLOSSARY_FOLDED.get(key) or _GLOSSARY_FOLDED.get(fold(name))
+    if hit and (dimension is None or hit[2] is None or hit[2] == dimension):
+        return hit[0], hit[1]
+    return None
+
+
+def _attach_threshold(kind: str, ph_raw: str, ph_s: str, pcts: list[_Fig], a: int,
+                      phrase_targets: list[list[Record]], skipped: list[Skipped], s: _Sentence) -> None:
+    prev = next((p for p in reversed(phrase_targets) if p), [])
+    text = ph_raw.strip(" 、,，")
+    if not prev:
+        for f in pcts:
+            skipped.append(Skipped(f.text, s.text, f"a {kind} threshold ({text}) with no figure before it to qualify",
+                                   s.section, s.clause, s.line))
+        return
+    if len(pcts) >= 2:
+        pairs = list(zip(prev[-len(pcts):], pcts))
+    elif ph_s.lstrip("、").startswith("均") or ph_s.lstrip("、").startswith("分别"):
+        pairs = [(t, pcts[0]) for t in prev]
+    else:
+        pairs = [(prev[-1], pcts[0])]
+    for t, f in pairs:
+        after = ph_s[f.end - a:f.end - a + 2]
+        _set_threshold(t, kind, {"figure": f.text, "comparator": "at_least" if after == "以上" else "reach",
+                                 "kind": kind, "text": text})
+
+
+def _set_threshold(t: Record, kind: str, th: dict) -> None:
+    gloss = t.fields.get("_gloss")
+    if kind == "share" and not (gloss and gloss[1]):
+        t.review.append(f"threshold not stored: {kind} {th['figure']} ({th['text']}) needs a national quantity id "
+                        "(national: …) for this target")
+        return
+    t.fields["_threshold"] = th
+    t.review.append(f"threshold {th['figure']} ({kind}) linked from: {th['text']}")
+
+
+def _split_items(body_raw: str, body_s: str) -> list[tuple[str, str]]:
+    """Split a list of projects at 、 和 及 與 (not inside brackets)."""
+    items, depth, start = [], 0, 0
+    for i, c in enumerate(body_s):
+        if c in "(（“《":
+            depth += 1
+        elif c in ")）”》":
+            depth = max(0, depth - 1)
+        elif depth == 0 and c in "、和及与":
+            items.append((body_raw[start:i], body_s[start:i]))
+            start = i + 1
+    items.append((body_raw[start:], body_s[start:]))
+    return [(r, x) for r, x in items if x.strip()]
+
+
+def _projects(s: _Sentence, a: int, ph_raw: str, ph_s: str, pf: list[_Fig], lead_verb: re.Match,
+              projects: list[Record], skipped: list[Skipped], where: dict) -> None:
+    verb_end = lead_verb.end()
+    verb = ph_raw[lead_verb.start(1):lead_verb.end(1)]
+    body_s = ph_s[verb_end:]
+    body_raw = ph_raw[verb_end:]
+    tail = ""
+    m = _PROGRESS_TAIL.search(body_s)
+    if m:
+        tail = body_raw[m.start():]
+        body_s, body_raw = body_s[:m.start()], body_raw[:m.start()]
+    shared, listed = "", False
+    m = re.search(r"等([^、和及与等0-9]{0,8}?)项目$", body_s)
+    if m:  # 韻升強磁、科田磁業等磁材項目: one product for the list
+        shared, listed = body_raw[m.start(1):m.end(1)].strip(), True
+        body_s, body_raw = body_s[:m.start()], body_raw[:m.start()]
+    elif body_s.endswith("项目"):
+        body_s, body_raw, listed = body_s[:-2], body_raw[:-2], True
+    state = f"{verb}…{tail}" if tail else (verb + "…" if verb.endswith(("建設", "建设", "推進", "推进", "打造")) else verb)
+    items = _split_items(body_raw, body_s)
+    prev_name, product_first = "", False
+    made: list[Record] = []
+    for raw_item, s_item in items:
+        figs = [f for f in pf if f.start - a - verb_end >= 0 and s_item and
+                body_s.find(s_item) <= f.start - a - verb_end < body_s.find(s_item) + len(s_item)]
+        offset = body_s.find(s_item)
+        review: list[str] = []
+        if not figs:
+            name = raw_item.strip()
+            nm = _PROJECT_NOUN.search(s_item)
+            if (len(name) < 2 or _GENERIC.search(s_item) or _PROJECT_NOUN.fullmatch(s_item.strip())
+                    or s_item.startswith("项目") or not (listed or nm)):
+                continue  # a bare or generic word, or a centre/platform that is not a project
+            if nm and nm.group(0) != "项目" and nm.end() < len(s_item):
+                name = raw_item[:nm.end()]
+            rec = {"id": "", "name": name, "product": shared, "state": state, **where,
+                   "text": _excerpt(s, a, ph_raw, [])}
+            made.append(Record("project", rec, ["no figure: a named project (review whether it belongs)"], s.line, s.block))
+            continue
+        for f in figs:
+            fs = f.start - a - verb_end - offset
+            fe = fs + len(f.text)
+            if raw_item[fe:fe + 2].startswith("以上") or s_item[fe:fe + 2] == "以上":
+                skipped.append(Skipped(f.text, s.text, "a specification (…以上) in a project phrase, not a target",
+                                       s.section, s.clause, s.line))
+                continue
+            before_raw, before_s = raw_item[:fs], s_item[:fs]
+            m = re.search(r"(?:合作开发|合作建设|合作|开发|建设|新建|扩建)$", before_s)
+            if m:  # 喜馬拉雅公司合作開發3.5噸…: the verb is not the name
+                before_raw, before_s = before_raw[:m.start()], before_s[:m.start()]
+            after_raw = raw_item[fe:].lstrip("级級")
+            name, product = before_raw.strip(), after_raw.strip()
+            ym = re.search(r"年产", before_s)
+            if ym:
+                name = before_raw[:ym.start()].strip()
+                if ym.end() < len(before_s):
+                    product = before_raw[ym.end():].strip() or product
+                    product_first = True
+            elif product_first and not product:
+                product, name = name, ""
+            name = name or prev_name
+            if not name:
+                name = product or shared
+                review.append("no name before the figure: the product stands for it")
+            prev_name = name
+            rec = {"id": "", "name": name, "product": product or shared, "figure": f.text, "state": state, **where,
+                   "text": _excerpt(s, a, ph_raw, review)}
+            made.append(Record("project", rec, list(review), s.line, s.block))
+    # a product written once for several figures (通威三期20萬噸、大全二期10萬噸多晶硅)
+    for i, r in enumerate(made):
+        if not r.fields["product"]:
+            later = next((x.fields["product"] for x in made[i + 1:] if x.fields["product"]), "")
+            r.fields["product"] = later
+    projects.extend(made)
+
+
+# --------------------------------------------------------------------------------------------- ids, region
+
+
+def _ids(targets: list[Record], projects: list[Record]) -> None:
+    used: set[str] = set()
+
+    def unique(base: str) -> str:
+        ident, n = base, 2
+        while ident in used:
+            ident, n = f"{base}_{n}", n + 1
+        used.add(ident)
+        return ident
+
+    counters: dict[str, int] = {}
+    for r in targets:
+        g = r.fields.pop("_gloss", None)
+        th = r.fields.pop("_threshold", None)
+        if g and g[0] not in used:
+            r.fields["id"] = unique(g[0])
+            r.review.insert(0, f"id {g[0]} from the glossary")
+            if g[1] and r.fields.get("measure") == "capacity":
+                _insert_after(r.fields, "dimension" if "dimension" in r.fields else "measure", "national", g[1])
+        else:
+            where = f"c{r.fields['clause']}" if "clause" in r.fields else (
+                "preamble" if r.fields["section"] == "preamble" else f"s{_cn_int(r.fields['section'])}")
+            key = f"{where}_{r.fields['measure']}"
+            counters[key] = counters.get(key, 0) + 1
+            r.fields["id"] = unique(f"{key}_{counters[key]}")
+            r.review.insert(0, "id is a placeholder: give it a name")
+        if th:
+            if th["kind"] == "share" and "national" not in r.fields:
+                r.review.append("share threshold dropped: no national quantity")
+            else:
+                _insert_after(r.fields, "national" if "national" in r.fields else
+                              ("dimension" if "dimension" in r.fields else "measure"), "threshold", th)
+    by_id = {r.fields["id"]: r for r in targets}
+    pcount: dict[str, int] = {}
+    for r in projects:
+        g = _gloss(r.fields.get("product", ""), None)
+        base = f"{g[0]}_project" if g else (f"c{r.fields['clause']}_project" if "clause" in r.fields else "project")
+        pcount[base] = pcount.get(base, 0) + 1
+        r.fields["id"] = unique(f"{base}_{pcount[base]}")
+        r.review.insert(0, "id is a placeholder: give it a name")
+        if g and g[0] in by_id and r.fields.get("figure"):
+            t = by_id[g[0]]
+            fig = next((f for f in _figures(r.fields["figure"], simplify(r.fields["figure"]))), None)
+            if fig and t.fields.get("dimension") == fig.dimension:
+                _insert_after(r.fields, "state", "feeds", g[0])
+                r.review.append(f"feeds {g[0]}: guessed from the product")
+
+
+def _insert_after(d: dict, after: str, key: str, value: Any) -> None:
+    items = list(d.items())
+    pos = next((i + 1 for i, (k, _) in enumerate(items) if k == after), len(items))
+    items.insert(pos, (key, value))
+    d.clear()
+    d.update(items)
+
+
+def _region(text: str, sentences: list[_Sentence]) -> tuple[dict[str, Any], list[str]]:
+    review = []
+    simple = simplify(text)
+    doc = _DOC_NUMBER_RE.search(text)
+    title = re.search(r"《([^》]{6,80})》", text)
+    place = re.search(r"([\u4e00-\u9fff]{2,4}?[市省区县州盟旗])(?:委员会|人民政府|委|政府)", simple)
+    years = re.findall(r"(20[0-9]{2})年", simple)
+    name = re.sub(r"^(中共|中国共产党)", "", simple[place.start(1):place.end(1)]) if place else ""
+    name_raw = text[place.end(1) - len(name):place.end(1)] if name else "region"
+    region: dict[str, Any] = {"id": "region", "name": name_raw}
+    review.append("region id and name: set them (the id is a placeholder)")
+    if doc:
+        region["document"] = doc.group(0)
+    if title:
+        region["title"] = title.group(1)
+    if doc and re.search(r"〔(\d{4})〕", doc.group(0)):
+        region["target_year"] = re.search(r"〔(\d{4})〕", doc.group(0)).group(1)  # type: ignore[union-attr]
+        review.append("target_year from the document number")
+    elif years:
+        region["target_year"] = max(set(years), key=years.count)
+        review.append("target_year: the year the text names most often")
+    return region, review
+
+
+# --------------------------------------------------------------------------------------------- YAML
+
+_PLAIN = re.compile(r"^[^\s\-?:,\[\]{}#&*!|>'\"%@`~][^#]*$")
+
+
+def _scalar(value: Any) -> str:
+    s = str(value)
+    if isinstance(value, int) or re.fullmatch(r"[0-9]{1,9}", s):
+        return s
+    if (_PLAIN.match(s) and ": " not in s and not s.endswith((":", " ")) and s not in ("true", "false", "null", "~")
+            and not re.fullmatch(r"[0-9.eE+-]+", s)):
+        return s
+    return json.dumps(s, ensure_ascii=False)
+
+
+def _comment(lines: list[str], notes: list[str], indent: str) -> None:
+    for n in notes:
+        lines.append(f"{indent}# review: {n}")
+
+
+def to_yaml(draft: Draft) -> str:
+    """The draft as a targets file that ``capacity validate`` accepts; guesses carry ``# review:``."""
+    out = [
+        f"# Draft targets file: `capacity extract {draft.source}`.",
+        "# Every `# review:` line marks a guess: check it against the document, then delete the line.",
+        f"# Numbering read from the text: {', '.join(draft.levels) or 'none'}"
+        + (f" (section = {draft.levels[0]}" + (f", clause = {draft.levels[-1]}" if len(draft.levels) > 1 else "")
+           + ")" if draft.levels else ""),
+        "schema_version: 1",
+        "region:",
+    ]
+    _comment(out, draft.region_review, "  ")
+    for k, v in draft.region.items():
+        out.append(f"  {k}: {_scalar(v)}")
+    if draft.sections:
+        out.append("sections:")
+        for sec in draft.sections:
+            out.append(f"  - section: {_scalar(sec['section'])}")
+            if sec.get("title"):
+                out.append(f"    title: {_scalar(sec['title'])}")
+    out.append("targets:" if draft.targets else "targets: []")
+    for r in draft.targets:
+        _record(out, r)
+    if draft.projects:
+        out.append("projects:")
+        for r in draft.projects:
+            _record(out, r)
+    if draft.skipped:
+        out.append("# Figures left out (not targets):")
+        for sk in draft.skipped:
+            where = sk.section + (f".{sk.clause}" if sk.clause else "")
+            out.append(f"#   {where} line {sk.line}: {sk.figure}: {sk.reason}")
+    return "\n".join(out) + "\n"
+
+
+def _record(out: list[str], r: Record) -> None:
+    _comment(out, r.review, "  ")
+    first = True
+    for k, v in r.fields.items():
+        prefix = "  - " if first else "    "
+        first = False
+        if isinstance(v, dict):
+            out.append(f"{prefix}{k}:")
+            for kk, vv in v.items():
+                out.append(f"      {kk}: {_scalar(vv)}")
+        elif isinstance(v, list):
+            out.append(f"{prefix}{k}: [{', '.join(_scalar(x) for x in v)}]")
+        else:
+            out.append(f"{prefix}{k}: {_scalar(v)}")
+
+
+# --------------------------------------------------------------------------------------------- against
+
+
+def _key(figure: str, section: str, clause: Optional[int]) -> tuple[str, str, Optional[int]]:
+    return fold(figure).replace(" ", ""), section, clause
+
+
+def against(draft: Draft, tf: Any, text: str) -> dict:
+    """What the text holds that the data file ``tf`` (a loaded TargetFile) lacks, and the reverse."""
+    doc = fold(text)
+    data: list[tuple[str, Any]] = [("target", t) for t in tf.targets] + [("project", p) for p in tf.projects]
+    open_data = {i: d for i, d in enumerate(data) if d[1].figure is not None}
+    by_key: dict[tuple, list[int]] = {}
+    for i, (_, d) in open_data.items():
+        by_key.setdefault(_key(d.figure.text, d.section, d.clause), []).append(i)
+    matched_data: set[int] = set()
+    text_only: list[dict] = []
+    differs: list[dict] = []
+    for r in draft.records:
+        fig = r.fields.get("figure")
+        if fig is None:
+            continue
+        key = _key(fig, r.fields["section"], r.fields.get("clause"))
+        pool = by_key.get(key) or []
+        hit = pool.pop(0) if pool else None
+        if hit is None:
+            text_only.append(_row(r))
+        else:
+            matched_data.add(hit)
+            diff = _differences(r, open_data[hit][1])
+            if diff:
+                differs.append({**_row(r), "data_id": open_data[hit][1].id, "differences": diff})
+    named_only = []
+    for r in draft.projects:
+        if r.fields.get("figure") is not None:
+            continue
+        n = fold(r.fields["name"])
+        if not any(n in fold(p.text) or n in fold(p.name) or (fold(p.name) in n and len(p.name) >= 2)
+                   for p in tf.projects):
+            named_only.append(_row(r))
+    data_only, extractor_missed = [], []
+    for i, (kind, d) in enumerate(data):
+        if i in matched_data:
+            continue
+        held = bool(d.text) and fold(d.text) in doc and (d.figure is None or fold(d.figure.text) in fold(d.text))
+        row = {"kind": kind, "id": d.id, "figure": d.figure.text if d.figure else None, "section": d.section,
+               "clause": d.clause, "name": d.name, "text": d.text,
+               "line": d.loc.line if getattr(d, "loc", None) else None}
+        if not held:
+            data_only.append(row)
+        elif d.figure is not None:
+            extractor_missed.append(row)
+    return {
+        "schema": "capacity.extract-against/1",
+        "text_only": text_only,
+        "named_only": named_only,
+        "data_only": data_only,
+        "differs": differs,
+        "held_not_extracted": extractor_missed,
+        "not_targets": [{"figure": s.figure, "section": s.section, "clause": s.clause, "line": s.line,
+                         "reason": s.reason, "text": s.text} for s in draft.skipped],
+    }
+
+
+def _differences(r: Record, d: Any) -> list[str]:
+    """What the text says of a figure that the data file says otherwise (comparator, threshold, lead, state)."""
+    out = []
+    f = r.fields
+    if r.kind == "target" and hasattr(d, "comparator"):
+        if f["comparator"] != d.comparator:
+            out.append(f"comparator: text {f['comparator']}, data {d.comparator}")
+        th = f.get("threshold")
+        dth = d.threshold.figure.text if d.threshold else None
+        if th and fold(th["figure"]) != fold(dth or ""):
+            out.append(f"threshold: text {th['figure']} ({th['text']}), data {dth or 'none'}")
+        lead = f.get("lead") or []
+        if lead and [fold(x) for x in lead] != [fold(x) for x in d.lead]:
+            out.append(f"lead: text {'、'.join(lead)}, data {'、'.join(d.lead) or 'none'}")
+    elif r.kind == "project" and hasattr(d, "state"):
+        if f.get("state") and d.state and fold(f["state"]) != fold(d.state):
+            out.append(f"state: text {f['state']}, data {d.state}")
+    return out
+
+
+def _row(r: Record) -> dict:
+    return {"kind": r.kind, "id": r.fields["id"], "figure": r.fields.get("figure"), "section": r.fields["section"],
+            "clause": r.fields.get("clause"), "name": r.fields.get("name"), "text": r.fields.get("text"),
+            "line": r.line, "review": r.review}
+
+
+def recall_precision(draft: Draft, tf: Any) -> dict:
+    """Figures of ``tf`` (targets and projects with a figure) the draft recovers with the right section and
+    clause (recall), and draft figures that are in ``tf`` (precision)."""
+    want = [_key(x.figure.text, x.section, x.clause) for x in (*tf.targets, *tf.projects) if x.figure is not None]
+    got = [_key(r.fields["figure"], r.fields["section"], r.fields.get("clause")) for r in draft.records
+           if r.fields.get("figure") is not None]
+    pool = list(want)
+    hits = 0
+    for k in got:
+        if k in pool:
+            pool.remove(k)
+            hits += 1
+    return {"data": len(want), "draft": len(got), "matched": hits,
+            "recall": hits / len(want) if want else 1.0, "precision": hits / len(got) if got else 1.0,
+            "missed": pool}

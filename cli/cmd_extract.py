@@ -1,0 +1,122 @@
+"""extract: a draft targets file from a policy text, and the review list against an existing file."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from .common import EXIT_OK, check_format, err, fail_input, guarded, write_out
+
+
+def _same(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve() or (a.exists() and b.exists() and os.path.samefile(a, b))
+    except OSError:
+        return False
+
+
+def _write(path: Path, text: str) -> None:
+    """Atomically: a temporary file beside the target, then a rename."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=str(path.parent or Path(".")))
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+@guarded
+def extract(
+    file: Annotated[Path, typer.Argument(help="A policy text: .txt or .md (UTF-8 or GB18030); .docx or .pdf with "
+                                         "pip install 'capacity[docs]'.", show_default=False)],
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE",
+                                                   help="Write the draft here instead of stdout.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing --output file.")] = False,
+    against: Annotated[Optional[Path], typer.Option("--against", metavar="FILE",
+                                                    help="A targets file: list what the text holds that it lacks, "
+                                                    "and the reverse (a review list), instead of the draft.")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="With --against: text | json.")] = "text",
+) -> None:
+    """Draft a targets YAML from a policy text: every figure as written, with its sentence, section, clause,
+    lead units, comparator and threshold; guesses marked `# review:`."""
+    check_format(fmt, ("text", "json"))
+    from capacity.extract import against as compare
+    from capacity.extract import extract as do_extract
+    from capacity.extract import read_document, to_yaml
+
+    if output is not None:
+        if _same(output, file) or (against is not None and _same(output, against)):
+            raise fail_input(f"--output {output} is an input file", "name a new file for the draft")
+        if output.exists() and not force:
+            raise fail_input(f"{output} exists", "add --force to replace it, or name a new file")
+        if output.exists() and output.is_dir():
+            raise fail_input(f"{output} is a folder", "name a file for the draft")
+    text = read_document(file)
+    draft = do_extract(text, str(file))
+    if against is not None:
+        from capacity.load import read_targets
+
+        tf = read_targets(against)
+        result = compare(draft, tf, text)
+        result = {"file": str(file), "against": str(against), **result}
+        out = _against_text(result) if fmt == "text" else _json(result)
+    else:
+        if fmt != "text":
+            raise fail_input("--format applies to --against; the draft is YAML")
+        out = to_yaml(draft)
+    if output is not None:
+        _write(output, out)
+        err(f"wrote {output}" + ("" if against else f": {len(draft.targets)} target(s), {len(draft.projects)} "
+                                 "project(s), every guess marked '# review:'"))
+    else:
+        write_out(out)
+    raise typer.Exit(EXIT_OK)
+
+
+def _json(result: dict) -> str:
+    from capacity.render import to_json
+
+    return to_json(result)
+
+
+def _where(r: dict) -> str:
+    return r["section"] + (f".{r['clause']}" if r.get("clause") else "")
+
+
+def _against_text(res: dict) -> str:
+    lines = [f"{res['file']} against {res['against']}"]
+
+    def group(title: str, rows: list, fmt_row) -> None:  # noqa: ANN001
+        lines.append(f"{title}: {len(rows) if rows else 'none'}")
+        for r in rows:
+            lines.append("  " + fmt_row(r))
+
+    group("in the text, not in the data", res["text_only"],
+          lambda r: f"{_where(r)} {r['kind']} {r['figure']}  {r['name']}  (line {r['line']}: {r['text']})")
+    group("named in the text without a figure, not in the data", res["named_only"],
+          lambda r: f"{_where(r)} project {r['name']}  (line {r['line']}: {r['text']})")
+    group("in the data, not in the text", res["data_only"],
+          lambda r: f"{_where(r)} {r['kind']} {r['id']} {r['figure'] or ''}  (line {r['line']}): its text is not "
+          "the document's, or its figure is not in its text")
+    group("in both, said otherwise", res["differs"],
+          lambda r: f"{_where(r)} {r['kind']} {r['data_id']} {r['figure']}: " + "; ".join(r["differences"]))
+    if res["held_not_extracted"]:
+        lines.append(f"in the data and in the text, not found by extract: {len(res['held_not_extracted'])} "
+                     "(their words occur in the document): "
+                     + ", ".join(r["id"] for r in res["held_not_extracted"]))
+    group("figures left out as not targets", res["not_targets"],
+          lambda r: f"{_where(r)} {r['figure']}: {r['reason']} (line {r['line']})")
+    return "\n".join(lines) + "\n"
+
+
+def register(app: typer.Typer) -> None:
+    app.command("extract")(extract)
