@@ -7,6 +7,7 @@ package), so the tool works from any folder after a plain ``pip install .``.
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from importlib import resources
 from pathlib import Path
@@ -791,12 +792,14 @@ def _factor(r: Reader, node: YNode) -> Optional[Factor]:
     if value and value.value == 0:
         r.error(f"{what} is zero", m.items["value"].loc, expected="a factor above zero")
         value = None
-    if value and low and high:  # as quantities, in the value's unit: 2.2 kg/W is not within 2.1 g/W .. 2.4 g/W
+    if value and (low or high):  # as quantities, in the value's unit: 2.2 kg/W is not within 2.1 g/W .. 2.4 g/W
         unit = value.unit.text
-        lo, hi, v = low.magnitude(unit), high.magnitude(unit), value.magnitude(unit)
+        v = value.magnitude(unit)
+        lo = low.magnitude(unit) if low else -math.inf
+        hi = high.magnitude(unit) if high else math.inf
         if not lo <= v <= hi:
-            r.error(f"{what}: value {value.text} is outside low {low.text} .. high {high.text}", m.loc,
-                    expected="low ≤ value ≤ high")
+            span = " .. ".join(x for x in (f"low {low.text}" if low else "", f"high {high.text}" if high else "") if x)
+            r.error(f"{what}: value {value.text} is outside {span}", m.loc, expected="low ≤ value ≤ high")
     sources = []
     for n in r.seq(m.items.get("sources"), f"sources of {what}"):
         sm = r.mapping(n, f"a source of {what}")

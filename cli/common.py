@@ -109,6 +109,14 @@ def _not_utf8(text: str) -> str:
            "  hint: give file names and values in UTF-8 (rename the file, or set a UTF-8 locale)"
 
 
+def refuse_non_utf8_argv(argv: List[str]) -> None:
+    """Exit 2 with one line naming the first command-line argument that is not UTF-8."""
+    bad = _surrogate_arg(argv)
+    if bad is not None:
+        err(_not_utf8(bad))
+        sys.exit(EXIT_INPUT)
+
+
 def _stdout_encoding_error(exc: UnicodeEncodeError) -> bool:
     enc = (getattr(sys.stdout, "encoding", None) or "").lower().replace("_", "-")
     return bool(enc) and exc.encoding.lower().replace("_", "-") == enc

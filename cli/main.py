@@ -163,6 +163,12 @@ def run() -> None:
     # Nothing the CLI builds has reference cycles that matter for one run: the cyclic collector only
     # re-walks everything loaded (quadratic on big inputs; see BENCHMARKS.md). Refcounting frees the rest.
     gc.disable()
+    import capacity
+
+    capacity.PINT_WITHOUT_NUMPY = True  # a check needs no numpy: 60 ms of `import pint` (capacity/units)
+    from .common import refuse_non_utf8_argv
+
+    refuse_non_utf8_argv(sys.argv[1:])  # before click echoes '\udcff' in a usage error
     try:
         app(prog_name="capacity")
     except BrokenPipeError:  # `capacity report | head`

@@ -15,6 +15,8 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
 
+from capacity.render.fastjson import dumps, finite
+
 FORMATS = ("table", "json", "csv", "markdown")
 
 
@@ -58,19 +60,10 @@ def to_json(payload: Any) -> str:
 def to_json_bytes(payload: Any) -> bytes:
     """The JSON contract's formatting (indent 2, UTF-8, a final newline; non-finite numbers null), written
     fast (render/fastjson.py)."""
-    from capacity.render.fastjson import dumps
-
     return dumps(payload, default=_json_default)
 
 
-def _finite(o: Any) -> Any:
-    if isinstance(o, float):
-        return o if math.isfinite(o) else None
-    if isinstance(o, dict):
-        return {k: _finite(v) for k, v in o.items()}
-    if isinstance(o, (list, tuple, set)):
-        return [_finite(v) for v in o]
-    return o
+_finite = finite  # the name it had here
 
 
 def _json_default(o: Any) -> Any:

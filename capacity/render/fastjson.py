@@ -14,6 +14,7 @@ the json path retries with them replaced).
 from __future__ import annotations
 
 import json
+import math
 import re
 from typing import Any, Callable, Optional
 
@@ -29,9 +30,7 @@ def _python(payload: Any, default: Optional[Callable]) -> bytes:
     try:
         text = json.dumps(payload, ensure_ascii=False, indent=2, allow_nan=False, default=default)
     except ValueError:  # a non-finite number: null, the contract's open end (as orjson writes it)
-        from capacity.render import _finite
-
-        text = json.dumps(_finite(payload), ensure_ascii=False, indent=2, allow_nan=False, default=default)
+        text = json.dumps(finite(payload), ensure_ascii=False, indent=2, allow_nan=False, default=default)
     return (text + "\n").encode("utf-8")
 
 
@@ -48,6 +47,17 @@ def dumps(payload: Any, default: Optional[Callable] = None) -> bytes:
     except (TypeError, ValueError):  # orjson.JSONEncodeError is a TypeError
         return _python(payload, default)
     return python_floats(out)
+
+
+def finite(o: Any) -> Any:
+    """``o`` with every infinite or undefined float replaced by None (JSON's null)."""
+    if isinstance(o, float):
+        return o if math.isfinite(o) else None
+    if isinstance(o, dict):
+        return {k: finite(v) for k, v in o.items()}
+    if isinstance(o, (list, tuple, set)):
+        return [finite(v) for v in o]
+    return o
 
 
 def python_floats(out: bytes) -> bytes:

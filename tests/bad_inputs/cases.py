@@ -293,6 +293,8 @@ CASES: list[dict] = [
     # ------------------------------------------------------------------ 3. factor ranges as quantities
     f("factor_range_units.yaml", VALIDATE, ["{file}:19:5:", "value 2.2 kg/W is outside low 2.1 g/W .. high 2.4 g/W"]),
     f("factor_range_units.yaml", REPORT_N, ["{file}:19:5:", "is outside low 2.1 g/W"]),
+    f("factor_below_low_only.yaml", VALIDATE, ["{file}:19:5:", "value 2 mg/W is outside low 2.1 g/W"],
+      note="a factor with only a low bound was never compared"),
 
     # ------------------------------------------------------------------ 4. output files
     case("html_is_targets", ["report", "--targets", T, "--national-only", N, "--samples", "0", "--html", T],
@@ -358,6 +360,8 @@ CASES: list[dict] = [
          max_stderr=1000, note="the key was echoed whole"),
     case("echo_long_number", BASE + ["--set", "polysilicon=" + "9" * 120000 + "萬噸"], ["(120002 characters)"],
          max_stderr=600, note="a 120,000-digit number was echoed whole"),
+    case("echo_long_section", VALIDATE, ["'section' of target 'polysilicon' is", " … "], file="section_long.yaml",
+         max_stderr=1200, note="a 50,000-character value echoed whole in 'expected one of' messages"),
     case("echo_long_convert", ["convert", "1" * 5000 + "t", "t"], ["is too long for a figure"], max_stderr=600),
 
     # ------------------------------------------------------------------ 9. spreadsheet injection (valid data)
