@@ -19,7 +19,7 @@ def num(x: Optional[float], digits: int = 0, sep: bool = True) -> str:
     """Human number for tables: thousands separators, no float noise."""
     if x is None:
         return ""
-    if x == 0:
+    if x == 0 or abs(x) < 1e-9:  # float noise (0.05 × 10 − 0.5 = -1.1e-16) is zero on screen
         return "0"
     if isinstance(x, float) and math.isinf(x):
         return "∞"
@@ -297,7 +297,8 @@ def dataset_regions(ds: Any) -> list[dict]:
 
 
 def header_lines(regions: list[dict], opts: dict, scenario: list[str]) -> list[str]:
-    where = "; ".join(f"{r['name']} ({r['name_en']}) {r['document']}, targets for {r['target_year']}"
+    where = "; ".join(f"{r['name']}" + (f" ({r['name_en']})" if r.get("name_en") else "")
+                      + f" {r['document']}, targets for {r['target_year']}"
                       for r in regions)
     denom = f"basis {opts['basis']}, " + (f"year {opts['year']}" if opts.get("year") else "newest year on file up to the target year")
     if opts.get("denominator") == "issued":
