@@ -13,6 +13,7 @@ from typing import Optional
 
 from capacity.evaluate import Options, _clean, evaluate, national_dict, select_national
 from capacity.model import Dataset
+from capacity.script import fold
 
 
 def _region_cell(row: Optional[dict], tf, parent_row: Optional[dict], others: list[str]) -> dict:  # noqa: ANN001
@@ -74,13 +75,13 @@ def compare(ds: Dataset, options: Optional[Options] = None) -> dict:
         for c, tf in zip(cells, ds.regions):
             if not c["figure"]:
                 continue
-            place = tf.region.name or tf.region.id
+            place = fold(tf.region.name or tf.region.id)  # 包头市 and 包頭市 are one place
             if c["parent"] in with_figure:
                 inside.append(c["region"])
                 c["not_added"] = f"inside {c['parent']}"
             elif place in places:
                 inside.append(c["region"])
-                c["not_added"] = f"another document of {place}"
+                c["not_added"] = f"another document of {tf.region.name or tf.region.id}"
             else:
                 places.add(place)
                 added.append(c)
