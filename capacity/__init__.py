@@ -16,6 +16,9 @@ from typing import Any
 
 __version__ = "0.1.0"
 
+#: The command line sets this: pint is then imported without numpy (see capacity.units._import_pint).
+PINT_WITHOUT_NUMPY = False
+
 _EXPORTS = {
     "load_dataset": "capacity.load",
     "read_targets": "capacity.load",

@@ -20,7 +20,6 @@ skipped silently. ``CAPACITY_CACHE=0`` (or ``capacity --no-cache``) turns it all
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import json
 import os
 import stat
@@ -89,11 +88,25 @@ def folder(create: bool = False) -> Optional[Path]:
 # ---------------------------------------------------------------------------------------------- keys
 
 
+def _sha256() -> Any:
+    """A SHA-256 object: CPython's built-in module when there is one (hashlib first loads OpenSSL, ~4 ms
+    of every run), else hashlib's."""
+    for name in ("_sha2", "_sha256"):  # 3.12+, 3.11
+        try:
+            return __import__(name).sha256()
+        except (ImportError, AttributeError):
+            continue
+    import hashlib
+
+    return hashlib.sha256()
+
+
 @lru_cache(maxsize=1)
 def code_version() -> str:
     """A hash of capacity's own source files (and definitions.txt), Python's version and pint's files."""
     root = Path(__file__).resolve().parent
-    h = hashlib.sha256(FORMAT.encode())
+    h = _sha256()
+    h.update(FORMAT.encode())
     h.update(sys.version.encode())
     files = sorted(p for p in root.rglob("*") if p.suffix in (".py", ".txt") and "__pycache__" not in p.parts)
     for p in files:
@@ -129,28 +142,46 @@ def _bundled(name: str) -> Path:
     return Path(__file__).resolve().parent.parent / "data" / name
 
 
-def sources(targets: Optional[Iterable[Any]], national: Optional[Any]) -> list[tuple[str, Path]]:
-    """(name shown, path) of every file ``load_dataset(targets, national)`` reads, in its order."""
+def sources(targets: Optional[Iterable[Any]], national: Optional[Any],
+            national_layers: Iterable[Any] = ()) -> list[tuple[str, Path]]:
+    """(name shown, path) of every file ``load_dataset(targets, national, national_layers)`` reads, in its order."""
     out = [(str(t), Path(t)) for t in (targets or [])] or [("data/targets.yaml", _bundled("targets.yaml"))]
     out.append((str(national), Path(national)) if national else ("data/national.yaml", _bundled("national.yaml")))
+    out.extend((f"+{layer}", Path(layer)) for layer in national_layers)  # added to the national data
     return out
 
 
 def dataset_key(files: list[tuple[str, Path]]) -> Optional[str]:
     """The key of these files' bytes under this code, or None when one cannot be read (the loader
     then reports why)."""
-    h = hashlib.sha256(code_version().encode())
+    h = _sha256()
+    h.update(code_version().encode())
     for name, path in files:
-        try:
-            with open(path, "rb") as fh:
-                data = fh.read(READ_CAP + 1)
-        except (OSError, ValueError):
-            return None
-        if len(data) > READ_CAP:
+        data = _read_regular(path)
+        if data is None:
             return None
         h.update(f"\0{name}\0{len(data)}\0".encode())
         h.update(data)
     return h.hexdigest()
+
+
+def _read_regular(path: Path) -> Optional[bytes]:
+    """The bytes of a regular file (at most READ_CAP), or None: a FIFO, a device or a folder is left to the
+    loader, which refuses it with a message (opened non-blocking: a FIFO with no writer must not hang)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except (OSError, ValueError):
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            data = fh.read(READ_CAP + 1)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    return data if len(data) <= READ_CAP else None
 
 
 # ---------------------------------------------------------------------------------------------- encoding
@@ -380,18 +411,19 @@ def save_memo() -> None:
 
 
 def load_dataset(targets: Optional[Iterable[Any]] = None, national: Optional[Any] = None, *,
-                 use_cache: bool = True) -> Any:
+                 national_layers: Iterable[Any] = (), use_cache: bool = True) -> Any:
     """``capacity.load.load_dataset`` through the cache: a hit reads the stored dataset (no YAML,
     no typing, no pint); a miss loads the files and stores what loaded cleanly. ``STATE["last"]`` says
     which ("hit", "miss" or "off")."""
     targets = list(targets or [])
+    layers = [str(x) for x in national_layers]
     if not enabled(use_cache):
         STATE["last"] = "off"
         from capacity.load import load_dataset as load
 
-        return load(targets or None, national)
+        return load(targets or None, national, national_layers=layers)
     load_memo()
-    files = sources(targets, national)
+    files = sources(targets, national, layers)
     key = dataset_key(files)
     where = folder()
     if key is not None and where is not None:
@@ -411,7 +443,7 @@ def load_dataset(targets: Optional[Iterable[Any]] = None, national: Optional[Any
                 return ds
     from capacity.load import load_dataset as load
 
-    ds = load(targets or None, national)  # raises on bad input: nothing is stored
+    ds = load(targets or None, national, national_layers=layers)  # raises on bad input: nothing is stored
     STATE["last"] = "miss"
     if key is not None and dataset_key(files) == key:  # the files did not change while loading
         store(key, ds)

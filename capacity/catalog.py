@@ -34,15 +34,20 @@ def _loc(x) -> Optional[dict]:  # noqa: ANN001
 
 def target_dict(t: Target) -> dict:
     th = t.threshold
+    written = t.addition.added if t.addition is not None else t.figure  # as written (an addition: not the stock)
     return {
         "id": t.id, "region": t.region, "section": t.section, "clause": t.clause, "name": t.name,
-        "name_en": t.name_en, "figure": t.figure.text, "comparator": t.comparator, "measure": t.measure,
-        "value": _value(t.figure), "national": t.national,
+        "name_en": t.name_en, "figure": written.text if written is not None else None, "comparator": t.comparator,
+        "measure": t.measure, "value": _value(written) if written is not None else None, "national": t.national,
         "threshold": None if th is None else {"figure": th.figure.text, "value": _c(th.value),
                                               "comparator": th.comparator, "kind": th.kind, "text": th.text},
         "lead": list(t.lead), "text": t.text,
         "observed": [{"date": o.date, "figure": o.figure.text, "source": o.source, "url": o.url} for o in t.observed],
         "location": _loc(t),
+        "year": t.year, "source": t.source or None, "url": t.url or None, "published": t.published or None,
+        "addition": None if t.addition is None else {"stock": t.figure.text, "base": t.addition.base.text,
+                                                     "base_year": t.addition.base_year,
+                                                     "base_observed": t.addition.observed},
     }
 
 
@@ -67,7 +72,7 @@ def targets_payload(ds: Dataset, section: Optional[str] = None, clause: Optional
         if lead and not any(contains(lead, x) for x in t.lead):
             return False
         if search:
-            hay = " ".join([t.id, t.name, t.name_en, t.text, t.figure.text]).lower()
+            hay = " ".join([t.id, t.name, t.name_en, t.text, t.figure.text if t.figure else ""]).lower()
             if not contains(search, hay):
                 return False
         return True
@@ -117,7 +122,7 @@ def sources_payload(ds: Dataset, quantity: Optional[str] = None) -> dict:
     nat = ds.national
     return {"schema": "capacity.sources/1", "file": nat.path, "country": nat.country,
             "quantities": [{"id": q.id, "name": q.name, "name_en": q.name_en, "dimension": q.dimension,
-                            "proxy_note": q.proxy_note, "figures": [figure_dict(f) for f in q.figures]}
+                            "proxy_note": q.proxy_note, "figures": [figure_dict(f) | {"file": f.file or None} for f in q.figures]}
                            for q in nat.quantities if quantity is None or q.id == quantity],
             "factors": [factor_dict(f) for f in nat.factors]}
 
@@ -128,7 +133,7 @@ def reconcile(ds: Dataset, ids: Optional[Iterable[str]] = None, options: Optiona
     wanted = set(ids) if ids else None
     if wanted:
         claims = [t.id for tf in ds.regions for t in tf.targets
-                  if t.national and t.threshold and t.threshold.kind == "share"]
+                  if t.national and t.threshold and t.threshold.kind == "share" and t.figure is not None]
         for w in sorted(wanted - set(claims)):
             from capacity.errors import InputError
             from capacity.load import did_you_mean
@@ -138,7 +143,7 @@ def reconcile(ds: Dataset, ids: Optional[Iterable[str]] = None, options: Optiona
     items = []
     for tf in ds.regions:
         for t in tf.targets:
-            if not (t.national and t.threshold and t.threshold.kind == "share"):
+            if not (t.national and t.threshold and t.threshold.kind == "share") or t.figure is None:
                 continue
             if wanted is not None and t.id not in wanted:
                 continue

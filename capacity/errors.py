@@ -15,6 +15,19 @@ class Location:
         return f"{self.file}:{self.line}:{self.column}" if self.column else f"{self.file}:{self.line}"
 
 
+#: No part of an error message is longer than this: a value echoed whole (a 120,000-digit number, a
+#: 100,000-character key) is cut in the middle, whatever message it came in.
+MAX_MESSAGE = 400
+
+
+def _cap(text: str) -> str:
+    text = str(text)
+    if len(text) <= MAX_MESSAGE:
+        return text
+    keep = MAX_MESSAGE // 2 - 10
+    return f"{text[:keep]} … {text[-keep:]}"
+
+
 class CapacityError(Exception):
     """Base class of everything the library raises on purpose."""
 
@@ -39,11 +52,11 @@ class InputError(CapacityError):
 
     def format(self) -> str:
         where = f"{self.location}: " if self.location else ""
-        text = f"{where}error: {self.message}"
+        text = f"{where}error: {_cap(self.message)}"
         if self.expected:
-            text += f"; expected {self.expected}"
+            text += f"; expected {_cap(self.expected)}"
         if self.hint:
-            text += f"\n  hint: {self.hint}"
+            text += f"\n  hint: {_cap(self.hint)}"
         return text
 
     def to_dict(self) -> dict:

@@ -13,11 +13,14 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Callable, Iterable, Optional
 
 from capacity.nogc import without_gc as _without_gc
-from capacity.model import Dataset, Factor, NationalFigure, NationalFile, NationalQuantity, Target, TargetFile
+from capacity.model import (
+    DEFAULT_TOLERANCE_PP, Chain, Dataset, Factor, Link, NationalFigure, NationalFile, NationalQuantity, Target,
+    TargetFile,
+)
 from capacity.script import contains  # --source: simplified and traditional alike (硅業分會 ~ 硅业分会)
 from capacity.units import Figure, display_unit, format_number, parse_figure
 
@@ -348,6 +351,7 @@ class Options:
     source: Optional[str] = None
     warn_within: Optional[float] = None  # percentage points; a file's own warn_within wins
     strict: bool = False
+    tolerance: Optional[float] = None  # percentage points for approximate (about) claims; a file's own wins
     scope: Optional[str] = None  # national figures only unless asked (listed_firms, sample, …)
     denominator: str = "target"  # target: the target year's figure decides; issued: the one known at issue
 
@@ -559,8 +563,8 @@ CHAIN_DEFINITION = ("mean over the chain's links of local upstream supply / loca
                     "each link capped at 100%")
 
 
-def chain_row(tf: TargetFile, links: list[dict], options: Options) -> Optional[dict]:
-    chain = tf.chain
+def chain_row(tf: TargetFile, links: list[dict], options: Options, chain: Optional[Chain] = None) -> Optional[dict]:
+    chain = chain or tf.chain
     if not chain or not chain.target or not links:
         return None
     t = tf.target(chain.target)
@@ -700,23 +704,205 @@ class ClaimKind:
     doc: str = ""
 
 
+def _for_year(tf: TargetFile, t: Target) -> TargetFile:
+    """The region as seen by a target with its own ``year`` (an interim goal): its target year is that year."""
+    if t.year is None or t.year == tf.region.target_year:
+        return tf
+    return replace(tf, region=replace(tf.region, target_year=t.year))
+
+
+def _provenance(row: dict, t: Target) -> dict:
+    for key in ("source", "url", "published"):
+        if getattr(t, key):
+            row.setdefault("provenance", {})[key] = getattr(t, key)
+    if t.year is not None:
+        row["year"] = t.year
+    if t.addition is not None:
+        a = t.addition
+        row["addition"] = {"text": a.added.text, "base": a.base.text, "base_year": a.base_year,
+                           "base_observed": a.observed, "source": a.source or None, "url": a.url or None,
+                           "note": f"an addition (新增) of {a.added.text} on {a.base.text}"
+                                   f"{f' ({a.base_year})' if a.base_year else ''}: compared as the stock "
+                                   f"{format_number(t.figure.magnitude(display_unit(t.figure)))} "
+                                   f"{display_unit(t.figure)}"}
+    return row
+
+
+def approximate(row: dict, th: Any, options: Options, lo: float, hi: float) -> dict:
+    """An approximate claim (約40%): a verdict of ``about`` within the tolerance below the threshold;
+    above it the claim holds, below it fails. ``lo``/``hi``: the share or ratio's interval."""
+    tol = th.tolerance if th.tolerance is not None else (
+        options.tolerance if options.tolerance is not None else DEFAULT_TOLERANCE_PP)
+    floor = th.value - tol / 100
+    ok = _verdict(lo, hi, floor, "at_least")
+    m = _num(lo, hi)
+    within = m is not None and abs(m - th.value) * 100 <= tol + 1e-9
+    row["ok"] = ok
+    row["status"] = "undecided" if ok is None else ("pass" if ok else "fail")
+    row["tolerance_pp"] = _clean(tol)
+    row["about"] = bool(ok and within)
+    if ok and m is not None and m < th.value:
+        row["note"] = "; ".join(x for x in (row.get("note"), f"about {th.figure.text}: within ±{tol:g} pp") if x)
+    elif ok is False:
+        row["note"] = "; ".join(x for x in (row.get("note"), f"more than {tol:g} pp below about {th.figure.text}")
+                                if x)
+    return row
+
+
+def _share_warnings(row: dict, t: Target, tf: TargetFile) -> dict:
+    """A share above 100% (a regional plan larger than the national total): a plain sentence on the row."""
+    lo = (row.get("share_range") or [None])[0]
+    n = row.get("national")
+    if lo is not None and lo > 1 + 1e-9 and n:
+        local = (row.get("local") or {}).get("text") or ""
+        row.setdefault("warnings", []).append(
+            f"{tf.region.name or tf.region.id}'s {t.name or t.id} ({local}) is larger than the national total "
+            f"({n['text']}, {n.get('period') or n['year']}): a share of {lo * 100:.0f}%, which cannot be; "
+            "check the units, the basis or the national figure")
+    return row
+
+
+def needed_row(t: Target, tf: TargetFile, q: NationalQuantity, options: Options) -> dict:
+    """A share claim without a local figure (晶硅材料產能占全國40%以上): the local figure it needs
+    (threshold × national) and, when the region has observations, the gap against the latest one."""
+    d = select_national(q, options.year, options.basis, options.source, tf.region.target_year, options.scope)
+    th = t.threshold
+    assert th is not None
+    unit = display_unit(d.figure.value) if d.figure is not None else ""
+    row = _base_row("share", t, tf)
+    row.update(local=None, national=national_dict(d, unit) if d.figure is not None else None, proxy=q.proxy_note,
+               threshold=_clean(th.value), threshold_text=th.figure.text, comparator=th.comparator,
+               share=None, share_range=[None, None], margin_pp=None, gap=None, gap_range=[None, None],
+               headroom=None, ok=None, status="info", needed_local=None, needed_local_range=[None, None],
+               observed=None)
+    if d.figure is None:
+        row["note"] = f"no local figure in the document and {d.note or 'no national figure'}: nothing to compute"
+        return row
+    n_lo, n_hi = d.figure.value.interval(unit)
+    need_lo, need_hi = th.value * n_lo, (INF if n_hi == INF else th.value * n_hi)
+    row["needed_local"] = qty(_num(need_lo, need_hi), unit) if _num(need_lo, need_hi) is not None else None
+    row["needed_local_range"] = _rng(need_lo, need_hi)
+    need_txt = (f"{format_number(need_lo)} {unit}" if row["needed_local"] else f"at least {format_number(need_lo)} {unit}")
+    note = (f"no local figure in the document: the claim ({th.figure.text} of {d.figure.value.text}) needs "
+            f"{need_txt}")
+    if t.observed:
+        obs = sorted(t.observed, key=lambda o: o.date)[-1]
+        o_lo, o_hi = obs.figure.interval(unit)
+        s_lo, s_hi = _div(o_lo, o_hi, n_lo, n_hi)
+        g_lo = need_lo - o_hi
+        g_hi = INF if need_hi == INF else need_hi - o_lo
+        row["observed"] = qty(obs.figure.magnitude(unit), unit) | {
+            "text": obs.figure.text, "date": obs.date, "source": obs.source, "url": obs.url,
+            "share": _clean(_num(s_lo, s_hi)) if _num(s_lo, s_hi) is not None else None,
+            "share_range": _rng(s_lo, s_hi)}
+        row["gap"] = qty(_num(g_lo, g_hi), unit) if _num(g_lo, g_hi) is not None else None
+        row["gap_range"] = [_clean(g_lo), None if g_hi == INF else _clean(g_hi)]
+        gap = row["gap"]
+        note += (f"; the latest observation ({obs.figure.text}, {obs.date}) is "
+                 + (f"{format_number(gap['magnitude'])} {unit} short" if gap and gap["magnitude"] > 0 else
+                    f"{format_number(-gap['magnitude'])} {unit} above it" if gap else "bounded"))
+    row["note"] = "; ".join(x for x in (note, d.note) if x)
+    return row
+
+
 def _share_claims(ctx: Context) -> list[dict]:
-    """A share of the national total, for every target that names a national quantity."""
-    return [share_row(t, ctx.tf, ctx.national.quantity(t.national), ctx.options)
-            for t in ctx.tf.targets if t.national]
+    """A share of the national total, for every target with a local figure that names a national quantity."""
+    out = []
+    for t in ctx.tf.targets:
+        if not t.national or t.figure is None:
+            continue
+        tf, q = _for_year(ctx.tf, t), ctx.national.quantity(t.national)
+        row = share_row(t, tf, q, ctx.options)
+        th = t.threshold
+        if th is not None and th.kind == "share" and th.comparator == "about" and row["national"] is not None:
+            lo, hi = row["share_range"]
+            approximate(row, th, ctx.options, lo, INF if hi is None else hi)
+            if ctx.options.strict and row["status"] == "warn":
+                row["ok"], row["status"] = False, "fail"
+        out.append(_share_warnings(_provenance(row, t), t, tf))
+    return out
+
+
+def _needed_claims(ctx: Context) -> list[dict]:
+    """A share claim with no local figure: the local figure it needs, and the gap to the latest observation."""
+    return [_provenance(needed_row(t, _for_year(ctx.tf, t), ctx.national.quantity(t.national), ctx.options), t)
+            for t in ctx.tf.targets if t.figure is None and t.national]
+
+
+def link_demand(tf: TargetFile, link: Link) -> Target:
+    """The need a link's supply is held against, as a target: another target, a target's latest
+    observation, or the figure the text states (``demand_figure``)."""
+    if link.demand:
+        return tf.target(link.demand)
+    supply = tf.target(link.supply)
+    if link.demand_observed:
+        t = tf.target(link.demand_observed)
+        obs = sorted(t.observed, key=lambda o: o.date)[-1]
+        fig = replace(obs.figure, text=f"{obs.figure.text} ({obs.date})")
+        return replace(t, figure=fig, threshold=None, observed=())
+    assert link.demand_figure is not None
+    return Target(id="local_demand", name=link.demand_name or "本地需求", name_en=link.demand_name or "local demand",
+                  figure=link.demand_figure, comparator="reach", measure="other", section=supply.section,
+                  clause=supply.clause, region=supply.region, loc=link.loc, source=link.demand_source,
+                  url=link.demand_url)
+
+
+def covered_row(tf: TargetFile, supply: Target, link: Link) -> dict:
+    """A supply claim whose demand the text does not state (滿足本地建設需求80%以上, no demand figure):
+    the largest local demand the supply covers at the threshold (supply / threshold)."""
+    th = supply.threshold if (supply.threshold and supply.threshold.kind == "supply") else None
+    unit = display_unit(supply.figure)
+    s_lo = supply.figure.interval(unit)[0]
+    row = _base_row("supply", supply, tf)
+    row.update({
+        "id": f"{supply.id}_for_local_demand", "supply": qty(supply.figure.magnitude(unit), unit)
+        | {"id": supply.id, "text": supply.figure.text}, "demand": None, "ratio": None, "ratio_range": [None, None],
+        "factor": None, "threshold": _clean(th.value) if th else None, "threshold_text": th.figure.text if th else None,
+        "comparator": th.comparator if th else None, "margin_pp": None, "gap": None,
+        "max_demand": qty(s_lo / th.value, unit) if th and th.value else None, "ok": None, "status": "info",
+        "location": _location(link),
+    })
+    if th and th.value:
+        row["note"] = (f"the text states no local demand: {supply.figure.text} covers {th.figure.text} of a demand of "
+                       f"at most {format_number(s_lo / th.value)} {unit}")
+    return row
 
 
 def _supply_claims(ctx: Context) -> list[dict]:
-    """Local supply against local need, link by link along each chain, then the chain-wide ratio."""
+    """Local supply against local need, link by link along each chain, then each chain's mean ratio."""
     tf, nat = ctx.tf, ctx.national
-    if not tf.chain:
-        return []
-    links = []
-    for link in tf.chain.links:
-        factor = nat.factor(link.factor) if link.factor else None
-        links.append(link_row(tf, tf.target(link.supply), tf.target(link.demand), factor, ctx.options))
-    c = chain_row(tf, links, ctx.options)
-    return links + ([c] if c else [])
+    out: list[dict] = []
+    for chain in tf.all_chains():
+        links = []
+        for link in chain.links:
+            factor = nat.factor(link.factor) if link.factor else None
+            supply = tf.target(link.supply)
+            if not link.demand_stated:
+                out.append(_provenance(covered_row(tf, supply, link), supply))
+                continue
+            row = link_row(tf, supply, link_demand(tf, link), factor, ctx.options)
+            th = supply.threshold
+            if th is not None and th.kind == "supply" and th.comparator == "about":
+                lo, hi = row["ratio_range"]
+                approximate(row, th, ctx.options, lo, INF if hi is None else hi)
+            if link.demand is None:
+                row["id"] = f"{supply.id}_for_{link.demand_observed or 'local_demand'}"
+                d = row["demand"]
+                d["name"] = link.demand_name or None
+                d["source"] = link.demand_source or None
+                d["url"] = link.demand_url or None
+                d["observed"] = link.demand_observed is not None
+                row["note"] = (f"local supply against {'the latest observation of ' + link.demand_observed if link.demand_observed else 'a stated local demand'}"
+                               + (f" ({link.demand_name})" if link.demand_name else "")
+                               + (f" × {factor.id}" if factor else ""))
+            if chain.id:
+                row["chain"] = chain.id
+            links.append(_provenance(row, supply))
+        c = chain_row(tf, links, ctx.options, chain)
+        if c and chain.id:
+            c["chain"] = chain.id
+        out.extend(links + ([c] if c else []))
+    return out
 
 
 def _rollup_claims(ctx: Context) -> list[dict]:
@@ -748,12 +934,13 @@ def _project_claims(ctx: Context) -> list[dict]:
 
 def _progress_claims(ctx: Context) -> list[dict]:
     """The latest observation against the document's goal (information, never a check)."""
-    return [r for r in (progress_row(t, ctx.tf) for t in ctx.tf.targets) if r]
+    return [r for r in (progress_row(t, _for_year(ctx.tf, t)) for t in ctx.tf.targets if t.figure is not None) if r]
 
 
 #: Every kind of claim, in the order its rows appear in a report.
 CLAIM_KINDS: tuple[ClaimKind, ...] = (
     ClaimKind("share", _share_claims, share_row, "local figure / national total against a threshold"),
+    ClaimKind("needed", _needed_claims, needed_row, "the local figure a share claim without one needs"),
     ClaimKind("supply", _supply_claims, link_row, "local supply / local need along a chain, and the chain's mean"),
     ClaimKind("rollup", _rollup_claims, rollup_row, "stated parts against a stated total"),
     ClaimKind("projects", _project_claims, rollup_row, "named projects against the target they feed"),

@@ -880,6 +880,14 @@ def to_yaml(draft: Draft) -> str:
         out.append("projects:")
         for r in draft.projects:
             _record(out, r)
+    suppliers = [r.fields["id"] for r in draft.targets
+                 if isinstance(r.fields.get("threshold"), dict) and r.fields["threshold"].get("kind") == "supply"]
+    if suppliers:  # a supply threshold needs a link to be checked (docs/data-format.md, chains)
+        out.append("chains:")
+        out.append("  # review: say what each supply covers: demand: <target id>, demand_observed: <target id> or "
+                   "demand_figure: <figure as written>; with none, the result is the largest demand covered")
+        out.append("  - links:")
+        out.extend(f"      - {{supply: {sid}}}" for sid in suppliers)
     if draft.skipped:
         out.append("# Figures left out (not targets):")
         for sk in draft.skipped:

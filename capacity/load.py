@@ -7,6 +7,7 @@ package), so the tool works from any folder after a plain ``pip install .``.
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from importlib import resources
 from pathlib import Path
@@ -16,8 +17,8 @@ from capacity import yamlio
 from capacity.errors import MAX_KEPT, InputError, InputErrors, Location, QuantityError
 from capacity.nogc import without_gc as _without_gc  # noqa: F401 - shared with evaluate
 from capacity.model import (
-    BASES, BUILTIN_DIMENSIONS, COMPARATORS, MEASURE_DIMENSIONS, MEASURES, THRESHOLD_KINDS, Chain,
-    Dataset, Factor, FactorSource, Link, NationalFigure, NationalFile, NationalQuantity,
+    BASES, BUILTIN_DIMENSIONS, COMPARATORS, MEASURE_DIMENSIONS, MEASURES, THRESHOLD_COMPARATORS, THRESHOLD_KINDS,
+    Addition, Chain, Dataset, Factor, FactorSource, Link, NationalFigure, NationalFile, NationalQuantity,
     Observation, Project, ProjectState, Region, Rollup, Section, Target, TargetFile, Threshold,
 )
 from capacity.units import DIMENSIONS, Figure, parse_figure, shorten
@@ -43,7 +44,14 @@ def valid_date(text: str) -> bool:
         return False
     return True
 SECTIONS = ("preamble", "一", "二", "三", "四", "五", "六", "七", "八", "九", "十")
+#: Section labels as texts number them: 第四章, 第二部分, (三), （三）, 一、. A bare number (3, 八十)
+#: is not a section label (it is refused).
+LABEL_RE = re.compile(r"^(?:第.{1,8}[章節节部分篇條条款]|[（(][^()（）]{1,6}[)）]|[^、\s]{1,6}、)$")
 SCHEMA_VERSION = "1"
+#: Words that make a threshold approximate when its comparator is not written (約40%, 40%左右, 近40%),
+#: unless the text also bounds it (以上, 超過, 不低於: then it is at_least, strict).
+APPROX_RE = re.compile(r"約|约|左右|接近|近\s*[0-9０-９]|力爭|力争")
+STRICT_RE = re.compile(r"以上|超過|超过|不低於|不低于|不少於|不少于")
 
 
 def bundled_path(name: str) -> Path:
@@ -69,6 +77,12 @@ def closest(word: str, choices: Iterable[str], n: int = 3) -> list[str]:
 
 def did_you_mean(word: str, choices: Iterable[str]) -> Optional[str]:
     near = closest(word, choices)
+    return f"did you mean {', '.join(near)}?" if near else None
+
+
+def _key_hint(word: str, allowed: list[str]) -> Optional[str]:
+    """did-you-mean for a key: only the close ones (figur → figure, not url)."""
+    near = difflib.get_close_matches(word, allowed, n=3, cutoff=0.6)
     return f"did you mean {', '.join(near)}?" if near else None
 
 
@@ -115,7 +129,7 @@ class Reader:
                     self.more += 1
                     continue
                 self.error(f"unknown key '{shorten(key)}' in {what}", m.key_loc(key), value=shorten(key),
-                           expected="one of " + ", ".join(allowed), hint=did_you_mean(key, allowed))
+                           expected="one of " + ", ".join(allowed), hint=_key_hint(key, allowed))
 
     def raw(self, m: YMap, key: str) -> Optional[YNode]:
         return m.items.get(key)
@@ -247,16 +261,24 @@ def targets_from_node(node: YNode, name: str) -> TargetFile:
     assert root is not None
     _not_a(root, "targets", {"quantities": "national", "set": "scenario", "national": "scenario"})
     r.keys(root, ["schema_version", "$schema", "region", "sections", "targets", "projects", "rollups",
-                  "chain", "project_states"], "a targets file")
+                  "chain", "chains", "project_states", "quantities"], "a targets file")
     region = _region(r, root)
     rid = region.id if region else ""
     sections = tuple(_sections(r, root))
-    targets = [t for t in (_target(r, n, rid) for n in r.seq(root.items.get("targets"), "targets")) if t]
+    labels = set(SECTIONS)
+    declared_q = [q for q in (_quantity(r, n, name) for n in r.seq(root.items.get("quantities"), "quantities")) if q]
+    for q in declared_q:
+        if q.dimension is None:
+            r.error(f"quantity '{q.id}' declared in a targets file has no dimension", q.loc,
+                    expected="dimension: " + ", ".join(DIMENSIONS))
+    targets = [t for t in (_target(r, n, rid, labels) for n in r.seq(root.items.get("targets"), "targets")) if t]
     if "targets" not in root.items:
         r.error("the file has no 'targets' list", root.loc, expected="a 'targets:' list")
-    projects = [p for p in (_project(r, n, rid) for n in r.seq(root.items.get("projects"), "projects")) if p]
+    projects = [p for p in (_project(r, n, rid, labels) for n in r.seq(root.items.get("projects"), "projects")) if p]
     rollups = [x for x in (_rollup(r, n, rid) for n in r.seq(root.items.get("rollups"), "rollups")) if x]
     chain = _chain(r, root.items.get("chain")) if root.items.get("chain") is not None else None
+    chains = ([chain] if chain else []) + [c for c in (_chain(r, n) for n in r.seq(root.items.get("chains"), "chains"))
+                                          if c]
     states = [s for s in (_state(r, n) for n in r.seq(root.items.get("project_states"), "project_states")) if s]
 
     ids = _unique(r, [(t.id, t.loc) for t in targets], "target")
@@ -285,20 +307,56 @@ def targets_from_node(node: YNode, name: str) -> TargetFile:
             if ref not in declared:
                 r.error(f"rollup '{x.id}' names '{ref}', which is not a target", x.loc, value=ref,
                         expected="a target id", hint=did_you_mean(ref, ids))
-    if chain:
-        if chain.target and chain.target not in declared:
-            r.error(f"the chain's target '{chain.target}' is not a target", chain.loc,
-                    hint=did_you_mean(chain.target, ids))
-        for link in chain.links:
-            for ref in (link.supply, link.demand):
-                if ref not in declared:
+    _unique(r, [(c.id, c.loc) for c in chains if c.id], "chain")
+    for c in chains:
+        if c.target and c.target not in declared:
+            r.error(f"the chain's target '{c.target}' is not a target", c.loc,
+                    hint=did_you_mean(c.target, ids))
+        for link in c.links:
+            for ref in (link.supply, link.demand, link.demand_observed):
+                if ref is not None and ref not in declared:
                     r.error(f"a chain link names '{ref}', which is not a target", link.loc, value=ref,
                             expected="a target id", hint=did_you_mean(ref, ids))
+            for ref in (link.supply, link.demand):
+                if ref in by_id and by_id[ref].figure is None:
+                    r.error(f"a chain link names '{ref}', which has no local figure", link.loc, value=ref,
+                            expected="a target with a figure")
+            if link.demand_observed in by_id and not by_id[link.demand_observed].observed:
+                r.error(f"a chain link's demand_observed names '{link.demand_observed}', which has no observations",
+                        link.loc, value=link.demand_observed, expected="a target with an 'observed:' list")
+    for x in rollups:
+        for ref in (x.total, *x.parts):
+            if ref in by_id and by_id[ref].figure is None:
+                r.error(f"rollup '{x.id}' names '{ref}', which has no local figure", x.loc, value=ref,
+                        expected="a target with a figure")
+    for p in projects:
+        if p.feeds in by_id and by_id[p.feeds].figure is None:
+            r.error(f"project '{p.id}' feeds '{p.feeds}', which has no local figure", p.loc, value=p.feeds,
+                    expected="a target with a figure")
+    for err in unchecked_thresholds(targets, chains):
+        r.errors.append(err)
     r.raise_if_errors()
     assert region is not None
     return TargetFile(path=name, region=region, sections=sections, targets=tuple(targets),
-                      projects=tuple(projects), rollups=tuple(rollups), chain=chain,
-                      project_states=tuple(states))
+                      projects=tuple(projects), rollups=tuple(rollups), chain=chains[0] if chains else None,
+                      project_states=tuple(states), chains=tuple(chains), quantities=tuple(declared_q))
+
+
+def unchecked_thresholds(targets: Iterable[Target], chains: Iterable[Chain]) -> list[InputError]:
+    """A threshold that would yield no result row, with why: a threshold never goes silently unchecked."""
+    suppliers = {link.supply for c in chains for link in c.links}
+    out = []
+    for t in targets:
+        th = t.threshold
+        if th is None:
+            continue
+        if th.kind == "supply" and t.id not in suppliers:
+            out.append(InputError(
+                f"target '{t.id}' has a supply threshold ({th.figure.text}) but supplies no chain link, so no "
+                "result row would check it", location=th.loc,
+                expected="a link '- {supply: " + t.id + ", demand: …}' (or demand_figure / demand_observed) "
+                         "under chain: or chains:"))
+    return out
 
 
 def _not_a(root: YMap, own_key: str, others: dict[str, str]) -> None:
@@ -330,7 +388,7 @@ def _region(r: Reader, root: YMap) -> Optional[Region]:
     if m is None:
         return None
     r.keys(m, ["id", "name", "name_en", "country", "document", "title", "issued", "target_year", "source",
-               "source_file"], "region")
+               "source_file", "parent", "compiled", "url"], "region")
     rid = r.id(m, "id", "region")
     return Region(
         id=rid or "", name=r.str(m, "name", "region", required=True) or "",
@@ -338,6 +396,7 @@ def _region(r: Reader, root: YMap) -> Optional[Region]:
         title=r.str(m, "title", "region") or "", issued=r.str(m, "issued", "region") or "",
         target_year=r.int(m, "target_year", "region", lo=1900, hi=2200), source=r.str(m, "source", "region") or "",
         country=r.str(m, "country", "region") or "", source_file=r.str(m, "source_file", "region") or None,
+        parent=r.id(m, "parent", "region", required=False), compiled=r.str(m, "compiled", "region") or "",
     )
 
 
@@ -347,7 +406,7 @@ def _sections(r: Reader, root: YMap) -> Iterable[Section]:
         if m is None:
             continue
         r.keys(m, ["section", "title", "title_en"], "a section")
-        yield Section(section=r.choice(m, "section", "a section", SECTIONS) or "",
+        yield Section(section=_label(r, m, "section", "a section", set(SECTIONS)) or "",
                       title=r.str(m, "title", "a section") or "", title_en=r.str(m, "title_en", "a section") or "")
 
 
@@ -356,9 +415,13 @@ def _threshold(r: Reader, node: YNode, what: str) -> Optional[Threshold]:
     if m is None:
         return None
     w = f"the threshold of {what}"
-    r.keys(m, ["figure", "comparator", "kind", "text", "warn_within"], w)
+    r.keys(m, ["figure", "comparator", "kind", "text", "warn_within", "tolerance"], w)
     fig = r.figure(m, "figure", w, dimension="dimensionless", allow_bound=False, allow_range=False)
-    comparator = r.choice(m, "comparator", w, ("reach", "at_least", "at_most"), required=False, default="at_least")
+    comparator = r.choice(m, "comparator", w, THRESHOLD_COMPARATORS, required=False, default="at_least")
+    if _blank(m, "comparator") and APPROX_RE.search(r.str(m, "text", w) or "") \
+            and not STRICT_RE.search(r.str(m, "text", w) or ""):
+        comparator = "about"  # the text's own words (約40%, 40%左右) make an unstated comparator approximate
+    tolerance = _pp(r, m, "tolerance", what)
     kind = r.choice(m, "kind", w, THRESHOLD_KINDS)
     warn = None
     warn_node = m.items.get("warn_within")
@@ -382,29 +445,80 @@ def _threshold(r: Reader, node: YNode, what: str) -> Optional[Threshold]:
     if fig is None or kind is None:
         return None
     return Threshold(figure=fig, comparator=comparator or "at_least", kind=kind,
-                     text=r.str(m, "text", w) or "", warn_within=warn, loc=m.loc)
+                     text=r.str(m, "text", w) or "", warn_within=warn, loc=m.loc, tolerance=tolerance)
 
 
-def _target(r: Reader, node: YNode, region: str) -> Optional[Target]:
+def _pp(r: Reader, m: YMap, key: str, what: str) -> Optional[float]:
+    """Percentage points from 0 to 100 (``tolerance: 2.5``)."""
+    node = m.items.get(key)
+    text = r.str(m, key, what, default=None)  # type: ignore[arg-type]
+    if node is None or text is None:
+        return None
+    try:
+        v = float(text)
+        if not 0 <= v <= 100:
+            raise ValueError
+        return v
+    except ValueError:
+        r.error(f"{key} of {what} is '{text}'", node.loc, value=text, expected="percentage points from 0 to 100, e.g. 2.5")
+        return None
+
+
+def _label(r: Reader, m: YMap, key: str, what: str, labels: set[str], required: bool = True) -> Optional[str]:
+    """A section label: 一..十 or preamble, or a label as texts number them (第四章, (三), 一、)."""
+    value = r.str(m, key, what, required=required, default=None)  # type: ignore[arg-type]
+    if value is None:
+        return None
+    if value in labels or LABEL_RE.match(value):
+        return value
+    r.error(f"'{key}' of {what} is '{value}'", m.items[key].loc, value=value,
+            expected="one of " + ", ".join(sorted(labels, key=lambda x: (x not in SECTIONS, SECTIONS.index(x)
+                                                                      if x in SECTIONS else 0, x)))
+            + ", or a label as the text writes it (第四章, (三), 一、)",
+            hint=did_you_mean(value, labels))
+    return None
+
+
+def _clause(r: Reader, m: YMap, what: str) -> Optional[int | str]:
+    """A clause number 1..999, or the label as the text writes it: (三), 一、, 第十二條."""
+    text = r.str(m, "clause", what, default=None)  # type: ignore[arg-type]
+    if text is None:
+        return None
+    if re.fullmatch(r"[0-9+-.]+", text.strip()):
+        return r.int(m, "clause", what, lo=1, hi=999)
+    return text.strip()
+
+
+def _target(r: Reader, node: YNode, region: str, labels: set[str] = set(SECTIONS)) -> Optional[Target]:
     m = r.mapping(node, "a target")
     if m is None:
         return None
     tid = r.id(m, "id", "a target")
     what = f"target '{tid}'" if tid else "a target"
     r.keys(m, ["id", "section", "clause", "name", "name_en", "figure", "comparator", "measure", "dimension",
-               "national", "threshold", "lead", "text", "observed"], what)
+               "national", "threshold", "lead", "text", "observed", "year", "addition", "source", "url", "published"],
+           what)
     measure = r.choice(m, "measure", what, MEASURES, required=False, default="other")
     dim = r.choice(m, "dimension", what, DIMENSIONS, required=False)
     builtin = BUILTIN_DIMENSIONS.get(tid or "") or MEASURE_DIMENSIONS.get(measure or "")
     if dim and builtin and dim != builtin and tid in BUILTIN_DIMENSIONS:
         r.error(f"{what} is declared {dim}", m.items["dimension"].loc, value=dim, expected=builtin)
     expected_dim = builtin or dim
-    fig = r.figure(m, "figure", what, dimension=expected_dim, allow_bound=False)
-    comparator = r.choice(m, "comparator", what, COMPARATORS, required=False, default="reach")
     national = r.id(m, "national", what, required=False)
     threshold = None
     if m.items.get("threshold") is not None:
         threshold = _threshold(r, m.items["threshold"], what)
+    # A share claim may stand without a local figure (晶硅材料產能占全國40%以上): its result is the figure it needs.
+    open_share = threshold is not None and threshold.kind == "share" and national is not None
+    fig = r.figure(m, "figure", what, dimension=expected_dim, allow_bound=False, required=not open_share)
+    if fig is None and open_share and _blank(m, "figure") and m.items.get("addition") is not None:
+        r.error(f"{what} has an 'addition' but no figure", m.items["addition"].loc, expected="figure: the addition as written")
+    comparator = r.choice(m, "comparator", what, COMPARATORS, required=False, default="reach")
+    addition = None
+    if m.items.get("addition") is not None and fig is not None:
+        addition = _addition(r, m.items["addition"], what, fig, m)
+        if addition is not None:
+            fig = _stock(addition)
     observed = []
     for o in r.seq(m.items.get("observed"), f"observed of {what}"):
         om = r.mapping(o, f"an observation of {what}")
@@ -422,19 +536,81 @@ def _target(r: Reader, node: YNode, region: str) -> Optional[Target]:
             observed.append(Observation(date=date, figure=of, source=r.str(om, "source", ow) or "",
                                         url=r.str(om, "url", ow) or "", note=r.str(om, "note", ow) or "",
                                         loc=om.loc))
-    section = r.choice(m, "section", what, SECTIONS)
-    clause = r.int(m, "clause", what, lo=1, hi=999)
+    section = _label(r, m, "section", what, labels, required=False) or ""  # omitted: the source gives no numbering
+    clause = _clause(r, m, what)
     name = r.str(m, "name", what, required=True)
-    if tid is None or fig is None or section is None or name is None:
+    year = r.int(m, "year", what, lo=1900, hi=2200)
+    if tid is None or (fig is None and not (open_share and _blank(m, "figure"))) or section is None or name is None:
         return None
     return Target(id=tid, name=name, name_en=r.str(m, "name_en", what) or "", figure=fig,
                   comparator=comparator or "reach", measure=measure or "other", section=section, clause=clause,
                   dimension=expected_dim, national=national, threshold=threshold,
                   lead=r.strings(m, "lead", what), text=r.str(m, "text", what) or "",
-                  observed=tuple(observed), region=region, loc=m.loc)
+                  observed=tuple(observed), region=region, loc=m.loc, year=year, addition=addition,
+                  source=r.str(m, "source", what) or "", url=r.str(m, "url", what) or "",
+                  published=r.str(m, "published", what) or "")
 
 
-def _project(r: Reader, node: YNode, region: str) -> Optional[Project]:
+def _blank(m: YMap, key: str) -> bool:
+    node = m.items.get(key)
+    return node is None or (isinstance(node, YScalar) and node.value is None)
+
+
+def _addition(r: Reader, node: YNode, what: str, added: Figure, tm: YMap) -> Optional[Addition]:
+    """``addition: {base: 34萬噸, base_year: 2023}``: the figure is an addition (新增) on that base; or
+    ``base: observed``: on the target's latest observation up to ``base_year``."""
+    w = f"the addition of {what}"
+    m = r.mapping(node, w)
+    if m is None:
+        return None
+    r.keys(m, ["base", "base_year", "source", "url", "text"], w)
+    year = r.int(m, "base_year", w, lo=1900, hi=2200)
+    base_text = r.str(m, "base", w, required=True)
+    if base_text is None:
+        return None
+    if base_text.strip() in ("observed", "observation"):
+        obs = []
+        for o in r.seq(tm.items.get("observed"), f"observed of {what}"):
+            if isinstance(o, YMap) and isinstance(o.items.get("date"), YScalar) and isinstance(o.items.get("figure"), YScalar):
+                date, ftext = o.items["date"].value or "", o.items["figure"].value or ""
+                if year is None or (date[:4].isdigit() and int(date[:4]) <= year):
+                    obs.append((date, ftext, o))
+        if not obs:
+            r.error(f"{w}: 'base: observed' but no observation{f' up to {year}' if year else ''}", m.items["base"].loc,
+                    expected="an 'observed:' entry of the target (dated up to base_year), or base: <figure>")
+            return None
+        date, ftext, o = sorted(obs, key=lambda x: x[0])[-1]
+        try:
+            base = parse_figure(ftext, allow_bound=False, allow_range=False)
+        except QuantityError:
+            return None  # reported with the observation
+        source = (o.items["source"].value if isinstance(o.items.get("source"), YScalar) else "") or ""
+        observed = True
+    else:
+        base = r.figure(m, "base", w, dimension=added.dimension, allow_bound=False, allow_range=False)
+        if base is None:
+            return None
+        source, observed = r.str(m, "source", w) or "", False
+    if base.dimension != added.dimension:
+        r.error(f"{w}: base {base.text} is {base.dimension} but the addition {added.text} is {added.dimension}",
+                m.loc, expected="the same dimension")
+        return None
+    return Addition(added=added, base=base, base_year=year, source=source, url=r.str(m, "url", w) or "",
+                    observed=observed, loc=m.loc)
+
+
+def _stock(a: Addition) -> Figure:
+    """base + addition, in the addition's unit: 34萬噸 + 21萬噸 → 55萬噸 (text says how)."""
+    from dataclasses import replace
+
+    from capacity.units import conversion_factor
+
+    k = conversion_factor(a.base.unit, a.added.unit.base_text if a.added.unit.base_text != "%" else "")
+    b = a.base.value * k
+    return replace(a.added, text=f"{a.base.text} + {a.added.text}", low=a.added.low + b, high=a.added.high + b)
+
+
+def _project(r: Reader, node: YNode, region: str, labels: set[str] = set(SECTIONS)) -> Optional[Project]:
     m = r.mapping(node, "a project")
     if m is None:
         return None
@@ -443,12 +619,12 @@ def _project(r: Reader, node: YNode, region: str) -> Optional[Project]:
     r.keys(m, ["id", "name", "product", "figure", "state", "feeds", "section", "clause", "text"], what)
     fig = r.figure(m, "figure", what, required=False, allow_bound=False)
     name = r.str(m, "name", what, required=True)
-    section = r.choice(m, "section", what, SECTIONS)
+    section = _label(r, m, "section", what, labels, required=False) or ""  # omitted: the source gives no numbering
     if pid is None or name is None or section is None:
         return None
     return Project(id=pid, name=name, product=r.str(m, "product", what) or "",
                    state=r.str(m, "state", what) or "", section=section,
-                   clause=r.int(m, "clause", what, lo=1, hi=999), figure=fig,
+                   clause=_clause(r, m, what), figure=fig,
                    feeds=r.id(m, "feeds", what, required=False), text=r.str(m, "text", what) or "",
                    region=region, loc=m.loc)
 
@@ -473,18 +649,33 @@ def _chain(r: Reader, node: YNode) -> Optional[Chain]:
     m = r.mapping(node, "chain")
     if m is None:
         return None
-    r.keys(m, ["target", "links"], "chain")
+    r.keys(m, ["id", "name", "target", "links"], "chain")
     links = []
     for n in r.seq(m.items.get("links"), "chain links"):
         lm = r.mapping(n, "a chain link")
         if lm is None:
             continue
-        r.keys(lm, ["supply", "demand", "factor"], "a chain link")
-        s, d = r.id(lm, "supply", "a chain link"), r.id(lm, "demand", "a chain link")
-        f = r.id(lm, "factor", "a chain link", required=False)
-        if s and d:
-            links.append(Link(supply=s, demand=d, factor=f, loc=lm.loc))
-    return Chain(target=r.id(m, "target", "chain", required=False), links=tuple(links), loc=m.loc)
+        w = "a chain link"
+        r.keys(lm, ["supply", "demand", "demand_observed", "demand_figure", "demand_name", "demand_source",
+                    "demand_url", "factor"], w)
+        given = [k for k in ("demand", "demand_observed", "demand_figure") if not _blank(lm, k)]
+        if len(given) > 1:
+            r.error(f"{w} needs at most one of demand, demand_observed, demand_figure (it has {', '.join(given)})",
+                    lm.loc, expected="demand: <target id> | demand_observed: <target id> | demand_figure: <figure as "
+                    "written> | none of them when the text states no demand")
+            continue
+        s = r.id(lm, "supply", w)
+        d = r.id(lm, "demand", w, required=False)
+        do = r.id(lm, "demand_observed", w, required=False)
+        df = r.figure(lm, "demand_figure", w, required=False, allow_bound=False)
+        f = r.id(lm, "factor", w, required=False)
+        if s:
+            links.append(Link(supply=s, demand=d, factor=f, loc=lm.loc, demand_observed=do, demand_figure=df,
+                              demand_name=r.str(lm, "demand_name", w) or "",
+                              demand_source=r.str(lm, "demand_source", w) or "",
+                              demand_url=r.str(lm, "demand_url", w) or ""))
+    return Chain(target=r.id(m, "target", "chain", required=False), links=tuple(links), loc=m.loc,
+                 id=r.id(m, "id", "chain", required=False) or "", name=r.str(m, "name", "chain") or "")
 
 
 def _state(r: Reader, node: YNode) -> Optional[ProjectState]:
@@ -524,7 +715,7 @@ def national_from_node(node: YNode, name: str) -> NationalFile:
     r.keys(root, ["schema_version", "$schema", "country", "quantities", "factors"], "a national file")
     quantities = []
     for n in r.seq(root.items.get("quantities"), "quantities"):
-        q = _quantity(r, n)
+        q = _quantity(r, n, name)
         if q:
             quantities.append(q)
     factors = [f for f in (_factor(r, n) for n in r.seq(root.items.get("factors"), "factors")) if f]
@@ -535,7 +726,7 @@ def national_from_node(node: YNode, name: str) -> NationalFile:
                         quantities=tuple(quantities), factors=tuple(factors))
 
 
-def _quantity(r: Reader, node: YNode) -> Optional[NationalQuantity]:
+def _quantity(r: Reader, node: YNode, file: str = "") -> Optional[NationalQuantity]:
     m = r.mapping(node, "a national quantity")
     if m is None:
         return None
@@ -572,7 +763,7 @@ def _quantity(r: Reader, node: YNode) -> Optional[NationalQuantity]:
             title=r.str(fm, "title", fw) or "", url=r.str(fm, "url", fw) or "", note=r.str(fm, "note", fw) or "",
             preferred=r.bool(fm, "preferred", fw), derived=r.bool(fm, "derived", fw),
             uncertain=r.bool(fm, "uncertain", fw), estimate=r.bool(fm, "estimate", fw),
-            scope=_scope(r, fm, fw), loc=fm.loc))
+            scope=_scope(r, fm, fw), loc=fm.loc, file=file))
     if qid is None:
         return None
     return NationalQuantity(id=qid, name=r.str(m, "name", what) or "", name_en=r.str(m, "name_en", what) or "",
@@ -610,12 +801,14 @@ def _factor(r: Reader, node: YNode) -> Optional[Factor]:
     if value and value.value == 0:
         r.error(f"{what} is zero", m.items["value"].loc, expected="a factor above zero")
         value = None
-    if value and low and high:  # as quantities, in the value's unit: 2.2 kg/W is not within 2.1 g/W .. 2.4 g/W
+    if value and (low or high):  # as quantities, in the value's unit: 2.2 kg/W is not within 2.1 g/W .. 2.4 g/W
         unit = value.unit.text
-        lo, hi, v = low.magnitude(unit), high.magnitude(unit), value.magnitude(unit)
+        v = value.magnitude(unit)
+        lo = low.magnitude(unit) if low else -math.inf
+        hi = high.magnitude(unit) if high else math.inf
         if not lo <= v <= hi:
-            r.error(f"{what}: value {value.text} is outside low {low.text} .. high {high.text}", m.loc,
-                    expected="low ≤ value ≤ high")
+            span = " .. ".join(x for x in (f"low {low.text}" if low else "", f"high {high.text}" if high else "") if x)
+            r.error(f"{what}: value {value.text} is outside {span}", m.loc, expected="low ≤ value ≤ high")
     sources = []
     for n in r.seq(m.items.get("sources"), f"sources of {what}"):
         sm = r.mapping(n, f"a source of {what}")
@@ -635,6 +828,54 @@ def _factor(r: Reader, node: YNode) -> Optional[Factor]:
                   note=r.str(m, "note", what) or "", sources=tuple(sources), loc=m.loc)
 
 
+def layer_national(base: NationalFile, layer: NationalFile) -> NationalFile:
+    """``base`` with ``layer``'s quantities, figures and factors added. A layer figure replaces the base
+    figure with the same quantity, year, basis and source; a layer factor replaces the base factor of
+    that id; a preferred layer figure takes ``preferred`` from the base's figures of its year and basis.
+    A quantity both declare must have one dimension (InputError at the layer's quantity)."""
+    from dataclasses import replace
+
+    quantities = {q.id: q for q in base.quantities}
+    order = [q.id for q in base.quantities]
+    for lq in layer.quantities:
+        bq = quantities.get(lq.id)
+        if bq is None:
+            quantities[lq.id] = lq
+            order.append(lq.id)
+            continue
+        if bq.dimension and lq.dimension and bq.dimension != lq.dimension:
+            raise InputError(f"quantity '{lq.id}' is {lq.dimension} in {layer.path} but {bq.dimension} in {base.path}",
+                             location=lq.loc, value=lq.dimension, expected=bq.dimension)
+        keys = {(f.year, f.basis, f.source) for f in lq.figures}
+        preferred = {(f.year, f.basis) for f in lq.figures if f.preferred}
+        kept = [replace(f, preferred=False) if f.preferred and (f.year, f.basis) in preferred else f
+                for f in bq.figures if (f.year, f.basis, f.source) not in keys]
+        quantities[lq.id] = replace(bq, figures=tuple(lq.figures) + tuple(kept),
+                                    name=bq.name or lq.name, name_en=bq.name_en or lq.name_en,
+                                    dimension=bq.dimension or lq.dimension, proxy_note=bq.proxy_note or lq.proxy_note)
+    factors = {f.id: f for f in base.factors}
+    forder = [f.id for f in base.factors]
+    for lf in layer.factors:
+        if lf.id not in factors:
+            forder.append(lf.id)
+        factors[lf.id] = lf
+    return NationalFile(path=f"{base.path} + {layer.path}", country=base.country or layer.country,
+                        quantities=tuple(quantities[q] for q in order), factors=tuple(factors[f] for f in forder))
+
+
+def with_declared_quantities(national: NationalFile, regions: Iterable[TargetFile]) -> NationalFile:
+    """The national data with the quantities target files declare (crystalline silicon in tonnes…)
+    added where the national data lack them; a declared quantity's figures are added as a layer."""
+    for tf in regions:
+        if tf.quantities:
+            path = national.path
+            national = layer_national(national, NationalFile(path=tf.path, country="", quantities=tf.quantities,
+                                                             factors=()))
+            national = NationalFile(path=path, country=national.country, quantities=national.quantities,
+                                    factors=national.factors)
+    return national
+
+
 def check_references(regions: Iterable[TargetFile], national: NationalFile) -> None:
     """Cross-file checks: national quantities and factors named by targets must exist and fit."""
     errors: list[InputError] = []
@@ -651,12 +892,15 @@ def check_references(regions: Iterable[TargetFile], national: NationalFile) -> N
                     hint=did_you_mean(t.national, qids)))
                 continue
             q = national.quantity(t.national)
-            if q.dimension and t.figure.dimension != q.dimension:
+            dim = t.figure.dimension if t.figure is not None else t.dimension
+            if q.dimension and dim and dim != q.dimension:
+                what = f"({t.figure.text}) " if t.figure is not None else ""
                 errors.append(InputError(
-                    f"target '{t.id}' ({t.figure.text}) is {t.figure.dimension} but national quantity "
-                    f"'{q.id}' is {q.dimension}", location=t.loc, expected="the same dimension"))
-        if tf.chain:
-            for link in tf.chain.links:
+                    f"target '{t.id}' {what}is {dim} but national quantity '{q.id}' is {q.dimension}",
+                    location=t.loc, value=dim, expected="the same dimension",
+                    hint=f"name a {dim} quantity, or declare one under 'quantities:' with dimension: {dim}"))
+        for chain in tf.all_chains():
+            for link in chain.links:
                 if link.factor and link.factor not in fids:
                     errors.append(InputError(
                         f"chain link {link.supply} → {link.demand} names factor '{link.factor}', which "
@@ -669,8 +913,11 @@ def check_references(regions: Iterable[TargetFile], national: NationalFile) -> N
 
 
 @_without_gc
-def load_dataset(targets: Optional[Iterable[str | Path]] = None, national: Optional[str | Path] = None) -> Dataset:
-    """Load target files (default: the bundled one) and a national file (default: bundled)."""
+def load_dataset(targets: Optional[Iterable[str | Path]] = None, national: Optional[str | Path] = None,
+                 national_layers: Iterable[str | Path] = ()) -> Dataset:
+    """Load target files (default: the bundled one) and a national file (default: bundled), then add
+    each of ``national_layers`` to the national data (``layer_national``) and the quantities the
+    target files declare."""
     target_paths = list(targets or [])
     regions: list[TargetFile] = []
     errors: list[InputError] = []
@@ -687,9 +934,20 @@ def load_dataset(targets: Optional[Iterable[str | Path]] = None, national: Optio
     except InputError as exc:
         errors.append(exc)
         nat = None
+    layers = []
+    for lp in national_layers:
+        try:
+            layers.append(read_national(lp))
+        except InputErrors as exc:
+            errors.extend(exc.errors)
+        except InputError as exc:
+            errors.append(exc)
     if errors:
         raise errors[0] if len(errors) == 1 else InputErrors(errors)
     assert nat is not None
+    nat = with_declared_quantities(nat, regions)
+    for layer in layers:
+        nat = layer_national(nat, layer)
     seen: dict[str, str] = {}
     for tf in regions:
         if tf.region.id in seen:

@@ -12,6 +12,13 @@ COMPARATORS = ("reach", "at_least", "at_most", "range")
 MEASURES = ("capacity", "output_value", "count", "ratio", "growth", "output", "other")
 BASES = ("capacity", "production", "installed")
 THRESHOLD_KINDS = ("share", "supply")
+#: How a share or supply ratio compares with its threshold. ``about`` (約/约, 左右, 近, 接近, 力爭) passes
+#: within a tolerance below the threshold (``DEFAULT_TOLERANCE_PP``); the others are strict.
+THRESHOLD_COMPARATORS = ("reach", "at_least", "at_most", "about")
+#: Default tolerance of an approximate claim, in percentage points: a writer rounding a share to the
+#: nearest 5% (the coarsest step policy texts use for round shares: 35%, 40%, 45%) writes 約40% for
+#: anything from 37.5% to 42.5%, i.e. ±2.5 pp.
+DEFAULT_TOLERANCE_PP = 2.5
 
 #: Dimensions the chain's products must have, whatever a file says.
 BUILTIN_DIMENSIONS = {
@@ -44,6 +51,8 @@ class Region:
     source: str = ""
     country: str = ""
     source_file: Optional[str] = None
+    parent: Optional[str] = None  # the region this one lies inside (a city in its province): compare shows it as a part
+    compiled: str = ""  # set when the file is compiled from excerpts of several texts: says so
 
 
 @dataclass(frozen=True)
@@ -54,6 +63,7 @@ class Threshold:
     text: str = ""
     warn_within: Optional[float] = None  # percentage points
     loc: Optional[Location] = None
+    tolerance: Optional[float] = None  # percentage points, for comparator ``about``
 
     @property
     def value(self) -> float:
@@ -72,15 +82,28 @@ class Observation:
 
 
 @dataclass(frozen=True)
+class Addition:
+    """A figure the document states as an addition (新增, 新建) on a base: compared as base + addition."""
+
+    added: Figure  # the addition as written (21萬噸)
+    base: Figure  # the stock it adds to (34萬噸), stated or observed
+    base_year: Optional[int] = None
+    source: str = ""  # where the base comes from
+    url: str = ""
+    observed: bool = False  # the base is the target's latest observation up to base_year
+    loc: Optional[Location] = None
+
+
+@dataclass(frozen=True)
 class Target:
     id: str
     name: str
     name_en: str
-    figure: Figure
+    figure: Optional[Figure]  # None: a share claim with no local figure (the result is the figure it needs)
     comparator: str
     measure: str
-    section: str
-    clause: Optional[int] = None
+    section: str  # "" when the source gives no numbering
+    clause: Optional[int | str] = None  # a number, or the label as the text writes it: (三), 一、, 第十二條
     dimension: Optional[str] = None
     national: Optional[str] = None
     threshold: Optional[Threshold] = None
@@ -91,6 +114,11 @@ class Target:
     loc: Optional[Location] = None
     overridden: Optional[str] = None  # the override that set the figure, if any
     stated: Optional[Figure] = None  # the document's own figure, kept when an override changes ``figure``
+    year: Optional[int] = None  # the year this target is for, when not the document's target year
+    addition: Optional[Addition] = None  # ``figure`` is base + addition; the addition as written is here
+    source: str = ""  # provenance, for files compiled from several texts
+    url: str = ""
+    published: str = ""
 
 
 @dataclass(frozen=True)
@@ -100,7 +128,7 @@ class Project:
     product: str
     state: str
     section: str
-    clause: Optional[int] = None
+    clause: Optional[int | str] = None
     figure: Optional[Figure] = None
     feeds: Optional[str] = None
     text: str = ""
@@ -119,10 +147,23 @@ class Rollup:
 
 @dataclass(frozen=True)
 class Link:
+    """Local supply of one target against local need. The need is another target (``demand``), a
+    target's latest observation (``demand_observed``) or a figure the text states (``demand_figure``)."""
+
     supply: str
-    demand: str
+    demand: Optional[str]
     factor: Optional[str] = None
     loc: Optional[Location] = None
+    demand_observed: Optional[str] = None
+    demand_figure: Optional[Figure] = None
+    demand_name: str = ""
+    demand_source: str = ""
+    demand_url: str = ""
+
+    @property
+    def demand_stated(self) -> bool:
+        """False when the text states no demand: the result is the largest demand the supply covers."""
+        return bool(self.demand or self.demand_observed or self.demand_figure is not None)
 
 
 @dataclass(frozen=True)
@@ -130,6 +171,8 @@ class Chain:
     target: Optional[str]
     links: tuple[Link, ...]
     loc: Optional[Location] = None
+    id: str = ""
+    name: str = ""
 
 
 @dataclass(frozen=True)
@@ -157,8 +200,13 @@ class TargetFile:
     targets: tuple[Target, ...]
     projects: tuple[Project, ...]
     rollups: tuple[Rollup, ...]
-    chain: Optional[Chain]
+    chain: Optional[Chain]  # the first chain (the old single ``chain:`` key)
     project_states: tuple[ProjectState, ...]
+    chains: tuple[Chain, ...] = ()  # every chain, ``chain`` first
+    quantities: tuple["NationalQuantity", ...] = ()  # quantities the file declares (added to the national data)
+
+    def all_chains(self) -> tuple[Chain, ...]:
+        return self.chains or ((self.chain,) if self.chain else ())
 
     def target(self, target_id: str) -> Target:
         for t in self.targets:
@@ -195,6 +243,7 @@ class NationalFigure:
     scope: str = "national"  # national | listed_firms | top_firms | sample | region …: only national is a denominator
     loc: Optional[Location] = None
     overridden: Optional[str] = None
+    file: str = ""  # the file the figure came from (layered national data)
 
     @property
     def weak_source(self) -> bool:

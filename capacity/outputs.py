@@ -108,6 +108,16 @@ def check_output(path: PathLike, inputs: Iterable[PathLike] = (), what: str = "o
     if text.endswith(("/", os.sep)) and not os.path.isdir(text):
         raise InputError(f"'{_shown(path)}' names a folder (it ends with '/')", value=_shown(path),
                          expected="a file path to write")
+    try:
+        special = _stat(text)  # through any symlink, /dev/fd/N included
+    except OSError as exc:
+        raise _os_error(path, exc) from None
+    if special is not None and stat.S_ISCHR(special.st_mode):
+        return text  # /dev/null, a terminal: written directly, never replaced
+    if special is not None and stat.S_ISFIFO(special.st_mode):
+        if text not in _OPEN_PIPES:  # held open until written: opening and closing would end the reader's input
+            _OPEN_PIPES[text] = _open_fifo(path, text)
+        return text
     real = os.path.realpath(text)
     try:
         st = _stat(real)
@@ -116,7 +126,8 @@ def check_output(path: PathLike, inputs: Iterable[PathLike] = (), what: str = "o
     if st is None:
         folder = os.path.dirname(real) or "."
         if not os.path.isdir(folder):
-            raise InputError(f"folder '{_shown(os.path.dirname(text) or '.')}' does not exist", value=_shown(path),
+            shown = os.path.dirname(text) or "." if os.path.realpath(os.path.dirname(text) or ".") == folder else folder
+            raise InputError(f"folder '{_shown(shown)}' does not exist", value=_shown(path),
                              expected="an existing folder")
         if not os.access(folder, os.W_OK):
             raise _error(path, "permission denied (the folder is not writable)")
@@ -129,23 +140,19 @@ def check_output(path: PathLike, inputs: Iterable[PathLike] = (), what: str = "o
         if not os.access(os.path.dirname(real) or ".", os.W_OK):
             raise _error(path, "permission denied (the folder is not writable)")
         return real
-    if stat.S_ISCHR(st.st_mode):
-        return real  # /dev/null, a terminal: written directly, never replaced
-    if stat.S_ISFIFO(st.st_mode):
-        _open_fifo(path, real, probe=True)
-        return real
     raise _error(path, "it is not a regular file (a socket or a block device)", "a regular file")
 
 
-def _open_fifo(path: PathLike, real: str, probe: bool = False) -> int:
+#: Named pipes opened by check_output, by path, until write_output or append_output writes them.
+_OPEN_PIPES: dict[str, int] = {}
+
+
+def _open_fifo(path: PathLike, real: str) -> int:
     """Open a named pipe for writing without waiting for a reader (none: refused)."""
     try:
         fd = os.open(real, os.O_WRONLY | os.O_NONBLOCK)
     except OSError as exc:
         raise _os_error(path, exc) from None
-    if probe:
-        os.close(fd)
-        return -1
     os.set_blocking(fd, True)
     return fd
 
@@ -162,7 +169,12 @@ def _write_all(fd: int, data: bytes) -> None:
 def _write_direct(path: PathLike, real: str, data: bytes) -> None:
     st = _stat(real)
     try:
-        fd = _open_fifo(path, real) if st is not None and stat.S_ISFIFO(st.st_mode) else os.open(real, os.O_WRONLY)
+        if st is not None and stat.S_ISFIFO(st.st_mode):
+            fd = _OPEN_PIPES.pop(real, None)
+            if fd is None:
+                fd = _open_fifo(path, real)
+        else:
+            fd = os.open(real, os.O_WRONLY)
         try:
             _write_all(fd, data)
         finally:

@@ -228,7 +228,11 @@ def apply_overrides(ds: Dataset, overrides: Optional[Overrides]) -> Dataset:
             if o.kind == "set":
                 ri, ti = _find_target(ds, o.key, o)
                 t = ds.regions[ri].targets[ti]
-                fig = _figure(o, t.figure.dimension, f"target '{t.id}' ({t.figure.text})")
+                if t.figure is None:  # a share claim with no local figure: --set gives it one
+                    dim = t.dimension or (ds.national.quantity(t.national).dimension if t.national else None)
+                    fig = _figure(o, dim, f"target '{t.id}'")
+                else:
+                    fig = _figure(o, t.figure.dimension, f"target '{t.id}' ({t.figure.text})")
                 ds = _replace_target(ds, ri, ti, replace(t, figure=fig, overridden=o.describe(),
                                                          stated=t.stated or t.figure))
                 descriptions.append(o.describe())

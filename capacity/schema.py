@@ -21,8 +21,8 @@ import json
 from dataclasses import dataclass
 from typing import Any, Optional
 
-from capacity.load import ID_RE, SECTIONS
-from capacity.model import BASES, COMPARATORS, MEASURES, THRESHOLD_KINDS
+from capacity.load import ID_RE, LABEL_RE, SECTIONS
+from capacity.model import BASES, COMPARATORS, MEASURES, THRESHOLD_COMPARATORS, THRESHOLD_KINDS
 from capacity.units import DIMENSIONS
 
 DRAFT = "http://json-schema.org/draft-07/schema#"
@@ -151,21 +151,39 @@ def _nullable(s: dict) -> dict:
 SCHEMA_VERSION = F({"type": ["integer", "string"], "enum": [1, "1"],
                     "description": "The data format's version: 1."})
 DOLLAR_SCHEMA = F({"type": "string", "description": "The JSON Schema this file follows (for editors)."})
-SECTION = enum(SECTIONS, "Section as written in the document (一..十), or `preamble` for the unnumbered opening.")
-CLAUSE = integer(1, 999, "The clause number; omit for a section's opening paragraph")
+SECTION = {"anyOf": [{"type": "string", "enum": list(SECTIONS)}, {"type": "string", "pattern": LABEL_RE.pattern}],
+           "description": "Section as the document numbers it: 一..十, `preamble` for the unnumbered opening, or a "
+           "label such as 第四章, (三), 一、 (a bare number is refused)."}
+CLAUSE = {"anyOf": [integer(1, 999, "The clause number; omit for a section's opening paragraph"),
+                    {"type": "string", "pattern": r"^.*[^0-9\s].*$",
+                     "description": "The clause's label as the text writes it: (三), 一、, 第十二條."}],
+          "description": "The clause: a number 1..999 or the label as written."}
 YEAR = integer(1900, 2200, "Year")
 
 THRESHOLD = obj("The claim the document attaches to this target (a share of the national total, or a local "
                 "supply ratio along the chain).", {
                     "figure": F(quantity("The threshold, e.g. 40%", bound=False, range_=False), required=True),
-                    "comparator": F(enum(("reach", "at_least", "at_most"),
-                                         "How the share compares with the threshold (default at_least).")),
+                    "comparator": F(enum(THRESHOLD_COMPARATORS,
+                                         "How the share compares with the threshold (default at_least); about: an "
+                                         "approximate claim (約/约, 左右, 近, 接近, 力爭), passing within `tolerance` "
+                                         "below the threshold.")),
                     "kind": F(enum(THRESHOLD_KINDS, "share: of the national total (needs `national`); supply: local "
                                    "supply ratio along the chain."), required=True),
                     "text": F(text("The document's words stating the claim.")),
                     "warn_within": F(number(0, 100, "Percentage points within which a pass is reported as a "
                                             "warning")),
+                    "tolerance": F(number(0, 100, "For comparator about: percentage points below the threshold "
+                                          "that still count as about right (default 2.5, or --tolerance)")),
                 })
+
+ADDITION = obj("The figure is an addition (新增, 新建) on a base: it is compared as base + addition.", {
+    "base": F(text("The stock the addition adds to, as written (34萬噸), or `observed` for the target's latest "
+                   "observation up to base_year."), required=True),
+    "base_year": F(YEAR),
+    "source": F(text("Where the base figure comes from.")),
+    "url": F(text("Address of the base figure's source.")),
+    "text": F(text("The words stating the base.")),
+})
 
 OBSERVATION = obj("A published snapshot of the local figure.", {
     "date": F({"type": ["string", "integer"], "description": "When: 2023-09, or a year (quote it: \"2024\")."},
@@ -178,12 +196,12 @@ OBSERVATION = obj("A published snapshot of the local figure.", {
 
 TARGET = obj("A target the document sets.", {
     "id": F(ident("Stable English id, unique in the file"), required=True),
-    "section": F(SECTION, required=True),
+    "section": F(SECTION),
     "clause": F(CLAUSE),
     "name": F(text("The document's words for the target."), required=True),
     "name_en": F(text("English name.")),
-    "figure": F(quantity("The figure AS WRITTEN, character for character, without 以上", bound=False),
-                required=True),
+    "figure": F(quantity("The figure AS WRITTEN, character for character, without 以上; omit only for a share "
+                         "claim with no local figure (its result is the figure the claim needs)", bound=False)),
     "comparator": F(enum(COMPARATORS, "reach (達到/形成/建成…) | at_least (…以上) | range (3~5家) | at_most "
                          "(default reach).")),
     "measure": F(enum(MEASURES, "What the figure measures (default other).")),
@@ -193,6 +211,11 @@ TARGET = obj("A target the document sets.", {
     "lead": F(array(text("A lead unit."), "牽頭單位 (lead units), e.g. [市發改委].", scalar_ok=True)),
     "text": F(text("Verbatim excerpt holding the figure.")),
     "observed": F(array(OBSERVATION, "Published snapshots of the local figure.")),
+    "year": F(integer(1900, 2200, "The year this target is for, when not the document's target_year")),
+    "addition": F(ADDITION),
+    "source": F(text("Where this target's text was published (files compiled from several texts).")),
+    "url": F(text("Address of the page giving this target's text.")),
+    "published": F(text("When that text was published.")),
 })
 
 PROJECT = obj("A named project.", {
@@ -202,7 +225,7 @@ PROJECT = obj("A named project.", {
     "figure": F(quantity("The project's capacity as written (omit when the document gives none)", bound=False)),
     "state": F(text("The verb the document uses: 實施, 推動…落地, 推動…投產滿產, 加快…落地, …")),
     "feeds": F(ident("The target whose figure includes this project")),
-    "section": F(SECTION, required=True),
+    "section": F(SECTION),
     "clause": F(CLAUSE),
     "text": F(text("Verbatim excerpt.")),
 })
@@ -214,13 +237,22 @@ ROLLUP = obj("Stated parts against a stated total.", {
                nullable=False),
 })
 
-LINK = obj("A link of the chain: local supply of one product against local need of the next.", {
+LINK = obj("A link of the chain: local supply of one product against local need, which is another target "
+           "(demand), a target's latest observation (demand_observed) or a stated figure (demand_figure): exactly one.", {
     "supply": F(ident("Upstream target"), required=True),
-    "demand": F(ident("Downstream target"), required=True),
+    "demand": F(ident("Downstream target")),
+    "demand_observed": F(ident("A target whose latest observation is the need")),
+    "demand_figure": F(quantity("The need as the text states it, e.g. 15GW", bound=False)),
+    "demand_name": F(text("What the stated need is (本地光伏裝機需求).")),
+    "demand_source": F(text("Where the stated need comes from.")),
+    "demand_url": F(text("Address of that source.")),
     "factor": F(ident("Conversion factor id in the national file (need = demand × factor)")),
 })
+LINK["description"] += " With none of them (the text states no demand) the result is the largest demand the supply covers."
 
-CHAIN = obj("The supply chain, upstream first.", {
+CHAIN = obj("A supply chain, upstream first.", {
+    "id": F(ident("Chain id (for several chains)")),
+    "name": F(text("The chain's name.")),
     "target": F(ident("The target whose figure is the chain-wide local supply ratio")),
     "links": F(array(LINK, "The links, upstream first.")),
 })
@@ -243,24 +275,21 @@ REGION = obj("Metadata: which region and document the file holds.", {
     "target_year": F(integer(1900, 2200, "The year the targets are for")),
     "source": F(text("Where the document was published.")),
     "source_file": F(text("The document's text, relative to this file.")),
+    "parent": F(ident("The region this one lies inside (a city in its province): compare shows it as a fraction "
+                      "of its parent, never adds it")),
+    "compiled": F(text("Set when the file is compiled from excerpts of several texts: says which and how.")),
+    "url": F(text("Address of the document.")),
 })
+
+TARGET["if"] = {"not": {"required": ["national", "threshold"],
+                        "properties": {"threshold": {"required": ["kind"],
+                                                     "properties": {"kind": {"const": "share"}}}}}}
+TARGET["then"] = {"required": ["figure"]}
 
 SECTION_ENTRY = obj("A section heading as written.", {
     "section": F(SECTION, required=True),
     "title": F(text("The heading.")),
     "title_en": F(text("English heading.")),
-})
-
-TARGETS_FILE = obj("A capacity targets file: one region's document, its targets, projects, rollups and chain.", {
-    "schema_version": SCHEMA_VERSION,
-    "$schema": DOLLAR_SCHEMA,
-    "region": F(REGION, required=True),
-    "sections": F(array(SECTION_ENTRY, "Section headings as written.")),
-    "targets": F(array(TARGET, "The document's targets."), required=True),
-    "projects": F(array(PROJECT, "Named projects.")),
-    "rollups": F(array(ROLLUP, "Parts against stated totals.")),
-    "chain": F(CHAIN),
-    "project_states": F(array(PROJECT_STATE, "Completion probabilities by state verb.")),
 })
 
 NATIONAL_FIGURE = obj("A national figure as published.", {
@@ -288,6 +317,22 @@ QUANTITY = obj("A national quantity: share denominators for targets naming it.",
     "dimension": F(enum(DIMENSIONS, "The quantity's dimension.")),
     "proxy_note": F(text("Set when the series is a proxy for this quantity.")),
     "figures": F(array(NATIONAL_FIGURE, "Published figures.")),
+})
+
+TARGETS_FILE = obj("A capacity targets file: one region's document, its targets, projects, rollups and chain.", {
+    "schema_version": SCHEMA_VERSION,
+    "$schema": DOLLAR_SCHEMA,
+    "region": F(REGION, required=True),
+    "sections": F(array(SECTION_ENTRY, "Section headings as written.")),
+    "targets": F(array(TARGET, "The document's targets."), required=True),
+    "projects": F(array(PROJECT, "Named projects.")),
+    "rollups": F(array(ROLLUP, "Parts against stated totals.")),
+    "chain": F(CHAIN),
+    "chains": F(array(CHAIN, "Several named chains (the PV chain, a wind chain, a hydrogen chain…); `chain` is the "
+                      "first.")),
+    "quantities": F(array(QUANTITY, "Quantities the region needs that the national file "
+                          "lacks, with their dimension (and figures, if any).")),
+    "project_states": F(array(PROJECT_STATE, "Completion probabilities by state verb.")),
 })
 
 FACTOR_SOURCE = obj("A source for a factor.", {

@@ -37,7 +37,9 @@ from typing import Any, Callable, Iterable, Optional
 import numpy as np
 
 from capacity.errors import InputError
-from capacity.evaluate import Options, _full_year, _pint, _same_dim_factor, evaluate, select_national
+from capacity.evaluate import (
+    Options, _full_year, _pint, _same_dim_factor, evaluate, link_demand, select_national,
+)
 from capacity.model import Dataset, Factor, NationalFigure, NationalQuantity, Target, TargetFile
 from capacity.units import Figure, conversion_factor, display_unit
 
@@ -218,6 +220,7 @@ class Check:
     deps: list[str]
     note: str = ""
     defined: bool = True
+    tolerance: float = 0.0  # as a fraction: an approximate (about) claim holds down to threshold − tolerance
 
     @property
     def deterministic(self) -> bool:
@@ -228,7 +231,7 @@ class Check:
         tol = max(REL_TOL * abs(self.threshold), 1e-12)
         if self.comparator == "at_most":
             return m <= self.threshold + tol
-        return m >= self.threshold - tol
+        return m >= self.threshold - self.tolerance - tol
 
 
 class Model:
@@ -371,12 +374,12 @@ class Model:
     def _build_region(self, tf: TargetFile) -> None:
         nat = self.ds.national
         for t in tf.targets:
-            if t.national and t.threshold and t.threshold.kind == "share":
+            if t.national and t.threshold and t.threshold.kind == "share" and t.figure is not None:
                 self.checks.append(self._share_check(tf, t, nat.quantity(t.national)))
         if tf.chain:
             links = []
-            for link in tf.chain.links:
-                supply, demand = tf.target(link.supply), tf.target(link.demand)
+            for link in [x for x in tf.chain.links if x.demand_stated]:
+                supply, demand = tf.target(link.supply), link_demand(tf, link)
                 factor = nat.factor(link.factor) if link.factor else None
                 links.append(self._link(tf, supply, demand, factor))
             for (supply, demand, metric, deps) in links:
@@ -385,7 +388,7 @@ class Model:
                     self.checks.append(Check(
                         id=f"{supply.id}_for_{demand.id}", kind="supply", region=tf.region.id,
                         name=f"{supply.name} → {demand.name}", threshold=th.value,
-                        comparator=th.comparator, metric=metric, deps=deps))
+                        comparator=th.comparator, metric=metric, deps=deps, tolerance=self._tolerance(th)))
             if tf.chain.target and links:
                 t = tf.target(tf.chain.target)
                 capped = [self._cached(("capped", tf.region.id, i), set(ds_),
@@ -422,13 +425,24 @@ class Model:
         """The cache entries that do not depend on input ``pinned``."""
         return {k: v for k, v in cache.items() if pinned not in self.cache_deps.get(k, (pinned,))}
 
+    def _tolerance(self, th: Any) -> float:
+        """An approximate claim's tolerance as a fraction (the report's rule: the target's, --tolerance, 2.5 pp)."""
+        if th is None or th.comparator != "about":
+            return 0.0
+        from capacity.model import DEFAULT_TOLERANCE_PP
+
+        opt = getattr(self, "options", None)
+        pp = th.tolerance if th.tolerance is not None else (
+            opt.tolerance if opt is not None and opt.tolerance is not None else DEFAULT_TOLERANCE_PP)
+        return pp / 100
+
     def _share_check(self, tf: TargetFile, t: Target, q: NationalQuantity) -> Check:
         assert t.threshold is not None
         local = self._local(tf, t)
         lf = self._local_fn(local, (tf.region.id, t.id))
         name, value, nunit, lowest, chosen, note = self._national(q, tf.region.target_year)
         base = dict(id=t.id, kind="share", region=tf.region.id, name=t.name, threshold=t.threshold.value,
-                    comparator=t.threshold.comparator)
+                    comparator=t.threshold.comparator, tolerance=self._tolerance(t.threshold))
         if chosen is None:
             return Check(**base, metric=lambda inp, cache: math.nan, deps=[], note=note, defined=False)
         conv = conversion_factor(chosen.value.unit, local.unit) / conversion_factor(chosen.value.unit, nunit)

@@ -10,7 +10,10 @@ from typing import Iterable
 
 from capacity import yamlio
 from capacity.errors import InputError, InputErrors
-from capacity.load import national_from_node, targets_from_node
+from capacity.load import (
+    bundled_path, check_references, layer_national, national_from_node, read_national, targets_from_node,
+    with_declared_quantities,
+)
 from capacity.nogc import without_gc
 from capacity.scenario import read_scenario
 from capacity.yamlio import YMap
@@ -18,20 +21,38 @@ from capacity.yamlio import YMap
 
 @without_gc
 def validate_files(paths: Iterable[str | Path]) -> list[InputError]:
-    """Validate each file on its own, guessing its kind from its top-level keys. Returns all errors."""
+    """Validate each file, guessing its kind from its top-level keys; then check each targets file
+    against the national data a report would use (the bundled file with the national files given here
+    added, as ``--national FILE`` adds them) through the same ``check_references`` as ``load_dataset``:
+    what ``report`` would refuse, ``validate`` refuses. Returns all errors."""
     errors: list[InputError] = []
+    targets, nationals = [], []
     for p in paths:
         try:
             node = yamlio.load(p)
             if isinstance(node, YMap) and "quantities" in node.items and "targets" not in node.items:
-                national_from_node(node, str(p))
+                nationals.append(national_from_node(node, str(p)))
             elif isinstance(node, YMap) and "targets" not in node.items and (
                     {"set", "national", "factor", "drop_project", "name"} & set(node.items)):
                 read_scenario(p)
             else:
-                targets_from_node(node, str(p))
+                targets.append(targets_from_node(node, str(p)))
         except InputErrors as exc:  # flat, unless some were only counted (a flood): then kept whole, with its count
             errors.extend(exc.errors) if not exc.more else errors.append(exc)
         except InputError as exc:
             errors.append(exc)
+    if targets:
+        try:
+            national = read_national(bundled_path("national.yaml"), "data/national.yaml")
+            for layer in nationals:
+                national = layer_national(national, layer)
+        except InputError as exc:
+            return errors + [exc]
+        for tf in targets:
+            try:
+                check_references([tf], with_declared_quantities(national, [tf]))
+            except InputErrors as exc:
+                errors.extend(exc.errors)
+            except InputError as exc:
+                errors.append(exc)
     return errors

@@ -14,14 +14,14 @@ from capacity.render import Column, Doc, View
 
 VERDICT = {"pass": "PASS", "warn": "WARN", "fail": "FAIL", "undecided": "?", "info": "—"}
 VERDICT_STYLE = {"pass": "green", "warn": "yellow", "fail": "bold red", "undecided": "magenta", "info": None}
-CMP = {"at_least": "≥", "reach": "≥", "at_most": "≤", "range": "", None: ""}
+CMP = {"at_least": "≥", "reach": "≥", "at_most": "≤", "range": "", "about": "≈", None: ""}
 
 
 def num(x: Optional[float], digits: int = 0, sep: bool = True) -> str:
     """Human number for tables: thousands separators, no float noise."""
     if x is None:
         return ""
-    if x == 0:
+    if x == 0 or abs(x) < 1e-9:  # float noise (0.05 × 10 − 0.5 = -1.1e-16) is zero on screen
         return "0"
     if isinstance(x, float) and math.isinf(x):
         return "∞"
@@ -133,6 +133,8 @@ def _denominator_cell(n: Optional[dict]) -> str:
 
 
 def _verdict_cell(row: dict) -> str:
+    if row.get("about") and row["status"] == "pass":
+        return "ABOUT"  # an approximate claim (約40%) within its tolerance
     return VERDICT[row["status"]]
 
 
@@ -146,11 +148,14 @@ def share_view(rows: list[dict], units: str = "doc") -> View:
     out, styles, notes = [], [], []
     for r in rows:
         goal = f" [{CMP[r['comparator']]}{pct(r['threshold'], 0)}]" if r.get("threshold") is not None else ""
-        unit, f = doc_unit(r["local"].get("text"), _unit(r["local"])) if units == "doc" else (_unit(r["local"]), 1.0)
+        q0 = r.get("local") or r.get("needed_local") or r.get("national")
+        unit, f = (doc_unit((r.get("local") or {}).get("text"), _unit(q0)) if units == "doc" else (_unit(q0), 1.0))
         gap = r.get("gap")
         gap_txt = num(_in(gap, f)) if gap else pct_range_q(r.get("gap_range"), f)
+        local = num(_in(r["local"], f)) if r.get("local") else "needs " + (
+            num(_in(r.get("needed_local"), f)) or pct_range_q(r.get("needed_local_range"), f) or "?")
         out.append({
-            "target": r["id"], "unit": unit, "local": num(_in(r["local"], f)),
+            "target": r["id"], "unit": unit, "local": local,
             "national": _national_cell(r.get("national"), f), "denominator": _denominator_cell(r.get("national")),
             "share": pct_range(r.get("share"), r.get("share_range")) + goal,
             "bar": bar(r.get("share_range"), r.get("threshold")),
@@ -174,6 +179,8 @@ def share_view(rows: list[dict], units: str = "doc") -> View:
             notes.append(f"{r['id']}: {n['text']} ({n.get('period') or n['year']}, {n['basis']}, {n['source']})"
                          + (f" [{'; '.join(extra)}]" if extra else ""))
         elif r.get("note"):
+            notes.append(f"{r['id']}: {r['note']}")
+        if r.get("local") is None and r.get("national") and r.get("note"):
             notes.append(f"{r['id']}: {r['note']}")
     return View("Shares of the national total", cols, out, raw=rows, styles=styles,
                 notes=[BAR_LEGEND + " " + MEANINGS] + notes, sheet="share")
@@ -239,7 +246,10 @@ def supply_view(rows: list[dict], units: str = "doc") -> View:
     for r in rows:
         goal = f" [{CMP[r['comparator']]}{pct(r['threshold'], 0)}]" if r.get("threshold") is not None else ""
         f = r.get("factor")
-        if r.get("supply"):
+        if r.get("supply") and r.get("demand") is None:  # the text states no demand
+            link = f"{r['supply']['id']} → (demand not stated)"
+            notes.append(f"{link}: {r.get('note', '')}")
+        elif r.get("supply"):
             link = f"{r['supply']['id']} → {r['demand']['id']}"
             if f:
                 notes.append(f"{link}: need = {r['demand']['text']} × {f['id']} {f['text']}"
@@ -253,7 +263,8 @@ def supply_view(rows: list[dict], units: str = "doc") -> View:
         unit, fu = (doc_unit(sup.get("text"), _unit(sup)) if units == "doc" and sup else (_unit(sup), 1.0))
         out.append({
             "link": link, "unit": unit, "supply": num(_in(sup, fu)),
-            "demand": num(_in(r.get("demand"), fu)), "ratio": pct_range(r.get("ratio"), r.get("ratio_range")) + goal,
+            "demand": num(_in(r.get("demand"), fu)) or ("≤" + num(_in(r.get("max_demand"), fu)) if r.get("max_demand") else ""),
+            "ratio": pct_range(r.get("ratio"), r.get("ratio_range")) + goal,
             "bar": bar(r.get("ratio_range"), r.get("threshold")), "margin": pp(r.get("margin_pp")),
             "gap": num(_in(r.get("gap"), fu)), "factor": f["text"] if f else "",
             "verdict": _verdict_cell(r),
@@ -332,7 +343,8 @@ def dataset_regions(ds: Any) -> list[dict]:
 
 
 def header_lines(regions: list[dict], opts: dict, scenario: list[str]) -> list[str]:
-    where = "; ".join(f"{r['name']} ({r['name_en']}) {r['document']}, targets for {r['target_year']}"
+    where = "; ".join(f"{r['name']}" + (f" ({r['name_en']})" if r.get("name_en") else "")
+                      + f" {r['document']}, targets for {r['target_year']}"
                       for r in regions)
     denom = f"basis {opts['basis']}, " + (f"year {opts['year']}" if opts.get("year") else "newest year on file up to the target year")
     if opts.get("denominator") == "issued":
@@ -361,7 +373,66 @@ def report_doc(report: dict, kinds: Iterable[str] = ("share", "supply", "rollup"
                 if tn is not None:
                     views.append(tn)
     return Doc(payload=report, views=views, header=report_header(report),
-               footer=[f"Result: {summary_line(report)}"], csv_rows=report["results"])
+               footer=warning_lines(results) + [f"Result: {summary_line(report)}"], csv_rows=report["results"])
+
+
+def warning_lines(results: Iterable[dict]) -> list[str]:
+    """Every row's warnings (a share above 100%…), one plain sentence a line."""
+    return [f"Warning: {r['id']}: {w}" for r in results for w in r.get("warnings") or []]
+
+
+def compare_doc(result: dict) -> Doc:
+    """Regions side by side: a row per quantity and region (region named on every row), then the sum."""
+    cols = [Column("quantity", "Quantity", no_wrap=True), Column("region", "Region", no_wrap=True),
+            Column("figure", "Figure", "right"), Column("unit", "Unit"), Column("as_written", "As written"),
+            Column("share", "Share [goal]", "right", no_wrap=True), Column("parent", "Of parent", "right"),
+            Column("verdict", "", "center")]
+    rows, styles, raw, notes = [], [], [], []
+    for q in result["quantities"]:
+        for c in q["regions"]:
+            fig = c["figure"]
+            goal = f" [{CMP[c['comparator']]}{pct(c['threshold'], 0)}]" if c.get("threshold") is not None else ""
+            if fig:
+                figure, unit, written = num(fig["magnitude"]), fig["unit"], fig.get("text", "")
+            elif c.get("needed_local"):
+                figure, unit, written = "needs " + num(c["needed_local"]["magnitude"]), c["needed_local"]["unit"], ""
+            else:
+                figure, unit, written = "", "", "—" if c["target"] is None else ""
+            rows.append({"quantity": q["id"], "region": c["region"], "figure": figure, "unit": unit,
+                         "as_written": written,
+                         "share": (pct_range(c["share"], c["share_range"]) + goal) if c["target"] else "",
+                         "parent": f"{pct(c['fraction_of_parent'])} of {c['parent']}" if c.get("fraction_of_parent")
+                         is not None else "",
+                         "verdict": _verdict_cell(c) if c.get("status") else ""})
+            styles.append(VERDICT_STYLE.get(c.get("status") or "info"))
+            raw.append({"quantity": q["id"], "region": c["region"], "target": c["target"],
+                        "magnitude": fig["magnitude"] if fig else None, "unit": fig["unit"] if fig else None,
+                        "text": fig.get("text") if fig else None, "share": c["share"], "threshold": c["threshold"],
+                        "comparator": c["comparator"], "status": c["status"], "ok": c["ok"],
+                        "needed_local": (c.get("needed_local") or {}).get("magnitude"),
+                        "parent": c["parent"], "fraction_of_parent": c["fraction_of_parent"]})
+        sm = q["sum"]
+        if len(sm["regions"]) > 1 or sm["not_added"]:
+            rows.append({"quantity": q["id"], "region": "Σ " + " + ".join(sm["regions"]),
+                         "figure": num(sm["magnitude"]), "unit": sm["unit"] or "", "as_written": "",
+                         "share": pct_range(sm["share"], sm.get("share_range")), "parent": "", "verdict": ""})
+            styles.append("bold")
+        raw.append({"quantity": q["id"], "region": "sum", "target": None, "magnitude": sm["magnitude"],
+                    "unit": sm["unit"], "text": None, "share": sm["share"], "threshold": None, "comparator": None,
+                    "status": None, "ok": None, "needed_local": None, "parent": None, "fraction_of_parent": None,
+                    "regions": "; ".join(sm["regions"])})
+        if sm["sentence"]:
+            why = {c["region"]: c.get("not_added") for c in q["regions"]}
+            extra = ("; not added: " + ", ".join(f"{r} ({why.get(r)})" for r in sm["not_added"])
+                     if sm["not_added"] else "")
+            notes.append(f"{q['id']}: {sm['sentence']}{extra}")
+        notes.extend(f"Warning: {q['id']}: {w}" for w in q["warnings"])
+    header = ["Regions: " + "; ".join(f"{r['id']} {r['name']} {r['document']} ({r['target_year']})"
+                                      + (f", inside {r['parent']}" if r.get("parent") else "")
+                                      for r in result["regions"]),
+              f"National data: {result['national_file']}"]
+    return Doc(payload=result, views=[View("Regions side by side", cols, rows, raw=raw, styles=styles, notes=notes)],
+               header=header, csv_rows=raw)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -388,8 +459,8 @@ def targets_doc(payload: dict, lang: str = "zh") -> Doc:
         rows.append({
             "id": t["id"], "where": f"{t['section']}.{t['clause']}" if t.get("clause") else t["section"],
             "name": t["name"] if lang == "zh" else (t["name_en"] or t["name"]),
-            "figure": t["figure"] + cmp_word.get(t["comparator"], ""),
-            "value": _value_cell(t["value"]),
+            "figure": (t["figure"] + cmp_word.get(t["comparator"], "")) if t["figure"] else "(none: a share claim)",
+            "value": _value_cell(t["value"]) if t["value"] else "",
             "threshold": f"{th['kind']} {th['figure']}" if th else "", "lead": "、".join(t["lead"]),
         })
     views = [View(f"Targets ({len(rows)})", cols, rows, raw=payload["targets"])] if rows or "projects" not in payload else []
@@ -416,6 +487,8 @@ def sources_doc(payload: dict) -> Doc:
             Column("period", "Period", max_width=16, min_width=8),
             Column("basis", "Basis"), Column("value", "Value", "right", no_wrap=True), Column("flags", "Flags"),
             Column("source", "Source", max_width=40, min_width=20)]
+    if len({f.get("file") for q in payload["quantities"] for f in q["figures"]}) > 1:  # layered: say which file
+        cols.append(Column("file", "File", max_width=40, min_width=18))
     rows, raw = [], []
     for q in payload["quantities"]:
         for f in q["figures"]:
@@ -423,7 +496,8 @@ def sources_doc(payload: dict) -> Doc:
             if f.get("scope") not in (None, "national"):
                 flags.append(f"scope {f['scope']}")
             rows.append({"quantity": q["id"], "year": str(f["year"]), "period": f["period"], "basis": f["basis"],
-                         "value": f["value"], "flags": ", ".join(flags), "source": f["source"]})
+                         "value": f["value"], "flags": ", ".join(flags), "source": f["source"],
+                         "file": f.get("file") or ""})
             raw.append({"quantity": q["id"], **f})
     fcols = [Column("factor", "Factor", no_wrap=True), Column("value", "Value", "right", no_wrap=True),
              Column("range", "Range", no_wrap=True), Column("flags", "Flags"), Column("note", "Note", max_width=60)]
@@ -559,7 +633,19 @@ def whatif_doc(result: dict, show_all: bool = False, units: str = "doc") -> Doc:
 def solve_doc(result: dict, units: str = "doc") -> Doc:
     rows, notes = [], []
     for r in result["results"]:
-        if r["kind"] == "share":
+        if r["kind"] == "share" and r.get("local") is None:  # a share claim with no local figure
+            n = r.get("national") or {}
+            rows.append({"id": r["id"], "what": "local figure needed", "value": _range_or(r.get("needed_local"),
+                                                                                          r.get("needed_local_range")),
+                         "unit": (r.get("needed_local") or {}).get("unit", ""),
+                         "now": num((r.get("observed") or {}).get("magnitude")),
+                         "against": f"{n.get('text', 'no national figure')} ({n.get('year', '')} {n.get('basis', '')})"})
+            if r.get("observed"):
+                rows.append({"id": r["id"], "what": "gap (needed − observed)", "value": _range_or(r.get("gap"),
+                                                                                               r.get("gap_range")),
+                             "unit": (r.get("needed_local") or {}).get("unit", ""), "now": "",
+                             "against": f"observed {r['observed']['text']} ({r['observed']['date']})"})
+        elif r["kind"] == "share":
             unit, f = doc_unit(r["local"].get("text"), r["local"]["unit"]) if units == "doc" else (r["local"]["unit"], 1.0)
             n = r.get("national") or {}
             rows.append({"id": r["id"], "what": "local figure needed", "value": _range_or(r.get("needed_local"),

@@ -14,7 +14,7 @@ from dataclasses import replace
 from typing import Any, Callable, Optional
 
 from capacity.errors import InputError
-from capacity.evaluate import Options, _clean, evaluate, factor_dict, select_national
+from capacity.evaluate import Options, _clean, evaluate, factor_dict, link_demand, select_national
 from capacity.load import did_you_mean
 from capacity.model import Dataset
 from capacity.scenario import Override, Overrides, apply_overrides
@@ -136,6 +136,16 @@ def solve(ds: Dataset, target_id: str, options: Optional[Options] = None) -> dic
                          expected="a target id (see `capacity targets`)", hint=did_you_mean(target_id, ids))
     results = []
     for tf, t in hits:
+        if t.figure is None:  # a share claim with no local figure: the figure it needs, as `report` gives it
+            if t.threshold and t.national:
+                from capacity.evaluate import needed_row
+
+                r = needed_row(t, tf, ds.national.quantity(t.national), options)
+                results.append({k: r.get(k) for k in ("id", "kind", "region", "local", "national", "threshold",
+                                                       "threshold_text", "needed_local", "needed_local_range", "gap",
+                                                       "gap_range", "observed")}
+                               | {"headroom": None, "explain": r.get("note", "")})
+            continue
         unit = display_unit(t.figure)
         local = t.figure.magnitude(unit)
         if t.threshold and t.threshold.kind == "share" and t.national:
@@ -166,9 +176,9 @@ def solve(ds: Dataset, target_id: str, options: Optional[Options] = None) -> dic
             results.append(row)
         if tf.chain:
             for link in tf.chain.links:
-                if link.supply != t.id and link.demand != t.id:
+                if (link.supply != t.id and link.demand != t.id) or not link.demand_stated:
                     continue
-                sup, dem = tf.target(link.supply), tf.target(link.demand)
+                sup, dem = tf.target(link.supply), link_demand(tf, link)
                 th_obj = sup.threshold if (sup.threshold and sup.threshold.kind == "supply") else None
                 if th_obj is None:
                     continue

@@ -18,6 +18,7 @@ from .common import (
     EXIT_OK,
     STATE,
     FormatOpt,
+    NationalOnlyOpt,
     NationalOpt,
     TargetsOpt,
     check_format,
@@ -151,6 +152,7 @@ def validate(
 def sources(
     targets: TargetsOpt = None,
     national: NationalOpt = None,
+    national_only: NationalOnlyOpt = None,
     quantity: Annotated[Optional[str], typer.Argument(metavar="[QUANTITY]", help="Only this national quantity (e.g. polysilicon).")] = None,
     fmt: FormatOpt = "table",
     output: OutputOpt = None,
@@ -168,7 +170,7 @@ def sources(
     if overrides:
         raise fail_input(f"sources lists the national file as it is; --national {overrides[0]} does not apply here",
                          "use the override with report, reconcile, check, whatif, solve, sweep or simulate")
-    ds = load(targets, [nat_file] if nat_file else None)
+    ds = load(targets, [nat_file] if nat_file else None, national_only=national_only)
     if quantity is not None and quantity not in [q.id for q in ds.national.quantities]:
         from capacity.load import did_you_mean
 

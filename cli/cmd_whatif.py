@@ -34,6 +34,7 @@ from .common import (
     emit,
     fail_input,
     guarded,
+    NationalOnlyOpt,
     load_split,
     say_year_fallbacks,
     shared_options,
@@ -86,6 +87,7 @@ def solve(
     national: Annotated[Optional[List[str]], typer.Option(
         "--national", "-n", metavar="QUANTITY|FILE|ID=QUANTITY", help="The national total to solve against (QUANTITY, e.g. 330萬噸), a national FILE, "
         "or an override ID=QUANTITY.", show_default=False, rich_help_panel="Data")] = None,
+    national_only: NationalOnlyOpt = None,
     year: YearOpt = None,
     basis: BasisOpt = None,
     source: SourceOpt = None,
@@ -119,7 +121,7 @@ def solve(
         else:
             nat_values.append((None, v))
     base, overrides = load_split(targets, [v for k, v in nat_values if k is None], set_, factor, drop_project,
-                                  scenario)
+                                  scenario, national_only=national_only)
     bare = [v for k, v in nat_values if k == "__target__"]
     if bare:
         from capacity.whatif import national_for_target

@@ -28,14 +28,22 @@ TargetsOpt = Annotated[Optional[List[Path]], typer.Option(
     "--targets", "-t", metavar="FILE", help="A targets YAML file (repeatable: one region each). Default: the bundled data.",
     show_default=False, rich_help_panel="Data")]
 NationalOpt = Annotated[Optional[List[str]], typer.Option(
-    "--national", "-n", metavar="FILE|ID=QUANTITY", help="A national YAML FILE (default: bundled), or an override ID=QUANTITY "
+    "--national", "-n", metavar="FILE|ID=QUANTITY", help="A national YAML FILE whose quantities, figures and factors are "
+    "added to the bundled ones (yours win where quantity, year, basis and source meet), or an override ID=QUANTITY "
     "(national total, e.g. polysilicon=330萬噸). Repeatable.", show_default=False, rich_help_panel="Data")]
+NationalOnlyOpt = Annotated[Optional[Path], typer.Option(
+    "--national-only", metavar="FILE", help="A national YAML FILE used instead of the bundled one.",
+    show_default=False, rich_help_panel="Data")]
 YearOpt = Annotated[Optional[int], typer.Option("--year", metavar="YEAR", help="Year of the national figure (default: newest).",
                                                rich_help_panel="Denominator")]
 BasisOpt = Annotated[Optional[str], typer.Option("--basis", metavar="BASIS", help="capacity | production | installed "
                                                 "(default: capacity).", rich_help_panel="Denominator")]
 SourceOpt = Annotated[Optional[str], typer.Option("--source", metavar="TEXT", help="Use national figures whose source contains "
                                                  "this text.", rich_help_panel="Denominator")]
+ToleranceOpt = Annotated[Optional[float], typer.Option(
+    "--tolerance", metavar="PP", help="Percentage points below the threshold that an approximate claim (約40%, "
+    "comparator about) may fall and still be about right (default 2.5; a target's own tolerance wins).",
+    min=0, max=100, rich_help_panel="Denominator")]
 ScopeOpt = Annotated[Optional[str], typer.Option("--scope", metavar="SCOPE", help="Use national figures of this scope "
                                                "(default: national; e.g. listed_firms, sample).",
                                                rich_help_panel="Denominator")]
@@ -139,6 +147,14 @@ def _not_utf8(text: str) -> str:
            "  hint: give file names and values in UTF-8 (rename the file, or set a UTF-8 locale)"
 
 
+def refuse_non_utf8_argv(argv: List[str]) -> None:
+    """Exit 2 with one line naming the first command-line argument that is not UTF-8."""
+    bad = _surrogate_arg(argv)
+    if bad is not None:
+        err(_not_utf8(bad))
+        sys.exit(EXIT_INPUT)
+
+
 def _stdout_encoding_error(exc: UnicodeEncodeError) -> bool:
     enc = (getattr(sys.stdout, "encoding", None) or "").lower().replace("_", "-")
     return bool(enc) and exc.encoding.lower().replace("_", "-") == enc
@@ -219,7 +235,8 @@ def split_national(values: Optional[List[str]]) -> tuple[Optional[str], list[str
 
 def load_split(targets: Optional[List[Path]], national: Optional[List[str]], set_: Optional[List[str]] = None,
                factor: Optional[List[str]] = None, drop: Optional[List[str]] = None,
-               scenarios: Optional[List[Path]] = None, save: Optional[Path] = None):  # noqa: ANN201
+               scenarios: Optional[List[Path]] = None, save: Optional[Path] = None,
+               national_only: Optional[Path] = None):  # noqa: ANN201
     """The baseline dataset and the overrides (scenario files first, then the command line), kept
     apart; the command line's overrides are saved to ``save`` if asked."""
     from capacity import scenario
@@ -229,45 +246,49 @@ def load_split(targets: Optional[List[Path]], national: Optional[List[str]], set
     if save is not None:  # refused before any work: an input, a folder, a read-only file…
         from capacity.outputs import check_output
 
-        check_output(save, input_paths(targets, national, scenarios), what="scenario file")
+        check_output(save, input_paths(targets, national, scenarios, national_only), what="scenario file")
     cli_overrides = scenario.from_cli(set_ or [], nat_overrides, factor or [], drop or [])
     overrides = scenario.Overrides()
     for path in scenarios or []:
         overrides.extend(scenario.read_scenario(path))
     overrides.extend(cli_overrides)
-    base = load_dataset([str(t) for t in targets] if targets else None, nat_file, use_cache=not STATE.get("no_cache"))
+    base = load_dataset([str(t) for t in targets] if targets else None, str(national_only) if national_only else None,
+                        national_layers=[nat_file] if nat_file else [], use_cache=not STATE.get("no_cache"))
     if save is not None:
         scenario.apply_overrides(base, overrides)  # refuse to save overrides that do not apply
-        scenario.save_scenario(save, cli_overrides, inputs=input_paths(targets, national, scenarios))
+        scenario.save_scenario(save, cli_overrides, inputs=input_paths(targets, national, scenarios, national_only))
         err(f"saved {len(cli_overrides.items)} override(s) to {save}")
     return base, overrides
 
 
 def input_paths(targets: Optional[List[Path]], national: Optional[List[str]],
-                scenarios: Optional[List[Path]] = None) -> list[str]:
+                scenarios: Optional[List[Path]] = None, national_only: Optional[Path] = None) -> list[str]:
     """Every file the run reads (the bundled data when no file is named): no output may be one of them."""
     from capacity.load import bundled_path
 
     nat_file, _ = split_national(national)
     paths = [str(t) for t in targets or []] or [str(bundled_path("targets.yaml"))]
-    paths.append(nat_file or str(bundled_path("national.yaml")))
+    paths.append(str(national_only) if national_only else str(bundled_path("national.yaml")))
+    if nat_file:  # added to the bundled (or --national-only) file
+        paths.append(nat_file)
     paths.extend(str(s) for s in scenarios or [])
     return paths
 
 
 def load(targets: Optional[List[Path]], national: Optional[List[str]], set_: Optional[List[str]] = None,
          factor: Optional[List[str]] = None, drop: Optional[List[str]] = None,
-         scenarios: Optional[List[Path]] = None, save: Optional[Path] = None):  # noqa: ANN201
+         scenarios: Optional[List[Path]] = None, save: Optional[Path] = None,
+         national_only: Optional[Path] = None):  # noqa: ANN201
     """Load the data and apply the overrides: the dataset every computing command starts from."""
     nat_file, nat_overrides = split_national(national)
     if not (set_ or factor or drop or scenarios or nat_overrides or save is not None):  # no what-if: no YAML
         from capacity.cache import load_dataset  # needed beyond the data files (a cache hit reads none)
 
-        return load_dataset([str(t) for t in targets] if targets else None, nat_file,
-                            use_cache=not STATE.get("no_cache"))
+        return load_dataset([str(t) for t in targets] if targets else None, str(national_only) if national_only else None,
+                            national_layers=[nat_file] if nat_file else [], use_cache=not STATE.get("no_cache"))
     from capacity.scenario import apply_overrides
 
-    base, overrides = load_split(targets, national, set_, factor, drop, scenarios, save)
+    base, overrides = load_split(targets, national, set_, factor, drop, scenarios, save, national_only)
     return apply_overrides(base, overrides)
 
 
@@ -386,8 +407,9 @@ def emit(doc: Any, fmt: str, output: Optional[Path] = None, bom: bool = False, l
 
 # --------------------------------------------------------------------------------------------- shared option groups
 
-DATA_OPTIONS = (("targets", TargetsOpt), ("national", NationalOpt))
-DENOMINATOR_OPTIONS = (("year", YearOpt), ("basis", BasisOpt), ("source", SourceOpt), ("scope", ScopeOpt))
+DATA_OPTIONS = (("targets", TargetsOpt), ("national", NationalOpt), ("national_only", NationalOnlyOpt))
+DENOMINATOR_OPTIONS = (("year", YearOpt), ("basis", BasisOpt), ("source", SourceOpt), ("scope", ScopeOpt),
+                       ("tolerance", ToleranceOpt))
 DenominatorOpt = Annotated[str, typer.Option(
     "--denominator", metavar="WHICH", help="target: the target year's national figure decides (default); issued: the "
     "figure known when the document was issued (the newest full-year figure before it).",
@@ -402,9 +424,11 @@ class Shared:
     def __init__(self, **values: Any) -> None:
         self.targets = values.get("targets")
         self.national = values.get("national")
+        self.national_only = values.get("national_only")
         self.year = values.get("year")
         self.basis = values.get("basis")
         self.source = values.get("source")
+        self.tolerance = values.get("tolerance")
         self.scope = values.get("scope")
         self.set_ = values.get("set_")
         self.factor = values.get("factor")
@@ -413,15 +437,17 @@ class Shared:
 
     def load(self, save: Optional[Path] = None):  # noqa: ANN201
         """The dataset with every override applied."""
-        return load(self.targets, self.national, self.set_, self.factor, self.drop_project, self.scenario, save)
+        return load(self.targets, self.national, self.set_, self.factor, self.drop_project, self.scenario, save,
+                    self.national_only)
 
     def load_split(self, save: Optional[Path] = None):  # noqa: ANN201
         """(baseline dataset, overrides), kept apart."""
-        return load_split(self.targets, self.national, self.set_, self.factor, self.drop_project, self.scenario, save)
+        return load_split(self.targets, self.national, self.set_, self.factor, self.drop_project, self.scenario, save,
+                          self.national_only)
 
     def inputs(self) -> list[str]:
         """Every file this run reads: outputs may not be one of them (capacity.outputs)."""
-        return input_paths(self.targets, self.national, self.scenario)
+        return input_paths(self.targets, self.national, self.scenario, self.national_only)
 
     def options(self, **extra: Any):  # noqa: ANN201
         """capacity.evaluate.Options for the denominator options (and ``extra``)."""
@@ -429,7 +455,8 @@ class Shared:
 
         if "denominator" in extra and extra["denominator"] not in ("target", "issued"):
             raise fail_input(f"--denominator '{extra['denominator']}' is not one of target, issued")
-        return Options(year=self.year, basis=check_basis(self.basis), source=self.source, scope=self.scope, **extra)
+        return Options(year=self.year, basis=check_basis(self.basis), source=self.source, scope=self.scope,
+                       tolerance=self.tolerance, **extra)
 
 
 def say_year_fallbacks(report: dict) -> None:

@@ -31,6 +31,9 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "convert": ("cmd_data", "Convert a figure to another unit (200萬千瓦時 to MWh)."),
     "validate": ("cmd_data", "Check data files: every error with file:line:column."),
     "sources": ("cmd_data", "The national figures and conversion factors, with year, basis and source."),
+    "compare": ("cmd_compare", "Regions side by side: a row per national quantity with each region's figure, share "
+                "and verdict, and what the regions' plans add up to against the national figure (a region with "
+                "`parent:` is shown as a fraction of its parent, never added)."),
     "extract": ("cmd_extract", "Draft a targets YAML from a policy text: every figure as written, with its sentence, "
                 "section, clause, lead units, comparator and threshold; guesses marked `# review:`."),
 }
@@ -149,6 +152,12 @@ def run() -> None:
     # Nothing the CLI builds has reference cycles that matter for one run: the cyclic collector only
     # re-walks everything loaded (quadratic on big inputs; see BENCHMARKS.md). Refcounting frees the rest.
     gc.disable()
+    import capacity
+
+    capacity.PINT_WITHOUT_NUMPY = True  # a check needs no numpy: 60 ms of `import pint` (capacity/units)
+    from .common import refuse_non_utf8_argv
+
+    refuse_non_utf8_argv(sys.argv[1:])  # before click echoes '\udcff' in a usage error
     try:
         app(prog_name="capacity")
     except BrokenPipeError:  # `capacity report | head`

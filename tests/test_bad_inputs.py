@@ -166,7 +166,7 @@ def test_fixtures_are_valid(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.chdir(FIXTURES)
     result = CliRunner().invoke(app, ["validate", "targets.yaml", "national.yaml"])
     assert result.exit_code == 0, result.stderr
-    result = CliRunner().invoke(app, ["check", "--targets", "targets.yaml", "--national", "national.yaml"])
+    result = CliRunner().invoke(app, ["check", "--targets", "targets.yaml", "--national-only", "national.yaml"])
     assert result.exit_code == 0, result.stdout + result.stderr
 
 
@@ -185,7 +185,7 @@ def broken_evaluate(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _fixture_args() -> list[str]:
-    return ["report", "--targets", str(FIXTURES / "targets.yaml"), "--national", str(FIXTURES / "national.yaml")]
+    return ["report", "--targets", str(FIXTURES / "targets.yaml"), "--national-only", str(FIXTURES / "national.yaml")]
 
 
 def test_unexpected_error_is_one_line_and_a_hint(broken_evaluate) -> None:
@@ -251,7 +251,7 @@ def work(tmp_path: Path) -> Path:
     return tmp_path
 
 
-DATA = ["--targets", "targets.yaml", "--national", "national.yaml"]
+DATA = ["--targets", "targets.yaml", "--national-only", "national.yaml"]
 
 
 @pytest.mark.parametrize("close", ["stderr", "stdout", "stdout stderr"])
@@ -352,3 +352,29 @@ def test_spreadsheet_cells_escape_text_not_numbers() -> None:
     assert spreadsheet_text("多晶硅") == "多晶硅"
     text = to_csv([{"name": "=HYPERLINK(\"x\")", "margin": -5.0, "note": "-x"}])
     assert text.splitlines()[1] == "\"'=HYPERLINK(\"\"x\"\")\",-5,'-x"
+
+
+@pytest.mark.parametrize("args", [["\udcff"], ["report", "--year", "\udcff"], ["validate", "t\udcfe.yaml"]])
+def test_non_utf8_arguments_are_named_before_click_sees_them(work: Path, args: list[str]) -> None:
+    result = _run(args, work)
+    assert result.returncode == 2
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith("error: the argument '") and "is not UTF-8 (byte 0x" in lines[0], result.stderr
+    assert "Usage:" not in result.stderr and "\\udc" not in result.stderr
+
+
+def test_html_to_a_pipe_with_a_reader_is_written_whole(work: Path) -> None:
+    """A named pipe with a reader is written directly (held open from the check to the write: the reader
+    never sees an early end of file), and stays a pipe."""
+    import threading
+
+    pipe = work / "pipe.html"
+    os.mkfifo(pipe)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(pipe.read_bytes()), daemon=True)
+    reader.start()
+    result = _run(["report", *DATA, "--samples", "0", "--lang", "en", "--html", "pipe.html"], work)
+    reader.join(30)
+    assert result.returncode == 0, result.stderr
+    assert got and got[0].startswith(b"<!DOCTYPE html>") and got[0].rstrip().endswith(b"</html>")
+    assert _stat.S_ISFIFO(os.lstat(pipe).st_mode)

@@ -234,3 +234,10 @@ def test_a_hit_imports_neither_pint_nor_numpy(args, tmp_path):
     assert "pint" not in imported and "numpy" not in imported and "pydantic" not in imported, warm.stderr
     memo = json.loads((tmp_path / "xdg" / "capacity" / cache.MEMO_FILE).read_text(encoding="utf-8"))
     assert memo["format"] == cache.FORMAT and all(isinstance(v, (float, str)) for v in memo["memo"].values())
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_a_fifo_is_left_to_the_loader_and_never_blocks(home, tmp_path):
+    fifo = tmp_path / "targets.yaml"
+    os.mkfifo(fifo)
+    assert cache.dataset_key(cache.sources([str(fifo)], None)) is None

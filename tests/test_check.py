@@ -327,16 +327,16 @@ def test_missing_national_figure(cli, tmp_path):
     nxt = text.index("  - id:", figs)
     nat = tmp_path / "national.yaml"
     nat.write_text(text[:figs] + "    figures: []\n\n" + text[nxt:], encoding="utf-8")
-    r = cli("check", "--national", nat, "--only", "polysilicon")
+    r = cli("check", "--national-only", nat, "--only", "polysilicon")
     assert r.exit_code == 2
     line = target_line(TARGETS.read_text(encoding="utf-8"), "polysilicon")
     assert f"data/targets.yaml:{line}: error: target 'polysilicon' claims a share of national quantity " \
            f"'polysilicon', which has no figure in {nat}" in r.stderr
     # an override supplies the figure
-    r = cli("check", "--national", nat, "--national", "polysilicon=200萬噸", "--only", "polysilicon")
+    r = cli("check", "--national-only", nat, "--national", "polysilicon=200萬噸", "--only", "polysilicon")
     assert r.exit_code == 0, r.stderr
     # other checks do not need it
-    r = cli("check", "--national", nat, "--only", "modules")
+    r = cli("check", "--national-only", nat, "--only", "modules")
     assert r.exit_code == 1
 
 

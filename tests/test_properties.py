@@ -155,7 +155,7 @@ def test_mutated_targets_file_is_a_result_or_a_clear_error(data) -> None:
         path.write_text(text, encoding="utf-8")
         national = Path(tmp) / "national.yaml"
         national.write_text(NATIONAL, encoding="utf-8")
-        result, shown = _run(["report", "--targets", str(path), "--national", str(national), "--format", "json"])
+        result, shown = _run(["report", "--targets", str(path), "--national-only", str(national), "--format", "json"])
         _assert_clear(result, shown + "\n--- file\n" + text, (0, 1, 2))
         result, shown = _run(["validate", str(path)])
         _assert_clear(result, shown + "\n--- file\n" + text, (0, 2))
@@ -171,7 +171,7 @@ def test_mutated_national_file_is_a_result_or_a_clear_error(data) -> None:
         targets.write_text(TARGETS, encoding="utf-8")
         path = Path(tmp) / "national.yaml"
         path.write_text(text, encoding="utf-8")
-        result, shown = _run(["check", "--targets", str(targets), "--national", str(path), "--format", "json"])
+        result, shown = _run(["check", "--targets", str(targets), "--national-only", str(path), "--format", "json"])
         _assert_clear(result, shown + "\n--- file\n" + text, (0, 1, 2))
 
 
@@ -182,10 +182,10 @@ def test_random_yaml_document_is_a_clear_error(doc) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "random.yaml"
         path.write_text(text, encoding="utf-8")
-        result, shown = _run(["report", "--targets", str(path), "--national", str(FIXTURES / "national.yaml")])
+        result, shown = _run(["report", "--targets", str(path), "--national-only", str(FIXTURES / "national.yaml")])
         _assert_clear(result, shown + "\n--- file\n" + text, (0, 1, 2))
         result, shown = _run(["report", "--targets", str(FIXTURES / "targets.yaml"), "--scenario", str(path),
-                              "--national", str(FIXTURES / "national.yaml")])
+                              "--national-only", str(FIXTURES / "national.yaml")])
         _assert_clear(result, shown + "\n--- file\n" + text, (0, 1, 2))
 
 

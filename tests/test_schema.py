@@ -113,7 +113,7 @@ TARGET_BREAKS = [
     ("unknown threshold kind", lambda d: _target(d)["threshold"].__setitem__("kind", "ratio"), "kind"),
     ("unknown key", lambda d: _target(d).__setitem__("figur", "87萬噸"), "figur"),
     ("bad id", lambda d: _target(d).__setitem__("id", "Polysilicon"), "id"),
-    ("missing figure", lambda d: _target(d).pop("figure"), "figure"),
+    ("missing figure", lambda d: (_target(d).pop("figure"), _target(d).pop("threshold")), "figure"),  # a share claim may omit it
     ("comma in a figure", lambda d: _target(d).__setitem__("figure", "1,5萬噸"), "figure"),
     ("bare number", lambda d: _target(d).__setitem__("figure", "87"), "figure"),
     ("bound target figure", lambda d: _target(d).__setitem__("figure", ">87萬噸"), "figure"),

@@ -106,3 +106,15 @@ def test_plain_coercion_types():
 
     assert plan(Optional[List[Path]])[0] is True and plan(int)[0] is False
     assert plan(dict) is None and plan(Optional[List[dict]]) is None
+
+
+def test_a_cold_check_imports_pint_without_numpy(tmp_path):
+    """The CLI imports pint without numpy (capacity.PINT_WITHOUT_NUMPY): a check is on floats."""
+    out, imported = _imported(["--no-cache", "check"], tmp_path, extra=("pint.compat",))
+    assert "pint.compat" in imported and "numpy" not in imported and "capacity.load" in imported, imported
+
+
+def test_the_library_leaves_pint_its_numpy():
+    import capacity
+
+    assert capacity.PINT_WITHOUT_NUMPY is False  # only cli/main.py's run() turns it on

@@ -15,7 +15,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
 
-from capacity.render.fastjson import _finite  # noqa: E402,F401 - one definition (fastjson imports nothing of ours)
+from capacity.render.fastjson import dumps, finite
 
 FORMATS = ("table", "json", "csv", "markdown", "xlsx")
 
@@ -64,9 +64,10 @@ def to_json(payload: Any) -> str:
 def to_json_bytes(payload: Any) -> bytes:
     """The JSON contract's formatting (indent 2, UTF-8, a final newline; non-finite numbers null), written
     fast (render/fastjson.py)."""
-    from capacity.render.fastjson import dumps
-
     return dumps(payload, default=_json_default)
+
+
+_finite = finite  # the name it had here
 
 
 def _json_default(o: Any) -> Any:

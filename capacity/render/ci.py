@@ -99,7 +99,16 @@ def _margin(row: dict) -> str:
     return "" if m is None else f", {m:+.1f} pp"
 
 
-def describe(row: dict) -> str:
+def rid(row: dict, multi: bool = False) -> str:
+    """A row's id, with its region in front when several regions are loaded (baotou:polysilicon)."""
+    return f"{row['region']}:{row['id']}" if multi and row.get("region") else row["id"]
+
+
+def _multi(report: dict) -> bool:
+    return len(report.get("regions") or []) > 1
+
+
+def describe(row: dict, multi: bool = False) -> str:
     """What a check found, in one sentence: ``polysilicon: share of the national total 26.9%
     against the claim ≥40% (均占全國產能40%以上): 87萬噸 of 323.1万吨 (end-2024, capacity), -13.1 pp;
     422,400 t short``."""
@@ -114,7 +123,8 @@ def describe(row: dict) -> str:
     if kind == "share":
         value = pct_range(row.get("share"), row.get("share_range")) or "unknown"
         n = row.get("national")
-        base = (f"{row['local']['text']} of {n['text']} ({n.get('period') or n['year']}, {n['basis']})"
+        local = (row.get("local") or {}).get("text") or "no local figure"
+        base = (f"{local} of {n['text']} ({n.get('period') or n['year']}, {n['basis']})"
                 if n else "no national figure on file")
         text = f"share of the national total {value} against the claim {claim}{words}: {base}{_margin(row)}"
         gap = row.get("gap")
@@ -122,7 +132,9 @@ def describe(row: dict) -> str:
             text += f"; {num(gap['magnitude'])} {gap['unit']} short"
     elif kind == "supply":
         value = pct_range(row.get("ratio"), row.get("ratio_range")) or "unknown"
-        if row.get("supply"):
+        if row.get("supply") and row.get("demand") is None:
+            text = f"local supply {row['supply']['text']} against a demand the text does not state {claim}{words}"
+        elif row.get("supply"):
             s, d = row["supply"], row["demand"]
             unit = s.get("unit", "")
             text = (f"local supply ratio {value} against the claim {claim}{words}: {s['text']} of {s['id']} "
@@ -148,7 +160,9 @@ def describe(row: dict) -> str:
                 text += f": {num(abs(rest))} {unit} " + ("short" if rest > 0 else "over")
     if row["status"] == "undecided" and row.get("note"):
         text += f" ({row['note']})"
-    return f"{row['id']}: {text}"
+    for w in row.get("warnings") or []:
+        text += f". Warning: {w}"
+    return f"{rid(row, multi)}: {text}"
 
 
 def _where(row: dict) -> str:
@@ -231,8 +245,8 @@ def github_check_lines(report: dict, limit: int = MAX_ANNOTATIONS) -> list[str]:
         level = SEVERITY[status]
         for r in rows[:limit]:
             loc = r.get("location") or {}
-            lines.append(annotation(level, describe(r), file=loc.get("file"), line=loc.get("line"),
-                                    title=f"capacity check {STATUS_WORD[status]}: {r['id']}"))
+            lines.append(annotation(level, describe(r, _multi(report)), file=loc.get("file"), line=loc.get("line"),
+                                    title=f"capacity check {STATUS_WORD[status]}: {rid(r, _multi(report))}"))
         if len(rows) > limit:
             more = len(rows) - limit
             lines.append(f"capacity: {more} more {'check' if more == 1 else 'checks'} {STATUS_WORD[status]} "
@@ -287,12 +301,12 @@ def junit_xml(report: dict, name: str = "capacity check") -> str:
                               value=_x(str(value).lower() if isinstance(value, bool) else value))
         for r in mine:
             loc = r.get("location") or {}
-            attrs = {"classname": f"capacity.{region}.{r['kind']}", "name": r["id"], "time": "0"}
+            attrs = {"classname": f"capacity.{region}.{r['kind']}", "name": rid(r, _multi(report)), "time": "0"}
             if loc.get("file"):
                 attrs["file"] = _x(loc["file"])
                 attrs["line"] = str(loc.get("line") or "")
             case = ET.SubElement(suite, "testcase", **attrs)
-            message = _x(describe(r))
+            message = _x(describe(r, _multi(report)))
             detail = "\n".join(x for x in (message, f"at {_where(r)}" if _where(r) else "", _x(r.get("note"))) if x)
             if r["status"] == "fail":
                 ET.SubElement(case, "failure", message=message, type="threshold").text = detail
@@ -359,7 +373,7 @@ def summary_markdown(report: dict, code: int, title: str = "capacity check") -> 
             pt = r.get("parts_total") or {}
             value = f"{num(pt.get('magnitude'))} {pt.get('unit', '')}".strip()
         claim = _claim(r) if r["kind"] != "rollup" else _rollup_claim(r)
-        out.append(f"| {ICON[r['status']]} | `{_md(r['id'])}` | {r['kind']} | {_md(value)} | {_md(claim)} | "
+        out.append(f"| {ICON[r['status']]} | `{_md(rid(r, _multi(report)))}` | {r['kind']} | {_md(value)} | {_md(claim)} | "
                    f"{pp(r.get('margin_pp'))} | {_md(_where(r))} |")
     return "\n".join(out) + "\n\n"
 

@@ -26,22 +26,11 @@ _TOKEN = frozenset(b"0123456789.-+e")
 _LINE_HEAD = re.compile(rb' *(?:"(?:[^"\\\n]|\\.)*": )?')  # indentation, then a key (strings hold no raw newline)
 
 
-def _finite(o: Any) -> Any:
-    """Non-finite floats to None, all the way down (no import of capacity.render: no circle)."""
-    if isinstance(o, float):
-        return o if math.isfinite(o) else None
-    if isinstance(o, dict):
-        return {k: _finite(v) for k, v in o.items()}
-    if isinstance(o, (list, tuple, set)):
-        return [_finite(v) for v in o]
-    return o
-
-
 def _python(payload: Any, default: Optional[Callable]) -> bytes:
     try:
         text = json.dumps(payload, ensure_ascii=False, indent=2, allow_nan=False, default=default)
     except ValueError:  # a non-finite number: null, the contract's open end (as orjson writes it)
-        text = json.dumps(_finite(payload), ensure_ascii=False, indent=2, allow_nan=False, default=default)
+        text = json.dumps(finite(payload), ensure_ascii=False, indent=2, allow_nan=False, default=default)
     return (text + "\n").encode("utf-8")
 
 
@@ -58,6 +47,17 @@ def dumps(payload: Any, default: Optional[Callable] = None) -> bytes:
     except (TypeError, ValueError):  # orjson.JSONEncodeError is a TypeError
         return _python(payload, default)
     return python_floats(out)
+
+
+def finite(o: Any) -> Any:
+    """``o`` with every infinite or undefined float replaced by None (JSON's null)."""
+    if isinstance(o, float):
+        return o if math.isfinite(o) else None
+    if isinstance(o, dict):
+        return {k: finite(v) for k, v in o.items()}
+    if isinstance(o, (list, tuple, set)):
+        return [finite(v) for v in o]
+    return o
 
 
 def python_floats(out: bytes) -> bytes:

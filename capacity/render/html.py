@@ -710,7 +710,7 @@ def share_items(ds: Dataset, result: dict, options: Options, lang: str) -> tuple
     from capacity.catalog import reconcile
     from capacity.evaluate import Denominator, share_row
 
-    share_rows = [r for r in result["results"] if r["kind"] == "share" and r.get("national")]
+    share_rows = [r for r in result["results"] if r["kind"] == "share" and r.get("national") and r.get("local")]
     by_id = {it["id"]: it for it in reconcile(ds, None, options)["reconcile"]}
     with_th, without = [], []
     multi = len(ds.regions) > 1
@@ -958,6 +958,14 @@ def render_html(ds: Dataset, result: dict, options: Optional[Options] = None, la
         for v in translate(reconcile_doc(rc), lang).views:
             parts.append(view_table(v))
         parts.append("</details>")
+    if len(regions) > 1:  # several regions: side by side, as `capacity compare` shows them
+        from capacity.compare import compare
+        from capacity.views import compare_doc
+
+        parts.append('<section id="compare">')
+        for v in compare_doc(compare(ds, options)).views:
+            parts.append(view_table(v))
+        parts.append("</section>")
     for line in doc.footer:
         parts.append(f"<p><b>{esc(line)}</b></p>")
     files = [r["file"] for r in regions] + [result.get("national_file")]

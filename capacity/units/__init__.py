@@ -106,7 +106,7 @@ BOUND_NAMES = {">": "at_least", ">=": "at_least", "≥": "at_least",
 @lru_cache(maxsize=1)
 def registry() -> "pint.UnitRegistry":
     """The one registry, built on first use: pint's defaults plus ``definitions.txt``."""
-    import pint
+    pint = _import_pint()
 
     try:
         ureg = pint.UnitRegistry(cache_folder=":auto:")
@@ -114,6 +114,29 @@ def registry() -> "pint.UnitRegistry":
         ureg = pint.UnitRegistry()
     ureg.load_definitions(str(DEFINITIONS))
     return ureg
+
+
+def _import_pint() -> Any:
+    """``import pint``; without numpy when the command line asked (``capacity.PINT_WITHOUT_NUMPY``) and numpy
+    is not loaded yet. Every conversion here is on plain floats; numpy is ~60 ms of ``import pint`` and
+    only ``simulate`` and the HTML charts need it (they import it themselves, and pint then runs on floats
+    as before). Off for library users: pint decides once per process whether it has numpy, and a notebook
+    may want arrays."""
+    import sys
+
+    import capacity
+
+    if not capacity.PINT_WITHOUT_NUMPY or "pint" in sys.modules or "numpy" in sys.modules:
+        import pint
+
+        return pint
+    sys.modules["numpy"] = None  # type: ignore[assignment]  # `import numpy` raises ImportError: pint.compat goes without
+    try:
+        import pint
+    finally:
+        if sys.modules.get("numpy", 0) is None:
+            del sys.modules["numpy"]
+    return pint
 
 
 def normalise(text: str) -> str:

@@ -22,10 +22,10 @@ from __future__ import annotations
 
 T, N = "{targets}", "{national}"
 VALIDATE = ["validate", "{file}"]
-REPORT_T = ["report", "--targets", "{file}", "--national", N]  # the file as a targets file
-REPORT_N = ["report", "--targets", T, "--national", "{file}"]  # the file as the national file
-SCENARIO = ["report", "--targets", T, "--national", N, "--scenario", "{file}"]
-BASE = ["report", "--targets", T, "--national", N]
+REPORT_T = ["report", "--targets", "{file}", "--national-only", N]  # the file as a targets file
+REPORT_N = ["report", "--targets", T, "--national-only", "{file}"]  # the file as the national file
+SCENARIO = ["report", "--targets", T, "--national-only", N, "--scenario", "{file}"]
+BASE = ["report", "--targets", T, "--national-only", N]
 
 HINT_FIELD = "hint: "
 
@@ -145,13 +145,13 @@ CASES: list[dict] = [
     f("national_ref_unknown.yaml", REPORT_T, ["{file}:13:5:", "target 'polysilicon' names national quantity "
                                               "'polysilicn', which national.yaml does not have",
                                               "hint: did you mean polysilicon?"]),
-    f("national_ref_unknown.yaml", ["check", "--targets", "{file}", "--national", N], ["{file}:13:5:", "polysilicn"]),
+    f("national_ref_unknown.yaml", ["check", "--targets", "{file}", "--national-only", N], ["{file}:13:5:", "polysilicn"]),
     f("chain_factor_unknown.yaml", REPORT_T, ["{file}:53:7:", "names factor 'poly_per_watt', which national.yaml "
                                               "does not have", "hint: did you mean polysilicon_per_watt?"]),
     case("targets_as_national", ["report", "--targets", T, "--national", T],
          ["targets.yaml:12:1:", "this is a targets file (it has 'targets:'), not a national file",
           "hint: give it with --targets"], note="one error for the whole file, not one per foreign key"),
-    case("national_as_targets", ["report", "--targets", N, "--national", N],
+    case("national_as_targets", ["report", "--targets", N, "--national-only", N],
          ["national.yaml:5:1:", "this is a national file (it has 'quantities:'), not a targets file",
           "hint: give it with --national"]),
     f("scenario_wrong_dimension.yaml", REPORT_T, ["{file}:3:1:", "this is a scenario file (it has 'set:')",
@@ -166,7 +166,7 @@ CASES: list[dict] = [
     f("national_year.yaml", VALIDATE, ["{file}:11:15:", "'year' of a figure of national quantity 'polysilicon' is "
                                        "'1800'", "expected a whole number from 1900 to 2200"]),
     f("national_basis.yaml", VALIDATE, ["{file}:13:16:", "'capacty'", "hint: did you mean capacity?"]),
-    f("national_no_figures.yaml", ["check", "--targets", T, "--national", "{file}"],
+    f("national_no_figures.yaml", ["check", "--targets", T, "--national-only", "{file}"],
       ["targets.yaml:13:", "claims a share of national quantity 'polysilicon', which has no figure in "
        "national_no_figures.yaml"], note="a reference to a missing national figure"),
     f("factor_zero.yaml", VALIDATE, ["{file}:21:12:", "factor 'polysilicon_per_watt' is zero",
@@ -218,7 +218,7 @@ CASES: list[dict] = [
          ["is power"], note="the scenario file is not written when an override is refused"),
     case("html_bad_input", REPORT_T + ["--html", "out.html"], ["{file}:18:13:", "is out of range"],
          file="num_huge.yaml", note="no HTML report is written for bad input"),
-    case("check_bad_set", ["check", "--targets", T, "--national", N, "--set", "polysilicon=87萬GW"], ["is power"]),
+    case("check_bad_set", ["check", "--targets", T, "--national-only", N, "--set", "polysilicon=87萬GW"], ["is power"]),
 
     # ------------------------------------------------------------------ convert
     case("convert_dimension", ["convert", "87萬噸", "GW"], ["cannot convert 87萬噸 (mass) to GW (power)"]),
@@ -244,13 +244,13 @@ CASES: list[dict] = [
 
     # ================================================================== round two (issue 14)
     # ------------------------------------------------------------------ 1. range checks on the quantity
-    case("national_compound_unit_zero", ["check", "--targets", T, "--national", N, "--national",
+    case("national_compound_unit_zero", ["check", "--targets", T, "--national-only", N, "--national",
                                          "polysilicon=1e-30 yt**8/Yt**7"],
          ["the unit 'yt**8/Yt**7' is out of range"],
          note="1e-30 yt**8/Yt**7 is 1e-390 t, a national total of zero: the claim PASSed with exit 0"),
     case("set_compound_unit_infinite", BASE + ["--set", "polysilicon=1e30 Yt**8/yt**7"], ["is out of range"],
          note="an infinite local figure"),
-    case("national_prefix_tiny_override", ["check", "--targets", T, "--national", N, "--national",
+    case("national_prefix_tiny_override", ["check", "--targets", T, "--national-only", N, "--national",
                                            "polysilicon=1e-20 yt"], ["'1e-20 yt' is out of range"],
          note="1e-20 yt is 1e-50 t: within range as written, not as a quantity"),
     f("num_prefixed_huge.yaml", VALIDATE, ["{file}:18:13:", "'1e28 Mt' is out of range (1e+34 t)",
@@ -293,16 +293,18 @@ CASES: list[dict] = [
     # ------------------------------------------------------------------ 3. factor ranges as quantities
     f("factor_range_units.yaml", VALIDATE, ["{file}:19:5:", "value 2.2 kg/W is outside low 2.1 g/W .. high 2.4 g/W"]),
     f("factor_range_units.yaml", REPORT_N, ["{file}:19:5:", "is outside low 2.1 g/W"]),
+    f("factor_below_low_only.yaml", VALIDATE, ["{file}:19:5:", "value 2 mg/W is outside low 2.1 g/W"],
+      note="a factor with only a low bound was never compared"),
 
     # ------------------------------------------------------------------ 4. output files
-    case("html_is_targets", ["report", "--targets", T, "--national", N, "--samples", "0", "--html", T],
+    case("html_is_targets", ["report", "--targets", T, "--national-only", N, "--samples", "0", "--html", T],
          ["the HTML report 'targets.yaml' is also an input of this run", "hint: capacity never writes over"],
          located=False, note="the input was overwritten"),
-    case("html_is_national", ["report", "--targets", T, "--national", N, "--samples", "0", "--html", N],
+    case("html_is_national", ["report", "--targets", T, "--national-only", N, "--samples", "0", "--html", N],
          ["'national.yaml' is also an input"], located=False),
     case("html_is_scenario", SCENARIO + ["--samples", "0", "--html", "{file}"], ["is also an input"],
          file="scenario_ok.yaml", located=False),
-    case("html_symlink_to_input", ["report", "--targets", T, "--national", N, "--samples", "0", "--html", "{file}"],
+    case("html_symlink_to_input", ["report", "--targets", T, "--national-only", N, "--samples", "0", "--html", "{file}"],
          ["the HTML report 'regions.yaml' is also an input of this run ('targets.yaml')"],
          make="symlink_to_targets", located=False, note="through another name"),
     case("html_fifo_without_reader", BASE + ["--samples", "0", "--html", "{file}"],
@@ -317,13 +319,13 @@ CASES: list[dict] = [
          located=False),
     case("save_scenario_is_scenario", SCENARIO + ["--save-scenario", "{file}"], ["is also an input"],
          file="scenario_ok.yaml", located=False),
-    case("save_scenario_read_only", ["whatif", "--targets", T, "--national", N, "--set", "polysilicon=80萬噸",
+    case("save_scenario_read_only", ["whatif", "--targets", T, "--national-only", N, "--set", "polysilicon=80萬噸",
                                      "--save-scenario", "{file}"], ["the file is read-only"], make="readonly",
          located=False),
-    case("summary_is_targets", ["check", "--targets", T, "--national", N, "--summary"],
+    case("summary_is_targets", ["check", "--targets", T, "--national-only", N, "--summary"],
          ["the step summary 'targets.yaml' is also an input"], env={"GITHUB_STEP_SUMMARY": "targets.yaml"},
          located=False, note="$GITHUB_STEP_SUMMARY named an input: a table was appended to it"),
-    case("summary_fifo", ["check", "--targets", T, "--national", N, "--summary"],
+    case("summary_fifo", ["check", "--targets", T, "--national-only", N, "--summary"],
          ["cannot write 'regions.yaml': it is a named pipe with no reader"], make="fifo",
          env={"GITHUB_STEP_SUMMARY": "{file}"}, located=False, note="hung for ever"),
     case("html_disk_full", BASE + ["--samples", "0", "--html", "{file}"],
@@ -358,12 +360,14 @@ CASES: list[dict] = [
          max_stderr=1000, note="the key was echoed whole"),
     case("echo_long_number", BASE + ["--set", "polysilicon=" + "9" * 120000 + "萬噸"], ["(120002 characters)"],
          max_stderr=600, note="a 120,000-digit number was echoed whole"),
+    case("echo_long_section", VALIDATE, ["'section' of target 'polysilicon' is", " … "], file="section_long.yaml",
+         max_stderr=1200, note="a 50,000-character value echoed whole in 'expected one of' messages"),
     case("echo_long_convert", ["convert", "1" * 5000 + "t", "t"], ["is too long for a figure"], max_stderr=600),
 
     # ------------------------------------------------------------------ 9. spreadsheet injection (valid data)
     f("csv_formula_name.yaml", ["targets", "--targets", "{file}", "--format", "csv"], [], exit=0,
       errors=0, stdout=["'=HYPERLINK(", "'@SUM(1+1)", "'+cmd|calc"], note="formulas reached the CSV unescaped"),
-    f("csv_formula_name.yaml", ["report", "--targets", "{file}", "--national", N, "--format", "csv"], [], exit=0,
+    f("csv_formula_name.yaml", ["report", "--targets", "{file}", "--national-only", N, "--format", "csv"], [], exit=0,
       errors=0, stdout=["'=HYPERLINK("]),
 
     # ------------------------------------------------------------------ 10. absurd but accepted
