@@ -142,11 +142,20 @@ def _bundled(name: str) -> Path:
     return Path(__file__).resolve().parent.parent / "data" / name
 
 
+def _shown(name: str) -> str:
+    """The bundled file's name in results, as ``capacity.load.bundled_display`` gives it: data/targets.yaml
+    from the repository, ``<bundled>/targets.yaml`` elsewhere (part of the key: a hit never names it wrongly)."""
+    try:
+        return _bundled(name).resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except (ValueError, OSError):
+        return f"<bundled>/{name}"
+
+
 def sources(targets: Optional[Iterable[Any]], national: Optional[Any],
             national_layers: Iterable[Any] = ()) -> list[tuple[str, Path]]:
     """(name shown, path) of every file ``load_dataset(targets, national, national_layers)`` reads, in its order."""
-    out = [(str(t), Path(t)) for t in (targets or [])] or [("data/targets.yaml", _bundled("targets.yaml"))]
-    out.append((str(national), Path(national)) if national else ("data/national.yaml", _bundled("national.yaml")))
+    out = [(str(t), Path(t)) for t in (targets or [])] or [(_shown("targets.yaml"), _bundled("targets.yaml"))]
+    out.append((str(national), Path(national)) if national else (_shown("national.yaml"), _bundled("national.yaml")))
     out.extend((f"+{layer}", Path(layer)) for layer in national_layers)  # added to the national data
     return out
 

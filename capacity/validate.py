@@ -11,7 +11,7 @@ from typing import Iterable
 from capacity import yamlio
 from capacity.errors import InputError, InputErrors
 from capacity.load import (
-    bundled_path, check_references, layer_national, national_from_node, read_national, targets_from_node,
+    bundled_display, bundled_path, check_references, layer_national, national_from_node, read_national, targets_from_node,
     with_declared_quantities,
 )
 from capacity.nogc import without_gc
@@ -43,7 +43,7 @@ def validate_files(paths: Iterable[str | Path]) -> list[InputError]:
             errors.append(exc)
     if targets:
         try:
-            national = read_national(bundled_path("national.yaml"), "data/national.yaml")
+            national = read_national(bundled_path("national.yaml"), bundled_display("national.yaml"))
             for layer in nationals:
                 national = layer_national(national, layer)
         except InputError as exc:

@@ -60,14 +60,14 @@ def targets(
     from capacity.catalog import targets_payload
     from capacity.views import targets_doc
 
-    from types import SimpleNamespace
+    if targets:  # the targets files alone: a listing needs no national file, and is not refused for one
+        from types import SimpleNamespace
 
-    from capacity.load import bundled_display, bundled_path, read_targets
+        from capacity.load import read_targets
 
-    # the targets files alone: a listing needs no national file (and is not refused for one it does not use)
-    regions = ([read_targets(p) for p in targets] if targets
-               else [read_targets(bundled_path("targets.yaml"), bundled_display("targets.yaml"))])
-    ds = SimpleNamespace(regions=regions)
+        ds = SimpleNamespace(regions=[read_targets(p) for p in targets])
+    else:  # the bundled data, through the cache of loaded datasets
+        ds = load(None, None)
     payload = targets_payload(ds, section=section, clause=clause, lead=lead, search=search, projects=projects is not False)
     if projects:  # only the projects
         payload["targets"] = []
