@@ -29,6 +29,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Optional
 
+from capacity.bundled import bundled_display, bundled_path
+
 FORMAT = "capacity.cache/1"
 ENV = "CAPACITY_CACHE"  # 0, false, no or off: no cache
 MAX_BYTES = 256 * 1024 * 1024  # the whole folder; least recently used entries are deleted first
@@ -128,34 +130,12 @@ def code_version() -> str:
     return h.hexdigest()
 
 
-def _bundled(name: str) -> Path:
-    """The bundled data file, as ``capacity.load.bundled_path`` finds it (without importing the loader)."""
-    spec = None
-    try:
-        import importlib.util
-
-        spec = importlib.util.find_spec("capacity.data")
-    except (ImportError, ValueError):
-        pass
-    if spec is not None and spec.submodule_search_locations:
-        return Path(list(spec.submodule_search_locations)[0]) / name
-    return Path(__file__).resolve().parent.parent / "data" / name
-
-
-def _shown(name: str) -> str:
-    """The bundled file's name in results, as ``capacity.load.bundled_display`` gives it: data/targets.yaml
-    from the repository, ``<bundled>/targets.yaml`` elsewhere (part of the key: a hit never names it wrongly)."""
-    try:
-        return _bundled(name).resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except (ValueError, OSError):
-        return f"<bundled>/{name}"
-
 
 def sources(targets: Optional[Iterable[Any]], national: Optional[Any],
             national_layers: Iterable[Any] = ()) -> list[tuple[str, Path]]:
     """(name shown, path) of every file ``load_dataset(targets, national, national_layers)`` reads, in its order."""
-    out = [(str(t), Path(t)) for t in (targets or [])] or [(_shown("targets.yaml"), _bundled("targets.yaml"))]
-    out.append((str(national), Path(national)) if national else (_shown("national.yaml"), _bundled("national.yaml")))
+    out = [(str(t), Path(t)) for t in (targets or [])] or [(bundled_display("targets.yaml"), bundled_path("targets.yaml"))]
+    out.append((str(national), Path(national)) if national else (bundled_display("national.yaml"), bundled_path("national.yaml")))
     out.extend((f"+{layer}", Path(layer)) for layer in national_layers)  # added to the national data
     return out
 

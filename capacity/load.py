@@ -9,11 +9,11 @@ from __future__ import annotations
 import difflib
 import math
 import re
-from importlib import resources
 from pathlib import Path
 from typing import Any, Callable, Iterable, Optional
 
 from capacity import yamlio
+from capacity.bundled import bundled_display, bundled_path  # noqa: F401 (re-exported)
 from capacity.errors import MAX_KEPT, InputError, InputErrors, Location, QuantityError
 from capacity.nogc import without_gc as _without_gc  # noqa: F401 - shared with evaluate
 from capacity.model import (
@@ -52,23 +52,6 @@ SCHEMA_VERSION = "1"
 #: unless the text also bounds it (以上, 超過, 不低於: then it is at_least, strict).
 APPROX_RE = re.compile(r"約|约|左右|接近|近\s*[0-9０-９]|力爭|力争")
 STRICT_RE = re.compile(r"以上|超過|超过|不低於|不低于|不少於|不少于")
-
-
-def bundled_path(name: str) -> Path:
-    """Path of a bundled data file (``targets.yaml``, ``national.yaml``) in the installed package."""
-    try:
-        return Path(str(resources.files("capacity.data").joinpath(name)))
-    except ModuleNotFoundError:  # running from a source checkout that was not installed
-        return Path(__file__).resolve().parent.parent / "data" / name
-
-
-def bundled_display(name: str) -> str:
-    """How results name a bundled file: its path from the working folder when it lies below it (in the
-    repository, data/targets.yaml), else ``<bundled>/targets.yaml``: never a path that is not there."""
-    try:
-        return bundled_path(name).resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except (ValueError, OSError):
-        return f"<bundled>/{name}"
 
 
 def closest(word: str, choices: Iterable[str], n: int = 3) -> list[str]:

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from capacity.load import bundled_path
+from capacity.bundled import bundled_display, bundled_path
 from conftest import row
 
 TARGETS = bundled_path("targets.yaml")
@@ -330,7 +330,7 @@ def test_missing_national_figure(cli, tmp_path):
     r = cli("check", "--national-only", nat, "--only", "polysilicon")
     assert r.exit_code == 2
     line = target_line(TARGETS.read_text(encoding="utf-8"), "polysilicon")
-    assert f"data/targets.yaml:{line}: error: target 'polysilicon' claims a share of national quantity " \
+    assert f"{bundled_display('targets.yaml')}:{line}: error: target 'polysilicon' claims a share of national quantity " \
            f"'polysilicon', which has no figure in {nat}" in r.stderr
     # an override supplies the figure
     r = cli("check", "--national-only", nat, "--national", "polysilicon=200萬噸", "--only", "polysilicon")

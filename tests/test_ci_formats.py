@@ -9,6 +9,8 @@ import shlex
 import xml.etree.ElementTree as ET
 
 import pytest
+
+from capacity.bundled import bundled_display
 import yaml
 
 from capacity.errors import InputError, Location
@@ -153,7 +155,7 @@ def test_github_lines_name_the_failing_targets_line(cli):
     seen = set()
     for line in lines:
         p = props(line)
-        assert p["file"] == "data/targets.yaml"
+        assert p["file"] == bundled_display("targets.yaml")  # data/targets.yaml from a source checkout
         rid = p["title"].split("%3A ")[-1]
         seen.add(rid)
         n = int(p["line"])
@@ -287,8 +289,8 @@ def test_step_summary_appends_a_table(cli, monkeypatch, tmp_path):
     table = [x for x in text.splitlines() if x.startswith("|")]
     assert table[0] == "| | Check | Kind | Value | Claim | ±pp | Where |"
     assert len(table) == 2 + 14
-    line = int(re.search(r"`polysilicon` \| share \| 26\.9% \| ≥40% \| -13\.1 \| data/targets\.yaml:(\d+) \|",
-                         text).group(1))
+    line = int(re.search(r"`polysilicon` \| share \| 26\.9% \| ≥40% \| -13\.1 \| " + re.escape(bundled_display("targets.yaml"))
+                         + r":(\d+) \|", text).group(1))
     assert TARGETS.read_text(encoding="utf-8").splitlines()[line - 1].strip() == "- id: polysilicon"
     assert table[2].startswith("| ❌ |") and table[-1].startswith("| ✅ |")  # failures first
     cli("check", "--only", "polysilicon", "--national", "polysilicon=200萬噸", "--summary")

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from capacity.bundled import bundled_display
 from conftest import REPO, row
 
 LAND = REPO / "tests" / "claims" / "testland.yaml"
@@ -100,7 +101,7 @@ def test_sources_says_which_file_each_figure_came_from(cli_json):
     files = {(q["id"], f["file"]) for q in doc["quantities"] for f in q["figures"]}
     assert ("crystalline_silicon", str(EXTRA)) in files
     assert ("test_total", str(LAND)) in files
-    assert ("polysilicon", "data/national.yaml") in files
+    assert ("polysilicon", bundled_display("national.yaml")) in files
 
 
 def test_no_figure_for_a_declared_quantity_says_so(cli_json):
