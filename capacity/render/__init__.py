@@ -178,8 +178,8 @@ def render_markdown(doc: Doc) -> str:
 # a line saying so; every column wrapped at spaces; and last, one record per block ("Header: value"
 # pairs packed under the record's id). Text is only ever broken at a space, so an id, a number or a
 # source name is never split and no character is dropped; a single word wider than the terminal (a long
-# URL) is printed whole on a line of its own, the one line that may be wider. East Asian wide characters
-# count two cells.
+# URL) is folded across lines (cut after a '/' where it can be: fold_word), so no line is ever wider than
+# the terminal. East Asian wide characters count two cells.
 
 GAP = 2  # spaces between columns
 
@@ -196,7 +196,7 @@ def _words(text: str) -> list[str]:
 
 def wrap(text: str, width: int, indent: str = "") -> list[str]:
     """``text`` in lines of at most ``width`` cells, broken only at spaces (and at its own newlines);
-    continuation lines start with ``indent``. A word wider than the line is folded (the only split)."""
+    continuation lines start with ``indent``. A word wider than the line is folded (the only split: fold_word)."""
     out: list[str] = []
     for para in str(text).split("\n"):
         if cells(para.rstrip()) <= width - (len(indent) if out else 0):  # fits: kept as it is (inner spacing too)
@@ -215,11 +215,31 @@ def wrap(text: str, width: int, indent: str = "") -> list[str]:
                 if cells(cand) <= width:
                     line = cand
                     continue
-            out.append(cand)  # a single word wider than the line (a long URL): whole, on a line of its own
-            line = ""
+            pieces = fold_word(cand, width)  # a single word wider than the line (a long URL): folded
+            out.extend(pieces[:-1])
+            line = pieces[-1]
         if line or not out:
             out.append(line)
     return [x.rstrip() for x in out] or [""]
+
+
+def fold_word(word: str, width: int) -> list[str]:
+    """A word wider than ``width`` (a long URL) in pieces of at most ``width`` cells, cut after a ``/``,
+    ``-``, ``_``, ``?``, ``&`` or ``=`` where one lies in the second half of a piece, else anywhere: the
+    terminal shows it whole across lines (JSON and CSV keep every address on one line)."""
+    width = max(width, 8)
+    out: list[str] = []
+    rest = word
+    while cells(rest) > width:
+        n, used = 0, 0
+        while n < len(rest) and used + cells(rest[n]) <= width:
+            used += cells(rest[n])
+            n += 1
+        cut = max((i + 1 for i in range(n // 2, n) if rest[i] in "/-_?&="), default=n)
+        out.append(rest[:cut])
+        rest = rest[cut:]
+    out.append(rest)
+    return out
 
 
 def _cell_text(val: Any) -> str:
