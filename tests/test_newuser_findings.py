@@ -62,3 +62,16 @@ def test_an_addition_is_shown_in_the_unit_it_is_written_in(cli, tmp_path, monkey
     monkeypatch.setenv("COLUMNS", "120")
     line = next(ln for ln in cli("report", "--targets", t).stdout.splitlines() if ln.startswith("green_hydrogen"))
     assert "萬噸" in line and "1.5" in line and "15,000" not in line
+
+
+def test_every_help_fits_80_columns_counting_wide_characters(cli, monkeypatch):
+    import unicodedata
+
+    from capacity_cli.main import COMMANDS
+
+    monkeypatch.setenv("COLUMNS", "80")
+    for name in [None, *COMMANDS]:
+        out = cli(*([name] if name else []), "--help").stdout
+        wide = [ln for ln in out.splitlines()
+                if sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in ln) > 80]
+        assert not wide, (name, wide)
