@@ -75,3 +75,13 @@ def test_every_help_fits_80_columns_counting_wide_characters(cli, monkeypatch):
         wide = [ln for ln in out.splitlines()
                 if sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in ln) > 80]
         assert not wide, (name, wide)
+
+
+def test_a_year_asked_for_comes_before_the_basis(cli_json):
+    # modules have no 2023 capacity figure: --year 2023 uses 2023 production (>499GW, MIIT), said so,
+    # not 2024 capacity (1120GW): 37GW against >499GW is at most 7.4%.
+    rep, code = cli_json("report", "--year", "2023", "--only", "modules")
+    r = row(rep, "modules", "share")
+    assert r["national"]["year"] == 2023 and r["national"]["basis"] == "production"
+    assert r["national"]["text"] == ">499GW" and "no 2023 capacity figure" in r["national"]["fallback"]
+    assert r["share_range"][1] == round(37 / 499, 12) and code == 1
