@@ -80,7 +80,7 @@ def test_every_help_fits_80_columns_counting_wide_characters(cli, monkeypatch):
 def test_a_year_asked_for_comes_before_the_basis(cli_json):
     # modules have no 2023 capacity figure: --year 2023 uses 2023 production (>499GW, MIIT), said so,
     # not 2024 capacity (1120GW): 37GW against >499GW is at most 7.4%.
-    rep, code = cli_json("report", "--year", "2023", "--only", "modules")
+    rep, code = cli_json("report", "--year", "2023")
     r = row(rep, "modules", "share")
     assert r["national"]["year"] == 2023 and r["national"]["basis"] == "production"
     assert r["national"]["text"] == ">499GW" and "no 2023 capacity figure" in r["national"]["fallback"]
