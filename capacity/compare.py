@@ -34,7 +34,7 @@ def _region_cell(row: Optional[dict], tf, parent_row: Optional[dict], others: li
         "threshold": row.get("threshold"), "threshold_text": row.get("threshold_text"),
         "comparator": row.get("comparator"), "ok": row.get("ok"), "status": row.get("status"),
         "about": row.get("about"), "needed_local": row.get("needed_local"), "fraction_of_parent": frac,
-        "national": None if n is None else {k: n.get(k) for k in ("text", "year", "period", "basis", "source")},
+        "national": None if n is None else {k: n.get(k) for k in ("text", "year", "period", "basis", "source", "url")},
         "warnings": row.get("warnings") or [], "other_targets": others, "not_added": None,
     }
 
