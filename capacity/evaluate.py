@@ -815,8 +815,12 @@ def _share_claims(ctx: Context) -> list[dict]:
         row = share_row(t, tf, q, ctx.options)
         th = t.threshold
         if th is not None and th.kind == "share" and th.comparator == "about" and row["national"] is not None:
-            lo, hi = row["share_range"]
-            approximate(row, th, ctx.options, lo, INF if hi is None else hi)
+            # one rule for every denominator on the row: the one that decides, then-and-now, the others
+            then = row.get("then") or {}
+            for r in (row, then, *then.get("others", ()), row.get("target_year") or {}):
+                if r.get("national") is not None and r.get("share_range"):
+                    lo, hi = r["share_range"]
+                    approximate(r, th, ctx.options, lo, INF if hi is None else hi)
             if ctx.options.strict and row["status"] == "warn":
                 row["ok"], row["status"] = False, "fail"
         out.append(_share_warnings(_provenance(row, t), t, tf))
