@@ -5,7 +5,9 @@ share and verdict (``null`` where the region has no such target), and the sum of
 figures against the national figure ("these plans add up to 112% of national capacity"). A region
 inside another loaded region (``parent:`` in its region header: a city in its province) is shown as
 a fraction of its parent and never added to the sum when the parent has a figure for the quantity;
-two documents of one place (the same region name) are added once (the first loaded)."""
+two documents of one place (the same ``place:`` in their region headers, default the region id) are
+added once (the first loaded). ``parent:`` names a place, so a province's plan of any year (``id:
+inner_mongolia_2014``, ``place: inner_mongolia``) is the parent of its cities."""
 
 from __future__ import annotations
 
@@ -13,11 +15,10 @@ from typing import Optional
 
 from capacity.evaluate import Options, _clean, evaluate, national_dict, select_national
 from capacity.model import Dataset
-from capacity.script import fold
 
 
 def _region_cell(row: Optional[dict], tf, parent_row: Optional[dict], others: list[str]) -> dict:  # noqa: ANN001
-    cell = {"region": tf.region.id, "name": tf.region.name, "parent": tf.region.parent}
+    cell = {"region": tf.region.id, "name": tf.region.name, "place": tf.region.where, "parent": tf.region.parent}
     if row is None:
         return cell | {"target": None, "figure": None, "share": None, "share_range": [None, None], "threshold": None,
                        "threshold_text": None, "comparator": None, "ok": None, "status": None, "needed_local": None,
@@ -33,7 +34,7 @@ def _region_cell(row: Optional[dict], tf, parent_row: Optional[dict], others: li
         "threshold": row.get("threshold"), "threshold_text": row.get("threshold_text"),
         "comparator": row.get("comparator"), "ok": row.get("ok"), "status": row.get("status"),
         "about": row.get("about"), "needed_local": row.get("needed_local"), "fraction_of_parent": frac,
-        "national": None if n is None else {k: n.get(k) for k in ("text", "year", "period", "basis", "source")},
+        "national": None if n is None else {k: n.get(k) for k in ("text", "year", "period", "basis", "source", "url")},
         "warnings": row.get("warnings") or [], "other_targets": others, "not_added": None,
     }
 
@@ -57,38 +58,46 @@ def compare(ds: Dataset, options: Optional[Options] = None) -> dict:
             rows[key] = by_id[t.id]
             if t.national not in qids:
                 qids.append(t.national)
-    loaded = {tf.region.id for tf in ds.regions}
+    loaded = {tf.region.where for tf in ds.regions}  # the places loaded: what a parent names
     up_to = max((tf.region.target_year for tf in ds.regions if tf.region.target_year), default=None)
     entries = []
     for qid in qids:
         q = ds.national.quantity(qid)
+        # A place's row for this quantity: its first loaded document that has one (with a figure if any has).
+        by_place: dict[str, dict] = {}
+        for tf in ds.regions:
+            r = rows.get((tf.region.id, qid))
+            if r is not None and (tf.region.where not in by_place or
+                                  (r.get("local") and not by_place[tf.region.where].get("local"))):
+                by_place[tf.region.where] = r
         cells = []
         for tf in ds.regions:
             parent = tf.region.parent if tf.region.parent in loaded else None
             cells.append(_region_cell(rows.get((tf.region.id, qid)), tf,
-                                      rows.get((parent, qid)) if parent else None, others.get((tf.region.id, qid), [])))
+                                      by_place.get(parent) if parent else None, others.get((tf.region.id, qid), [])))
         # Added: each place once (two documents of one city are not two cities: the first loaded counts),
-        # and never a region whose parent is loaded with a figure for this quantity (a city in its province).
-        with_figure = {c["region"] for c in cells if c["figure"]}
+        # and never a region whose parent place is loaded with a figure for this quantity (a city in its province).
+        with_figure = {c["place"] for c in cells if c["figure"]}
         places: set[str] = set()
         added, inside = [], []
         for c, tf in zip(cells, ds.regions):
             if not c["figure"]:
                 continue
-            place = fold(tf.region.name or tf.region.id)  # 包头市 and 包頭市 are one place
+            place = tf.region.where
             if c["parent"] in with_figure:
                 inside.append(c["region"])
                 c["not_added"] = f"inside {c['parent']}"
             elif place in places:
                 inside.append(c["region"])
-                c["not_added"] = f"another document of {tf.region.name or tf.region.id}"
+                c["not_added"] = f"another document of {place}"
             else:
                 places.add(place)
                 added.append(c)
         without = [c["region"] for c in cells if c["target"] and not c["figure"]]
         units = {c["figure"]["unit"] for c in added}
         years = [tf.region.target_year for c, tf in zip(cells, ds.regions) if c["figure"] and tf.region.target_year]
-        d = select_national(q, options.year, options.basis, options.source, max(years, default=up_to), options.scope)
+        sum_year = max(years, default=up_to)
+        d = select_national(q, options.year, options.basis, options.source, sum_year, options.scope)
         unit = units.pop() if len(units) == 1 else None
         total = sum(c["figure"]["magnitude"] for c in added) if unit else None
         nat = national_dict(d, unit) if (d.figure is not None and unit) else None
@@ -106,6 +115,12 @@ def compare(ds: Dataset, options: Optional[Options] = None) -> dict:
             sentence = f"{who} up to {share * 100:.1f}% of {where}"
         elif share_range[1] is not None:
             sentence = f"{who} up to at most {share_range[1] * 100:.1f}% of {where}: the national figure is a bound"
+        note = ""
+        if nat and len(added) > 1:  # which national figure the Σ uses, and that the rows use their own year's
+            fig = f"the national figure for {nat.get('period') or nat['year']} ({nat['text']}"
+            note = (f"Σ and every row use {fig}, --year)." if options.year is not None else
+                    f"Σ uses {fig}, the newest up to {sum_year}, the plans' latest target year); each row uses its "
+                    "own target year's figure." if sum_year else f"Σ uses {fig}, the newest on file).")
         warnings = [w for c in cells for w in c.get("warnings", [])]
         for c in cells:
             if c["fraction_of_parent"] is not None and c["fraction_of_parent"] > 1 + 1e-9:
@@ -121,14 +136,15 @@ def compare(ds: Dataset, options: Optional[Options] = None) -> dict:
             "regions": cells,
             "sum": {"magnitude": _clean(total) if total is not None else None, "unit": unit,
                     "regions": [c["region"] for c in added], "not_added": inside, "no_local_figure": without,
-                    "national": nat, "share": share, "share_range": share_range, "sentence": sentence},
+                    "national": nat, "share": share, "share_range": share_range, "sentence": sentence,
+                    "note": note},
             "warnings": warnings,
         })
     return {
         "schema": "capacity.compare/1",
         "regions": [{"id": tf.region.id, "name": tf.region.name, "name_en": tf.region.name_en,
                      "document": tf.region.document, "target_year": tf.region.target_year,
-                     "parent": tf.region.parent, "file": tf.path} for tf in ds.regions],
+                     "place": tf.region.where, "parent": tf.region.parent, "file": tf.path} for tf in ds.regions],
         "national_file": ds.national.path,
         "scenario": list(ds.scenario),
         "options": {"year": options.year, "basis": options.basis or "capacity", "source": options.source},

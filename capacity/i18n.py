@@ -41,6 +41,7 @@ ZH: dict[str, str] = {
     "National figures": "全国数据",
     "Conversion factors": "换算系数",
     "Uncertain inputs": "不确定输入",
+    "Regions side by side": "地区对照",
     # headers
     "Target": "目标", "Unit": "单位", "Local": "本地", "National": "全国", "Denom.": "分母",
     "Share [goal]": "比重 [门槛]", "Bar": "条形", "±pp": "±百分点", "Gap": "缺口", "Headroom": "余量",
@@ -55,6 +56,7 @@ ZH: dict[str, str] = {
     "Check": "检查", "P(holds)": "P(成立)", "check": "检查结论", "Moves it most": "影响最大", "Input": "输入",
     "Then": "发文时", "Share": "比重", "Drawn": "分布", "Low": "低", "Mode / p": "众数 / p", "High": "高",
     "P(holds) low→high": "P(成立) 低→高", "p50 low→high": "p50 低→高",
+    "Region": "地区", "As written": "原文写法", "Of parent": "占上级地区",
     # verdicts
     "PASS": "达标", "FAIL": "未达标", "WARN": "临界", "FLIPPED": "翻转",
     # solve's "solved for"
@@ -81,6 +83,8 @@ ZH_PATTERNS: list[tuple[str, str]] = [
      r"发文时与目标年：每项判断对比发文时（\1）已知的数据与目标年的数据"),
     (r"^Denominators: basis (\w+), year (\d{4})", r"分母：口径 \1，\2 年"),
     (r"^Denominators: ", "分母："),
+    (r"^Regions: ", "地区："),
+    (r"^National data: ", "全国数据："),
     (r"^Scenario: none \(the data as published\)$", "情景：无（按公布数据）"),
     (r"^Scenario: none$", "情景：无"),
     (r"^Scenario: ", "情景："),

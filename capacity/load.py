@@ -371,7 +371,7 @@ def _region(r: Reader, root: YMap) -> Optional[Region]:
     if m is None:
         return None
     r.keys(m, ["id", "name", "name_en", "country", "document", "title", "issued", "target_year", "source",
-               "source_file", "parent", "compiled", "url"], "region")
+               "source_file", "parent", "place", "compiled", "url"], "region")
     rid = r.id(m, "id", "region")
     return Region(
         id=rid or "", name=r.str(m, "name", "region", required=True) or "",
@@ -380,6 +380,7 @@ def _region(r: Reader, root: YMap) -> Optional[Region]:
         target_year=r.int(m, "target_year", "region", lo=1900, hi=2200), source=r.str(m, "source", "region") or "",
         country=r.str(m, "country", "region") or "", source_file=r.str(m, "source_file", "region") or None,
         parent=r.id(m, "parent", "region", required=False), compiled=r.str(m, "compiled", "region") or "",
+        place=r.id(m, "place", "region", required=False) or rid or "",
     )
 
 

@@ -53,6 +53,12 @@ class Region:
     source_file: Optional[str] = None
     parent: Optional[str] = None  # the region this one lies inside (a city in its province): compare shows it as a part
     compiled: str = ""  # set when the file is compiled from excerpts of several texts: says so
+    place: str = ""  # the place the document is about (default: the id): one place's documents are added once
+
+    @property
+    def where(self) -> str:
+        """The place this document is about: ``place``, else the region id (what ``parent`` names)."""
+        return self.place or self.id
 
 
 @dataclass(frozen=True)

@@ -277,6 +277,8 @@ REGION = obj("Metadata: which region and document the file holds.", {
     "source_file": F(text("The document's text, relative to this file.")),
     "parent": F(ident("The region this one lies inside (a city in its province): compare shows it as a fraction "
                       "of its parent, never adds it")),
+    "place": F(ident("The place the document is about (default: the region id): what another file's parent names; "
+                     "documents of one place are added once")),
     "compiled": F(text("Set when the file is compiled from excerpts of several texts: says which and how.")),
     "url": F(text("Address of the document.")),
 })

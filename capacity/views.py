@@ -382,19 +382,24 @@ def warning_lines(results: Iterable[dict]) -> list[str]:
     return [f"Warning: {r['id']}: {w}" for r in results for w in r.get("warnings") or []]
 
 
-def compare_doc(result: dict) -> Doc:
-    """Regions side by side: a row per quantity and region (region named on every row), then the sum."""
+def compare_doc(result: dict, units: str = "doc") -> Doc:
+    """Regions side by side: a row per quantity and region (region named on every row), then the sum.
+    Figures in the unit the document writes (``units="doc"``: 87 萬噸) or in SI (``"si"``: 870,000 t)."""
     cols = [Column("quantity", "Quantity", no_wrap=True), Column("region", "Region", no_wrap=True),
             Column("figure", "Figure", "right"), Column("unit", "Unit"), Column("as_written", "As written"),
             Column("share", "Share [goal]", "right", no_wrap=True), Column("parent", "Of parent", "right"),
-            Column("verdict", "", "center")]
+            Column("verdict", "Verdict", "center")]
     rows, styles, raw, notes = [], [], [], []
     for q in result["quantities"]:
+        sum_unit: Optional[tuple[str, float]] = None  # the first added region's unit: the Σ row's
         for c in q["regions"]:
             fig = c["figure"]
             goal = f" [{CMP[c['comparator']]}{pct(c['threshold'], 0)}]" if c.get("threshold") is not None else ""
             if fig:
-                figure, unit, written = num(fig["magnitude"]), fig["unit"], fig.get("text", "")
+                unit, f = doc_unit(fig.get("text"), fig["unit"]) if units == "doc" else (fig["unit"], 1.0)
+                if sum_unit is None and c["region"] in q["sum"]["regions"]:
+                    sum_unit = (unit, f)
+                figure, written = num(_in(fig, f)), fig.get("text", "")
             elif c.get("needed_local"):
                 figure, unit, written = "needs " + num(c["needed_local"]["magnitude"]), c["needed_local"]["unit"], ""
             else:
@@ -414,8 +419,9 @@ def compare_doc(result: dict) -> Doc:
                         "parent": c["parent"], "fraction_of_parent": c["fraction_of_parent"]})
         sm = q["sum"]
         if len(sm["regions"]) > 1 or sm["not_added"]:
+            su, sf = sum_unit if sum_unit and sm["unit"] else (sm["unit"] or "", 1.0)
             rows.append({"quantity": q["id"], "region": "Σ " + " + ".join(sm["regions"]),
-                         "figure": num(sm["magnitude"]), "unit": sm["unit"] or "", "as_written": "",
+                         "figure": num(_in(sm, sf)), "unit": su, "as_written": "",
                          "share": pct_range(sm["share"], sm.get("share_range")), "parent": "", "verdict": ""})
             styles.append("bold")
         raw.append({"quantity": q["id"], "region": "sum", "target": None, "magnitude": sm["magnitude"],
@@ -426,7 +432,7 @@ def compare_doc(result: dict) -> Doc:
             why = {c["region"]: c.get("not_added") for c in q["regions"]}
             extra = ("; not added: " + ", ".join(f"{r} ({why.get(r)})" for r in sm["not_added"])
                      if sm["not_added"] else "")
-            notes.append(f"{q['id']}: {sm['sentence']}{extra}")
+            notes.append(f"{q['id']}: {sm['sentence']}{extra}" + (f". {sm['note']}" if sm.get("note") else ""))
         notes.extend(f"Warning: {q['id']}: {w}" for w in q["warnings"])
     header = ["Regions: " + "; ".join(f"{r['id']} {r['name']} {r['document']} ({r['target_year']})"
                                       + (f", inside {r['parent']}" if r.get("parent") else "")

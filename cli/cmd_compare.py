@@ -4,9 +4,25 @@ from __future__ import annotations
 
 import typer
 
-from .common import EXIT_OK, FormatOpt, Shared, check_format, emit, guarded, shared_options
+from .common import (
+    EXIT_OK,
+    BomOpt,
+    FormatOpt,
+    LangOpt,
+    OutputOpt,
+    Shared,
+    UnitsOpt,
+    check_format,
+    check_lang,
+    check_out,
+    check_units,
+    emit,
+    examples,
+    guarded,
+    shared_options,
+)
 
-FORMATS = ("table", "json", "csv", "markdown")
+FORMATS = ("table", "json", "csv", "markdown", "xlsx")
 
 
 @guarded
@@ -14,6 +30,10 @@ FORMATS = ("table", "json", "csv", "markdown")
 def compare(
     shared: Shared = None,  # type: ignore[assignment]  # the shared options, filled in by @shared_options
     fmt: FormatOpt = "table",
+    output: OutputOpt = None,
+    bom: BomOpt = False,
+    units: UnitsOpt = "doc",
+    lang: LangOpt = None,
 ) -> None:
     """Regions side by side: a row per national quantity with each region's figure, share and verdict, and
     what the regions' plans add up to against the national figure (a region with `parent:` is shown as a
@@ -22,12 +42,18 @@ def compare(
     Exit codes: 0 (an analysis), 2 bad input or usage.
     """
     check_format(fmt, FORMATS)
+    check_out(fmt, output, bom, shared.inputs())
+    check_units(units)
+    check_lang(lang)
     from capacity.compare import compare as do_compare
     from capacity.views import compare_doc
 
-    emit(compare_doc(do_compare(shared.load(), shared.options())), fmt)
+    emit(compare_doc(do_compare(shared.load(), shared.options()), units=units), fmt, output, bom, lang, shared.inputs())
     raise typer.Exit(EXIT_OK)
 
 
 def register(app: typer.Typer) -> None:
-    app.command("compare")(compare)
+    app.command("compare", epilog=examples(
+        "capacity compare -t data/targets.yaml -t examples/regions/zhundong.yaml",
+        "capacity compare -t data/targets.yaml -t examples/regions/zhundong.yaml --units si --lang zh",
+        "capacity compare -t data/targets.yaml -t examples/regions/zhundong.yaml --format xlsx -o compare.xlsx"))(compare)

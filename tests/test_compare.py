@@ -150,3 +150,124 @@ def test_baotou_inside_inner_mongolia_is_a_fraction_never_added(cli_json):
     assert any("a part larger than the whole" in w for w in q["warnings"])
     poly = next(q for q in doc["quantities"] if q["id"] == "polysilicon")
     assert poly["sum"]["regions"] == ["baotou"]  # the province states no polysilicon figure: Baotou's counts
+
+
+# ------------------------------------------------------------------ output options, the verdict header, place:, the Σ note
+
+ZHUNDONG = REPO / "examples" / "regions" / "zhundong.yaml"
+B23 = REPO / "examples" / "regions" / "baotou-2023.yaml"
+IM2014 = REPO / "examples" / "regions" / "inner-mongolia-2014.yaml"
+
+
+def test_compare_writes_a_workbook_with_numbers_as_numbers(cli, tmp_path):
+    openpyxl = pytest.importorskip("openpyxl")
+    pytest.importorskip("xlsxwriter")
+    out = tmp_path / "c.xlsx"
+    r = cli("compare", "-t", BUNDLED, "-t", ZHUNDONG, "--format", "xlsx", "-o", out)
+    assert r.exit_code == 0, r.stderr
+    assert r.stdout == "" and f"wrote {out}" in r.stderr
+    wb = openpyxl.load_workbook(out)
+    assert wb.sheetnames == ["Regions side by side", "sources"]
+    ws = wb["Regions side by side"]
+    head = [c.value for c in ws[1]]
+    rows = {(r[0], r[1]): dict(zip(head, r)) for r in ws.iter_rows(min_row=2, values_only=True)}
+    b = rows[("polysilicon", "baotou")]
+    assert b["magnitude"] == 870000 and b["unit"] == "t" and b["text"] == "87萬噸" and b["status"] == "fail"
+    assert b["share"] == pytest.approx(870000 / 3231000) and b["threshold"] == 0.4
+    assert rows[("polysilicon", "sum")]["magnitude"] == 1658000  # 87萬噸 + 78.8万吨
+    assert rows[("polysilicon", "sum")]["share"] == pytest.approx(1658000 / 3231000)
+    assert ws.cell(row=2, column=head.index("share") + 1).number_format == "0.0%"
+    sources = {r[1]: r for r in wb["sources"].iter_rows(min_row=2, values_only=True)}
+    assert sources["polysilicon"][2] == "323.1万吨" and "e.ccement.com" in sources["polysilicon"][7]
+    res = cli("compare", "-t", BUNDLED, "--format", "xlsx")
+    assert res.exit_code == 2 and "-o FILE" in res.stderr
+
+
+def test_compare_output_file_json(cli, tmp_path):
+    out = tmp_path / "c.json"
+    r = cli("compare", "-t", BUNDLED, "-t", ZHUNDONG, "--format", "json", "-o", out)
+    assert r.exit_code == 0 and r.stdout == "" and f"wrote {out}" in r.stderr
+    assert json.loads(out.read_text(encoding="utf-8")) == json.loads(
+        cli("compare", "-t", BUNDLED, "-t", ZHUNDONG, "--format", "json").stdout)
+    assert cli("compare", "-t", BUNDLED, "-o", BUNDLED).exit_code == 2  # never over an input
+    assert cli("compare", "-t", BUNDLED, "--bom").exit_code == 2  # --bom is for csv
+
+
+def test_compare_verdict_has_its_own_header(cli):
+    out = cli("compare", "-t", BUNDLED, "-t", ZHUNDONG, "--format", "markdown").stdout
+    assert "| Quantity | Region | Figure | Unit | As written | Share [goal] | Of parent | Verdict |" in out
+    assert "| polysilicon | baotou | 87 | 萬噸 | 87萬噸 | 26.9% [≥40%] |  | FAIL |" in out
+    table = cli("compare", "-t", BUNDLED, "-t", REPO / "examples" / "regions" / "inner-mongolia.yaml").stdout
+    assert "Of parent" in table and "Verdict" in table.splitlines()[table.splitlines().index("Regions side by side") + 1]
+
+
+def test_compare_lang_zh_translates_headers(cli):
+    zh = cli("compare", "-t", BUNDLED, "-t", ZHUNDONG, "--lang", "zh", "--format", "markdown")
+    assert zh.exit_code == 0, zh.stderr
+    assert "| 数量 | 地区 | 原文数字 | 单位 | 原文写法 | 比重 [门槛] | 占上级地区 | 判断 |" in zh.stdout
+    assert "地区对照" in zh.stdout and "| 未达标 |" in zh.stdout and "FAIL" not in zh.stdout
+    assert "87萬噸" in zh.stdout  # data stay as written
+    en = cli("compare", "-t", BUNDLED, "-t", ZHUNDONG, "--lang", "en", "--format", "markdown").stdout
+    assert en == cli("compare", "-t", BUNDLED, "-t", ZHUNDONG, "--format", "markdown").stdout
+    assert cli("compare", "-t", BUNDLED, "--lang", "fr").exit_code == 2
+
+
+def test_compare_units_si_and_doc(cli):
+    doc = cli("compare", "-t", BUNDLED, "-t", ZHUNDONG, "--format", "markdown").stdout
+    assert "| polysilicon | zhundong | 78.8 | 万吨 | 78.8万吨 |" in doc
+    assert "| polysilicon | Σ baotou + zhundong | 165.8 | 萬噸 |  | 51.3% |" in doc  # in the first plan's unit
+    si = cli("compare", "-t", BUNDLED, "-t", ZHUNDONG, "--format", "markdown", "--units", "si").stdout
+    assert "| polysilicon | baotou | 870,000 | t | 87萬噸 | 26.9% [≥40%] |" in si
+    assert "| polysilicon | Σ baotou + zhundong | 1,658,000 | t |  | 51.3% |" in si
+    assert cli("compare", "-t", BUNDLED, "--units", "kg").exit_code == 2
+    a = cli("compare", "-t", BUNDLED, "-t", ZHUNDONG, "--format", "json").stdout
+    assert a == cli("compare", "-t", BUNDLED, "-t", ZHUNDONG, "--format", "json", "--units", "si").stdout
+
+
+def test_a_provinces_plan_of_another_year_is_its_citys_parent_by_place(cli, cli_json):
+    doc, _ = cli_json("compare", "-t", B23, "-t", IM2014)
+    assert [(r["id"], r["place"], r["parent"]) for r in doc["regions"]] == [
+        ("baotou_2023", "baotou", "inner_mongolia"), ("inner_mongolia_2014", "inner_mongolia", None)]
+    poly = next(q for q in doc["quantities"] if q["id"] == "polysilicon")
+    city = next(c for c in poly["regions"] if c["region"] == "baotou_2023")
+    assert city["fraction_of_parent"] == pytest.approx(8.7)  # 87万吨 of the province's 10萬噸
+    assert city["not_added"] == "inside inner_mongolia"
+    assert poly["sum"]["regions"] == ["inner_mongolia_2014"] and poly["sum"]["not_added"] == ["baotou_2023"]
+    assert poly["sum"]["magnitude"] == 100000
+    out = cli("compare", "-t", B23, "-t", IM2014, "--format", "markdown").stdout
+    assert "baotou_2023 + inner_mongolia_2014" not in out and "a part larger than the whole" in out
+
+
+def test_place_says_which_documents_are_one_place(cli, cli_json, tmp_path):
+    def variant(name, header):
+        p = tmp_path / name
+        p.write_text(LAND.read_text(encoding="utf-8").replace("  id: testland\n", header), encoding="utf-8")
+        return p
+
+    same = variant("later.yaml", "  id: testland_2030\n  place: testland\n")
+    q = next(q for q in cli_json("compare", "-t", LAND, "-t", same)[0]["quantities"] if q["id"] == "test_total")
+    assert q["sum"]["regions"] == ["testland"] and q["sum"]["not_added"] == ["testland_2030"]
+    assert q["regions"][1]["not_added"] == "another document of testland" and q["sum"]["magnitude"] == 770000
+    other = variant("other.yaml", "  id: testland_2030\n")  # no place: its id, another place (same name)
+    q = next(q for q in cli_json("compare", "-t", LAND, "-t", other)[0]["quantities"] if q["id"] == "test_total")
+    assert q["sum"]["regions"] == ["testland", "testland_2030"] and q["sum"]["magnitude"] == 1540000
+    bad = variant("bad.yaml", "  id: testland\n  place: Test Land\n")
+    r = cli("validate", bad)
+    assert r.exit_code == 2 and "bad.yaml:6" in r.stderr and "'Test Land' is not a valid id" in r.stderr
+
+
+def test_the_sum_note_names_its_national_figure_and_the_rows_own_years(cli, cli_json):
+    doc, _ = cli_json("compare", "-t", B23, "-t", ZHUNDONG)
+    poly = next(q for q in doc["quantities"] if q["id"] == "polysilicon")
+    shares = {c["region"]: (c["share"], c["national"]["text"]) for c in poly["regions"]}
+    assert shares == {"baotou_2023": (pytest.approx(870000 / 2300000), "230万吨"),  # target year 2023
+                      "zhundong": (pytest.approx(788000 / 3231000), "323.1万吨")}  # target year 2025: end-2024
+    assert poly["sum"]["share"] == pytest.approx(1658000 / 3231000)  # 51.3%, not 37.8% + 24.4%
+    assert poly["sum"]["note"] == ("Σ uses the national figure for end-2024 (323.1万吨, the newest up to 2025, the plans' "
+                                   "latest target year); each row uses its own target year's figure.")
+    out = cli("compare", "-t", B23, "-t", ZHUNDONG, "--format", "markdown").stdout
+    assert "- polysilicon: these 2 plans add up to 51.3% of national capacity (323.1万吨, end-2024). Σ uses the " \
+           "national figure for end-2024" in out
+    doc, _ = cli_json("compare", "-t", B23, "-t", ZHUNDONG, "--year", "2023")
+    poly = next(q for q in doc["quantities"] if q["id"] == "polysilicon")
+    assert poly["sum"]["note"] == "Σ and every row use the national figure for end-2023 (230万吨, --year)."

@@ -115,7 +115,12 @@ def sources_rows(payload: Any) -> list[dict]:
     if not isinstance(payload, dict):
         return []
     seen, out = set(), []
-    for r in payload.get("results") or []:
+    rows = list(payload.get("results") or [])
+    for q in payload.get("quantities") or []:  # a compare: each region's figure and the sum's, per quantity
+        if isinstance(q, dict):
+            rows.extend({"id": q.get("id"), "national": x.get("national")}
+                        for x in (q.get("regions") or []) + [q.get("sum") or {}] if isinstance(x, dict))
+    for r in rows:
         n = r.get("national") if isinstance(r, dict) else None
         if isinstance(n, dict) and n.get("source"):
             key = ("national", r["id"], n.get("text"), n.get("year"), n.get("basis"))
