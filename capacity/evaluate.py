@@ -266,7 +266,20 @@ def choose_national(q: NationalQuantity, year: Optional[int] = None, basis: Opti
         else:
             figs, src = matching, f" from '{source}'"
     cap = up_to if year is None else None
-    for b in (want_basis, *[x for x in ("capacity", "production", "installed") if x != want_basis]):
+    bases = (want_basis, *[x for x in ("capacity", "production", "installed") if x != want_basis])
+    if year is not None:  # a year asked for comes first: that year's figure on another basis, said so,
+        for b in bases:   # before the asked basis in another year (--year 2023: 2023 output, not 2024 capacity)
+            same = [f for f in figs if f.basis == b and f.year == year]
+            pool = [f for f in same if _full_year(f)] or same
+            if not pool:
+                continue
+            if b != want_basis:
+                notes.append(f"no {year} {want_basis} figure{src} on file; used {b}")
+            chosen = min(pool, key=_rank)
+            if chosen.weak_source:
+                notes.append("rests on a weak source (no named organisation with an address)")
+            return Denominator(chosen, "; ".join(notes))
+    for b in bases:
         cand = [f for f in figs if f.basis == b]
         pool = [f for f in cand if _full_year(f)] or cand
         if cap is not None:
@@ -815,8 +828,12 @@ def _share_claims(ctx: Context) -> list[dict]:
         row = share_row(t, tf, q, ctx.options)
         th = t.threshold
         if th is not None and th.kind == "share" and th.comparator == "about" and row["national"] is not None:
-            lo, hi = row["share_range"]
-            approximate(row, th, ctx.options, lo, INF if hi is None else hi)
+            # one rule for every denominator on the row: the one that decides, then-and-now, the others
+            then = row.get("then") or {}
+            for r in (row, then, *then.get("others", ()), row.get("target_year") or {}):
+                if r.get("national") is not None and r.get("share_range"):
+                    lo, hi = r["share_range"]
+                    approximate(r, th, ctx.options, lo, INF if hi is None else hi)
             if ctx.options.strict and row["status"] == "warn":
                 row["ok"], row["status"] = False, "fail"
         out.append(_share_warnings(_provenance(row, t), t, tf))

@@ -11,11 +11,12 @@ from typing import Iterable
 from capacity import yamlio
 from capacity.errors import InputError, InputErrors
 from capacity.load import (
-    bundled_display, bundled_path, check_references, layer_national, national_from_node, read_national, targets_from_node,
-    with_declared_quantities,
+    bundled_display, bundled_path, check_references, layer_national, national_from_node, read_national, read_targets,
+    targets_from_node, with_declared_quantities,
 )
+from capacity.model import Dataset
 from capacity.nogc import without_gc
-from capacity.scenario import read_scenario
+from capacity.scenario import apply_overrides, read_scenario
 from capacity.yamlio import YMap
 
 
@@ -26,7 +27,7 @@ def validate_files(paths: Iterable[str | Path]) -> list[InputError]:
     added, as ``--national FILE`` adds them) through the same ``check_references`` as ``load_dataset``:
     what ``report`` would refuse, ``validate`` refuses. Returns all errors."""
     errors: list[InputError] = []
-    targets, nationals = [], []
+    targets, nationals, scenarios = [], [], []
     for p in paths:
         try:
             node = yamlio.load(p)
@@ -34,14 +35,14 @@ def validate_files(paths: Iterable[str | Path]) -> list[InputError]:
                 nationals.append(national_from_node(node, str(p)))
             elif isinstance(node, YMap) and "targets" not in node.items and (
                     {"set", "national", "factor", "drop_project", "name"} & set(node.items)):
-                read_scenario(p)
+                scenarios.append(read_scenario(p))
             else:
                 targets.append(targets_from_node(node, str(p)))
         except InputErrors as exc:  # flat, unless some were only counted (a flood): then kept whole, with its count
             errors.extend(exc.errors) if not exc.more else errors.append(exc)
         except InputError as exc:
             errors.append(exc)
-    if targets:
+    if targets or scenarios:
         try:
             national = read_national(bundled_path("national.yaml"), bundled_display("national.yaml"))
             for layer in nationals:
@@ -51,6 +52,18 @@ def validate_files(paths: Iterable[str | Path]) -> list[InputError]:
         for tf in targets:
             try:
                 check_references([tf], with_declared_quantities(national, [tf]))
+            except InputErrors as exc:
+                errors.extend(exc.errors)
+            except InputError as exc:
+                errors.append(exc)
+        # a scenario is checked against the data it would run on (the targets files given here, else the
+        # bundled ones): an unknown id or a wrong dimension is refused here as `whatif` would refuse it
+        if scenarios and not errors:
+            try:
+                regions = tuple(targets) or (read_targets(bundled_path("targets.yaml"), bundled_display("targets.yaml")),)
+                ds = Dataset(regions=regions, national=with_declared_quantities(national, list(regions)))
+                for overrides in scenarios:
+                    apply_overrides(ds, overrides)
             except InputErrors as exc:
                 errors.extend(exc.errors)
             except InputError as exc:

@@ -90,6 +90,7 @@ def doc_unit(text: Optional[str], si_unit: str) -> tuple[str, float]:
     from ``si_unit`` (t, MWh …) to it; (si_unit, 1) when there is nothing to convert."""
     if not text or not si_unit:
         return si_unit, 1.0
+    text = text.split(" + ")[-1]  # an addition on a base (34萬噸 + 21萬噸): the unit the addition is written in
     from capacity.errors import InputError
     from capacity.units import conversion_factor, parse_figure, parse_unit
 
@@ -188,7 +189,7 @@ def share_view(rows: list[dict], units: str = "doc") -> View:
 
 def _then_note(x: dict) -> str:
     n = x["national"]
-    return (f"{pct_range(x.get('share'), x.get('share_range'))} {VERDICT[x['status']]} against {n['text']} "
+    return (f"{pct_range(x.get('share'), x.get('share_range'))} {_verdict_cell(x)} against {n['text']} "
             f"({n.get('period') or n['year']}, {n['basis']}, {n['source']})"
             + (f" [{n['fallback']}]" if n.get("fallback") else ""))
 
@@ -211,10 +212,10 @@ def then_now_view(rows: list[dict]) -> Optional[View]:
         r = {**r, **r["target_year"]} if r.get("target_year") else r  # --denominator issued: now is still now
         out.append({"target": r["id"], "goal": CMP[r["comparator"]] + pct(r["threshold"], 0),
                     "then_denom": _denominator_cell(t["national"]), "then_national": t["national"]["text"],
-                    "then_share": pct_range(t.get("share"), t.get("share_range")), "then_verdict": VERDICT[t["status"]],
+                    "then_share": pct_range(t.get("share"), t.get("share_range")), "then_verdict": _verdict_cell(t),
                     "now_denom": _denominator_cell(r.get("national")),
                     "now_national": (r.get("national") or {}).get("text", ""),
-                    "now_share": pct_range(r.get("share"), r.get("share_range")), "now_verdict": VERDICT[r["status"]]})
+                    "now_share": pct_range(r.get("share"), r.get("share_range")), "now_verdict": _verdict_cell(r)})
         styles.append(VERDICT_STYLE[r["status"]])
         notes.append(f"{r['id']} then: " + "; ".join(_then_note(x) for x in [t, *t.get("others", [])]))
         if r.get("national"):
@@ -524,8 +525,9 @@ def reconcile_doc(payload: dict) -> Doc:
             Column("verdict", "Holds?", "center"), Column("source", "Source", max_width=36)]
     rows, styles, notes = [], [], []
     for item in payload["reconcile"]:
+        h_unit, h_f = doc_unit(item["local"]["text"], item["headroom"]["unit"])  # in the document's unit (217.5萬噸)
         notes.append(f"{item['id']}: {item['local']['text']} at {item['threshold_text']} needs a national total of at most "
-                     f"{num(item['headroom']['magnitude'])} {item['headroom']['unit']}")
+                     f"{num(item['headroom']['magnitude'] * h_f, 2)}{_sep(h_unit)}{h_unit}")
         for r in item["rows"]:
             goal = f" [{CMP[item['comparator']]}{pct(item['threshold'], 0)}]"
             n = r["national"]

@@ -76,11 +76,11 @@ def targets(
 
 @guarded
 def convert(
-    quantity: Annotated[str, typer.Argument(metavar="QUANTITY", help="A figure as written: 200萬千瓦時, 87万吨, 2000億元, 253GW.")],
+    quantity: Annotated[str, typer.Argument(metavar="QUANTITY", help="A figure as written: 87万吨, 2000億元, 253GW.")],
     unit: Annotated[str, typer.Argument(metavar="UNIT", help="The unit to convert to: MWh, t, 元, 萬噸, GW …")],
     fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="table (alias: text) | json | csv.")] = "table",
 ) -> None:
-    """Convert a figure to another unit: `capacity convert 200萬千瓦時 MWh` prints 2000 MWh."""
+    """Convert a figure to another unit: `capacity convert 87萬噸 t` prints 870000 t."""
     check_format(fmt, ("table", "text", "json", "csv"))
     from capacity.cache import load_memo
     from capacity.render import to_json

@@ -71,8 +71,8 @@ LangOpt = Annotated[Optional[str], typer.Option("--lang", metavar="zh|en", help=
                                                 "legends and summary lines in tables and Markdown (default: en). Data "
                                                 "(names, figures, sources) stay as written; JSON, CSV and xlsx keys stay "
                                                 "English.", show_default=False)]
-UnitsOpt = Annotated[str, typer.Option("--units", metavar="doc|si", help="Figures in tables: doc (default: as the document "
-                                       "writes them, 87萬噸, 253GW, 200萬千瓦時) or si (t, GW, MWh). JSON, CSV and xlsx "
+UnitsOpt = Annotated[str, typer.Option("--units", metavar="doc|si", help="Figures in tables: doc (default: in the units the "
+                                       "document writes, e.g. 87萬噸) or si (t, GW, MWh). JSON, CSV and xlsx "
                                        "always carry SI magnitudes with their unit.")]
 
 

@@ -17,6 +17,33 @@ from typer.core import TyperGroup
 
 from .common import EXIT_CODES_HELP, STATE
 
+
+def _wide_aware_help_wrapping() -> None:
+    """Click wraps help text counting characters, so a line holding Chinese (two cells a character)
+    overflows the terminal. Wrap each paragraph narrower by its number of wide characters: the line
+    then fits in cells whatever it holds. Help-only; a no-op if typer's vendored click changes."""
+    try:
+        from typer._click import formatting
+    except ImportError:  # pragma: no cover - typer without a vendored click
+        return
+    original = formatting.wrap_text
+    if getattr(original, "_wide_aware", False):
+        return
+
+    def wrap_text(text: str, width: int = 78, *args: Any, **kwargs: Any) -> str:
+        wide = sum(1 for c in text if ord(c) > 0x2e7f)  # CJK and full-width forms: two cells each
+        if not wide:
+            return original(text, width, *args, **kwargs)
+        paras = text.split("\n\n")
+        return "\n\n".join(original(p, max(20, width - sum(1 for c in p if ord(c) > 0x2e7f)), *args, **kwargs)
+                             for p in paras)
+
+    wrap_text._wide_aware = True  # type: ignore[attr-defined]
+    formatting.wrap_text = wrap_text
+
+
+_wide_aware_help_wrapping()
+
 #: name → (module in cli/, the summary `capacity --help` shows, whole: the command's short help).
 COMMANDS: dict[str, tuple[str, str]] = {
     "report": ("cmd_report", "The one-screen summary: shares, local supply, rollups and progress."),

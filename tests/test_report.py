@@ -148,7 +148,7 @@ def test_reconcile_lists_every_figure(cli, cli_json):
     assert by_text[("230万吨", "capacity")]["ok"] is False
     assert by_text[("210万吨", "capacity")]["ok"] is True               # 41.4% against the other 2023 figure
     assert item["headroom"]["magnitude"] == 2_175_000
-    assert "needs a national total of at most 2,175,000 t" in cli("reconcile", "polysilicon").stdout
+    assert "needs a national total of at most 217.5萬噸" in cli("reconcile", "polysilicon").stdout
 
 
 def test_reconcile_unknown_id(cli):

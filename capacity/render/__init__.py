@@ -83,6 +83,10 @@ def flatten(row: dict, prefix: str = "") -> dict:
         key = f"{prefix}{k}"
         if isinstance(v, dict):
             out.update(flatten(v, key + "."))
+        elif isinstance(v, list) and key.endswith("_range") and len(v) == 2 and \
+                all(x is None or isinstance(x, (int, float)) for x in v):
+            base = key[: -len("_range")]  # a range is two columns of plain numbers (empty: an open end)
+            out[f"{base}_low"], out[f"{base}_high"] = v
         elif isinstance(v, list):
             if all(not isinstance(x, (dict, list)) for x in v):
                 out[key] = "; ".join("" if x is None else _csv_scalar(x) for x in v)

@@ -1,5 +1,5 @@
 """The xlsx renderer: a workbook for a spreadsheet, through XlsxWriter (an optional extra,
-``pip install 'capacity[xlsx]'``; imported only here, so no other path pays for it).
+a dependency, imported only here, so no other path pays for it).
 
 One sheet per table of the Doc (for the report: one per result kind: share, supply, rollup, progress),
 each with a frozen header row; numbers are numbers (fractions formatted as percentages), a column's
@@ -141,7 +141,7 @@ def write_xlsx(doc: Doc, path: "str | os.PathLike", inputs: Iterable["str | os.P
         import xlsxwriter
     except ImportError as exc:
         raise InputError("--format xlsx needs the XlsxWriter package", value="xlsx",
-                         expected="pip install 'capacity[xlsx]' (or pip install XlsxWriter)") from exc
+                         expected="XlsxWriter installed in capacity's environment (pip install XlsxWriter)") from exc
     from capacity.outputs import check_output, write_output
 
     check_output(path, inputs, what="workbook")
@@ -182,7 +182,7 @@ def to_frame(result: Any, kind: Optional[str] = None) -> Any:
     try:
         import pandas as pd
     except ImportError as exc:
-        raise ImportError("capacity.to_frame needs pandas: pip install 'capacity[pandas]'") from exc
+        raise ImportError("capacity.to_frame needs pandas: pip install pandas (or, from a checkout, pip install '.[pandas]')") from exc
     if isinstance(result, dict):
         rows = result.get("results")
         if rows is None:
