@@ -163,6 +163,7 @@ GLOSSARY: dict[str, tuple[str, Optional[str], Optional[str]]] = {
     "碳纖維": ("carbon_fibre", "carbon_fibre", "mass"),
 }
 _GLOSSARY_FOLDED = {fold(k): v for k, v in GLOSSARY.items()}
+_GLOSSARY_BY_LENGTH = sorted(_GLOSSARY_FOLDED, key=len, reverse=True)
 #: Measure words taken off a name before the glossary look-up.
 _MEASURE_WORDS = re.compile(r"(产能规模|产能|产量|规模|供应能力|能力)$")
 
@@ -622,10 +623,23 @@ def _measure(name: str, f: _Fig) -> tuple[str, Optional[str]]:
 def _gloss(name: str, dimension: Optional[str]) -> Optional[tuple[str, Optional[str]]]:
     key = _MEASURE_WORDS.sub("", fold(name))
     key = re.sub(r"^(年内|建成|形成)", "", key)
-    hit = _GLOSSARY_FOLDED.get(key) or _GLOSSARY_FOLDED.get(fold(name))
+    hit = _GLOSSARY_FOLDED.get(key) or _GLOSSARY_FOLDED.get(fold(name)) or _gloss_inside(key)
     if hit and (dimension is None or hit[2] is None or hit[2] == dimension):
         return hit[0], hit[1]
     return None
+
+
+def _gloss_inside(key: str) -> Optional[tuple[str, Optional[str], Optional[str]]]:
+    """A glossary word that ends a longer name (包头市2025年多晶硅 → 多晶硅; the measure word is already off):
+    the head of a Chinese noun phrase comes last, so 碳纤维复合材料 (a composite) is not 碳纤维. None when the
+    name also holds a word of another id (多晶硅、单晶硅: a list, not one product)."""
+    head = next((w for w in _GLOSSARY_BY_LENGTH if key.endswith(w)), None)
+    if head is None:
+        return None
+    hit = _GLOSSARY_FOLDED[head]
+    if any(w in key and _GLOSSARY_FOLDED[w][0] != hit[0] for w in _GLOSSARY_BY_LENGTH):
+        return None
+    return hit
 
 
 def _attach_threshold(kind: str, ph_raw: str, ph_s: str, pcts: list[_Fig], a: int,
@@ -924,23 +938,17 @@ def against(draft: Draft, tf: Any, text: str) -> dict:
     doc = fold(text)
     data: list[tuple[str, Any]] = [("target", t) for t in tf.targets] + [("project", p) for p in tf.projects]
     open_data = {i: d for i, d in enumerate(data) if d[1].figure is not None}
-    by_key: dict[tuple, list[int]] = {}
-    for i, (_, d) in open_data.items():
-        by_key.setdefault(_key(d.figure.text, d.section, d.clause), []).append(i)
-    matched_data: set[int] = set()
+    pairs = _match(draft.records, open_data)
+    matched_data: set[int] = set(pairs.values())
     text_only: list[dict] = []
     differs: list[dict] = []
-    for r in draft.records:
-        fig = r.fields.get("figure")
-        if fig is None:
+    for n, r in enumerate(draft.records):
+        if r.fields.get("figure") is None:
             continue
-        key = _key(fig, r.fields["section"], r.fields.get("clause"))
-        pool = by_key.get(key) or []
-        hit = pool.pop(0) if pool else None
+        hit = pairs.get(n)
         if hit is None:
             text_only.append(_row(r))
         else:
-            matched_data.add(hit)
             diff = _differences(r, open_data[hit][1])
             if diff:
                 differs.append({**_row(r), "data_id": open_data[hit][1].id, "differences": diff})
@@ -974,6 +982,53 @@ def against(draft: Draft, tf: Any, text: str) -> dict:
         "not_targets": [{"figure": s.figure, "section": s.section, "clause": s.clause, "line": s.line,
                          "reason": s.reason, "text": s.text} for s in draft.skipped],
     }
+
+
+def _match(records: list[Record], open_data: dict[int, tuple[str, Any]]) -> dict[int, int]:
+    """Draft record index → data record index. A data record with a section or clause matches a draft figure
+    of the same section and clause (in order). One with neither (the source gave none, docs/data-format.md)
+    matches a draft figure written the same whose words agree (``_closeness``): a record of the same kind
+    (target, project) first, then the closer words, then the earlier record."""
+    by_key: dict[tuple, list[int]] = {}
+    loose: dict[str, list[int]] = {}
+    for i, (_, d) in open_data.items():
+        if d.section or d.clause is not None:
+            by_key.setdefault(_key(d.figure.text, d.section, d.clause), []).append(i)
+        else:
+            loose.setdefault(_key(d.figure.text, "", None)[0], []).append(i)
+    pairs: dict[int, int] = {}
+    scored: list[tuple[int, int, int]] = []
+    for n, r in enumerate(records):
+        fig = r.fields.get("figure")
+        if fig is None:
+            continue
+        pool = by_key.get(_key(fig, r.fields["section"], r.fields.get("clause")))
+        if pool:
+            pairs[n] = pool.pop(0)
+            continue
+        for i in loose.get(_key(fig, "", None)[0], []):
+            kind, d = open_data[i]
+            score = _closeness(r, d)
+            if score:
+                scored.append((-(score + (4 if kind == r.kind else 0)), n, i))
+    taken: set[int] = set()
+    for _, n, i in sorted(scored):
+        if n not in pairs and i not in taken:
+            pairs[n] = i
+            taken.add(i)
+    return pairs
+
+
+def _closeness(r: Record, d: Any) -> int:
+    """How well a draft figure and a data record without section or clause agree: 2 for the names (one
+    inside the other, folded) plus 1 for the texts (likewise); 1 for a data record with neither name nor
+    text (the figure alone); 0: no match."""
+    name, dname = fold(r.fields.get("name") or ""), fold(getattr(d, "name", "") or "")
+    text, dtext = fold(r.fields.get("text") or ""), fold(d.text or "")
+    if not dname and not dtext:
+        return 1
+    score = 2 if name and dname and (name in dname or dname in name) else 0
+    return score + (1 if text and dtext and (dtext in text or text in dtext) else 0)
 
 
 def _differences(r: Record, d: Any) -> list[str]:
