@@ -55,5 +55,5 @@ def compare(
 def register(app: typer.Typer) -> None:
     app.command("compare", epilog=examples(
         "capacity compare -t data/targets.yaml -t examples/regions/zhundong.yaml",
-        "capacity compare -t data/targets.yaml -t examples/regions/zhundong.yaml --units si --lang zh",
-        "capacity compare -t data/targets.yaml -t examples/regions/zhundong.yaml --format xlsx -o compare.xlsx"))(compare)
+        "capacity compare -t data/targets.yaml -t zhundong.yaml --units si --lang zh",
+        "capacity compare -t ours.yaml -t theirs.yaml --format xlsx -o compare.xlsx"))(compare)
