@@ -941,7 +941,7 @@ def _project_claims(ctx: Context) -> list[dict]:
     out = []
     for t in ctx.tf.targets:
         projects = feeding.get(t.id, [])
-        if projects:
+        if projects and t.figure is not None:  # a target stated without a figure has nothing to exceed
             parts = [(p.id, f"{p.name} {p.product}".strip(), p.figure) for p in projects]
             out.append(rollup_row(ctx.tf, f"{t.id}_projects", t, parts,
                                   "named projects against the target they feed; the rest is existing "

@@ -281,7 +281,7 @@ def targets_from_node(node: YNode, name: str) -> TargetFile:
                     value=p.feeds, expected="a target id", hint=did_you_mean(p.feeds, ids))
         elif p.feeds and p.figure:
             tgt = by_id.get(p.feeds)
-            if tgt is not None and p.figure.dimension != tgt.figure.dimension:
+            if tgt is not None and tgt.figure is not None and p.figure.dimension != tgt.figure.dimension:
                 r.error(f"project '{p.id}' ({p.figure.text}) is {p.figure.dimension} but feeds "
                         f"'{tgt.id}' ({tgt.figure.text}, {tgt.figure.dimension})", p.loc,
                         expected="a figure of the target's dimension")

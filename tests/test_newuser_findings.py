@@ -85,3 +85,16 @@ def test_a_year_asked_for_comes_before_the_basis(cli_json):
     assert r["national"]["year"] == 2023 and r["national"]["basis"] == "production"
     assert r["national"]["text"] == ">499GW" and "no 2023 capacity figure" in r["national"]["fallback"]
     assert abs(r["share_range"][1] - 37 / 499) < 1e-12 and code == 1
+
+
+def test_a_project_feeding_a_target_without_a_figure_is_a_clear_error(cli, tmp_path):
+    # found by the property test (seed 3): a target stated without a figure that named projects with
+    # figures feed crashed the loader's dimension check; it is now the loader's one clear error
+    text = (REPO / "data" / "targets.yaml").read_text(encoding="utf-8")
+    start = text.index("  - id: polysilicon\n")
+    fig = text.index("    figure: 87萬噸\n", start)
+    t = tmp_path / "t.yaml"
+    t.write_text(text[:fig] + text[fig + len("    figure: 87萬噸\n"):], encoding="utf-8")
+    r = cli("report", "--targets", t, "--format", "json")
+    assert r.exit_code == 2 and "internal error" not in r.stderr
+    assert "project 'tongwei_phase3_polysilicon' feeds 'polysilicon', which has no local figure" in r.stderr
