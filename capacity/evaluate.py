@@ -275,10 +275,7 @@ def choose_national(q: NationalQuantity, year: Optional[int] = None, basis: Opti
                 continue
             if b != want_basis:
                 notes.append(f"no {year} {want_basis} figure{src} on file; used {b}")
-            chosen = min(pool, key=_rank)
-            if chosen.weak_source:
-                notes.append("rests on a weak source (no named organisation with an address)")
-            return Denominator(chosen, "; ".join(notes))
+            return _best(pool, notes)
     for b in bases:
         cand = [f for f in figs if f.basis == b]
         pool = [f for f in cand if _full_year(f)] or cand
@@ -300,14 +297,19 @@ def choose_national(q: NationalQuantity, year: Optional[int] = None, basis: Opti
         else:
             newest = max(f.year for f in pool)
             pool = [f for f in pool if f.year == newest]
-        chosen = min(pool, key=_rank)
-        if chosen.weak_source:
-            notes.append("rests on a weak source (no named organisation with an address)")
-        return Denominator(chosen, "; ".join(notes))
+        return _best(pool, notes)
     if cap is not None and figs:
         later = select_national(q, None, basis, source, None, scope)
         return Denominator(later.figure, "; ".join(x for x in (later.note, f"no figure up to {cap}; used a later one") if x))
     return Denominator(None, "no national figure on file")
+
+
+def _best(pool: list[NationalFigure], notes: list[str]) -> Denominator:
+    """The best-ranked figure of ``pool``, its notes saying when it rests on a weak source."""
+    chosen = min(pool, key=_rank)
+    if chosen.weak_source:
+        notes.append("rests on a weak source (no named organisation with an address)")
+    return Denominator(chosen, "; ".join(notes))
 
 
 def national_dict(d: Denominator, unit: str) -> Optional[dict]:

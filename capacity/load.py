@@ -10,7 +10,7 @@ import difflib
 import math
 import re
 from pathlib import Path
-from typing import Any, Callable, Iterable, Optional
+from typing import Any, Iterable, Optional
 
 from capacity import yamlio
 from capacity.bundled import bundled_display, bundled_path  # noqa: F401 (re-exported)

@@ -302,20 +302,6 @@ def scenario_yaml(overrides: Overrides, name: str = "scenario", description: str
     return "\n".join(lines) + "\n"
 
 
-def check_writable(path: str | os.PathLike, inputs: Iterable[str | os.PathLike] = ()) -> Path:
-    """Fail early (InputError) when ``path`` may not be written (capacity.outputs' rules)."""
-    from capacity.outputs import check_output
-
-    return Path(check_output(path, inputs)).parent
-
-
-def write_atomic(path: str | os.PathLike, text: str, inputs: Iterable[str | os.PathLike] = ()) -> None:
-    """Write ``text`` to ``path`` under capacity.outputs' rules (atomic replace of a regular file)."""
-    from capacity.outputs import write_output
-
-    write_output(path, text, inputs)
-
-
 def save_scenario(path: str | os.PathLike, overrides: Overrides, name: Optional[str] = None,
                   inputs: Iterable[str | os.PathLike] = ()) -> None:
     from capacity.outputs import write_output

@@ -38,7 +38,7 @@ import numpy as np
 
 from capacity.errors import InputError
 from capacity.evaluate import (
-    Options, _full_year, _pint, _same_dim_factor, evaluate, link_demand, select_national,
+    Options, _full_year, _same_dim_factor, evaluate, link_demand, select_national,
 )
 from capacity.model import Dataset, Factor, NationalFigure, NationalQuantity, Target, TargetFile
 from capacity.units import Figure, conversion_factor, display_unit

@@ -162,9 +162,9 @@ def _emit(report: dict, code: int, fmt: str, units: str = "doc", output=None, bo
         if output is None:
             _stdout(text)
         else:
-            from capacity.scenario import write_atomic
+            from capacity.outputs import write_output
 
-            write_atomic(output, text)
+            write_output(output, text, inputs)  # never over one of the run's inputs
     if fmt == "json":
         from capacity.render import to_json_bytes
 

@@ -30,13 +30,13 @@ def _wide_aware_help_wrapping() -> None:
     if getattr(original, "_wide_aware", False):
         return
 
+    def wide(text: str) -> int:  # CJK and full-width forms: two cells each
+        return sum(1 for c in text if ord(c) > 0x2e7f)
+
     def wrap_text(text: str, width: int = 78, *args: Any, **kwargs: Any) -> str:
-        wide = sum(1 for c in text if ord(c) > 0x2e7f)  # CJK and full-width forms: two cells each
-        if not wide:
+        if not wide(text):
             return original(text, width, *args, **kwargs)
-        paras = text.split("\n\n")
-        return "\n\n".join(original(p, max(20, width - sum(1 for c in p if ord(c) > 0x2e7f)), *args, **kwargs)
-                             for p in paras)
+        return "\n\n".join(original(p, max(20, width - wide(p)), *args, **kwargs) for p in text.split("\n\n"))
 
     wrap_text._wide_aware = True  # type: ignore[attr-defined]
     formatting.wrap_text = wrap_text

@@ -98,3 +98,13 @@ def test_a_project_feeding_a_target_without_a_figure_is_a_clear_error(cli, tmp_p
     r = cli("report", "--targets", t, "--format", "json")
     assert r.exit_code == 2 and "internal error" not in r.stderr
     assert "project 'tongwei_phase3_polysilicon' feeds 'polysilicon', which has no local figure" in r.stderr
+
+
+def test_check_output_file_is_never_an_input(cli, tmp_path):
+    t = tmp_path / "t.yaml"
+    t.write_bytes((REPO / "data" / "targets.yaml").read_bytes())
+    before = t.read_bytes()
+    for fmt in ("junit", "json", "github"):
+        r = cli("check", "--targets", t, "--format", fmt, "-o", t)
+        assert r.exit_code == 2 and "is also an input of this run" in r.stderr, fmt
+    assert t.read_bytes() == before
