@@ -21,7 +21,7 @@ from capacity.model import (
     Addition, Chain, Dataset, Factor, FactorSource, Link, NationalFigure, NationalFile, NationalQuantity,
     Observation, Project, ProjectState, Region, Rollup, Section, Target, TargetFile, Threshold,
 )
-from capacity.units import DIMENSIONS, Figure, parse_figure, shorten
+from capacity.units import DIMENSIONS, Figure, format_number, parse_figure, shorten
 from capacity.yamlio import YMap, YNode, YScalar, YSeq
 
 ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -728,8 +728,10 @@ def _quantity(r: Reader, node: YNode, file: str = "") -> Optional[NationalQuanti
         if fm is None:
             continue
         fw = f"a figure of {what}"
-        r.keys(fm, ["year", "period", "basis", "value", "published", "source", "title", "url", "note",
-                    "preferred", "derived", "uncertain", "estimate", "scope"], fw)
+        r.keys(fm, ["year", "period", "basis", "value", "published", "published_on", "source", "title", "url",
+                    "note", "preferred", "derived", "uncertain", "unverified", "why", "estimate", "scope"], fw)
+        published_on = _published_on(r, fm, fw)
+        unverified, why = _unverified(r, fm, fw)
         value = r.figure(fm, "value", fw, dimension=dim, allow_range=False)
         if dim is None and value is not None:
             dim = value.dimension
@@ -747,12 +749,44 @@ def _quantity(r: Reader, node: YNode, file: str = "") -> Optional[NationalQuanti
             title=r.str(fm, "title", fw) or "", url=r.str(fm, "url", fw) or "", note=r.str(fm, "note", fw) or "",
             preferred=r.bool(fm, "preferred", fw), derived=r.bool(fm, "derived", fw),
             uncertain=r.bool(fm, "uncertain", fw), estimate=r.bool(fm, "estimate", fw),
-            scope=_scope(r, fm, fw), loc=fm.loc, file=file))
+            scope=_scope(r, fm, fw), loc=fm.loc, file=file, published_on=published_on,
+            unverified=unverified, why=why))
     if qid is None:
         return None
     return NationalQuantity(id=qid, name=r.str(m, "name", what) or "", name_en=r.str(m, "name_en", what) or "",
                             dimension=dim, figures=tuple(figures), proxy_note=r.str(m, "proxy_note", what) or None,
                             loc=m.loc)
+
+
+PUBLISHED_ON_RE = re.compile(r"^\d{4}-\d{2}(?:-\d{2})?$")
+
+
+def _published_on(r: Reader, m: YMap, what: str) -> str:
+    """``published_on``: the date the source published the figure, ``YYYY-MM-DD``, or ``YYYY-MM`` when
+    only the month is known (a bare year is refused: too coarse to say what was known at an issue date)."""
+    text = r.str(m, "published_on", what) or ""
+    if text and not (PUBLISHED_ON_RE.match(text) and valid_date(text)):
+        r.error(f"{what}: published_on '{shorten(text)}' is not a date", m.items["published_on"].loc, value=text,
+                expected="YYYY-MM-DD, or YYYY-MM when only the month is known, with a real month and day "
+                "(e.g. 2024-07-01); leave it out when no date can be established")
+        return ""
+    return text
+
+
+def _unverified(r: Reader, m: YMap, what: str) -> tuple[bool, str]:
+    """``unverified: true`` with a ``why:`` (what was looked at and not found); ``why`` goes with it."""
+    unverified = r.bool(m, "unverified", what)
+    why = r.str(m, "why", what) or ""
+    if unverified and r.bool(m, "preferred", what):
+        r.error(f"{what} is unverified and preferred", m.items["preferred"].loc,
+                expected="no 'preferred: true' on an unverified figure (it is never the default)")
+    if unverified and not why.strip():
+        r.error(f"{what} is unverified but says not why", m.items["unverified"].loc,
+                expected="a 'why:' line: which page was checked and what was not found in it")
+    elif why and not unverified:
+        r.error(f"{what} has a 'why:' but is not unverified", m.items["why"].loc, value=shorten(why),
+                expected="'unverified: true' beside 'why:' (a note about a verified figure goes in 'note:')")
+    return unverified, why
 
 
 SCOPE_RE = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -776,15 +810,28 @@ def _factor(r: Reader, node: YNode) -> Optional[Factor]:
         return None
     fid = r.id(m, "id", "a factor")
     what = f"factor '{fid}'"
-    r.keys(m, ["id", "name", "name_en", "value", "low", "high", "year", "derived", "estimate", "note", "sources",
-               "uncertain"], what)
+    r.keys(m, ["id", "name", "name_en", "value", "low", "high", "physical_bound", "year", "derived", "estimate",
+               "note", "sources", "uncertain"], what)
     value = r.figure(m, "value", what, allow_bound=False, allow_range=False)
     dim = value.dimension if value else None
     low = r.figure(m, "low", what, required=False, dimension=dim, allow_bound=False, allow_range=False)
     high = r.figure(m, "high", what, required=False, dimension=dim, allow_bound=False, allow_range=False)
+    bound = r.figure(m, "physical_bound", what, required=False, dimension=dim, allow_bound=False, allow_range=False)
     if value and value.value == 0:
         r.error(f"{what} is zero", m.items["value"].loc, expected="a factor above zero")
         value = None
+    if value and bound:  # the physical floor lies below everything reported, never inside the range
+        unit = value.unit.text
+        b = bound.magnitude(unit)
+        lowest = min(x.magnitude(unit) for x in (value, low, high) if x)
+        if b > lowest:
+            r.error(f"{what}: physical_bound {bound.text} is above the reported figures (lowest "
+                    f"{format_number(lowest)} {unit})", m.items["physical_bound"].loc, value=bound.text,
+                    expected="a physical limit at or below low (the floor no plant goes under)")
+        elif low and b == lowest:
+            r.error(f"{what}: low is the physical_bound {bound.text}", m.items["low"].loc, value=low.text,
+                    expected="low: the lowest figure a plant or the industry has reported; the physical limit "
+                    "goes in physical_bound only")
     if value and (low or high):  # as quantities, in the value's unit: 2.2 kg/W is not within 2.1 g/W .. 2.4 g/W
         unit = value.unit.text
         v = value.magnitude(unit)
@@ -799,17 +846,17 @@ def _factor(r: Reader, node: YNode) -> Optional[Factor]:
         if sm is None:
             continue
         sw = f"a source of {what}"
-        r.keys(sm, ["source", "value", "year", "url", "note", "derived", "uncertain"], sw)
+        r.keys(sm, ["source", "value", "year", "published_on", "url", "note", "derived", "uncertain"], sw)
         sources.append(FactorSource(source=r.str(sm, "source", sw, required=True) or "",
                                     value=r.figure(sm, "value", sw, required=False, dimension=dim),
                                     year=r.int(sm, "year", sw, lo=1900, hi=2200), url=r.str(sm, "url", sw) or "",
-                                    note=r.str(sm, "note", sw) or ""))
+                                    note=r.str(sm, "note", sw) or "", published_on=_published_on(r, sm, sw)))
     if fid is None or value is None:
         return None
     return Factor(id=fid, name_en=r.str(m, "name_en", what) or r.str(m, "name", what) or "", value=value,
                   low=low, high=high, year=r.int(m, "year", what, lo=1900, hi=2200),
                   derived=r.bool(m, "derived", what), estimate=r.bool(m, "estimate", what),
-                  note=r.str(m, "note", what) or "", sources=tuple(sources), loc=m.loc)
+                  note=r.str(m, "note", what) or "", sources=tuple(sources), loc=m.loc, physical_bound=bound)
 
 
 def layer_national(base: NationalFile, layer: NationalFile) -> NationalFile:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from datetime import date
 from typing import Optional
 
 from capacity.errors import Location
@@ -230,6 +231,21 @@ class TargetFile:
         return replace(self, targets=targets)
 
 
+def published_by(published_on: str) -> Optional[date]:
+    """The latest day a ``published_on`` date allows: the day itself for ``YYYY-MM-DD``, the month's last
+    day for ``YYYY-MM`` (published some time that month, so surely by its end); None when empty. A figure
+    was known by a date D when ``published_by <= D``: a month-only date counts as known only from the
+    end of its month, so a figure is never taken as known before it surely was."""
+    if not published_on:
+        return None
+    parts = [int(p) for p in published_on.split("-")]
+    if len(parts) == 3:
+        return date(parts[0], parts[1], parts[2])
+    import calendar
+
+    return date(parts[0], parts[1], calendar.monthrange(parts[0], parts[1])[1])
+
+
 @dataclass(frozen=True)
 class NationalFigure:
     quantity: str
@@ -250,12 +266,25 @@ class NationalFigure:
     loc: Optional[Location] = None
     overridden: Optional[str] = None
     file: str = ""  # the file the figure came from (layered national data)
+    #: When the source published it: "YYYY-MM-DD", or "YYYY-MM" when only the month is known; "" when
+    #: no date could be established (see ``published_by``).
+    published_on: str = ""
+    #: The figure could not be found in its cited page and has no second source; ``why`` says what was
+    #: looked at. Never a default denominator.
+    unverified: bool = False
+    why: str = ""
+
+    @property
+    def published_by(self) -> Optional[date]:
+        """The latest day on which the figure had surely been published (see ``published_by``)."""
+        return published_by(self.published_on)
 
     @property
     def weak_source(self) -> bool:
-        """No named organisation with an address: an unnamed source, commentary, or a low-authority page."""
+        """No named organisation with an address: an unnamed source, commentary, or a low-authority page;
+        or a figure not found in its cited page (``unverified``)."""
         src = self.source.strip().lower()
-        return (self.uncertain or not self.url.strip() and not self.derived
+        return (self.uncertain or self.unverified or not self.url.strip() and not self.derived
                 or src.startswith(("not named", "commentary", "industry report")))
 
     def label(self) -> str:
@@ -283,6 +312,11 @@ class FactorSource:
     year: Optional[int] = None
     url: str = ""
     note: str = ""
+    published_on: str = ""  # as NationalFigure.published_on
+
+    @property
+    def published_by(self) -> Optional[date]:
+        return published_by(self.published_on)
 
 
 @dataclass(frozen=True)
@@ -299,6 +333,9 @@ class Factor:
     sources: tuple[FactorSource, ...] = ()
     loc: Optional[Location] = None
     overridden: Optional[str] = None
+    #: A physical limit (1 t of polysilicon needs at least 1.02 t of industrial silicon), documented beside
+    #: the range and never an end of it: low..high are figures a plant or the industry has reported.
+    physical_bound: Optional[Figure] = None
 
 
 @dataclass(frozen=True)

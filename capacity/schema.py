@@ -294,12 +294,17 @@ SECTION_ENTRY = obj("A section heading as written.", {
     "title_en": F(text("English heading.")),
 })
 
+PUBLISHED_ON = {"type": "string", "pattern": r"^[0-9]{4}-[0-9]{2}(?:-[0-9]{2})?$",
+                "description": "When the source published it: YYYY-MM-DD, or YYYY-MM when only the month is known "
+                "(quote it: \"2024-07-01\"); left out when no date could be established."}
+
 NATIONAL_FIGURE = obj("A national figure as published.", {
     "year": F(YEAR, required=True),
     "period": F(text("end-2023, 2024, 2024H1, …")),
     "basis": F(enum(BASES, "capacity | production | installed."), required=True),
     "value": F(quantity("The figure; >1000GW for a figure published as a bound", range_=False), required=True),
     "published": F(text("As published.")),
+    "published_on": F(PUBLISHED_ON),
     "source": F(text("Who published it."), required=True),
     "title": F(text("Title of the publication.")),
     "url": F(text("Where.")),
@@ -307,6 +312,9 @@ NATIONAL_FIGURE = obj("A national figure as published.", {
     "preferred": F(boolean("The default among figures of the same year and basis")),
     "derived": F(boolean("Arithmetic on published figures, not itself published")),
     "uncertain": F(boolean("Low-authority page or ambiguous basis")),
+    "unverified": F(boolean("Not found in its cited page and no second source; never a default denominator "
+                            "(needs `why`)")),
+    "why": F(text("Why the figure is unverified: which page was checked and what was not found.")),
     "estimate": F(boolean("An estimate")),
     "scope": F(text("Whom the figure covers: national (default; the only scope used as a denominator unless asked "
                     "with --scope), listed_firms, top_firms, sample, region, …")),
@@ -341,6 +349,7 @@ FACTOR_SOURCE = obj("A source for a factor.", {
     "source": F(text("Who published it."), required=True),
     "value": F(quantity("The value it gives")),
     "year": F(YEAR),
+    "published_on": F(PUBLISHED_ON),
     "url": F(text("Where.")),
     "note": F(text("A note.")),
     "derived": F(boolean("Arithmetic on published figures")),
@@ -354,6 +363,8 @@ FACTOR = obj("A conversion factor used by the chain (need = demand × factor).",
     "value": F(quantity("The factor, e.g. 2.2 g/W", bound=False, range_=False), required=True),
     "low": F(quantity("Low end", bound=False, range_=False)),
     "high": F(quantity("High end", bound=False, range_=False)),
+    "physical_bound": F(quantity("A physical limit documented beside the range, never an end of it (at or below "
+                                 "low)", bound=False, range_=False)),
     "year": F(YEAR),
     "derived": F(boolean("Arithmetic on published figures")),
     "estimate": F(boolean("An estimate")),
