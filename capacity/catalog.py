@@ -106,15 +106,17 @@ def figure_dict(f: NationalFigure) -> dict:
     return {"year": f.year, "period": f.period, "basis": f.basis, "scope": f.scope, "value": f.value.text,
             "parsed": _value(f.value), "published": f.published, "source": f.source, "title": f.title,
             "url": f.url, "note": f.note, "preferred": f.preferred, "derived": f.derived,
-            "uncertain": f.uncertain, "estimate": f.estimate, "location": _loc(f)}
+            "uncertain": f.uncertain, "estimate": f.estimate, "location": _loc(f),
+            "published_on": f.published_on or None, "unverified": f.unverified, "why": f.why or None}
 
 
 def factor_dict(f: Factor) -> dict:
     return {"id": f.id, "name_en": f.name_en, "value": f.value.text, "parsed": _value(f.value),
             "low": f.low.text if f.low else None, "high": f.high.text if f.high else None, "year": f.year,
+            "physical_bound": f.physical_bound.text if f.physical_bound else None,
             "derived": f.derived, "estimate": f.estimate, "note": f.note,
             "sources": [{"source": s.source, "value": s.value.text if s.value else None, "year": s.year,
-                         "url": s.url, "note": s.note} for s in f.sources],
+                         "published_on": s.published_on or None, "url": s.url, "note": s.note} for s in f.sources],
             "overridden": f.overridden, "location": _loc(f)}
 
 

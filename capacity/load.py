@@ -732,7 +732,7 @@ def _quantity(r: Reader, node: YNode, file: str = "") -> Optional[NationalQuanti
                     "note", "preferred", "derived", "uncertain", "unverified", "why", "estimate", "scope"], fw)
         published_on = _published_on(r, fm, fw)
         unverified, why = _unverified(r, fm, fw)
-        value = r.figure(fm, "value", fw, dimension=dim, allow_range=False)
+        value = r.figure(fm, "value", fw, dimension=dim)
         if dim is None and value is not None:
             dim = value.dimension
         year = r.int(fm, "year", fw, required=True, lo=1900, hi=2200)

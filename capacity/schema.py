@@ -302,7 +302,8 @@ NATIONAL_FIGURE = obj("A national figure as published.", {
     "year": F(YEAR, required=True),
     "period": F(text("end-2023, 2024, 2024H1, …")),
     "basis": F(enum(BASES, "capacity | production | installed."), required=True),
-    "value": F(quantity("The figure; >1000GW for a figure published as a bound", range_=False), required=True),
+    "value": F(quantity("The figure; >1000GW for a figure published as a bound, 638~678万吨 for an estimate "
+                        "given as a range"), required=True),
     "published": F(text("As published.")),
     "published_on": F(PUBLISHED_ON),
     "source": F(text("Who published it."), required=True),

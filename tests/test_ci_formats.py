@@ -82,7 +82,8 @@ def test_junit_bundled_failure_details(cli):
     x = cli("check", "--format", "junit")
     assert x.exit_code == 1
     root = junit(x.stdout)
-    assert root.get("tests") == "14" and root.get("failures") == "5" and root.get("skipped") == "1"
+    # 6 failures: the five share claims and industrial silicon's 80% (69.8%..73.8% over the factor's range)
+    assert root.get("tests") == "14" and root.get("failures") == "6" and root.get("skipped") == "0"
     case = root.find(".//testcase[@name='polysilicon']")
     assert case.get("classname") == "capacity.baotou.share"
     failure = case.find("failure")
@@ -109,7 +110,7 @@ def test_junit_two_regions_two_suites(cli, tmp_path):
     x = cli("check", "--targets", TARGETS, "--targets", other_region(tmp_path), "--format", "junit")
     root = junit(x.stdout)
     assert [s.get("name") for s in root.findall("testsuite")] == ["capacity check: baotou", "capacity check: other"]
-    assert root.get("tests") == "28" and root.get("failures") == "10"
+    assert root.get("tests") == "28" and root.get("failures") == "12"
 
 
 def test_junit_input_error(cli, tmp_path):
@@ -146,8 +147,8 @@ def test_github_lines_name_the_failing_targets_line(cli):
     r = cli("check", "--format", "github")
     assert r.exit_code == 1
     lines = r.stdout.splitlines()
-    assert len(lines) == 6 and all(line.startswith("::error ") for line in lines[:5])
-    assert lines[5].startswith("::notice ") and "industrial_silicon_for_polysilicon" in lines[5]  # undecided
+    assert len(lines) == 6 and all(line.startswith("::error ") for line in lines)  # nothing undecided
+    assert "industrial_silicon_for_polysilicon" in lines[5]  # 69.8%..73.8% against 80%: a failure
     rep = json.loads(cli("check", "--format", "json").stdout)
     text = TARGETS.read_text(encoding="utf-8").splitlines()
     about = {r["id"]: (r["supply"]["id"] if r["kind"] == "supply" and r.get("supply") else r["id"])
@@ -175,11 +176,12 @@ def test_messages_for_each_kind(cli):
     assert m["industrial_silicon_for_polysilicon"] == (
         "industrial_silicon_for_polysilicon: local supply ratio 73.8%25 against the claim ≥80%25: 79萬噸 of "
         "industrial_silicon for a need of 1,070,100 t (polysilicon 87萬噸 × 1.23 t/t), -6.2 pp")
-    m = messages("--only", "industrial_silicon_for_polysilicon")  # the factor's range decides: undecided
-    # 790,000 / (870,000 × 1.3) = 69.8% .. 790,000 / (870,000 × 1.02) = 89.0%, across 80%
+    m = messages("--only", "industrial_silicon_for_polysilicon", "--set", "industrial_silicon=87萬噸")
+    # the factor's range decides: 870,000 / (870,000 × 1.3) = 76.9% .. 870,000 / (870,000 × 1.23) = 81.3%,
+    # across 80%: undecided; at the value 1.23 t/t the ratio is 81.3%, +1.3 pp
     assert m["industrial_silicon_for_polysilicon"].endswith(
-        "-6.2 pp (need = polysilicon × industrial_silicon_per_polysilicon; over the factor's range "
-        "1.02 t/t–1.3 t/t the ratio is 69.8%25–89.0%25)")
+        "+1.3 pp (need = polysilicon × industrial_silicon_per_polysilicon; over the factor's range "
+        "1.23 t/t–1.3 t/t the ratio is 76.9%25–81.3%25)")
     m = messages("--only", "polysilicon_projects", "--set", "polysilicon=50萬噸")
     # named projects 20 + 10 + 17 + 12 萬噸 = 59萬噸 against a target set to 50萬噸
     assert m["polysilicon_projects"].endswith("4 named projects total 590,000 t against the target's 50萬噸: "
@@ -285,7 +287,7 @@ def test_step_summary_appends_a_table(cli, monkeypatch, tmp_path):
     assert r.exit_code == 1
     text = summary.read_text(encoding="utf-8")
     assert text.startswith("earlier step\n### capacity check")
-    assert "**check: 5 failed, 0 warnings, 8 passed, 1 undecided (exit 1)**" in text
+    assert "**check: 6 failed, 0 warnings, 8 passed, 0 undecided (exit 1)**" in text
     table = [x for x in text.splitlines() if x.startswith("|")]
     assert table[0] == "| | Check | Kind | Value | Claim | ±pp | Where |"
     assert len(table) == 2 + 14
@@ -372,7 +374,7 @@ def test_workflow_example_commands_run(cli, monkeypatch, tmp_path):
         if target:
             assert target == "capacity-junit.xml"
             root = junit(r.stdout)
-            assert root.get("failures") == "5"
+            assert root.get("failures") == "6"
     (validate, check_gh, check_junit) = results.values()
     assert validate.exit_code == 0 and validate.stdout == ""
     assert check_gh.exit_code == 1  # the bundled data's claims fail: the job would fail, as it should

@@ -151,7 +151,7 @@ def test_named_source_preferred_and_weak_sources_said(cli_json):
 
 def _national_with(tmp_path, value, low, high):
     text = NATIONAL.read_text(encoding="utf-8")
-    old = "    value: 1.23 t/t\n    low: 1.02 t/t\n    high: 1.3 t/t\n"
+    old = "    value: 1.23 t/t\n    low: 1.23 t/t\n    high: 1.3 t/t\n    physical_bound: 1.02 t/t\n"
     assert old in text
     p = tmp_path / "national.yaml"
     p.write_text(text.replace(old, f"    value: {value}\n    low: {low}\n    high: {high}\n"), encoding="utf-8")
@@ -163,8 +163,12 @@ def test_supply_verdict_is_undecided_exactly_when_the_factor_range_straddles_bre
     rid = "industrial_silicon_for_polysilicon"
     rep = json.loads(cli("check", "--only", rid, "--format", "json").stdout)
     r = rep["results"][0]
-    assert r["status"] == "undecided"  # 1.02..1.3 straddles 1.135: 89.0% .. 69.8%
-    assert r["ratio_range"] == [pytest.approx(79 / (87 * 1.3)), pytest.approx(79 / (87 * 1.02))]
+    # the range is reported figures, 1.23 (2023 apparent) .. 1.3 (2012 process), wholly above 1.135:
+    # 79 / (87 × 1.3) = 69.85% .. 79 / (87 × 1.23) = 73.82%, below 80%: FAIL (the physical floor 1.02 t/t
+    # is documented beside the range and is not an end of it)
+    assert r["status"] == "fail"
+    assert r["ratio_range"] == [pytest.approx(79 / (87 * 1.3)), pytest.approx(79 / (87 * 1.23))]
+    assert r["ratio_range"] == [pytest.approx(0.69850, abs=5e-6), pytest.approx(0.73825, abs=5e-6)]
     # 1.15..1.3 lies above the break-even: at best 79 / (87 × 1.15) = 78.96% < 80%: FAIL
     res = cli("check", "--only", rid, "--national", _national_with(tmp_path, "1.2 t/t", "1.15 t/t", "1.3 t/t"))
     assert res.exit_code == 1
@@ -179,19 +183,29 @@ def test_supply_verdict_is_undecided_exactly_when_the_factor_range_straddles_bre
 
 def test_sources_show_the_range_and_its_sources(cli):
     out = " ".join(cli("sources").stdout.split())
-    assert "1.02 t/t – 1.3 t/t" in out
+    assert "1.23 t/t – 1.3 t/t" in out and "1.02 t/t – 1.3 t/t" not in out
     assert "industrial_silicon_per_polysilicon: 1.3 t/t [high] (中国有色金属工业协会硅业分会" in out
     assert "http://abrasivesunion.com/information/show_detail/13239" in out
-    assert "industrial_silicon_per_polysilicon: 1.02 t/t [low]" in out
+    assert "industrial_silicon_per_polysilicon: 1.23 t/t [low, value] (derived from SMM and 硅业分会, 2023)" in out
+    assert "industrial_silicon_per_polysilicon: 1.02 t/t [low]" not in out  # the physical floor is no end
+    f = {x["id"]: x for x in json.loads(cli("sources", "--format", "json").stdout)["factors"]}
+    si = f["industrial_silicon_per_polysilicon"]
+    assert (si["low"], si["high"], si["physical_bound"]) == ("1.23 t/t", "1.3 t/t", "1.02 t/t")
 
 
 def test_simulate_gives_the_probability_of_the_factor_range(cli):
-    # only the factor varies (the local figures fixed): triangular(1.02, 1.23, 1.3) ≤ 1.135057:
-    # P = (1.135057 − 1.02)² / ((1.3 − 1.02)(1.23 − 1.02)) = 0.013238 / 0.0588 = 0.2251
+    # only the factor varies (the local figures fixed), triangular(low 1.23, mode 1.23, high 1.3).
+    # 79萬噸: the claim holds for a factor ≤ 79 / (0.8 × 87) = 1.135 t/t, below the whole range: P = 0
     r = cli("simulate", "--only", "industrial_silicon", "--set", "industrial_silicon=79萬噸", "--set",
+            "polysilicon=87萬噸", "--samples", "20000", "--format", "json")
+    (x,) = json.loads(r.stdout)["results"]
+    assert x["probability"] == 0.0 and x["ok_check"] is False
+    # 87萬噸: holds for a factor ≤ 87 / (0.8 × 87) = 1.25 t/t; with the mode at the low end,
+    # P = 1 − (1.3 − 1.25)² / ((1.3 − 1.23)(1.3 − 1.23)) = 1 − 0.0025 / 0.0049 = 0.4898
+    r = cli("simulate", "--only", "industrial_silicon", "--set", "industrial_silicon=87萬噸", "--set",
             "polysilicon=87萬噸", "--samples", "200000", "--format", "json")
     (x,) = json.loads(r.stdout)["results"]
-    assert x["probability"] == pytest.approx(0.2251, abs=0.004)
+    assert x["probability"] == pytest.approx(0.4898, abs=0.004)
     assert x["ok_check"] is None
 
 
@@ -259,7 +273,10 @@ def test_new_figures_are_on_file_with_sources(cli):
     assert fig("cells", 2022, "production")["value"] == "318GW"
     assert fig("modules", 2022, "production")["value"] == "288.7GW"
     si = fig("industrial_silicon", 2023, "capacity")
-    assert si["value"] == ">652.5万吨" and si["derived"]  # >700万吨 − 47.5万吨 commissioned in 2024
+    # SMM's end-July 2024 678万吨 less under 40万吨 commissioned by then: 638..678万吨, an estimate
+    assert si["value"] == "638~678万吨" and si["derived"] and si["estimate"]
+    assert si["parsed"] == {"magnitude": 6_380_000.0, "unit": "t", "high": 6_780_000.0}
+    assert si["published_on"] == "2024-09-03"
     added = q["energy_storage_added"]["figures"]
     assert [(f["year"], f["value"]) for f in added] == [(2023, "48.7 GWh"), (2024, "101.13 GWh")]  # 168 − 66.87
 

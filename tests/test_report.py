@@ -59,12 +59,13 @@ def test_supply_ratio_industrial_silicon(ds):
     assert r["demand"]["magnitude"] == pytest.approx(need)
     assert r["ratio"] == pytest.approx(790_000 / need)
     assert r["factor"]["id"] == "industrial_silicon_per_polysilicon" and r["threshold"] == 0.8
-    # the factor's researched range 1.02..1.3 t/t decides: 790,000 / (870,000 × 1.3) = 69.85% ..
-    # 790,000 / (870,000 × 1.02) = 89.02%; it straddles 80% (break-even 790,000 / (870,000 × 0.8) = 1.135 t/t)
-    assert r["ratio_range"] == [pytest.approx(790_000 / (870_000 * 1.3)), pytest.approx(790_000 / (870_000 * 1.02))]
-    assert r["demand_range"] == [pytest.approx(870_000 * 1.02), pytest.approx(870_000 * 1.3)]
-    assert (r["factor"]["low"], r["factor"]["high"]) == (1.02, 1.3)
-    assert r["ok"] is None and r["status"] == "undecided"
+    # the factor's range is reported figures, 1.23 (2023 apparent) .. 1.3 t/t (2012 process):
+    # 790,000 / (870,000 × 1.3) = 790,000 / 1,131,000 = 69.85% .. 790,000 / (870,000 × 1.23) = 790,000 / 1,070,100
+    # = 73.82%, wholly below 80% (break-even 790,000 / (870,000 × 0.8) = 1.135 t/t, under the range): FAIL
+    assert r["ratio_range"] == [pytest.approx(0.698497, abs=1e-6), pytest.approx(0.738249, abs=1e-6)]
+    assert r["demand_range"] == [pytest.approx(1_070_100), pytest.approx(1_131_000)]
+    assert (r["factor"]["low"], r["factor"]["high"]) == (1.23, 1.3)
+    assert r["ok"] is False and r["status"] == "fail"
     assert r["margin_pp"] == pytest.approx((790_000 / need - 0.8) * 100)  # at the stated 1.23 t/t: -6.2 pp
 
 
