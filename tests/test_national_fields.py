@@ -186,3 +186,50 @@ def test_an_unverified_figure_ranks_as_a_weak_source(tmp_path):
 """
     figs = read_national(write(tmp_path, text)).quantity("polysilicon").figures
     assert [(f.value.text, f.weak_source) for f in figs] == [("230万吨", False), ("210万吨", True)]
+
+
+# ------------------------------------------------------------------------------------------- the bundled data
+
+
+def _bundled_figures():
+    from capacity.load import load_dataset
+
+    return [f for q in load_dataset().national.quantities for f in q.figures]
+
+
+def test_bundled_figures_carry_their_publication_dates():
+    """Dates read from the sources (issue 22): the figures the then-and-now table used for a document
+    issued 2024-01-01 were published after it (230万吨 on 2024-07-01, 210万吨 on 2024-04-07, 953.6GW
+    on 2024-06-21); NEA's end-2023 storage on 2024-01-25; MIIT's 2022 output on 2023-02-16."""
+    figs = _bundled_figures()
+    by = {(f.quantity, f.period, f.value.text): f.published_on for f in figs}
+    assert by[("polysilicon", "end-2023", "230万吨")] == "2024-07-01"
+    assert by[("polysilicon", "end-2023", "210万吨")] == "2024-04-07"
+    assert by[("wafers", "end-2023", "953.6GW")] == "2024-06-21"
+    assert by[("energy_storage", "end-2023", "66.87 GWh")] == "2024-01-25"
+    assert by[("polysilicon", "2022", "82.7万吨")] == "2023-02-16"
+    assert by[("green_hydrogen", "end-2024", "12.5万吨")] == "2025-04"  # the month is certain, the day is not
+    issued = datetime.date(2024, 1, 1)
+    known = sorted((f.quantity, f.period) for f in figs if f.basis == "capacity" and f.published_by
+                   and f.published_by <= issued and f.scope == "national")
+    # capacity figures surely public by 2024-01-01: CPIA's end-2021 polysilicon and the 中商 wafer series
+    assert ("polysilicon", "end-2021") in known and ("wafers", "end-2021") in known
+    assert not any(p.startswith(("end-2023", "2024", "end-2024")) for _, p in known)
+    assert len(figs) == 87 and sum(1 for f in figs if f.published_on) == 66
+
+
+def test_bundled_unverified_figures_are_the_nine_not_found():
+    figs = _bundled_figures()
+    unverified = sorted((f.quantity, f.period, f.value.text) for f in figs if f.unverified)
+    assert unverified == [
+        ("cells", "2024", ">1000GW"),
+        ("magnets", "2023", "17万吨"),
+        ("monocrystalline_silicon", "2024", ">1000GW"),
+        ("monocrystalline_silicon", "H1 2025", "316GW"),
+        ("polysilicon", "H1 2025", "59.6万吨"),
+        ("polysilicon", "end-2022", "120万吨"),
+        ("polysilicon", "end-2024", "300万吨"),
+        ("wafers", "2024", ">1000GW"),
+        ("wafers", "H1 2025", "316GW"),
+    ]
+    assert all(f.why and not f.preferred and f.weak_source for f in figs if f.unverified)
