@@ -777,7 +777,8 @@ def _unverified(r: Reader, m: YMap, what: str) -> tuple[bool, str]:
     """``unverified: true`` with a ``why:`` (what was looked at and not found); ``why`` goes with it."""
     unverified = r.bool(m, "unverified", what)
     why = r.str(m, "why", what) or ""
-    if unverified and r.bool(m, "preferred", what):
+    pref = m.items.get("preferred")
+    if unverified and isinstance(pref, YScalar) and pref.value == "true":  # read once: r.bool reports a bad value
         r.error(f"{what} is unverified and preferred", m.items["preferred"].loc,
                 expected="no 'preferred: true' on an unverified figure (it is never the default)")
     if unverified and not why.strip():
