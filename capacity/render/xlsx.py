@@ -150,6 +150,16 @@ def write_xlsx(doc: Doc, path: "str | os.PathLike", inputs: Iterable["str | os.P
     from capacity.outputs import check_output, write_output
 
     check_output(path, inputs, what="workbook")
+    write_output(path, xlsx_bytes(doc), inputs, what="workbook")
+
+
+def xlsx_bytes(doc: Doc) -> bytes:
+    """The workbook of ``doc``, as bytes."""
+    try:
+        import xlsxwriter
+    except ImportError as exc:
+        raise InputError("--format xlsx needs the XlsxWriter package", value="xlsx",
+                         expected="XlsxWriter installed in capacity's environment (pip install XlsxWriter)") from exc
     buf = io.BytesIO()
     book = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_numbers": False, "strings_to_formulas": False,
                                      "strings_to_urls": False, "nan_inf_to_errors": True})
@@ -177,7 +187,7 @@ def write_xlsx(doc: Doc, path: "str | os.PathLike", inputs: Iterable["str | os.P
             width = max([len(str(h))] + [len(str(r[j])) for r in cells[:200] if r[j] is not None])
             ws.set_column(j, j, min(60, max(8, width + 2)))
     book.close()
-    write_output(path, buf.getvalue(), inputs, what="workbook")
+    return buf.getvalue()
 
 
 def to_frame(result: Any, kind: Optional[str] = None) -> Any:
