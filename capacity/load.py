@@ -230,7 +230,7 @@ def _root(node: YNode, r: Reader, kind: str) -> Optional[YMap]:
     return root
 
 
-def _node(path: str | Path, name: str) -> tuple[YNode, str]:
+def read_node(path: str | Path, name: str) -> tuple[YNode, str]:
     """The located node tree of a data file: YAML, standard input (``-``, YAML), or a targets spreadsheet
     (.xlsx, .csv: capacity.tabular), with the name its errors give."""
     from capacity import stdin
@@ -249,7 +249,7 @@ TABULAR_SUFFIXES = (".xlsx", ".csv")
 
 
 def read_targets(path: str | Path, display: Optional[str] = None) -> TargetFile:
-    node, name = _node(path, display or str(path))
+    node, name = read_node(path, display or str(path))
     return targets_from_node(node, name)
 
 
@@ -706,7 +706,7 @@ def read_national(path: str | Path, display: Optional[str] = None) -> NationalFi
         raise InputError(f"'{display or path}' is a spreadsheet; national files are YAML", location=None,
                          value=str(display or path),
                          expected="a national YAML file (spreadsheets hold targets: --targets FILE.xlsx)")
-    node, name = _node(path, display or str(path))
+    node, name = read_node(path, display or str(path))
     return national_from_node(node, name)
 
 

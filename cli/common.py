@@ -561,6 +561,24 @@ class Shared:
                        tolerance=self.tolerance, **extra)
 
 
+def say_if_empty(payload: dict, *keys: str) -> bool:
+    """A search or filter that matches nothing says so on stderr (the output, empty, is still written and
+    the exit code stays 0: nothing failed, nothing was wrong). True when nothing matched."""
+    if any(payload.get(k) for k in keys):
+        return False
+    try:
+        from typer._click.globals import get_current_context
+
+        ctx = get_current_context(silent=True)
+        given = [f"--{n.replace('_', '-')} {v}" for n, v in (ctx.params.items() if ctx else [])
+                 if n in ("section", "clause", "lead", "search", "only", "target", "quantity") and v not in (None, [], ())
+                 and _given(n)]
+    except ImportError:  # pragma: no cover
+        given = []
+    err(f"note: nothing matches{' ' + ' '.join(given) if given else ''}: no {' or '.join(keys)}")
+    return True
+
+
 def say_year_fallbacks(report: dict) -> None:
     """A denominator from another year than asked is said on stderr, not only in the notes."""
     from capacity.evaluate import year_fallbacks

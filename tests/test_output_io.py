@@ -16,7 +16,7 @@ NATIONAL = REPO / "data" / "national.yaml"
 
 
 @pytest.mark.parametrize("ext, check", [
-    (".csv", lambda b: b.decode("utf-8").startswith("record,id,region")),
+    (".csv", lambda b: b.decode("utf-8").startswith("table,id,")),  # the spreadsheet layout
     (".json", lambda b: json.loads(b)["schema"] == "capacity.targets/1"),
     (".md", lambda b: b"| " in b and b.decode("utf-8").lstrip().startswith("#")),
     (".xlsx", lambda b: b[:2] == b"PK"),  # a zip: the workbook, not terminal text
@@ -65,7 +65,7 @@ def test_dash_is_stdout_and_no_file_named_dash(cli, tmp_path, monkeypatch):
     res = cli("targets", "-o", "-", "--format", "csv")
     assert res.exit_code == 0
     rows = list(csv.DictReader(io.StringIO(res.stdout)))
-    assert any(r["id"] == "polysilicon" for r in rows)
+    assert any(r["id"] == "polysilicon" and r["table"] == "targets" for r in rows)
     assert not (tmp_path / "-").exists()
     res = cli("sources", "-o", "-", "--format", "json")
     assert res.exit_code == 0 and json.loads(res.stdout)["quantities"]
