@@ -2,7 +2,7 @@
 
 Looked for from the working folder upwards (in each folder ``capacity.toml`` first, then a
 ``pyproject.toml`` that has a ``[tool.capacity]`` table), stopping at the first folder that holds
-``.git`` or at the file-system root. Keys (docs/config.md): ``targets`` (a file or a list of files),
+``.git`` or at the file-system root. Keys (README: Project defaults): ``targets`` (a file or a list of files),
 ``national`` (a file or a list of ID=QUANTITY overrides and at most one file), ``lang`` (zh or en),
 ``units`` (doc or si), ``tolerance`` (percentage points). File names are relative to the folder of
 the file that names them. The command line always wins: a default from here applies only where the
