@@ -45,6 +45,12 @@ def extract(
 
         file = Path(stdin.NAME)
         text = decode(stdin.read_bytes(MAX_BYTES), stdin.NAME)
+        if "\x00" in text:  # as read_document refuses a file
+            from capacity.errors import InputError, Location
+
+            raise InputError(f"{stdin.NAME} is not text (it holds NUL bytes)",
+                             location=Location(stdin.NAME, text[: text.index("\x00")].count("\n") + 1),
+                             expected="a policy text in UTF-8 or GB18030")
     else:
         text = read_document(file)
     draft = do_extract(text, str(file))

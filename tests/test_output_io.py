@@ -131,3 +131,18 @@ def test_extract_reads_stdin(cli):
     body = lambda s: s.split("\n", 1)[1]  # the first line names the file read  # noqa: E731
     assert "<stdin>" in res.stdout.split("\n", 1)[0]
     assert body(res.stdout) == body(want.stdout)
+
+
+def test_extract_stdin_refuses_binary(cli):
+    res = cli("extract", "-", input=b"line one\n\x00binary")
+    assert res.exit_code == 2 and res.stderr.startswith("<stdin>:2: error:") and "NUL" in res.stderr
+
+
+def test_xlsx_onto_a_terminal_is_refused(cli, monkeypatch):
+    import sys
+
+    res = cli("targets", "--format", "xlsx")  # no -o at all
+    assert res.exit_code == 2 and "-o FILE" in res.stderr
+    monkeypatch.setattr("capacity_cli.common._stdout_is_tty", lambda: True)
+    res = cli("report", "--format", "xlsx", "-o", "-")
+    assert res.exit_code == 2 and "into a pipe" in res.stderr and sys.stdout is not None
