@@ -14,6 +14,7 @@ option is not given.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Optional
@@ -53,10 +54,15 @@ def find(start: Optional[Path] = None) -> Optional[tuple[Path, dict]]:
     return None
 
 
+_TOOL_TABLE = re.compile(rb'tool\s*\.\s*"?capacity\b')
+
+
 def _mentions_capacity(path: Path) -> bool:
+    """Whether a pyproject.toml may hold [tool.capacity] (most do not: then no TOML is parsed)."""
     try:
         with open(path, "rb") as fh:
-            return b"capacity" in fh.read(MAX_BYTES + 1)
+            data = fh.read(MAX_BYTES + 1)
+        return bool(_TOOL_TABLE.search(data)) or (b"[tool]" in data and b"capacity" in data)
     except OSError:
         return False
 
@@ -84,8 +90,6 @@ def _toml(path: Path) -> dict:
 
 
 def _line_of(message: str) -> Optional[int]:
-    import re
-
     m = re.search(r"line (\d+)", message)
     return int(m.group(1)) if m else None
 
