@@ -159,3 +159,14 @@ def test_glossary_fits_80_columns(cli, monkeypatch):
         res = cli("glossary", "--lang", lang)
         assert res.exit_code == 0
         assert max(cell_len(line) for line in res.stdout.splitlines()) <= 80
+
+
+def test_a_pyproject_without_the_table_costs_no_toml_parse(tmp_path):
+    """The repository's own pyproject.toml has no [tool.capacity]: a run beside it imports no TOML parser."""
+    code = ("import sys\nfrom capacity_cli.main import run\nsys.argv = ['capacity', 'targets', '--format', 'json']\n"
+            "try:\n    run()\nfinally:\n    print('TOML:' + str('tomllib' in sys.modules or 'tomli' in sys.modules),"
+            " file=sys.stderr)")
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "xdg")}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, env=env)
+    assert out.returncode == 0, out.stderr
+    assert out.stderr.strip().splitlines()[-1] == "TOML:False"
