@@ -230,9 +230,26 @@ def _root(node: YNode, r: Reader, kind: str) -> Optional[YMap]:
     return root
 
 
+def read_node(path: str | Path, name: str) -> tuple[YNode, str]:
+    """The located node tree of a data file: YAML, standard input (``-``, YAML), or a targets spreadsheet
+    (.xlsx, .csv: capacity.tabular), with the name its errors give."""
+    from capacity import stdin
+
+    if stdin.is_stdin(path):
+        return yamlio.parse(yamlio.decode(stdin.read_bytes(yamlio.MAX_BYTES), stdin.NAME), stdin.NAME), stdin.NAME
+    if str(path).lower().endswith(TABULAR_SUFFIXES):
+        from capacity import tabular
+
+        return tabular.load(path, name), name
+    return yamlio.load(path, name), name
+
+
+#: Targets kept in a spreadsheet (capacity.tabular; docs/spreadsheets.md).
+TABULAR_SUFFIXES = (".xlsx", ".csv")
+
+
 def read_targets(path: str | Path, display: Optional[str] = None) -> TargetFile:
-    name = display or str(path)
-    node = yamlio.load(path, name)
+    node, name = read_node(path, display or str(path))
     return targets_from_node(node, name)
 
 
@@ -685,8 +702,12 @@ def _state(r: Reader, node: YNode) -> Optional[ProjectState]:
 
 
 def read_national(path: str | Path, display: Optional[str] = None) -> NationalFile:
-    name = display or str(path)
-    return national_from_node(yamlio.load(path, name), name)
+    if str(path).lower().endswith(TABULAR_SUFFIXES):
+        raise InputError(f"'{display or path}' is a spreadsheet; national files are YAML", location=None,
+                         value=str(display or path),
+                         expected="a national YAML file (spreadsheets hold targets: --targets FILE.xlsx)")
+    node, name = read_node(path, display or str(path))
+    return national_from_node(node, name)
 
 
 def national_from_node(node: YNode, name: str) -> NationalFile:

@@ -18,6 +18,8 @@ from .common import (
     EXIT_OK,
     STATE,
     FormatOpt,
+    check_stdin,
+    say_if_empty,
     NationalOnlyOpt,
     NationalOpt,
     TargetsOpt,
@@ -60,18 +62,50 @@ def targets(
     from capacity.catalog import targets_payload
     from capacity.views import targets_doc
 
+    nodes = None
     if targets:  # the targets files alone: a listing needs no national file, and is not refused for one
         from types import SimpleNamespace
 
-        from capacity.load import read_targets
+        from capacity.load import read_node, targets_from_node
 
-        ds = SimpleNamespace(regions=[read_targets(p) for p in targets])
+        check_stdin(targets)
+        nodes = [read_node(p, str(p)) for p in targets]
+        ds = SimpleNamespace(regions=[targets_from_node(n, name) for n, name in nodes])
     else:  # the bundled data, through the cache of loaded datasets
         ds = load(None, None)
     payload = targets_payload(ds, section=section, clause=clause, lead=lead, search=search, projects=projects is not False)
     if projects:  # only the projects
         payload["targets"] = []
+    say_if_empty(payload, "targets", "projects")
+    if fmt in ("csv", "xlsx"):  # the spreadsheet layout --targets reads back (docs/spreadsheets.md)
+        filtered = section is not None or clause is not None or lead or search or projects is not None
+        ids = {x["id"] for x in payload["targets"] + payload.get("projects", [])} if filtered else None
+        _write_tables(nodes, ids, fmt, output, bom, input_paths(targets, None))
+        return
     emit(targets_doc(payload, "en" if lang == "en" else "zh"), fmt, output, bom, lang, input_paths(targets, None))
+
+
+def _write_tables(nodes, ids, fmt: str, output, bom: bool, inputs) -> None:  # noqa: ANN001
+    """A targets file as the spreadsheet layout (capacity.tabular), to ``output`` or stdout."""
+    from capacity import tabular
+
+    if nodes is None:
+        from capacity import yamlio
+        from capacity.load import bundled_display, bundled_path
+
+        nodes = [(yamlio.load(bundled_path("targets.yaml"), bundled_display("targets.yaml")), "")]
+    if len(nodes) > 1:
+        raise fail_input(f"--format {fmt} writes one targets file's spreadsheet; {len(nodes)} are named",
+                         "run once per --targets file (a spreadsheet holds one region)")
+    tables = tabular.tables_from_node(nodes[0][0], ids)
+    data = tabular.to_csv(tables, bom=bom) if fmt == "csv" else tabular.to_xlsx(tables)
+    if output is None:
+        write_out(data)
+        return
+    from capacity.outputs import write_output
+
+    write_output(output, data, inputs, what="workbook" if fmt == "xlsx" else "output")
+    err(f"wrote {output}")
 
 
 @guarded

@@ -13,9 +13,10 @@ from .common import EXIT_OK, check_format, err, examples, fail_input, guarded, w
 @guarded
 def extract(
     file: Annotated[Path, typer.Argument(metavar="FILE", help="A policy text: .txt or .md (UTF-8 or GB18030); .docx or .pdf with "
-                                         "pip install 'capacity[docs]'.", show_default=False)],
+                                         "pip install 'capacity[docs]'; - reads the text from stdin.",
+                                         show_default=False)],
     output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE",
-                                                   help="Write the draft here instead of stdout.")] = None,
+                                                   help="Write the draft here instead of stdout (- is stdout).")] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing --output file.")] = False,
     against: Annotated[Optional[Path], typer.Option("--against", metavar="FILE",
                                                     help="A targets file: list what the text holds that it lacks, "
@@ -36,7 +37,22 @@ def extract(
         check_output(output, inputs, what="draft")  # never an input, a folder, a read-only file …
         if output.exists() and output.is_file() and not force:
             raise fail_input(f"{output} exists", "add --force to replace it, or name a new file")
-    text = read_document(file)
+    from capacity import stdin
+
+    if stdin.is_stdin(file):  # `-`: the text piped in, under a data file's size cap
+        from capacity.extract import decode
+        from capacity.yamlio import MAX_BYTES
+
+        file = Path(stdin.NAME)
+        text = decode(stdin.read_bytes(MAX_BYTES), stdin.NAME)
+        if "\x00" in text:  # as read_document refuses a file
+            from capacity.errors import InputError, Location
+
+            raise InputError(f"{stdin.NAME} is not text (it holds NUL bytes)",
+                             location=Location(stdin.NAME, text[: text.index("\x00")].count("\n") + 1),
+                             expected="a policy text in UTF-8 or GB18030")
+    else:
+        text = read_document(file)
     draft = do_extract(text, str(file))
     if against is not None:
         from capacity.load import read_targets

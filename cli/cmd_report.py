@@ -55,11 +55,15 @@ def report(
 
     Exit codes: 0 every decidable claim holds, 1 at least one fails, 2 bad input or usage.
     """
-    check_format(fmt, FORMATS)
-    check_out(fmt, output, bom, shared.inputs())
+    check_format(fmt, FORMATS + ("html",))
+    if fmt == "html":  # -o report.html (or --format html): the HTML report there, nothing else
+        if html is not None:
+            raise fail_input("--html and -o/--format html both name the HTML report", "give one of them")
+        html, output, fmt = output, None, "html"
+    check_out("table" if fmt == "html" else fmt, output, bom, shared.inputs())
     check_units(units)
     check_lang(lang)
-    if samples is not None and html is None:
+    if samples is not None and html is None and fmt != "html":
         raise fail_input("--samples applies to the HTML report's probability chart", "give --html FILE too, "
                          "or use `capacity simulate --samples N` for the probabilities in a table")
     from capacity.evaluate import evaluate, exit_code
@@ -69,18 +73,26 @@ def report(
         from capacity.outputs import check_output
 
         check_output(html, shared.inputs(), what="HTML report")
+
     ds = shared.load(save_scenario)
     options = shared.options(denominator=denominator)
     result = evaluate(ds, options)
     say_year_fallbacks(result)
-    if html is not None:
-        from capacity.outputs import write_output
+    if html is not None or fmt == "html":
         from capacity.render.html import render_html
 
-        write_output(html, render_html(ds, result, options=options, lang=lang or "zh",
-                                       samples=20000 if samples is None else samples), shared.inputs(),
-                     what="HTML report")
+        page = render_html(ds, result, options=options, lang=lang or "zh", samples=20000 if samples is None else samples)
+        if html is None:  # --format html (or -o -): the page on stdout
+            from .common import write_out
+
+            write_out(page)
+            raise typer.Exit(exit_code(result))
+        from capacity.outputs import write_output
+
+        write_output(html, page, shared.inputs(), what="HTML report")
         err(f"wrote {html}")
+        if fmt == "html":
+            raise typer.Exit(exit_code(result))
     emit(report_doc(result, units=units), fmt, output, bom, lang, shared.inputs())
     raise typer.Exit(exit_code(result))
 

@@ -25,10 +25,11 @@ STATE = {"debug": False, "no_cache": False}
 # --------------------------------------------------------------------------------------------- options
 
 TargetsOpt = Annotated[Optional[List[Path]], typer.Option(
-    "--targets", "-t", metavar="FILE", help="A targets YAML file (repeatable: one region each). Default: the bundled data.",
+    "--targets", "-t", metavar="FILE", help="A targets file: YAML, or a spreadsheet (.xlsx, .csv; docs/spreadsheets.md); "
+    "- reads YAML from stdin. Repeatable: one region each. Default: the bundled data.",
     show_default=False, rich_help_panel="Data")]
 NationalOpt = Annotated[Optional[List[str]], typer.Option(
-    "--national", "-n", metavar="FILE|ID=QUANTITY", help="A national YAML FILE whose quantities, figures and factors are "
+    "--national", "-n", metavar="FILE|ID=QUANTITY", help="A national YAML FILE (- for stdin) whose quantities, figures and factors are "
     "added to the bundled ones (yours win where quantity, year, basis and source meet), or an override ID=QUANTITY "
     "(national total, e.g. polysilicon=330萬噸). Repeatable.", show_default=False, rich_help_panel="Data")]
 NationalOnlyOpt = Annotated[Optional[Path], typer.Option(
@@ -62,9 +63,10 @@ ScenarioOpt = Annotated[Optional[List[Path]], typer.Option(
 SaveScenarioOpt = Annotated[Optional[Path], typer.Option(
     "--save-scenario", metavar="FILE", help="Write this command line's overrides to a scenario file.", rich_help_panel="What-if")]
 FormatOpt = Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="table | json | csv | markdown | xlsx "
-                                        "(with -o FILE).")]
+                                        "(default: table, or what -o FILE's extension says).")]
 OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE", help="Write the output to FILE "
-                                                   "(required by --format xlsx) instead of stdout.", show_default=False)]
+                                                   "instead of stdout; its extension (.xlsx .csv .json .md) sets the "
+                                                   "format unless --format does. -o - is stdout.", show_default=False)]
 BomOpt = Annotated[bool, typer.Option("--bom", help="With --format csv: start with a UTF-8 byte-order mark, so that Excel "
                                       "opens the file with Chinese intact.")]
 LangOpt = Annotated[Optional[str], typer.Option("--lang", metavar="zh|en", help="Language of titles, headers, verdicts, "
@@ -172,6 +174,7 @@ def guarded(fn: Callable) -> Callable:
             err(_not_utf8(bad))
             raise typer.Exit(EXIT_INPUT)
         try:
+            kwargs = resolve_output(kwargs)
             return fn(*args, **kwargs)
         except typer.Exit:
             raise
@@ -206,6 +209,68 @@ def guarded(fn: Callable) -> Callable:
             raise typer.Exit(EXIT_INPUT) from None
 
     return wrapper
+
+
+# --------------------------------------------------------------------------------------------- -o and -
+
+#: An output file's extension → the format it holds: ``-o r.xlsx`` means ``--format xlsx``.
+EXTENSION_FORMATS = {".xlsx": "xlsx", ".csv": "csv", ".json": "json", ".md": "markdown", ".markdown": "markdown",
+                     ".html": "html", ".htm": "html"}
+FORMAT_ALIASES = {"text": "table"}  # one format under two names
+
+
+def _given(name: str) -> bool:
+    """Whether the option ``name`` was given on the command line (or its environment variable), not defaulted."""
+    try:
+        from typer._click.core import ParameterSource
+        from typer._click.globals import get_current_context
+    except ImportError:  # pragma: no cover - another typer: every value counts as given
+        return True
+    ctx = get_current_context(silent=True)
+    if ctx is None:
+        return True
+    source = ctx.get_parameter_source(name)
+    return source not in (None, ParameterSource.DEFAULT, ParameterSource.DEFAULT_MAP)
+
+
+def resolve_output(kwargs: dict) -> dict:
+    """``-o``/``--format`` for every command, in one place: the format follows the output file's extension
+    (.xlsx .csv .json .md .html) unless --format is given, a contradiction is refused (exit 2), and
+    ``-o -`` is standard output."""
+    from capacity import stdin
+
+    stdin.reset()
+    STATE["output_stdout"] = False
+    STATE["format_from"] = None
+    if "output" not in kwargs or kwargs.get("output") is None:
+        return kwargs
+    output = kwargs["output"]
+    if stdin.is_stdin(output):
+        STATE["output_stdout"] = True
+        return {**kwargs, "output": None}
+    if "fmt" not in kwargs:
+        return kwargs
+    suffix = Path(os.fspath(output)).suffix.lower()
+    implied = EXTENSION_FORMATS.get(suffix)
+    if implied is None:
+        return kwargs
+    fmt = kwargs["fmt"]
+    if _given("fmt"):
+        if FORMAT_ALIASES.get(fmt, fmt) != implied:
+            raise fail_input(f"-o {output} is {implied} (by its extension) but --format says {fmt}",
+                             f"drop --format, or name the file for {fmt} (e.g. -o out{_suffix_for(fmt)})")
+        return kwargs
+    STATE["format_from"] = f"-o {output}"
+    return {**kwargs, "fmt": implied}
+
+
+def _suffix_for(fmt: str) -> str:
+    return next((k for k, v in EXTENSION_FORMATS.items() if v == fmt), ".txt")
+
+
+def to_stdout() -> bool:
+    """Whether ``-o -`` asked for standard output."""
+    return bool(STATE.get("output_stdout"))
 
 
 # --------------------------------------------------------------------------------------------- data
@@ -243,6 +308,7 @@ def load_split(targets: Optional[List[Path]], national: Optional[List[str]], set
     from capacity.cache import load_dataset  # the loader, through the cache of loaded datasets
 
     nat_file, nat_overrides = split_national(national)
+    check_stdin(targets, nat_file, national_only)
     if save is not None:  # refused before any work: an input, a folder, a read-only file…
         from capacity.outputs import check_output
 
@@ -253,12 +319,30 @@ def load_split(targets: Optional[List[Path]], national: Optional[List[str]], set
         overrides.extend(scenario.read_scenario(path))
     overrides.extend(cli_overrides)
     base = load_dataset([str(t) for t in targets] if targets else None, str(national_only) if national_only else None,
-                        national_layers=[nat_file] if nat_file else [], use_cache=not STATE.get("no_cache"))
+                        national_layers=[nat_file] if nat_file else [],
+                        use_cache=not STATE.get("no_cache") and not _reads_stdin(targets, nat_file, national_only))
     if save is not None:
         scenario.apply_overrides(base, overrides)  # refuse to save overrides that do not apply
         scenario.save_scenario(save, cli_overrides, inputs=input_paths(targets, national, scenarios, national_only))
         err(f"saved {len(cli_overrides.items)} override(s) to {save}")
     return base, overrides
+
+
+def _reads_stdin(*paths: Any) -> bool:
+    """Whether an input is standard input (``-``): never cached, read once."""
+    from capacity.stdin import is_stdin
+
+    flat = [p for x in paths for p in (x if isinstance(x, (list, tuple)) else [x]) if p is not None]
+    return any(is_stdin(p) for p in flat)
+
+
+def check_stdin(*paths: Any) -> None:
+    """``-`` may stand for one input only: standard input is read once."""
+    from capacity.stdin import is_stdin
+
+    flat = [p for x in paths for p in (x if isinstance(x, (list, tuple)) else [x]) if p is not None]
+    if sum(1 for p in flat if is_stdin(p)) > 1:
+        raise fail_input("standard input ('-') is named for two inputs", "give all but one of them as files")
 
 
 def input_paths(targets: Optional[List[Path]], national: Optional[List[str]],
@@ -281,11 +365,13 @@ def load(targets: Optional[List[Path]], national: Optional[List[str]], set_: Opt
          national_only: Optional[Path] = None):  # noqa: ANN201
     """Load the data and apply the overrides: the dataset every computing command starts from."""
     nat_file, nat_overrides = split_national(national)
+    check_stdin(targets, nat_file, national_only)
     if not (set_ or factor or drop or scenarios or nat_overrides or save is not None):  # no what-if: no YAML
         from capacity.cache import load_dataset  # needed beyond the data files (a cache hit reads none)
 
         return load_dataset([str(t) for t in targets] if targets else None, str(national_only) if national_only else None,
-                            national_layers=[nat_file] if nat_file else [], use_cache=not STATE.get("no_cache"))
+                            national_layers=[nat_file] if nat_file else [],
+                        use_cache=not STATE.get("no_cache") and not _reads_stdin(targets, nat_file, national_only))
     from capacity.scenario import apply_overrides
 
     base, overrides = load_split(targets, national, set_, factor, drop, scenarios, save, national_only)
@@ -294,6 +380,9 @@ def load(targets: Optional[List[Path]], national: Optional[List[str]], set_: Opt
 
 def check_format(fmt: str, allowed: tuple[str, ...]) -> str:
     if fmt not in allowed:
+        if STATE.get("format_from"):  # the format came from -o's extension
+            raise fail_input(f"{STATE['format_from']}: this command does not write {fmt} (its formats: "
+                             f"{', '.join(allowed)})", "name the output file for one of them, or give --format")
         raise fail_input(f"--format '{fmt}' is not one of {', '.join(allowed)}")
     return fmt
 
@@ -360,13 +449,21 @@ def make_console(file: Any = None, width: Optional[int] = None):  # noqa: ANN201
                     no_color=bool(os.environ.get("NO_COLOR")) or None)
 
 
+def _stdout_is_tty() -> bool:
+    try:
+        return bool(sys.stdout is not None and sys.stdout.isatty())
+    except (AttributeError, ValueError):
+        return False
+
+
 def check_out(fmt: str, output: Optional[Path], bom: bool = False, inputs: Any = ()) -> None:
     """Refuse, before any work, an output option that would do nothing or an output that may not be
     written (a folder, a missing folder, one of the run's inputs: capacity.outputs' rules)."""
     if bom and fmt != "csv":
         raise fail_input(f"--bom applies to --format csv, not --format {fmt}", "e.g. --format csv --bom -o out.csv")
-    if fmt == "xlsx" and output is None:
-        raise fail_input("--format xlsx writes a workbook: name it with -o FILE", "e.g. --format xlsx -o report.xlsx")
+    if fmt == "xlsx" and output is None and not (to_stdout() and not _stdout_is_tty()):
+        raise fail_input("--format xlsx writes a workbook: name it with -o FILE (or -o - into a pipe)",
+                         "e.g. --format xlsx -o report.xlsx")
     if output is not None:
         from capacity.outputs import check_output
 
@@ -385,6 +482,11 @@ def emit(doc: Any, fmt: str, output: Optional[Path] = None, bom: bool = False, l
 
         doc = translate(doc, lang)
     if fmt == "xlsx":
+        if output is None:  # -o - into a pipe: the workbook's bytes on stdout
+            from capacity.render.xlsx import xlsx_bytes
+
+            write_out(xlsx_bytes(doc))
+            return
         from capacity.render.xlsx import write_xlsx
 
         write_xlsx(doc, output, inputs)  # type: ignore[arg-type]
@@ -457,6 +559,24 @@ class Shared:
             raise fail_input(f"--denominator '{extra['denominator']}' is not one of target, issued")
         return Options(year=self.year, basis=check_basis(self.basis), source=self.source, scope=self.scope,
                        tolerance=self.tolerance, **extra)
+
+
+def say_if_empty(payload: dict, *keys: str) -> bool:
+    """A search or filter that matches nothing says so on stderr (the output, empty, is still written and
+    the exit code stays 0: nothing failed, nothing was wrong). True when nothing matched."""
+    if any(payload.get(k) for k in keys):
+        return False
+    try:
+        from typer._click.globals import get_current_context
+
+        ctx = get_current_context(silent=True)
+        given = [f"--{n.replace('_', '-')} {v}" for n, v in (ctx.params.items() if ctx else [])
+                 if n in ("section", "clause", "lead", "search", "only", "target", "quantity") and v not in (None, [], ())
+                 and _given(n)]
+    except ImportError:  # pragma: no cover
+        given = []
+    err(f"note: nothing matches{' ' + ' '.join(given) if given else ''}: no {' or '.join(keys)}")
+    return True
 
 
 def say_year_fallbacks(report: dict) -> None:

@@ -61,6 +61,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "compare": ("cmd_compare", "Regions side by side: a row per national quantity with each region's figure, share "
                 "and verdict, and what the regions' plans add up to against the national figure (a region with "
                 "`parent:` is shown as a fraction of its parent, never added)."),
+    "glossary": ("cmd_glossary", "The words the tables use (share, basis, scope, proxy, rollup, headroom, tornado "
+                 "…), explained in English or Chinese."),
     "extract": ("cmd_extract", "Draft a targets YAML from a policy text: every figure as written, with its sentence, "
                 "section, clause, lead units, comparator and threshold; guesses marked `# review:`."),
 }
@@ -127,6 +129,12 @@ class LazyGroup(TyperGroup):
 
         lighten(self)  # --version, --debug, --no-cache
 
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        from .params import lighten
+
+        lighten(self)  # the completion options, appended after __init__ (typer's add_completion)
+        return super().parse_args(ctx, args)
+
     def list_commands(self, ctx: Any) -> list[str]:
         return list(self.commands)
 
@@ -146,7 +154,7 @@ app = typer.Typer(
     "Runs on the bundled Baotou 2024 data (包黨發〔2024〕1號) unless --targets/--national name your own files.\n\n"
     + EXIT_CODES_HELP,
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,  # --install-completion, --show-completion (typer imports its completion code anyway)
     pretty_exceptions_enable=False,
     rich_markup_mode=None,  # plain click help: rich help panels cost ~90 ms of start-up (BENCHMARKS.md)
     context_settings={"help_option_names": ["-h", "--help"]},
@@ -161,17 +169,60 @@ def _version(value: bool) -> None:
         raise typer.Exit(0)
 
 
+def _config() -> Any:
+    """The project's defaults ([tool.capacity]: capacity/config.py); bad configuration is exit 2."""
+    from capacity.config import load
+    from capacity.errors import InputError
+
+    from .common import EXIT_INPUT, err
+
+    try:
+        return load()
+    except InputError as exc:
+        err(exc.format())
+        raise typer.Exit(EXIT_INPUT) from None
+
+
+def _show_config(value: bool) -> None:
+    if not value:
+        return
+    from capacity.config import KEYS
+
+    from .common import write_out
+
+    config = _config()
+    builtin = {"targets": "the bundled data", "national": "the bundled data", "lang": "en",
+               "units": "doc", "tolerance": "2.5 (a target's own tolerance wins)"}
+    lines = [f"configuration: {config.path}" if config.path else
+             "configuration: none found (capacity.toml, or [tool.capacity] in pyproject.toml, from here up)"]
+    for key in KEYS:
+        value = config.values.get(key)
+        shown = builtin[key] if value is None else ", ".join(value) if isinstance(value, list) else str(value)
+        lines.append(f"  {key:<10} {shown}  ({config.source(key)})")
+    lines.append("An option given on the command line wins over these.")
+    write_out("\n".join(lines) + "\n")
+    raise typer.Exit(0)
+
+
 @app.callback()
 def main(
+    ctx: typer.Context,
     version: Annotated[Optional[bool], typer.Option("--version", callback=_version, is_eager=True,
                                                     help="Print the version and exit.")] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show the traceback of an unexpected error.")] = False,
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Read the data files afresh and leave the cache alone "
                                            "(also CAPACITY_CACHE=0).")] = False,
+    show_config: Annotated[Optional[bool], typer.Option(
+        "--show-config", callback=_show_config, is_eager=True,
+        help="Print the defaults that apply (targets, national, lang, units, tolerance) and the file they come "
+        "from: [tool.capacity] in the nearest pyproject.toml, or a capacity.toml. The command line wins.")] = None,
 ) -> None:
     """Capacity and share calculator for regional industrial-policy targets."""
     STATE["debug"] = debug
     STATE["no_cache"] = no_cache
+    config = _config()
+    if config.values and ctx.invoked_subcommand:  # defaults for the command's options of those names
+        ctx.default_map = {ctx.invoked_subcommand: dict(config.values)}
 
 
 def run() -> None:

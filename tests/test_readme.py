@@ -12,13 +12,18 @@ README = (REPO / "README.md").read_text(encoding="utf-8")
 
 
 def _commands():
+    """(block number, command): the commands of one block run in order in one folder, so a block can
+    write a file and read it back (the spreadsheet workflow)."""
     out = []
-    for block in re.findall(r"```sh\n(.*?)```", README, flags=re.S):
+    for n, block in enumerate(re.findall(r"```sh\n(.*?)```", README, flags=re.S)):
         for line in block.splitlines():
             line = line.split("  #")[0].strip()
             if line.startswith("capacity "):
-                out.append(line)
+                out.append((n, line))
     return out
+
+
+_FOLDERS: dict = {}
 
 
 def test_first_lines_are_the_two_commands():
@@ -31,8 +36,11 @@ def test_first_lines_are_the_two_commands():
     assert "readme_cmd test-command" in (REPO / ".ci" / "run").read_text()
 
 
-@pytest.mark.parametrize("command", _commands())
-def test_readme_command_runs(command, cli, monkeypatch, tmp_path):
+@pytest.mark.parametrize("block, command", _commands())
+def test_readme_command_runs(block, command, cli, monkeypatch, tmp_path_factory):
+    if block not in _FOLDERS:
+        _FOLDERS[block] = tmp_path_factory.mktemp(f"readme-block-{block}")
+    tmp_path = _FOLDERS[block]
     monkeypatch.chdir(REPO)
     args = shlex.split(command)[1:]
     args = [str(tmp_path / Path(a).name) if a.endswith((".html", ".xlsx", ".csv")) else a for a in args]

@@ -14,30 +14,83 @@ def test_report_workbook_has_numbers_as_numbers(cli, tmp_path):
     assert res.exit_code == 1, res.stderr  # claims fail on the bundled data
     assert res.stdout == "" and f"wrote {out}" in res.stderr
     wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames == ["share", "then_now", "supply", "rollup", "progress", "sources"]
+    assert wb.sheetnames == ["share", "share then others", "then_now", "then_now then others", "supply", "rollup",
+                             "rollup parts", "progress", "progress history", "sources"]
     ws = wb["share"]
     assert ws.freeze_panes == "A2"
     head = [c.value for c in ws[1]]
     rows = {r[0]: dict(zip(head, r)) for r in ws.iter_rows(min_row=2, values_only=True)}
     poly = rows["polysilicon"]
-    assert poly["local"] == 870000 and poly["local unit"] == "t" and poly["national"] == 3231000
+    assert poly["local.magnitude"] == 870000 and poly["local.unit"] == "t" and poly["national.magnitude"] == 3231000
     assert poly["share"] == pytest.approx(870000 / 3231000) and poly["threshold"] == 0.4
-    assert poly["headroom"] == 2175000 and poly["gap"] == 422400  # 0.4 × 3,231,000 − 870,000
+    assert poly["headroom.magnitude"] == 2175000 and poly["gap_low"] == 422400  # 0.4 × 3,231,000 − 870,000
     mono = rows["monocrystalline_silicon"]
-    assert mono["share low"] == 0 and mono["share high"] == pytest.approx(0.253)  # a range: two columns
-    assert ws.cell(row=2, column=head.index("share") + 1).number_format == "0.0%"
+    assert mono["share_low"] == 0 and mono["share_high"] == pytest.approx(0.253)  # a range: two columns
+    at = 2 + list(rows).index("polysilicon")
+    for col in ("share", "share_low", "share_high", "then.share", "then.share_low", "threshold"):
+        assert ws.cell(row=at, column=head.index(col) + 1).number_format == "0.0%", col
+    assert ws.cell(1, head.index("local.magnitude") + 1).comment.text == "Local (unit: local.unit)"  # t, GW…
     supply = wb["supply"]
     assert [c.value for c in supply[1]][:2] == ["id", "kind"]
     sources = {r[1]: r for r in wb["sources"].iter_rows(min_row=2, values_only=True)}
     assert "中国有色金属工业协会硅业分会" in sources["polysilicon"][6]
 
 
-def test_unit_in_header_when_one_unit(cli, tmp_path):
+def test_unit_in_header_note_when_one_unit(cli, tmp_path):
     out = tmp_path / "s.xlsx"
     assert cli("reconcile", "polysilicon", "--format", "xlsx", "-o", out).exit_code == 0
     ws = openpyxl.load_workbook(out).active
     head = [c.value for c in ws[1]]
-    assert "national (t)" in head and "national unit" not in head
+    assert "national.magnitude" in head
+    assert ws.cell(1, head.index("national.magnitude") + 1).comment.text.endswith("(t)")
+
+
+WORKBOOKS = [["report"], ["reconcile"], ["check"], ["targets"], ["sources"], ["whatif", "--drop-project", "通威三期"],
+             ["solve", "polysilicon"], ["sweep", "national.polysilicon", "200萬噸", "400萬噸"],
+             ["simulate", "--samples", "200"], ["compare"]]
+
+
+@pytest.mark.parametrize("args", WORKBOOKS, ids=lambda a: a[0])
+def test_tidy_workbooks_match_the_csv(cli, tmp_path, args):
+    """Every workbook: numbers as numbers, the CSV's column names, no JSON in a cell, sheet names of whole
+    words within 31 characters; pandas reads the same."""
+    import csv
+    import io
+    import json as _json
+
+    pd = pytest.importorskip("pandas")
+    out = tmp_path / "x.xlsx"
+    res = cli(*args, "-o", out)  # the extension says xlsx
+    assert res.exit_code in (0, 1), res.stderr
+    csv_res = cli(*args, "--format", "csv")
+    csv_head = set(next(csv.reader(io.StringIO(csv_res.stdout))))
+    wb = openpyxl.load_workbook(out)
+    first = [c.value for c in wb.worksheets[0][1]]
+    assert set(first) <= csv_head, set(first) - csv_head  # the table the CSV holds: the same names
+    for ws in wb:
+        assert len(ws.title) <= 31 and ws.title == ws.title.strip()
+        head = [c.value for c in ws[1]]
+        for row in ws.iter_rows(min_row=2, values_only=True):
+            for h, v in zip(head, row):
+                if isinstance(v, str) and v[:1] in "[{":
+                    with pytest.raises(ValueError):
+                        _json.loads(v)  # text that starts with a bracket, never JSON
+                if isinstance(v, str) and not h.endswith(("period", "date", "year")) and h != "id":
+                    with pytest.raises(ValueError):
+                        float(v)  # a number is never stored as text (a period "2023" is a label)
+    frames = pd.read_excel(out, sheet_name=None)
+    assert list(frames) == wb.sheetnames
+    frame = frames[wb.sheetnames[0]]
+    assert any(str(t).startswith(("int", "float")) for t in frame.dtypes)
+
+
+def test_sheet_names_are_whole_words():
+    from capacity.render.xlsx import _sheet_name
+
+    used: set = set()
+    assert _sheet_name("Probability that each claim holds, over the sources", used) == "Probability that each claim"
+    assert _sheet_name("Probability that each claim holds, over the sources", used) == "Probability that each claim 2"
+    assert _sheet_name("Baseline beside scenario", used, "figures") == "Baseline beside figures"
 
 
 @pytest.mark.parametrize("args", [["targets"], ["sources"], ["whatif", "--drop-project", "通威三期"],
@@ -76,5 +129,7 @@ def test_to_frame():
     df = capacity.to_frame(report, kind="share")
     assert isinstance(df, pd.DataFrame)
     poly = df.set_index("id").loc["polysilicon"]
-    assert poly["local"] == 870000 and poly["share"] == pytest.approx(870000 / 3231000)
+    assert poly["local.magnitude"] == 870000 and poly["share"] == pytest.approx(870000 / 3231000)
     assert len(capacity.to_frame(report)) == len(report["results"])
+    with pytest.raises(ValueError, match="holds progress, rollup, share, supply"):
+        capacity.to_frame(report, kind="shares")  # not an empty frame

@@ -1,0 +1,46 @@
+"""capacity glossary: the words the tables use, in English or Chinese."""
+
+from __future__ import annotations
+
+from typing import Annotated, Optional
+
+import typer
+
+from .common import EXIT_OK, LangOpt, check_format, check_lang, emit, examples, fail_input, guarded
+
+FORMATS = ("table", "json", "csv", "markdown")
+
+
+@guarded
+def glossary(
+    word: Annotated[Optional[str], typer.Argument(metavar="[WORD]", help="One word (e.g. headroom, 口径); default: "
+                                                  "every word.", show_default=False)] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="table | json | csv | "
+                                     "markdown.")] = "table",
+    lang: LangOpt = None,
+) -> None:
+    """The words the tables use (share, basis, scope, proxy, rollup, headroom, tornado …), explained."""
+    check_format(fmt, FORMATS)
+    check_lang(lang)
+    from capacity.glossary import TERMS, entries
+    from capacity.render import Column, Doc, View
+
+    lang = lang or "en"
+    try:
+        rows = entries(lang, word)
+    except KeyError:
+        raise fail_input(f"'{word}' is not in the glossary", "its words: " + ", ".join(TERMS)) from None
+    title = "Glossary" if lang == "en" else "术语表"
+    columns = [Column("word", "Word" if lang == "en" else "术语", head=True),
+               Column("meaning", "Meaning" if lang == "en" else "含义", no_wrap=False, max_width=90),
+               Column("also", "Also" if lang == "en" else "又称", no_wrap=False, max_width=24)]
+    doc = Doc(payload={"schema": "capacity.glossary/1", "lang": lang, "terms": rows},
+              views=[View(title, columns, rows, lang=lang)])
+    emit(doc, fmt)
+    raise typer.Exit(EXIT_OK)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("glossary", short_help="The words the tables use (share, basis, scope, proxy, rollup, headroom, "
+                "tornado …), explained in English or Chinese.", epilog=examples("capacity glossary", "capacity glossary headroom",
+                                            "capacity glossary --lang zh", "capacity glossary 口径 --lang zh"))(glossary)
