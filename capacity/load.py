@@ -656,6 +656,9 @@ def _target(r: Reader, node: YNode, region: str, labels: set[str] = set(SECTIONS
         r.error(f"{what} has both 'addition' and 'growth'", m.items["growth"].loc,
                 expected="addition: (新增 on a base) or growth: (增长 on a base), as the text states it")
         grows = False
+        both = True
+    else:
+        both = False
     stance = _stance(r, m, what) or "goal"
     basis = r.choice(m, "basis", what, BASES, required=False)
     scope = _opt_scope(r, m, what)
@@ -669,6 +672,8 @@ def _target(r: Reader, node: YNode, region: str, labels: set[str] = set(SECTIONS
     open_share = isinstance(th_node, YMap) and _scalar(th_node, "kind") == "share" and (
         national is not None or not _blank(th_node, "of") or not _blank(th_node, "of_observed"))
     days = _days_per_year(r, m, what)
+    if days is None and not _blank(m, "days_per_year"):
+        days = 365.0  # refused above: no second error for the figure it would convert (the file is refused)
     fig = r.figure(m, "figure", what, dimension="dimensionless" if grows else expected_dim, allow_bound=False,
                    required=not open_share, days_per_year=days)
     if fig is None and open_share and _blank(m, "figure"):
@@ -683,7 +688,7 @@ def _target(r: Reader, node: YNode, region: str, labels: set[str] = set(SECTIONS
                 expected="comparator: about (約/左右/近: the figure is approximate) beside tolerance:, or no tolerance"
                 + ("; a threshold's tolerance goes under threshold:" if th_node is not None else ""))
     addition = None
-    if m.items.get("addition") is not None and fig is not None:
+    if m.items.get("addition") is not None and fig is not None and not both:
         addition = _addition(r, m.items["addition"], what, fig, m)
         if addition is not None:
             fig = _stock(addition)
