@@ -461,3 +461,31 @@ def test_schema_open_share_with_of_needs_no_figure():
     bad = copy.deepcopy(doc)
     del bad["targets"][0]["threshold"]["of"]
     assert list(v.iter_errors(bad))  # neither national nor of: a figure is required
+
+
+# ------------------------------------------------------------------------------------------ the docs' examples
+
+
+def _doc_blocks() -> list[str]:
+    from conftest import REPO
+
+    text = (REPO / "docs" / "data-format.md").read_text(encoding="utf-8")
+    blocks = [b.split("```", 1)[0] for b in text.split("```yaml\n")[1:]]
+    return [b for b in blocks if (b.startswith("  - ") or b.startswith("projects:")) and "national: …" not in b]
+
+
+@pytest.mark.parametrize("block", _doc_blocks())
+def test_docs_target_examples_load(tmp_path, block):
+    """Every target or project example in docs/data-format.md loads as written (a snippet that no longer
+    loads is a bug)."""
+    body = block if block.startswith("  - ") else "  - {id: some_target, name: x, figure: 1GW}\n" + block
+    tf = load(tmp_path, body)
+    assert tf.targets
+
+
+def test_docs_examples_cover_every_new_field():
+    joined = "".join(_doc_blocks())
+    for key in ("stance: status", "stance: aspiration", "comparator: about", "basis: production", "period: 2023..2025",
+                "period: 2024-01..2024-09", "year: none", "1GW/2GWh", "investment:", "of: installed_total",
+                "growth: {base:", "figure: 一倍", "8平方公里", "150亿元人民币"):
+        assert key in joined, key
