@@ -489,3 +489,26 @@ def test_docs_examples_cover_every_new_field():
                 "period: 2024-01..2024-09", "year: none", "1GW/2GWh", "investment:", "of: installed_total",
                 "growth: {base:", "figure: 一倍", "8平方公里", "150亿元人民币"):
         assert key in joined, key
+
+
+def test_pair_against_a_national_quantity_of_the_other_half(tmp_path):
+    """A pair whose first half is power, named against an energy quantity: one error saying which
+    dimension line picks the other half."""
+    from capacity.load import load_dataset
+
+    p = write(tmp_path, "  - {id: storage, name: 储能, figure: 1GW/2GWh, national: energy_storage}\n")
+    with pytest.raises(InputError) as exc:
+        load_dataset([p])
+    msg = exc.value.format()
+    assert "is power but national quantity 'energy_storage' is energy" in msg
+    assert "add 'dimension: energy' to the target to use the 2GWh half" in msg
+    p = write(tmp_path, "  - {id: storage, name: 储能, figure: 1GW/2GWh, dimension: energy, national: energy_storage}\n")
+    ds = load_dataset([p])
+    assert ds.primary.targets[0].figure.magnitude("MWh") == 2000
+
+
+def test_year_none_with_a_period_and_of_itself(tmp_path):
+    msg = one_error(tmp_path, "  - {id: t, name: x, figure: 1GW, year: none, period: 2023..2025}\n")
+    assert "has 'year: none' and a period" in msg
+    msg = one_error(tmp_path, "  - {id: t, name: x, figure: 1GW, threshold: {figure: 50%, kind: share, of: t}}\n")
+    assert "names the target itself" in msg
