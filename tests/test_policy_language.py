@@ -512,3 +512,44 @@ def test_year_none_with_a_period_and_of_itself(tmp_path):
     assert "has 'year: none' and a period" in msg
     msg = one_error(tmp_path, "  - {id: t, name: x, figure: 1GW, threshold: {figure: 50%, kind: share, of: t}}\n")
     assert "names the target itself" in msg
+
+
+# ------------------------------------------------------------------------------------------ reports on the examples
+
+
+def test_report_growth_on_an_observed_base(cli_json):
+    """Suqian: 基本实现每年翻一番 on the observed 2021 output value 355.7亿元 → 711.4亿元 for 2022; the
+    observed 680.37亿元 is 680.37 / 711.4 = 95.64% of it."""
+    from conftest import REPO, row
+
+    doc, _ = cli_json("report", "--targets", REPO / "examples" / "regions" / "suqian.yaml")
+    r = row(doc, "pv_chain_output_value", "progress")
+    assert r["observed"]["text"] == "680.37亿元"
+    assert r["progress"] == pytest.approx(680.37 / 711.4)
+
+
+def test_report_rate_per_year_is_the_annual_capacity(cli_json):
+    """Turpan: 20万吨/年 of polysilicon against 230万吨 national capacity (end-2023): 8.70%."""
+    from conftest import REPO, row
+
+    doc, _ = cli_json("report", "--targets", REPO / "examples" / "regions" / "turpan-2023.yaml")
+    r = row(doc, "polysilicon", "share")
+    assert r["local"]["text"] == "20万吨/年" and r["local"]["magnitude"] == 200_000
+    assert r["share"] == pytest.approx(200_000 / 2_300_000)
+
+
+def test_report_energy_half_of_a_pair_and_a_chinese_numeral(cli_json, tmp_path):
+    """The energy half of 1GW/2GWh is 2000 MWh, and 两千万千瓦 is 20 GW, each against its own national
+    quantity (the shares are the national figures' own arithmetic, checked against the magnitudes)."""
+    from conftest import row
+
+    p = write(tmp_path, """\
+  - {id: energy_storage, name: 储能, figure: 1GW/2GWh, national: energy_storage}
+  - {id: modules, name: 组件, figure: 两千万千瓦, national: modules}
+""")
+    doc, _ = cli_json("report", "--targets", p)
+    es, mo = row(doc, "energy_storage", "share"), row(doc, "modules", "share")
+    assert es["local"]["magnitude"] == 2000 and es["local"]["unit"] == "MWh" and es["local"]["text"] == "1GW/2GWh"
+    assert es["share"] == pytest.approx(2000 / es["national"]["magnitude"])
+    assert mo["local"]["magnitude"] == 20 and mo["local"]["unit"] == "GW"
+    assert mo["share"] == pytest.approx(20 / mo["national"]["magnitude"])
