@@ -822,7 +822,8 @@ def _dim_label(unit: Any) -> str:
 
 def _examples(dimension: str) -> str:
     return {"mass": "t, 萬噸, Mt, kg", "power": "GW, MW, 千瓦, 萬千瓦", "energy": "MWh, GWh, 千瓦時, 萬千瓦時",
-            "currency": "元, 億元, 萬億元", "count": "家, 個, 人", "dimensionless": "%"}.get(dimension, dimension)
+            "currency": "元, 億元, 萬億元", "count": "家, 個, 人", "dimensionless": "%",
+            "currency_usd": "美元, 億美元 (never converted to 元)", "area": "平方公里, 公顷, 亩"}.get(dimension, dimension)
 
 
 def format_number(value: float, digits: int = 6) -> str:
