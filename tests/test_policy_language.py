@@ -553,3 +553,14 @@ def test_report_energy_half_of_a_pair_and_a_chinese_numeral(cli_json, tmp_path):
     assert es["share"] == pytest.approx(2000 / es["national"]["magnitude"])
     assert mo["local"]["magnitude"] == 20 and mo["local"]["unit"] == "GW"
     assert mo["share"] == pytest.approx(20 / mo["national"]["magnitude"])
+
+
+@pytest.mark.parametrize("text, hint", [
+    ("约7500亿元", "write 7500亿元, with comparator: about"), ("7500亿元左右", "write 7500亿元 with comparator: about"),
+    ("超700吨", "write 700吨 with comparator: at_least"), ("力争1000亿元", "write 1000亿元, with stance: aspiration"),
+    ("近三分之一", "write 三分之一, with comparator: about"), ("150亿元人民币以上", "write 150亿元人民币, or ≥150亿元人民币"),
+])
+def test_hedge_words_in_a_figure_say_which_field_holds_them(text, hint):
+    with pytest.raises(QuantityError) as exc:
+        parse_figure(text)
+    assert hint in exc.value.format()

@@ -692,7 +692,18 @@ def refuse_typed_form(text: str, norm: str) -> None:
             fig = core[:-len(word)].strip()
             raise QuantityError(f"'{shorten(text)}' ends with the comparator word '{word}'",
                                 expected="a figure without a comparator word",
-                                hint=f"write {fig}" + (f", or {mark}{fig} for a bound" if mark else ""))
+                                hint=f"write {fig}" + (f", or {mark}{fig} for a bound" if mark else
+                                                       " with comparator: about in a targets file"))
+    m = re.fullmatch(r"(约|約|近|接近|超过|超過|超|突破|逾|达到|達到|达|達|力争|力爭)\s*(\S.*)", core)
+    if m and (m[2][:1].isdigit() or m[2][:1] in _CN_DIGITS):
+        word, fig = m[1], m[2].strip()
+        comparator = {"约": "about", "約": "about", "近": "about", "接近": "about", "力争": "", "力爭": ""}.get(
+            word, "reach" if word.startswith(("达", "達")) else "at_least")
+        how = {"about": ", with comparator: about in a targets file",
+               "at_least": f" with comparator: at_least in a targets file, or ≥{fig} for a bound",
+               "reach": "", "": ", with stance: aspiration in a targets file"}[comparator]
+        raise QuantityError(f"'{shorten(text)}' starts with the word '{word}'", expected="the figure alone",
+                            hint=f"write {fig}{how}")
 
 
 def _check_display_range(shown: str, unit: Unit, low: float, high: float) -> None:
