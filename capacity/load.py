@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import math
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Iterable, Optional
 
@@ -17,9 +18,10 @@ from capacity.bundled import bundled_display, bundled_path  # noqa: F401 (re-exp
 from capacity.errors import MAX_KEPT, InputError, InputErrors, Location, QuantityError
 from capacity.nogc import without_gc as _without_gc  # noqa: F401 - shared with evaluate
 from capacity.model import (
-    BASES, BUILTIN_DIMENSIONS, COMPARATORS, MEASURE_DIMENSIONS, MEASURES, THRESHOLD_COMPARATORS, THRESHOLD_KINDS,
-    Addition, Chain, Dataset, Factor, FactorSource, Link, NationalFigure, NationalFile, NationalQuantity,
-    Observation, Project, ProjectState, Region, Rollup, Section, Target, TargetFile, Threshold,
+    BASES, BUILTIN_DIMENSIONS, COMPARATORS, MEASURE_DIMENSIONS, MEASURES, STANCES, THRESHOLD_COMPARATORS,
+    THRESHOLD_KINDS, Addition, Chain, Dataset, Factor, FactorSource, Growth, Link, NationalFigure, NationalFile,
+    NationalQuantity, Observation, Period, Project, ProjectState, Region, Rollup, Section, Target, TargetFile,
+    Threshold,
 )
 from capacity.units import DIMENSIONS, Figure, format_number, parse_figure, shorten
 from capacity.yamlio import YMap, YNode, YScalar, YSeq
@@ -175,26 +177,30 @@ class Reader:
         return value
 
     def figure(self, m: YMap, key: str, what: str, required: bool = True, dimension: Optional[str] = None,
-               allow_bound: bool = True, allow_range: bool = True) -> Optional[Figure]:
+               allow_bound: bool = True, allow_range: bool = True,
+               days_per_year: Optional[float] = None) -> Optional[Figure]:
         node = m.items.get(key)
         text = self.str(m, key, what, required=required, default=None)  # type: ignore[arg-type]
         if text is None:
             return None
         loc = node.loc if node else m.loc
         try:
-            fig = parse_figure(text, allow_bound=allow_bound, allow_range=allow_range)
+            fig = parse_figure(text, allow_bound=allow_bound, allow_range=allow_range, days_per_year=days_per_year)
         except QuantityError as exc:
             if self.full:
                 self.more += 1
             else:
                 self.errors.append(exc.at(loc, prefix=f"{what}: "))
             return None
+        if dimension and fig.halves:  # a power/energy pair: the half of the wanted dimension is the value
+            fig = fig.primary(dimension)
         if dimension and fig.dimension != dimension:
             self.error(f"{what}: '{text}' is {fig.dimension or 'dimensionless'}", loc, value=text,
                        expected=f"a {dimension} figure"
                        + {"mass": " (e.g. 87萬噸, 870000 t)", "power": " (e.g. 253GW)",
                           "energy": " (e.g. 200萬千瓦時, 2000 MWh)", "currency": " (e.g. 2000億元)",
-                          "count": " (e.g. 38家)", "dimensionless": " (e.g. 40%)"}.get(dimension, ""))
+                          "count": " (e.g. 38家)", "dimensionless": " (e.g. 40%)", "area": " (e.g. 8平方公里)",
+                          "currency_usd": " (e.g. 5亿美元)"}.get(dimension, ""))
             return None
         return fig
 
@@ -287,17 +293,46 @@ def targets_from_node(node: YNode, name: str) -> TargetFile:
                       if isinstance(n, YMap) and isinstance(n.items.get("id"), YScalar)}
     _unique(r, [(p.id, p.loc) for p in projects], "project")
     _unique(r, [(x.id, x.loc) for x in rollups], "rollup")
-    for t in targets:
-        if t.threshold and t.threshold.kind == "share" and not t.national:
-            r.error(f"target '{t.id}' has a share threshold but no 'national' quantity", t.threshold.loc,
-                    expected="national: <id of a quantity in the national file>")
     by_id = {t.id: t for t in targets}
-    for p in projects:
+    for t in targets:
+        th = t.threshold
+        if th and th.kind == "share" and not t.national and not th.of:
+            r.error(f"target '{t.id}' has a share threshold but no 'national' quantity", th.loc,
+                    expected="national: <id of a quantity in the national file>, or of: <target id> under threshold: "
+                             "for a share of a local total")
+        elif th and th.of and t.national:
+            r.error(f"target '{t.id}' has a share of a local total (of: {th.of}) and a 'national' quantity", th.loc,
+                    expected="one denominator: national: <quantity> (a share of the national total) or of: <target> "
+                             "(a share of the region's own total)")
+        elif th and th.of:
+            key = "of_observed" if th.of_observed else "of"
+            total = by_id.get(th.of)
+            if th.of not in declared:
+                r.error(f"target '{t.id}': {key} '{th.of}' is not a target", th.loc, value=th.of,
+                        expected="the id of a target in this file", hint=did_you_mean(th.of, ids))
+            elif th.of == t.id:
+                r.error(f"target '{t.id}': {key} names the target itself", th.loc, value=th.of,
+                        expected="the target stating the total the share is of")
+            elif total is not None and th.of_observed and not total.observed:
+                r.error(f"target '{t.id}': of_observed '{th.of}' has no observations", th.loc, value=th.of,
+                        expected="a target with an 'observed:' list, or of: for its stated figure")
+            elif total is not None and not th.of_observed and total.figure is None:
+                r.error(f"target '{t.id}': of '{th.of}' has no figure", th.loc, value=th.of,
+                        expected="a target with a figure, or of_observed: for its latest observation")
+            elif total is not None:
+                dim = t.figure.dimension if t.figure is not None else t.dimension
+                tdim = total.observed[-1].figure.dimension if th.of_observed else total.figure.dimension  # type: ignore[union-attr]
+                if dim and tdim and dim != tdim:
+                    r.error(f"target '{t.id}' is {dim} but its total '{th.of}' is {tdim}", th.loc,
+                            expected="a total of the same dimension (new-energy GW of total GW)")
+    for i, p in enumerate(projects):
+        tgt = by_id.get(p.feeds or "")
+        if p.figure is not None and p.figure.halves and tgt is not None and tgt.figure is not None:
+            p = projects[i] = replace(p, figure=p.figure.primary(tgt.figure.dimension))
         if p.feeds and p.feeds not in declared:
             r.error(f"project '{p.id}' feeds '{p.feeds}', which is not a target", p.loc,
                     value=p.feeds, expected="a target id", hint=did_you_mean(p.feeds, ids))
         elif p.feeds and p.figure:
-            tgt = by_id.get(p.feeds)
             if tgt is not None and tgt.figure is not None and p.figure.dimension != tgt.figure.dimension:
                 r.error(f"project '{p.id}' ({p.figure.text}) is {p.figure.dimension} but feeds "
                         f"'{tgt.id}' ({tgt.figure.text}, {tgt.figure.dimension})", p.loc,
@@ -411,14 +446,16 @@ def _sections(r: Reader, root: YMap) -> Iterable[Section]:
                       title=r.str(m, "title", "a section") or "", title_en=r.str(m, "title_en", "a section") or "")
 
 
-def _threshold(r: Reader, node: YNode, what: str) -> Optional[Threshold]:
+def _threshold(r: Reader, node: YNode, what: str, stance: str = "goal", basis: Optional[str] = None,
+               scope: Optional[str] = None) -> Optional[Threshold]:
     m = r.mapping(node, f"the threshold of {what}")
     if m is None:
         return None
     w = f"the threshold of {what}"
-    r.keys(m, ["figure", "comparator", "kind", "text", "warn_within", "tolerance"], w)
+    r.keys(m, ["figure", "comparator", "kind", "text", "warn_within", "tolerance", "stance", "basis", "scope", "of",
+               "of_observed"], w)
     fig = r.figure(m, "figure", w, dimension="dimensionless", allow_bound=False, allow_range=False)
-    comparator = r.choice(m, "comparator", w, THRESHOLD_COMPARATORS, required=False, default="at_least")
+    comparator = _comparator(r, m, w, THRESHOLD_COMPARATORS, "at_least")
     if _blank(m, "comparator") and APPROX_RE.search(r.str(m, "text", w) or "") \
             and not STRICT_RE.search(r.str(m, "text", w) or ""):
         comparator = "about"  # the text's own words (約40%, 40%左右) make an unstated comparator approximate
@@ -443,10 +480,133 @@ def _threshold(r: Reader, node: YNode, what: str) -> Optional[Threshold]:
                 expected=f"a {kind} threshold from 0% to {limit:.0%}"
                 + (" (a region's share of the national total cannot exceed 100%)" if kind == "share" else ""))
         fig = None
+    own_stance = _stance(r, m, w)
+    own_basis = r.choice(m, "basis", w, BASES, required=False)
+    own_scope = _opt_scope(r, m, w)
+    of = r.id(m, "of", w, required=False)
+    of_observed = r.id(m, "of_observed", w, required=False)
+    if of and of_observed:
+        r.error(f"{w} has both 'of' and 'of_observed'", m.loc,
+                expected="of: <target id> (its figure is the total) or of_observed: <target id> (its latest "
+                         "observation is), not both")
+        return None
+    if (of or of_observed) and kind is not None and kind != "share":
+        key = "of" if of else "of_observed"
+        r.error(f"{w}: '{key}' names a local total, which only a share threshold has", m.items[key].loc,
+                expected="kind: share (a share of the region's own total), or no '" + key + "'")
+        return None
     if fig is None or kind is None:
         return None
     return Threshold(figure=fig, comparator=comparator or "at_least", kind=kind,
-                     text=r.str(m, "text", w) or "", warn_within=warn, loc=m.loc, tolerance=tolerance)
+                     text=r.str(m, "text", w) or "", warn_within=warn, loc=m.loc, tolerance=tolerance,
+                     stance=own_stance or stance, basis=own_basis or basis, scope=own_scope or scope,
+                     of=of or of_observed, of_observed=bool(of_observed))
+
+
+#: Words people write for a comparator or a stance, with the value to write instead.
+_COMPARATOR_WORDS = {"约": "about", "約": "about", "左右": "about", "近": "about", "接近": "about", "approx": "about",
+                     "approximately": "about", "around": "about", "~": "about", "以上": "at_least", "超过": "at_least",
+                     "超過": "at_least", ">=": "at_least", "≥": "at_least", "以下": "at_most", "<=": "at_most",
+                     "≤": "at_most", "达到": "reach", "達到": "reach", "at least": "at_least", "at most": "at_most"}
+_STANCE_WORDS = {"力争": "aspiration", "力爭": "aspiration", "争取": "aspiration", "爭取": "aspiration",
+                 "预计": "forecast", "預計": "forecast", "预期": "forecast", "預期": "forecast", "expected": "forecast",
+                 "已形成": "status", "具备": "status", "具備": "status", "截至": "status", "目前": "status",
+                 "现有": "status", "現有": "status", "actual": "status", "existing": "status", "target": "goal",
+                 "目标": "goal", "目標": "goal", "aim": "aspiration", "strive": "aspiration"}
+
+
+def _comparator(r: Reader, m: YMap, what: str, choices: Iterable[str], default: str) -> Optional[str]:
+    """``comparator:``, with the value to write for a word from the text (约 → about, 以上 → at_least)."""
+    choices = list(choices)
+    value = r.str(m, "comparator", what, default=None)  # type: ignore[arg-type]
+    if value is None or value == "":
+        return default
+    if value not in choices:
+        word = _COMPARATOR_WORDS.get(value.strip().lower())
+        r.error(f"'comparator' of {what} is '{shorten(value)}'", m.items["comparator"].loc, value=value,
+                expected="one of " + ", ".join(choices),
+                hint=f"write comparator: {word}" if word in choices else did_you_mean(value, choices))
+        return None
+    return value
+
+
+def _stance(r: Reader, m: YMap, what: str) -> Optional[str]:
+    """``stance:`` goal | aspiration | forecast | status, with the value to write for the text's word (力争 →
+    aspiration, 预计 → forecast, 已形成 → status); None when not given."""
+    value = r.str(m, "stance", what, default=None)  # type: ignore[arg-type]
+    if value is None or value == "":
+        return None
+    if value not in STANCES:
+        word = _STANCE_WORDS.get(value.strip().lower())
+        r.error(f"'stance' of {what} is '{shorten(value)}'", m.items["stance"].loc, value=value,
+                expected="one of " + ", ".join(STANCES) + " (goal: 達到/形成; aspiration: 力争; forecast: 预计/预期; "
+                         "status: 已形成, 具备, 截至, 目前)",
+                hint=f"write stance: {word}" if word else did_you_mean(value, STANCES))
+        return None
+    return value
+
+
+def _opt_scope(r: Reader, m: YMap, what: str) -> Optional[str]:
+    """``scope:`` on a target or threshold: a snake_case word, or None (the run's default)."""
+    if _blank(m, "scope"):
+        return None
+    return _scope(r, m, what)
+
+
+PERIOD_RE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:\.\.(\d{4})(?:-(\d{2}))?)?$")
+
+
+def _period(r: Reader, m: YMap, what: str) -> Optional[Period]:
+    """``period:`` YYYY[-MM]..YYYY[-MM] (2024-01..2024-09 year to date, 2023..2025 cumulative) or one year
+    (2024) or month (2024-03)."""
+    text = r.str(m, "period", what, default=None)  # type: ignore[arg-type]
+    if text is None or text == "":
+        return None
+    loc = m.items["period"].loc
+    t = text.strip()
+    mm = PERIOD_RE.match(t)
+    parts = re.findall(r"(\d{4})(?:\s*[-./年]\s*(\d{1,2})(?![0-9]))?", t)
+    if not mm:
+        if len(parts) == 2:
+            a, b = (y + (f"-{int(mo):02d}" if mo else "") for y, mo in parts)
+            hint = f"write {a}..{b}"
+        elif len(parts) == 1:
+            y, mo = parts[0]
+            hint = f"write {y}-01..{y}-{int(mo):02d} for January to that month" if mo else f"write {y}"
+        else:
+            hint = None
+        r.error(f"{what}: period '{shorten(text)}' is not a period", loc, value=text,
+                expected="YYYY-MM..YYYY-MM (2024-01..2024-09: year to date) or YYYY..YYYY (2023..2025: cumulative), "
+                         "or one year (2024)", hint=hint)
+        return None
+    start = mm[1] + (f"-{mm[2]}" if mm[2] else "")
+    end = (mm[3] + (f"-{mm[4]}" if mm[4] else "")) if mm[3] else start
+    if not (valid_date(start) and valid_date(end)):
+        r.error(f"{what}: period '{shorten(text)}' names a month or year that does not exist", loc, value=text,
+                expected="years 1900..2200 and months 01..12, e.g. 2024-01..2024-09")
+        return None
+    p = Period(text=t, start=start, end=end)
+    if (p.last_year, p.last_month) < (p.first_year, p.first_month):
+        r.error(f"{what}: period '{shorten(text)}' ends before it starts", loc, value=text,
+                expected=f"start..end in order: {end}..{start}")
+        return None
+    return p
+
+
+def _days_per_year(r: Reader, m: YMap, what: str) -> Optional[float]:
+    node = m.items.get("days_per_year")
+    text = r.str(m, "days_per_year", what, default=None)  # type: ignore[arg-type]
+    if node is None or text is None or text == "":
+        return None
+    try:
+        v = float(text)
+        if not 1 <= v <= 366:
+            raise ValueError
+        return v
+    except ValueError:
+        r.error(f"days_per_year of {what} is '{shorten(text)}'", node.loc, value=text,
+                expected="the days a year the plant runs, from 1 to 366, e.g. 330")
+        return None
 
 
 def _pp(r: Reader, m: YMap, key: str, what: str) -> Optional[float]:
@@ -497,7 +657,8 @@ def _target(r: Reader, node: YNode, region: str, labels: set[str] = set(SECTIONS
     tid = r.id(m, "id", "a target")
     what = f"target '{tid}'" if tid else "a target"
     r.keys(m, ["id", "section", "clause", "name", "name_en", "figure", "comparator", "measure", "dimension",
-               "national", "threshold", "lead", "text", "observed", "year", "addition", "source", "url", "published"],
+               "national", "threshold", "lead", "text", "observed", "year", "addition", "source", "url", "published",
+               "stance", "tolerance", "basis", "scope", "period", "days_per_year", "growth"],
            what)
     measure = r.choice(m, "measure", what, MEASURES, required=False, default="other")
     dim = r.choice(m, "dimension", what, DIMENSIONS, required=False)
@@ -505,51 +666,114 @@ def _target(r: Reader, node: YNode, region: str, labels: set[str] = set(SECTIONS
     if dim and builtin and dim != builtin and tid in BUILTIN_DIMENSIONS:
         r.error(f"{what} is declared {dim}", m.items["dimension"].loc, value=dim, expected=builtin)
     expected_dim = builtin or dim
+    grows = m.items.get("growth") is not None
+    if grows and measure == "growth" and tid not in BUILTIN_DIMENSIONS:
+        expected_dim = dim  # the level (base × (1 + rate)) has the base's dimension, not the rate's
+    if grows and m.items.get("addition") is not None:
+        r.error(f"{what} has both 'addition' and 'growth'", m.items["growth"].loc,
+                expected="addition: (新增 on a base) or growth: (增长 on a base), as the text states it")
+        grows = False
+        both = True
+    else:
+        both = False
+    stance = _stance(r, m, what) or "goal"
+    basis = r.choice(m, "basis", what, BASES, required=False)
+    scope = _opt_scope(r, m, what)
     national = r.id(m, "national", what, required=False)
     threshold = None
-    if m.items.get("threshold") is not None:
-        threshold = _threshold(r, m.items["threshold"], what)
+    th_node = m.items.get("threshold")
+    if th_node is not None:
+        threshold = _threshold(r, th_node, what, stance=stance, basis=basis, scope=scope)
     # A share claim may stand without a local figure (晶硅材料產能占全國40%以上): its result is the figure it needs.
-    open_share = threshold is not None and threshold.kind == "share" and national is not None
-    fig = r.figure(m, "figure", what, dimension=expected_dim, allow_bound=False, required=not open_share)
-    if fig is None and open_share and _blank(m, "figure") and m.items.get("addition") is not None:
-        r.error(f"{what} has an 'addition' but no figure", m.items["addition"].loc, expected="figure: the addition as written")
-    comparator = r.choice(m, "comparator", what, COMPARATORS, required=False, default="reach")
+    # Decided from the threshold as written, so a threshold refused above adds no second error here.
+    open_share = isinstance(th_node, YMap) and _scalar(th_node, "kind") == "share" and (
+        national is not None or not _blank(th_node, "of") or not _blank(th_node, "of_observed"))
+    days = _days_per_year(r, m, what)
+    if days is None and not _blank(m, "days_per_year"):
+        days = 365.0  # refused above: no second error for the figure it would convert (the file is refused)
+    fig = r.figure(m, "figure", what, dimension="dimensionless" if grows else expected_dim, allow_bound=False,
+                   required=not open_share, days_per_year=days)
+    if fig is None and open_share and _blank(m, "figure"):
+        for key in ("addition", "growth"):
+            if m.items.get(key) is not None:
+                r.error(f"{what} has '{key}' but no figure", m.items[key].loc,
+                        expected=f"figure: the {'addition' if key == 'addition' else 'growth'} as written")
+    comparator = _comparator(r, m, what, COMPARATORS, "reach")
+    tolerance = _pp(r, m, "tolerance", what)
+    if tolerance is not None and comparator not in (None, "about"):
+        r.error(f"{what} has a tolerance but comparator '{comparator}'", m.items["tolerance"].loc,
+                expected="comparator: about (約/左右/近: the figure is approximate) beside tolerance:, or no tolerance"
+                + ("; a threshold's tolerance goes under threshold:" if th_node is not None else ""))
     addition = None
-    if m.items.get("addition") is not None and fig is not None:
+    if m.items.get("addition") is not None and fig is not None and not both:
         addition = _addition(r, m.items["addition"], what, fig, m)
         if addition is not None:
             fig = _stock(addition)
+    growth = None
+    if grows and fig is not None:
+        growth = _growth(r, m.items["growth"], what, fig, m, expected_dim)
+        fig = _level(growth) if growth is not None else None
+    obs_dim = fig.dimension if fig else expected_dim
     observed = []
     for o in r.seq(m.items.get("observed"), f"observed of {what}"):
         om = r.mapping(o, f"an observation of {what}")
         if om is None:
             continue
         ow = f"an observation of {what}"
-        r.keys(om, ["date", "figure", "source", "url", "note"], ow)
-        of = r.figure(om, "figure", ow, dimension=fig.dimension if fig else expected_dim, allow_range=False)
+        r.keys(om, ["date", "figure", "source", "url", "note", "period"], ow)
+        of = r.figure(om, "figure", ow, dimension=obs_dim, allow_range=False, days_per_year=days)
         date = r.str(om, "date", ow, required=True)
         if date is not None and not valid_date(date):
             r.error(f"{ow}: the date '{shorten(date)}' is not a date", om.items["date"].loc, value=date,
                     expected="YYYY, YYYY-MM or YYYY-MM-DD with a real month and day, e.g. 2023-09")
             date = None
+        period = _period(r, om, ow)
         if of and date:
             observed.append(Observation(date=date, figure=of, source=r.str(om, "source", ow) or "",
                                         url=r.str(om, "url", ow) or "", note=r.str(om, "note", ow) or "",
-                                        loc=om.loc))
+                                        loc=om.loc, period=period))
     section = _label(r, m, "section", what, labels, required=False) or ""  # omitted: the source gives no numbering
     clause = _clause(r, m, what)
     name = r.str(m, "name", what, required=True)
-    year = r.int(m, "year", what, lo=1900, hi=2200)
+    period = _period(r, m, what)
+    year, no_year = _year(r, m, what, period)
     if tid is None or (fig is None and not (open_share and _blank(m, "figure"))) or section is None or name is None:
         return None
     return Target(id=tid, name=name, name_en=r.str(m, "name_en", what) or "", figure=fig,
                   comparator=comparator or "reach", measure=measure or "other", section=section, clause=clause,
-                  dimension=expected_dim, national=national, threshold=threshold,
+                  dimension=fig.dimension if growth is not None and fig is not None else expected_dim,
+                  national=national, threshold=threshold,
                   lead=r.strings(m, "lead", what), text=r.str(m, "text", what) or "",
                   observed=tuple(observed), region=region, loc=m.loc, year=year, addition=addition,
                   source=r.str(m, "source", what) or "", url=r.str(m, "url", what) or "",
-                  published=r.str(m, "published", what) or "")
+                  published=r.str(m, "published", what) or "", stance=stance, tolerance=tolerance, basis=basis,
+                  scope=scope, period=period, no_year=no_year, days_per_year=days, growth=growth)
+
+
+def _scalar(m: YMap, key: str) -> Optional[str]:
+    node = m.items.get(key)
+    return node.value if isinstance(node, YScalar) else None
+
+
+def _year(r: Reader, m: YMap, what: str, period: Optional[Period]) -> tuple[Optional[int], bool]:
+    """(year, no_year): ``year: 2025``; ``year: none`` when the text gives no year (全部建成后); without
+    ``year:`` a target with a period is for the period's last year."""
+    text = _scalar(m, "year")
+    if text is not None and text.strip().lower() == "none":
+        if period is not None:
+            r.error(f"{what} has 'year: none' and a period ({period.text})", m.items["year"].loc,
+                    expected="no 'year:' (the period's last year is the target's year), or no period")
+        return None, True
+    if text is not None and not re.fullmatch(r"\d{1,9}", text.strip()):
+        r.error(f"'year' of {what} is '{shorten(text)}'", m.items["year"].loc, value=text,
+                expected="a whole number from 1900 to 2200, or none when the text gives no year (全部建成后)",
+                hint="write year: none" if text.strip() in ("无", "無", "null", "~", "n/a", "N/A", "-", "—", "未定")
+                else None)
+        return None, False
+    year = r.int(m, "year", what, lo=1900, hi=2200)
+    if year is None and period is not None and _blank(m, "year"):
+        year = period.last_year
+    return year, False
 
 
 def _blank(m: YMap, key: str) -> bool:
@@ -600,6 +824,56 @@ def _addition(r: Reader, node: YNode, what: str, added: Figure, tm: YMap) -> Opt
                     observed=observed, loc=m.loc)
 
 
+def _growth(r: Reader, node: YNode, what: str, rate: Figure, tm: YMap, dimension: Optional[str]) -> Optional[Growth]:
+    """``growth: {base: 500亿元, base_year: 2020}``: the figure (30%, 一倍, 翻一番) is growth on that base; or
+    ``base: observed``: on the target's latest observation up to ``base_year``."""
+    w = f"the growth of {what}"
+    m = r.mapping(node, w)
+    if m is None:
+        return None
+    r.keys(m, ["base", "base_year", "source", "url", "text"], w)
+    year = r.int(m, "base_year", w, lo=1900, hi=2200)
+    base_text = r.str(m, "base", w, required=True)
+    if base_text is None:
+        return None
+    if base_text.strip() in ("observed", "observation"):
+        obs = []
+        for o in r.seq(tm.items.get("observed"), f"observed of {what}"):
+            if isinstance(o, YMap) and isinstance(o.items.get("date"), YScalar) and isinstance(o.items.get("figure"), YScalar):
+                date, ftext = o.items["date"].value or "", o.items["figure"].value or ""
+                if year is None or (date[:4].isdigit() and int(date[:4]) <= year):
+                    obs.append((date, ftext, o))
+        if not obs:
+            r.error(f"{w}: 'base: observed' but no observation{f' up to {year}' if year else ''}", m.items["base"].loc,
+                    expected="an 'observed:' entry of the target (dated up to base_year), or base: <figure>")
+            return None
+        date, ftext, o = sorted(obs, key=lambda x: x[0])[-1]
+        try:
+            base = parse_figure(ftext, allow_bound=False, allow_range=False)
+        except QuantityError:
+            return None  # reported with the observation
+        source, observed = (o.items["source"].value if isinstance(o.items.get("source"), YScalar) else "") or "", True
+    else:
+        base = r.figure(m, "base", w, dimension=dimension, allow_bound=False, allow_range=False)
+        if base is None:
+            return None
+        source, observed = r.str(m, "source", w) or "", False
+    if dimension and base.dimension != dimension:
+        r.error(f"{w}: base {base.text} is {base.dimension}", m.loc, expected=f"a {dimension} base")
+        return None
+    return Growth(rate=rate, base=base, base_year=year, source=source, url=r.str(m, "url", w) or "",
+                  observed=observed, loc=m.loc)
+
+
+def _level(g: Growth) -> Figure:
+    """base × (1 + rate), in the base's unit: 500亿元 growing 一倍 → 1000亿元 (text says how)."""
+    from dataclasses import replace
+
+    lo, hi = g.base.low * (1 + g.rate.low), g.base.high * (1 + g.rate.high)
+    return replace(g.base, text=f"{g.base.text} × (1 + {g.rate.text})", low=lo, high=hi,
+                   bound="range" if g.rate.bound == "range" else g.base.bound, halves=())
+
+
 def _stock(a: Addition) -> Figure:
     """base + addition, in the addition's unit: 34萬噸 + 21萬噸 → 55萬噸 (text says how)."""
     from dataclasses import replace
@@ -617,8 +891,10 @@ def _project(r: Reader, node: YNode, region: str, labels: set[str] = set(SECTION
         return None
     pid = r.id(m, "id", "a project")
     what = f"project '{pid}'" if pid else "a project"
-    r.keys(m, ["id", "name", "product", "figure", "state", "feeds", "section", "clause", "text"], what)
+    r.keys(m, ["id", "name", "product", "figure", "state", "feeds", "section", "clause", "text", "investment",
+               "output_value", "source", "url", "published"], what)
     fig = r.figure(m, "figure", what, required=False, allow_bound=False)
+    money = {key: _money(r, m, key, what) for key in ("investment", "output_value")}
     name = r.str(m, "name", what, required=True)
     section = _label(r, m, "section", what, labels, required=False) or ""  # omitted: the source gives no numbering
     if pid is None or name is None or section is None:
@@ -627,7 +903,19 @@ def _project(r: Reader, node: YNode, region: str, labels: set[str] = set(SECTION
                    state=r.str(m, "state", what) or "", section=section,
                    clause=_clause(r, m, what), figure=fig,
                    feeds=r.id(m, "feeds", what, required=False), text=r.str(m, "text", what) or "",
-                   region=region, loc=m.loc)
+                   region=region, loc=m.loc, investment=money["investment"], output_value=money["output_value"],
+                   source=r.str(m, "source", what) or "", url=r.str(m, "url", what) or "",
+                   published=r.str(m, "published", what) or "")
+
+
+def _money(r: Reader, m: YMap, key: str, what: str) -> Optional[Figure]:
+    """A project's investment or output value: a currency figure as written (60亿元, 5亿美元)."""
+    fig = r.figure(m, key, what, required=False, allow_bound=False)
+    if fig is not None and fig.dimension not in ("currency", "currency_usd"):
+        r.error(f"{what}: {key} '{fig.text}' is {fig.dimension or 'dimensionless'}", m.items[key].loc, value=fig.text,
+                expected=f"a currency figure (e.g. 60亿元, 5亿美元); a capacity goes under figure:")
+        return None
+    return fig
 
 
 def _rollup(r: Reader, node: YNode, region: str) -> Optional[Rollup]:
@@ -948,10 +1236,13 @@ def check_references(regions: Iterable[TargetFile], national: NationalFile) -> N
             dim = t.figure.dimension if t.figure is not None else t.dimension
             if q.dimension and dim and dim != q.dimension:
                 what = f"({t.figure.text}) " if t.figure is not None else ""
+                half = t.figure.half(q.dimension) if t.figure is not None and t.figure.halves else None
                 errors.append(InputError(
                     f"target '{t.id}' {what}is {dim} but national quantity '{q.id}' is {q.dimension}",
                     location=t.loc, value=dim, expected="the same dimension",
-                    hint=f"name a {dim} quantity, or declare one under 'quantities:' with dimension: {dim}"))
+                    hint=f"add 'dimension: {q.dimension}' to the target to use the {half.text} half of the pair"
+                    if half is not None else
+                    f"name a {dim} quantity, or declare one under 'quantities:' with dimension: {dim}"))
         for chain in tf.all_chains():
             for link in chain.links:
                 if link.factor and link.factor not in fids:

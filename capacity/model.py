@@ -9,7 +9,15 @@ from typing import Optional
 from capacity.errors import Location
 from capacity.units import Figure
 
-COMPARATORS = ("reach", "at_least", "at_most", "range")
+#: How a target's own figure is stated. ``about`` (約/约, 左右, 近, 接近): the figure is approximate; it is
+#: reached when the local figure is within ``Target.tolerance`` percentage points of 100% of it, or above.
+COMPARATORS = ("reach", "at_least", "at_most", "range", "about")
+#: How firmly the text states a target or a threshold (``stance:``):
+#: goal (the default; 達到, 形成, 建成…), aspiration (力争/力爭: striven for), forecast (预计/预期: expected),
+#: status (已形成, 具备, 截至, 目前: what exists at a date, not a goal). A status figure gets a share or supply
+#: result but never a progress verdict; aspirations and forecasts count like goals unless the run says
+#: ``--goals-only``. Every output shows the stance beside the verdict.
+STANCES = ("goal", "aspiration", "forecast", "status")
 MEASURES = ("capacity", "output_value", "count", "ratio", "growth", "output", "other")
 BASES = ("capacity", "production", "installed")
 THRESHOLD_KINDS = ("share", "supply")
@@ -20,6 +28,60 @@ THRESHOLD_COMPARATORS = ("reach", "at_least", "at_most", "about")
 #: nearest 5% (the coarsest step policy texts use for round shares: 35%, 40%, 45%) writes 約40% for
 #: anything from 37.5% to 42.5%, i.e. ±2.5 pp.
 DEFAULT_TOLERANCE_PP = 2.5
+
+
+
+@dataclass(frozen=True)
+class Period:
+    """The span a figure covers (``period:``), as written: ``2024-01..2024-09`` (January to September:
+    year to date), ``2023..2025`` (cumulative over three years), ``2024`` (the full year).
+    ``start`` and ``end`` are YYYY or YYYY-MM; a bare year means its January (start) or December (end)."""
+
+    text: str
+    start: str
+    end: str
+
+    @property
+    def first_year(self) -> int:
+        return int(self.start[:4])
+
+    @property
+    def last_year(self) -> int:
+        return int(self.end[:4])
+
+    @property
+    def first_month(self) -> int:
+        return int(self.start[5:7]) if len(self.start) >= 7 else 1
+
+    @property
+    def last_month(self) -> int:
+        return int(self.end[5:7]) if len(self.end) >= 7 else 12
+
+    @property
+    def months(self) -> int:
+        """Months covered, both ends included: 2024-01..2024-09 is 9, 2023..2025 is 36."""
+        return (self.last_year - self.first_year) * 12 + self.last_month - self.first_month + 1
+
+    @property
+    def full_year(self) -> bool:
+        """Exactly one calendar year (2024, 2024-01..2024-12)."""
+        return self.first_year == self.last_year and self.first_month == 1 and self.last_month == 12
+
+    @property
+    def partial_year(self) -> bool:
+        """Part of one year (2024-01..2024-09, year to date): never stands in for a full year."""
+        return self.first_year == self.last_year and not self.full_year
+
+    @property
+    def year_to_date(self) -> bool:
+        """From January to a month before December of one year (前三季度: 2024-01..2024-09)."""
+        return self.partial_year and self.first_month == 1
+
+    @property
+    def cumulative(self) -> bool:
+        """Over more than one year (累计2023—2025: 2023..2025): a sum over the years, not an annual figure."""
+        return self.last_year > self.first_year
+
 
 #: Dimensions the chain's products must have, whatever a file says.
 BUILTIN_DIMENSIONS = {
@@ -71,6 +133,18 @@ class Threshold:
     warn_within: Optional[float] = None  # percentage points
     loc: Optional[Location] = None
     tolerance: Optional[float] = None  # percentage points, for comparator ``about``
+    #: goal | aspiration | forecast | status (STANCES): the threshold's own ``stance:``, else its target's.
+    stance: str = "goal"
+    #: The national basis (capacity | production | installed) and scope (national, listed_firms…) this
+    #: claim's denominator must have: the threshold's own ``basis:``/``scope:``, else its target's; None:
+    #: the run's default (--basis / --scope). 产量占全国20% is ``basis: production`` on that claim only.
+    basis: Optional[str] = None
+    scope: Optional[str] = None
+    #: A share of a LOCAL total instead of the national one (``of:``): the id of a target in the same file
+    #: whose figure is the denominator; with ``of_observed`` its latest observation is (新能源装机占比超过50%:
+    #: new-energy capacity over the region's own total installed capacity). None: a share of ``national``.
+    of: Optional[str] = None
+    of_observed: bool = False
 
     @property
     def value(self) -> float:
@@ -86,6 +160,9 @@ class Observation:
     url: str = ""
     note: str = ""
     loc: Optional[Location] = None
+    #: The span the figure covers (前三季度: 2024-01..2024-09); None: a level at ``date`` (a stock or an
+    #: annual capacity). A partial-year observation never stands in for a full year.
+    period: Optional[Period] = None
 
 
 @dataclass(frozen=True)
@@ -94,6 +171,20 @@ class Addition:
 
     added: Figure  # the addition as written (21萬噸)
     base: Figure  # the stock it adds to (34萬噸), stated or observed
+    base_year: Optional[int] = None
+    source: str = ""  # where the base comes from
+    url: str = ""
+    observed: bool = False  # the base is the target's latest observation up to base_year
+    loc: Optional[Location] = None
+
+
+@dataclass(frozen=True)
+class Growth:
+    """A figure the document states as growth on a base (增长30%, 增长一倍, 翻一番): compared as the level
+    base × (1 + rate). 增长一倍 and 翻一番 are a rate of 100% (the level doubles), 翻两番 300% (×4)."""
+
+    rate: Figure  # the growth as written (30%, 一倍, 翻一番), dimensionless
+    base: Figure  # the level it grows from, stated or observed
     base_year: Optional[int] = None
     source: str = ""  # where the base comes from
     url: str = ""
@@ -126,6 +217,26 @@ class Target:
     source: str = ""  # provenance, for files compiled from several texts
     url: str = ""
     published: str = ""
+    #: goal | aspiration | forecast | status (STANCES; ``stance:``, default goal). A status figure
+    #: (已形成, 具备, 截至目前) is what exists: share and supply results, never a progress verdict.
+    stance: str = "goal"
+    #: For ``comparator: about``: percentage points of the achievement ratio (local / stated figure) either
+    #: side of 100% that still count as about right (2200万千瓦左右, tolerance 2.5: 2145万..2255万千瓦).
+    #: None: --tolerance, else DEFAULT_TOLERANCE_PP.
+    tolerance: Optional[float] = None
+    #: The national basis and scope for this target's claims (its threshold inherits them); None: the run's.
+    basis: Optional[str] = None
+    scope: Optional[str] = None
+    #: The span the figure covers (累计2023—2025: 2023..2025, cumulative); None: a level in ``year``.
+    #: Without ``year:``, the period's last year is the target's year.
+    period: Optional[Period] = None
+    #: True when the text gives no year (``year: none``, 全部建成后): the target never takes the file's
+    #: target_year; ``year`` is then None and the target has no year-bound verdict.
+    no_year: bool = False
+    #: Days a year used to convert a figure written per day or per hour (每天700吨) to an annual one; the
+    #: figure's low/high are then annual and ``figure.per`` says how it was written.
+    days_per_year: Optional[float] = None
+    growth: Optional[Growth] = None  # ``figure`` is base × (1 + rate); the rate as written is here
 
 
 @dataclass(frozen=True)
@@ -136,11 +247,16 @@ class Project:
     state: str
     section: str
     clause: Optional[int | str] = None
-    figure: Optional[Figure] = None
+    figure: Optional[Figure] = None  # the capacity (what ``feeds`` adds to its target); may be a pair
     feeds: Optional[str] = None
     text: str = ""
     region: str = ""
     loc: Optional[Location] = None
+    investment: Optional[Figure] = None  # 投资60亿元, as written (a currency figure)
+    output_value: Optional[Figure] = None  # 产值200亿元, as written (a currency figure)
+    source: str = ""  # the project's own provenance (a project announced on another page)
+    url: str = ""
+    published: str = ""
 
 
 @dataclass(frozen=True)

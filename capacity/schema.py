@@ -21,8 +21,8 @@ import json
 from dataclasses import dataclass
 from typing import Any, Optional
 
-from capacity.load import ID_RE, LABEL_RE, SECTIONS
-from capacity.model import BASES, COMPARATORS, MEASURES, THRESHOLD_COMPARATORS, THRESHOLD_KINDS
+from capacity.load import ID_RE, LABEL_RE, PERIOD_RE, SECTIONS
+from capacity.model import BASES, COMPARATORS, MEASURES, STANCES, THRESHOLD_COMPARATORS, THRESHOLD_KINDS
 from capacity.units import DIMENSIONS
 
 DRAFT = "http://json-schema.org/draft-07/schema#"
@@ -37,6 +37,9 @@ _NUM = rf"(?:{_DIGITS}+(?:[.．]{_DIGITS}+)?|[.．]{_DIGITS}+)(?:[eE][+-]?{_DIGI
 _BOUND = "(?:>=|<=|>|<|≥|≤|＞＝|＜＝|＞|＜)"
 _TILDE = "[~～〜]"
 _UNIT = r"[^\s0-9０-９.．~～〜,，+＋-][^,，]*"
+#: Chinese numerals (两千亿元, 三个, 一倍, 七分之一, 百分之四十, 翻一番): the loader reads them with cn2an.
+_CN_DIGITS = "零〇一二两兩三四五六七八九十百千壹贰貳叁參肆伍陆陸柒捌玖拾佰仟"
+_PER = "(?:每\\s*(?:年|天|日|小时|小時)\\s*)?"
 
 
 def quantity_pattern(bound: bool = True, range_: bool = True) -> str:
@@ -51,7 +54,10 @@ def quantity_pattern(bound: bool = True, range_: bool = True) -> str:
         body = ranged
     else:
         body = single
-    return rf"^\s*{body}\s*{_UNIT}$"
+    chinese = rf"(?:百分之|翻)?[{_CN_DIGITS}][^,，]*"
+    fraction = rf"{_NUM}\s*/\s*{_NUM}"
+    head = rf"(?:{_BOUND}\s*)?" if bound else ""
+    return (rf"^\s*{_PER}(?:{body}\s*{_UNIT}|{head}(?:{chinese}|{fraction}))$")
 
 
 def quantity(description: str, bound: bool = True, range_: bool = True) -> dict:
@@ -63,7 +69,8 @@ def quantity(description: str, bound: bool = True, range_: bool = True) -> dict:
     extra = f" ({' or '.join(kinds)} allowed)" if kinds else " (an exact figure: no bound, no range)"
     return {"type": "string", "pattern": quantity_pattern(bound, range_),
             "description": description + ". A quantity string: number, optional scale word (萬, 億) and unit, "
-            "as written, e.g. 87萬噸, 253GW, 2000億元, 40%" + extra + "."}
+            "as written, e.g. 87萬噸, 253GW, 2000億元, 40%, 17萬噸/年, 两千亿元, 七分之一, 1/6, 791.5MW/2656MWh"
+            + extra + "."}
 
 
 def text(description: str) -> dict:
@@ -160,6 +167,15 @@ CLAUSE = {"anyOf": [integer(1, 999, "The clause number; omit for a section's ope
           "description": "The clause: a number 1..999 or the label as written."}
 YEAR = integer(1900, 2200, "Year")
 
+STANCE = enum(STANCES, "How firmly the text states it: goal (default; 達到/形成), aspiration (力争), forecast "
+              "(预计/预期), status (已形成, 具备, 截至, 目前: what exists, never a progress verdict).")
+SCOPE = {"type": "string", "pattern": r"^[a-z][a-z0-9_]*$",
+         "description": "Whom the national denominator must cover (national, listed_firms, …), overriding --scope "
+                        "for this claim only."}
+PERIOD = {"type": ["string", "integer"], "pattern": PERIOD_RE.pattern,
+          "description": "The span the figure covers: 2024-01..2024-09 (year to date, 前三季度), 2023..2025 "
+                         "(cumulative, 累计), or one year (2024)."}
+
 THRESHOLD = obj("The claim the document attaches to this target (a share of the national total, or a local "
                 "supply ratio along the chain).", {
                     "figure": F(quantity("The threshold, e.g. 40%", bound=False, range_=False), required=True),
@@ -174,6 +190,15 @@ THRESHOLD = obj("The claim the document attaches to this target (a share of the 
                                             "warning")),
                     "tolerance": F(number(0, 100, "For comparator about: percentage points below the threshold "
                                           "that still count as about right (default 2.5, or --tolerance)")),
+                    "stance": F(STANCE),
+                    "basis": F(enum(BASES, "The national basis of this claim's denominator (产量占全国20%: "
+                                    "production), overriding --basis for this claim only (default: the target's).")),
+                    "scope": F(SCOPE),
+                    "of": F(ident("A share of a LOCAL total: the target in this file whose figure is the "
+                                  "denominator (新能源装机占比超过50%: of the region's total installed capacity); "
+                                  "instead of `national`")),
+                    "of_observed": F(ident("A share of a local total: the target whose latest observation is the "
+                                           "denominator")),
                 })
 
 ADDITION = obj("The figure is an addition (新增, 新建) on a base: it is compared as base + addition.", {
@@ -192,6 +217,16 @@ OBSERVATION = obj("A published snapshot of the local figure.", {
     "source": F(text("Who published it.")),
     "url": F(text("Where.")),
     "note": F(text("A note.")),
+    "period": F(PERIOD),
+})
+
+GROWTH = obj("The figure (30%, 一倍, 翻一番) is growth on a base: it is compared as base × (1 + growth).", {
+    "base": F(text("The level it grows from, as written (500亿元), or `observed` for the target's latest "
+                   "observation up to base_year."), required=True),
+    "base_year": F(YEAR),
+    "source": F(text("Where the base figure comes from.")),
+    "url": F(text("Address of the base figure's source.")),
+    "text": F(text("The words stating the base.")),
 })
 
 TARGET = obj("A target the document sets.", {
@@ -203,7 +238,7 @@ TARGET = obj("A target the document sets.", {
     "figure": F(quantity("The figure AS WRITTEN, character for character, without 以上; omit only for a share "
                          "claim with no local figure (its result is the figure the claim needs)", bound=False)),
     "comparator": F(enum(COMPARATORS, "reach (達到/形成/建成…) | at_least (…以上) | range (3~5家) | at_most "
-                         "(default reach).")),
+                         "| about (約/左右/近: approximate, within `tolerance`) (default reach).")),
     "measure": F(enum(MEASURES, "What the figure measures (default other).")),
     "dimension": F(enum(DIMENSIONS, "The figure's dimension (built in for the PV chain's products).")),
     "national": F(ident("Id of a quantity in the national file (for share rows)")),
@@ -211,11 +246,24 @@ TARGET = obj("A target the document sets.", {
     "lead": F(array(text("A lead unit."), "牽頭單位 (lead units), e.g. [市發改委].", scalar_ok=True)),
     "text": F(text("Verbatim excerpt holding the figure.")),
     "observed": F(array(OBSERVATION, "Published snapshots of the local figure.")),
-    "year": F(integer(1900, 2200, "The year this target is for, when not the document's target_year")),
+    "year": F({"anyOf": [integer(1900, 2200, "The year this target is for, when not the document's target_year"),
+                         {"type": "string", "const": "none",
+                          "description": "none: the text gives no year (全部建成后)."}],
+               "description": "The target's year, or none when the text gives none."}),
     "addition": F(ADDITION),
+    "growth": F(GROWTH),
     "source": F(text("Where this target's text was published (files compiled from several texts).")),
     "url": F(text("Address of the page giving this target's text.")),
     "published": F(text("When that text was published.")),
+    "stance": F(STANCE),
+    "tolerance": F(number(0, 100, "For comparator about: percentage points of the achievement ratio (local / "
+                          "stated figure) either side of 100% that count as about right (default 2.5, or "
+                          "--tolerance)")),
+    "basis": F(enum(BASES, "The national basis for this target's claims (default: the run's --basis).")),
+    "scope": F(SCOPE),
+    "period": F(PERIOD),
+    "days_per_year": F(number(1, 366, "Days a year, to convert a figure written per day or per hour "
+                                      "(每天700吨) to an annual one")),
 })
 
 PROJECT = obj("A named project.", {
@@ -228,6 +276,11 @@ PROJECT = obj("A named project.", {
     "section": F(SECTION),
     "clause": F(CLAUSE),
     "text": F(text("Verbatim excerpt.")),
+    "investment": F(quantity("The project's investment as written, e.g. 60亿元", bound=False)),
+    "output_value": F(quantity("The project's output value as written, e.g. 200亿元", bound=False)),
+    "source": F(text("Where the project was published (when not the document's page).")),
+    "url": F(text("Address of that page.")),
+    "published": F(text("When it was published.")),
 })
 
 ROLLUP = obj("Stated parts against a stated total.", {
@@ -283,9 +336,12 @@ REGION = obj("Metadata: which region and document the file holds.", {
     "url": F(text("Address of the document.")),
 })
 
-TARGET["if"] = {"not": {"required": ["national", "threshold"],
+TARGET["if"] = {"not": {"required": ["threshold"],
                         "properties": {"threshold": {"required": ["kind"],
-                                                     "properties": {"kind": {"const": "share"}}}}}}
+                                                     "properties": {"kind": {"const": "share"}}}},
+                        "anyOf": [{"required": ["national"]},
+                                  {"properties": {"threshold": {"anyOf": [{"required": ["of"]},
+                                                                          {"required": ["of_observed"]}]}}}]}}
 TARGET["then"] = {"required": ["figure"]}
 
 SECTION_ENTRY = obj("A section heading as written.", {

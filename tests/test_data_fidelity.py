@@ -12,7 +12,7 @@ IM2014 = REPO / "examples" / "regions" / "inner-mongolia-2014.yaml"
 def test_the_2014_plan_stores_its_five_leading_enterprises():
     """戶 is a counting word (`capacity convert 5戶 家` gives 5家), so 培育產值超100億元龍頭企業5戶 is a target."""
     tf = read_targets(IM2014)
-    t = {t.id: t for t in tf.targets}["leading_enterprises"]
+    t = {t.id: t for t in tf.targets}["leading_firms"]
     assert t.figure.text == "5戶" and t.figure.value == 5 and t.figure.dimension == "count"
     assert t.comparator == "reach" and t.measure == "count"
     page = (REPO / "examples" / "regions" / "sources" / "inner-mongolia-2014.md").read_text(encoding="utf-8")

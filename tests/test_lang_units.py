@@ -72,7 +72,7 @@ def test_typed_forms_accepted(text, unit, value):
 
 
 @pytest.mark.parametrize("text,hint", [("87万吨以上", "write 87万吨, or ≥87万吨 for a bound"),
-                                       ("87萬噸/年", "write 87萬噸"), ("5-10家", "write 5~10家"),
+                                       ("700吨/天", "'days_per_year:' on the target"), ("5-10家", "write 5~10家"),
                                        ("100多家", "write 100家")])
 def test_typed_forms_refused_with_a_hint(text, hint):
     with pytest.raises(InputError) as exc:

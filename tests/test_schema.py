@@ -108,7 +108,7 @@ def _target(doc, tid="polysilicon"):
 
 TARGET_BREAKS = [
     ("unknown comparator", lambda d: _target(d)["threshold"].__setitem__("comparator", "at_leest"), "comparator"),
-    ("unknown target comparator", lambda d: _target(d).__setitem__("comparator", "about"), "comparator"),
+    ("unknown target comparator", lambda d: _target(d).__setitem__("comparator", "approx"), "comparator"),
     ("unknown measure", lambda d: _target(d).__setitem__("measure", "capacities"), "measure"),
     ("unknown threshold kind", lambda d: _target(d)["threshold"].__setitem__("kind", "ratio"), "kind"),
     ("unknown key", lambda d: _target(d).__setitem__("figur", "87萬噸"), "figur"),

@@ -15,7 +15,7 @@ import typer
 from capacity_cli.main import COMMANDS, build_command
 
 REPO = Path(__file__).resolve().parent.parent
-HEAVY = ("pint", "numpy", "yaml", "rich", "pydantic", "matplotlib", "xml.etree.ElementTree", "capacity.load",
+HEAVY = ("pint", "numpy", "yaml", "rich", "pydantic", "matplotlib", "xml.etree.ElementTree", "capacity.load", "cn2an",
          "capacity.evaluate")
 
 

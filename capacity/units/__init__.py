@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Optional
 
 from capacity.errors import QuantityError
 
@@ -59,6 +59,8 @@ DISPLAY_UNITS = {
     "power": "GW",
     "energy": "MWh",
     "currency": "億元",
+    "currency_usd": "億美元",
+    "area": "平方公里",
     "dimensionless": "",
 }
 
@@ -68,6 +70,8 @@ DIMENSIONS = {
     "power": "[mass] * [length] ** 2 / [time] ** 3",
     "energy": "[mass] * [length] ** 2 / [time] ** 2",
     "currency": "[currency]",
+    "currency_usd": "[usd]",  # 美元: a currency of its own, never converted to 元
+    "area": "[length] ** 2",  # 平方公里, 公顷, 亩
     "count": "[count]",
     "dimensionless": "",
 }
@@ -194,6 +198,11 @@ def _check_unit_domain(text: str, unit: Any) -> None:
     """Offset and logarithmic units (degC, degF, dB) are not amounts: refuse them. So is a unit whose size
     against SI base units overflows or vanishes in float arithmetic."""
     ureg = registry()
+    if "radian" in str(ureg.get_root_units(unit)[1]):
+        raise QuantityError(f"the unit '{shorten(text)}' is an angle, not a share", value=text,
+                            expected="a share written with % (40%), or a ratio such as 1.23 t/t",
+                            hint="pint reads angles (degree, radian, turn) as plain numbers: 23 degree would be "
+                                 "40.14%; write the share the text states")
     if not ureg.Quantity(1.0, unit)._is_multiplicative:
         raise QuantityError(f"the unit '{shorten(text)}' is an offset or logarithmic scale, not an amount",
                             value=text, expected="a unit of amount: mass, power, energy, currency, count or %",
@@ -289,6 +298,32 @@ class Figure:
     high: float
     unit: Unit
     bound: str  # exact | at_least | at_most | range
+    #: The period the text writes the figure per: "" (a stock, or an annual capacity as usual), "year"
+    #: (17萬噸/年, 60GWh/a, 每年50萬噸: read as the annual figure, unchanged), "day" or "hour" (700噸/天,
+    #: 每小時5噸: ``low``/``high`` are then ANNUAL, converted with ``days_per_year``).
+    per: str = ""
+    days_per_year: Optional[float] = None  # set when a per-day or per-hour figure was converted to a year
+    #: A power/energy pair written as one figure (791.5MW/2656MWh): both halves, in the order written,
+    #: each a Figure of its own (text "791.5MW", "2656MWh"). ``low``/``high``/``unit`` are those of the
+    #: half chosen as primary (the first, or the one of the target's dimension: see ``primary``).
+    halves: tuple["Figure", ...] = ()
+
+    def half(self, dimension: str) -> Optional["Figure"]:
+        """The half of a pair with this dimension (power, energy); a single figure of that dimension
+        is its own half; None when no half has it."""
+        for h in self.halves or (self,):
+            if h.dimension == dimension:
+                return h
+        return None
+
+    def primary(self, dimension: str) -> "Figure":
+        """This figure with the half of ``dimension`` as its value (text and both halves kept);
+        itself when it is not a pair or no half has that dimension."""
+        h = self.half(dimension) if self.halves else None
+        if h is None or h.dimension == self.dimension:
+            return self
+        return Figure(text=self.text, low=h.low, high=h.high, unit=h.unit, bound=h.bound, per=self.per,
+                      days_per_year=self.days_per_year, halves=self.halves)
 
     @property
     def value(self) -> float:
@@ -353,7 +388,14 @@ def parse_unit(text: str) -> Unit:
     dim = MEMO.get(key)
     if not isinstance(dim, str):  # not seen by an earlier run: pint parses and checks it
         try:
-            unit = _pint_unit(pint_text)
+            try:
+                unit = _pint_unit(pint_text)
+            except _pint_errors():
+                folded = _fold_case(pint_text)
+                if folded == pint_text:
+                    raise
+                unit = _pint_unit(folded)  # Gwh, gwh, GWH as texts write them: GWh
+                pint_text, key = folded, _memo_key("dim", folded)
         except _pint_errors() as exc:
             raise QuantityError(
                 f"unknown unit '{shorten(text)}'",
@@ -365,6 +407,15 @@ def parse_unit(text: str) -> Unit:
         _check_unit_domain(text, unit)
         dim = _memo_put(key, dimension_name(unit))
     return Unit(text=text, scale=scale, base_text=base, pint_text=pint_text, dim=dim)
+
+
+#: Power and energy units in the case texts write them (Gwh, gwh, GWH, Mw): read as written means GWh, MW.
+#: Only tried when pint does not know the unit as written, so mW stays pint's milliwatt.
+_CASE_UNITS = {u.lower(): u for u in ("kW", "MW", "GW", "TW", "Wh", "kWh", "MWh", "GWh", "TWh")}
+
+
+def _fold_case(pint_text: str) -> str:
+    return "".join(_CASE_UNITS.get(tok.lower(), tok) for tok in re.split(r"(\W)", pint_text))
 
 
 def _unit_hint(base: str) -> str | None:
@@ -388,8 +439,14 @@ def _decimal(text: str, original: str) -> Decimal:
     return number
 
 
-def parse_figure(text: str, *, allow_bound: bool = True, allow_range: bool = True) -> Figure:
-    """Parse a figure as written. Raises QuantityError (with what was expected) on bad input."""
+def parse_figure(text: str, *, allow_bound: bool = True, allow_range: bool = True,
+                 days_per_year: Optional[float] = None) -> Figure:
+    """Parse a figure as written. Raises QuantityError (with what was expected) on bad input.
+
+    Beyond ``[bound] number [~ number] [scale word] unit``: rates per year (17萬噸/年, 60GWh/a, 每年…)
+    read as annual; rates per day or hour (700噸/天) only with ``days_per_year`` (else refused, saying
+    so); Chinese numerals (两千亿元, 三个, 一倍, 七分之一, 百分之四十, 翻一番: through cn2an, imported only
+    then); fractions (1/6); power/energy pairs (791.5MW/2656MWh, see ``Figure.halves``)."""
     if not isinstance(text, str):
         raise QuantityError(f"{text!r} is not a figure", expected="a figure such as 87萬噸")
     shown = shorten(text)
@@ -410,6 +467,89 @@ def parse_figure(text: str, *, allow_bound: bool = True, allow_range: bool = Tru
         raise QuantityError(f"'{shown}' is not a finite number", expected="a finite figure such as 87萬噸")
     if re.match(r"^\s*[+-]?\s*(nan|inf)", lowered):
         raise QuantityError(f"'{shown}' is not a finite number", expected="a finite figure such as 87萬噸")
+    norm, per = _split_rate(norm)
+    pair = _PAIR_RE.fullmatch(norm)
+    if pair:
+        halves = tuple(_parse_one(text, half, allow_bound, allow_range, shown_as=half.strip())
+                       for half in (pair["a"], pair["b"]))
+        dims = {h.dimension for h in halves}
+        if dims != {"power", "energy"}:
+            raise QuantityError(f"'{shown}' is two figures joined by '/' ({halves[0].dimension or 'dimensionless'}"
+                                f" and {halves[1].dimension or 'dimensionless'})",
+                                expected="one figure, or a power/energy pair such as 791.5MW/2656MWh")
+        first = halves[0]
+        fig = Figure(text=text, low=first.low, high=first.high, unit=first.unit, bound=first.bound, halves=halves)
+    else:
+        fig = _parse_one(text, norm, allow_bound, allow_range)
+    return _rate(fig, per, days_per_year) if per else fig
+
+
+#: Rates as texts write them. Per year: the annual figure. Per day or hour: converted with days_per_year.
+_PER_WORDS = {"年": "year", "a": "year", "yr": "year", "year": "year", "天": "day", "日": "day", "d": "day",
+              "day": "day", "h": "hour", "hr": "hour", "hour": "hour", "小时": "hour", "小時": "hour"}
+_PER_SUFFIX_RE = re.compile(r"\s*/\s*(年|a|yr|year|天|日|d|day|h|hr|hour|小时|小時)\s*$")
+_PER_PREFIX_RE = re.compile(r"^(\s*(?:>=|<=|>|<|≥|≤)?\s*)每\s*(年|天|日|小时|小時)\s*")
+#: Two figures joined by '/': the left ends with a unit (not a digit), the right starts with a number.
+_PAIR_RE = re.compile(r"(?P<a>.*?[^\s0-9./~])\s*/\s*(?P<b>(?:[0-9.]+|[零〇一二两兩三四五六七八九十百千]+)\s*[^\s0-9./~].*)")
+#: A fraction written with digits: 1/6 (dimensionless).
+_FRACTION_RE = re.compile(r"\s*(?P<bound>>=|<=|>|<|≥|≤)?\s*(?P<num>[0-9]+)\s*/\s*(?P<den>[0-9]+)\s*")
+
+
+def _split_rate(norm: str) -> tuple[str, str]:
+    """(the figure without its rate words, "year" | "day" | "hour" | "")."""
+    m = _PER_PREFIX_RE.match(norm)
+    if m:
+        return m[1] + norm[m.end():], _PER_WORDS[m[2]]
+    m = _PER_SUFFIX_RE.search(norm)
+    if m and m.start() > 0 and not norm[:m.start()].strip()[-1:].isdigit():  # 87萬噸/年, not 1/6 nor 5/d
+        return norm[:m.start()], _PER_WORDS[m[1]]
+    return norm, ""
+
+
+def _rate(fig: Figure, per: str, days_per_year: Optional[float]) -> Figure:
+    """A figure written per year is the annual figure; per day or hour it is converted with
+    ``days_per_year`` (stated on the target), else refused."""
+    from dataclasses import replace
+
+    if per == "year":
+        return replace(fig, per=per)
+    if days_per_year is None:
+        word = "day" if per == "day" else "hour"
+        raise QuantityError(
+            f"'{shorten(fig.text)}' is a rate per {word}, and capacities are annual",
+            value=fig.text, expected=f"'days_per_year:' on the target (e.g. days_per_year: 330) to convert it "
+                                     "to a year, or the annual figure as the text states it",
+            hint="the tool never assumes how many days a year a plant runs")
+    k = days_per_year * (24 if per == "hour" else 1)
+    halves = tuple(replace(h, low=h.low * k, high=h.high * k) for h in fig.halves)
+    return replace(fig, low=fig.low * k, high=fig.high * k, per=per, days_per_year=days_per_year, halves=halves)
+
+
+def _parse_one(text: str, norm: str, allow_bound: bool, allow_range: bool, shown_as: Optional[str] = None) -> Figure:
+    """One figure (not a pair): Chinese numerals read, a fraction, or ``[bound] number [~ number] unit``."""
+    shown = shorten(text)
+    if _CN_START_RE.match(norm):
+        norm = _chinese_number(norm, text)
+    frac = _FRACTION_RE.fullmatch(norm)
+    if frac:
+        num, den = int(frac["num"]), int(frac["den"])
+        if den == 0:
+            raise QuantityError(f"'{shown}' divides by zero", value=text, expected="a fraction such as 1/6")
+        if frac["bound"] and not allow_bound:
+            raise QuantityError(f"'{shown}' is a bound", expected="an exact figure here")
+        v = num / den
+        unit = Unit(text="", scale=Decimal(1), base_text="", pint_text="", dim="dimensionless")
+        fig_text = shown_as or text
+        if frac["bound"]:
+            bound = BOUND_NAMES[frac["bound"]]
+            return Figure(text=fig_text, low=v if bound == "at_least" else 0.0,
+                          high=math.inf if bound == "at_least" else v, unit=unit, bound=bound)
+        return Figure(text=fig_text, low=v, high=v, unit=unit, bound="exact")
+    return _parse_plain(shown_as or text, norm, allow_bound, allow_range)
+
+
+def _parse_plain(text: str, norm: str, allow_bound: bool, allow_range: bool) -> Figure:
+    shown = shorten(text)
     m = _FIGURE_RE.match(norm)
     if not m:
         raise QuantityError(f"'{shown}' is not a figure",
@@ -453,6 +593,83 @@ def parse_figure(text: str, *, allow_bound: bool = True, allow_range: bool = Tru
     return Figure(text=text, low=low, high=low, unit=unit, bound="exact")
 
 
+#: Chinese numerals: the digits (a numeral must hold one: 萬噸 alone is not a figure) and the scale words.
+_CN_DIGITS = "零〇一二两兩三四五六七八九十百千壹贰貳叁參肆伍陆陸柒捌玖拾佰仟"
+_CN_NUM = _CN_DIGITS + "万萬亿億点點"
+_CN_START_RE = re.compile(rf"^\s*(?:>=|<=|>|<|≥|≤)?\s*(?:百分之|翻)?[{_CN_DIGITS}]")
+
+
+@lru_cache(maxsize=1)
+def _cn2an() -> Any:
+    """cn2an, imported on the first figure holding a Chinese numeral (it costs ~0.4 s to import:
+    it compiles large regexes), never at start-up."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import cn2an
+    return cn2an
+
+
+def _cn_value(numeral: str) -> str:
+    """A Chinese numeral as digits (两千亿 → 200000000000, 一点五 → 1.5); ValueError when cn2an cannot read it.
+    A numeral opening with 百 or 千 (千亿) means one hundred / one thousand."""
+    if not any(c in _CN_DIGITS for c in numeral):
+        raise ValueError(numeral)
+    if numeral[:1] in "百千佰仟":
+        numeral = "一" + numeral
+    value = _cn2an().cn2an(numeral, "normal")
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value)
+
+
+def _chinese_number(norm: str, text: str) -> str:
+    """The figure with its Chinese numeral written in digits: 两千亿元 → 200000000000元, 三个 → 3个,
+    一倍 → 1倍, 七分之一 → 1/7, 百分之四十 → 40%, 翻一番 → 1倍 (doubling: growth of 100%), 翻两番 → 3倍."""
+    m = re.match(r"^\s*(>=|<=|>|<|≥|≤)?\s*", norm)
+    bound, body = (m[1] or "") if m else "", norm[m.end():] if m else norm
+    body = body.strip()
+    fail = QuantityError(
+        f"'{shorten(text)}' has a Chinese numeral the tool cannot read", value=text,
+        expected="a numeral with a unit, e.g. 两千亿元, 三个, 一倍, 七分之一, 百分之四十, 翻一番, or digits (2000亿元)")
+    try:
+        if body.startswith("百分之"):
+            return f"{bound}{_cn_value(body[3:])}%"
+        mm = re.fullmatch(rf"翻\s*([{_CN_NUM}0-9]+)\s*番", body)
+        if mm:
+            n = int(mm[1]) if mm[1].isdigit() else int(_cn_value(mm[1]))
+            return f"{bound}{2 ** n - 1}倍"
+        mm = re.fullmatch(rf"([{_CN_NUM}]+)分之([{_CN_NUM}]+)", body)
+        if mm:
+            return f"{bound}{_cn_value(mm[2])}/{_cn_value(mm[1])}"
+    except ValueError:
+        raise fail from None
+    span = re.match(rf"[{_CN_NUM}]+", body)
+    if span is None:
+        raise fail
+    numeral, rest = span[0], body[span.end():]
+    for k in range(len(numeral), 0, -1):  # 二百万千瓦: 二百万 and 千瓦, not 二百万千 and 瓦
+        try:
+            value = _cn_value(numeral[:k])
+        except (ValueError, ArithmeticError):
+            continue
+        unit = (numeral[k:] + rest).strip()
+        if not unit:
+            return f"{bound}{value}"  # refused below: no unit
+        try:
+            parse_unit(unit)
+        except QuantityError:
+            continue
+        return f"{bound}{value}{unit}"
+    try:
+        parse_unit(body)
+    except QuantityError:
+        raise fail from None
+    raise QuantityError(f"'{shorten(text)}' has no number", value=text,
+                        expected="a number before the unit, e.g. 300万千瓦, 两千亿元")
+
+
 #: Forms people type that are not figures, with what to write instead (see refuse_typed_form).
 _COMPARATOR_WORDS = {"以上": "≥", "以下": "≤", "左右": "", "多": "≥", "余": "≥", "餘": "≥", "超過": "≥", "超过": "≥"}
 
@@ -470,15 +687,23 @@ def refuse_typed_form(text: str, norm: str) -> None:
         raise QuantityError(f"'{shorten(text)}' has '{m[2]}' (more than / about) in the figure",
                             expected="a figure without it", hint=f"write {m[1]}{m[3]}, or ≥{m[1]}{m[3]} for a bound")
     for word, mark in _COMPARATOR_WORDS.items():
-        if core.endswith(word) and core[:-len(word)].strip()[:1].isdigit():
+        start = core[:-len(word)].strip()[:1]
+        if core.endswith(word) and (start.isdigit() or start in _CN_DIGITS or start == "每"):
             fig = core[:-len(word)].strip()
             raise QuantityError(f"'{shorten(text)}' ends with the comparator word '{word}'",
                                 expected="a figure without a comparator word",
-                                hint=f"write {fig}" + (f", or {mark}{fig} for a bound" if mark else ""))
-    if re.search(r"/\s*(年|a|yr|year)$", core):
-        fig = re.sub(r"/\s*(年|a|yr|year)$", "", core).strip()
-        raise QuantityError(f"'{shorten(text)}' is a rate per year", expected="an annual capacity written without '/年'",
-                            hint=f"capacities are annual already: write {fig}")
+                                hint=f"write {fig}" + (f", or {mark}{fig} for a bound" if mark else
+                                                       " with comparator: about in a targets file"))
+    m = re.fullmatch(r"(约|約|近|接近|超过|超過|超|突破|逾|达到|達到|达|達|力争|力爭)\s*(\S.*)", core)
+    if m and (m[2][:1].isdigit() or m[2][:1] in _CN_DIGITS):
+        word, fig = m[1], m[2].strip()
+        comparator = {"约": "about", "約": "about", "近": "about", "接近": "about", "力争": "", "力爭": ""}.get(
+            word, "reach" if word.startswith(("达", "達")) else "at_least")
+        how = {"about": ", with comparator: about in a targets file",
+               "at_least": f" with comparator: at_least in a targets file, or ≥{fig} for a bound",
+               "reach": "", "": ", with stance: aspiration in a targets file"}[comparator]
+        raise QuantityError(f"'{shorten(text)}' starts with the word '{word}'", expected="the figure alone",
+                            hint=f"write {fig}{how}")
 
 
 def _check_display_range(shown: str, unit: Unit, low: float, high: float) -> None:
@@ -608,7 +833,8 @@ def _dim_label(unit: Any) -> str:
 
 def _examples(dimension: str) -> str:
     return {"mass": "t, 萬噸, Mt, kg", "power": "GW, MW, 千瓦, 萬千瓦", "energy": "MWh, GWh, 千瓦時, 萬千瓦時",
-            "currency": "元, 億元, 萬億元", "count": "家, 個, 人", "dimensionless": "%"}.get(dimension, dimension)
+            "currency": "元, 億元, 萬億元", "count": "家, 個, 人", "dimensionless": "%",
+            "currency_usd": "美元, 億美元 (never converted to 元)", "area": "平方公里, 公顷, 亩"}.get(dimension, dimension)
 
 
 def format_number(value: float, digits: int = 6) -> str:
