@@ -333,6 +333,7 @@ def national_dict(d: Denominator, unit: str) -> Optional[dict]:
         "fallback": d.note or None,
         "scope": f.scope,
         "weak_source": f.weak_source and not f.overridden,
+        "file": f.file or None,  # the file the figure came from (a national file, a layer, a targets file)
     }
     return out
 
@@ -978,7 +979,7 @@ def denominators(results: Iterable[dict]) -> list[dict]:
             n = r["national"]
             out.append({"id": r["id"], "region": r["region"], "text": n["text"], "year": n["year"],
                         "period": n["period"], "basis": n["basis"], "source": n["source"],
-                        "fallback": n["fallback"], "overridden": n["overridden"]})
+                        "fallback": n["fallback"], "overridden": n["overridden"], "file": n.get("file")})
     return out
 
 

@@ -11,8 +11,8 @@ from typing import Iterable
 from capacity import yamlio
 from capacity.errors import InputError, InputErrors
 from capacity.load import (
-    bundled_display, bundled_path, check_references, layer_national, national_from_node, read_national, read_targets,
-    targets_from_node, with_declared_quantities,
+    bundled_display, bundled_path, check_references, conflict_errors, layer_national, national_from_node,
+    parent_errors, read_national, read_targets, targets_from_node, with_declared_quantities,
 )
 from capacity.model import Dataset
 from capacity.nogc import without_gc
@@ -33,6 +33,7 @@ def validate_files(paths: Iterable[str | Path]) -> list[InputError]:
             node = yamlio.load(p)
             if isinstance(node, YMap) and "quantities" in node.items and "targets" not in node.items:
                 nationals.append(national_from_node(node, str(p)))
+                errors.extend(conflict_errors(nationals[-1]))  # also without a targets file to check
             elif isinstance(node, YMap) and "targets" not in node.items and (
                     {"set", "national", "factor", "drop_project", "name"} & set(node.items)):
                 scenarios.append(read_scenario(p))
@@ -56,6 +57,7 @@ def validate_files(paths: Iterable[str | Path]) -> list[InputError]:
                 errors.extend(exc.errors)
             except InputError as exc:
                 errors.append(exc)
+        errors.extend(parent_errors(targets, min_cycle=2))  # files given together: no circle of parents
         # a scenario is checked against the data it would run on (the targets files given here, else the
         # bundled ones): an unknown id or a wrong dimension is refused here as `whatif` would refuse it
         if scenarios and not errors:
@@ -68,4 +70,16 @@ def validate_files(paths: Iterable[str | Path]) -> list[InputError]:
                 errors.extend(exc.errors)
             except InputError as exc:
                 errors.append(exc)
-    return errors
+    return _once(errors)
+
+
+def _once(errors: list[InputError]) -> list[InputError]:
+    """Each error once (a national file's error is found again with each targets file checked against it)."""
+    seen: set[str] = set()
+    out = []
+    for e in errors:
+        key = e.format() if not isinstance(e, InputErrors) else str(id(e))
+        if key not in seen:
+            seen.add(key)
+            out.append(e)
+    return out

@@ -391,4 +391,22 @@ CASES: list[dict] = [
     case("argv_file_not_utf8", ["validate", "t\udcff.yaml"], ["the argument 't\\xff.yaml' is not UTF-8 (byte 0xff)"],
          located=False),
     case("argv_value_not_utf8", BASE + ["--set", "polysilicon=87\udce8萬噸"], ["is not UTF-8 (byte 0xe8)"]),
+
+    # ================================================================== round three (issue 23, hostile23)
+    # ------------------------------------------------------------------ 4. a region's quantities are its own
+    case("region_redefines_national", ["check", "--targets", T, "--targets", "{file}", "--national-only", N],
+         ["{file}:10:5:", "quantity 'polysilicon' declared here gives figures for a national quantity national.yaml "
+          "already has", "hint: give national figures in a national file"], file="region_redefines_national.yaml",
+         note="a second region's file replaced the national figure: testville's share went from 37.8% to 87.0%"),
+    f("region_redefines_national.yaml", VALIDATE, ["{file}:10:5:", "gives figures for a national quantity"]),
+    # ------------------------------------------------------------------ 8. parent: checked
+    f("region_parent_self.yaml", VALIDATE, ["{file}:9:11:", "region 'testville' names itself as its parent",
+                                            "hint: remove 'parent:'"]),
+    f("region_parent_self.yaml", ["check", "--targets", "{file}", "--national-only", N], ["{file}:9:11:", "itself"]),
+    # ------------------------------------------------------------------ 9. no verdict settled by order
+    f("national_two_preferred.yaml", VALIDATE, ["{file}:18:9:", "national quantity 'polysilicon' has two preferred "
+                                                "2023 capacity figures from the same source ('230万吨' at line 11, "
+                                                "'2300万吨' here)", "hint: keep 'preferred: true' on one of them"]),
+    f("national_two_preferred.yaml", ["check", "--targets", T, "--national-only", "{file}"], ["{file}:18:9:",
+                                                                                             "two preferred"]),
 ]
