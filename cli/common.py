@@ -42,8 +42,8 @@ SourceOpt = Annotated[Optional[str], typer.Option("--source", metavar="TEXT", he
                                                  "this text.", rich_help_panel="Denominator")]
 ToleranceOpt = Annotated[Optional[float], typer.Option(
     "--tolerance", metavar="PP", help="Percentage points below the threshold that an approximate claim (約40%, "
-    "comparator about) may fall and still be about right (default 2.5; a target's own tolerance wins).",
-    min=0, max=100, rich_help_panel="Denominator")]
+    "comparator about) may fall and still be about right: 0 to 10 (default: a target's own tolerance, else 2.5).",
+    rich_help_panel="Denominator")]
 ScopeOpt = Annotated[Optional[str], typer.Option("--scope", metavar="SCOPE", help="Use national figures of this scope "
                                                "(default: national; e.g. listed_firms, sample).",
                                                rich_help_panel="Denominator")]
@@ -456,7 +456,18 @@ class Shared:
         if "denominator" in extra and extra["denominator"] not in ("target", "issued"):
             raise fail_input(f"--denominator '{extra['denominator']}' is not one of target, issued")
         return Options(year=self.year, basis=check_basis(self.basis), source=self.source, scope=self.scope,
-                       tolerance=self.tolerance, **extra)
+                       tolerance=check_tolerance(self.tolerance), **extra)
+
+
+def check_tolerance(pp: Optional[float]) -> Optional[float]:
+    """--tolerance: a finite number of percentage points from 0 to MAX_TOLERANCE_PP (nan passed a 0..100 check)."""
+    from capacity.load import MAX_TOLERANCE_PP
+
+    if pp is not None and not 0 <= pp <= MAX_TOLERANCE_PP:  # False for nan
+        raise fail_input(f"--tolerance {pp:g} is not percentage points from 0 to {MAX_TOLERANCE_PP:g}",
+                         "an approximate claim (約40%) is about right within the tolerance below its "
+                         "threshold: 2.5 pp is the default; wider, 約40% would hold far below 40%")
+    return pp
 
 
 def say_year_fallbacks(report: dict) -> None:

@@ -409,4 +409,17 @@ CASES: list[dict] = [
                                                 "'2300万吨' here)", "hint: keep 'preferred: true' on one of them"]),
     f("national_two_preferred.yaml", ["check", "--targets", T, "--national-only", "{file}"], ["{file}:18:9:",
                                                                                              "two preferred"]),
+    # ------------------------------------------------------------------ 10. tolerance
+    case("tolerance_nan", BASE + ["--tolerance", "nan"], ["--tolerance nan is not percentage points from 0 to 10",
+                                                         "hint: an approximate claim"],
+         note="nan passed the 0..100 check: every approximate claim then failed"),
+    case("tolerance_inf", ["check", "--targets", T, "--national-only", N, "--tolerance", "inf"],
+         ["--tolerance inf is not percentage points"]),
+    case("tolerance_negative", BASE + ["--tolerance=-1"], ["--tolerance -1 is not percentage points"]),
+    case("tolerance_wide", BASE + ["--tolerance", "50"], ["--tolerance 50 is not percentage points from 0 to 10"]),
+    f("threshold_tolerance_100.yaml", VALIDATE, ["{file}:26:18:", "tolerance of target 'polysilicon' is '100'",
+                                                 "expected percentage points from 0 to 10"],
+      note="約30% was ABOUT at any share"),
+    f("threshold_tolerance_100.yaml", ["check", "--targets", "{file}", "--national-only", N, "--tolerance", "1"],
+      ["{file}:26:18:", "is '100'"], note="refused even when --tolerance would win over it"),
 ]
