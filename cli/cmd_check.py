@@ -149,10 +149,10 @@ def _emit(report: dict, code: int, fmt: str, units: str = "doc", output=None, bo
 
     line = summary_line(report, code)
     if fmt in ("table", "markdown", "csv", "xlsx"):
-        from capacity.views import report_doc
+        from capacity.views import report_doc, warning_lines
 
         doc = report_doc(report, kinds=CHECK_KINDS, units=units)
-        doc.footer = [line]
+        doc.footer = warning_lines(report["results"]) + [line]  # a share above 100% is said, as report says it
         emit(doc, fmt, output, bom, lang, inputs)
         if fmt in ("csv", "xlsx") or output is not None:
             err(line)

@@ -140,3 +140,26 @@ def test_two_preferred_figures_in_either_order_are_refused(work: Path) -> None:
             result = _cli(*args)
             assert result.exit_code == 2, result.stdout
             assert "has two preferred 2023 capacity figures from the same source" in result.stderr
+
+
+# ------------------------------------------------------------------ 5. check shows an impossible share
+
+def test_step_summary_carries_the_share_over_100_warning(work: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    summary = work / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    result = _cli("check", *DATA, "--set", "polysilicon=700萬噸", "--summary")
+    assert result.exit_code == 0, result.stderr
+    text = summary.read_text(encoding="utf-8")
+    assert "**check: 0 failed, 1 warning, 1 passed, 0 undecided (exit 0)**" in text
+    assert "| ⚠️ | `polysilicon` | share | 304.3% | ≥30% |" in text  # 700 / 230
+    assert "- ⚠️ `polysilicon`: 測試市's 多晶硅產能 (700萬噸) is larger than the national total (230万吨, end-2023): " \
+           "a share of 304%, which cannot be" in text
+
+
+def test_check_json_counts_the_warning(work: Path) -> None:
+    result = _cli("check", *DATA, "--set", "polysilicon=700萬噸", "--format", "json", "--strict")
+    assert result.exit_code == 1
+    doc = json.loads(result.stdout)
+    row = next(r for r in doc["results"] if r["id"] == "polysilicon" and r["kind"] == "share")
+    assert row["status"] == "warn" and row["ok"] is False and round(row["share"], 4) == round(700 / 230, 4)
+    assert doc["summary"]["warn"] == 1 and doc["summary"]["fail"] == 0

@@ -422,4 +422,27 @@ CASES: list[dict] = [
       note="約30% was ABOUT at any share"),
     f("threshold_tolerance_100.yaml", ["check", "--targets", "{file}", "--national-only", N, "--tolerance", "1"],
       ["{file}:26:18:", "is '100'"], note="refused even when --tolerance would win over it"),
+    # ------------------------------------------------------------------ 5. check shows an impossible share
+    case("check_share_over_100_table", ["check", "--targets", T, "--national-only", N, "--set", "polysilicon=700萬噸"],
+         [], exit=0, errors=0, stdout=["304.3% [≥30%]", "WARN", "Warning: polysilicon: 測試市's 多晶硅產能 (700萬噸) is "
+                                      "larger than the national total (230万吨, end-2023): a share of", "304%, which "
+                                      "cannot be",
+                                      "check: 0 failed, 1 warning, 1 passed, 0 undecided (exit 0)"],
+         note="700 / 230 = 304%: the table said PASS and '0 warnings' while report, JSON and CSV warned"),
+    case("check_share_over_100_strict", ["check", "--targets", T, "--national-only", N, "--set", "polysilicon=700萬噸",
+                                         "--strict"], [], exit=1, errors=0,
+         stdout=["check: 0 failed, 1 warning, 1 passed, 0 undecided (exit 1)"], note="--strict exited 0"),
+    case("check_share_over_100_github", ["check", "--targets", T, "--national-only", N, "--set", "polysilicon=700萬噸",
+                                         "--format", "github"], ["check: 0 failed, 1 warning"], exit=0, errors=0,
+         stdout=["::warning file=targets.yaml,line=13,title=capacity check passed with a warning%3A polysilicon::",
+                 "Warning: 測試市's 多晶硅產能 (700萬噸) is larger than the national total"]),
+    case("check_share_over_100_junit", ["check", "--targets", T, "--national-only", N, "--set", "polysilicon=700萬噸",
+                                        "--format", "junit"], [], exit=0, errors=0,
+         stdout=["<system-out>warning: 測試市's 多晶硅產能 (700萬噸) is larger than the national total"]),
+    case("check_share_over_100_junit_strict", ["check", "--targets", T, "--national-only", N, "--set",
+                                               "polysilicon=700萬噸", "--format", "junit", "--strict"], [], exit=1,
+         errors=0, stdout=['failures="1"', 'type="warning">polysilicon: share of the national total 304.3%']),
+    case("check_share_over_100_markdown", ["check", "--targets", T, "--national-only", N, "--set",
+                                           "polysilicon=700萬噸", "--format", "markdown"], [], exit=0, errors=0,
+         stdout=["| WARN |", "Warning: polysilicon: 測試市's"]),
 ]
