@@ -171,6 +171,9 @@ def guarded(fn: Callable) -> Callable:
         if bad is not None:
             err(_not_utf8(bad))
             raise typer.Exit(EXIT_INPUT)
+        outputs = sys.modules.get("capacity.outputs")
+        if outputs is not None:  # a new run names its outputs afresh (in-process runs follow one another)
+            outputs.begin_run()
         try:
             return fn(*args, **kwargs)
         except typer.Exit:

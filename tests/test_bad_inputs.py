@@ -68,6 +68,8 @@ def _make(kind: str, where: Path) -> None:
         path.chmod(0o444)
     elif kind == "symlink_to_targets":  # another name for an input of the run
         path.symlink_to("targets.yaml")
+    elif kind == "symlink_to_output":  # another name for a file the run also writes (dangling until then)
+        path.symlink_to("targets.yaml.out")
     elif kind == "sparse_20mb":
         with open(path, "wb") as fh:
             fh.truncate(20 * 1024 * 1024)

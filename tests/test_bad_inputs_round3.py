@@ -163,3 +163,31 @@ def test_check_json_counts_the_warning(work: Path) -> None:
     row = next(r for r in doc["results"] if r["id"] == "polysilicon" and r["kind"] == "share")
     assert row["status"] == "warn" and row["ok"] is False and round(row["share"], 4) == round(700 / 230, 4)
     assert doc["summary"]["warn"] == 1 and doc["summary"]["fail"] == 0
+
+
+# ------------------------------------------------------------------ low: an unreadable --targets
+
+def test_an_unreadable_targets_file_is_one_line_not_a_usage_block(work: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """click checked os.access(R_OK) itself and printed its Usage: block. The file is made unreadable
+    (as root, by refusing its access check and its opening)."""
+    (work / "secret.yaml").write_bytes((work / "targets.yaml").read_bytes())
+    (work / "secret.yaml").chmod(0)
+    if os.geteuid() == 0:
+        import capacity.yamlio
+
+        access, opener = os.access, capacity.yamlio._open_nonblocking
+
+        def no_access(path, mode, *a, **k):  # noqa: ANN001, ANN202
+            return False if str(path).endswith("secret.yaml") else access(path, mode, *a, **k)
+
+        def no_open(path, flags):  # noqa: ANN001, ANN202
+            if str(path).endswith("secret.yaml"):
+                raise PermissionError(13, "Permission denied")
+            return opener(path, flags)
+
+        monkeypatch.setattr(os, "access", no_access)
+        monkeypatch.setattr(capacity.yamlio, "_open_nonblocking", no_open)
+    result = _cli("--no-cache", "check", "--targets", "secret.yaml", "--national-only", "national.yaml")
+    assert result.exit_code == 2
+    assert "Usage:" not in result.stderr
+    assert result.stderr.startswith("error: cannot read 'secret.yaml': permission denied"), result.stderr
