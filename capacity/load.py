@@ -980,6 +980,33 @@ def conflict_errors(national: NationalFile) -> list[InputError]:
     return errors
 
 
+def _factor_misfit(tf: TargetFile, link: Link, factor: Factor) -> Optional[InputError]:
+    """A factor must turn the link's demand into its supply (253GW × 2.2 g/W is mass): a factor in
+    another unit (2.2 g, 2.2 W/g) is an error at the factor's line, not pint's DimensionalityError."""
+    by_id = {t.id: t for t in tf.targets}
+    supply = by_id.get(link.supply)
+    demand_t = by_id.get(link.demand or link.demand_observed or "")
+    demand = link.demand_figure or (demand_t.figure if demand_t is not None else None)
+    if supply is None or supply.figure is None or demand is None:
+        return None
+    try:
+        from capacity.units import registry
+
+        ureg = registry()
+        need = ureg.Quantity(1.0, demand.unit.pint_unit) * ureg.Quantity(1.0, factor.value.unit.pint_unit)
+        need.to(supply.figure.unit.pint_unit)
+        return None
+    except Exception:  # noqa: BLE001 - pint's DimensionalityError: the dimensions do not fit
+        s_dim, d_dim = supply.figure.dimension or "dimensionless", demand.dimension or "dimensionless"
+        where = f" ({link.loc})" if link.loc else ""
+        return InputError(
+            f"factor '{factor.id}' ({factor.value.text}) cannot turn {link.demand or link.demand_observed or 'the demand'}"
+            f" ({demand.text}, {d_dim}) into {link.supply} ({supply.figure.text}, {s_dim}) for the chain link"
+            f"{where}", location=factor.loc, value=factor.value.text,
+            expected=f"a factor in {s_dim} per {d_dim} (e.g. 2.2 g/W for polysilicon per watt of wafers)",
+            hint="check the factor's unit: demand × factor must be the supply's dimension")
+
+
 def check_references(regions: Iterable[TargetFile], national: NationalFile) -> None:
     """Cross-file checks: national quantities and factors named by targets must exist and fit."""
     errors: list[InputError] = []
@@ -1028,6 +1055,10 @@ def check_references(regions: Iterable[TargetFile], national: NationalFile) -> N
                         f"chain link {link.supply} → {link.demand} names factor '{link.factor}', which "
                         f"{national.path} does not have", location=link.loc, value=link.factor,
                         expected="a factor id of the national file", hint=did_you_mean(link.factor, fids)))
+                elif link.factor:
+                    wrong = _factor_misfit(tf, link, national.factor(link.factor))
+                    if wrong is not None:
+                        errors.append(wrong)
     errors.extend(parent_errors(regions))
     errors.extend(conflict_errors(national))
     if len(errors) == 1:

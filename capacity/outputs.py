@@ -58,9 +58,13 @@ def _error(path: PathLike, reason: str, expected: str = "a file path you can wri
     return InputError(f"cannot write '{shown}': {reason}", value=shown, expected=expected)
 
 
+def os_reason(exc: OSError) -> str:
+    """An OS error in words (no space left on the device, permission denied, …)."""
+    return _REASONS.get(exc.errno or 0) or (exc.strerror or str(exc)).lower()
+
+
 def _os_error(path: PathLike, exc: OSError) -> InputError:
-    reason = _REASONS.get(exc.errno or 0) or (exc.strerror or str(exc)).lower()
-    return _error(path, reason)
+    return _error(path, os_reason(exc))
 
 
 def _stat(path: str, follow: bool = True) -> Optional[os.stat_result]:

@@ -20,7 +20,7 @@ EXIT_OK, EXIT_FAILED, EXIT_INPUT = 0, 1, 2
 
 EXIT_CODES_HELP = "Exit codes: 0 ok, 1 a checked threshold failed, 2 bad input or usage."
 
-STATE = {"debug": False, "no_cache": False}
+STATE = {"debug": False, "no_cache": False, "stdout_lost": False}
 
 # --------------------------------------------------------------------------------------------- options
 
@@ -174,9 +174,13 @@ def guarded(fn: Callable) -> Callable:
         outputs = sys.modules.get("capacity.outputs")
         if outputs is not None:  # a new run names its outputs afresh (in-process runs follow one another)
             outputs.begin_run()
+        STATE["stdout_lost"] = False
         try:
-            return fn(*args, **kwargs)
-        except typer.Exit:
+            result = fn(*args, **kwargs)
+            _stdout_lost_exit(EXIT_OK)
+            return result
+        except typer.Exit as exc:
+            _stdout_lost_exit(exc.exit_code)
             raise
         except InputError as exc:
             if STATE["debug"]:
@@ -315,12 +319,36 @@ def _stdout_to_devnull() -> None:
         pass
 
 
+def stdout_error(exc: OSError):  # noqa: ANN201
+    """Stdout refused the output (a full disk, /dev/full, an I/O error): one line, exit 2 (guarded)."""
+    from capacity.errors import InputError
+    from capacity.outputs import os_reason
+
+    _stdout_to_devnull()  # the unwritten rest must not fail again when Python flushes at exit
+    return InputError(f"cannot write to stdout: {os_reason(exc)}", expected="a stdout that takes the output",
+                      hint="write to a file with -o FILE, or free space where stdout goes")
+
+
+def _lost() -> None:
+    """Output for a stdout that was closed (>&-): guarded ends the run with exit 2 and says so."""
+    STATE["stdout_lost"] = True
+
+
+def _stdout_lost_exit(code: Any) -> None:
+    if STATE.get("stdout_lost") and code != EXIT_INPUT:
+        err("error: cannot write to stdout: it is closed; the output is lost\n"
+            "  hint: run without closing stdout (>&-), or write to a file with -o FILE")
+        raise typer.Exit(EXIT_INPUT)
+
+
 def write_out(text: str | bytes) -> None:
     """Data (text, or UTF-8 bytes as the JSON encoder writes them) to stdout. A reader that leaves early
     (`| head`) ends the output, not the command: the exit code stays the one the command computed (1 when
-    a check failed)."""
+    a check failed). A closed stdout (>&-) or one that refuses the output (/dev/full) ends the run with
+    exit 2 and a message on stderr: the output is lost."""
     stream = sys.stdout
-    if stream is None:  # started with stdout closed (>&-): the output is lost, the exit code is not
+    if stream is None:  # started with stdout closed (>&-): the output is lost
+        _lost()
         return
     try:
         if isinstance(text, bytes):
@@ -340,7 +368,8 @@ def write_out(text: str | bytes) -> None:
         raise  # guarded says which encoding, in one line
     except (OSError, ValueError) as exc:  # a closed descriptor (EBADF) or a closed file
         if isinstance(exc, OSError) and exc.errno not in (errno.EBADF, errno.EPIPE, errno.EINVAL):
-            raise
+            raise stdout_error(exc) from None
+        _lost()
         return
 
 
@@ -354,7 +383,18 @@ def make_console(file: Any = None, width: Optional[int] = None):  # noqa: ANN201
             self.quiet = True
             _stdout_to_devnull()
 
+        def _check_buffer(self) -> None:
+            if closed and self._buffer:
+                _lost()
+            try:
+                super()._check_buffer()
+            except BrokenPipeError:
+                raise
+            except OSError as exc:  # /dev/full, an I/O error: one line, exit 2
+                raise stdout_error(exc) from None
+
     stream = file or sys.stdout
+    closed = stream is None  # started with stdout closed (>&-)
     is_tty = hasattr(stream, "isatty") and stream.isatty()
     if width is None and not is_tty:
         cols = os.environ.get("COLUMNS", "")

@@ -191,3 +191,34 @@ def test_an_unreadable_targets_file_is_one_line_not_a_usage_block(work: Path, mo
     assert result.exit_code == 2
     assert "Usage:" not in result.stderr
     assert result.stderr.startswith("error: cannot read 'secret.yaml': permission denied"), result.stderr
+
+
+# ------------------------------------------------------------------ 7. stdout that fails
+
+def _shell(args: list[str], cwd: Path, redirect: str) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k not in ("GITHUB_STEP_SUMMARY", "NO_COLOR")}
+    quoted = " ".join("'" + a.replace("'", "'\\''") + "'" for a in args)
+    return subprocess.run(["bash", "-c", f"'{sys.executable}' -m capacity {quoted} {redirect}"], cwd=cwd,
+                          stdin=subprocess.DEVNULL, capture_output=True, text=True, env=env, timeout=60)
+
+
+COMMANDS = [["check", *DATA], ["check", *DATA, "--format", "junit"], ["report", *DATA, "--format", "json"],
+            ["report", *DATA, "--format", "csv"], ["convert", "87萬噸", "t"], ["validate", "targets.yaml"]]
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full")
+@pytest.mark.parametrize("args", COMMANDS)
+def test_stdout_on_a_full_device_is_one_line_and_exit_2(work: Path, args: list[str]) -> None:
+    result = _shell(args, work, "> /dev/full")
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.startswith("error: cannot write to stdout: no space left on the device"), result.stderr
+    assert "internal error" not in result.stderr and "Traceback" not in result.stderr
+    assert len(result.stderr.splitlines()) == 2  # the error and its hint, nothing from Python's exit flush
+
+
+@pytest.mark.parametrize("args", COMMANDS)
+def test_a_closed_stdout_is_said_and_not_exit_0(work: Path, args: list[str]) -> None:
+    result = _shell(args, work, ">&-")
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.splitlines()[-2] == "error: cannot write to stdout: it is closed; the output is lost"
+    assert _shell(args, work, ">&- 2>&-").returncode == 2  # no message possible: the exit code says it

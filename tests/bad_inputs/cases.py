@@ -465,4 +465,10 @@ CASES: list[dict] = [
                                "--summary"], ["the step summary 's.md' is also the -o output of this run"],
          env={"GITHUB_STEP_SUMMARY": "s.md"}, located=False,
          note="the summary was appended to the JSON: invalid JSON"),
+    # ------------------------------------------------------------------ 7. OS errors and units (the rest: test_bad_inputs_round3.py)
+    f("national_factor_wrong_unit.yaml", ["check", "--targets", T, "--national-only", "{file}"],
+      ["{file}:19:5:", "factor 'polysilicon_per_watt' (2.2 g) cannot turn wafers (253GW, power) into polysilicon "
+       "(87萬噸, mass) for the chain link (targets.yaml:53:7)", "expected a factor in mass per power"],
+      note="pint's DimensionalityError: an internal error"),
+    f("national_factor_wrong_unit.yaml", ["validate", T, "{file}"], ["{file}:19:5:", "cannot turn wafers"]),
 ]
