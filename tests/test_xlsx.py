@@ -78,3 +78,23 @@ def test_to_frame():
     poly = df.set_index("id").loc["polysilicon"]
     assert poly["local"] == 870000 and poly["share"] == pytest.approx(870000 / 3231000)
     assert len(capacity.to_frame(report)) == len(report["results"])
+
+
+def test_a_text_longer_than_a_cell_says_it_was_cut(cli, tmp_path):
+    """Hostile round three (issue 23): XlsxWriter cut a 40,000-character text at 32,767 without a word."""
+    from pathlib import Path
+
+    fixture = Path(__file__).resolve().parent / "bad_inputs" / "fixtures" / "targets.yaml"
+    text = fixture.read_text(encoding="utf-8").replace("    text: 多晶硅產能達到87萬噸\n",
+                                                       "    text: 多晶硅產能達到87萬噸" + "硅" * 40000 + "END\n")
+    src = tmp_path / "long.yaml"
+    src.write_text(text, encoding="utf-8")
+    out = tmp_path / "t.xlsx"
+    res = cli("targets", "--targets", src, "--format", "xlsx", "-o", out)
+    assert res.exit_code == 0, res.stderr
+    ws = openpyxl.load_workbook(out).worksheets[0]
+    head = [c.value for c in ws[1]]
+    row = next(r for r in ws.iter_rows(min_row=2, values_only=True) if r[0] == "polysilicon")
+    cell = row[head.index("text")]
+    assert len(cell) == 32767 and cell.startswith("多晶硅產能達到87萬噸硅")
+    assert cell.endswith(" … [cut: 40,014 characters, more than a cell holds; --format json or csv has the whole text]")
