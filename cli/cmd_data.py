@@ -63,9 +63,14 @@ def targets(
     if targets:  # the targets files alone: a listing needs no national file, and is not refused for one
         from types import SimpleNamespace
 
-        from capacity.load import read_targets
+        from capacity.errors import InputErrors
+        from capacity.load import parent_errors, read_targets
 
-        ds = SimpleNamespace(regions=[read_targets(p) for p in targets])
+        regions = [read_targets(p) for p in targets]
+        wrong = parent_errors(regions)  # a region inside itself is refused by every command
+        if wrong:
+            raise wrong[0] if len(wrong) == 1 else InputErrors(wrong)
+        ds = SimpleNamespace(regions=regions)
     else:  # the bundled data, through the cache of loaded datasets
         ds = load(None, None)
     payload = targets_payload(ds, section=section, clause=clause, lead=lead, search=search, projects=projects is not False)

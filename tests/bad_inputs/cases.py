@@ -403,6 +403,8 @@ CASES: list[dict] = [
     f("region_parent_self.yaml", VALIDATE, ["{file}:9:11:", "region 'testville' names itself as its parent",
                                             "hint: remove 'parent:'"]),
     f("region_parent_self.yaml", ["check", "--targets", "{file}", "--national-only", N], ["{file}:9:11:", "itself"]),
+    f("region_parent_self.yaml", ["targets", "--targets", "{file}"], ["{file}:9:11:", "itself"],
+      note="targets reads the targets files alone: the parent check too"),
     # ------------------------------------------------------------------ 9. no verdict settled by order
     f("national_two_preferred.yaml", VALIDATE, ["{file}:18:9:", "national quantity 'polysilicon' has two preferred "
                                                 "2023 capacity figures from the same source ('230万吨' at line 11, "
