@@ -29,10 +29,10 @@ DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 #: The largest threshold of each kind: a share of the national total is at most 100%; a local supply
 #: ratio may ask for more than the need, but not for more than ten times it.
 MAX_THRESHOLD = {"share": 1.0, "supply": 10.0}
-#: The widest tolerance of an approximate claim (約40%), in percentage points, in a file or on the command
-#: line: a writer rounding to the nearest 10% writes 約40% for 35%..45% (5 pp); 10 pp is twice that.
-#: Wider, 約40% would hold at a 1% share (tolerance: 100 made every approximate claim ABOUT).
-MAX_TOLERANCE_PP = 10.0
+#: An approximate claim's tolerance (約40%), in percentage points, in a file or on the command line, is
+#: below this bound: at 50 pp or more "about X%" covers half of all the shares a region can hold, and
+#: says nothing (tolerance: 100 made 約100% ABOUT at a 1% share). Ordinary tolerances are 2.5 to 5 pp.
+MAX_TOLERANCE_PP = 50.0
 
 
 def valid_date(text: str) -> bool:
@@ -437,20 +437,20 @@ def _threshold(r: Reader, node: YNode, what: str) -> Optional[Threshold]:
 
 
 def _pp(r: Reader, m: YMap, key: str, what: str) -> Optional[float]:
-    """Percentage points from 0 to ``MAX_TOLERANCE_PP`` (``tolerance: 2.5``)."""
+    """Percentage points from 0 to below ``MAX_TOLERANCE_PP`` (``tolerance: 2.5``)."""
     node = m.items.get(key)
     text = r.str(m, key, what, default=None)  # type: ignore[arg-type]
     if node is None or text is None:
         return None
     try:
         v = float(text)
-        if not 0 <= v <= MAX_TOLERANCE_PP:
+        if not 0 <= v < MAX_TOLERANCE_PP:
             raise ValueError
         return v
     except ValueError:
         r.error(f"{key} of {what} is '{text}'", node.loc, value=text,
-                expected=f"percentage points from 0 to {MAX_TOLERANCE_PP:g}, e.g. 2.5 (wider, about 40% would "
-                         "hold far below 40%)")
+                expected=f"percentage points from 0 to below {MAX_TOLERANCE_PP:g}, e.g. 2.5 (wider, an "
+                         "approximate claim says nothing)")
         return None
 
 

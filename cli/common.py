@@ -42,7 +42,7 @@ SourceOpt = Annotated[Optional[str], typer.Option("--source", metavar="TEXT", he
                                                  "this text.", rich_help_panel="Denominator")]
 ToleranceOpt = Annotated[Optional[float], typer.Option(
     "--tolerance", metavar="PP", help="Percentage points below the threshold that an approximate claim (約40%, "
-    "comparator about) may fall and still be about right: 0 to 10 (default: a target's own tolerance, else 2.5).",
+    "comparator about) may fall and still be about right, below 50 (default: a target's own tolerance, else 2.5).",
     rich_help_panel="Denominator")]
 ScopeOpt = Annotated[Optional[str], typer.Option("--scope", metavar="SCOPE", help="Use national figures of this scope "
                                                "(default: national; e.g. listed_firms, sample).",
@@ -503,13 +503,14 @@ class Shared:
 
 
 def check_tolerance(pp: Optional[float]) -> Optional[float]:
-    """--tolerance: a finite number of percentage points from 0 to MAX_TOLERANCE_PP (nan passed a 0..100 check)."""
+    """--tolerance: a finite number of percentage points from 0 to below MAX_TOLERANCE_PP (nan passed a 0..100
+    check)."""
     from capacity.load import MAX_TOLERANCE_PP
 
-    if pp is not None and not 0 <= pp <= MAX_TOLERANCE_PP:  # False for nan
-        raise fail_input(f"--tolerance {pp:g} is not percentage points from 0 to {MAX_TOLERANCE_PP:g}",
+    if pp is not None and not 0 <= pp < MAX_TOLERANCE_PP:  # False for nan
+        raise fail_input(f"--tolerance {pp:g} is not percentage points from 0 to below {MAX_TOLERANCE_PP:g}",
                          "an approximate claim (約40%) is about right within the tolerance below its "
-                         "threshold: 2.5 pp is the default; wider, 約40% would hold far below 40%")
+                         "threshold: 2.5 pp is the default; 50 pp or more would make it say nothing")
     return pp
 
 
