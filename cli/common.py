@@ -315,7 +315,7 @@ def _stdout_to_devnull() -> None:
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):
+    except (OSError, ValueError, AttributeError):  # AttributeError: no stdout at all (>&-)
         pass
 
 
@@ -334,10 +334,12 @@ def _lost() -> None:
     STATE["stdout_lost"] = True
 
 
-def _stdout_lost_exit(code: Any) -> None:
-    if STATE.get("stdout_lost") and code != EXIT_INPUT:
+def _stdout_lost_exit(code: Any, force: bool = False) -> None:
+    if (force or STATE.get("stdout_lost")) and code != EXIT_INPUT:
         err("error: cannot write to stdout: it is closed; the output is lost\n"
             "  hint: run without closing stdout (>&-), or write to a file with -o FILE")
+        if force:
+            sys.exit(EXIT_INPUT)
         raise typer.Exit(EXIT_INPUT)
 
 

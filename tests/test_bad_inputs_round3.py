@@ -203,7 +203,8 @@ def _shell(args: list[str], cwd: Path, redirect: str) -> subprocess.CompletedPro
 
 
 COMMANDS = [["check", *DATA], ["check", *DATA, "--format", "junit"], ["report", *DATA, "--format", "json"],
-            ["report", *DATA, "--format", "csv"], ["convert", "87萬噸", "t"], ["validate", "targets.yaml"]]
+            ["report", *DATA, "--format", "csv"], ["convert", "87萬噸", "t"], ["validate", "targets.yaml"],
+            ["--help"], ["check", "--help"], ["--version"]]  # click's own output too: a traceback before
 
 
 @pytest.mark.skipif(not os.path.exists("/dev/full"), reason="no /dev/full")
