@@ -211,6 +211,10 @@ def guarded(fn: Callable) -> Callable:
             err(f"internal error: {type(exc).__name__}: {exc}\n  hint: this is a bug in capacity; rerun with "
                 "`capacity --debug ...` to see the traceback, and report it")
             raise typer.Exit(EXIT_INPUT) from None
+        finally:
+            outputs = sys.modules.get("capacity.outputs")
+            if outputs is not None:  # the run is over: its outputs bind nothing that follows in this process
+                outputs.begin_run()
 
     return wrapper
 
