@@ -39,7 +39,8 @@ CHECK_HELP = "\n\n".join([
     "threshold, or a rollup (stated parts against a stated total; named projects against the target they feed). "
     "Results without a threshold (context shares, chain links) and progress rows are not checks and are left out.",
     "A warning is a pass within the warning margin of its threshold (threshold.warn_within in the data, or "
-    "--warn-within); it passes unless --strict.",
+    "--warn-within), or a pass on a share above 100% (which cannot be: check the units, the basis or the national "
+    "figure); it passes unless --strict.",
     "Data go to stdout, messages to stderr. Under --format junit an input error is also written as a JUnit "
     "document with an <error> testcase, and under --format github as an ::error line at its file and line.",
     "Exit codes, the same in every format: 0 every check passed (warnings allowed); 1 at least one check failed "
