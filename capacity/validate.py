@@ -25,7 +25,8 @@ def validate_files(paths: Iterable[str | Path]) -> list[InputError]:
     """Validate each file, guessing its kind from its top-level keys; then check each targets file
     against the national data a report would use (the bundled file with the national files given here
     added, as ``--national FILE`` adds them) through the same ``check_references`` as ``load_dataset``:
-    what ``report`` would refuse, ``validate`` refuses. Returns all errors."""
+    what ``report`` would refuse, ``validate`` refuses (national files given alone: the bundled targets
+    against them). Returns all errors."""
     errors: list[InputError] = []
     targets, nationals, scenarios = [], [], []
     for p in paths:
@@ -43,14 +44,17 @@ def validate_files(paths: Iterable[str | Path]) -> list[InputError]:
             errors.extend(exc.errors) if not exc.more else errors.append(exc)
         except InputError as exc:
             errors.append(exc)
-    if targets or scenarios:
+    if targets or scenarios or nationals:
         try:
             national = read_national(bundled_path("national.yaml"), bundled_display("national.yaml"))
             for layer in nationals:
                 national = layer_national(national, layer)
         except InputError as exc:
             return errors + [exc]
-        for tf in targets:
+        # national files alone: the bundled targets against them (a factor in the wrong unit for a link…)
+        checked = targets or ([read_targets(bundled_path("targets.yaml"), bundled_display("targets.yaml"))]
+                              if nationals else [])
+        for tf in checked:
             try:
                 check_references([tf], with_declared_quantities(national, [tf]))
             except InputErrors as exc:

@@ -473,4 +473,7 @@ CASES: list[dict] = [
        "(87萬噸, mass) for the chain link (targets.yaml:53:7)", "expected a factor in mass per power"],
       note="pint's DimensionalityError: an internal error"),
     f("national_factor_wrong_unit.yaml", ["validate", T, "{file}"], ["{file}:19:5:", "cannot turn wafers"]),
+    f("national_factor_wrong_unit.yaml", VALIDATE, ["{file}:19:5:", "factor 'polysilicon_per_watt' (2.2 g) cannot "
+                                                    "turn monocrystalline_silicon (253GW, power)"],
+      note="a national file alone is checked against the bundled targets, as --national FILE would use it"),
 ]
