@@ -62,6 +62,13 @@ def validate_files(paths: Iterable[str | Path]) -> list[InputError]:
             except InputError as exc:
                 errors.append(exc)
         errors.extend(parent_errors(targets, min_cycle=2))  # files given together: no circle of parents
+        if len(targets) > 1:  # nor one quantity declared with different figures by two of them
+            try:
+                with_declared_quantities(national, targets)
+            except InputErrors as exc:
+                errors.extend(exc.errors)
+            except InputError as exc:
+                errors.append(exc)
         # a scenario is checked against the data it would run on (the targets files given here, else the
         # bundled ones): an unknown id or a wrong dimension is refused here as `whatif` would refuse it
         if scenarios and not errors:

@@ -85,10 +85,12 @@ def test_a_quantity_declared_with_figures_by_two_files_is_refused(work: Path) ->
     second file's figure would change the first region's share."""
     a = _region(work, "a.yaml", "aville", edits=(("sections:", CRYST),))
     b = _region(work, "b.yaml", "bville", edits=(("sections:", CRYST.replace("100万吨", "300万吨")),))
-    result = _cli("check", "-t", a, "-t", b, "--national-only", "national.yaml")
-    assert result.exit_code == 2
-    assert result.stderr.startswith("b.yaml:10:5: error: quantity 'cryst' is declared with figures in a.yaml:10, "
-                                    "and again in b.yaml"), result.stderr
+    for args in (["check", "-t", a, "-t", b, "--national-only", "national.yaml"], ["validate", a, b]):
+        result = _cli(*args)
+        assert result.exit_code == 2
+        assert result.stderr.startswith("b.yaml:10:5: error: quantity 'cryst' is declared with figures in "
+                                        "a.yaml:10, and again in b.yaml"), result.stderr
+        assert sum("error:" in line for line in result.stderr.splitlines()) == 1
 
 
 def test_a_target_may_not_use_a_quantity_another_file_declares(work: Path) -> None:
