@@ -333,6 +333,7 @@ def national_dict(d: Denominator, unit: str) -> Optional[dict]:
         "fallback": d.note or None,
         "scope": f.scope,
         "weak_source": f.weak_source and not f.overridden,
+        "file": f.file or None,  # the file the figure came from (a national file, a layer, a targets file)
     }
     return out
 
@@ -366,7 +367,7 @@ class Options:
     source: Optional[str] = None
     warn_within: Optional[float] = None  # percentage points; a file's own warn_within wins
     strict: bool = False
-    tolerance: Optional[float] = None  # percentage points for approximate (about) claims; a file's own wins
+    tolerance: Optional[float] = None  # percentage points for approximate (about) claims; wins over a file's own
     scope: Optional[str] = None  # national figures only unless asked (listed_firms, sample, …)
     denominator: str = "target"  # target: the target year's figure decides; issued: the one known at issue
 
@@ -743,11 +744,18 @@ def _provenance(row: dict, t: Target) -> dict:
     return row
 
 
+def tolerance_pp(th: Any, options: Optional[Options]) -> float:
+    """An approximate claim's tolerance: ``--tolerance`` (what the user asks for this run) first, then
+    the target's own ``tolerance:``, then the default."""
+    if options is not None and options.tolerance is not None:
+        return options.tolerance
+    return th.tolerance if th.tolerance is not None else DEFAULT_TOLERANCE_PP
+
+
 def approximate(row: dict, th: Any, options: Options, lo: float, hi: float) -> dict:
     """An approximate claim (約40%): a verdict of ``about`` within the tolerance below the threshold;
     above it the claim holds, below it fails. ``lo``/``hi``: the share or ratio's interval."""
-    tol = th.tolerance if th.tolerance is not None else (
-        options.tolerance if options.tolerance is not None else DEFAULT_TOLERANCE_PP)
+    tol = tolerance_pp(th, options)
     floor = th.value - tol / 100
     ok = _verdict(lo, hi, floor, "at_least")
     m = _num(lo, hi)
@@ -978,7 +986,7 @@ def denominators(results: Iterable[dict]) -> list[dict]:
             n = r["national"]
             out.append({"id": r["id"], "region": r["region"], "text": n["text"], "year": n["year"],
                         "period": n["period"], "basis": n["basis"], "source": n["source"],
-                        "fallback": n["fallback"], "overridden": n["overridden"]})
+                        "fallback": n["fallback"], "overridden": n["overridden"], "file": n.get("file")})
     return out
 
 

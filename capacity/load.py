@@ -31,6 +31,10 @@ DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 #: The largest threshold of each kind: a share of the national total is at most 100%; a local supply
 #: ratio may ask for more than the need, but not for more than ten times it.
 MAX_THRESHOLD = {"share": 1.0, "supply": 10.0}
+#: An approximate claim's tolerance (約40%), in percentage points, in a file or on the command line, is
+#: below this bound: at 50 pp or more "about X%" covers half of all the shares a region can hold, and
+#: says nothing (tolerance: 100 made 約100% ABOUT at a 1% share). Ordinary tolerances are 2.5 to 5 pp.
+MAX_TOLERANCE_PP = 50.0
 
 
 def valid_date(text: str) -> bool:
@@ -610,18 +614,20 @@ def _days_per_year(r: Reader, m: YMap, what: str) -> Optional[float]:
 
 
 def _pp(r: Reader, m: YMap, key: str, what: str) -> Optional[float]:
-    """Percentage points from 0 to 100 (``tolerance: 2.5``)."""
+    """Percentage points from 0 to below ``MAX_TOLERANCE_PP`` (``tolerance: 2.5``)."""
     node = m.items.get(key)
     text = r.str(m, key, what, default=None)  # type: ignore[arg-type]
     if node is None or text is None:
         return None
     try:
         v = float(text)
-        if not 0 <= v <= 100:
+        if not 0 <= v < MAX_TOLERANCE_PP:
             raise ValueError
         return v
     except ValueError:
-        r.error(f"{key} of {what} is '{text}'", node.loc, value=text, expected="percentage points from 0 to 100, e.g. 2.5")
+        r.error(f"{key} of {what} is '{text}'", node.loc, value=text,
+                expected=f"percentage points from 0 to below {MAX_TOLERANCE_PP:g}, e.g. 2.5 (wider, an "
+                         "approximate claim says nothing)")
         return None
 
 
@@ -1204,9 +1210,51 @@ def layer_national(base: NationalFile, layer: NationalFile) -> NationalFile:
                         quantities=tuple(quantities[q] for q in order), factors=tuple(factors[f] for f in forder))
 
 
+def _declared_as(q: NationalQuantity) -> tuple:
+    """What a declaration says: two files declaring a quantity alike change nothing for each other."""
+    return (q.dimension, sorted((f.year, f.period, f.basis, f.value.text, f.source, f.preferred, f.scope)
+                                for f in q.figures))
+
+
 def with_declared_quantities(national: NationalFile, regions: Iterable[TargetFile]) -> NationalFile:
     """The national data with the quantities target files declare (crystalline silicon in tonnes…)
-    added where the national data lack them; a declared quantity's figures are added as a layer."""
+    added where the national data lack them; a declared quantity's figures are added as a layer.
+
+    A declared quantity belongs to the file that declares it: figures for a quantity the national data
+    already have are refused (they would change every region's denominator: national figures go in a
+    national file, ``--national FILE``), and a quantity one file declares with figures may not be
+    declared otherwise by another file loaded with it (InputError at the declaration, file:line)."""
+    regions = list(regions)
+    errors: list[InputError] = []
+    national_ids = {q.id for q in national.quantities}
+    declarations: dict[str, list[tuple[str, NationalQuantity]]] = {}
+    for tf in regions:
+        for q in tf.quantities:
+            if q.figures and q.id in national_ids:
+                errors.append(InputError(
+                    f"quantity '{q.id}' declared here gives figures for a national quantity {national.path} already has",
+                    location=q.loc, value=q.id,
+                    expected="a new quantity id (a targets file may only declare quantities of its own)",
+                    hint="give national figures in a national file, with --national FILE: figures in one "
+                         "region's file would change every region's shares"))
+            else:
+                declarations.setdefault(q.id, []).append((tf.path, q))
+    for qid, decls in declarations.items():
+        with_figures = [d for d in decls if d[1].figures]
+        if len(decls) < 2 or not with_figures:
+            continue  # declared without figures everywhere: the national data (a layer) give its figures
+        first_path, first = with_figures[0]
+        for path, q in decls:
+            if _declared_as(q) != _declared_as(first) and path != first_path:  # the same file twice: later
+                errors.append(InputError(
+                    f"quantity '{qid}' is declared with figures in {first_path}"
+                    + (f":{first.loc.line}" if first.loc else "") + f", and again in {path}",
+                    location=q.loc, value=qid,
+                    expected="a quantity with figures declared by one targets file only (or alike in each)",
+                    hint="a quantity a targets file declares belongs to that file: give it another id, or "
+                         "move its figures to a national file (--national FILE)"))
+    if errors:
+        raise errors[0] if len(errors) == 1 else InputErrors(errors)
     for tf in regions:
         if tf.quantities:
             path = national.path
@@ -1217,14 +1265,131 @@ def with_declared_quantities(national: NationalFile, regions: Iterable[TargetFil
     return national
 
 
+def _parent_loc(tf: TargetFile) -> Location:
+    """Where the region header's ``parent:`` is (read again: only an error needs it)."""
+    try:
+        root = yamlio.load(tf.path)
+        node = root.items["region"].items["parent"]  # type: ignore[union-attr]
+        return node.loc
+    except Exception:  # noqa: BLE001 - the file changed or is the bundled one: its first line will do
+        return Location(tf.path, 1)
+
+
+def parent_errors(regions: Iterable[TargetFile], min_cycle: int = 1) -> list[InputError]:
+    """``parent:`` names the place a region lies inside: never the region itself, and the regions loaded
+    together never form a circle of parents (a circle would leave every one of them out of sums).
+    ``min_cycle`` 2 reports only circles of two regions or more (validate: each file was checked alone)."""
+    regions = list(regions)
+    errors: list[InputError] = []
+    parents: dict[str, list[TargetFile]] = {}  # place → the loaded regions of that place
+    for tf in regions:
+        parents.setdefault(tf.region.where, []).append(tf)
+    reported: set[str] = set()
+    for tf in regions:
+        reg = tf.region
+        if not reg.parent:
+            continue
+        if reg.parent in (reg.id, reg.where):
+            if min_cycle <= 1:
+                errors.append(InputError(f"region '{reg.id}' names itself as its parent ('{reg.parent}')",
+                                         location=_parent_loc(tf), value=reg.parent,
+                                         expected="the id or place of the region this one lies inside",
+                                         hint="remove 'parent:' or name the province the city lies in"))
+            continue
+        # follow the parents among the loaded regions: back to this region's place is a circle
+        path, place, seen = [reg.where], reg.parent, {reg.where}
+        while place in parents and place not in seen:
+            seen.add(place)
+            path.append(place)
+            nxt = [x.region.parent for x in parents[place] if x.region.parent and x.region.parent != place]
+            place = nxt[0] if nxt else None  # type: ignore[assignment]
+        if place == reg.where and reg.where not in reported:
+            reported.update(path)
+            errors.append(InputError(
+                f"region '{reg.id}' is inside itself through its parents: {' → '.join(path + [reg.where])}",
+                location=_parent_loc(tf), value=reg.parent, expected="parents that end at a region with no parent",
+                hint="a region lies inside its parent: fix the 'parent:' that points back"))
+    return errors
+
+
+def conflict_errors(national: NationalFile) -> list[InputError]:
+    """Two preferred figures of one quantity for the same year, basis and scope: which one a share rests
+    on would be settled by their order in the file. Refused at the second, naming the first."""
+    errors: list[InputError] = []
+    for q in national.quantities:
+        first: dict[tuple, NationalFigure] = {}
+        for f in q.figures:
+            if not f.preferred or f.overridden:
+                continue
+            key = (f.year, f.basis, f.scope)
+            prev = first.setdefault(key, f)
+            if prev is f:
+                continue
+            where = (f"{prev.loc.file}:{prev.loc.line}" if prev.loc and prev.loc.file != (f.loc.file if f.loc else None)
+                     else f"line {prev.loc.line}" if prev.loc else "another figure")
+            same = " from the same source" if prev.source == f.source else ""
+            errors.append(InputError(
+                f"national quantity '{q.id}' has two preferred {f.year} {f.basis} figures{same} "
+                f"('{shorten(prev.value.text)}' at {where}, '{shorten(f.value.text)}' here)",
+                location=f.loc, value=f.value.text, expected="at most one preferred figure per year, basis and scope",
+                hint="keep 'preferred: true' on one of them: the order of the "
+                     "figures must never decide a share"))
+    return errors
+
+
+def _factor_misfit(tf: TargetFile, link: Link, factor: Factor) -> Optional[InputError]:
+    """A factor must turn the link's demand into its supply (253GW × 2.2 g/W is mass): a factor in
+    another unit (2.2 g, 2.2 W/g) is an error at the factor's line, not pint's DimensionalityError."""
+    by_id = {t.id: t for t in tf.targets}
+    supply = by_id.get(link.supply)
+    demand_t = by_id.get(link.demand or link.demand_observed or "")
+    demand = link.demand_figure or (demand_t.figure if demand_t is not None else None)
+    if supply is None or supply.figure is None or demand is None:
+        return None
+    try:
+        from capacity.units import registry
+
+        ureg = registry()
+        need = ureg.Quantity(1.0, demand.unit.pint_unit) * ureg.Quantity(1.0, factor.value.unit.pint_unit)
+        need.to(supply.figure.unit.pint_unit)
+        return None
+    except Exception:  # noqa: BLE001 - pint's DimensionalityError: the dimensions do not fit
+        s_dim, d_dim = supply.figure.dimension or "dimensionless", demand.dimension or "dimensionless"
+        where = f" ({link.loc})" if link.loc else ""
+        return InputError(
+            f"factor '{factor.id}' ({factor.value.text}) cannot turn {link.demand or link.demand_observed or 'the demand'}"
+            f" ({demand.text}, {d_dim}) into {link.supply} ({supply.figure.text}, {s_dim}) for the chain link"
+            f"{where}", location=factor.loc, value=factor.value.text,
+            expected=f"a factor in {s_dim} per {d_dim} (e.g. 2.2 g/W for polysilicon per watt of wafers)",
+            hint="check the factor's unit: demand × factor must be the supply's dimension")
+
+
 def check_references(regions: Iterable[TargetFile], national: NationalFile) -> None:
     """Cross-file checks: national quantities and factors named by targets must exist and fit."""
     errors: list[InputError] = []
+    regions = list(regions)
     qids = [q.id for q in national.quantities]
     fids = [f.id for f in national.factors]
+    paths = {tf.path for tf in regions}
+    # a quantity only targets files declare, with no figure from a national file, belongs to its files
+    declared_in: dict[str, list[str]] = {}
     for tf in regions:
+        for q in tf.quantities:
+            declared_in.setdefault(q.id, []).append(tf.path)
+    owned = {qid for qid in declared_in if qid in qids
+             and all(f.file in paths for f in national.quantity(qid).figures)
+             and any(f.file in paths for f in national.quantity(qid).figures)}
+    for tf in regions:
+        own = {q.id for q in tf.quantities}
         for t in tf.targets:
             if t.national is None:
+                continue
+            if t.national in owned and t.national not in own:
+                errors.append(InputError(
+                    f"target '{t.id}' names quantity '{t.national}', which only "
+                    f"{', '.join(declared_in[t.national])} declares", location=t.loc, value=t.national,
+                    expected="a quantity of the national data, or one this file declares under 'quantities:'",
+                    hint="a quantity a targets file declares serves that file only"))
                 continue
             if t.national not in qids:
                 errors.append(InputError(
@@ -1250,6 +1415,12 @@ def check_references(regions: Iterable[TargetFile], national: NationalFile) -> N
                         f"chain link {link.supply} → {link.demand} names factor '{link.factor}', which "
                         f"{national.path} does not have", location=link.loc, value=link.factor,
                         expected="a factor id of the national file", hint=did_you_mean(link.factor, fids)))
+                elif link.factor:
+                    wrong = _factor_misfit(tf, link, national.factor(link.factor))
+                    if wrong is not None:
+                        errors.append(wrong)
+    errors.extend(parent_errors(regions))
+    errors.extend(conflict_errors(national))
     if len(errors) == 1:
         raise errors[0]
     if errors:

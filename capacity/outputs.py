@@ -12,6 +12,8 @@ Rules:
   pipe with a reader is written directly; a pipe without a reader, a socket, a block device or a
   folder is refused at once (no hang);
 - an append (the step summary) lands whole or not at all: a short write is cut back to the old size;
+- two outputs of one run (``-o``, ``--html``, ``--save-scenario``, the step summary) never name one file;
+- a name ending in '/' names a folder: never written as a file;
 - every failure (permission denied, no space, a file-size limit, a name the file system cannot
   encode) is an ``InputError`` naming the path, never a temporary file's name.
 
@@ -56,9 +58,13 @@ def _error(path: PathLike, reason: str, expected: str = "a file path you can wri
     return InputError(f"cannot write '{shown}': {reason}", value=shown, expected=expected)
 
 
+def os_reason(exc: OSError) -> str:
+    """An OS error in words (no space left on the device, permission denied, …)."""
+    return _REASONS.get(exc.errno or 0) or (exc.strerror or str(exc)).lower()
+
+
 def _os_error(path: PathLike, exc: OSError) -> InputError:
-    reason = _REASONS.get(exc.errno or 0) or (exc.strerror or str(exc)).lower()
-    return _error(path, reason)
+    return _error(path, os_reason(exc))
 
 
 def _stat(path: str, follow: bool = True) -> Optional[os.stat_result]:
@@ -114,6 +120,7 @@ def check_output(path: PathLike, inputs: Iterable[PathLike] = (), what: str = "o
         raise _os_error(path, exc) from None
     if special is not None and stat.S_ISCHR(special.st_mode):
         return text  # /dev/null, a terminal: written directly, never replaced
+    _claim(path, text, special, what)
     if special is not None and stat.S_ISFIFO(special.st_mode):
         if text not in _OPEN_PIPES:  # held open until written: opening and closing would end the reader's input
             _OPEN_PIPES[text] = _open_fifo(path, text)
@@ -141,6 +148,34 @@ def check_output(path: PathLike, inputs: Iterable[PathLike] = (), what: str = "o
             raise _error(path, "permission denied (the folder is not writable)")
         return real
     raise _error(path, "it is not a regular file (a socket or a block device)", "a regular file")
+
+
+#: The outputs this run has named (by real path and by file identity) → (the writer, the path as given):
+#: two writers of one run aimed at one file (-o X --html X, a step summary that is also -o) are refused.
+_CLAIMED: dict[object, tuple[str, str]] = {}
+_SAME_WRITER = {"workbook": "output"}  # -o under --format xlsx is still the -o output
+
+
+def begin_run() -> None:
+    """A new run: no output named yet (the CLI calls it first; in-process runs follow one another)."""
+    _CLAIMED.clear()
+
+
+def _claim(path: PathLike, text: str, st: Optional[os.stat_result], what: str) -> None:
+    writer = _SAME_WRITER.get(what, what)
+    keys: list[object] = [os.path.realpath(text)]
+    if st is not None:
+        keys.append((st.st_dev, st.st_ino))
+    for key in keys:
+        prev = _CLAIMED.get(key)
+        if prev is not None and prev[0] != writer:
+            other = "-o output" if prev[0] == "output" else prev[0]
+            raise InputError(f"the {what} '{_shown(path)}' is also the {other} of this run ('{prev[1]}')",
+                             value=_shown(path), expected=f"another file name for the {what}",
+                             hint="each output of a run needs its own file: the second would overwrite or "
+                                  "corrupt the first")
+    for key in keys:
+        _CLAIMED[key] = (writer, _shown(path))
 
 
 #: Named pipes opened by check_output, by path, until write_output or append_output writes them.
@@ -268,4 +303,4 @@ def input_paths(paths: Iterable[Optional[PathLike]]) -> list[str]:
     return [os.fspath(p) for p in paths if p is not None and os.fspath(p)]
 
 
-__all__ = ["check_output", "write_output", "append_output", "same_file", "spreadsheet_text", "input_paths"]
+__all__ = ["begin_run", "check_output", "write_output", "append_output", "same_file", "spreadsheet_text", "input_paths"]

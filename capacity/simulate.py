@@ -426,15 +426,12 @@ class Model:
         return {k: v for k, v in cache.items() if pinned not in self.cache_deps.get(k, (pinned,))}
 
     def _tolerance(self, th: Any) -> float:
-        """An approximate claim's tolerance as a fraction (the report's rule: the target's, --tolerance, 2.5 pp)."""
+        """An approximate claim's tolerance as a fraction (the report's rule: ``tolerance_pp``)."""
         if th is None or th.comparator != "about":
             return 0.0
-        from capacity.model import DEFAULT_TOLERANCE_PP
+        from capacity.evaluate import tolerance_pp
 
-        opt = getattr(self, "options", None)
-        pp = th.tolerance if th.tolerance is not None else (
-            opt.tolerance if opt is not None and opt.tolerance is not None else DEFAULT_TOLERANCE_PP)
-        return pp / 100
+        return tolerance_pp(th, getattr(self, "options", None)) / 100
 
     def _share_check(self, tf: TargetFile, t: Target, q: NationalQuantity) -> Check:
         assert t.threshold is not None

@@ -150,6 +150,9 @@ def _number(text: str) -> Optional[float | int]:
     return None
 
 
+MAX_CELL_TEXT = 32767  # Excel's limit on one cell's text
+
+
 def to_xlsx(tables: dict[str, list[dict[str, str]]]) -> bytes:
     """The tables as a workbook: one sheet per table, the column names in a frozen first row, numbers
     as numbers, every other value as text (never a formula)."""
@@ -169,6 +172,11 @@ def to_xlsx(tables: dict[str, list[dict[str, str]]]) -> bytes:
                 if c in r:
                     n = _number(r[c])
                     if n is None:
+                        if len(r[c]) > MAX_CELL_TEXT:  # a workbook meant to be read back never cuts a text
+                            raise InputError(f"{name}!{column_letter(j + 1)}{i + 1}: a text of {len(r[c]):,} "
+                                             f"characters is longer than a cell holds ({MAX_CELL_TEXT:,})",
+                                             value=r[c][:40] + "…", expected="--format csv or yaml, which keep the "
+                                             "whole text")
                         ws.write_string(i, j, r[c])
                     else:
                         ws.write_number(i, j, n)

@@ -39,7 +39,8 @@ CHECK_HELP = "\n\n".join([
     "threshold, or a rollup (stated parts against a stated total; named projects against the target they feed). "
     "Results without a threshold (context shares, chain links) and progress rows are not checks and are left out.",
     "A warning is a pass within the warning margin of its threshold (threshold.warn_within in the data, or "
-    "--warn-within); it passes unless --strict.",
+    "--warn-within), or a pass on a share above 100% (which cannot be: check the units, the basis or the national "
+    "figure); it passes unless --strict.",
     "Data go to stdout, messages to stderr. Under --format junit an input error is also written as a JUnit "
     "document with an <error> testcase, and under --format github as an ::error line at its file and line.",
     "Exit codes, the same in every format: 0 every check passed (warnings allowed); 1 at least one check failed "
@@ -149,10 +150,10 @@ def _emit(report: dict, code: int, fmt: str, units: str = "doc", output=None, bo
 
     line = summary_line(report, code)
     if fmt in ("table", "markdown", "csv", "xlsx"):
-        from capacity.views import report_doc
+        from capacity.views import report_doc, warning_lines
 
         doc = report_doc(report, kinds=CHECK_KINDS, units=units)
-        doc.footer = [line]
+        doc.footer = warning_lines(report["results"]) + [line]  # a share above 100% is said, as report says it
         emit(doc, fmt, output, bom, lang, inputs)
         if fmt in ("csv", "xlsx") or output is not None:
             err(line)

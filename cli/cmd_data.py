@@ -66,11 +66,16 @@ def targets(
     if targets:  # the targets files alone: a listing needs no national file, and is not refused for one
         from types import SimpleNamespace
 
-        from capacity.load import read_node, targets_from_node
+        from capacity.errors import InputErrors
+        from capacity.load import parent_errors, read_node, targets_from_node
 
         check_stdin(targets)
         nodes = [read_node(p, str(p)) for p in targets]
-        ds = SimpleNamespace(regions=[targets_from_node(n, name) for n, name in nodes])
+        regions = [targets_from_node(n, name) for n, name in nodes]
+        wrong = parent_errors(regions)  # a region inside itself is refused by every command
+        if wrong:
+            raise wrong[0] if len(wrong) == 1 else InputErrors(wrong)
+        ds = SimpleNamespace(regions=regions)
     else:  # the bundled data, through the cache of loaded datasets
         ds = load(None, None)
     payload = targets_payload(ds, section=section, clause=clause, lead=lead, search=search, projects=projects is not False)

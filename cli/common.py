@@ -20,7 +20,7 @@ EXIT_OK, EXIT_FAILED, EXIT_INPUT = 0, 1, 2
 
 EXIT_CODES_HELP = "Exit codes: 0 ok, 1 a checked threshold failed, 2 bad input or usage."
 
-STATE = {"debug": False, "no_cache": False}
+STATE = {"debug": False, "no_cache": False, "stdout_lost": False}
 
 # --------------------------------------------------------------------------------------------- options
 
@@ -43,8 +43,8 @@ SourceOpt = Annotated[Optional[str], typer.Option("--source", metavar="TEXT", he
                                                  "this text.", rich_help_panel="Denominator")]
 ToleranceOpt = Annotated[Optional[float], typer.Option(
     "--tolerance", metavar="PP", help="Percentage points below the threshold that an approximate claim (約40%, "
-    "comparator about) may fall and still be about right (default 2.5; a target's own tolerance wins).",
-    min=0, max=100, rich_help_panel="Denominator")]
+    "comparator about) may fall and still be about right, below 50 (default: a target's own tolerance, else 2.5).",
+    rich_help_panel="Denominator")]
 ScopeOpt = Annotated[Optional[str], typer.Option("--scope", metavar="SCOPE", help="Use national figures of this scope "
                                                "(default: national; e.g. listed_firms, sample).",
                                                rich_help_panel="Denominator")]
@@ -173,10 +173,17 @@ def guarded(fn: Callable) -> Callable:
         if bad is not None:
             err(_not_utf8(bad))
             raise typer.Exit(EXIT_INPUT)
+        outputs = sys.modules.get("capacity.outputs")
+        if outputs is not None:  # a new run names its outputs afresh (in-process runs follow one another)
+            outputs.begin_run()
+        STATE["stdout_lost"] = False
         try:
             kwargs = resolve_output(kwargs)
-            return fn(*args, **kwargs)
-        except typer.Exit:
+            result = fn(*args, **kwargs)
+            _stdout_lost_exit(EXIT_OK)
+            return result
+        except typer.Exit as exc:
+            _stdout_lost_exit(exc.exit_code)
             raise
         except InputError as exc:
             if STATE["debug"]:
@@ -207,6 +214,10 @@ def guarded(fn: Callable) -> Callable:
             err(f"internal error: {type(exc).__name__}: {exc}\n  hint: this is a bug in capacity; rerun with "
                 "`capacity --debug ...` to see the traceback, and report it")
             raise typer.Exit(EXIT_INPUT) from None
+        finally:
+            outputs = sys.modules.get("capacity.outputs")
+            if outputs is not None:  # the run is over: its outputs bind nothing that follows in this process
+                outputs.begin_run()
 
     return wrapper
 
@@ -397,16 +408,42 @@ def _stdout_to_devnull() -> None:
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-    except (OSError, ValueError):
+    except (OSError, ValueError, AttributeError):  # AttributeError: no stdout at all (>&-)
         pass
+
+
+def stdout_error(exc: OSError):  # noqa: ANN201
+    """Stdout refused the output (a full disk, /dev/full, an I/O error): one line, exit 2 (guarded)."""
+    from capacity.errors import InputError
+    from capacity.outputs import os_reason
+
+    _stdout_to_devnull()  # the unwritten rest must not fail again when Python flushes at exit
+    return InputError(f"cannot write to stdout: {os_reason(exc)}", expected="a stdout that takes the output",
+                      hint="write to a file with -o FILE, or free space where stdout goes")
+
+
+def _lost() -> None:
+    """Output for a stdout that was closed (>&-): guarded ends the run with exit 2 and says so."""
+    STATE["stdout_lost"] = True
+
+
+def _stdout_lost_exit(code: Any, force: bool = False) -> None:
+    if (force or STATE.get("stdout_lost")) and code != EXIT_INPUT:
+        err("error: cannot write to stdout: it is closed; the output is lost\n"
+            "  hint: run without closing stdout (>&-), or write to a file with -o FILE")
+        if force:
+            sys.exit(EXIT_INPUT)
+        raise typer.Exit(EXIT_INPUT)
 
 
 def write_out(text: str | bytes) -> None:
     """Data (text, or UTF-8 bytes as the JSON encoder writes them) to stdout. A reader that leaves early
     (`| head`) ends the output, not the command: the exit code stays the one the command computed (1 when
-    a check failed)."""
+    a check failed). A closed stdout (>&-) or one that refuses the output (/dev/full) ends the run with
+    exit 2 and a message on stderr: the output is lost."""
     stream = sys.stdout
-    if stream is None:  # started with stdout closed (>&-): the output is lost, the exit code is not
+    if stream is None:  # started with stdout closed (>&-): the output is lost
+        _lost()
         return
     try:
         if isinstance(text, bytes):
@@ -426,7 +463,8 @@ def write_out(text: str | bytes) -> None:
         raise  # guarded says which encoding, in one line
     except (OSError, ValueError) as exc:  # a closed descriptor (EBADF) or a closed file
         if isinstance(exc, OSError) and exc.errno not in (errno.EBADF, errno.EPIPE, errno.EINVAL):
-            raise
+            raise stdout_error(exc) from None
+        _lost()
         return
 
 
@@ -440,7 +478,18 @@ def make_console(file: Any = None, width: Optional[int] = None):  # noqa: ANN201
             self.quiet = True
             _stdout_to_devnull()
 
+        def _check_buffer(self) -> None:
+            if closed and self._buffer:
+                _lost()
+            try:
+                super()._check_buffer()
+            except BrokenPipeError:
+                raise
+            except OSError as exc:  # /dev/full, an I/O error: one line, exit 2
+                raise stdout_error(exc) from None
+
     stream = file or sys.stdout
+    closed = stream is None  # started with stdout closed (>&-)
     is_tty = hasattr(stream, "isatty") and stream.isatty()
     if width is None and not is_tty:
         cols = os.environ.get("COLUMNS", "")
@@ -558,7 +607,19 @@ class Shared:
         if "denominator" in extra and extra["denominator"] not in ("target", "issued"):
             raise fail_input(f"--denominator '{extra['denominator']}' is not one of target, issued")
         return Options(year=self.year, basis=check_basis(self.basis), source=self.source, scope=self.scope,
-                       tolerance=self.tolerance, **extra)
+                       tolerance=check_tolerance(self.tolerance), **extra)
+
+
+def check_tolerance(pp: Optional[float]) -> Optional[float]:
+    """--tolerance: a finite number of percentage points from 0 to below MAX_TOLERANCE_PP (nan passed a 0..100
+    check)."""
+    from capacity.load import MAX_TOLERANCE_PP
+
+    if pp is not None and not 0 <= pp < MAX_TOLERANCE_PP:  # False for nan
+        raise fail_input(f"--tolerance {pp:g} is not percentage points from 0 to below {MAX_TOLERANCE_PP:g}",
+                         "an approximate claim (約40%) is about right within the tolerance below its "
+                         "threshold: 2.5 pp is the default; 50 pp or more would make it say nothing")
+    return pp
 
 
 def say_if_empty(payload: dict, *keys: str) -> bool:

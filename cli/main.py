@@ -236,10 +236,22 @@ def run() -> None:
     from .common import refuse_non_utf8_argv
 
     refuse_non_utf8_argv(sys.argv[1:])  # before click echoes '\udcff' in a usage error
+    closed = sys.stdout is None and any(a in ("-h", "--help", "--version") for a in sys.argv[1:])
     try:
         app(prog_name="capacity")
+    except SystemExit as exc:
+        if closed and exc.code in (0, None):  # click's help or version for a closed stdout (>&-): lost, said
+            from .common import _stdout_lost_exit
+
+            _stdout_lost_exit(0, force=True)
+        raise
     except BrokenPipeError:  # `capacity report | head`
         sys.exit(0)
+    except OSError as exc:  # click's own help or version on a stdout that refuses it (/dev/full): no traceback
+        from .common import err, stdout_error
+
+        err(stdout_error(exc).format())
+        sys.exit(2)
     finally:
         if "capacity.cache" in sys.modules:  # conversions this run computed, for the next one
             sys.modules["capacity.cache"].save_memo()

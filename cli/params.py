@@ -12,6 +12,7 @@ coercion runs, only slower, and tests/test_startup.py fails to say so.
 
 from __future__ import annotations
 
+import os
 import re
 import types
 import typing
@@ -119,8 +120,29 @@ def _bool(value: Any, info: Any, param: Any, ctx: Any) -> bool:
     raise BadParameter("Input should be a valid boolean, unable to interpret input", ctx=ctx, param=param)
 
 
+class GivenPath(type(Path())):  # type: ignore[misc]
+    """A Path that keeps the text as given where Path would change its meaning: ``newdir/`` (a folder:
+    Path drops the '/', and an output would have been written as a file) and ``""`` (Path makes it '.')."""
+
+    given: Optional[str] = None
+
+    def __str__(self) -> str:
+        return super().__str__() if self.given is None else self.given
+
+    def __fspath__(self) -> str:
+        return str(self)
+
+
 def _path(value: Any, info: Any, param: Any, ctx: Any) -> Any:
     path_type = info.path_type or Path
+    if isinstance(value, str) and path_type is Path and not (
+            info.exists or info.resolve_path or info.allow_dash or not info.file_okay or not info.dir_okay):
+        # no stat, no "is not readable" check here: the library opens the file and names what is wrong in
+        # its own words (file:line, a hint), never click's usage block
+        path = GivenPath(value)
+        if value == "" or value.endswith(("/", os.sep)) and value.rstrip("/" + os.sep):
+            path.given = value
+        return path
     if not isinstance(value, Path) and path_type is Path:
         value = Path(value)
     return coerce_cli_path(value, info, path_type=path_type, param=param, ctx=ctx)

@@ -51,7 +51,8 @@ def test_tolerance_on_the_command_line(cli_json):
     assert row(doc, "about_fail", "share")["ok"] is True
     doc, _ = cli_json(*BASE, "--tolerance", "1")
     assert row(doc, "about_pass", "share")["ok"] is False  # 38.5% is 1.5 pp below
-    assert row(doc, "about_wide", "share")["ok"] is True  # the target's own 5 pp wins
+    assert row(doc, "about_wide", "share")["ok"] is False  # --tolerance wins over the target's own 5 pp (35%)
+    assert row(doc, "about_wide", "share")["tolerance_pp"] == 1
 
 
 def test_about_shows_in_the_table(cli):

@@ -133,3 +133,28 @@ def test_to_frame():
     assert len(capacity.to_frame(report)) == len(report["results"])
     with pytest.raises(ValueError, match="holds progress, rollup, share, supply"):
         capacity.to_frame(report, kind="shares")  # not an empty frame
+
+
+def test_a_text_longer_than_a_cell_says_it_was_cut(cli, tmp_path):
+    """Hostile round three (issue 23): XlsxWriter cut a 40,000-character text at 32,767 without a word. A
+    report's workbook says where it cut; a targets workbook (meant to be read back) refuses instead."""
+    from pathlib import Path
+
+    fixture = Path(__file__).resolve().parent / "bad_inputs" / "fixtures" / "targets.yaml"
+    text = fixture.read_text(encoding="utf-8").replace("    text: 多晶硅產能達到87萬噸\n",
+                                                       "    text: 多晶硅產能達到87萬噸" + "硅" * 40000 + "END\n")
+    src = tmp_path / "long.yaml"
+    src.write_text(text, encoding="utf-8")
+    out = tmp_path / "r.xlsx"
+    src_name = tmp_path / "long-name.yaml"  # a report's workbook shows names, not texts
+    src_name.write_text(fixture.read_text(encoding="utf-8").replace(
+        "    name: 多晶硅產能\n", "    name: 多晶硅產能達到87萬噸" + "硅" * 40000 + "END\n"), encoding="utf-8")
+    res = cli("report", "--targets", src_name, "--format", "xlsx", "-o", out)
+    assert res.exit_code in (0, 1), res.stderr
+    cells = [c for ws in openpyxl.load_workbook(out).worksheets for row in ws.iter_rows(values_only=True)
+             for c in row if isinstance(c, str) and c.startswith("多晶硅產能達到87萬噸硅")]
+    assert cells and all(len(c) == 32767 for c in cells)
+    assert cells[0].endswith(" … [cut: 40,014 characters, more than a cell holds; --format json or csv has the whole text]")
+    res = cli("targets", "--targets", src, "--format", "xlsx", "-o", tmp_path / "t.xlsx")
+    assert res.exit_code == 2 and "longer than a cell holds" in res.stderr and "--format csv" in res.stderr
+    assert not (tmp_path / "t.xlsx").exists()

@@ -65,7 +65,8 @@ def check_report(report: dict, only: Optional[Iterable[str]] = None) -> dict:
     from capacity.evaluate import denominators
 
     wanted = set(only) if only else None
-    rows = [r for r in report["results"] if is_check(r)
+    strict = bool((report.get("options") or {}).get("strict"))
+    rows = [_warned(r, strict) for r in report["results"] if is_check(r)
             and (wanted is None or r["id"] in wanted or base_id(r) in wanted)]
     out = dict(report)
     out["results"] = rows
@@ -73,6 +74,14 @@ def check_report(report: dict, only: Optional[Iterable[str]] = None) -> dict:
     out["summary"] = {s: sum(1 for r in rows if r["status"] == s) for s in ("pass", "warn", "fail", "undecided",
                                                                           "info")}
     return out
+
+
+def _warned(row: dict, strict: bool) -> dict:
+    """A passing check whose row carries a warning (a share above 100%, which cannot be) is a warning,
+    counted as one and shown in every format; under --strict it fails the run (exit 1) like any warning."""
+    if not row.get("warnings") or row.get("status") != "pass":
+        return row
+    return {**row, "status": "warn", "ok": False if strict else row.get("ok")}
 
 
 def summary_line(report: dict, code: int) -> str:
@@ -282,6 +291,7 @@ def junit_xml(report: dict, name: str = "capacity check") -> str:
         if r["region"] not in regions:
             regions.append(r["region"])
     count = {s: sum(1 for r in rows if r["status"] == s) for s in CHECK_STATUSES}
+    count["fail"] += sum(1 for r in rows if r["status"] == "warn" and r.get("ok") is False)
     root = ET.Element("testsuites", name=name, tests=str(len(rows)), failures=str(count["fail"]), errors="0",
                       skipped=str(count["undecided"]), time="0")
     for region in regions:
@@ -289,7 +299,8 @@ def junit_xml(report: dict, name: str = "capacity check") -> str:
         if not mine:
             continue
         suite = ET.SubElement(root, "testsuite", name=f"{name}: {region}", tests=str(len(mine)),
-                              failures=str(sum(r["status"] == "fail" for r in mine)), errors="0",
+                              failures=str(sum(r["status"] == "fail" or (r["status"] == "warn" and r.get("ok") is False)
+                                               for r in mine)), errors="0",
                               skipped=str(sum(r["status"] == "undecided" for r in mine)), time="0")
         props = ET.SubElement(suite, "properties")
         opts = report.get("options") or {}
@@ -308,12 +319,14 @@ def junit_xml(report: dict, name: str = "capacity check") -> str:
             case = ET.SubElement(suite, "testcase", **attrs)
             message = _x(describe(r, _multi(report)))
             detail = "\n".join(x for x in (message, f"at {_where(r)}" if _where(r) else "", _x(r.get("note"))) if x)
-            if r["status"] == "fail":
-                ET.SubElement(case, "failure", message=message, type="threshold").text = detail
+            if r["status"] == "fail" or (r["status"] == "warn" and r.get("ok") is False):  # a warning under --strict
+                ET.SubElement(case, "failure", message=message,
+                              type="threshold" if r["status"] == "fail" else "warning").text = detail
             elif r["status"] == "undecided":
                 ET.SubElement(case, "skipped", message=message).text = detail
             elif r["status"] == "warn":
-                ET.SubElement(case, "system-out").text = "warning: within the warning margin\n" + detail
+                why = "; ".join(_x(w) for w in r.get("warnings") or []) or "within the warning margin"
+                ET.SubElement(case, "system-out").text = f"warning: {why}\n" + detail
     return _xml(root)
 
 
@@ -375,7 +388,8 @@ def summary_markdown(report: dict, code: int, title: str = "capacity check") -> 
         claim = _claim(r) if r["kind"] != "rollup" else _rollup_claim(r)
         out.append(f"| {ICON[r['status']]} | `{_md(rid(r, _multi(report)))}` | {r['kind']} | {_md(value)} | {_md(claim)} | "
                    f"{pp(r.get('margin_pp'))} | {_md(_where(r))} |")
-    return "\n".join(out) + "\n\n"
+    notes = [f"- ⚠️ `{_md(rid(r, _multi(report)))}`: {_md(w)}" for r in rows for w in r.get("warnings") or []]
+    return "\n".join(out + ([""] + notes if notes else [])) + "\n\n"
 
 
 def error_summary_markdown(errors: Sequence[InputError], title: str = "capacity check") -> str:

@@ -85,9 +85,16 @@ def table(rows: list[dict]) -> tuple[list[str], list[list[Any]]]:
     return names, [[_cell(r.get(k)) for k in names] for r in flat]
 
 
+#: The most characters a cell holds (Excel's limit; XlsxWriter cut longer text without a word).
+MAX_CELL_TEXT = 32767
+
+
 def _cell(v: Any) -> Any:
     if isinstance(v, bool) or v is None:
         return v
+    if isinstance(v, str) and len(v) > MAX_CELL_TEXT:  # cut, and the cell says so
+        note = f" … [cut: {len(v):,} characters, more than a cell holds; --format json or csv has the whole text]"
+        return v[:MAX_CELL_TEXT - len(note)] + note
     if isinstance(v, float) and not math.isfinite(v):
         return "∞" if v > 0 else "-∞"
     return v

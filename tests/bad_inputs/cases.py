@@ -391,4 +391,89 @@ CASES: list[dict] = [
     case("argv_file_not_utf8", ["validate", "t\udcff.yaml"], ["the argument 't\\xff.yaml' is not UTF-8 (byte 0xff)"],
          located=False),
     case("argv_value_not_utf8", BASE + ["--set", "polysilicon=87\udce8萬噸"], ["is not UTF-8 (byte 0xe8)"]),
+
+    # ================================================================== round three (issue 23, hostile23)
+    # ------------------------------------------------------------------ 4. a region's quantities are its own
+    case("region_redefines_national", ["check", "--targets", T, "--targets", "{file}", "--national-only", N],
+         ["{file}:10:5:", "quantity 'polysilicon' declared here gives figures for a national quantity national.yaml "
+          "already has", "hint: give national figures in a national file"], file="region_redefines_national.yaml",
+         note="a second region's file replaced the national figure: testville's share went from 37.8% to 87.0%"),
+    f("region_redefines_national.yaml", VALIDATE, ["{file}:10:5:", "gives figures for a national quantity"]),
+    # ------------------------------------------------------------------ 8. parent: checked
+    f("region_parent_self.yaml", VALIDATE, ["{file}:9:11:", "region 'testville' names itself as its parent",
+                                            "hint: remove 'parent:'"]),
+    f("region_parent_self.yaml", ["check", "--targets", "{file}", "--national-only", N], ["{file}:9:11:", "itself"]),
+    f("region_parent_self.yaml", ["targets", "--targets", "{file}"], ["{file}:9:11:", "itself"],
+      note="targets reads the targets files alone: the parent check too"),
+    # ------------------------------------------------------------------ 9. no verdict settled by order
+    f("national_two_preferred.yaml", VALIDATE, ["{file}:18:9:", "national quantity 'polysilicon' has two preferred "
+                                                "2023 capacity figures from the same source ('230万吨' at line 11, "
+                                                "'2300万吨' here)", "hint: keep 'preferred: true' on one of them"]),
+    f("national_two_preferred.yaml", ["check", "--targets", T, "--national-only", "{file}"], ["{file}:18:9:",
+                                                                                             "two preferred"]),
+    # ------------------------------------------------------------------ 10. tolerance
+    case("tolerance_nan", BASE + ["--tolerance", "nan"], ["--tolerance nan is not percentage points from 0 to below 50",
+                                                         "hint: an approximate claim"],
+         note="nan passed the 0..100 check: every approximate claim then failed"),
+    case("tolerance_inf", ["check", "--targets", T, "--national-only", N, "--tolerance", "inf"],
+         ["--tolerance inf is not percentage points"]),
+    case("tolerance_negative", BASE + ["--tolerance=-1"], ["--tolerance -1 is not percentage points"]),
+    case("tolerance_wide", BASE + ["--tolerance", "50"], ["--tolerance 50 is not percentage points from 0 to below 50"]),
+    f("threshold_tolerance_100.yaml", VALIDATE, ["{file}:26:18:", "tolerance of target 'polysilicon' is '100'",
+                                                 "expected percentage points from 0 to below 50"],
+      note="約30% was ABOUT at any share"),
+    f("threshold_tolerance_100.yaml", ["check", "--targets", "{file}", "--national-only", N, "--tolerance", "1"],
+      ["{file}:26:18:", "is '100'"], note="refused even when --tolerance would win over it"),
+    # ------------------------------------------------------------------ 5. check shows an impossible share
+    case("check_share_over_100_table", ["check", "--targets", T, "--national-only", N, "--set", "polysilicon=700萬噸"],
+         [], exit=0, errors=0, stdout=["304.3% [≥30%]", "WARN", "Warning: polysilicon: 測試市's 多晶硅產能 (700萬噸) is "
+                                      "larger than the national total (230万吨, end-2023): a share of", "304%, which "
+                                      "cannot be",
+                                      "check: 0 failed, 1 warning, 1 passed, 0 undecided (exit 0)"],
+         note="700 / 230 = 304%: the table said PASS and '0 warnings' while report, JSON and CSV warned"),
+    case("check_share_over_100_strict", ["check", "--targets", T, "--national-only", N, "--set", "polysilicon=700萬噸",
+                                         "--strict"], [], exit=1, errors=0,
+         stdout=["check: 0 failed, 1 warning, 1 passed, 0 undecided (exit 1)"], note="--strict exited 0"),
+    case("check_share_over_100_github", ["check", "--targets", T, "--national-only", N, "--set", "polysilicon=700萬噸",
+                                         "--format", "github"], ["check: 0 failed, 1 warning"], exit=0, errors=0,
+         stdout=["::warning file=targets.yaml,line=13,title=capacity check passed with a warning%3A polysilicon::",
+                 "Warning: 測試市's 多晶硅產能 (700萬噸) is larger than the national total"]),
+    case("check_share_over_100_junit", ["check", "--targets", T, "--national-only", N, "--set", "polysilicon=700萬噸",
+                                        "--format", "junit"], [], exit=0, errors=0,
+         stdout=["<system-out>warning: 測試市's 多晶硅產能 (700萬噸) is larger than the national total"]),
+    case("check_share_over_100_junit_strict", ["check", "--targets", T, "--national-only", N, "--set",
+                                               "polysilicon=700萬噸", "--format", "junit", "--strict"], [], exit=1,
+         errors=0, stdout=['failures="1"', 'type="warning">polysilicon: share of the national total 304.3%']),
+    case("check_share_over_100_markdown", ["check", "--targets", T, "--national-only", N, "--set",
+                                           "polysilicon=700萬噸", "--format", "markdown"], [], exit=0, errors=0,
+         stdout=["| WARN |", "Warning: polysilicon: 測試市's"]),
+    # ------------------------------------------------------------------ 6. output paths
+    case("save_scenario_trailing_slash", BASE + ["--set", "polysilicon=80萬噸", "--save-scenario", "newdir/"],
+         ["'newdir/' names a folder (it ends with '/')", "expected a file path to write"], located=False,
+         note="the '/' was dropped (Path('newdir/') is 'newdir'): a file named newdir was written"),
+    case("output_trailing_slash", BASE + ["--format", "json", "-o", "newd/"], ["'newd/' names a folder"],
+         located=False),
+    case("html_trailing_slash", BASE + ["--html", "newd/"], ["'newd/' names a folder"], located=False),
+    case("output_is_html", BASE + ["--format", "json", "-o", "out.txt", "--html", "out.txt"],
+         ["the HTML report 'out.txt' is also the -o output of this run ('out.txt')",
+          "hint: each output of a run needs its own file"], located=False,
+         note="the JSON replaced the HTML report"),
+    case("output_is_html_via_link", BASE + ["--format", "json", "-o", "targets.yaml.out", "--html", "{file}"],
+         ["the HTML report 'regions.yaml' is also the -o output"], make="symlink_to_output", located=False),
+    case("output_is_scenario", BASE + ["--set", "polysilicon=80萬噸", "--save-scenario", "s.yaml", "-f", "json",
+                                       "-o", "s.yaml"], ["the scenario file 's.yaml' is also the -o output"],
+         located=False),
+    case("summary_is_output", ["check", "--targets", T, "--national-only", N, "--format", "json", "-o", "s.md",
+                               "--summary"], ["the step summary 's.md' is also the -o output of this run"],
+         env={"GITHUB_STEP_SUMMARY": "s.md"}, located=False,
+         note="the summary was appended to the JSON: invalid JSON"),
+    # ------------------------------------------------------------------ 7. OS errors and units (the rest: test_bad_inputs_round3.py)
+    f("national_factor_wrong_unit.yaml", ["check", "--targets", T, "--national-only", "{file}"],
+      ["{file}:19:5:", "factor 'polysilicon_per_watt' (2.2 g) cannot turn wafers (253GW, power) into polysilicon "
+       "(87萬噸, mass) for the chain link (targets.yaml:53:7)", "expected a factor in mass per power"],
+      note="pint's DimensionalityError: an internal error"),
+    f("national_factor_wrong_unit.yaml", ["validate", T, "{file}"], ["{file}:19:5:", "cannot turn wafers"]),
+    f("national_factor_wrong_unit.yaml", VALIDATE, ["{file}:19:5:", "factor 'polysilicon_per_watt' (2.2 g) cannot "
+                                                    "turn monocrystalline_silicon (253GW, power)"],
+      note="a national file alone is checked against the bundled targets, as --national FILE would use it"),
 ]
