@@ -40,16 +40,17 @@ class ClaimKind:
     check: bool = False  # its rows decide the exit code
     boundary: Optional[Callable[..., dict]] = None  # where its verdict flips
     module: Any = None
+    sample: Optional[Callable[..., list]] = None  # simulate's checks for one region (model, tf) → [Check]
 
 
 #: Every kind of claim, in the order its rows appear in a report.
 KINDS: tuple[ClaimKind, ...] = (
     ClaimKind("share", share.rows, share.share_row, "local figure / national total against a threshold",
-              "share", True, share.boundary, share),
+              "share", True, share.boundary, share, share.samples),
     ClaimKind("needed", needed.rows, needed.needed_row, "the local figure a share claim without one needs",
               "share", True, share.boundary, needed),
     ClaimKind("supply", supply.rows, supply.link_row, "local supply / local need along a chain, and the chain's mean",
-              "supply", True, supply.boundary, supply),
+              "supply", True, supply.boundary, supply, supply.samples),
     ClaimKind("rollup", rollup.rows, rollup.rollup_row, "stated parts against a stated total", "rollup", True,
               None, rollup),
     ClaimKind("projects", projects.rows, projects.row, "named projects against the target they feed", "rollup", True,

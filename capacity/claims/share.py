@@ -153,3 +153,56 @@ def rows(ctx: Any) -> list[dict]:
         row = share_row(t, tf, q, ctx.options)
         out.append(_share_warnings(provenance(row, t), t, tf))
     return out
+
+
+def samples(model: Any, tf: TargetFile) -> list:
+    """``simulate``'s checks for the region's share claims: the share as a function of the sampled
+    inputs (the national figure the report's chooser picks, for the target's own year), flipping where
+    the report's verdict flips."""
+    from capacity.claims.sampling import Check, ratio
+    from capacity.units import conversion_factor
+
+    out = []
+    for t in tf.targets:
+        if not (t.national and t.threshold and t.threshold.kind == "share" and t.figure is not None):
+            continue
+        q = model.ds.national.quantity(t.national)
+        local = model._local(tf, t)
+        lf = model._local_fn(local, (tf.region.id, t.id))
+        name, value, nunit, lowest, chosen, note = model._national(q, target_year(tf, t))
+        base = dict(id=t.id, kind="share", region=tf.region.id, name=t.name, threshold=t.threshold.value,
+                    comparator=t.threshold.comparator, flip=flip(t.threshold, model.options))
+        if chosen is None:
+            out.append(Check(**base, metric=lambda inp, cache: math.nan, deps=[], note=note, defined=False))
+            continue
+        conv = conversion_factor(chosen.value.unit, local.unit) / conversion_factor(chosen.value.unit, nunit)
+        zero = lowest * conv <= 0
+        if name is None:
+            fixed = value * conv
+
+            def metric(inp: dict, cache: dict, lf: Any = lf, fixed: float = fixed) -> Any:
+                return ratio(lf(inp, cache), fixed, fixed <= 0)
+        else:
+            def metric(inp: dict, cache: dict, lf: Any = lf, name: str = name, conv: float = conv,
+                       zero: bool = zero) -> Any:
+                n = inp[name] * conv if conv != 1 else inp[name]
+                return ratio(lf(inp, cache), n, zero)
+        out.append(Check(**base, metric=metric, deps=local.deps + ([name] if name else []), note=note))
+    return out
+
+
+def compare_cell(row: Optional[dict]) -> dict:
+    """A share row as ``compare`` shows it for a region: the figure, share and verdict of the report."""
+    if row is None:
+        return {"target": None, "figure": None, "share": None, "share_range": [None, None], "threshold": None,
+                "threshold_text": None, "comparator": None, "ok": None, "status": None, "needed_local": None,
+                "national": None, "about": None, "warnings": []}
+    n = row.get("national")
+    return {
+        "target": row["id"], "figure": row.get("local"), "share": row.get("share"),
+        "share_range": row.get("share_range"), "threshold": row.get("threshold"),
+        "threshold_text": row.get("threshold_text"), "comparator": row.get("comparator"), "ok": row.get("ok"),
+        "status": row.get("status"), "about": row.get("about"), "needed_local": row.get("needed_local"),
+        "national": None if n is None else {k: n.get(k) for k in ("text", "year", "period", "basis", "source", "url")},
+        "warnings": row.get("warnings") or [],
+    }

@@ -9,7 +9,7 @@ from dataclasses import replace
 from typing import Any, Optional
 
 from capacity.claims.common import (
-    INF, Options, _base_row, _clean, _div, _location, _num, _rng, _status, _verdict, approximate, as_written, flip,
+    Options, _base_row, _clean, _div, _location, _num, _rng, _status, _verdict, approximate, as_written, flip,
     provenance, qty, verdict,
 )
 from capacity.model import Chain, Factor, Link, Target, TargetFile
@@ -245,3 +245,73 @@ def rows(ctx: Any) -> list[dict]:
         out.extend(links + ([c] if c else []))
     return out
 
+
+
+def _sample_link(model: Any, tf: TargetFile, supply: Target, demand: Target, factor: Optional[Factor]) -> tuple:
+    """(supply, demand, metric, deps): the link's ratio as a function of the sampled inputs."""
+    s_local, d_local = model._local(tf, supply), model._local(tf, demand)
+    sf = model._local_fn(s_local, (tf.region.id, supply.id))
+    df = model._local_fn(d_local, (tf.region.id, demand.id))
+    s_unit, d_unit = s_local.unit, d_local.unit
+    fname: Optional[str] = None
+    if factor is not None:
+        from capacity.units import link_factor
+
+        per_factor = link_factor(d_unit, 1.0, factor.value.unit, s_unit)  # per unit of f.value.value (scale applied)
+        fname, fvalue = model._factor(factor)
+        fixed_k = per_factor * fvalue if fname is None else math.nan
+    else:
+        per_factor = 1.0
+        fixed_k = _same_dim_factor(d_unit, s_unit)
+
+    def compute(inp: dict, cache: dict) -> Any:
+        from capacity.claims.sampling import ratio
+
+        d = df(inp, cache)
+        need = d * fixed_k if fname is None else d * (inp[fname] * per_factor)
+        return ratio(sf(inp, cache), need, True)
+
+    deps = list(dict.fromkeys(s_local.deps + d_local.deps + ([fname] if fname else [])))
+    metric = model._cached(("link", tf.region.id, supply.id, demand.id), set(deps), compute)
+    return supply, demand, metric, deps
+
+
+def samples(model: Any, tf: TargetFile) -> list:
+    """``simulate``'s checks for the region's chain: each link's ratio (flipping where the report's
+    verdict flips, tolerance included) and the chain's mean of capped ratios."""
+    from capacity.claims.sampling import Check
+
+    out: list = []
+    if not tf.chain:
+        return out
+    nat = model.ds.national
+    links = []
+    for link in [x for x in tf.chain.links if x.demand_stated]:
+        supply, demand = tf.target(link.supply), link_demand(tf, link)
+        factor = nat.factor(link.factor) if link.factor else None
+        links.append(_sample_link(model, tf, supply, demand, factor))
+    for (supply, demand, metric, deps) in links:
+        th = supply.threshold
+        if th and th.kind == "supply":
+            out.append(Check(id=f"{supply.id}_for_{demand.id}", kind="supply", region=tf.region.id,
+                             name=f"{supply.name} → {demand.name}", threshold=th.value, comparator=th.comparator,
+                             metric=metric, deps=deps, flip=flip(th, model.options)))
+    if tf.chain.target and links:
+        import numpy as np
+
+        t = tf.target(tf.chain.target)
+        capped = [model._cached(("capped", tf.region.id, i), set(ds_),
+                                lambda inp, cache, m=m: np.minimum(m(inp, cache), 1.0))
+                  for i, (_, _, m, ds_) in enumerate(links)]
+        deps = sorted({d for *_, ds_ in links for d in ds_}, key=list(model.inputs).index)
+
+        def chain_metric(inp: dict, cache: dict, capped: list = capped) -> Any:
+            total: Any = 0.0
+            for m in capped:
+                total = total + m(inp, cache)
+            return total / len(capped)
+
+        out.append(Check(id=t.id, kind="supply", region=tf.region.id, name=t.name, threshold=t.figure.value,
+                         comparator=t.comparator, metric=chain_metric, deps=deps,
+                         note="mean over the chain's links of min(1, supply / need)"))
+    return out
