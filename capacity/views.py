@@ -301,7 +301,10 @@ def progress_view(rows: list[dict], units: str = "doc") -> View:
             "remaining": num(_in(r.get("remaining"), f)), "verdict": _verdict_cell(r),
         })
         styles.append(VERDICT_STYLE[r["status"]])
-        notes.append(f"{r['id']} {o['date']}: {o['text']} ({o['source']})")
+        later = "; ".join(f"{x['text']} ({x['date']})" for x in r.get("context_observations") or ())
+        notes.append(f"{r['id']} {o['date']}: {o['text']} ({o['source']})"
+                     + (f"; the verdict rests on {o['date']}, at or before the target year's end; later: {later}, "
+                        "context" if later else ""))
     return View("Progress: observed against target", cols, out, raw=rows, styles=styles, notes=notes,
                 sheet="progress")
 

@@ -72,6 +72,7 @@ def progress_row(t: Target, tf: TargetFile) -> Optional[dict]:
         "ok": ok,
         "status": "pass" if ok else ("fail" if ok is False else "info"),
         "verdict_reason": why,
+        "context_observations": [{"date": o.date, "text": o.figure.text} for o in sorted(later, key=lambda o: o.date)],
         "note": "; ".join(x for x in (why, obs.note) if x),
     })
     return row
