@@ -18,7 +18,7 @@ BAR_LEGEND = ("Bar: █ the share (the bar ends at 1.5× the threshold, or 100% 
               "bounded share, ┃ the threshold.")
 MEANINGS = ("±pp: share − threshold, in percentage points. Gap: threshold × national − local, the capacity still "
             "missing (negative: to spare). Headroom: local / threshold, the largest national total at which the claim "
-            "holds.")
+            "holds. For an about (≈) claim the threshold is less its tolerance, where the verdict flips.")
 
 
 #: key -> {lang: text}. Keys of the exact-string kind are the English text itself.
@@ -135,7 +135,7 @@ def translate(doc: Any, lang: str) -> Any:
     ZH_LINES.setdefault(BAR_LEGEND + " " + MEANINGS,
                         "条形：█ 比重（止于门槛的 1.5 倍，无门槛时止于 100%）， ░ 有界比重的未知部分， ┃ 门槛。 "
                         "±百分点：比重 − 门槛。 缺口：门槛 × 全国 − 本地，尚缺的产能（负数：富余）。 "
-                        "余量：本地 / 门槛，判断仍成立的最大全国总量。")
+                        "余量：本地 / 门槛，判断仍成立的最大全国总量。 约数（≈）判断的门槛扣除其容差，即判断翻转之处。")
     for v in doc.views:
         v.title = text(v.title, lang)
         for c in v.columns:
