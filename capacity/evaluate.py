@@ -25,6 +25,7 @@ from capacity.claims.denominators import (  # noqa: F401 – re-exported
 from capacity.claims.denominators import for_target as _for_year  # noqa: F401
 from capacity.claims.needed import needed_row  # noqa: F401
 from capacity.claims.progress import _progress_verdict, progress_row  # noqa: F401
+from capacity.claims.pure import gap, headroom, share, supply_ratio  # noqa: F401 – the notebook API
 from capacity.claims.rollup import rollup_row  # noqa: F401
 from capacity.claims.share import share_row  # noqa: F401
 from capacity.claims.supply import (  # noqa: F401
@@ -33,73 +34,11 @@ from capacity.claims.supply import (  # noqa: F401
 from capacity.model import Dataset
 from capacity.nogc import without_gc as _without_gc
 from capacity.script import contains  # --source: simplified and traditional alike (硅業分會 ~ 硅业分会)
-from capacity.units import Figure, format_number, parse_figure
+from capacity.units import format_number  # noqa: F401 – re-exported
 
 #: The table ``evaluate`` runs (the name older code and tests know it by).
 CLAIM_KINDS = KINDS
 
-# ---------------------------------------------------------------------------------------------
-# Public pure functions (quantities in, plain numbers out)
-
-
-def _q(x: Any):  # noqa: ANN202
-    if isinstance(x, str):
-        return parse_figure(x, allow_bound=False, allow_range=False).quantity()
-    if isinstance(x, Figure):
-        return x.quantity()
-    return x
-
-
-def _fraction(x: Any) -> float:
-    """A threshold as a fraction: 0.4, "40%" or a dimensionless quantity."""
-    if isinstance(x, (int, float)):
-        return float(x)
-    return float(_q(x).to("").magnitude)
-
-
-def _pure(fn):  # noqa: ANN001, ANN202
-    """Turn pint's dimension errors into our QuantityError (an InputError) for notebook users."""
-    import functools
-
-    @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        import pint
-
-        try:
-            return fn(*args, **kwargs)
-        except pint.errors.DimensionalityError as exc:
-            from capacity.errors import QuantityError
-
-            raise QuantityError(f"{fn.__name__}: the dimensions differ ({exc.dim1 or 'dimensionless'} and "
-                                f"{exc.dim2 or 'dimensionless'})", expected="quantities of matching dimensions") from None
-
-    return wrapper
-
-
-@_pure
-def share(local: Any, national: Any) -> float:
-    """local / national as a fraction: ``share("87萬噸", "217.5萬噸") == 0.4``."""
-    return float((_q(local) / _q(national)).to("").magnitude)
-
-
-@_pure
-def gap(local: Any, national: Any, threshold: Any) -> Any:
-    """threshold × national − local, in local's unit (positive: capacity still missing)."""
-    loc, nat = _q(local), _q(national)
-    return (_fraction(threshold) * nat - loc).to(loc.units)
-
-
-@_pure
-def headroom(local: Any, threshold: Any) -> Any:
-    """local / threshold: the largest national total at which the share still reaches threshold."""
-    return _q(local) / _fraction(threshold)
-
-
-@_pure
-def supply_ratio(supply: Any, demand: Any, factor: Any = None) -> float:
-    """supply / (demand × factor): the share of local need that local supply covers."""
-    need = _q(demand) * (_q(factor) if factor is not None else 1)
-    return float((_q(supply) / need).to("").magnitude)
 
 # ---------------------------------------------------------------------------------------------
 # The whole report

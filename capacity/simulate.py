@@ -587,7 +587,7 @@ def top_input(row: dict) -> str:
 def simulate_doc(payload: dict, header: Optional[list[str]] = None, tornado_rows: int = 3) -> Any:
     """A render.Doc: the checks, the tornado (inputs that move each check most), the uncertain
     inputs; the sampling rules as notes."""
-    from capacity.render import Column, Doc, View
+    from capacity.doc import Column, Doc, View
     from capacity.views import CMP, num, pct
 
     cols = [Column("check", "Check", no_wrap=True), Column("goal", "Goal", "right"),

@@ -9,7 +9,7 @@ import math
 from typing import Any, Iterable, Optional
 
 from capacity.i18n import BAR_LEGEND, MEANINGS
-from capacity.render import Column, Doc, View
+from capacity.doc import Column, Doc, View
 
 VERDICT = {"pass": "PASS", "warn": "WARN", "fail": "FAIL", "undecided": "?", "info": "—"}
 VERDICT_STYLE = {"pass": "green", "warn": "yellow", "fail": "bold red", "undecided": "magenta", "info": None}

@@ -192,7 +192,7 @@ def _solve_share(ds: Dataset, tf, t, options: Options) -> dict:  # noqa: ANN001
         f"{t.figure.text} / {_clean(b['flip'] * 100):g}% (about {th.figure.text} less its ±{tol:g} pp tolerance)")
     row: dict[str, Any] = {"id": t.id, "kind": "share", "region": tf.region.id,
                            "local": _q(local, unit) | {"text": t.figure.text} | as_written(t.figure, unit),
-                           "threshold": _clean(th.value), "threshold_text": th.figure.text,
+                           "threshold": _clean(b["threshold"]), "threshold_text": th.figure.text,
                            "headroom": r["headroom"],
                            "explain": f"the claim holds while the national total is "
                                       f"{'at least' if th.comparator == 'at_most' else 'at most'} {at}"}
@@ -231,19 +231,19 @@ def _solve_link(ds: Dataset, tf, sup, dem, factor_id, th_obj, options: Options) 
     k, factor = _link_k(ds, sup.figure, dem.figure, factor_id)
     need = d * k
     b = supply_boundary(th_obj, options, s, need)
-    th, th_text = b["flip"], th_obj.figure.text  # the ratio at which the claim flips (tolerance included)
+    th_text = th_obj.figure.text
     row: dict[str, Any] = {
         "id": f"{sup.id}_for_{dem.id}", "kind": "supply", "region": tf.region.id,
         "supply": _q(s, s_unit) | {"id": sup.id, "text": sup.figure.text} | as_written(sup.figure, s_unit),
         "demand": _q(need, s_unit) | {"id": dem.id, "text": dem.figure.text},
-        "ratio": _clean(s / need) if need else None, "threshold": _clean(th_obj.value), "threshold_text": th_text,
+        "ratio": _clean(s / need) if need else None, "threshold": _clean(b["threshold"]), "threshold_text": th_text,
         "needed_supply": _q(b["needed_supply"], s_unit), "gap": _q(b["gap"], s_unit),
-        "max_demand": _q(s / (th * k), d_unit) | {"id": dem.id},
+        "max_demand": _q(b["max_need"] / k, d_unit) | {"id": dem.id},  # the largest need, in demand's unit
         "factor": factor,
     }
     if factor and need:
-        # ratio = s / (d × f × c) = th  →  f* = f × ratio / th
-        row["break_even_factor"] = {"magnitude": _clean(factor["magnitude"] * (s / need) / th), "unit": factor["unit"],
+        # ratio = s / (d × f × c) flips at need = max_need  →  f* = f × max_need / need
+        row["break_even_factor"] = {"magnitude": _clean(factor["magnitude"] * b["max_need"] / need), "unit": factor["unit"],
                                     "id": factor["id"]}
     return row
 
@@ -367,40 +367,41 @@ def _crossing(ds: Dataset, kind: str, ident: str, unit: str, row: dict, a: float
 
 def _closed_form(ds: Dataset, kind: str, ident: str, unit: str, row: dict, options: Options,
                  first: float) -> Optional[float]:
-    """The crossing in closed form; ``row`` is the result at the sweep's first value ``first``. The
-    value the share or ratio flips at is the claim kind's own (``flip``: tolerance included)."""
-    th = _row_flip(ds, row, options)
-    if th is None or not th:
+    """The crossing in closed form, from the claim kind's own boundary (``share.boundary``,
+    ``supply.boundary``: tolerance included); ``row`` is the result at the sweep's first value ``first``."""
+    th = _row_threshold(ds, row)
+    if th is None or not flip(th, options):
         return None
     if row["kind"] == "share":
         local = row["local"]["magnitude"]
         if kind == "national" and row["id"] in _targets_with_national(ds, ident):
-            return local / th  # share = local / N = th
+            return share_boundary(th, options, local, None)["headroom"]  # share = local / N flips
         if kind == "target" and row["id"] == ident and row.get("national") and row["national"]["bound"] is None:
-            return th * row["national"]["magnitude"]  # L = th × N
+            return share_boundary(th, options, None, row["national"]["magnitude"])["needed_local"]
         return None
     if row["kind"] == "supply" and row.get("supply"):
         s, need = row["supply"]["magnitude"], row["demand"]["magnitude"]
         sid, did = row["supply"]["id"], row["demand"]["id"]
+        b = supply_boundary(th, options, s, need)
         if kind == "target" and ident == sid:
-            return th * need
+            return b["needed_supply"]
         if kind == "target" and ident == did and need:
-            return first * (s / need) / th  # need scales with demand: D* = D × ratio / threshold
+            return first * b["max_need"] / need  # need scales with demand
         f = row.get("factor")
         if kind == "factor" and f and ident == f["id"] and need:
-            return f["magnitude"] * (s / need) / th
+            return f["magnitude"] * b["max_need"] / need  # need scales with the factor
     return None
 
 
-def _row_flip(ds: Dataset, row: dict, options: Options) -> Optional[float]:
-    """The value at which a share or supply-link row's verdict flips, from its target's threshold."""
+def _row_threshold(ds: Dataset, row: dict) -> Any:
+    """The threshold of a share or supply-link row's target (None for the chain-wide ratio)."""
     tid = row["id"] if row["kind"] == "share" else (row.get("supply") or {}).get("id")
     for tf in ds.regions:
         if tf.region.id != row["region"]:
             continue
         for t in tf.targets:
             if t.id == tid and t.threshold is not None and t.threshold.kind == row["kind"]:
-                return flip(t.threshold, options)
+                return t.threshold
     return None
 
 

@@ -77,12 +77,22 @@ def report(
         from capacity.outputs import write_output
         from capacity.render.html import render_html
 
-        write_output(html, render_html(ds, result, options=options, lang=lang or "zh",
-                                       samples=20000 if samples is None else samples), shared.inputs(),
+        n = 20000 if samples is None else samples
+        write_output(html, render_html(ds, result, options=options, lang=lang or "zh", samples=n,
+                                       simulation=_simulation() if n > 0 else None), shared.inputs(),
                      what="HTML report")
         err(f"wrote {html}")
     emit(report_doc(result, units=units), fmt, output, bom, lang, shared.inputs())
     raise typer.Exit(exit_code(result))
+
+
+def _simulation():  # noqa: ANN202
+    """``capacity.simulate.simulate`` for the HTML report's probability chart, or None without numpy."""
+    try:
+        from capacity.simulate import simulate
+    except ImportError:
+        return None
+    return simulate
 
 
 @guarded

@@ -25,7 +25,7 @@ def boundary(th: Any, options: Optional[Options], local: Optional[float], nation
     holds with ``local``; ``needed_local`` the local figure it needs against ``national``; ``gap`` needed
     − local. The threshold less an approximate claim's tolerance (``flip``), the one rule."""
     f = flip(th, options)
-    return {"flip": f,
+    return {"flip": f, "threshold": th.value,
             "headroom": None if local is None or not f else local / f,
             "needed_local": None if national is None else f * national,
             "gap": None if national is None or local is None else f * national - local}

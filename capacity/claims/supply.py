@@ -23,7 +23,7 @@ def boundary(th: Any, options: Optional[Options], supply: Optional[float], need:
     claim's tolerance): ``needed_supply`` at ``need``; ``max_need`` the largest need ``supply`` covers;
     ``gap`` needed − supply."""
     f = flip(th, options)
-    return {"flip": f,
+    return {"flip": f, "threshold": th.value,
             "needed_supply": None if need is None else f * need,
             "max_need": None if supply is None or not f else supply / f,
             "gap": None if need is None or supply is None else f * need - supply}
