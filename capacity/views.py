@@ -566,20 +566,19 @@ def _metric_cell(kind: str, value: Optional[float], rng: Optional[list], unit: O
     return pct_range(value, rng or [None, None])
 
 
-def _figures_unit(figures: list[dict], units: str) -> tuple[str, float]:
-    """The display unit of a whatif row's figures and the factor from SI to it."""
-    for f in figures:
-        b, a = f.get("baseline") or {}, f.get("scenario") or {}
-        si = a.get("unit") or b.get("unit") or ""
-        if units == "doc" and (b.get("doc_unit") or a.get("doc_unit")):
-            return doc_unit(b if b.get("doc_unit") else a, si)
+def _figures_unit(row: dict, units: str) -> tuple[str, float]:
+    """The display unit of a whatif row's figures (as the claim kind recorded it) and the factor from SI."""
+    w = row.get("as_written")
+    if units == "doc" and w and w.get("unit"):
+        return w["unit"], float(w.get("factor") or 1.0)
     return "", 1.0
 
 
-def _figures_cell(figures: list[dict], units: str) -> str:
+def _figures_cell(row: dict, units: str) -> str:
     """local 87 → 67萬噸: each changed figure, in the document's unit (or SI)."""
     parts = []
-    doc_u, doc_k = _figures_unit(figures, units)
+    figures = row.get("figures") or []
+    doc_u, doc_k = _figures_unit(row, units)
     for f in figures:
         b, a = f.get("baseline") or {}, f.get("scenario") or {}
         si = a.get("unit") or b.get("unit") or ""
@@ -607,9 +606,8 @@ def whatif_doc(result: dict, show_all: bool = False, units: str = "doc") -> Doc:
             d = "" if delta is None else f"{delta * 100:+.1f} pp"
         vb = VERDICT.get(r["status_baseline"] or "", "")
         vs = VERDICT[r["status_scenario"]]
-        figs = r.get("figures") or []
         if kind == "rollup":  # the parts' total in the document's unit, as the figures beside it
-            u, k = _figures_unit(figs, units)
+            u, k = _figures_unit(r, units)
             k = k if u else 1.0
             d = "" if delta is None else f"{delta * k:+,.{0 if k == 1 else 2}f}".rstrip("0").rstrip(".")
             base_cell = num(None if r["baseline"] is None else r["baseline"] * k)
@@ -618,7 +616,7 @@ def whatif_doc(result: dict, show_all: bool = False, units: str = "doc") -> Doc:
             base_cell = _metric_cell(kind, r["baseline"], r["baseline_range"])
             scen_cell = _metric_cell(kind, r["scenario"], r["scenario_range"])
         rows.append({
-            "id": r["id"], "kind": kind, "figures": _figures_cell(figs, units),
+            "id": r["id"], "kind": kind, "figures": _figures_cell(r, units),
             "baseline": base_cell, "scenario": scen_cell, "delta": d,
             "goal": (CMP[r["comparator"]] + pct(r["threshold"], 0)) if r.get("threshold") is not None else "",
             "verdict": f"{vb} → {vs}" if vb != vs else vs, "flip": "FLIPPED" if r["flipped"] else "",

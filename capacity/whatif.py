@@ -69,6 +69,7 @@ def whatif(base: Dataset, overrides: Overrides, options: Optional[Options] = Non
             "flipped": bool(br) and ok_b != r["ok"],
             "changed": br is None or _fingerprint(br) != _fingerprint(r),
             "figures": _changed_figures(br, r),
+            "as_written": _as_written(br, r),
         })
     return {
         "schema": "capacity.whatif/1",
@@ -87,7 +88,7 @@ FIGURE_KEYS = {"share": ("local", "national"), "supply": ("supply", "demand"), "
                "progress": ("goal", "observed")}
 
 
-_FIGURE_KEYS = ("magnitude", "unit", "text", "doc_unit", "doc_factor")
+_FIGURE_KEYS = ("magnitude", "unit", "text")
 
 
 def _changed_figures(before: Optional[dict], after: dict) -> list[dict]:
@@ -102,6 +103,16 @@ def _changed_figures(before: Optional[dict], after: dict) -> list[dict]:
                         "baseline": None if b is None else {k: b.get(k) for k in _FIGURE_KEYS if k in b},
                         "scenario": None if a is None else {k: a.get(k) for k in _FIGURE_KEYS if k in a}})
     return out
+
+
+def _as_written(before: Optional[dict], after: dict) -> Optional[dict]:
+    """The unit the document writes the row's changed figures in ({"unit", "factor"} from ``unit``),
+    as the claim kind recorded it: the tables show the figures in it."""
+    for key in FIGURE_KEYS.get(after["kind"], ()):
+        for q in ((before or {}).get(key), after.get(key)):
+            if q and q.get("doc_unit"):
+                return {"unit": q["doc_unit"], "factor": q.get("doc_factor", 1.0)}
+    return None
 
 
 def _fingerprint(row: dict) -> tuple:
