@@ -277,41 +277,41 @@ def _sample_link(model: Any, tf: TargetFile, supply: Target, demand: Target, fac
 
 
 def samples(model: Any, tf: TargetFile) -> list:
-    """``simulate``'s checks for the region's chain: each link's ratio (flipping where the report's
-    verdict flips, tolerance included) and the chain's mean of capped ratios."""
+    """``simulate``'s checks for the region's chains (every one, as ``rows``): each link's ratio
+    (flipping where the report's verdict flips, tolerance included) and each chain's mean of capped
+    ratios."""
     from capacity.claims.sampling import Check
 
     out: list = []
-    if not tf.chain:
-        return out
     nat = model.ds.national
-    links = []
-    for link in [x for x in tf.chain.links if x.demand_stated]:
-        supply, demand = tf.target(link.supply), link_demand(tf, link)
-        factor = nat.factor(link.factor) if link.factor else None
-        links.append(_sample_link(model, tf, supply, demand, factor))
-    for (supply, demand, metric, deps) in links:
-        th = supply.threshold
-        if th and th.kind == "supply":
-            out.append(Check(id=f"{supply.id}_for_{demand.id}", kind="supply", region=tf.region.id,
-                             name=f"{supply.name} → {demand.name}", threshold=th.value, comparator=th.comparator,
-                             metric=metric, deps=deps, flip=flip(th, model.options)))
-    if tf.chain.target and links:
-        import numpy as np
+    for ci, chain in enumerate(tf.all_chains()):
+        links = []
+        for link in [x for x in chain.links if x.demand_stated]:
+            supply, demand = tf.target(link.supply), link_demand(tf, link)
+            factor = nat.factor(link.factor) if link.factor else None
+            links.append(_sample_link(model, tf, supply, demand, factor))
+        for (supply, demand, metric, deps) in links:
+            th = supply.threshold
+            if th and th.kind == "supply":
+                out.append(Check(id=f"{supply.id}_for_{demand.id}", kind="supply", region=tf.region.id,
+                                 name=f"{supply.name} → {demand.name}", threshold=th.value,
+                                 comparator=th.comparator, metric=metric, deps=deps, flip=flip(th, model.options)))
+        if chain.target and links:
+            import numpy as np
 
-        t = tf.target(tf.chain.target)
-        capped = [model._cached(("capped", tf.region.id, i), set(ds_),
-                                lambda inp, cache, m=m: np.minimum(m(inp, cache), 1.0))
-                  for i, (_, _, m, ds_) in enumerate(links)]
-        deps = sorted({d for *_, ds_ in links for d in ds_}, key=list(model.inputs).index)
+            t = tf.target(chain.target)
+            capped = [model._cached(("capped", tf.region.id, ci, i), set(ds_),
+                                    lambda inp, cache, m=m: np.minimum(m(inp, cache), 1.0))
+                      for i, (_, _, m, ds_) in enumerate(links)]
+            deps = sorted({d for *_, ds_ in links for d in ds_}, key=list(model.inputs).index)
 
-        def chain_metric(inp: dict, cache: dict, capped: list = capped) -> Any:
-            total: Any = 0.0
-            for m in capped:
-                total = total + m(inp, cache)
-            return total / len(capped)
+            def chain_metric(inp: dict, cache: dict, capped: list = capped) -> Any:
+                total: Any = 0.0
+                for m in capped:
+                    total = total + m(inp, cache)
+                return total / len(capped)
 
-        out.append(Check(id=t.id, kind="supply", region=tf.region.id, name=t.name, threshold=t.figure.value,
-                         comparator=t.comparator, metric=chain_metric, deps=deps,
-                         note="mean over the chain's links of min(1, supply / need)"))
+            out.append(Check(id=t.id, kind="supply", region=tf.region.id, name=t.name, threshold=t.figure.value,
+                             comparator=t.comparator, metric=chain_metric, deps=deps,
+                             note="mean over the chain's links of min(1, supply / need)"))
     return out
