@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any, Optional
 
 from capacity.model import DEFAULT_TOLERANCE_PP, Target, TargetFile
+from capacity.results import Note
 
 REL_TOL = 1e-9
 INF = math.inf
@@ -153,11 +154,13 @@ def approximate(row: dict, th: Any, options: Optional[Options], lo: float, hi: f
     row["status"] = "undecided" if ok is None else ("pass" if ok else "fail")
     row["tolerance_pp"] = _clean(tol)
     row["about"] = bool(ok and within)
+    note = None
     if ok and m is not None and m < th.value:
-        row["note"] = "; ".join(x for x in (row.get("note"), f"about {th.figure.text}: within ±{tol:g} pp") if x)
+        note = Note.of("about_within", threshold=th.figure.text, tol=f"{tol:g}")
     elif ok is False:
-        row["note"] = "; ".join(x for x in (row.get("note"), f"more than {tol:g} pp below about {th.figure.text}")
-                                if x)
+        note = Note.of("about_below", threshold=th.figure.text, tol=f"{tol:g}")
+    if note is not None:
+        row["note"] = "; ".join(x for x in (row.get("note"), note.text()) if x)
     return row
 
 

@@ -11,6 +11,7 @@ from typing import Optional
 
 from capacity.claims.common import Options, _clean
 from capacity.model import Dataset, NationalFigure, NationalQuantity, Target, TargetFile
+from capacity.results import Note, notes_text
 from capacity.script import contains  # --source: simplified and traditional alike (硅業分會 ~ 硅业分会)
 
 #: Note codes of a denominator that is for another year than the one asked (said on stderr by the CLI).
@@ -39,8 +40,19 @@ def choose(q: NationalQuantity, tf: TargetFile, t: Optional[Target], options: Op
 @dataclass(frozen=True)
 class Denominator:
     figure: Optional[NationalFigure]
-    note: str = ""  # why this one, when it is not what was asked for
-    codes: tuple[str, ...] = ()  # the note's codes (year_fallback, later_year, other_basis, weak_source …)
+    notes: tuple[Note, ...] = ()  # why this one, when it is not what was asked for (codes with parameters)
+
+    @property
+    def note(self) -> str:
+        """The notes in English, as the JSON's ``fallback`` says them."""
+        return notes_text(self.notes)
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(n.code for n in self.notes)
+
+    def adding(self, note: Note) -> "Denominator":
+        return Denominator(self.figure, (*self.notes, note))
 
 
 _FULL_YEAR = re.compile(r"^(end-?)?\s*\d{4}$|^$")
@@ -121,27 +133,25 @@ def choose_national(q: NationalQuantity, year: Optional[int] = None, basis: Opti
     commentary), then the ``preferred`` one. Another basis is used, and said, only when the asked one
     has no figure (up to ``up_to``); a later year only when no basis has one. A default resting on a
     weak source says so."""
-    notes: list[str] = []
-    codes: list[str] = []
+    notes: list[Note] = []
     want_basis = basis or "capacity"
     figs = list(q.figures)
     overridden = [f for f in figs if f.overridden]
     if overridden:
-        return Denominator(overridden[-1], "")
+        return Denominator(overridden[-1])
     want_scope = scope or "national"
     in_scope = [f for f in figs if f.scope == want_scope]
     if not in_scope:
         if figs:
-            return Denominator(None, f"no {want_scope}-scope figure on file (scopes: "
-                                     f"{', '.join(sorted({f.scope for f in figs}))})")
-        return Denominator(None, "no national figure on file")
+            return Denominator(None, (Note.of("no_scope", scope=want_scope,
+                                              scopes=", ".join(sorted({f.scope for f in figs}))),))
+        return Denominator(None, (Note.of("no_national"),))
     figs = in_scope
     src = ""
     if source:
         matching = [f for f in figs if contains(source, f.source)]
         if not matching:
-            notes.append(f"no figure from '{source}'")
-            codes.append("no_source")
+            notes.append(Note.of("no_source", source=source))
         else:
             figs, src = matching, f" from '{source}'"
     cap = up_to if year is None else None
@@ -153,9 +163,8 @@ def choose_national(q: NationalQuantity, year: Optional[int] = None, basis: Opti
             if not pool:
                 continue
             if b != want_basis:
-                notes.append(f"no {year} {want_basis} figure{src} on file; used {b}")
-                codes.append("other_basis")
-            return _best(pool, notes, codes)
+                notes.append(Note.of("other_basis_in_year", year=year, basis=want_basis, src=src, used=b))
+            return _best(pool, notes)
     for b in bases:
         cand = [f for f in figs if f.basis == b]
         pool = [f for f in cand if _full_year(f)] or cand
@@ -164,36 +173,33 @@ def choose_national(q: NationalQuantity, year: Optional[int] = None, basis: Opti
         if not pool:
             continue
         if b != want_basis:
-            notes.append(f"no {want_basis} figure{src}{f' up to {cap}' if cap else ''} on file; used {b}")
-            codes.append("other_basis")
+            notes.append(Note.of("other_basis", basis=want_basis, src=src, up_to=f" up to {cap}" if cap else "",
+                                 used=b))
         if year is not None:
             same = [f for f in pool if f.year == year]
             if not same:
                 earlier = [f for f in pool if f.year < year]
                 chosen_pool = earlier or pool
                 best_year = max(f.year for f in chosen_pool) if earlier else min(f.year for f in chosen_pool)
-                notes.append(f"no {year} figure; used {best_year}")
-                codes.append("year_fallback")
+                notes.append(Note.of("year_fallback", year=year, used=best_year))
                 same = [f for f in chosen_pool if f.year == best_year]
             pool = same
         else:
             newest = max(f.year for f in pool)
             pool = [f for f in pool if f.year == newest]
-        return _best(pool, notes, codes)
+        return _best(pool, notes)
     if cap is not None and figs:
         later = select_national(q, None, basis, source, None, scope)
-        return Denominator(later.figure, "; ".join(x for x in (later.note, f"no figure up to {cap}; used a later one") if x),
-                           (*later.codes, "later_year"))
-    return Denominator(None, "no national figure on file")
+        return later.adding(Note.of("later_year", cap=cap))
+    return Denominator(None, (Note.of("no_national"),))
 
 
-def _best(pool: list[NationalFigure], notes: list[str], codes: list[str]) -> Denominator:
+def _best(pool: list[NationalFigure], notes: list[Note]) -> Denominator:
     """The best-ranked figure of ``pool``, its notes saying when it rests on a weak source."""
     chosen = min(pool, key=_rank)
     if chosen.weak_source:
-        notes.append("rests on a weak source (no named organisation with an address)")
-        codes.append("weak_source")
-    return Denominator(chosen, "; ".join(notes), tuple(codes))
+        notes.append(Note.of("weak_source"))
+    return Denominator(chosen, tuple(notes))
 
 
 def national_dict(d: Denominator, unit: str) -> Optional[dict]:

@@ -15,6 +15,7 @@ from capacity.claims.denominators import (
     Denominator, _full_year, _rank, for_target, national_dict, select_national, select_then, target_year,
 )
 from capacity.model import NationalQuantity, Target, TargetFile
+from capacity.results import Note
 from capacity.units import display_unit
 
 KIND = "share"
@@ -42,9 +43,7 @@ def share_row(t: Target, tf: TargetFile, q: NationalQuantity, options: Options,
             if then is not None:
                 d, target_d = then, d
             else:
-                d = Denominator(d.figure, "; ".join(x for x in (d.note, "no figure known at the document's date; "
-                                                                "used the target year's") if x),
-                                (*d.codes, "not_known_at_issue"))
+                d = d.adding(Note.of("not_known_at_issue"))
     else:
         d = denominator
     row = _share_core(t, tf, q, options, d, unit)
