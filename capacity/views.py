@@ -566,6 +566,11 @@ def _metric_cell(kind: str, value: Optional[float], rng: Optional[list], unit: O
     return pct_range(value, rng or [None, None])
 
 
+def _trim(text: str) -> str:
+    """-300.50 → -300.5, -300.00 → -300; a whole number keeps its zeros (-300, not -3)."""
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def _figures_unit(row: dict, units: str) -> tuple[str, float]:
     """The display unit of a whatif row's figures (as the claim kind recorded it) and the factor from SI."""
     w = row.get("as_written")
@@ -609,7 +614,7 @@ def whatif_doc(result: dict, show_all: bool = False, units: str = "doc") -> Doc:
         if kind == "rollup":  # the parts' total in the document's unit, as the figures beside it
             u, k = _figures_unit(r, units)
             k = k if u else 1.0
-            d = "" if delta is None else f"{delta * k:+,.{0 if k == 1 else 2}f}".rstrip("0").rstrip(".")
+            d = "" if delta is None else _trim(f"{delta * k:+,.{0 if k == 1 else 2}f}")
             base_cell = num(None if r["baseline"] is None else r["baseline"] * k)
             scen_cell = num(None if r["scenario"] is None else r["scenario"] * k)
         else:

@@ -381,3 +381,40 @@ def test_property_report_solve_sweep_simulate_agree_on_the_flip():
                 assert p == (1.0 if at["ok"] else 0.0)
 
     prop()
+
+
+ROLLUP_MONEY = """\
+  - id: total
+    name: 總產值
+    name_en: Total output
+    figure: 1000亿元
+    comparator: reach
+    measure: output_value
+  - id: part_a
+    name: 甲
+    name_en: A
+    figure: 600亿元
+    comparator: reach
+    measure: output_value
+  - id: part_b
+    name: 乙
+    name_en: B
+    figure: 500000万元
+    comparator: reach
+    measure: output_value
+rollups:
+  - id: total_parts
+    total: total
+    parts: [part_a, part_b]
+"""
+
+
+def test_money_rollup_and_its_whatif_delta_in_the_documents_unit(tmp_path, cli):
+    """600亿元 + 500000万元 (= 50亿元) against 1000亿元: 650 of 1,000亿元, 350 unexplained; --set part_a=300亿元
+    moves the parts' total by −300亿元 (the table said −3: zeros of a whole number trimmed)."""
+    f = _write(tmp_path, "rollup-money.yaml", ROLLUP_MONEY, year=2025)
+    line = next(ln for ln in cli("report", "--targets", f).stdout.splitlines() if ln.startswith("total_parts"))
+    assert line.split()[1:6] == ["亿元", "≥1,000", "600", "+", "50"] and "650" in line and "350" in line
+    out = cli("whatif", "--targets", f, "--set", "part_a=300亿元").stdout
+    line = next(ln for ln in out.splitlines() if ln.startswith("total_parts"))
+    assert "650 → 350亿元" in line and line.split()[-2] == "-300"
