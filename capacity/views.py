@@ -139,7 +139,7 @@ def share_view(rows: list[dict], units: str = "doc") -> View:
     for r in rows:
         goal = f" [{CMP[r['comparator']]}{pct(r['threshold'], 0)}]" if r.get("threshold") is not None else ""
         q0 = r.get("local") or r.get("needed_local") or r.get("national")
-        unit, f = (doc_unit(r.get("local"), _unit(q0)) if units == "doc" else (_unit(q0), 1.0))
+        unit, f = (doc_unit(r.get("local") or r.get("national"), _unit(q0)) if units == "doc" else (_unit(q0), 1.0))
         gap = r.get("gap")
         gap_txt = num(_in(gap, f)) if gap else pct_range_q(r.get("gap_range"), f)
         local = num(_in(r["local"], f)) if r.get("local") else "needs " + (

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, replace
 from typing import Optional
 
-from capacity.claims.common import Options, _clean
+from capacity.claims.common import Options, _clean, as_written
 from capacity.model import Dataset, NationalFigure, NationalQuantity, Target, TargetFile
 from capacity.results import Note, notes_text
 from capacity.script import contains  # --source: simplified and traditional alike (硅業分會 ~ 硅业分会)
@@ -225,6 +225,7 @@ def national_dict(d: Denominator, unit: str) -> Optional[dict]:
         "scope": f.scope,
         "weak_source": f.weak_source and not f.overridden,
     }
+    out.update(as_written(f.value, unit))
     return out
 
 
