@@ -298,7 +298,7 @@ def test_every_file_report_solve_sweep_simulate_compare_check_agree(case, cli, c
         assert m["ok_check"] == r["ok"]
 
 
-@pytest.mark.parametrize("case", [c for c in _cases() if c[0] == "data/targets.yaml"], ids=lambda c: c[0])
+@pytest.mark.parametrize("case", _cases(), ids=lambda c: c[0])
 def test_supply_links_solve_lands_on_the_boundary(case, cli_json):
     """For each supply link with a threshold (its factor pinned at the stated value, so the verdict is
     decided): solve's needed supply fed back with --set gives a gap of 0 and holds; 0.995× of it fails."""
@@ -306,7 +306,8 @@ def test_supply_links_solve_lands_on_the_boundary(case, cli_json):
     rep, _ = cli_json("report", *data)
     links = [r for r in rep["results"] if r["kind"] == "supply" and r.get("supply") and r.get("demand")
              and r.get("threshold") is not None]
-    assert links
+    if not links:
+        pytest.skip("no supply link with a threshold")
     for r in links:
         f = r.get("factor")
         pin = ("--factor", f"{f['id']}={f['magnitude']!r}{f['unit']}") if f else ()
