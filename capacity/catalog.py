@@ -169,7 +169,7 @@ def reconcile(ds: Dataset, ids: Optional[Iterable[str]] = None, options: Optiona
                           | as_written(t.figure, unit),
                           "threshold": _c(t.threshold.value), "threshold_text": t.threshold.figure.text,
                           "comparator": t.threshold.comparator,
-                          "headroom": {"magnitude": _c(share_boundary(t.threshold, options, local, None)["headroom"]),
+                          "headroom": {"magnitude": _c(share_boundary(t.threshold, options, local, None).headroom),
                                        "unit": unit},
                           "proxy": q.proxy_note, "rows": rows,
                           "holds_on": sum(1 for r in rows if r["ok"] is True),

@@ -200,16 +200,16 @@ def _solve_share(ds: Dataset, tf, t, options: Options) -> dict:  # noqa: ANN001
     b = share_boundary(th, options, local, None)
     tol = tolerance_pp(th, options)
     at = f"{t.figure.text} / {th.figure.text}" if not tol else (
-        f"{t.figure.text} / {_clean(b['flip'] * 100):g}% (about {th.figure.text} less its ±{tol:g} pp tolerance)")
+        f"{t.figure.text} / {_clean(b.flip * 100):g}% (about {th.figure.text} less its ±{tol:g} pp tolerance)")
     row: dict[str, Any] = {"id": t.id, "kind": "share", "region": tf.region.id,
                            "local": _q(local, unit) | {"text": t.figure.text} | as_written(t.figure, unit),
-                           "threshold": _clean(b["threshold"]), "threshold_text": th.figure.text,
+                           "threshold": _clean(b.threshold), "threshold_text": th.figure.text,
                            "headroom": r["headroom"],
                            "explain": f"the claim holds while the national total is "
                                       f"{'at least' if th.comparator == 'at_most' else 'at most'} {at}"}
     if tol:
         row["tolerance_pp"] = _clean(tol)
-        row["flip"] = _clean(b["flip"])
+        row["flip"] = _clean(b.flip)
     n = r.get("national")
     if n is not None:
         row["national"] = {k: n.get(k) for k in ("magnitude", "unit", "text", "bound", "year", "basis", "source",
@@ -247,14 +247,14 @@ def _solve_link(ds: Dataset, tf, sup, dem, factor_id, th_obj, options: Options) 
         "id": f"{sup.id}_for_{dem.id}", "kind": "supply", "region": tf.region.id,
         "supply": _q(s, s_unit) | {"id": sup.id, "text": sup.figure.text} | as_written(sup.figure, s_unit),
         "demand": _q(need, s_unit) | {"id": dem.id, "text": dem.figure.text},
-        "ratio": _clean(s / need) if need else None, "threshold": _clean(b["threshold"]), "threshold_text": th_text,
-        "needed_supply": _q(b["needed_supply"], s_unit), "gap": _q(b["gap"], s_unit),
-        "max_demand": _q(b["max_need"] / k, d_unit) | {"id": dem.id},  # the largest need, in demand's unit
+        "ratio": _clean(s / need) if need else None, "threshold": _clean(b.threshold), "threshold_text": th_text,
+        "needed_supply": _q(b.needed_supply, s_unit), "gap": _q(b.gap, s_unit),
+        "max_demand": _q(b.max_need / k, d_unit) | {"id": dem.id},  # the largest need, in demand's unit
         "factor": factor,
     }
     if factor and need:
         # ratio = s / (d × f × c) flips at need = max_need  →  f* = f × max_need / need
-        row["break_even_factor"] = {"magnitude": _clean(factor["magnitude"] * b["max_need"] / need), "unit": factor["unit"],
+        row["break_even_factor"] = {"magnitude": _clean(factor["magnitude"] * b.max_need / need), "unit": factor["unit"],
                                     "id": factor["id"]}
     return row
 
@@ -386,21 +386,21 @@ def _closed_form(ds: Dataset, kind: str, ident: str, unit: str, row: dict, optio
     if row["kind"] == "share":
         local = row["local"]["magnitude"]
         if kind == "national" and row["id"] in _targets_with_national(ds, ident):
-            return share_boundary(th, options, local, None)["headroom"]  # share = local / N flips
+            return share_boundary(th, options, local, None).headroom  # share = local / N flips
         if kind == "target" and row["id"] == ident and row.get("national") and row["national"]["bound"] is None:
-            return share_boundary(th, options, None, row["national"]["magnitude"])["needed_local"]
+            return share_boundary(th, options, None, row["national"]["magnitude"]).needed_local
         return None
     if row["kind"] == "supply" and row.get("supply"):
         s, need = row["supply"]["magnitude"], row["demand"]["magnitude"]
         sid, did = row["supply"]["id"], row["demand"]["id"]
         b = supply_boundary(th, options, s, need)
         if kind == "target" and ident == sid:
-            return b["needed_supply"]
+            return b.needed_supply
         if kind == "target" and ident == did and need:
-            return first * b["max_need"] / need  # need scales with demand
+            return first * b.max_need / need  # need scales with demand
         f = row.get("factor")
         if kind == "factor" and f and ident == f["id"] and need:
-            return f["magnitude"] * b["max_need"] / need  # need scales with the factor
+            return f["magnitude"] * b.max_need / need  # need scales with the factor
     return None
 
 

@@ -107,6 +107,31 @@ def _base_row(kind: str, t: Target, tf: TargetFile) -> dict:
 # sweep's crossing, simulate's check)
 
 
+@dataclass(frozen=True, slots=True)
+class ShareBoundary:
+    """Where a share claim flips: ``flip`` the share (threshold less an about claim's tolerance);
+    ``headroom`` the national total at which it flips with the local figure; ``needed_local`` the
+    local figure at which it flips against the national total; ``gap`` needed − local."""
+
+    flip: float
+    threshold: float
+    headroom: Optional[float] = None
+    needed_local: Optional[float] = None
+    gap: Optional[float] = None
+
+
+@dataclass(frozen=True, slots=True)
+class SupplyBoundary:
+    """Where a supply claim flips: ``needed_supply`` at the need; ``max_need`` the largest need the
+    supply covers; ``gap`` needed − supply."""
+
+    flip: float
+    threshold: float
+    needed_supply: Optional[float] = None
+    max_need: Optional[float] = None
+    gap: Optional[float] = None
+
+
 def tolerance_pp(th: Any, options: Optional[Options] = None) -> float:
     """An approximate (about) claim's tolerance in percentage points: the target's own, then
     ``--tolerance``, then the default; 0 for every other comparator."""

@@ -31,8 +31,8 @@ def needed_row(t: Target, tf: TargetFile, q: NationalQuantity, options: Options)
         row["note"] = f"no local figure in the document and {d.note or 'no national figure'}: nothing to compute"
         return row
     n_lo, n_hi = d.figure.value.interval(unit)
-    need_lo = boundary(th, options, None, n_lo)["needed_local"]
-    need_hi = INF if n_hi == INF else boundary(th, options, None, n_hi)["needed_local"]
+    need_lo = boundary(th, options, None, n_lo).needed_local
+    need_hi = INF if n_hi == INF else boundary(th, options, None, n_hi).needed_local
     row["needed_local"] = qty(_num(need_lo, need_hi), unit) if _num(need_lo, need_hi) is not None else None
     row["needed_local_range"] = _rng(need_lo, need_hi)
     need_txt = (f"{format_number(need_lo)} {unit}" if row["needed_local"] else f"at least {format_number(need_lo)} {unit}")

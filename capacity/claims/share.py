@@ -8,7 +8,7 @@ import math
 from typing import Any, Optional
 
 from capacity.claims.common import (
-    INF, Options, _base_row, _clean, _div, _num, _rng, _status, approximate, as_written, flip, provenance, qty,
+    INF, Options, ShareBoundary, _base_row, _clean, _div, _num, _rng, _status, approximate, as_written, flip, provenance, qty,
     verdict,
 )
 from capacity.claims.denominators import (
@@ -21,15 +21,15 @@ from capacity.units import display_unit
 KIND = "share"
 
 
-def boundary(th: Any, options: Optional[Options], local: Optional[float], national: Optional[float]) -> dict:
+def boundary(th: Any, options: Optional[Options], local: Optional[float], national: Optional[float]) -> ShareBoundary:
     """Where a share claim flips: ``headroom`` the largest (at_most: smallest) national total at which it
     holds with ``local``; ``needed_local`` the local figure it needs against ``national``; ``gap`` needed
     − local. The threshold less an approximate claim's tolerance (``flip``), the one rule."""
     f = flip(th, options)
-    return {"flip": f, "threshold": th.value,
-            "headroom": None if local is None or not f else local / f,
-            "needed_local": None if national is None else f * national,
-            "gap": None if national is None or local is None else f * national - local}
+    return ShareBoundary(f, th.value,
+                         headroom=None if local is None or not f else local / f,
+                         needed_local=None if national is None else f * national,
+                         gap=None if national is None or local is None else f * national - local)
 
 
 def share_row(t: Target, tf: TargetFile, q: NationalQuantity, options: Options,
@@ -97,7 +97,7 @@ def _share_core(t: Target, tf: TargetFile, q: NationalQuantity, options: "Option
     row["comparator"] = th.comparator if th else None
     if d.figure is None:
         row.update(share=None, share_range=[None, None], margin_pp=None, gap=None, gap_range=[None, None],
-                   headroom=qty(boundary(th, options, l_lo, None)["headroom"], unit) if th else None,
+                   headroom=qty(boundary(th, options, l_lo, None).headroom, unit) if th else None,
                    ok=None, status="undecided" if th else "info", note=d.note)
         return row
     n_lo, n_hi = d.figure.value.interval(unit)
@@ -111,11 +111,11 @@ def _share_core(t: Target, tf: TargetFile, q: NationalQuantity, options: "Option
         m = _num(s_lo, s_hi)
         row["margin_pp"] = _clean((m - t_v) * 100) if m is not None else None
         b_lo, b_hi = boundary(th, options, l_hi, n_lo), boundary(th, options, l_lo, n_hi)
-        g_lo = b_lo["gap"]
-        g_hi = INF if n_hi == INF else b_hi["gap"]
+        g_lo = b_lo.gap
+        g_hi = INF if n_hi == INF else b_hi.gap
         row["gap"] = qty(_num(g_lo, g_hi), unit) if _num(g_lo, g_hi) is not None else None
         row["gap_range"] = [_clean(g_lo), None if g_hi == INF else _clean(g_hi)]
-        row["headroom"] = qty(b_hi["headroom"], unit)
+        row["headroom"] = qty(b_hi.headroom, unit)
         warn = th.warn_within if th.warn_within is not None else options.warn_within
         row["ok"] = ok
         row["status"] = _status(ok, row["margin_pp"], warn)

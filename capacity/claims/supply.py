@@ -9,7 +9,7 @@ from dataclasses import replace
 from typing import Any, Optional
 
 from capacity.claims.common import (
-    Options, _base_row, _clean, _div, _location, _num, _rng, _status, _verdict, approximate, as_written, flip,
+    Options, SupplyBoundary, _base_row, _clean, _div, _location, _num, _rng, _status, _verdict, approximate, as_written, flip,
     provenance, qty, verdict,
 )
 from capacity.model import Chain, Factor, Link, Target, TargetFile
@@ -18,15 +18,15 @@ from capacity.units import display_unit, format_number
 KIND = "supply"
 
 
-def boundary(th: Any, options: Optional[Options], supply: Optional[float], need: Optional[float]) -> dict:
+def boundary(th: Any, options: Optional[Options], supply: Optional[float], need: Optional[float]) -> SupplyBoundary:
     """Where a supply claim flips (ratio = supply / need against the threshold less an approximate
     claim's tolerance): ``needed_supply`` at ``need``; ``max_need`` the largest need ``supply`` covers;
     ``gap`` needed − supply."""
     f = flip(th, options)
-    return {"flip": f, "threshold": th.value,
-            "needed_supply": None if need is None else f * need,
-            "max_need": None if supply is None or not f else supply / f,
-            "gap": None if need is None or supply is None else f * need - supply}
+    return SupplyBoundary(f, th.value,
+                          needed_supply=None if need is None else f * need,
+                          max_need=None if supply is None or not f else supply / f,
+                          gap=None if need is None or supply is None else f * need - supply)
 
 
 def link_row(tf: TargetFile, supply: Target, demand: Target, factor: Optional[Factor],
@@ -78,7 +78,7 @@ def link_row(tf: TargetFile, supply: Target, demand: Target, factor: Optional[Fa
     if th:
         ok = verdict(r_lo, r_hi, th, options)
         row["margin_pp"] = _clean((ratio - th.value) * 100) if ratio is not None else None
-        g = boundary(th, options, s_lo, need_c)["gap"] if ratio is not None and need_c is not None else None
+        g = boundary(th, options, s_lo, need_c).gap if ratio is not None and need_c is not None else None
         row["gap"] = qty(g, s_unit)
         row["ok"] = ok
         warn = th.warn_within if th.warn_within is not None else (options.warn_within if options else None)
@@ -197,7 +197,7 @@ def covered_row(tf: TargetFile, supply: Target, link: Link, options: Optional[Op
     th = supply.threshold if (supply.threshold and supply.threshold.kind == "supply") else None
     unit = display_unit(supply.figure)
     s_lo = supply.figure.interval(unit)[0]
-    covers = boundary(th, options, s_lo, None)["max_need"] if th and th.value else None
+    covers = boundary(th, options, s_lo, None).max_need if th and th.value else None
     row = _base_row("supply", supply, tf)
     row.update({
         "id": f"{supply.id}_for_local_demand", "supply": qty(supply.figure.magnitude(unit), unit)
