@@ -216,6 +216,8 @@ def test_compare_picks_the_target_of_the_compared_year_and_says_so(tmp_path, cli
     for args in ((), ("--format", "markdown"), ("--format", "csv")):
         out = cli("compare", "--targets", f, *args).stdout
         assert "polysilicon_2024" in out, args
+    zh = cli("compare", "--targets", f, "--lang", "zh").stdout
+    assert "采用 polysilicon (2025)" in zh and "未采用：polysilicon_2024 (2024)" in zh
 
 
 # --------------------------------------------------------------------------------------------- agreement
