@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from typing import Iterable, Optional
 
+from capacity.claims.common import as_written
+from capacity.claims.denominators import target_year
+from capacity.claims.share import boundary as share_boundary
 from capacity.evaluate import Denominator, Options, context_reason, share_row
 from capacity.model import Dataset, Factor, NationalFigure, Target
 from capacity.units import Figure, display_unit
@@ -156,17 +159,20 @@ def reconcile(ds: Dataset, ids: Optional[Iterable[str]] = None, options: Optiona
                 row = {k: r[k] for k in ("national", "share", "share_range", "margin_pp", "gap", "gap_range",
                                          "ok", "status")}
                 # partial years, later years and narrower scopes are context: shown, never a verdict or a count
-                why = context_reason(f, tf.region.target_year)
+                why = context_reason(f, target_year(tf, t))
                 row["context"] = why or None
                 if why:
                     row["ok"], row["status"] = None, "info"
                 rows.append(row)
             unit = display_unit(t.figure)
-            items.append({"id": t.id, "region": tf.region.id, "local": {"magnitude": _c(t.figure.magnitude(unit)),
-                                                                      "unit": unit, "text": t.figure.text},
+            local = t.figure.magnitude(unit)
+            items.append({"id": t.id, "region": tf.region.id, "local": {"magnitude": _c(local), "unit": unit,
+                                                                      "text": t.figure.text}
+                          | as_written(t.figure, unit),
                           "threshold": _c(t.threshold.value), "threshold_text": t.threshold.figure.text,
                           "comparator": t.threshold.comparator,
-                          "headroom": {"magnitude": _c(t.figure.magnitude(unit) / t.threshold.value), "unit": unit},
+                          "headroom": {"magnitude": _c(share_boundary(t.threshold, options, local, None).headroom),
+                                       "unit": unit},
                           "proxy": q.proxy_note, "rows": rows,
                           "holds_on": sum(1 for r in rows if r["ok"] is True),
                           "fails_on": sum(1 for r in rows if r["ok"] is False),

@@ -10,7 +10,8 @@ from typing import Iterable, Optional
 
 from capacity.evaluate import Options, evaluate, exit_code
 from capacity.model import Dataset
-from capacity.render.ci import CHECK_KINDS, check_report
+from capacity.claims import CHECK_KINDS
+from capacity.render.ci import check_report
 
 
 def run_checks(ds: Dataset, options: Optional[Options] = None, only: Optional[Iterable[str]] = None) -> tuple[dict, int]:

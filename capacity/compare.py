@@ -13,51 +13,72 @@ from __future__ import annotations
 
 from typing import Optional
 
-from capacity.evaluate import Options, _clean, evaluate, national_dict, select_national
+from capacity.claims.common import Options, _clean
+from capacity.claims.denominators import national_dict, select_national, target_year
+from capacity.claims.share import compare_cell as share_compare_cell
+from capacity.evaluate import evaluate
 from capacity.model import Dataset
 
 
-def _region_cell(row: Optional[dict], tf, parent_row: Optional[dict], others: list[str]) -> dict:  # noqa: ANN001
+def _region_cell(row: Optional[dict], tf, parent_row: Optional[dict], pick: Optional[dict]) -> dict:  # noqa: ANN001
     cell = {"region": tf.region.id, "name": tf.region.name, "place": tf.region.where, "parent": tf.region.parent}
-    if row is None:
-        return cell | {"target": None, "figure": None, "share": None, "share_range": [None, None], "threshold": None,
-                       "threshold_text": None, "comparator": None, "ok": None, "status": None, "needed_local": None,
-                       "fraction_of_parent": None, "national": None, "about": None, "warnings": [], "other_targets": [], "not_added": None}
-    local = row.get("local")
     frac = None
+    local = (row or {}).get("local")
     if local and parent_row and parent_row.get("local") and parent_row["local"]["unit"] == local["unit"] \
             and parent_row["local"]["magnitude"]:
         frac = _clean(local["magnitude"] / parent_row["local"]["magnitude"])
-    n = row.get("national")
-    return cell | {
-        "target": row["id"], "figure": local, "share": row.get("share"), "share_range": row.get("share_range"),
-        "threshold": row.get("threshold"), "threshold_text": row.get("threshold_text"),
-        "comparator": row.get("comparator"), "ok": row.get("ok"), "status": row.get("status"),
-        "about": row.get("about"), "needed_local": row.get("needed_local"), "fraction_of_parent": frac,
-        "national": None if n is None else {k: n.get(k) for k in ("text", "year", "period", "basis", "source", "url")},
-        "warnings": row.get("warnings") or [], "other_targets": others, "not_added": None,
-    }
+    pick = pick or {}
+    return cell | share_compare_cell(row) | {
+        "fraction_of_parent": frac, "other_targets": [x["target"] for x in pick.get("left_out", [])],
+        "target_year": pick.get("year"), "left_out": pick.get("left_out", []), "chosen": pick.get("why"),
+        "not_added": None}
+
+
+def pick_target(tf, targets: list, year: Optional[int], named: bool) -> dict:  # noqa: ANN001
+    """The target of ``targets`` (one region's, about one quantity) that a comparison for ``year`` uses:
+    the latest target year at or before ``year`` (first listed among equals); when every one is for a
+    later year, the earliest. {"target", "year", "left_out": [{"target", "year"}], "why"}."""
+    years = [(t, target_year(tf, t)) for t in targets]
+    fit = [x for x in years if year is None or x[1] is None or x[1] <= year]
+    if fit:
+        best = max((y for _, y in fit if y is not None), default=None)
+        chosen = next(x for x in fit if x[1] == best)
+    else:
+        best = min(y for _, y in years)
+        chosen = next(x for x in years if x[1] == best)
+    left = [{"target": t.id, "year": y} for t, y in years if t is not chosen[0]]
+    why = ""
+    if left or (year is not None and chosen[1] is not None and chosen[1] != year):
+        asked = f"--year {year}" if named else f"the compared year {year}"
+        rule = (f"the latest target year at or before {asked}" if fit else
+                f"no target for {year} or before: the earliest")
+        why = f"{chosen[0].id} ({chosen[1]}): {rule}" + (
+            "; left out: " + ", ".join(f"{x['target']} ({x['year']})" for x in left) if left else "")
+    return {"target": chosen[0], "year": chosen[1], "left_out": left, "why": why}
 
 
 def compare(ds: Dataset, options: Optional[Options] = None) -> dict:
     """Regions side by side: one entry per national quantity, every region's figure, share and verdict."""
     options = options or Options()
     report = evaluate(ds, options, kinds=("share",))
-    rows: dict[tuple[str, str], dict] = {}  # (region, quantity) → the region's first share row about it
-    others: dict[tuple[str, str], list[str]] = {}  # further targets of the region naming that quantity
+    # the year compared: --year, else the latest target year of the loaded regions' targets
+    year = options.year if options.year is not None else max(
+        (y for tf in ds.regions for t in tf.targets if (y := target_year(tf, t)) is not None), default=None)
+    rows: dict[tuple[str, str], dict] = {}  # (region, quantity) → the share row of the target compared
+    picks: dict[tuple[str, str], dict] = {}  # (region, quantity) → which target, and which were left out
     qids: list[str] = []
     for tf in ds.regions:
         by_id = {r["id"]: r for r in report["results"] if r["region"] == tf.region.id}
+        about: dict[str, list] = {}
         for t in tf.targets:
-            if not (t.national and t.id in by_id):
-                continue
-            key = (tf.region.id, t.national)
-            if key in rows:
-                others.setdefault(key, []).append(t.id)
-                continue
-            rows[key] = by_id[t.id]
-            if t.national not in qids:
-                qids.append(t.national)
+            if t.national and t.id in by_id:
+                about.setdefault(t.national, []).append(t)
+                if t.national not in qids:
+                    qids.append(t.national)
+        for qid, ts in about.items():
+            pick = pick_target(tf, ts, year, options.year is not None)
+            rows[(tf.region.id, qid)] = by_id[pick["target"].id]
+            picks[(tf.region.id, qid)] = pick
     loaded = {tf.region.where for tf in ds.regions}  # the places loaded: what a parent names
     up_to = max((tf.region.target_year for tf in ds.regions if tf.region.target_year), default=None)
     entries = []
@@ -74,7 +95,7 @@ def compare(ds: Dataset, options: Optional[Options] = None) -> dict:
         for tf in ds.regions:
             parent = tf.region.parent if tf.region.parent in loaded else None
             cells.append(_region_cell(rows.get((tf.region.id, qid)), tf,
-                                      by_place.get(parent) if parent else None, others.get((tf.region.id, qid), [])))
+                                      by_place.get(parent) if parent else None, picks.get((tf.region.id, qid))))
         # Added: each place once (two documents of one city are not two cities: the first loaded counts),
         # and never a region whose parent place is loaded with a figure for this quantity (a city in its province).
         with_figure = {c["place"] for c in cells if c["figure"]}
@@ -95,7 +116,7 @@ def compare(ds: Dataset, options: Optional[Options] = None) -> dict:
                 added.append(c)
         without = [c["region"] for c in cells if c["target"] and not c["figure"]]
         units = {c["figure"]["unit"] for c in added}
-        years = [tf.region.target_year for c, tf in zip(cells, ds.regions) if c["figure"] and tf.region.target_year]
+        years = [c["target_year"] for c in cells if c["figure"] and c["target_year"]]
         sum_year = max(years, default=up_to)
         d = select_national(q, options.year, options.basis, options.source, sum_year, options.scope)
         unit = units.pop() if len(units) == 1 else None
@@ -148,6 +169,7 @@ def compare(ds: Dataset, options: Optional[Options] = None) -> dict:
         "national_file": ds.national.path,
         "scenario": list(ds.scenario),
         "options": {"year": options.year, "basis": options.basis or "capacity", "source": options.source},
+        "year": year,
         "quantities": entries,
     }
 

@@ -18,7 +18,7 @@ BAR_LEGEND = ("Bar: █ the share (the bar ends at 1.5× the threshold, or 100% 
               "bounded share, ┃ the threshold.")
 MEANINGS = ("±pp: share − threshold, in percentage points. Gap: threshold × national − local, the capacity still "
             "missing (negative: to spare). Headroom: local / threshold, the largest national total at which the claim "
-            "holds.")
+            "holds. For an about (≈) claim the threshold is less its tolerance, where the verdict flips.")
 
 
 #: key -> {lang: text}. Keys of the exact-string kind are the English text itself.
@@ -106,6 +106,11 @@ ZH_PATTERNS: list[tuple[str, str]] = [
 VERDICT_WORDS = re.compile(r"\b(PASS|FAIL|WARN|FLIPPED)\b")
 VERDICT_CELL = re.compile(r"^(PASS|FAIL|WARN|FLIPPED)( → (PASS|FAIL|WARN|\?|—))?$")
 THEN_NOW_NOTE = re.compile(r"^(\S+) (then|now): (.*)$")
+COMPARED_ON = re.compile(r"^(\S+): (\S+) compared on (\S+ \(\d{4}\)): (?:the latest target year at or before "
+                         r"(--year )?(?:the compared year )?(\d{4})|no target for \d{4} or before: the earliest)"
+                         r"(?:; left out: (.*))?$")
+PROGRESS_CONTEXT = re.compile(r"^(.*); the verdict rests on (\S+), at or before the target year's end; later: (.*), "
+                              r"context$")
 
 
 def t(key: str, lang: str = "en", **kwargs: Any) -> str:
@@ -135,7 +140,7 @@ def translate(doc: Any, lang: str) -> Any:
     ZH_LINES.setdefault(BAR_LEGEND + " " + MEANINGS,
                         "条形：█ 比重（止于门槛的 1.5 倍，无门槛时止于 100%）， ░ 有界比重的未知部分， ┃ 门槛。 "
                         "±百分点：比重 − 门槛。 缺口：门槛 × 全国 − 本地，尚缺的产能（负数：富余）。 "
-                        "余量：本地 / 门槛，判断仍成立的最大全国总量。")
+                        "余量：本地 / 门槛，判断仍成立的最大全国总量。 约数（≈）判断的门槛扣除其容差，即判断翻转之处。")
     for v in doc.views:
         v.title = text(v.title, lang)
         for c in v.columns:
@@ -163,6 +168,15 @@ def _note(n: str) -> str:
     if m:
         body = VERDICT_WORDS.sub(lambda x: ZH[x.group(1)], m.group(3)).replace(" against ", " 对比 ")
         return f"{m.group(1)} {'发文时' if m.group(2) == 'then' else '目标年'}：{body}"
+    m = COMPARED_ON.match(n)
+    if m:
+        left = f"；未采用：{m.group(6)}" if m.group(6) else ""
+        rule = (f"取不晚于{'--year ' if m.group(4) else '比较年份 '}{m.group(5)} 的最近目标年" if m.group(5)
+                else "无不晚于比较年份的目标：取最早的")
+        return f"{m.group(1)}：{m.group(2)} 采用 {m.group(3)}（{rule}）{left}"
+    m = PROGRESS_CONTEXT.match(n)
+    if m:
+        return f"{m.group(1)}；判断依据 {m.group(2)}（目标年末或之前）的观测；其后：{m.group(3)}，仅供参考"
     if n.startswith("Ratio: local supply / local need."):
         return ("比例：本地供给 / 本地需求。 条形：█ 比例（止于门槛的 1.5 倍）， ░ 未知部分， ┃ 门槛。 "
                 "±百分点：比例 − 门槛。 缺口：尚缺的供给。")

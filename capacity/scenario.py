@@ -247,7 +247,7 @@ def apply_overrides(ds: Dataset, overrides: Optional[Overrides]) -> Dataset:
                 if fig.bound != "at_least" and fig.value == 0:
                     raise InputError(f"{o.where}a national total of zero ('{o.value}')", location=o.loc, value=o.value,
                                      expected="a total above zero (a share of zero is undefined)")
-                from capacity.evaluate import select_national
+                from capacity.claims.denominators import select_national
 
                 default = select_national(q, up_to=ds.primary.region.target_year).figure
                 year = default.year if default else max((f.year for f in q.figures), default=0)

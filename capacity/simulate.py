@@ -37,9 +37,11 @@ from typing import Any, Callable, Iterable, Optional
 import numpy as np
 
 from capacity.errors import InputError
-from capacity.evaluate import (
-    Options, _full_year, _same_dim_factor, evaluate, link_demand, select_national,
-)
+from capacity.claims import KINDS
+from capacity.claims.common import Options
+from capacity.claims.denominators import _full_year, select_national
+from capacity.claims.sampling import Check, ratio
+from capacity.evaluate import evaluate
 from capacity.model import Dataset, Factor, NationalFigure, NationalQuantity, Target, TargetFile
 from capacity.units import Figure, conversion_factor, display_unit
 
@@ -199,39 +201,7 @@ class Local:
         return got if self.base is None else np.maximum(x - got, 0.0)
 
 
-def _ratio(num: Any, den: Any, den_can_be_zero: bool) -> Any:
-    """num / den as capacity.evaluate divides: a zero denominator gives +inf (never nan)."""
-    with np.errstate(divide="ignore", invalid="ignore"):
-        r = num / den
-    if den_can_be_zero and np.min(den) <= 0:
-        r = np.where(den > 0, r, math.inf)
-    return r
-
-
-@dataclass
-class Check:
-    id: str
-    kind: str  # share | supply
-    region: str
-    name: str
-    threshold: Optional[float]
-    comparator: Optional[str]
-    metric: Callable[[dict, dict], Any]  # (inputs, cache) -> share or ratio, array or scalar
-    deps: list[str]
-    note: str = ""
-    defined: bool = True
-    tolerance: float = 0.0  # as a fraction: an approximate (about) claim holds down to threshold − tolerance
-
-    @property
-    def deterministic(self) -> bool:
-        return not self.deps
-
-    def holds(self, m: Any) -> Any:
-        assert self.threshold is not None
-        tol = max(REL_TOL * abs(self.threshold), 1e-12)
-        if self.comparator == "at_most":
-            return m <= self.threshold + tol
-        return m >= self.threshold - self.tolerance - tol
+_ratio = ratio  # the claim kinds' division (a zero denominator gives +inf)
 
 
 class Model:
@@ -372,40 +342,10 @@ class Model:
     # -- checks ------------------------------------------------------------------------------
 
     def _build_region(self, tf: TargetFile) -> None:
-        nat = self.ds.national
-        for t in tf.targets:
-            if t.national and t.threshold and t.threshold.kind == "share" and t.figure is not None:
-                self.checks.append(self._share_check(tf, t, nat.quantity(t.national)))
-        if tf.chain:
-            links = []
-            for link in [x for x in tf.chain.links if x.demand_stated]:
-                supply, demand = tf.target(link.supply), link_demand(tf, link)
-                factor = nat.factor(link.factor) if link.factor else None
-                links.append(self._link(tf, supply, demand, factor))
-            for (supply, demand, metric, deps) in links:
-                th = supply.threshold
-                if th and th.kind == "supply":
-                    self.checks.append(Check(
-                        id=f"{supply.id}_for_{demand.id}", kind="supply", region=tf.region.id,
-                        name=f"{supply.name} → {demand.name}", threshold=th.value,
-                        comparator=th.comparator, metric=metric, deps=deps, tolerance=self._tolerance(th)))
-            if tf.chain.target and links:
-                t = tf.target(tf.chain.target)
-                capped = [self._cached(("capped", tf.region.id, i), set(ds_),
-                                       lambda inp, cache, m=m: np.minimum(m(inp, cache), 1.0))
-                          for i, (_, _, m, ds_) in enumerate(links)]
-                deps = sorted({d for *_, ds_ in links for d in ds_}, key=list(self.inputs).index)
-
-                def chain_metric(inp: dict, cache: dict, capped: list = capped) -> Any:
-                    total: Any = 0.0
-                    for m in capped:
-                        total = total + m(inp, cache)
-                    return total / len(capped)
-
-                self.checks.append(Check(
-                    id=t.id, kind="supply", region=tf.region.id, name=t.name, threshold=t.figure.value,
-                    comparator=t.comparator, metric=chain_metric, deps=deps,
-                    note="mean over the chain's links of min(1, supply / need)"))
+        """Each claim kind's sampler builds its own checks (``capacity.claims``: one rule per kind)."""
+        for kind in KINDS:
+            if kind.sample is not None:
+                self.checks.extend(kind.sample(self, tf))
 
     def _cached(self, key: Any, deps: set, compute: Callable[[dict, dict], Any]) -> Callable[[dict, dict], Any]:
         """``compute`` memoised in the per-evaluation cache under ``key``; ``deps`` lets the tornado keep
@@ -424,64 +364,6 @@ class Model:
     def keep_cache(self, cache: dict, pinned: str) -> dict:
         """The cache entries that do not depend on input ``pinned``."""
         return {k: v for k, v in cache.items() if pinned not in self.cache_deps.get(k, (pinned,))}
-
-    def _tolerance(self, th: Any) -> float:
-        """An approximate claim's tolerance as a fraction (the report's rule: ``tolerance_pp``)."""
-        if th is None or th.comparator != "about":
-            return 0.0
-        from capacity.evaluate import tolerance_pp
-
-        return tolerance_pp(th, getattr(self, "options", None)) / 100
-
-    def _share_check(self, tf: TargetFile, t: Target, q: NationalQuantity) -> Check:
-        assert t.threshold is not None
-        local = self._local(tf, t)
-        lf = self._local_fn(local, (tf.region.id, t.id))
-        name, value, nunit, lowest, chosen, note = self._national(q, tf.region.target_year)
-        base = dict(id=t.id, kind="share", region=tf.region.id, name=t.name, threshold=t.threshold.value,
-                    comparator=t.threshold.comparator, tolerance=self._tolerance(t.threshold))
-        if chosen is None:
-            return Check(**base, metric=lambda inp, cache: math.nan, deps=[], note=note, defined=False)
-        conv = conversion_factor(chosen.value.unit, local.unit) / conversion_factor(chosen.value.unit, nunit)
-        zero = lowest * conv <= 0
-
-        if name is None:
-            fixed = value * conv
-
-            def metric(inp: dict, cache: dict) -> Any:
-                return _ratio(lf(inp, cache), fixed, fixed <= 0)
-        else:
-            def metric(inp: dict, cache: dict) -> Any:
-                n = inp[name] * conv if conv != 1 else inp[name]
-                return _ratio(lf(inp, cache), n, zero)
-        deps = local.deps + ([name] if name else [])
-        return Check(**base, metric=metric, deps=deps, note=note)
-
-    def _link(self, tf: TargetFile, supply: Target, demand: Target, factor: Optional[Factor]) -> tuple:
-        s_local, d_local = self._local(tf, supply), self._local(tf, demand)
-        sf = self._local_fn(s_local, (tf.region.id, supply.id))
-        df = self._local_fn(d_local, (tf.region.id, demand.id))
-        s_unit, d_unit = s_local.unit, d_local.unit
-        fname: Optional[str] = None
-        if factor is not None:
-            from capacity.units import link_factor
-
-            per_factor = link_factor(d_unit, 1.0, factor.value.unit, s_unit)  # per unit of f.value.value (scale applied)
-            fname, fvalue = self._factor(factor)
-            fixed_k = per_factor * fvalue if fname is None else math.nan
-        else:
-            per_factor = 1.0
-            fixed_k = _same_dim_factor(d_unit, s_unit)
-
-        def compute(inp: dict, cache: dict) -> Any:
-            d = df(inp, cache)
-            need = d * fixed_k if fname is None else d * (inp[fname] * per_factor)
-            return _ratio(sf(inp, cache), need, True)
-
-        deps = s_local.deps + d_local.deps + ([fname] if fname else [])
-        deps = list(dict.fromkeys(deps))
-        metric = self._cached(("link", tf.region.id, supply.id, demand.id), set(deps), compute)
-        return supply, demand, metric, deps
 
 
 # ---------------------------------------------------------------------------------------------
@@ -705,7 +587,7 @@ def top_input(row: dict) -> str:
 def simulate_doc(payload: dict, header: Optional[list[str]] = None, tornado_rows: int = 3) -> Any:
     """A render.Doc: the checks, the tornado (inputs that move each check most), the uncertain
     inputs; the sampling rules as notes."""
-    from capacity.render import Column, Doc, View
+    from capacity.doc import Column, Doc, View
     from capacity.views import CMP, num, pct
 
     cols = [Column("check", "Check", no_wrap=True), Column("goal", "Goal", "right"),

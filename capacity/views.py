@@ -6,11 +6,10 @@ No printing here: ``capacity.render`` turns these Docs into a rich table, Markdo
 from __future__ import annotations
 
 import math
-from functools import lru_cache
 from typing import Any, Iterable, Optional
 
 from capacity.i18n import BAR_LEGEND, MEANINGS
-from capacity.render import Column, Doc, View
+from capacity.doc import Column, Doc, View
 
 VERDICT = {"pass": "PASS", "warn": "WARN", "fail": "FAIL", "undecided": "?", "info": "—"}
 VERDICT_STYLE = {"pass": "green", "warn": "yellow", "fail": "bold red", "undecided": "magenta", "info": None}
@@ -84,24 +83,14 @@ def bar(value_range: list, threshold: Optional[float], width: int = 8) -> str:
 UNIT_MODES = ("doc", "si")
 
 
-@lru_cache(maxsize=1024)
-def doc_unit(text: Optional[str], si_unit: str) -> tuple[str, float]:
-    """(unit, factor): the unit the document writes ``text`` in (萬噸, 萬千瓦時, 億元, GW) and the factor
-    from ``si_unit`` (t, MWh …) to it; (si_unit, 1) when there is nothing to convert."""
-    if not text or not si_unit:
+def doc_unit(q: Optional[dict], si_unit: str) -> tuple[str, float]:
+    """(unit, factor): the unit the document writes quantity ``q`` in (萬噸, 萬千瓦時, 亿元, GW), as its
+    claim kind recorded it from the parsed figure (``doc_unit``, ``doc_factor``: see
+    ``capacity.claims.common.as_written``), and the factor from ``si_unit`` to it; (si_unit, 1) when
+    nothing is recorded. No figure text is parsed here."""
+    if not q or not si_unit or not q.get("doc_unit"):
         return si_unit, 1.0
-    text = text.split(" + ")[-1]  # an addition on a base (34萬噸 + 21萬噸): the unit the addition is written in
-    from capacity.errors import InputError
-    from capacity.units import conversion_factor, parse_figure, parse_unit
-
-    try:
-        unit = parse_figure(text).unit
-        written = unit.text.strip()
-        if not written or unit.dimension in ("count", "", "dimensionless") or written == si_unit:
-            return si_unit, 1.0
-        return written, conversion_factor(parse_unit(si_unit), written)
-    except (InputError, ValueError):
-        return si_unit, 1.0
+    return q["doc_unit"], float(q.get("doc_factor") or 1.0)
 
 
 def _in(q: Optional[dict], f: float) -> Optional[float]:
@@ -150,7 +139,7 @@ def share_view(rows: list[dict], units: str = "doc") -> View:
     for r in rows:
         goal = f" [{CMP[r['comparator']]}{pct(r['threshold'], 0)}]" if r.get("threshold") is not None else ""
         q0 = r.get("local") or r.get("needed_local") or r.get("national")
-        unit, f = (doc_unit((r.get("local") or {}).get("text"), _unit(q0)) if units == "doc" else (_unit(q0), 1.0))
+        unit, f = (doc_unit(r.get("local") or r.get("national"), _unit(q0)) if units == "doc" else (_unit(q0), 1.0))
         gap = r.get("gap")
         gap_txt = num(_in(gap, f)) if gap else pct_range_q(r.get("gap_range"), f)
         local = num(_in(r["local"], f)) if r.get("local") else "needs " + (
@@ -261,7 +250,7 @@ def supply_view(rows: list[dict], units: str = "doc") -> View:
             link = f"{r['id']} (chain)"
             notes.append(f"{r['id']}: {r.get('definition', '')}")
         sup = r.get("supply")
-        unit, fu = (doc_unit(sup.get("text"), _unit(sup)) if units == "doc" and sup else (_unit(sup), 1.0))
+        unit, fu = (doc_unit(sup, _unit(sup)) if units == "doc" and sup else (_unit(sup), 1.0))
         out.append({
             "link": link, "unit": unit, "supply": num(_in(sup, fu)),
             "demand": num(_in(r.get("demand"), fu)) or ("≤" + num(_in(r.get("max_demand"), fu)) if r.get("max_demand") else ""),
@@ -284,7 +273,7 @@ def rollup_view(rows: list[dict], units: str = "doc") -> View:
             Column("verdict", "", "center", head=True)]
     out, styles = [], []
     for r in rows:
-        unit, f = doc_unit(r["stated"].get("text"), _unit(r["stated"])) if units == "doc" else (_unit(r["stated"]), 1.0)
+        unit, f = doc_unit(r["stated"], _unit(r["stated"])) if units == "doc" else (_unit(r["stated"]), 1.0)
         out.append({
             "rollup": r["id"], "unit": unit,
             "stated": CMP.get(r.get("comparator"), "") + num(_in(r["stated"], f)),
@@ -305,14 +294,17 @@ def progress_view(rows: list[dict], units: str = "doc") -> View:
         o = r["observed"]
         mark = {"at_least": "≥", "at_most": "≤"}.get(o.get("bound") or "", "")
         prog = pct_range(r.get("progress"), r.get("progress_range"))
-        unit, f = doc_unit(r["goal"].get("text"), _unit(r["goal"])) if units == "doc" else (_unit(r["goal"]), 1.0)
+        unit, f = doc_unit(r["goal"], _unit(r["goal"])) if units == "doc" else (_unit(r["goal"]), 1.0)
         out.append({
             "target": r["id"], "unit": unit, "date": o["date"],
             "actual": f"{mark}{num(o['magnitude'] * f)} [{prog}]", "goal": num(_in(r["goal"], f)),
             "remaining": num(_in(r.get("remaining"), f)), "verdict": _verdict_cell(r),
         })
         styles.append(VERDICT_STYLE[r["status"]])
-        notes.append(f"{r['id']} {o['date']}: {o['text']} ({o['source']})")
+        later = "; ".join(f"{x['text']} ({x['date']})" for x in r.get("context_observations") or ())
+        notes.append(f"{r['id']} {o['date']}: {o['text']} ({o['source']})"
+                     + (f"; the verdict rests on {o['date']}, at or before the target year's end; later: {later}, "
+                        "context" if later else ""))
     return View("Progress: observed against target", cols, out, raw=rows, styles=styles, notes=notes,
                 sheet="progress")
 
@@ -396,7 +388,7 @@ def compare_doc(result: dict, units: str = "doc") -> Doc:
             fig = c["figure"]
             goal = f" [{CMP[c['comparator']]}{pct(c['threshold'], 0)}]" if c.get("threshold") is not None else ""
             if fig:
-                unit, f = doc_unit(fig.get("text"), fig["unit"]) if units == "doc" else (fig["unit"], 1.0)
+                unit, f = doc_unit(fig, fig["unit"]) if units == "doc" else (fig["unit"], 1.0)
                 if sum_unit is None and c["region"] in q["sum"]["regions"]:
                     sum_unit = (unit, f)
                 figure, written = num(_in(fig, f)), fig.get("text", "")
@@ -416,7 +408,11 @@ def compare_doc(result: dict, units: str = "doc") -> Doc:
                         "text": fig.get("text") if fig else None, "share": c["share"], "threshold": c["threshold"],
                         "comparator": c["comparator"], "status": c["status"], "ok": c["ok"],
                         "needed_local": (c.get("needed_local") or {}).get("magnitude"),
-                        "parent": c["parent"], "fraction_of_parent": c["fraction_of_parent"]})
+                        "parent": c["parent"], "fraction_of_parent": c["fraction_of_parent"],
+                        "target_year": c.get("target_year"),
+                        "left_out": "; ".join(f"{x['target']} ({x['year']})" for x in c.get("left_out") or [])})
+            if c.get("chosen"):
+                notes.append(f"{q['id']}: {c['region']} compared on {c['chosen']}")
         sm = q["sum"]
         if len(sm["regions"]) > 1 or sm["not_added"]:
             su, sf = sum_unit if sum_unit and sm["unit"] else (sm["unit"] or "", 1.0)
@@ -427,7 +423,7 @@ def compare_doc(result: dict, units: str = "doc") -> Doc:
         raw.append({"quantity": q["id"], "region": "sum", "target": None, "magnitude": sm["magnitude"],
                     "unit": sm["unit"], "text": None, "share": sm["share"], "threshold": None, "comparator": None,
                     "status": None, "ok": None, "needed_local": None, "parent": None, "fraction_of_parent": None,
-                    "regions": "; ".join(sm["regions"])})
+                    "target_year": None, "left_out": "", "regions": "; ".join(sm["regions"])})
         if sm["sentence"]:
             why = {c["region"]: c.get("not_added") for c in q["regions"]}
             extra = ("; not added: " + ", ".join(f"{r} ({why.get(r)})" for r in sm["not_added"])
@@ -531,7 +527,7 @@ def reconcile_doc(payload: dict) -> Doc:
             Column("verdict", "Holds?", "center"), Column("source", "Source", max_width=36)]
     rows, styles, notes = [], [], []
     for item in payload["reconcile"]:
-        h_unit, h_f = doc_unit(item["local"]["text"], item["headroom"]["unit"])  # in the document's unit (217.5萬噸)
+        h_unit, h_f = doc_unit(item["local"], item["headroom"]["unit"])  # in the document's unit (217.5萬噸)
         notes.append(f"{item['id']}: {item['local']['text']} at {item['threshold_text']} needs a national total of at most "
                      f"{num(item['headroom']['magnitude'] * h_f, 2)}{_sep(h_unit)}{h_unit}")
         for r in item["rows"]:
@@ -570,20 +566,24 @@ def _metric_cell(kind: str, value: Optional[float], rng: Optional[list], unit: O
     return pct_range(value, rng or [None, None])
 
 
-def _figures_unit(figures: list[dict], units: str) -> tuple[str, float]:
-    """The display unit of a whatif row's figures and the factor from SI to it."""
-    for f in figures:
-        b, a = f.get("baseline") or {}, f.get("scenario") or {}
-        si = a.get("unit") or b.get("unit") or ""
-        if units == "doc" and (b.get("text") or a.get("text")):
-            return doc_unit(b.get("text") or a.get("text"), si)
+def _trim(text: str) -> str:
+    """-300.50 → -300.5, -300.00 → -300; a whole number keeps its zeros (-300, not -3)."""
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _figures_unit(row: dict, units: str) -> tuple[str, float]:
+    """The display unit of a whatif row's figures (as the claim kind recorded it) and the factor from SI."""
+    w = row.get("as_written")
+    if units == "doc" and w and w.get("unit"):
+        return w["unit"], float(w.get("factor") or 1.0)
     return "", 1.0
 
 
-def _figures_cell(figures: list[dict], units: str) -> str:
+def _figures_cell(row: dict, units: str) -> str:
     """local 87 → 67萬噸: each changed figure, in the document's unit (or SI)."""
     parts = []
-    doc_u, doc_k = _figures_unit(figures, units)
+    figures = row.get("figures") or []
+    doc_u, doc_k = _figures_unit(row, units)
     for f in figures:
         b, a = f.get("baseline") or {}, f.get("scenario") or {}
         si = a.get("unit") or b.get("unit") or ""
@@ -611,18 +611,17 @@ def whatif_doc(result: dict, show_all: bool = False, units: str = "doc") -> Doc:
             d = "" if delta is None else f"{delta * 100:+.1f} pp"
         vb = VERDICT.get(r["status_baseline"] or "", "")
         vs = VERDICT[r["status_scenario"]]
-        figs = r.get("figures") or []
         if kind == "rollup":  # the parts' total in the document's unit, as the figures beside it
-            u, k = _figures_unit(figs, units)
+            u, k = _figures_unit(r, units)
             k = k if u else 1.0
-            d = "" if delta is None else f"{delta * k:+,.{0 if k == 1 else 2}f}".rstrip("0").rstrip(".")
+            d = "" if delta is None else _trim(f"{delta * k:+,.{0 if k == 1 else 2}f}")
             base_cell = num(None if r["baseline"] is None else r["baseline"] * k)
             scen_cell = num(None if r["scenario"] is None else r["scenario"] * k)
         else:
             base_cell = _metric_cell(kind, r["baseline"], r["baseline_range"])
             scen_cell = _metric_cell(kind, r["scenario"], r["scenario_range"])
         rows.append({
-            "id": r["id"], "kind": kind, "figures": _figures_cell(figs, units),
+            "id": r["id"], "kind": kind, "figures": _figures_cell(r, units),
             "baseline": base_cell, "scenario": scen_cell, "delta": d,
             "goal": (CMP[r["comparator"]] + pct(r["threshold"], 0)) if r.get("threshold") is not None else "",
             "verdict": f"{vb} → {vs}" if vb != vs else vs, "flip": "FLIPPED" if r["flipped"] else "",
@@ -654,7 +653,7 @@ def solve_doc(result: dict, units: str = "doc") -> Doc:
                              "unit": (r.get("needed_local") or {}).get("unit", ""), "now": "",
                              "against": f"observed {r['observed']['text']} ({r['observed']['date']})"})
         elif r["kind"] == "share":
-            unit, f = doc_unit(r["local"].get("text"), r["local"]["unit"]) if units == "doc" else (r["local"]["unit"], 1.0)
+            unit, f = doc_unit(r["local"], r["local"]["unit"]) if units == "doc" else (r["local"]["unit"], 1.0)
             n = r.get("national") or {}
             rows.append({"id": r["id"], "what": "local figure needed", "value": _range_or(r.get("needed_local"),
                                                                                           r.get("needed_local_range"), f),
@@ -666,7 +665,7 @@ def solve_doc(result: dict, units: str = "doc") -> Doc:
             rows.append({"id": r["id"], "what": "headroom (max national)", "value": num(r["headroom"]["magnitude"] * f),
                          "unit": unit, "now": _national_cell(n, f) if n else "", "against": r["explain"]})
         else:
-            unit, f = (doc_unit(r["supply"].get("text"), r["supply"]["unit"]) if units == "doc"
+            unit, f = (doc_unit(r["supply"], r["supply"]["unit"]) if units == "doc"
                        else (r["supply"]["unit"], 1.0))
             rows.append({"id": r["id"], "what": "supply needed", "value": num(r["needed_supply"]["magnitude"] * f),
                          "unit": unit, "now": num(r["supply"]["magnitude"] * f),
@@ -696,7 +695,7 @@ def _range_or(q: Optional[dict], rng: Optional[list], f: float = 1.0) -> str:
 
 def sweep_doc(result: dict, chart: bool = True, units: str = "doc") -> Doc:
     original = result
-    unit, f = doc_unit(result["from"], result["unit"]) if units == "doc" else (result["unit"], 1.0)
+    unit, f = doc_unit(result.get("from_quantity"), result["unit"]) if units == "doc" else (result["unit"], 1.0)
     if f != 1.0:  # the axis in the unit the values were given in (200萬噸 … 400萬噸)
         result = {**result, "unit": unit, "values": [v * f for v in result["values"]],
                   "results": [{**r, "crossings": [{**c, "value": c["value"] * f} for c in r["crossings"]]}

@@ -14,7 +14,13 @@ from dataclasses import replace
 from typing import Any, Callable, Optional
 
 from capacity.errors import InputError
-from capacity.evaluate import Options, _clean, evaluate, factor_dict, link_demand, select_national
+from capacity.claims.common import Options, _clean, as_written, flip, tolerance_pp
+from capacity.claims.denominators import for_target, select_national
+from capacity.claims.share import boundary as share_boundary
+from capacity.claims.share import share_row
+from capacity.claims.supply import boundary as supply_boundary
+from capacity.claims.supply import factor_dict, link_demand
+from capacity.evaluate import evaluate
 from capacity.load import did_you_mean
 from capacity.model import Dataset
 from capacity.scenario import Override, Overrides, apply_overrides
@@ -63,6 +69,7 @@ def whatif(base: Dataset, overrides: Overrides, options: Optional[Options] = Non
             "flipped": bool(br) and ok_b != r["ok"],
             "changed": br is None or _fingerprint(br) != _fingerprint(r),
             "figures": _changed_figures(br, r),
+            "as_written": _as_written(br, r),
         })
     return {
         "schema": "capacity.whatif/1",
@@ -81,6 +88,9 @@ FIGURE_KEYS = {"share": ("local", "national"), "supply": ("supply", "demand"), "
                "progress": ("goal", "observed")}
 
 
+_FIGURE_KEYS = ("magnitude", "unit", "text")
+
+
 def _changed_figures(before: Optional[dict], after: dict) -> list[dict]:
     """The figures behind a result that the scenario changed (the local figure, the national total…),
     each as {"name", "baseline", "scenario"} quantities: what moved the share, not only the share."""
@@ -90,9 +100,19 @@ def _changed_figures(before: Optional[dict], after: dict) -> list[dict]:
         mb, ma = (b or {}).get("magnitude"), (a or {}).get("magnitude")
         if mb != ma:
             out.append({"name": key,
-                        "baseline": None if b is None else {k: b.get(k) for k in ("magnitude", "unit", "text") if k in b},
-                        "scenario": None if a is None else {k: a.get(k) for k in ("magnitude", "unit", "text") if k in a}})
+                        "baseline": None if b is None else {k: b.get(k) for k in _FIGURE_KEYS if k in b},
+                        "scenario": None if a is None else {k: a.get(k) for k in _FIGURE_KEYS if k in a}})
     return out
+
+
+def _as_written(before: Optional[dict], after: dict) -> Optional[dict]:
+    """The unit the document writes the row's changed figures in ({"unit", "factor"} from ``unit``),
+    as the claim kind recorded it: the tables show the figures in it."""
+    for key in FIGURE_KEYS.get(after["kind"], ()):
+        for q in ((before or {}).get(key), after.get(key)):
+            if q and q.get("doc_unit"):
+                return {"unit": q["doc_unit"], "factor": q.get("doc_factor", 1.0)}
+    return None
 
 
 def _fingerprint(row: dict) -> tuple:
@@ -146,34 +166,8 @@ def solve(ds: Dataset, target_id: str, options: Optional[Options] = None) -> dic
                                                        "gap_range", "observed")}
                                | {"headroom": None, "explain": r.get("note", "")})
             continue
-        unit = display_unit(t.figure)
-        local = t.figure.magnitude(unit)
         if t.threshold and t.threshold.kind == "share" and t.national:
-            q = ds.national.quantity(t.national)
-            d = select_national(q, options.year, options.basis, options.source, tf.region.target_year, options.scope)
-            th = t.threshold.value
-            row: dict[str, Any] = {"id": t.id, "kind": "share", "region": tf.region.id,
-                                   "local": _q(local, unit) | {"text": t.figure.text},
-                                   "threshold": _clean(th), "threshold_text": t.threshold.figure.text,
-                                   "headroom": _q(local / th, unit),
-                                   "explain": f"the claim holds while the national total is at most "
-                                              f"{t.figure.text} / {t.threshold.figure.text}"}
-            if d.figure is not None:
-                n_lo, n_hi = d.figure.value.interval(unit)
-                row["national"] = {"magnitude": _clean(d.figure.value.magnitude(unit)), "unit": unit,
-                                   "text": d.figure.value.text, "bound": None if d.figure.value.exact else d.figure.value.bound,
-                                   "year": d.figure.year, "basis": d.figure.basis, "source": d.figure.source,
-                                   "fallback": d.note or None}
-                need_lo, need_hi = th * n_lo, th * n_hi
-                exact = math.isclose(n_lo, n_hi)
-                row["needed_local"] = _q(need_lo, unit) if exact else None
-                row["needed_local_range"] = [_clean(need_lo), None if math.isinf(need_hi) else _clean(need_hi)]
-                row["gap"] = _q(need_lo - local, unit) if exact else None
-                row["gap_range"] = [_clean(need_lo - local), None if math.isinf(need_hi) else _clean(need_hi - local)]
-            else:
-                row.update(national=None, needed_local=None, needed_local_range=[None, None], gap=None,
-                           gap_range=[None, None])
-            results.append(row)
+            results.append(_solve_share(ds, tf, t, options))
         if tf.chain:
             for link in tf.chain.links:
                 if (link.supply != t.id and link.demand != t.id) or not link.demand_stated:
@@ -182,7 +176,7 @@ def solve(ds: Dataset, target_id: str, options: Optional[Options] = None) -> dic
                 th_obj = sup.threshold if (sup.threshold and sup.threshold.kind == "supply") else None
                 if th_obj is None:
                     continue
-                results.append(_solve_link(ds, tf, sup, dem, link.factor, th_obj.value, th_obj.figure.text))
+                results.append(_solve_link(ds, tf, sup, dem, link.factor, th_obj, options))
     if not results and any(tf.chain and tf.chain.target == target_id for tf in ds.regions):
         raise InputError(f"'{target_id}' is the chain-wide ratio (a mean of capped link ratios): it has no "
                          "closed form to solve", value=target_id, expected="a share claim or a supply link's target",
@@ -193,6 +187,42 @@ def solve(ds: Dataset, target_id: str, options: Optional[Options] = None) -> dic
                          expected="a target with a threshold: " + ", ".join(
                              sorted({t.id for tf in ds.regions for t in tf.targets if t.threshold})))
     return {"schema": "capacity.solve/1", "scenario": list(ds.scenario), "results": results}
+
+
+def _solve_share(ds: Dataset, tf, t, options: Options) -> dict:  # noqa: ANN001
+    """The share claim's boundary, from the share kind itself: the report's row (its denominator, the
+    target's own year, an approximate claim's tolerance) and ``share.boundary``."""
+    q = ds.national.quantity(t.national)
+    r = share_row(t, for_target(tf, t), q, options)
+    th = t.threshold
+    unit = r["local"]["unit"]
+    local = r["local"]["magnitude"]
+    b = share_boundary(th, options, local, None)
+    tol = tolerance_pp(th, options)
+    at = f"{t.figure.text} / {th.figure.text}" if not tol else (
+        f"{t.figure.text} / {_clean(b.flip * 100):g}% (about {th.figure.text} less its ±{tol:g} pp tolerance)")
+    row: dict[str, Any] = {"id": t.id, "kind": "share", "region": tf.region.id,
+                           "local": _q(local, unit) | {"text": t.figure.text} | as_written(t.figure, unit),
+                           "threshold": _clean(b.threshold), "threshold_text": th.figure.text,
+                           "headroom": r["headroom"],
+                           "explain": f"the claim holds while the national total is "
+                                      f"{'at least' if th.comparator == 'at_most' else 'at most'} {at}"}
+    if tol:
+        row["tolerance_pp"] = _clean(tol)
+        row["flip"] = _clean(b.flip)
+    n = r.get("national")
+    if n is not None:
+        row["national"] = {k: n.get(k) for k in ("magnitude", "unit", "text", "bound", "year", "basis", "source",
+                                                  "fallback")}
+        row["needed_local"] = _q(r["gap"]["magnitude"] + local, unit) if r.get("gap") else None
+        lo, hi = r["gap_range"]
+        row["needed_local_range"] = [_clean(lo + local), None if hi is None else _clean(hi + local)]
+        row["gap"] = r.get("gap") and {"magnitude": r["gap"]["magnitude"], "unit": unit}
+        row["gap_range"] = list(r["gap_range"])
+    else:
+        row.update(national=None, needed_local=None, needed_local_range=[None, None], gap=None,
+                   gap_range=[None, None])
+    return row
 
 
 def _link_k(ds: Dataset, sup_fig: Figure, dem_fig: Figure, factor_id: Optional[str]) -> tuple[float, Optional[dict]]:
@@ -206,23 +236,25 @@ def _link_k(ds: Dataset, sup_fig: Figure, dem_fig: Figure, factor_id: Optional[s
     return conversion_factor(parse_unit(d_unit), s_unit), None
 
 
-def _solve_link(ds: Dataset, tf, sup, dem, factor_id, th: float, th_text: str) -> dict:  # noqa: ANN001
+def _solve_link(ds: Dataset, tf, sup, dem, factor_id, th_obj, options: Options) -> dict:  # noqa: ANN001
     s_unit, d_unit = display_unit(sup.figure), display_unit(dem.figure)
     s, d = sup.figure.magnitude(s_unit), dem.figure.magnitude(d_unit)
     k, factor = _link_k(ds, sup.figure, dem.figure, factor_id)
     need = d * k
+    b = supply_boundary(th_obj, options, s, need)
+    th_text = th_obj.figure.text
     row: dict[str, Any] = {
         "id": f"{sup.id}_for_{dem.id}", "kind": "supply", "region": tf.region.id,
-        "supply": _q(s, s_unit) | {"id": sup.id, "text": sup.figure.text},
+        "supply": _q(s, s_unit) | {"id": sup.id, "text": sup.figure.text} | as_written(sup.figure, s_unit),
         "demand": _q(need, s_unit) | {"id": dem.id, "text": dem.figure.text},
-        "ratio": _clean(s / need) if need else None, "threshold": _clean(th), "threshold_text": th_text,
-        "needed_supply": _q(th * need, s_unit), "gap": _q(th * need - s, s_unit),
-        "max_demand": _q(s / (th * k), d_unit) | {"id": dem.id},
+        "ratio": _clean(s / need) if need else None, "threshold": _clean(b.threshold), "threshold_text": th_text,
+        "needed_supply": _q(b.needed_supply, s_unit), "gap": _q(b.gap, s_unit),
+        "max_demand": _q(b.max_need / k, d_unit) | {"id": dem.id},  # the largest need, in demand's unit
         "factor": factor,
     }
     if factor and need:
-        # ratio = s / (d × f × c) = th  →  f* = f × ratio / th
-        row["break_even_factor"] = {"magnitude": _clean(factor["magnitude"] * (s / need) / th), "unit": factor["unit"],
+        # ratio = s / (d × f × c) flips at need = max_need  →  f* = f × max_need / need
+        row["break_even_factor"] = {"magnitude": _clean(factor["magnitude"] * b.max_need / need), "unit": factor["unit"],
                                     "id": factor["id"]}
     return row
 
@@ -314,6 +346,7 @@ def sweep(ds: Dataset, param: str, start: str, stop: str, steps: int = 11,
             "crossings": crossing,
         })
     return {"schema": "capacity.sweep/1", "param": param, "unit": unit, "from": lo_fig.text, "to": stop,
+            "from_quantity": {"text": lo_fig.text, "unit": unit} | as_written(lo_fig, unit),
             "steps": steps, "values": [_clean(v) for v in values], "scenario": list(ds.scenario),
             "results": results}
 
@@ -345,25 +378,41 @@ def _crossing(ds: Dataset, kind: str, ident: str, unit: str, row: dict, a: float
 
 def _closed_form(ds: Dataset, kind: str, ident: str, unit: str, row: dict, options: Options,
                  first: float) -> Optional[float]:
-    """The crossing in closed form; ``row`` is the result at the sweep's first value ``first``."""
-    th = row["threshold"]
+    """The crossing in closed form, from the claim kind's own boundary (``share.boundary``,
+    ``supply.boundary``: tolerance included); ``row`` is the result at the sweep's first value ``first``."""
+    th = _row_threshold(ds, row)
+    if th is None or not flip(th, options):
+        return None
     if row["kind"] == "share":
         local = row["local"]["magnitude"]
         if kind == "national" and row["id"] in _targets_with_national(ds, ident):
-            return local / th  # share = local / N = th
+            return share_boundary(th, options, local, None).headroom  # share = local / N flips
         if kind == "target" and row["id"] == ident and row.get("national") and row["national"]["bound"] is None:
-            return th * row["national"]["magnitude"]  # L = th × N
+            return share_boundary(th, options, None, row["national"]["magnitude"]).needed_local
         return None
     if row["kind"] == "supply" and row.get("supply"):
         s, need = row["supply"]["magnitude"], row["demand"]["magnitude"]
         sid, did = row["supply"]["id"], row["demand"]["id"]
+        b = supply_boundary(th, options, s, need)
         if kind == "target" and ident == sid:
-            return th * need
+            return b.needed_supply
         if kind == "target" and ident == did and need:
-            return first * (s / need) / th  # need scales with demand: D* = D × ratio / threshold
+            return first * b.max_need / need  # need scales with demand
         f = row.get("factor")
         if kind == "factor" and f and ident == f["id"] and need:
-            return f["magnitude"] * (s / need) / th
+            return f["magnitude"] * b.max_need / need  # need scales with the factor
+    return None
+
+
+def _row_threshold(ds: Dataset, row: dict) -> Any:
+    """The threshold of a share or supply-link row's target (None for the chain-wide ratio)."""
+    tid = row["id"] if row["kind"] == "share" else (row.get("supply") or {}).get("id")
+    for tf in ds.regions:
+        if tf.region.id != row["region"]:
+            continue
+        for t in tf.targets:
+            if t.id == tid and t.threshold is not None and t.threshold.kind == row["kind"]:
+                return t.threshold
     return None
 
 

@@ -81,7 +81,9 @@ def report(
     if html is not None or fmt == "html":
         from capacity.render.html import render_html
 
-        page = render_html(ds, result, options=options, lang=lang or "zh", samples=20000 if samples is None else samples)
+        n = 20000 if samples is None else samples
+        page = render_html(ds, result, options=options, lang=lang or "zh", samples=n,
+                           simulation=_simulation() if n > 0 else None)
         if html is None:  # --format html (or -o -): the page on stdout
             from .common import write_out
 
@@ -95,6 +97,15 @@ def report(
             raise typer.Exit(exit_code(result))
     emit(report_doc(result, units=units), fmt, output, bom, lang, shared.inputs())
     raise typer.Exit(exit_code(result))
+
+
+def _simulation():  # noqa: ANN202
+    """``capacity.simulate.simulate`` for the HTML report's probability chart, or None without numpy."""
+    try:
+        from capacity.simulate import simulate
+    except ImportError:
+        return None
+    return simulate
 
 
 @guarded

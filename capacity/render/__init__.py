@@ -12,47 +12,12 @@ import csv
 import io
 import json
 import math
-from dataclasses import dataclass, field
 from typing import Any, Callable, Optional
 
+from capacity.doc import Column, Doc, View  # noqa: F401 – the document model, drawn here
 from capacity.render.fastjson import dumps, finite
 
 FORMATS = ("table", "json", "csv", "markdown", "xlsx")
-
-
-@dataclass
-class Column:
-    key: str
-    header: str
-    align: str = "left"  # left | right | center
-    style: Optional[str] = None
-    no_wrap: bool = True
-    max_width: Optional[int] = None
-    min_width: Optional[int] = None
-    drop: bool = False  # decoration (a bar): left out first when the table does not fit the terminal
-    head: bool = False  # shown beside the record's id when the table is laid out one record per block
-
-
-@dataclass
-class View:
-    title: str
-    columns: list[Column]
-    rows: list[dict]  # display strings by column key
-    raw: Optional[list[dict]] = None  # flat raw values for csv (default: rows)
-    styles: list[Optional[str]] = field(default_factory=list)  # a rich style per row
-    notes: list[str] = field(default_factory=list)  # lines printed under the table
-    caption: Optional[str] = None
-    sheet: Optional[str] = None  # the xlsx sheet's name (default: the title)
-    lang: str = "en"  # the language of the renderer's own words (capacity.i18n)
-
-
-@dataclass
-class Doc:
-    payload: Any
-    views: list[View]
-    header: list[str] = field(default_factory=list)  # lines above the tables
-    footer: list[str] = field(default_factory=list)  # lines below all tables
-    csv_rows: Optional[list[dict]] = None  # one tidy table for csv (default: views' raw rows)
 
 
 def to_json(payload: Any) -> str:

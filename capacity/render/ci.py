@@ -20,9 +20,9 @@ import re
 from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
+from capacity.claims import CHECK_KINDS  # defined once, by the claim kinds
 from capacity.errors import InputError
 
-CHECK_KINDS = ("share", "supply", "rollup")
 CHECK_STATUSES = ("pass", "warn", "fail", "undecided")
 MAX_ANNOTATIONS = 10  # GitHub shows at most 10 error and 10 warning annotations per step
 

@@ -743,17 +743,15 @@ def share_items(ds: Dataset, result: dict, options: Options, lang: str) -> tuple
     return with_th, without
 
 
-def run_simulation(ds: Dataset, options: Options, samples: int) -> tuple[Optional[dict], str]:
-    """(the simulate() result, "") or (None, why not): "off" | "unavailable"."""
+def run_simulation(ds: Dataset, options: Options, samples: int,
+                   simulation: Optional[Callable[..., dict]] = None) -> tuple[Optional[dict], str]:
+    """(the simulation's result, "") or (None, why not): "off" | "unavailable". ``simulation`` is
+    ``capacity.simulate.simulate``, handed in by the caller: a renderer never imports the simulation."""
     if samples <= 0:
         return None, "off"
-    try:
-        import importlib
-
-        simulate = getattr(importlib.import_module("capacity.simulate"), "simulate")
-    except (ImportError, AttributeError):
+    if simulation is None:
         return None, "unavailable"
-    return simulate(ds, options=options, samples=samples, seed=0, progress=None), ""
+    return simulation(ds, options=options, samples=samples, seed=0, progress=None), ""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -854,8 +852,9 @@ def _figure(key: str, title: str, svg: str, caption: str, key_html: str = "") ->
 
 
 def render_html(ds: Dataset, result: dict, options: Optional[Options] = None, lang: str = "zh",
-                samples: int = 0) -> str:
-    """The report as one self-contained HTML document (a string)."""
+                samples: int = 0, simulation: Optional[Callable[..., dict]] = None) -> str:
+    """The report as one self-contained HTML document (a string). ``simulation``: the function that
+    runs the Monte Carlo for the probability chart (``capacity.simulate.simulate``), or None."""
     if lang not in STRINGS:
         raise InputError(f"language '{lang}' is not one of {', '.join(STRINGS)}", value=lang, expected="zh or en")
     if samples < 0:
@@ -939,7 +938,7 @@ def render_html(ds: Dataset, result: dict, options: Optional[Options] = None, la
             warnings.filterwarnings("ignore", message=r".*findfont")
             p = _Plot()
             with p.mpl.rc_context(p.rc):
-                parts.extend(_charts(p, ds, result, options, lang, S, samples))
+                parts.extend(_charts(p, ds, result, options, lang, S, samples, simulation))
     finally:
         mpl_log.setLevel(level)
 
@@ -979,7 +978,8 @@ def render_html(ds: Dataset, result: dict, options: Optional[Options] = None, la
             "</body>\n</html>\n")
 
 
-def _charts(p: _Plot, ds: Dataset, result: dict, options: Options, lang: str, S: dict, samples: int) -> list[str]:
+def _charts(p: _Plot, ds: Dataset, result: dict, options: Options, lang: str, S: dict, samples: int,
+            simulation: Optional[Callable[..., dict]] = None) -> list[str]:
     out: list[str] = []
     results = result["results"]
     targets = {t.id: t for tf in ds.regions for t in tf.targets}
@@ -1032,7 +1032,7 @@ def _charts(p: _Plot, ds: Dataset, result: dict, options: Options, lang: str, S:
         out.append(_figure("progress", S["progress_title"], p.svg(fig, "progress", S["progress_title"]),
                            S["progress_caption"], _key(S, ["pass", "fail", "info"])))
     # probability
-    sim, why = run_simulation(ds, options, samples)
+    sim, why = run_simulation(ds, options, samples, simulation)
     if sim is None:
         out.append(f'<p class="note" id="probability-note">{esc(S["prob_" + why])}</p>')
     else:

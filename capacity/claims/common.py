@@ -1,0 +1,229 @@
+"""What every claim kind shares: interval arithmetic on plain floats, the options, the row frame,
+and the one rule for where a threshold's verdict flips (``flip``: an approximate claim's tolerance
+included). Each kind (``capacity.claims.share`` …) builds its rows from these."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any, Optional
+
+from capacity.model import DEFAULT_TOLERANCE_PP, Target, TargetFile
+from capacity.results import Note
+
+REL_TOL = 1e-9
+INF = math.inf
+
+def _ge(a: float, b: float) -> bool:
+    return a >= b or math.isclose(a, b, rel_tol=REL_TOL, abs_tol=1e-12)
+
+
+def _div(lo_n: float, hi_n: float, lo_d: float, hi_d: float) -> tuple[float, float]:
+    """[lo_n, hi_n] / [lo_d, hi_d] for non-negative intervals."""
+    lo = 0.0 if hi_d == INF else (lo_n / hi_d if hi_d > 0 else INF)
+    hi = INF if lo_d <= 0 else hi_n / lo_d
+    return lo, hi
+
+
+def _verdict(lo: float, hi: float, threshold: float, comparator: str) -> Optional[bool]:
+    if comparator == "at_most":
+        if _ge(threshold, hi):
+            return True
+        if not _ge(threshold, lo):
+            return False
+        return None
+    if _ge(lo, threshold):
+        return True
+    if not _ge(hi, threshold):
+        return False
+    return None
+
+
+def _num(lo: float, hi: float) -> Optional[float]:
+    return lo if math.isclose(lo, hi, rel_tol=REL_TOL) else None
+
+
+def _rng(lo: float, hi: float) -> list[Optional[float]]:
+    return [_clean(lo), None if hi == INF else _clean(hi)]
+
+
+def _clean(x: float) -> float:
+    """Round away float noise (0.30000000000000004 → 0.3) keeping 12 significant digits."""
+    if x == 0 or not math.isfinite(x):
+        return x
+    return float(f"{x:.12g}")
+
+
+def qty(value: Optional[float], unit: str) -> Optional[dict]:
+    if value is None:
+        return None
+    return {"magnitude": _clean(value), "unit": unit}
+
+
+def _status(ok: Optional[bool], margin_pp: Optional[float], warn_within: Optional[float], decided: bool = True) -> str:
+    if ok is None:
+        return "undecided" if decided else "info"
+    if not ok:
+        return "fail"
+    if warn_within is not None and margin_pp is not None and abs(margin_pp) < warn_within:  # at_most: margin < 0
+        return "warn"
+    return "pass"
+
+
+def _location(t: Any) -> Optional[dict]:
+    loc = getattr(t, "loc", None)
+    return {"file": loc.file, "line": loc.line} if loc else None
+
+
+
+@dataclass(frozen=True)
+class Options:
+    year: Optional[int] = None
+    basis: Optional[str] = None
+    source: Optional[str] = None
+    warn_within: Optional[float] = None  # percentage points; a file's own warn_within wins
+    strict: bool = False
+    tolerance: Optional[float] = None  # percentage points for approximate (about) claims; wins over a file's own
+    scope: Optional[str] = None  # national figures only unless asked (listed_firms, sample, …)
+    denominator: str = "target"  # target: the target year's figure decides; issued: the one known at issue
+
+
+def _base_row(kind: str, t: Target, tf: TargetFile) -> dict:
+    return {
+        "id": t.id,
+        "kind": kind,
+        "region": tf.region.id,
+        "name": t.name,
+        "name_en": t.name_en,
+        "section": t.section,
+        "clause": t.clause,
+        "location": _location(t),
+    }
+
+
+
+# ---------------------------------------------------------------------------------------------
+# Where a verdict flips: the one rule every command uses (report's verdict, gap and headroom, solve,
+# sweep's crossing, simulate's check)
+
+
+@dataclass(frozen=True, slots=True)
+class ShareBoundary:
+    """Where a share claim flips: ``flip`` the share (threshold less an about claim's tolerance);
+    ``headroom`` the national total at which it flips with the local figure; ``needed_local`` the
+    local figure at which it flips against the national total; ``gap`` needed − local."""
+
+    flip: float
+    threshold: float
+    headroom: Optional[float] = None
+    needed_local: Optional[float] = None
+    gap: Optional[float] = None
+
+
+@dataclass(frozen=True, slots=True)
+class SupplyBoundary:
+    """Where a supply claim flips: ``needed_supply`` at the need; ``max_need`` the largest need the
+    supply covers; ``gap`` needed − supply."""
+
+    flip: float
+    threshold: float
+    needed_supply: Optional[float] = None
+    max_need: Optional[float] = None
+    gap: Optional[float] = None
+
+
+def tolerance_pp(th: Any, options: Optional[Options] = None) -> float:
+    """An approximate (about) claim's tolerance in percentage points: ``--tolerance`` (what the user
+    asks for this run) first, then the target's own ``tolerance:``, then the default; 0 for every other
+    comparator."""
+    if th is None or th.comparator != "about":
+        return 0.0
+    if options is not None and options.tolerance is not None:
+        return float(options.tolerance)
+    if th.tolerance is not None:
+        return float(th.tolerance)
+    return float(DEFAULT_TOLERANCE_PP)
+
+
+def flip(th: Any, options: Optional[Options] = None) -> float:
+    """The value of the share or ratio at which the claim's verdict flips: the threshold, less an
+    approximate claim's tolerance (約40% with ±2.5 pp holds down to 37.5%)."""
+    return th.value - tolerance_pp(th, options) / 100
+
+
+def flip_comparator(comparator: Optional[str]) -> str:
+    """The side a claim holds on: at_most below its flip, every other comparator above it."""
+    return "at_most" if comparator == "at_most" else "at_least"
+
+
+def holds(m: Any, flip_value: float, comparator: Optional[str]) -> Any:
+    """A point value (float or numpy array) against the flip: what ``verdict`` says of [m, m]."""
+    tol = max(REL_TOL * abs(flip_value), 1e-12)
+    if comparator == "at_most":
+        return m <= flip_value + tol
+    return m >= flip_value - tol
+
+
+def verdict(lo: float, hi: float, th: Any, options: Optional[Options] = None) -> Optional[bool]:
+    """A claim's verdict on the interval [lo, hi] of its share or ratio."""
+    return _verdict(lo, hi, flip(th, options), flip_comparator(th.comparator))
+
+
+def approximate(row: dict, th: Any, options: Optional[Options], lo: float, hi: float) -> dict:
+    """An approximate claim (約40%): a verdict of ``about`` within the tolerance below the threshold;
+    above it the claim holds, below it fails. ``lo``/``hi``: the share or ratio's interval."""
+    tol = tolerance_pp(th, options)
+    ok = verdict(lo, hi, th, options)
+    m = _num(lo, hi)
+    within = m is not None and abs(m - th.value) * 100 <= tol + 1e-9
+    row["ok"] = ok
+    row["status"] = "undecided" if ok is None else ("pass" if ok else "fail")
+    row["tolerance_pp"] = _clean(tol)
+    row["about"] = bool(ok and within)
+    note = None
+    if ok and m is not None and m < th.value:
+        note = Note.of("about_within", threshold=th.figure.text, tol=f"{tol:g}")
+    elif ok is False:
+        note = Note.of("about_below", threshold=th.figure.text, tol=f"{tol:g}")
+    if note is not None:
+        row["note"] = "; ".join(x for x in (row.get("note"), note.text()) if x)
+    return row
+
+
+def as_written(figure: Any, unit: str) -> dict:
+    """The unit the document writes ``figure`` in and the factor from ``unit`` (the display unit) to
+    it, from the parsed figure itself (亿元, 萬噸, 萬千瓦時): what a table shows ``unit`` magnitudes in.
+    Views read this; they never parse a figure's text again."""
+    from capacity.units import conversion_factor
+
+    u = getattr(figure, "unit", None)
+    written = (u.text.strip() if u is not None else "") or unit
+    if u is None or not unit or written == unit or u.dimension in ("count", "", "dimensionless"):
+        return {"doc_unit": unit, "doc_factor": 1.0}
+    try:
+        per_display = conversion_factor(u, unit)  # one (scaled) base unit of the figure → display unit
+        per_written = conversion_factor(u, written)  # … → the unit as written, its scale word included
+    except Exception:  # noqa: BLE001 – a unit we cannot convert is shown in the display unit
+        return {"doc_unit": unit, "doc_factor": 1.0}
+    if not per_display:
+        return {"doc_unit": unit, "doc_factor": 1.0}
+    return {"doc_unit": written, "doc_factor": _clean(per_written / per_display)}
+
+
+def provenance(row: dict, t: Target) -> dict:
+    from capacity.units import display_unit, format_number
+
+    for key in ("source", "url", "published"):
+        if getattr(t, key):
+            row.setdefault("provenance", {})[key] = getattr(t, key)
+    if t.year is not None:
+        row["year"] = t.year
+    if t.addition is not None:
+        a = t.addition
+        row["addition"] = {"text": a.added.text, "base": a.base.text, "base_year": a.base_year,
+                           "base_observed": a.observed, "source": a.source or None, "url": a.url or None,
+                           "note": f"an addition (新增) of {a.added.text} on {a.base.text}"
+                                   f"{f' ({a.base_year})' if a.base_year else ''}: compared as the stock "
+                                   f"{format_number(t.figure.magnitude(display_unit(t.figure)))} "
+                                   f"{display_unit(t.figure)}"}
+    return row

@@ -1,0 +1,250 @@
+"""The one denominator chooser: which national figure a claim is held against (target year, a
+target's own ``year`` included; basis; scope; source; the fallbacks, each said in a note with a
+code). Every claim kind and every command (report, check, solve, sweep, simulate, compare) asks here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import Optional
+
+from capacity.claims.common import Options, _clean, as_written
+from capacity.model import Dataset, NationalFigure, NationalQuantity, Target, TargetFile
+from capacity.results import Note, notes_text
+from capacity.script import contains  # --source: simplified and traditional alike (硅業分會 ~ 硅业分会)
+
+#: Note codes of a denominator that is for another year than the one asked (said on stderr by the CLI).
+YEAR_FALLBACK_CODES = frozenset({"year_fallback", "later_year", "not_known_at_issue"})
+
+
+def target_year(tf: TargetFile, t: Optional[Target] = None) -> Optional[int]:
+    """The year a claim is about: the target's own ``year`` (an interim goal), else the document's."""
+    if t is not None and t.year is not None:
+        return t.year
+    return tf.region.target_year
+
+
+def for_target(tf: TargetFile, t: Target) -> TargetFile:
+    """The region as seen by a target with its own ``year``: its target year is that year."""
+    if t.year is None or t.year == tf.region.target_year:
+        return tf
+    return replace(tf, region=replace(tf.region, target_year=t.year))
+
+
+def choose(q: NationalQuantity, tf: TargetFile, t: Optional[Target], options: Options) -> "Denominator":
+    """The figure a claim about ``t`` in ``tf`` is held against under ``options``."""
+    return select_national(q, options.year, options.basis, options.source, target_year(tf, t), options.scope)
+
+
+@dataclass(frozen=True)
+class Denominator:
+    figure: Optional[NationalFigure]
+    notes: tuple[Note, ...] = ()  # why this one, when it is not what was asked for (codes with parameters)
+
+    @property
+    def note(self) -> str:
+        """The notes in English, as the JSON's ``fallback`` says them."""
+        return notes_text(self.notes)
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(n.code for n in self.notes)
+
+    def adding(self, note: Note) -> "Denominator":
+        return Denominator(self.figure, (*self.notes, note))
+
+
+_FULL_YEAR = re.compile(r"^(end-?)?\s*\d{4}$|^$")
+
+
+def _full_year(f: NationalFigure) -> bool:
+    return bool(_FULL_YEAR.match(f.period.strip()))
+
+
+def context_reason(f: NationalFigure, target_year: Optional[int] = None) -> str:
+    """Why a figure is context, not a denominator a verdict may rest on ('' when it is one): it covers
+    less than the nation (scope), less than a full year (H1, Jan–Oct, a forecast), or a year after the
+    document's target year."""
+    if f.overridden:
+        return ""
+    if f.scope != "national":
+        return f"scope {f.scope}: not a national total"
+    if not _full_year(f):
+        return f"not a full-year figure ({f.period})"
+    if target_year is not None and f.year > target_year:
+        return f"after the target year {target_year}"
+    return ""
+
+
+def _rank(f: NationalFigure) -> tuple:
+    """Better-sourced first: a named organisation with an address before commentary or an unnamed
+    source (so a bound with no named source never wins over a named point figure), then ``preferred``."""
+    return (f.weak_source, not f.preferred)
+
+
+def data_years(ds: Dataset) -> list[int]:
+    """Every year a national figure on file is for (overrides excluded), ascending."""
+    return sorted({f.year for q in ds.national.quantities for f in q.figures if not f.overridden})
+
+
+def check_year(ds: Dataset, year: Optional[int]) -> None:
+    """``--year`` must fall within the span of the data's years: outside it every denominator would be
+    a silent fallback (``--year 2010`` would make a 2022 figure pass for 2010)."""
+    if year is None:
+        return
+    years = data_years(ds)
+    if not years or not years[0] <= year <= years[-1]:
+        from capacity.errors import InputError
+
+        span = f"{years[0]} to {years[-1]}" if years else "none"
+        raise InputError(f"--year {year}: no national figure is for a year within the data's span ({span})",
+                         value=str(year), expected="a year on file: " + ", ".join(str(y) for y in years))
+
+
+_CHOICES: dict[tuple, tuple[NationalQuantity, Denominator]] = {}  # (id(q), options…) → (q, choice)
+
+
+def select_national(q: NationalQuantity, year: Optional[int] = None, basis: Optional[str] = None,
+                    source: Optional[str] = None, up_to: Optional[int] = None,
+                    scope: Optional[str] = None) -> Denominator:
+    """The figure a share is computed against (see ``choose_national``), chosen once per quantity and
+    options: 100,000 targets share a few dozen choices."""
+    key = (id(q), year, basis, source, up_to, scope)
+    hit = _CHOICES.get(key)
+    if hit is not None and hit[0] is q:  # the entry keeps q alive, so its id is not reused while cached
+        return hit[1]
+    if len(_CHOICES) > 4096:
+        _CHOICES.clear()
+    choice = choose_national(q, year, basis, source, up_to, scope)
+    _CHOICES[key] = (q, choice)
+    return choice
+
+
+def choose_national(q: NationalQuantity, year: Optional[int] = None, basis: Optional[str] = None,
+                    source: Optional[str] = None, up_to: Optional[int] = None,
+                    scope: Optional[str] = None) -> Denominator:
+    """The figure a share is computed against; falls back openly, saying so in ``note``.
+
+    Default: national scope only (a listed-firms plan is not a national total; ``scope`` asks for
+    another), the newest year up to ``up_to`` (the document's target year: figures describing later
+    years are not what a 2024 claim was made against), capacity basis, full-year figures before
+    partial ones, then the better-sourced figure (a named organisation with an address before
+    commentary), then the ``preferred`` one. Another basis is used, and said, only when the asked one
+    has no figure (up to ``up_to``); a later year only when no basis has one. A default resting on a
+    weak source says so."""
+    notes: list[Note] = []
+    want_basis = basis or "capacity"
+    figs = list(q.figures)
+    overridden = [f for f in figs if f.overridden]
+    if overridden:
+        return Denominator(overridden[-1])
+    want_scope = scope or "national"
+    in_scope = [f for f in figs if f.scope == want_scope]
+    if not in_scope:
+        if figs:
+            return Denominator(None, (Note.of("no_scope", scope=want_scope,
+                                              scopes=", ".join(sorted({f.scope for f in figs}))),))
+        return Denominator(None, (Note.of("no_national"),))
+    figs = in_scope
+    src = ""
+    if source:
+        matching = [f for f in figs if contains(source, f.source)]
+        if not matching:
+            notes.append(Note.of("no_source", source=source))
+        else:
+            figs, src = matching, f" from '{source}'"
+    cap = up_to if year is None else None
+    bases = (want_basis, *[x for x in ("capacity", "production", "installed") if x != want_basis])
+    if year is not None:  # a year asked for comes first: that year's figure on another basis, said so,
+        for b in bases:   # before the asked basis in another year (--year 2023: 2023 output, not 2024 capacity)
+            same = [f for f in figs if f.basis == b and f.year == year]
+            pool = [f for f in same if _full_year(f)] or same
+            if not pool:
+                continue
+            if b != want_basis:
+                notes.append(Note.of("other_basis_in_year", year=year, basis=want_basis, src=src, used=b))
+            return _best(pool, notes)
+    for b in bases:
+        cand = [f for f in figs if f.basis == b]
+        pool = [f for f in cand if _full_year(f)] or cand
+        if cap is not None:
+            pool = [f for f in pool if f.year <= cap]
+        if not pool:
+            continue
+        if b != want_basis:
+            notes.append(Note.of("other_basis", basis=want_basis, src=src, up_to=f" up to {cap}" if cap else "",
+                                 used=b))
+        if year is not None:
+            same = [f for f in pool if f.year == year]
+            if not same:
+                earlier = [f for f in pool if f.year < year]
+                chosen_pool = earlier or pool
+                best_year = max(f.year for f in chosen_pool) if earlier else min(f.year for f in chosen_pool)
+                notes.append(Note.of("year_fallback", year=year, used=best_year))
+                same = [f for f in chosen_pool if f.year == best_year]
+            pool = same
+        else:
+            newest = max(f.year for f in pool)
+            pool = [f for f in pool if f.year == newest]
+        return _best(pool, notes)
+    if cap is not None and figs:
+        later = select_national(q, None, basis, source, None, scope)
+        return later.adding(Note.of("later_year", cap=cap))
+    return Denominator(None, (Note.of("no_national"),))
+
+
+def _best(pool: list[NationalFigure], notes: list[Note]) -> Denominator:
+    """The best-ranked figure of ``pool``, its notes saying when it rests on a weak source."""
+    chosen = min(pool, key=_rank)
+    if chosen.weak_source:
+        notes.append(Note.of("weak_source"))
+    return Denominator(chosen, tuple(notes))
+
+
+def national_dict(d: Denominator, unit: str) -> Optional[dict]:
+    f = d.figure
+    if f is None:
+        return None
+    out = {
+        "magnitude": _clean(f.value.magnitude(unit)),
+        "unit": unit,
+        "bound": None if f.value.exact else f.value.bound,
+        "text": f.value.text,
+        "year": f.year,
+        "period": f.period,
+        "basis": f.basis,
+        "source": f.source,
+        "url": f.url,
+        "derived": f.derived,
+        "uncertain": f.uncertain,
+        "estimate": f.estimate,
+        "overridden": f.overridden,
+        "fallback": d.note or None,
+        "fallback_codes": list(d.codes),
+        "scope": f.scope,
+        "weak_source": f.weak_source and not f.overridden,
+        "file": f.file or None,  # the file the figure came from (a national file, a layer, a targets file)
+    }
+    out.update(as_written(f.value, unit))
+    return out
+
+
+def issued_year(tf: TargetFile) -> Optional[int]:
+    m = re.match(r"\s*(\d{4})", tf.region.issued or "")
+    return int(m.group(1)) if m else None
+
+
+def select_then(q: NationalQuantity, tf: TargetFile, options: "Options") -> Optional[Denominator]:
+    """The figure known when the document was written: the newest full-year figure for a year before
+    the year it was issued (end-2023 for a document issued in 2024), same basis, source and scope rules
+    as the default. None when the region has no ``issued`` date or no such figure exists."""
+    iy = issued_year(tf)
+    if iy is None:
+        return None
+    d = select_national(q, None, options.basis, options.source, iy - 1, options.scope)
+    if d.figure is None or (not d.figure.overridden and (d.figure.year >= iy or not _full_year(d.figure))):
+        return None
+    return d
+
+

@@ -1,0 +1,28 @@
+"""Project claims: the named projects feeding a target against it (they must not exceed it; the rest
+is existing or unnamed capacity). Rows are rollup rows (``kind: rollup``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from capacity.claims.rollup import rollup_row
+
+KIND = "projects"
+row = rollup_row
+
+
+def rows(ctx: Any) -> list[dict]:
+    """Named projects against the target they feed (they must not exceed it)."""
+    feeding: dict[str, list] = {}
+    for p in ctx.tf.projects:
+        if p.feeds and p.figure is not None:
+            feeding.setdefault(p.feeds, []).append(p)
+    out = []
+    for t in ctx.tf.targets:
+        projects = feeding.get(t.id, [])
+        if projects and t.figure is not None:  # a target stated without a figure has nothing to exceed
+            parts = [(p.id, f"{p.name} {p.product}".strip(), p.figure) for p in projects]
+            out.append(rollup_row(ctx.tf, f"{t.id}_projects", t, parts,
+                                  "named projects against the target they feed; the rest is existing "
+                                  "or unnamed capacity", decisive=False))
+    return out

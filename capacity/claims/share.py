@@ -1,0 +1,207 @@
+"""Share claims: a local figure as a share of the national total, against a threshold (占全国40%以上,
+約40%). Owns the share's verdict, its boundary (the national total at which it flips: headroom; the
+local figure it needs), its sampler for ``simulate`` and its cell for ``compare``."""
+
+from __future__ import annotations
+
+import math
+from typing import Any, Optional
+
+from capacity.claims.common import (
+    INF, Options, ShareBoundary, _base_row, _clean, _div, _num, _rng, _status, approximate, as_written, flip, provenance, qty,
+    verdict,
+)
+from capacity.claims.denominators import (
+    Denominator, _full_year, _rank, for_target, national_dict, select_national, select_then, target_year,
+)
+from capacity.model import NationalQuantity, Target, TargetFile
+from capacity.results import Note
+from capacity.units import display_unit
+
+KIND = "share"
+
+
+def boundary(th: Any, options: Optional[Options], local: Optional[float], national: Optional[float]) -> ShareBoundary:
+    """Where a share claim flips: ``headroom`` the largest (at_most: smallest) national total at which it
+    holds with ``local``; ``needed_local`` the local figure it needs against ``national``; ``gap`` needed
+    − local. The threshold less an approximate claim's tolerance (``flip``), the one rule."""
+    f = flip(th, options)
+    return ShareBoundary(f, th.value,
+                         headroom=None if local is None or not f else local / f,
+                         needed_local=None if national is None else f * national,
+                         gap=None if national is None or local is None else f * national - local)
+
+
+def share_row(t: Target, tf: TargetFile, q: NationalQuantity, options: Options,
+              denominator: Optional[Denominator] = None) -> dict:
+    unit = display_unit(t.figure)
+    then = target_d = None
+    if denominator is None:
+        d = select_national(q, options.year, options.basis, options.source, target_year(tf, t), options.scope)
+        then = select_then(q, tf, options)
+        if options.denominator == "issued":
+            if then is not None:
+                d, target_d = then, d
+            else:
+                d = d.adding(Note.of("not_known_at_issue"))
+    else:
+        d = denominator
+    row = _share_core(t, tf, q, options, d, unit)
+    if denominator is None:
+        row["then"] = _then_dict(t, tf, q, options, then, unit)
+        if target_d is not None:  # --denominator issued: the target year's figure, beside the one that decides
+            r = _share_core(t, tf, q, options, target_d, unit)
+            row["target_year"] = _part(r, ("national", "share", "share_range", "margin_pp", "ok", "status"))
+    return row
+
+
+def _part(r: dict, keys: tuple) -> dict:
+    """A row's verdict against another denominator: ``keys``, and an approximate claim's tolerance."""
+    return {k: r.get(k) for k in keys} | {k: r[k] for k in ("tolerance_pp", "about") if k in r}
+
+
+def _then_dict(t: Target, tf: TargetFile, q: NationalQuantity, options: "Options", then: Optional[Denominator],
+               unit: str) -> Optional[dict]:
+    """The share against the figure known at the document's date, with the other full-year figures of
+    that year, basis and scope beside it (the sources disagree: 230 or 210萬噸)."""
+    if then is None:
+        return None
+    r = _share_core(t, tf, q, options, then, unit)
+    out = _part(r, ("national", "share", "share_range", "margin_pp", "ok", "status"))
+    out["issued"] = tf.region.issued
+    f = then.figure
+    others = [] if f is None or f.overridden else [
+        x for x in q.figures if x is not f and x.year == f.year and x.basis == f.basis and x.scope == f.scope
+        and _full_year(x) and (not options.source or options.source.lower() in x.source.lower())]
+    out["others"] = []
+    for x in sorted(others, key=_rank):
+        o = _share_core(t, tf, q, options, Denominator(x), unit)
+        out["others"].append(_part(o, ("national", "share", "share_range", "ok", "status")))
+    return out
+
+
+def _share_core(t: Target, tf: TargetFile, q: NationalQuantity, options: "Options", d: Denominator,
+                unit: str) -> dict:
+    row = _base_row("share", t, tf)
+    l_lo, l_hi = t.figure.interval(unit)
+    row["local"] = qty(t.figure.magnitude(unit), unit)
+    row["local"]["text"] = t.figure.text
+    row["local"].update(as_written(t.figure, unit))
+    if t.overridden:
+        row["local"]["overridden"] = t.overridden
+    row["national"] = national_dict(d, unit)
+    row["proxy"] = q.proxy_note
+    th = t.threshold if (t.threshold and t.threshold.kind == "share") else None
+    row["threshold"] = _clean(th.value) if th else None
+    row["threshold_text"] = th.figure.text if th else None
+    row["comparator"] = th.comparator if th else None
+    if d.figure is None:
+        row.update(share=None, share_range=[None, None], margin_pp=None, gap=None, gap_range=[None, None],
+                   headroom=qty(boundary(th, options, l_lo, None).headroom, unit) if th else None,
+                   ok=None, status="undecided" if th else "info", note=d.note)
+        return row
+    n_lo, n_hi = d.figure.value.interval(unit)
+    s_lo, s_hi = _div(l_lo, l_hi, n_lo, n_hi)
+    row["share"] = _clean(_num(s_lo, s_hi)) if _num(s_lo, s_hi) is not None else None
+    row["share_range"] = _rng(s_lo, s_hi)
+    row["note"] = d.note
+    if th:
+        t_v = th.value
+        ok = verdict(s_lo, s_hi, th, options)
+        m = _num(s_lo, s_hi)
+        row["margin_pp"] = _clean((m - t_v) * 100) if m is not None else None
+        b_lo, b_hi = boundary(th, options, l_hi, n_lo), boundary(th, options, l_lo, n_hi)
+        g_lo = b_lo.gap
+        g_hi = INF if n_hi == INF else b_hi.gap
+        row["gap"] = qty(_num(g_lo, g_hi), unit) if _num(g_lo, g_hi) is not None else None
+        row["gap_range"] = [_clean(g_lo), None if g_hi == INF else _clean(g_hi)]
+        row["headroom"] = qty(b_hi.headroom, unit)
+        warn = th.warn_within if th.warn_within is not None else options.warn_within
+        row["ok"] = ok
+        row["status"] = _status(ok, row["margin_pp"], warn)
+        if options.strict and row["status"] == "warn":
+            row["ok"], row["status"] = False, "fail"
+        if th.comparator == "about":
+            approximate(row, th, options, s_lo, s_hi)
+    else:
+        row.update(margin_pp=None, gap=None, gap_range=[None, None], headroom=None, ok=None, status="info")
+    return row
+
+
+def _share_warnings(row: dict, t: Target, tf: TargetFile) -> dict:
+    """A share above 100% (a regional plan larger than the national total): a plain sentence on the row."""
+    lo = (row.get("share_range") or [None])[0]
+    n = row.get("national")
+    if lo is not None and lo > 1 + 1e-9 and n:
+        local = (row.get("local") or {}).get("text") or ""
+        row.setdefault("warnings", []).append(
+            f"{tf.region.name or tf.region.id}'s {t.name or t.id} ({local}) is larger than the national total "
+            f"({n['text']}, {n.get('period') or n['year']}): a share of {lo * 100:.0f}%, which cannot be; "
+            "check the units, the basis or the national figure")
+    return row
+
+
+
+def rows(ctx: Any) -> list[dict]:
+    """A share of the national total, for every target with a local figure that names a national quantity."""
+    out = []
+    for t in ctx.tf.targets:
+        if not t.national or t.figure is None:
+            continue
+        tf, q = for_target(ctx.tf, t), ctx.national.quantity(t.national)
+        row = share_row(t, tf, q, ctx.options)
+        out.append(_share_warnings(provenance(row, t), t, tf))
+    return out
+
+
+def samples(model: Any, tf: TargetFile) -> list:
+    """``simulate``'s checks for the region's share claims: the share as a function of the sampled
+    inputs (the national figure the report's chooser picks, for the target's own year), flipping where
+    the report's verdict flips."""
+    from capacity.claims.sampling import Check, ratio
+    from capacity.units import conversion_factor
+
+    out = []
+    for t in tf.targets:
+        if not (t.national and t.threshold and t.threshold.kind == "share" and t.figure is not None):
+            continue
+        q = model.ds.national.quantity(t.national)
+        local = model._local(tf, t)
+        lf = model._local_fn(local, (tf.region.id, t.id))
+        name, value, nunit, lowest, chosen, note = model._national(q, target_year(tf, t))
+        base = dict(id=t.id, kind="share", region=tf.region.id, name=t.name, threshold=t.threshold.value,
+                    comparator=t.threshold.comparator, flip=flip(t.threshold, model.options))
+        if chosen is None:
+            out.append(Check(**base, metric=lambda inp, cache: math.nan, deps=[], note=note, defined=False))
+            continue
+        conv = conversion_factor(chosen.value.unit, local.unit) / conversion_factor(chosen.value.unit, nunit)
+        zero = lowest * conv <= 0
+        if name is None:
+            fixed = value * conv
+
+            def metric(inp: dict, cache: dict, lf: Any = lf, fixed: float = fixed) -> Any:
+                return ratio(lf(inp, cache), fixed, fixed <= 0)
+        else:
+            def metric(inp: dict, cache: dict, lf: Any = lf, name: str = name, conv: float = conv,
+                       zero: bool = zero) -> Any:
+                n = inp[name] * conv if conv != 1 else inp[name]
+                return ratio(lf(inp, cache), n, zero)
+        out.append(Check(**base, metric=metric, deps=local.deps + ([name] if name else []), note=note))
+    return out
+
+
+def compare_cell(row: Optional[dict]) -> dict:
+    """A share row as ``compare`` shows it for a region: the figure, share and verdict of the report."""
+    if row is None:
+        return {"target": None, "figure": None, "share": None, "share_range": [None, None], "threshold": None,
+                "threshold_text": None, "comparator": None, "ok": None, "status": None, "needed_local": None,
+                "national": None, "about": None, "warnings": []}
+    n = row.get("national")
+    return {
+        "target": row["id"], "figure": row.get("local"), "share": row.get("share"),
+        "share_range": row.get("share_range"), "threshold": row.get("threshold"),
+        "threshold_text": row.get("threshold_text"), "comparator": row.get("comparator"), "ok": row.get("ok"),
+        "status": row.get("status"), "about": row.get("about"), "needed_local": row.get("needed_local"),
+        "national": None if n is None else {k: n.get(k) for k in ("text", "year", "period", "basis", "source", "url")},
+        "warnings": row.get("warnings") or [],
+    }

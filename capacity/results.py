@@ -1,0 +1,33 @@
+"""Typed pieces of results: a note is a code with parameters (``Note``), its words made only when a
+result is written out, from the message table of a language (``capacity.messages``). Plain data:
+imports no renderer, no view and no CLI code."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """Why a result is as it is, as a code (``year_fallback``) and its parameters (year=2025, used=2024)."""
+
+    code: str
+    params: tuple[tuple[str, Any], ...] = ()
+
+    @classmethod
+    def of(cls, code: str, **params: Any) -> "Note":
+        return cls(code, tuple(params.items()))
+
+    def text(self, lang: str = "en") -> str:
+        from capacity.messages import message
+
+        return message(self.code, lang, **dict(self.params))
+
+
+def notes_text(notes: "tuple[Note, ...] | list[Note]", lang: str = "en") -> str:
+    """Notes as one line, "; " between them (the JSON's ``fallback`` and ``note`` strings)."""
+    return "; ".join(t for t in (n.text(lang) for n in notes) if t)
+
+
+__all__ = ["Note", "notes_text"]
