@@ -463,9 +463,9 @@ CASES: list[dict] = [
     case("output_is_scenario", BASE + ["--set", "polysilicon=80萬噸", "--save-scenario", "s.yaml", "-f", "json",
                                        "-o", "s.yaml"], ["the scenario file 's.yaml' is also the -o output"],
          located=False),
-    case("summary_is_output", ["check", "--targets", T, "--national-only", N, "--format", "json", "-o", "s.md",
-                               "--summary"], ["the step summary 's.md' is also the -o output of this run"],
-         env={"GITHUB_STEP_SUMMARY": "s.md"}, located=False,
+    case("summary_is_output", ["check", "--targets", T, "--national-only", N, "--format", "json", "-o", "s.json",
+                               "--summary"], ["the step summary 's.json' is also the -o output of this run"],
+         env={"GITHUB_STEP_SUMMARY": "s.json"}, located=False,
          note="the summary was appended to the JSON: invalid JSON"),
     # ------------------------------------------------------------------ 7. OS errors and units (the rest: test_bad_inputs_round3.py)
     f("national_factor_wrong_unit.yaml", ["check", "--targets", T, "--national-only", "{file}"],
