@@ -46,8 +46,12 @@ def compare(ds: Dataset, options: Optional[Options] = None) -> dict:
     rows: dict[tuple[str, str], dict] = {}  # (region, quantity) → the region's first share row about it
     others: dict[tuple[str, str], list[str]] = {}  # further targets of the region naming that quantity
     qids: list[str] = []
+    seen_q: set[str] = set()
+    by_region: dict[str, dict[str, dict]] = {}  # region → id → row, grouped once (was one scan per region)
+    for r in report["results"]:
+        by_region.setdefault(r["region"], {})[r["id"]] = r
     for tf in ds.regions:
-        by_id = {r["id"]: r for r in report["results"] if r["region"] == tf.region.id}
+        by_id = by_region.get(tf.region.id, {})
         for t in tf.targets:
             if not (t.national and t.id in by_id):
                 continue
@@ -56,7 +60,8 @@ def compare(ds: Dataset, options: Optional[Options] = None) -> dict:
                 others.setdefault(key, []).append(t.id)
                 continue
             rows[key] = by_id[t.id]
-            if t.national not in qids:
+            if t.national not in seen_q:
+                seen_q.add(t.national)
                 qids.append(t.national)
     loaded = {tf.region.where for tf in ds.regions}  # the places loaded: what a parent names
     up_to = max((tf.region.target_year for tf in ds.regions if tf.region.target_year), default=None)
