@@ -13,9 +13,11 @@ derived from those modules, so a field or class added there needs no change here
 builds only those classes. Conversion results (``capacity.units.MEMO``: plain floats and strings)
 live in one small file beside the entries, so a cache hit evaluates and renders without importing
 pint or numpy. The folder is capped (``MAX_BYTES``), the least recently used entries go first.
-A corrupt, foreign or stale entry is ignored (and rewritten); a cache that cannot be written is
-skipped silently. ``CAPACITY_CACHE=0`` (or ``capacity --no-cache``) turns it all off.
-"""
+Every file starts with a header line naming the key it was written for and the SHA-256 of its body
+(``frame``); a corrupt, foreign (copied from another key), edited or stale entry is ignored (and
+rewritten); a cache that cannot be written is skipped silently. ``CAPACITY_CACHE=0`` (or ``capacity
+--no-cache``) turns it all off; a value that is neither on nor off is an InputError. pint's own disk
+cache (pickle) is never used: see ``capacity.units.registry``."""
 
 from __future__ import annotations
 
@@ -31,15 +33,17 @@ from typing import Any, Iterable, Optional
 
 from capacity.bundled import bundled_display, bundled_path
 
-FORMAT = "capacity.cache/1"
-ENV = "CAPACITY_CACHE"  # 0, false, no or off: no cache
+FORMAT = "capacity.cache/2"  # 2: every file framed by a header line naming its key and the digest of its body
+ENV = "CAPACITY_CACHE"
+ENV_ON = ("", "1", "true", "yes", "on")  # case and surrounding spaces ignored
+ENV_OFF = ("0", "false", "no", "off")
 MAX_BYTES = 256 * 1024 * 1024  # the whole folder; least recently used entries are deleted first
 MAX_ENTRY_BYTES = MAX_BYTES // 2
 MEMO_FILE = "units-memo.json"
 MAX_MEMO_ENTRIES = 20_000
 READ_CAP = 256 * 1024 * 1024  # data files larger than this are left to the loader (which refuses them)
 
-STATE: dict[str, Any] = {"disabled": False, "memo_loaded": False, "memo_base": 0, "last": None}
+STATE: dict[str, Any] = {"disabled": False, "memo_loaded": False, "memo_base": 0, "memo_stale": False, "last": None}
 
 
 class _Unserializable(Exception):
@@ -50,10 +54,19 @@ class _Unserializable(Exception):
 
 
 def enabled(use: bool = True) -> bool:
-    """False under ``CAPACITY_CACHE=0``, after ``disable()``, or when ``use`` is false (``--no-cache``)."""
+    """False under ``CAPACITY_CACHE=0``, after ``disable()``, or when ``use`` is false (``--no-cache``).
+    Any other value than those of ENV_ON and ENV_OFF raises InputError (exit 2): ``CAPACITY_CACHE=disabled``
+    must not leave the cache on."""
+    value = os.environ.get(ENV, "").strip().lower()
+    if value not in ENV_ON and value not in ENV_OFF:
+        from capacity.errors import InputError
+
+        raise InputError(f"{ENV}={os.environ.get(ENV, '')!r} is not a setting of the cache", value=value,
+                         expected=f"{ENV}=0 (also {', '.join(ENV_OFF[1:])}) to turn the cache off, or 1 "
+                                  f"(also {', '.join(x for x in ENV_ON[2:])}, or unset) to keep it on")
     if STATE["disabled"] or not use:
         return False
-    return os.environ.get(ENV, "1").strip().lower() not in ("0", "false", "no", "off")
+    return value not in ENV_OFF
 
 
 def disable() -> None:
@@ -66,13 +79,18 @@ def folder(create: bool = False) -> Optional[Path]:
     base = os.environ.get("XDG_CACHE_HOME", "")
     if not base or not os.path.isabs(base):
         home = os.path.expanduser("~")
-        if not os.path.isabs(home):
+        if not os.path.isabs(home) or not os.path.isdir(home):  # a missing HOME is never created
             return None
         base = os.path.join(home, ".cache")
     path = Path(base) / "capacity"
     try:
         if create:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            if not path.parent.parent.is_dir():  # only the cache base itself is created, never its parents
+                return None
+            try:
+                path.parent.mkdir(mode=0o700)
+            except FileExistsError:
+                pass
             try:
                 path.mkdir(mode=0o700)
             except FileExistsError:
@@ -288,6 +306,43 @@ def _hook(by_name: dict[str, Any]):  # noqa: ANN202
     return hook
 
 
+# ---------------------------------------------------------------------------------------------- framing
+# Every file in the folder is one header line, then the body: {"format", "key", "sha256"}, where sha256 is
+# the digest of the key and the body. A file whose header is not this format, names another key (an entry
+# copied or renamed), or whose body does not match the digest (an edited digit, a truncated write) is
+# ignored, and rewritten by the run that computes it afresh. The digest is not a signature: it detects
+# corruption and misplaced entries; the folder's checks (``folder``) keep others from writing at all.
+
+
+def _digest(key: str, body: bytes) -> str:
+    h = _sha256()
+    h.update(FORMAT.encode() + b"\0" + key.encode() + b"\0")
+    h.update(body)
+    return h.hexdigest()
+
+
+def frame(key: str, body: bytes) -> bytes:
+    head = json.dumps({"format": FORMAT, "key": key, "sha256": _digest(key, body)}, separators=(",", ":"))
+    return head.encode() + b"\n" + body
+
+
+def unframe(raw: bytes, key: str) -> Optional[bytes]:
+    """The body of a file written by ``frame(key, body)``, or None when anything does not match."""
+    end = raw.find(b"\n", 0, 512)
+    if end < 0:
+        return None
+    try:
+        head = json.loads(raw[:end])
+    except ValueError:
+        return None
+    if type(head) is not dict or head.get("format") != FORMAT or head.get("key") != key:
+        return None
+    body = raw[end + 1:]
+    if head.get("sha256") != _digest(key, body):
+        return None
+    return body
+
+
 def dumps_dataset(ds: Any) -> bytes:
     return json.dumps({"dataset": encode(ds)}, ensure_ascii=False, separators=(",", ":")).encode()
 
@@ -365,10 +420,13 @@ def load_memo(use: bool = True) -> None:
 
     where = folder()
     raw = _read(where / MEMO_FILE) if where else None
-    if raw:
+    body = unframe(raw, _memo_key()) if raw else None
+    if body is None and raw:
+        STATE["memo_stale"] = True  # foreign, forged or corrupt: ignored, and rewritten at the end of the run
+    if body:
         try:
-            doc = json.loads(raw)
-            if doc.get("format") == FORMAT and doc.get("code") == code_version() and isinstance(doc.get("memo"), dict):
+            doc = json.loads(body)
+            if isinstance(doc, dict) and isinstance(doc.get("memo"), dict):
                 units.memo_preload({k: v for k, v in doc["memo"].items()
                                     if isinstance(k, str) and type(v) in (float, str)})
         except (ValueError, AttributeError, TypeError):
@@ -376,13 +434,21 @@ def load_memo(use: bool = True) -> None:
     STATE["memo_base"] = units.memo_added()
 
 
+def _memo_key() -> str:
+    """The key the memo is written for: this code (and pint) only."""
+    return f"{MEMO_FILE}:{code_version()}"
+
+
 def save_memo() -> None:
-    """Write the memo back if this run computed conversions it did not have."""
-    if not STATE["memo_loaded"] or not enabled():
+    """Write the memo back if this run computed conversions it did not have (or found it unreadable)."""
+    try:
+        if not STATE["memo_loaded"] or not enabled():
+            return
+    except Exception:  # noqa: BLE001 - a bad CAPACITY_CACHE: reported where the cache was first asked
         return
     from capacity import units
 
-    if units.memo_added() == STATE["memo_base"]:
+    if units.memo_added() == STATE["memo_base"] and not STATE.get("memo_stale"):
         return
     memo = units.memo_snapshot()
     if len(memo) > MAX_MEMO_ENTRIES:
@@ -390,10 +456,10 @@ def save_memo() -> None:
     where = folder(create=True)
     if where is None:
         return
-    data = json.dumps({"format": FORMAT, "code": code_version(), "memo": memo}, ensure_ascii=False,
-                      separators=(",", ":")).encode()
+    data = frame(_memo_key(), json.dumps({"memo": memo}, ensure_ascii=False, separators=(",", ":")).encode())
     if _write(where / MEMO_FILE, data):
         STATE["memo_base"] = units.memo_added()
+        STATE["memo_stale"] = False
 
 
 # ---------------------------------------------------------------------------------------------- datasets
@@ -418,9 +484,10 @@ def load_dataset(targets: Optional[Iterable[Any]] = None, national: Optional[Any
     if key is not None and where is not None:
         entry = where / f"{key}.json"
         raw = _read(entry)
-        if raw is not None:
+        body = unframe(raw, key) if raw is not None else None
+        if body is not None:
             try:
-                ds = loads_dataset(raw)
+                ds = loads_dataset(body)
             except (ValueError, TypeError, KeyError, RecursionError):
                 ds = None  # corrupt, foreign or from another layout: load afresh and rewrite it
             if ds is not None:
@@ -450,7 +517,7 @@ def store(key: str, ds: Any) -> bool:
     if where is None:
         return False
     entry = where / f"{key}.json"
-    ok = _write(entry, data)
+    ok = _write(entry, frame(key, data))
     if ok:
         _evict(where, entry)
     return ok

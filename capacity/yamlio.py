@@ -212,6 +212,25 @@ def _check_characters(text: str, name: str) -> None:
                          hint="replace it with an ordinary space (word processors insert no-break spaces)")
 
 
+def _refuse_utf16_without_bom(data: bytes, name: str) -> None:
+    """UTF-16 without a byte-order mark: every NUL on one side of the byte pairs and in at least a quarter
+    of them (ASCII keys and indentation written as two bytes), and the whole decodes as UTF-16 of that order without a NUL character."""
+    if len(data) % 2:
+        return
+    even, odd = data[0::2].count(0), data[1::2].count(0)
+    if (even and odd) or (even + odd) * 4 < len(data) // 2:  # a stray NUL in UTF-8 text is binary
+        return
+    try:
+        text = data.decode("utf-16-be" if even else "utf-16-le")
+    except UnicodeDecodeError:
+        return
+    if "\x00" not in text:
+        raise InputError("the file is UTF-16 (without a byte-order mark), not UTF-8", location=Location(name, 1),
+                         expected="UTF-8 text",
+                         hint="re-save the file as UTF-8; e.g. iconv -f UTF-16LE -t UTF-8 in.yaml > out.yaml"
+                         if odd else "re-save the file as UTF-8; e.g. iconv -f UTF-16BE -t UTF-8 in.yaml > out.yaml")
+
+
 def decode(data: bytes, name: str) -> str:
     if not data.strip():
         raise InputError("the file is empty", location=Location(name, 1), expected="a YAML mapping")
@@ -225,6 +244,7 @@ def decode(data: bytes, name: str) -> str:
         raise InputError("the file is UTF-16, not UTF-8", location=Location(name, 1), expected="UTF-8 text",
                          hint="re-save the file as UTF-8; e.g. iconv -f UTF-16 -t UTF-8 in.yaml > out.yaml")
     if b"\x00" in data:
+        _refuse_utf16_without_bom(data, name)
         line = data[: data.index(b"\x00")].count(b"\n") + 1
         raise InputError("the file is binary (it holds a NUL byte)", location=Location(name, line),
                          expected="a UTF-8 YAML text file")

@@ -2,7 +2,7 @@
 
 pint never sees a raw figure string. We split "bound, number, range, scale word, unit" ourselves
 (full-width characters folded with NFKC, commas refused, ``kt`` read as kilotonne), then hand pint
-the unit alone. The registry is built on first use, with pint's disk cache, so importing this
+the unit alone. The registry is built on first use (never with pint's pickle disk cache), so importing this
 module costs nothing and ``capacity --help`` never imports pint.
 """
 
@@ -105,13 +105,11 @@ BOUND_NAMES = {">": "at_least", ">=": "at_least", "≥": "at_least",
 
 @lru_cache(maxsize=1)
 def registry() -> "pint.UnitRegistry":
-    """The one registry, built on first use: pint's defaults plus ``definitions.txt``."""
+    """The one registry, built on first use: pint's defaults plus ``definitions.txt``. Never with pint's
+    disk cache (``cache_folder``): pint reads it with pickle, and nothing read from disk may run code."""
     pint = _import_pint()
 
-    try:
-        ureg = pint.UnitRegistry(cache_folder=":auto:")
-    except Exception:  # an unwritable cache folder must not stop the tool
-        ureg = pint.UnitRegistry()
+    ureg = pint.UnitRegistry(cache_folder=None)
     ureg.load_definitions(str(DEFINITIONS))
     return ureg
 
