@@ -65,3 +65,17 @@ def test_a_unit_outside_the_core_switches_to_the_full_registry():
             "print(u.convert('87萬噸', 'Mt'))\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split("\n")[:3] == ["870000.0 False", "0.9143999999999999 True", "0.87"]  # as the parent gave
+
+
+def test_figure_parsing_is_memoised_and_errors_are_not():
+    from capacity.errors import QuantityError
+
+    a = units.parse_figure("87萬噸")
+    assert units.parse_figure("87萬噸") is a and a.low == 870000.0
+    assert units.parse_figure("87萬噸", allow_bound=False) == a
+    assert units.parse_figure(">87萬噸").bound == "at_least"
+    for _ in range(2):
+        with pytest.raises(QuantityError, match="is a bound"):
+            units.parse_figure(">87萬噸", allow_bound=False)
+    with pytest.raises(QuantityError, match="not a figure"):
+        units.parse_figure(87)

@@ -670,3 +670,31 @@ def format_quantity(value: float, unit: str) -> str:
         return format_number(value)
     sep = "" if unit and not unit[0].isascii() else " "
     return f"{format_number(value)}{sep}{unit}"
+
+
+# ---------------------------------------------------------------------------------------------- figure memo
+# Figures repeat (every target of a kind written "50萬噸", every year's national figure): parsing one is
+# ~15 µs of NFKC folding, regexes and Decimal arithmetic, so 100,000 targets spent 1.7 s on it. A Figure
+# is frozen plain data, so the same text (and options) gives the same Figure; errors are not cached (each
+# raises afresh with its own message). Bound here, below the grammar, so the grammar stays one function.
+_parse_figure_uncached = parse_figure
+
+
+@lru_cache(maxsize=1 << 16)
+def _parse_figure_memo(text: str, options: tuple) -> Figure:
+    return _parse_figure_uncached(text, **dict(options))
+
+
+def parse_figure(text: str, **options: Any) -> Figure:  # type: ignore[no-redef]  # noqa: F811
+    """Parse a figure as written (memoised; see ``_parse_figure_uncached`` for the grammar)."""
+    if type(text) is not str:
+        return _parse_figure_uncached(text, **options)
+    try:
+        return _parse_figure_memo(text, tuple(sorted(options.items())))
+    except TypeError as exc:  # an unhashable option
+        if "unhashable" not in str(exc):
+            raise
+        return _parse_figure_uncached(text, **options)
+
+
+parse_figure.__doc__ = _parse_figure_uncached.__doc__
