@@ -215,7 +215,7 @@ def _classes() -> tuple[dict[type, tuple[str, Any]], dict[str, Any]]:
                     (lambda x, n=names[0]: (getattr(x, n),)) if names else (lambda x: ()))
                 by_type[obj] = (name, getter)
                 by_name[name] = _builder(obj, names)
-    for reserved in ("D", "[]", "{}"):
+    for reserved in ("D", "F", "[]", "{}"):
         by_name.pop(reserved, None)
     return by_type, by_name
 
@@ -238,7 +238,7 @@ def _builder(cls: type, names: list[str]) -> Any:
     return build
 
 
-_PLAIN = (str, int, float, bool, type(None))
+_PLAIN = (str, int, bool, type(None))  # floats: finite ones as they are, others as {"F": "inf"} (orjson writes null)
 
 
 def encode(obj: Any) -> Any:
@@ -250,6 +250,8 @@ def encode(obj: Any) -> Any:
 
     def enc(x: Any) -> Any:
         t = type(x)
+        if t is float:
+            return x if x - x == 0.0 else {"F": repr(x)}
         if t in _PLAIN:
             return x
         if t is tuple:
@@ -295,6 +297,8 @@ def _hook(by_name: dict[str, Any]):  # noqa: ANN202
             return build([_tup(a) if type(a) is list else a for a in value])
         if name == "D":
             return Decimal(value)
+        if name == "F" and value in ("inf", "-inf", "nan"):
+            return float(value)
         if name == "[]":
             return [_tup(x) for x in value]
         if name == "{}":
@@ -344,7 +348,18 @@ def unframe(raw: bytes, key: str) -> Optional[bytes]:
 
 
 def dumps_dataset(ds: Any) -> bytes:
-    return json.dumps({"dataset": encode(ds)}, ensure_ascii=False, separators=(",", ":")).encode()
+    """The entry's body: compact JSON, through orjson when installed (5x json.dumps on 100k targets' 44 MB)."""
+    doc = {"dataset": encode(ds)}
+    try:
+        import orjson
+    except ImportError:
+        orjson = None
+    if orjson is not None:
+        try:
+            return orjson.dumps(doc)
+        except (TypeError, ValueError):  # an integer beyond 64 bits, a lone surrogate: json says what it can
+            pass
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
 
 
 def loads_dataset(raw: bytes) -> Any:

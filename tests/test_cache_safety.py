@@ -179,3 +179,14 @@ def test_utf16_without_a_bom_is_named(tmp_path):
             decode(text.encode(enc), "x.yaml")
     with pytest.raises(InputError, match="binary"):
         decode(b"region: a\x00b\n", "x.yaml")
+
+
+def test_infinite_bounds_survive_the_compact_encoding():
+    """orjson writes an infinite float as null: the encoder spells them {"F": "inf"} first."""
+    from capacity.load import load_dataset
+
+    ds = load_dataset()
+    body = cache.dumps_dataset(ds)
+    assert body.count(b'{"F":"inf"}') >= 1  # the bundled data's bounds (>X: high = inf)
+    assert cache.loads_dataset(body) == ds
+    assert cache.encode(float("-inf")) == {"F": "-inf"} and cache.encode(1.5) == 1.5
