@@ -41,7 +41,12 @@ GOALS = {  # name: (numerator, denominator, goal)
     "check cold / import pint": ("check, cold", "import pint", None),
     "convert warm / import pint 1 thread": ("convert, warm", "import pint, 1 thread", 1.2),
     "convert cold / import pint 1 thread": ("convert, cold", "import pint, 1 thread", None),
+    "registry: pint defaults / core": ("registry: pint defaults", "registry: capacity core", None),
+    "registry: pint pickle cache / core": ("registry: pint pickle cache", "registry: capacity core", None),
 }
+
+
+NO_NUMPY = "import sys; sys.modules['numpy'] = None; import pint; del sys.modules['numpy']; "
 
 
 def capacity_command(explicit: str | None) -> list[str]:
@@ -93,6 +98,12 @@ def main() -> int:
         "import typer": [py, "-c", "import typer"],
         "import pint": [py, "-c", "import pint"],
         "import pint, 1 thread": [py, "-c", "import pint"],  # OPENBLAS_NUM_THREADS=1: numpy's threads off
+        # the registry, without numpy as the CLI imports pint: pint's defaults built afresh (what a cold run
+        # would cost without pint's pickle cache), from that cache (what capacity did before issue 23), and
+        # capacity's core registry (what it does now)
+        "registry: pint defaults": [py, "-c", NO_NUMPY + "pint.UnitRegistry(cache_folder=None)"],
+        "registry: pint pickle cache": [py, "-c", NO_NUMPY + "pint.UnitRegistry(cache_folder=':auto:')"],
+        "registry: capacity core": [py, "-c", NO_NUMPY + "from capacity.units import registry; registry()"],
         "capacity --help": cap + ["--help"],
         "check, warm": cap + ["check"],
         "check, cold": cap + ["check"],
