@@ -456,12 +456,54 @@ def _evict(where: Path, keep: Path) -> None:
 # ---------------------------------------------------------------------------------------------- memo
 
 
+#: Conversions of the bundled data's units, computed with pint and shipped with the package (JSON; written
+#: by tools/units_memo.py, checked against pint by tests/test_units_core.py): a first run on the
+#: bundled data, or on data in the same units, needs no pint. Used only while the definitions it was
+#: computed from (pint's and capacity's definition files) are byte for byte the installed ones.
+SHIPPED_MEMO = Path(__file__).resolve().parent / "units" / "memo.json"
+
+
+def _definitions_digest() -> Optional[str]:
+    """SHA-256 of the unit definition files every conversion follows from: pint's default_en.txt and
+    constants_en.txt (found without importing pint), and capacity's definitions.txt and core.txt."""
+    import importlib.util
+
+    try:
+        spec = importlib.util.find_spec("pint")
+        pint_dir = Path(spec.origin).parent if spec and spec.origin else None
+    except (ImportError, ValueError):
+        return None
+    if pint_dir is None:
+        return None
+    h = _sha256()
+    for p in (pint_dir / "default_en.txt", pint_dir / "constants_en.txt", SHIPPED_MEMO.with_name("definitions.txt"),
+              SHIPPED_MEMO.with_name("core.txt")):
+        data = _read(p)
+        if data is None:
+            return None
+        h.update(f"{p.name}\0{len(data)}\0".encode() + data)
+    return h.hexdigest()
+
+
+def _preload_shipped(units: Any) -> None:
+    raw = _read(SHIPPED_MEMO)
+    try:
+        doc = json.loads(raw) if raw else None
+    except ValueError:
+        return
+    if isinstance(doc, dict) and isinstance(doc.get("memo"), dict) and doc.get("definitions") == _definitions_digest():
+        units.memo_preload({k: v for k, v in doc["memo"].items() if isinstance(k, str) and type(v) in (float, str)})
+
+
 def load_memo(use: bool = True) -> None:
-    """Preload the conversions earlier runs computed (once per process; no-op when the cache is off)."""
+    """Preload the conversions shipped with the package and those earlier runs computed (once per process;
+    no-op when the cache is off)."""
     if STATE["memo_loaded"] or not enabled(use):
         return
     STATE["memo_loaded"] = True
     from capacity import units
+
+    _preload_shipped(units)
 
     where = folder()
     raw = _read(where / MEMO_FILE) if where else None

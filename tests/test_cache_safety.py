@@ -151,13 +151,16 @@ def test_a_forged_units_memo_is_ignored(tmp_path, data):
     t, n = data
     args = ["check", "-t", str(t), "--national-only", str(n), "--format", "json"]
     fresh = _run(["--no-cache", *args], tmp_path)
+    conv = ["convert", "5 Mt", "kg"]  # not among the shipped conversions: pint computes it, the memo keeps it
+    fresh_conv = _run(["--no-cache", *conv], tmp_path)
+    assert fresh_conv.stdout == "5000000000 kg\n"
     _run(args, tmp_path)
+    _run(conv, tmp_path)
     memo = tmp_path / "xdg" / "capacity" / cache.MEMO_FILE
-    assert _forge_memo(memo) >= 3
+    assert _forge_memo(memo) >= 1
+    assert _run(conv, tmp_path).stdout == fresh_conv.stdout
     out = _run(args, tmp_path)
     assert (out.returncode, out.stdout) == (fresh.returncode, fresh.stdout)
-    conv = _run(["convert", "200萬千瓦時", "MWh"], tmp_path)
-    assert conv.stdout == "2000 MWh\n", conv.stdout
 
 
 def test_the_frame_checks_key_and_digest():

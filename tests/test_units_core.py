@@ -79,3 +79,33 @@ def test_figure_parsing_is_memoised_and_errors_are_not():
             units.parse_figure(">87萬噸", allow_bound=False)
     with pytest.raises(QuantityError, match="not a figure"):
         units.parse_figure(87)
+
+
+def test_the_shipped_memo_is_what_pint_computes_now():
+    """capacity/units/memo.json (conversions of the bundled data's units): regenerate it with
+    `python tools/units_memo.py` when this fails (a definitions file, pint or a command changed)."""
+    import json
+    from pathlib import Path
+
+    from capacity import cache
+
+    tool = Path(__file__).resolve().parent.parent / "tools" / "units_memo.py"
+    out = subprocess.run([sys.executable, str(tool), "--print"], capture_output=True, text=True, check=True).stdout
+    fresh = json.loads(out)
+    shipped = json.loads(cache.SHIPPED_MEMO.read_text(encoding="utf-8"))
+    assert shipped == fresh
+    assert shipped["definitions"] == cache._definitions_digest() and len(shipped["memo"]) > 20
+
+
+def test_a_first_run_on_the_bundled_data_needs_no_pint(tmp_path):
+    import os
+
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "xdg"), "NO_COLOR": "1", "COLUMNS": "120"}
+    env.pop("CAPACITY_CACHE", None)
+    code = ("import sys\nfrom capacity_cli.main import run\nsys.argv = ['capacity'] + sys.argv[1:]\n"
+            "try:\n    run()\nexcept SystemExit as e:\n    code = e.code\n"
+            "print('PINT' if 'pint' in sys.modules else 'NOPINT', file=sys.stderr)\nsys.exit(code)\n")
+    first = subprocess.run([sys.executable, "-c", code, "check"], capture_output=True, text=True, env=env)
+    off = subprocess.run([sys.executable, "-c", code, "--no-cache", "check"], capture_output=True, text=True, env=env)
+    assert first.stderr.strip().endswith("NOPINT") and off.stderr.strip().endswith("PINT"), (first.stderr, off.stderr)
+    assert (first.returncode, first.stdout) == (off.returncode, off.stdout) and first.returncode == 1
