@@ -172,8 +172,11 @@ def compare(sizes: list[int], runs: int, cap: list[str], per_region: int) -> dic
             ys = [r[key] for r in rows]
             mx, my = statistics.mean(xs), statistics.mean(ys)
             slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sum((x - mx) ** 2 for x in xs)
-            projection[key] = my + slope * (1_000_000 - mx)
-        projection["cold_over_anchor_yaml"] = projection["capacity_cold_s"] / projection["anchor_yaml_s"]
+            projection[key] = my + slope * (1_000_000 - mx) if slope > 0 else None  # noise: no projection
+        if projection["capacity_cold_s"] and projection["anchor_yaml_s"]:
+            projection["cold_over_anchor_yaml"] = projection["capacity_cold_s"] / projection["anchor_yaml_s"]
+        else:
+            projection = {}
     return {"runs": runs, "rows": rows, "projection_1M": projection,
             "load_average": list(os.getloadavg()) if hasattr(os, "getloadavg") else None}
 
@@ -207,9 +210,12 @@ def main() -> int:
               f"{r['cold_over_anchor_csv']:>8.1f}x")
     p = result["projection_1M"]
     if p:
+        def sec(v):  # noqa: ANN001, ANN202
+            return "n/a" if v is None else f"{v:.0f}s"
+
         print(f"  1,000,000 (PROJECTION from a line through the sizes above, not measured): anchor yaml "
-              f"{p['anchor_yaml_s']:.0f}s, csv {p['anchor_csv_s']:.0f}s, capacity cold {p['capacity_cold_s']:.0f}s, "
-              f"warm {p['capacity_warm_s']:.0f}s, cold/yaml {p['cold_over_anchor_yaml']:.2f}x")
+              f"{sec(p['anchor_yaml_s'])}, csv {sec(p['anchor_csv_s'])}, capacity cold {sec(p['capacity_cold_s'])}, "
+              f"warm {sec(p['capacity_warm_s'])}, cold/yaml {p['cold_over_anchor_yaml']:.2f}x")
     if result["load_average"]:
         print("  load average (1/5/15 min) at the end: " + " ".join(f"{x:.2f}" for x in result["load_average"]))
     return 0
