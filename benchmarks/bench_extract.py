@@ -13,9 +13,13 @@
 from __future__ import annotations
 
 import argparse
+import atexit
+import os
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -37,6 +41,10 @@ def main() -> int:
     ap.add_argument("--python", default=sys.executable)
     args = ap.parse_args()
     py = args.python
+    cache = tempfile.mkdtemp(prefix="capacity-bench-cache-")  # never the user's cache folder:
+    os.environ["XDG_CACHE_HOME"] = cache  # every child process inherits it
+    os.environ.pop("CAPACITY_CACHE", None)
+    atexit.register(shutil.rmtree, cache, True)
     doc = subprocess.run([py, "-c", "from capacity.load import bundled_path; "
                           "print(bundled_path('source/baotou-2024-1.txt'))"], capture_output=True, text=True,
                          check=True).stdout.strip()

@@ -12,7 +12,10 @@ By hand, not in CI.
 from __future__ import annotations
 
 import argparse
+import atexit
 import json
+import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -42,6 +45,10 @@ def main() -> int:
     ap.add_argument("--dense", type=int, default=240_000, help="items in the dense file (cap: 250,000)")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
+    cache = tempfile.mkdtemp(prefix="capacity-bench-cache-")  # never the user's cache folder:
+    os.environ["XDG_CACHE_HOME"] = cache  # every child process inherits it
+    os.environ.pop("CAPACITY_CACHE", None)
+    atexit.register(shutil.rmtree, cache, True)
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)

@@ -9,10 +9,11 @@ target as the bundled data writes them: share claims against the bundled nationa
 (mass, power, energy), counts with ranges (3~5家), output values (億元), growth and ratio targets (%),
 one named project per five targets feeding it, observations on some, a rollup per 25 targets; plus the
 bundled national file. Times are medians of --runs fresh processes (nothing warm but pint's disk cache).
-The CLI runs twice per round: cold (capacity's cache folder emptied first: YAML, typing, pint, and the
-entry written) and warm (the entry read back); its peak memory is the child's maximum resident set size.
+The CLI runs three times per round: cold (capacity's cache folder emptied first: YAML, typing, pint, and
+the entry written), warm (the entry read back) and --no-cache (cold minus it: what writing the entry costs); its peak memory is the child's maximum resident set size.
 Everything runs with XDG_CACHE_HOME in a temporary folder.
-Goals (2-core machine): 100,000 targets warm ≤ 3.5 s, cold ≤ 8 s, peak memory ≤ 0.6 GB; growth
+Goals (2-core machine, issue 24): 100,000 targets warm ≤ 1.5 s, peak memory ≤ 0.5 GB, cold ≤ 0.5x the pandas
+anchor (benchmarks/anchor_pandas.py; the 8 s shown here is issue 15's); growth
 10k → 100k ≤ 10x.
 """
 
@@ -29,9 +30,9 @@ import tempfile
 import time
 from pathlib import Path
 
-TARGET_SECONDS = 3.5  # warm
-COLD_SECONDS = 8.0
-PEAK_BYTES = 0.6e9
+TARGET_SECONDS = 1.5  # warm (issue 24)
+COLD_SECONDS = 8.0  # issue 15; issue 24 asks cold <= 0.5x the pandas anchor (anchor_pandas.py)
+PEAK_BYTES = 0.5e9  # issue 24
 LINEAR = 10.0
 
 NATIONAL = [  # (national quantity id of the bundled national.yaml, unit as the documents write it, size)
@@ -141,7 +142,7 @@ def measure(paths: list[str], runs: int, cap: list[str], xdg: Path) -> dict:
         if proc.returncode != 0:
             raise SystemExit(proc.stderr[-2000:])
         inproc.append(json.loads(proc.stdout))
-    cold, warm, cold_rss, warm_rss = [], [], [], []
+    cold, warm, cold_rss, warm_rss, off = [], [], [], [], []
     args = cap + ["check", "--format", "json"] + [a for p in paths for a in ("--targets", p)]
     outputs = set()
     for _ in range(runs):
@@ -154,6 +155,9 @@ def measure(paths: list[str], runs: int, cap: list[str], xdg: Path) -> dict:
         warm_rss.append(rss)
         outputs.add(hash(out))
         outputs.add(hash(out2))
+        t, _, out3 = run_cli(cap + ["--no-cache"] + args[len(cap):], env)  # no entry read or written
+        off.append(t)
+        outputs.add(hash(out3))
     summary = json.loads(out)["summary"] if out.strip().startswith(b"{") else None
     first = inproc[0]
     return {
@@ -163,8 +167,9 @@ def measure(paths: list[str], runs: int, cap: list[str], xdg: Path) -> dict:
         "evaluate_s": statistics.median(r["evaluate_s"] for r in inproc),
         "import_s": statistics.median(r["import_s"] for r in inproc),
         "cli_cold_s": statistics.median(cold), "cli_warm_s": statistics.median(warm),
+        "cli_no_cache_s": statistics.median(off),  # cold − this: what writing the cache entry costs
         "cli_cold_peak_bytes": max(cold_rss), "cli_warm_peak_bytes": max(warm_rss),
-        "cold_equals_warm": len(outputs) == 1, "summary": summary,
+        "cold_equals_warm": len(outputs) == 1, "summary": summary,  # cold, warm and --no-cache alike
     }
 
 
@@ -216,10 +221,10 @@ def main() -> int:
         return 0
     print(f"scale: synthetic targets, {args.per_region} per region file, median of {args.runs} fresh processes")
     print(f"  {'targets':>8} {'regions':>7} {'MB':>6} {'load':>8} {'evaluate':>9} {'check cold':>11} {'warm':>8} "
-          f"{'peak cold':>10} {'peak warm':>10} same")
+          f"{'no-cache':>9} {'peak cold':>10} {'peak warm':>10} same")
     for r in rows:
         print(f"  {r['targets']:>8} {r['regions']:>7} {r['bytes'] / 1e6:>6.1f} {r['load_s']:>7.2f}s "
-              f"{r['evaluate_s']:>8.2f}s {r['cli_cold_s']:>10.2f}s {r['cli_warm_s']:>7.2f}s "
+              f"{r['evaluate_s']:>8.2f}s {r['cli_cold_s']:>10.2f}s {r['cli_warm_s']:>7.2f}s {r['cli_no_cache_s']:>8.2f}s "
               f"{r['cli_cold_peak_bytes'] / 1e9:>8.2f}GB {r['cli_warm_peak_bytes'] / 1e9:>8.2f}GB "
               f"{'yes' if r['cold_equals_warm'] else 'NO'}")
     if "growth" in result:

@@ -14,13 +14,16 @@ The two models' probabilities are compared as a check that they are the same mod
 from __future__ import annotations
 
 import argparse
+import atexit
 import json
 import os
 import platform
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -128,6 +131,10 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=5)
     args = ap.parse_args()
     n = str(args.samples)
+    cache = tempfile.mkdtemp(prefix="capacity-bench-cache-")  # never the user's cache folder:
+    os.environ["XDG_CACHE_HOME"] = cache  # every child process inherits it
+    os.environ.pop("CAPACITY_CACHE", None)
+    atexit.register(shutil.rmtree, cache, True)
 
     sim_cmd = capacity_cmd() + ["simulate", "--samples", n, "--format", "json"]
     base_cmd = [sys.executable, "-c", BASELINE, n]

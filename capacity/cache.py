@@ -13,9 +13,11 @@ derived from those modules, so a field or class added there needs no change here
 builds only those classes. Conversion results (``capacity.units.MEMO``: plain floats and strings)
 live in one small file beside the entries, so a cache hit evaluates and renders without importing
 pint or numpy. The folder is capped (``MAX_BYTES``), the least recently used entries go first.
-A corrupt, foreign or stale entry is ignored (and rewritten); a cache that cannot be written is
-skipped silently. ``CAPACITY_CACHE=0`` (or ``capacity --no-cache``) turns it all off.
-"""
+Every file starts with a header line naming the key it was written for and the SHA-256 of its body
+(``frame``); a corrupt, foreign (copied from another key), edited or stale entry is ignored (and
+rewritten); a cache that cannot be written is skipped silently. ``CAPACITY_CACHE=0`` (or ``capacity
+--no-cache``) turns it all off; a value that is neither on nor off is an InputError. pint's own disk
+cache (pickle) is never used: see ``capacity.units.registry``."""
 
 from __future__ import annotations
 
@@ -31,15 +33,17 @@ from typing import Any, Iterable, Optional
 
 from capacity.bundled import bundled_display, bundled_path
 
-FORMAT = "capacity.cache/1"
-ENV = "CAPACITY_CACHE"  # 0, false, no or off: no cache
+FORMAT = "capacity.cache/2"  # 2: every file framed by a header line naming its key and the digest of its body
+ENV = "CAPACITY_CACHE"
+ENV_ON = ("", "1", "true", "yes", "on")  # case and surrounding spaces ignored
+ENV_OFF = ("0", "false", "no", "off")
 MAX_BYTES = 256 * 1024 * 1024  # the whole folder; least recently used entries are deleted first
 MAX_ENTRY_BYTES = MAX_BYTES // 2
 MEMO_FILE = "units-memo.json"
 MAX_MEMO_ENTRIES = 20_000
 READ_CAP = 256 * 1024 * 1024  # data files larger than this are left to the loader (which refuses them)
 
-STATE: dict[str, Any] = {"disabled": False, "memo_loaded": False, "memo_base": 0, "last": None}
+STATE: dict[str, Any] = {"disabled": False, "memo_loaded": False, "memo_base": 0, "memo_stale": False, "last": None}
 
 
 class _Unserializable(Exception):
@@ -50,10 +54,19 @@ class _Unserializable(Exception):
 
 
 def enabled(use: bool = True) -> bool:
-    """False under ``CAPACITY_CACHE=0``, after ``disable()``, or when ``use`` is false (``--no-cache``)."""
+    """False under ``CAPACITY_CACHE=0``, after ``disable()``, or when ``use`` is false (``--no-cache``).
+    Any other value than those of ENV_ON and ENV_OFF raises InputError (exit 2): ``CAPACITY_CACHE=disabled``
+    must not leave the cache on."""
+    value = os.environ.get(ENV, "").strip().lower()
+    if value not in ENV_ON and value not in ENV_OFF:
+        from capacity.errors import InputError
+
+        raise InputError(f"{ENV}={os.environ.get(ENV, '')!r} is not a setting of the cache", value=value,
+                         expected=f"{ENV}=0 (also {', '.join(ENV_OFF[1:])}) to turn the cache off, or 1 "
+                                  f"(also {', '.join(x for x in ENV_ON[2:])}, or unset) to keep it on")
     if STATE["disabled"] or not use:
         return False
-    return os.environ.get(ENV, "1").strip().lower() not in ("0", "false", "no", "off")
+    return value not in ENV_OFF
 
 
 def disable() -> None:
@@ -66,13 +79,18 @@ def folder(create: bool = False) -> Optional[Path]:
     base = os.environ.get("XDG_CACHE_HOME", "")
     if not base or not os.path.isabs(base):
         home = os.path.expanduser("~")
-        if not os.path.isabs(home):
+        if not os.path.isabs(home) or not os.path.isdir(home):  # a missing HOME is never created
             return None
         base = os.path.join(home, ".cache")
     path = Path(base) / "capacity"
     try:
         if create:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            if not path.parent.parent.is_dir():  # only the cache base itself is created, never its parents
+                return None
+            try:
+                path.parent.mkdir(mode=0o700)
+            except FileExistsError:
+                pass
             try:
                 path.mkdir(mode=0o700)
             except FileExistsError:
@@ -188,18 +206,46 @@ def _classes() -> tuple[dict[type, tuple[str, Any]], dict[str, Any]]:
 
     by_type: dict[type, tuple[str, Any]] = {}
     by_name: dict[str, Any] = {}  # name → builder
+    classes = {obj.__name__ for mod in (capacity.model, capacity.units, capacity.errors) for obj in vars(mod).values()
+               if isinstance(obj, type) and dataclasses.is_dataclass(obj)}
     for mod in (capacity.model, capacity.units, capacity.errors):
         for obj in vars(mod).values():
             if isinstance(obj, type) and dataclasses.is_dataclass(obj) and obj.__module__ == mod.__name__:
                 name = obj.__name__ if obj.__name__ not in by_name else f"{mod.__name__}.{obj.__name__}"
-                names = [f.name for f in dataclasses.fields(obj) if f.init]
+                fields = [f for f in dataclasses.fields(obj) if f.init]
+                names = [f.name for f in fields]
                 getter = operator.attrgetter(*names) if len(names) > 1 else (
                     (lambda x, n=names[0]: (getattr(x, n),)) if names else (lambda x: ()))
                 by_type[obj] = (name, getter)
-                by_name[name] = _builder(obj, names)
-    for reserved in ("D", "[]", "{}"):
+                by_name[name] = _with_tuples(_builder(obj, names), fields, classes)
+    for reserved in ("D", "F", "[]", "{}"):
         by_name.pop(reserved, None)
     return by_type, by_name
+
+
+#: Names in a field's annotation under which its value is never a JSON array (so never a tuple to rebuild).
+_NO_ARRAY = frozenset({"str", "int", "float", "bool", "Optional", "None", "Decimal"})
+
+
+def _with_tuples(build: Any, fields: list, classes: set[str]) -> Any:
+    """``build`` preceded by turning JSON arrays back into tuples, in the fields whose annotation may hold
+    one (``tuple[...]``, or anything not plainly a scalar or a record). Most records have none: decoding
+    100,000 targets no longer walks every value of every record."""
+    import re
+
+    idx = tuple(i for i, f in enumerate(fields)
+                if not set(re.findall(r"\w+", str(f.type))) <= (_NO_ARRAY | classes))
+    if not idx:
+        return build
+
+    def with_tuples(values: list) -> Any:
+        n = len(values)
+        for i in idx:
+            if i < n and type(values[i]) is list:
+                values[i] = _tup(values[i])
+        return build(values)
+
+    return with_tuples
 
 
 def _builder(cls: type, names: list[str]) -> Any:
@@ -220,7 +266,7 @@ def _builder(cls: type, names: list[str]) -> Any:
     return build
 
 
-_PLAIN = (str, int, float, bool, type(None))
+_PLAIN = (str, int, bool, type(None))  # floats: finite ones as they are, others as {"F": "inf"} (orjson writes null)
 
 
 def encode(obj: Any) -> Any:
@@ -232,6 +278,8 @@ def encode(obj: Any) -> Any:
 
     def enc(x: Any) -> Any:
         t = type(x)
+        if t is float:
+            return x if x - x == 0.0 else {"F": repr(x)}
         if t in _PLAIN:
             return x
         if t is tuple:
@@ -274,9 +322,13 @@ def _hook(by_name: dict[str, Any]):  # noqa: ANN202
         (name, value), = d.items()
         build = by_name.get(name)
         if build is not None:
-            return build([_tup(a) if type(a) is list else a for a in value])
+            if type(value) is not list:
+                raise ValueError("not a cache record")
+            return build(value)
         if name == "D":
             return Decimal(value)
+        if name == "F" and value in ("inf", "-inf", "nan"):
+            return float(value)
         if name == "[]":
             return [_tup(x) for x in value]
         if name == "{}":
@@ -288,8 +340,56 @@ def _hook(by_name: dict[str, Any]):  # noqa: ANN202
     return hook
 
 
+# ---------------------------------------------------------------------------------------------- framing
+# Every file in the folder is one header line, then the body: {"format", "key", "sha256"}, where sha256 is
+# the digest of the key and the body. A file whose header is not this format, names another key (an entry
+# copied or renamed), or whose body does not match the digest (an edited digit, a truncated write) is
+# ignored, and rewritten by the run that computes it afresh. The digest is not a signature: it detects
+# corruption and misplaced entries; the folder's checks (``folder``) keep others from writing at all.
+
+
+def _digest(key: str, body: bytes) -> str:
+    h = _sha256()
+    h.update(FORMAT.encode() + b"\0" + key.encode() + b"\0")
+    h.update(body)
+    return h.hexdigest()
+
+
+def frame(key: str, body: bytes) -> bytes:
+    head = json.dumps({"format": FORMAT, "key": key, "sha256": _digest(key, body)}, separators=(",", ":"))
+    return head.encode() + b"\n" + body
+
+
+def unframe(raw: bytes, key: str) -> Optional[bytes]:
+    """The body of a file written by ``frame(key, body)``, or None when anything does not match."""
+    end = raw.find(b"\n", 0, 512)
+    if end < 0:
+        return None
+    try:
+        head = json.loads(raw[:end])
+    except ValueError:
+        return None
+    if type(head) is not dict or head.get("format") != FORMAT or head.get("key") != key:
+        return None
+    body = raw[end + 1:]
+    if head.get("sha256") != _digest(key, body):
+        return None
+    return body
+
+
 def dumps_dataset(ds: Any) -> bytes:
-    return json.dumps({"dataset": encode(ds)}, ensure_ascii=False, separators=(",", ":")).encode()
+    """The entry's body: compact JSON, through orjson when installed (5x json.dumps on 100k targets' 44 MB)."""
+    doc = {"dataset": encode(ds)}
+    try:
+        import orjson
+    except ImportError:
+        orjson = None
+    if orjson is not None:
+        try:
+            return orjson.dumps(doc)
+        except (TypeError, ValueError):  # an integer beyond 64 bits, a lone surrogate: json says what it can
+            pass
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
 
 
 def loads_dataset(raw: bytes) -> Any:
@@ -356,19 +456,64 @@ def _evict(where: Path, keep: Path) -> None:
 # ---------------------------------------------------------------------------------------------- memo
 
 
+#: Conversions of the bundled data's units, computed with pint and shipped with the package (JSON; written
+#: by tools/units_memo.py, checked against pint by tests/test_units_core.py): a first run on the
+#: bundled data, or on data in the same units, needs no pint. Used only while the definitions it was
+#: computed from (pint's and capacity's definition files) are byte for byte the installed ones.
+SHIPPED_MEMO = Path(__file__).resolve().parent / "units" / "memo.json"
+
+
+def _definitions_digest() -> Optional[str]:
+    """SHA-256 of the unit definition files every conversion follows from: pint's default_en.txt and
+    constants_en.txt (found without importing pint), and capacity's definitions.txt and core.txt."""
+    import importlib.util
+
+    try:
+        spec = importlib.util.find_spec("pint")
+        pint_dir = Path(spec.origin).parent if spec and spec.origin else None
+    except (ImportError, ValueError):
+        return None
+    if pint_dir is None:
+        return None
+    h = _sha256()
+    for p in (pint_dir / "default_en.txt", pint_dir / "constants_en.txt", SHIPPED_MEMO.with_name("definitions.txt"),
+              SHIPPED_MEMO.with_name("core.txt")):
+        data = _read(p)
+        if data is None:
+            return None
+        h.update(f"{p.name}\0{len(data)}\0".encode() + data)
+    return h.hexdigest()
+
+
+def _preload_shipped(units: Any) -> None:
+    raw = _read(SHIPPED_MEMO)
+    try:
+        doc = json.loads(raw) if raw else None
+    except ValueError:
+        return
+    if isinstance(doc, dict) and isinstance(doc.get("memo"), dict) and doc.get("definitions") == _definitions_digest():
+        units.memo_preload({k: v for k, v in doc["memo"].items() if isinstance(k, str) and type(v) in (float, str)})
+
+
 def load_memo(use: bool = True) -> None:
-    """Preload the conversions earlier runs computed (once per process; no-op when the cache is off)."""
+    """Preload the conversions shipped with the package and those earlier runs computed (once per process;
+    no-op when the cache is off)."""
     if STATE["memo_loaded"] or not enabled(use):
         return
     STATE["memo_loaded"] = True
     from capacity import units
 
+    _preload_shipped(units)
+
     where = folder()
     raw = _read(where / MEMO_FILE) if where else None
-    if raw:
+    body = unframe(raw, _memo_key()) if raw else None
+    if body is None and raw:
+        STATE["memo_stale"] = True  # foreign, forged or corrupt: ignored, and rewritten at the end of the run
+    if body:
         try:
-            doc = json.loads(raw)
-            if doc.get("format") == FORMAT and doc.get("code") == code_version() and isinstance(doc.get("memo"), dict):
+            doc = json.loads(body)
+            if isinstance(doc, dict) and isinstance(doc.get("memo"), dict):
                 units.memo_preload({k: v for k, v in doc["memo"].items()
                                     if isinstance(k, str) and type(v) in (float, str)})
         except (ValueError, AttributeError, TypeError):
@@ -376,13 +521,21 @@ def load_memo(use: bool = True) -> None:
     STATE["memo_base"] = units.memo_added()
 
 
+def _memo_key() -> str:
+    """The key the memo is written for: this code (and pint) only."""
+    return f"{MEMO_FILE}:{code_version()}"
+
+
 def save_memo() -> None:
-    """Write the memo back if this run computed conversions it did not have."""
-    if not STATE["memo_loaded"] or not enabled():
+    """Write the memo back if this run computed conversions it did not have (or found it unreadable)."""
+    try:
+        if not STATE["memo_loaded"] or not enabled():
+            return
+    except Exception:  # noqa: BLE001 - a bad CAPACITY_CACHE: reported where the cache was first asked
         return
     from capacity import units
 
-    if units.memo_added() == STATE["memo_base"]:
+    if units.memo_added() == STATE["memo_base"] and not STATE.get("memo_stale"):
         return
     memo = units.memo_snapshot()
     if len(memo) > MAX_MEMO_ENTRIES:
@@ -390,10 +543,10 @@ def save_memo() -> None:
     where = folder(create=True)
     if where is None:
         return
-    data = json.dumps({"format": FORMAT, "code": code_version(), "memo": memo}, ensure_ascii=False,
-                      separators=(",", ":")).encode()
+    data = frame(_memo_key(), json.dumps({"memo": memo}, ensure_ascii=False, separators=(",", ":")).encode())
     if _write(where / MEMO_FILE, data):
         STATE["memo_base"] = units.memo_added()
+        STATE["memo_stale"] = False
 
 
 # ---------------------------------------------------------------------------------------------- datasets
@@ -418,9 +571,10 @@ def load_dataset(targets: Optional[Iterable[Any]] = None, national: Optional[Any
     if key is not None and where is not None:
         entry = where / f"{key}.json"
         raw = _read(entry)
-        if raw is not None:
+        body = unframe(raw, key) if raw is not None else None
+        if body is not None:
             try:
-                ds = loads_dataset(raw)
+                ds = loads_dataset(body)
             except (ValueError, TypeError, KeyError, RecursionError):
                 ds = None  # corrupt, foreign or from another layout: load afresh and rewrite it
             if ds is not None:
@@ -450,7 +604,7 @@ def store(key: str, ds: Any) -> bool:
     if where is None:
         return False
     entry = where / f"{key}.json"
-    ok = _write(entry, data)
+    ok = _write(entry, frame(key, data))
     if ok:
         _evict(where, entry)
     return ok

@@ -67,13 +67,18 @@ def compare(ds: Dataset, options: Optional[Options] = None) -> dict:
     rows: dict[tuple[str, str], dict] = {}  # (region, quantity) → the share row of the target compared
     picks: dict[tuple[str, str], dict] = {}  # (region, quantity) → which target, and which were left out
     qids: list[str] = []
+    seen_q: set[str] = set()
+    by_region: dict[str, dict[str, dict]] = {}  # region → id → row, grouped once (was one scan per region)
+    for r in report["results"]:
+        by_region.setdefault(r["region"], {})[r["id"]] = r
     for tf in ds.regions:
-        by_id = {r["id"]: r for r in report["results"] if r["region"] == tf.region.id}
+        by_id = by_region.get(tf.region.id, {})
         about: dict[str, list] = {}
         for t in tf.targets:
             if t.national and t.id in by_id:
                 about.setdefault(t.national, []).append(t)
-                if t.national not in qids:
+                if t.national not in seen_q:
+                    seen_q.add(t.national)
                     qids.append(t.national)
         for qid, ts in about.items():
             pick = pick_target(tf, ts, year, options.year is not None)

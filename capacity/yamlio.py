@@ -212,6 +212,25 @@ def _check_characters(text: str, name: str) -> None:
                          hint="replace it with an ordinary space (word processors insert no-break spaces)")
 
 
+def _refuse_utf16_without_bom(data: bytes, name: str) -> None:
+    """UTF-16 without a byte-order mark: every NUL on one side of the byte pairs and in at least a quarter
+    of them (ASCII keys and indentation written as two bytes), and the whole decodes as UTF-16 of that order without a NUL character."""
+    if len(data) % 2:
+        return
+    even, odd = data[0::2].count(0), data[1::2].count(0)
+    if (even and odd) or (even + odd) * 4 < len(data) // 2:  # a stray NUL in UTF-8 text is binary
+        return
+    try:
+        text = data.decode("utf-16-be" if even else "utf-16-le")
+    except UnicodeDecodeError:
+        return
+    if "\x00" not in text:
+        raise InputError("the file is UTF-16 (without a byte-order mark), not UTF-8", location=Location(name, 1),
+                         expected="UTF-8 text",
+                         hint="re-save the file as UTF-8; e.g. iconv -f UTF-16LE -t UTF-8 in.yaml > out.yaml"
+                         if odd else "re-save the file as UTF-8; e.g. iconv -f UTF-16BE -t UTF-8 in.yaml > out.yaml")
+
+
 def decode(data: bytes, name: str) -> str:
     if not data.strip():
         raise InputError("the file is empty", location=Location(name, 1), expected="a YAML mapping")
@@ -225,6 +244,7 @@ def decode(data: bytes, name: str) -> str:
         raise InputError("the file is UTF-16, not UTF-8", location=Location(name, 1), expected="UTF-8 text",
                          hint="re-save the file as UTF-8; e.g. iconv -f UTF-16 -t UTF-8 in.yaml > out.yaml")
     if b"\x00" in data:
+        _refuse_utf16_without_bom(data, name)
         line = data[: data.index(b"\x00")].count(b"\n") + 1
         raise InputError("the file is binary (it holds a NUL byte)", location=Location(name, line),
                          expected="a UTF-8 YAML text file")
@@ -252,10 +272,16 @@ def parse(text: str, name: str) -> YNode:
     """Compose ``text`` and convert it to our node tree, or raise InputError with file:line:col."""
     # libyaml composes fast but resolves anchors silently; take the strict pure-Python path whenever
     # something that could be an anchor or alias (& or * after a space or a flow indicator) appears.
-    use_python = bool(_ANCHORISH.search(text)) or not getattr(yaml, "__with_libyaml__", False)
-    loader = _StrictLoader if use_python else _FastLoader
+    # (The regex only when & or * occurs at all: scanning 23 MB with it took 0.5 s.)
+    use_python = (("&" in text or "*" in text) and bool(_ANCHORISH.search(text))) or not getattr(
+        yaml, "__with_libyaml__", False)
     try:
-        node = yaml.compose(text, Loader=loader)
+        if use_python:
+            node = yaml.compose(text, Loader=_StrictLoader)
+        elif EVENTS:
+            return _from_events(text, name)  # libyaml's events straight to our nodes (no PyYAML node tree)
+        else:
+            node = yaml.compose(text, Loader=_FastLoader)
     except _Refused as exc:
         raise InputError(exc.message, location=_loc(name, exc.mark), hint=exc.hint) from None
     except yaml.MarkedYAMLError as exc:
@@ -286,6 +312,130 @@ def parse(text: str, name: str) -> YNode:
         return _convert(node, name, set())
     except RecursionError:
         raise InputError("the document nests too deeply", location=Location(name, 1)) from None
+
+
+#: libyaml's events are turned into our nodes directly (``_from_events``); False composes PyYAML's node
+#: tree and converts it (``_convert``), the reference tests/test_yaml_events.py compares against.
+EVENTS = True
+#: Deeper than this, a document is refused (the node-tree path met Python's recursion limit about here).
+MAX_DEPTH = 900
+_MERGE = "tag:yaml.org,2002:merge"
+_STR = "tag:yaml.org,2002:str"
+
+
+class _Frame:
+    __slots__ = ("items", "keys", "key", "mark", "is_map")
+
+    def __init__(self, is_map: bool, mark) -> None:  # noqa: ANN001
+        self.is_map, self.mark, self.key = is_map, mark, None
+        self.items: dict | list = {} if is_map else []
+        self.keys: dict[str, object] = {}
+
+
+def _from_events(text: str, name: str) -> YNode:
+    """Our node tree built straight from libyaml's event stream, with the same rules (and the same
+    messages, in the same order) as composing PyYAML's node tree and converting it (``_convert``): a
+    YAML syntax error anywhere wins over a refused construct, so the first refusal is kept and raised
+    once the whole stream has parsed."""
+    from yaml.cyaml import CParser
+
+    get = CParser(text).get_event
+    scalar_ev, seq_ev, map_ev = yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent
+    seq_end, map_end = yaml.SequenceEndEvent, yaml.MappingEndEvent
+    nulls, plain_tags, not_a_key = _NULLS, _PLAIN_TAGS, _NOT_A_KEY
+    get()  # StreamStart
+    if type(get()) is yaml.StreamEndEvent:
+        raise InputError("the file holds no YAML document", location=Location(name, 1), expected="a YAML mapping")
+    stack: list[_Frame] = []
+    top: _Frame | None = None
+    refused: InputError | None = None
+    while True:
+        event = get()
+        cls = type(event)
+        mark = event.start_mark
+        if cls is scalar_ev:
+            raw, tag = event.value, event.tag
+            if tag is None or tag == "!":
+                tag = _MERGE if raw == "<<" and event.implicit[0] else _STR
+            if refused is None and (event.anchor is not None or tag not in plain_tags or top is not None and
+                                    top.is_map and top.key is None):
+                refused = _check(top, tag, mark, name, True, event.anchor)
+            quoted = event.style in ("'", '"')
+            node: YNode = YScalar(None if (not quoted and raw in nulls) else raw, name, mark, quoted)
+        elif cls is map_ev or cls is seq_ev:
+            tag = event.tag
+            if tag is None or tag == "!":
+                tag = "tag:yaml.org,2002:map" if cls is map_ev else "tag:yaml.org,2002:seq"
+            if refused is None:
+                refused = _check(top, tag, mark, name, False, event.anchor)
+            if len(stack) >= MAX_DEPTH:
+                raise InputError("the document nests too deeply", location=Location(name, 1))
+            top = _Frame(cls is map_ev, mark)
+            stack.append(top)
+            continue
+        elif cls is seq_end or cls is map_end:
+            frame = stack.pop()
+            node = YMap(frame.items, frame.keys, name, frame.mark) if frame.is_map else YSeq(frame.items, name, frame.mark)
+            top = stack[-1] if stack else None
+            raw = not_a_key
+        elif cls is yaml.AliasEvent:
+            if refused is None:
+                refused = InputError("an alias (*name) is not allowed", location=_loc(name, mark),
+                                     hint="write the value out: anchors and aliases are refused")
+            node, raw = YScalar(None, name, mark), not_a_key
+        else:  # pragma: no cover - libyaml emits nothing else inside a document
+            raise InputError("invalid YAML", location=_loc(name, mark))
+        if top is None:
+            root = node
+            break
+        if not top.is_map:
+            top.items.append(node)  # type: ignore[union-attr]
+        elif top.key is None:
+            if raw is not not_a_key:
+                first = top.keys.get(raw)
+                if first is not None and refused is None:
+                    refused = InputError(f"duplicate key '{raw}' (first at line {first.line + 1})",  # type: ignore[attr-defined]
+                                         location=_loc(name, mark),
+                                         hint="each key may appear once in a mapping; PyYAML would keep the last silently")
+                if first is None:
+                    top.keys[raw] = mark
+            top.key = raw
+        else:
+            if top.key is not not_a_key:
+                top.items[top.key] = node  # type: ignore[index]
+            top.key = None
+    get()  # DocumentEnd
+    event = get()
+    if type(event) is not yaml.StreamEndEvent:  # as PyYAML's composer says it
+        raise yaml.composer.ComposerError("expected a single document in the stream", root.mark,
+                                          "but found another document", event.start_mark)
+    if refused is not None:
+        raise refused
+    return root
+
+
+_NOT_A_KEY = object()  # a collection or alias where a key stands (refused)
+
+
+def _check(top, tag: str, mark, name: str, scalar: bool, anchor):  # noqa: ANN001, ANN202
+    """The refusal for a node with this tag and anchor under ``top`` (or None): the rules of the strict
+    composer (anchors) and of ``_convert`` (keys, tags), in their order."""
+    if anchor is not None:
+        return InputError("an anchor (&name) is not allowed", location=_loc(name, mark),
+                          hint="write the value out: anchors and aliases are refused")
+    if top is not None and top.is_map and top.key is None:  # a mapping key
+        if tag == _MERGE:
+            return InputError("a merge key (<<) is not allowed", location=_loc(name, mark),
+                              hint="write the keys out: anchors, aliases and merges are refused")
+        if not scalar or tag not in _PLAIN_TAGS:
+            return InputError("a mapping key must be a plain string", location=_loc(name, mark),
+                              expected="key: value",
+                              hint="'? ' starts a complex key in YAML; remove it, or quote a key that starts with [ or {")
+        return None
+    if tag not in _PLAIN_TAGS:
+        return InputError(f"the tag {tag} is not allowed", location=_loc(name, mark),
+                          hint="remove the tag: values are typed by the schema, never by YAML tags")
+    return None
 
 
 def _char_at(text: str, mark) -> str:  # noqa: ANN001

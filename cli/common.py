@@ -359,7 +359,7 @@ def check_stdin(*paths: Any) -> None:
 def input_paths(targets: Optional[List[Path]], national: Optional[List[str]],
                 scenarios: Optional[List[Path]] = None, national_only: Optional[Path] = None) -> list[str]:
     """Every file the run reads (the bundled data when no file is named): no output may be one of them."""
-    from capacity.load import bundled_path
+    from capacity.bundled import bundled_path  # not capacity.load: a cache hit imports neither YAML nor the loader
 
     nat_file, _ = split_national(national)
     paths = [str(t) for t in targets or []] or [str(bundled_path("targets.yaml"))]

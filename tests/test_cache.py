@@ -122,7 +122,7 @@ def test_corrupt_entry_is_ignored_and_rewritten(home, data):
         entry.write_bytes(junk)
         assert cache.load_dataset([str(t)], str(n)) == good
         assert cache.STATE["last"] == "miss"
-        assert cache.loads_dataset(entry.read_bytes()) == good  # rewritten
+        assert cache.loads_dataset(cache.unframe(entry.read_bytes(), entry.stem)) == good  # rewritten
 
 
 def test_off_by_env_and_by_flag_writes_nothing(home, data, monkeypatch, cli):
@@ -217,23 +217,30 @@ def _subprocess(args: list[str], env: dict) -> subprocess.CompletedProcess:
     code = ("import sys\nfrom capacity_cli.main import run\nsys.argv = ['capacity'] + %r\n"
             "try:\n    run()\nfinally:\n"
             "    print('IMPORTED:' + ','.join(m for m in ('pint', 'numpy', 'yaml', 'pydantic', 'matplotlib') "
-            "if m in sys.modules), file=sys.stderr)" % args)
+            "if m in sys.modules) + ',' + ','.join(m for m in ('capacity.load', 'capacity.yamlio') if m in sys.modules), "
+            "file=sys.stderr)" % args)
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO,
                           env={**os.environ, **env, "NO_COLOR": "1", "COLUMNS": "120"})
 
 
-@pytest.mark.parametrize("args", [["check"], ["report", "--format", "json"], ["targets", "--format", "csv"],
-                                  ["convert", "87萬噸", "t"]])
+@pytest.mark.parametrize("args", [["check"], ["check", "--format", "json"], ["report", "--format", "json"],
+                                  ["targets", "--format", "csv"], ["convert", "87萬噸", "t"], ["convert", "5 Mt", "kg"]])
 def test_a_hit_imports_neither_pint_nor_numpy(args, tmp_path):
+    """Nor YAML nor the loader (issue 24: `check` imported both through cli/common.py's input_paths)."""
     env = {"XDG_CACHE_HOME": str(tmp_path / "xdg")}
     cold, warm = _subprocess(args, env), _subprocess(args, env)
     assert cold.returncode == warm.returncode and cold.returncode in (0, 1), cold.stderr
     assert cold.stdout == warm.stdout and cold.stdout
     imported = warm.stderr.strip().splitlines()[-1].removeprefix("IMPORTED:").split(",")
-    assert "pint" in cold.stderr.strip().splitlines()[-1]
     assert "pint" not in imported and "numpy" not in imported and "pydantic" not in imported, warm.stderr
-    memo = json.loads((tmp_path / "xdg" / "capacity" / cache.MEMO_FILE).read_text(encoding="utf-8"))
-    assert memo["format"] == cache.FORMAT and all(isinstance(v, (float, str)) for v in memo["memo"].values())
+    assert not {"yaml", "capacity.load", "capacity.yamlio"} & set(imported), warm.stderr
+    if args[-1] != "kg":  # the bundled data's conversions ship with the package (capacity/units/memo.json)
+        assert "pint" not in cold.stderr.strip().splitlines()[-1]
+        return
+    assert "pint" in cold.stderr.strip().splitlines()[-1]  # 5 Mt in kg: computed by pint, kept in the memo
+    head, body = (tmp_path / "xdg" / "capacity" / cache.MEMO_FILE).read_bytes().split(b"\n", 1)
+    assert json.loads(head)["format"] == cache.FORMAT
+    assert all(isinstance(v, (float, str)) for v in json.loads(body)["memo"].values())
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")

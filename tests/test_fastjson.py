@@ -58,3 +58,37 @@ def test_the_reports_are_byte_identical(cli, monkeypatch):
             slow = cli(*args, "--format", "json")
         assert fast.stdout == slow.stdout and fast.stdout.startswith("{"), args
         assert to_json(json.loads(fast.stdout)) == fast.stdout
+
+
+def _streamed(payload, default=None) -> bytes:
+    pieces: list[bytes] = []
+    fastjson.dump(payload, pieces.append, default)
+    assert len(pieces) > 1 or not isinstance(payload, dict) or not payload or not all(type(k) is str for k in payload)
+    return b"".join(pieces)
+
+
+def test_streamed_output_is_byte_identical(monkeypatch):
+    """fastjson.dump writes the same bytes as dumps, a key (and a long list's item) at a time."""
+    monkeypatch.setattr(fastjson, "STREAM_ITEMS", 3)
+    floats = _floats(2_000)
+    payload = {
+        "schema": "x", "floats": floats, "empty": [], "emptyd": {}, "short": [1e-7, 2],
+        "results": [{"x": v, "s": '": 1e-7\n', "nested": [v, {"q": v, "k": None, "b": True, "i": float("inf")}]}
+                    for v in floats[:500]] + [1.5e-07, [], {}, "1e-07", 2**70],
+        "last": 1e-05,
+    }
+    assert _streamed(payload) == fastjson.dumps(payload) == _python(fastjson.finite(payload))
+    for other in ([1, 2], {}, {"a": 1}, "x", 1.5e-7, {1: "int key"}):
+        assert _streamed(other) == fastjson.dumps(other)
+
+
+def test_a_streamed_report_is_byte_identical(monkeypatch):
+    from capacity.evaluate import Options, evaluate
+    from capacity.load import load_dataset
+    from capacity.render import to_json_bytes
+
+    from capacity.render import _json_default
+
+    report = evaluate(load_dataset(), Options())
+    monkeypatch.setattr(fastjson, "STREAM_ITEMS", 3)  # the results list an item at a time
+    assert _streamed(report, _json_default) == to_json_bytes(report)

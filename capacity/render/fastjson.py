@@ -49,6 +49,42 @@ def dumps(payload: Any, default: Optional[Callable] = None) -> bytes:
     return python_floats(out)
 
 
+#: A list longer than this, directly under the top-level mapping (a report's "results"), is written an
+#: item at a time.
+STREAM_ITEMS = 256
+
+
+def dump(payload: Any, write: Callable[[bytes], Any], default: Optional[Callable] = None) -> None:
+    """Write ``dumps(payload, default)`` through ``write`` in pieces: the top-level mapping a key at a time
+    and its long lists an item at a time, so the whole document never exists as one bytes object (a
+    100,000-target report is ~110 MB of JSON). The bytes written are exactly ``dumps``'s: Python's
+    indented JSON composes (a value at depth d is its own indented text with 2·d spaces after every
+    newline; JSON strings hold no raw newline), and each piece goes through orjson, or Python's json
+    for what orjson refuses, with the same float spelling fixed."""
+    if type(payload) is not dict or not payload or not all(type(k) is str for k in payload):
+        write(dumps(payload, default))
+        return
+    write(b"{\n")
+    last = len(payload) - 1
+    for i, (key, value) in enumerate(payload.items()):
+        head = b"  " + _piece(key, default) + b": "
+        tail = b",\n" if i < last else b"\n"
+        if type(value) is list and len(value) > STREAM_ITEMS:
+            write(head + b"[\n")
+            end = len(value) - 1
+            for j, item in enumerate(value):
+                write(b"    " + _piece(item, default).replace(b"\n", b"\n    ") + (b",\n" if j < end else b"\n"))
+            write(b"  ]" + tail)
+        else:
+            write(head + _piece(value, default).replace(b"\n", b"\n  ") + tail)
+    write(b"}\n")
+
+
+def _piece(value: Any, default: Optional[Callable]) -> bytes:
+    """One value as indented JSON at depth 0, without the final newline."""
+    return dumps(value, default)[:-1]
+
+
 def finite(o: Any) -> Any:
     """``o`` with every infinite or undefined float replaced by None (JSON's null)."""
     if isinstance(o, float):
