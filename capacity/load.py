@@ -1346,14 +1346,11 @@ def _factor_misfit(tf: TargetFile, link: Link, factor: Factor) -> Optional[Input
     demand = link.demand_figure or (demand_t.figure if demand_t is not None else None)
     if supply is None or supply.figure is None or demand is None:
         return None
-    try:
-        from capacity.units import registry
+    from capacity.units import chain_fits
 
-        ureg = registry()
-        need = ureg.Quantity(1.0, demand.unit.pint_unit) * ureg.Quantity(1.0, factor.value.unit.pint_unit)
-        need.to(supply.figure.unit.pint_unit)
+    if chain_fits(demand.unit, factor.value.unit, supply.figure.unit):
         return None
-    except Exception:  # noqa: BLE001 - pint's DimensionalityError: the dimensions do not fit
+    else:
         s_dim, d_dim = supply.figure.dimension or "dimensionless", demand.dimension or "dimensionless"
         where = f" ({link.loc})" if link.loc else ""
         return InputError(

@@ -828,6 +828,22 @@ def link_factor(per_unit: str, value: float, unit: Unit, to_unit: str) -> float:
     return _memo_put(key, float(k.to(scaled_pint_unit(to_unit)).magnitude))
 
 
+def chain_fits(demand: Unit, factor: Unit, supply: Unit) -> bool:
+    """Whether demand × factor has the supply's dimension (253GW × 2.2 g/W is a mass): a chain link's
+    factor in another unit (2.2 g, 2.2 W/g) does not fit. Memoised like every conversion."""
+    key = _memo_key("fits", demand.pint_text, factor.pint_text, supply.pint_text)
+    known = MEMO.get(key)
+    if isinstance(known, float):
+        return known > 0
+    ureg = registry()
+    try:
+        (ureg.Quantity(1.0, demand.pint_unit) * ureg.Quantity(1.0, factor.pint_unit)).to(supply.pint_unit)
+        fits = True
+    except Exception:  # noqa: BLE001 - pint's DimensionalityError
+        fits = False
+    return _memo_put(key, 1.0 if fits else 0.0) > 0
+
+
 def convert(text: str, target: str) -> float:
     """Convert a figure as written to ``target``: ``convert("200萬千瓦時", "MWh") == 2000``."""
     figure = parse_figure(text, allow_bound=False, allow_range=False)
