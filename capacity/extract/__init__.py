@@ -25,113 +25,7 @@ from typing import Any, Optional
 from capacity.errors import InputError, Location
 from capacity.script import fold, simplify
 
-# --------------------------------------------------------------------------------------------- reading
-
-DOC_SUFFIXES = (".txt", ".md", ".markdown", ".text")
-
-
-def decode(data: bytes, name: str = "<text>") -> str:
-    """UTF-8 (with or without BOM), else GB18030 (a superset of GBK and GB2312); anything else is refused."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            pass
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("gb18030")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{name} is neither UTF-8 nor GB18030 text (byte {exc.start})",
-                         location=Location(name, 1), expected="a UTF-8 or GB18030 text file",
-                         hint="save the document as UTF-8 text, or give the .docx/.pdf") from None
-
-
-def _strip_markdown(text: str) -> str:
-    out = []
-    for line in text.splitlines():
-        line = re.sub(r"^\s{0,3}(#{1,6}\s*|>\s?|[-*+]\s+(?=\S))", "", line)
-        line = re.sub(r"(\*\*|__)(.+?)\1", r"\2", line)
-        out.append(line)
-    return "\n".join(out)
-
-
-def read_document(path: str | Path) -> str:
-    """The text of a policy document, paragraphs on lines."""
-    p = Path(path)
-    suffix = p.suffix.lower()
-    try:
-        if suffix == ".docx":
-            return _read_docx(p)
-        if suffix == ".pdf":
-            return _read_pdf(p)
-        data = p.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"no such file: {p}", value=str(p), expected="a policy text (.txt, .md, .docx, .pdf)") from None
-    except IsADirectoryError:
-        raise InputError(f"{p} is a folder", value=str(p), expected="a policy text file") from None
-    except PermissionError:
-        raise InputError(f"cannot read {p}: permission denied", value=str(p)) from None
-    text = decode(data, str(p))
-    if "\x00" in text:
-        raise InputError(f"{p} is not a text file (it holds NUL bytes)", location=Location(str(p), 1),
-                         expected="a .txt or .md file, or a .docx/.pdf")
-    if suffix in (".md", ".markdown"):
-        text = _strip_markdown(text)
-    return text
-
-
-def _missing_extra(what: str, module: str) -> InputError:
-    return InputError(f"reading {what} needs the optional '{module}' package", expected="pip install 'capacity[docs]'",
-                      hint="or save the document as UTF-8 text and give the .txt")
-
-
-def _read_docx(p: Path) -> str:
-    try:
-        import docx  # python-docx
-    except ImportError:
-        raise _missing_extra(".docx files", "python-docx") from None
-    if not p.is_file():
-        raise FileNotFoundError(p)
-    try:
-        d = docx.Document(str(p))
-    except Exception as exc:  # noqa: BLE001 - python-docx raises many kinds
-        raise InputError(f"{p} is not a readable .docx ({type(exc).__name__})", location=Location(str(p), 1)) from None
-    lines = [para.text for para in d.paragraphs]
-    for table in d.tables:
-        for row in table.rows:
-            lines.append(" ".join(c.text for c in row.cells))
-    return "\n".join(lines)
-
-
-def _read_pdf(p: Path) -> str:
-    try:
-        import pypdf
-    except ImportError:
-        raise _missing_extra(".pdf files", "pypdf") from None
-    if not p.is_file():
-        raise FileNotFoundError(p)
-    try:
-        reader = pypdf.PdfReader(str(p))
-        pages = [page.extract_text() or "" for page in reader.pages]
-    except Exception as exc:  # noqa: BLE001
-        raise InputError(f"{p} is not a readable .pdf ({type(exc).__name__})", location=Location(str(p), 1)) from None
-    text = "\n".join(pages)
-    # PDF text breaks lines inside paragraphs: join a line to the next unless it ends a sentence or the next
-    # starts a numbered heading.
-    out: list[str] = []
-    for line in text.splitlines():
-        line = line.strip()
-        if out and out[-1] and not re.search(r"[。:：;；!！?？)）]$", out[-1]) and line and not _heading(simplify(line)):
-            out[-1] += line
-        else:
-            out.append(line)
-    return "\n".join(out)
-
+from capacity.extract.read import DOC_SUFFIXES, decode, html_text, normalise, read_bytes, read_document  # noqa: F401
 
 # --------------------------------------------------------------------------------------------- glossary
 
@@ -171,13 +65,21 @@ _MEASURE_WORDS = re.compile(r"(产能规模|产能|产量|规模|供应能力|�
 # Written in simplified characters: they run on simplify(text), which keeps every position.
 
 _NUM = r"[0-9]+(?:\.[0-9]+)?"
-_UNITS = ("千瓦时", "千瓦", "GWh", "MWh", "kWh", "GW", "MW", "kW", "吨", "元", "家", "个", "项", "件", "座", "台",
-          "人", "名", "辆", "条", "套", "户", "%")
+#: Units as written (on simplified text), longest first; ``(?i:…)`` lets 60Gwh through (the draft writes GWh).
+_UNITS = ("千瓦时", "千瓦", "吉瓦时", "吉瓦", "兆瓦时", "兆瓦", "太瓦时", "(?i:gwh)", "(?i:mwh)", "(?i:kwh)", "(?i:gw)",
+          "(?i:mw)", "(?i:kw)", "吨", "元", "家", "个(?!百分点)", "项目?", "件", "座", "台", "人", "名", "辆", "条", "套",
+          "户", "%")
+_CN_DIGITS = "零〇一二两三四五六七八九十百千"
 FIGURE_RE = re.compile(
-    rf"(?<![0-9.A-Za-z第])(?P<fig>{_NUM}(?:\s*~\s*{_NUM})?\s*(?P<scale>万亿|万|亿)?(?P<unit>{'|'.join(_UNITS)}))"
-    rf"|前(?P<top>[0-9]+强)")
-_DIMENSION = {"千瓦时": "energy", "GWh": "energy", "MWh": "energy", "kWh": "energy", "千瓦": "power", "GW": "power",
-              "MW": "power", "kW": "power", "吨": "mass", "元": "currency", "%": "dimensionless"}
+    rf"(?<![0-9.A-Za-z第])(?P<fig>{_NUM}(?:\s*[~\-—–至]\s*{_NUM})?\s*(?P<scale>万亿|千亿|百亿|十亿|千万|百万|万|亿)?"
+    rf"(?P<more>余|多)?(?P<unit>{'|'.join(_UNITS)}))"
+    rf"|前(?P<top>[0-9]+强)"
+    rf"|(?<![{_CN_DIGITS}万亿第])(?P<cn>[{_CN_DIGITS}]{{1,8}}(?:万亿|亿|万)?(?P<cnunit>千瓦时|千瓦|吉瓦时|吉瓦|兆瓦|吨|元)"
+    rf"|[一二三四五六七八九十]{{1,3}}分之[一二三四五六七八九十]{{1,3}}"
+    rf"|(?<=增长|增加|提高|提升)(?:[一两二三四五六七八九十]|[0-9]+(?:\.[0-9]+)?)倍|(?<=翻)[一两二三四]番)")
+_DIMENSION = {"千瓦时": "energy", "吉瓦时": "energy", "兆瓦时": "energy", "太瓦时": "energy", "gwh": "energy",
+              "mwh": "energy", "kwh": "energy", "千瓦": "power", "吉瓦": "power", "兆瓦": "power", "gw": "power",
+              "mw": "power", "kw": "power", "吨": "mass", "元": "currency", "%": "dimensionless"}
 
 _SECTION_NUMERALS = "一二三四五六七八九十"
 _CN = "[一二三四五六七八九十百零〇]+"
@@ -189,7 +91,6 @@ HEADINGS = (  # (level name, pattern on the simplified line), outermost first
 )
 _RESET_RE = re.compile(r"全文如下|^\S{0,12}〔\d{4}〕\s*\d+\s*号$|^\S{1,12}\[\d{4}\]\s*\d+\s*号$")
 _DOC_NUMBER_RE = re.compile(r"\S{1,12}〔\d{4}〕\s*\d+\s*[號号]")
-_LEAD_RE = re.compile(r"[(]?\s*(?:牵头单位[:]\s*(?P<lead>[^;)]*))?\s*;?\s*(?:责任单位[:]\s*(?P<resp>.*?))?[)]?\s*$")
 _LEAD_START = re.compile(r"[(]\s*(?:牵头单位|责任单位)[:]|^\s*(?:牵头单位|责任单位)[:]")
 _ESTIMATE_RE = re.compile(r"预计")
 _TIME_LEAD = re.compile(r"^(?:并且|并|且|同时|其中|年内|全年|今年|到?20[0-9]{2}年(?:底|末|前)?|全市|全区|全省|全县|"
@@ -243,6 +144,13 @@ class Record:
     line: int = 0
     block: int = 0
     end: int = -1  # where the figure ends in its sentence (links a threshold in brackets to it)
+    written: str = ""  # the figure as the text writes it (``fields["figure"]`` is the form the format reads)
+    stance: str = "goal"  # goal | aspiration | forecast | status
+    year: Optional[int] = None  # the year the figure is for (sentence, paragraph or heading); None: not said
+    comparator: str = ""  # as read, ``about`` included (the format may store it as reach)
+    basis: str = ""  # production | capacity, where the text says
+    addition: bool = False  # 新增/新建: a change, not a stock
+    threshold_figs: list = field(default_factory=list)
 
 
 @dataclass
@@ -265,6 +173,7 @@ class Draft:
     projects: list[Record]
     skipped: list[Skipped]
     levels: list[str]
+    status: list[Record] = field(default_factory=list)  # figures of what is (截至, 目前, past years): not goals
 
     @property
     def records(self) -> list[Record]:
@@ -279,6 +188,9 @@ class _Sentence:
     clause: Optional[int]
     line: int
     block: int
+    para_year: Optional[int] = None  # the last year an earlier sentence of the paragraph named
+    head_year: Optional[int] = None  # the year the heading it sits under names
+    past: bool = False  # under a heading or in a paragraph that reviews the past (回顾, 过去一年 …)
 
 
 # --------------------------------------------------------------------------------------------- structure
@@ -296,6 +208,8 @@ def _sentences(text: str) -> tuple[list[_Sentence], list[dict[str, str]], dict[i
     section_level = order[0] if order else None
     clause_level = order[-1] if len(order) > 1 else None
     section, clause, block = "preamble", None, 0
+    head_year: Optional[int] = None
+    past_head = False
     sections: list[dict[str, str]] = []
     seen_sections: set[str] = set()
     leads: dict[int, tuple[str, ...]] = {}
@@ -310,6 +224,9 @@ def _sentences(text: str) -> tuple[list[_Sentence], list[dict[str, str]], dict[i
             continue
         h = _heading(stripped)
         body_start = 0
+        if (h and h[0] in (section_level, clause_level)) or (
+                len(stripped) <= 30 and not re.search(r"[。,;:]", stripped) and not FIGURE_RE.search(stripped)):
+            head_year, past_head = _last_year(stripped[:60]), bool(_PAST_CONTEXT.search(stripped[:60]))
         if h and h[0] in (section_level, clause_level):
             level, number, end = h
             if level == section_level:
@@ -336,25 +253,76 @@ def _sentences(text: str) -> tuple[list[_Sentence], list[dict[str, str]], dict[i
         body, sbody = raw[body_start:], s[body_start:]
         lm = _LEAD_START.search(sbody)
         if lm:
-            tail = sbody[lm.start():]
-            m = _LEAD_RE.search(tail)
-            if m:
-                who = m.group("lead") or m.group("resp") or ""
-                who_raw = body[lm.start() + m.start("lead" if m.group("lead") else "resp"):][:len(who)]
-                units = tuple(u.strip() for u in re.split(r"[、,，]", who_raw) if u.strip())
-                if units:
-                    leads[block] = units
+            units = _lead_units(body[lm.start():], sbody[lm.start():])
+            if units:
+                leads[block] = units
             body, sbody = body[:lm.start()], sbody[:lm.start()]
+        para_year: Optional[int] = None
+        past_para = past_head or bool(_PAST_CONTEXT.match(sbody.strip()))
         start = 0
-        for m in re.finditer(r"[。!?]", sbody):
-            piece = body[start:m.start()].strip()
-            if piece:
-                out.append(_Sentence(piece, simplify(piece), section, clause, i, block))
-            start = m.end()
-        piece = body[start:].strip()
-        if piece:
-            out.append(_Sentence(piece, simplify(piece), section, clause, i, block))
+        for piece, spiece in _cut(body, sbody):
+            out.append(_Sentence(piece, spiece, section, clause, i, block, para_year, head_year, past_para))
+            para_year = _last_year(spiece) or para_year
     return out, sections, leads, order
+
+
+#: The longest sentence scanned as one: a longer run without 。 is cut at its commas into pieces of about
+#: this size, so the work per sentence is bounded whatever the text.
+MAX_SENTENCE = 4000
+_PAST_CONTEXT = re.compile(r"^.{0,12}(?:回顾|过去一年|过去五年|一年来|五年来|过去的一年)")
+_YEAR_IN = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})(?:年|[-—–~至](?:19|20)[0-9]{2}年)")
+
+
+def _last_year(s: str) -> Optional[int]:
+    m = None
+    for m in _YEAR_IN.finditer(s):
+        pass
+    if m is None:
+        return None
+    tail = re.match(r"(?:19|20)[0-9]{2}[-—–~至]((?:19|20)[0-9]{2})", s[m.start():])
+    return int(tail.group(1)) if tail else int(m.group(1))
+
+
+def _cut(body: str, sbody: str) -> list[tuple[str, str]]:
+    """Sentences (up to 。！？), each at most about MAX_SENTENCE characters (cut at a comma, else anywhere)."""
+    out: list[tuple[str, str]] = []
+    start = 0
+    ends = [m.start() for m in re.finditer(r"[。!?]", sbody)] + [len(sbody)]
+    for end in ends:
+        a = start
+        while end - a > MAX_SENTENCE:
+            cut = max(sbody.rfind(",", a, a + MAX_SENTENCE), sbody.rfind(";", a, a + MAX_SENTENCE))
+            cut = cut if cut > a else a + MAX_SENTENCE
+            piece = body[a:cut]
+            if piece.strip():
+                lead = len(piece) - len(piece.lstrip())
+                out.append((piece.strip(), sbody[a + lead:a + lead + len(piece.strip())]))
+            a = cut + 1
+        piece = body[a:end]
+        if piece.strip():
+            lead = len(piece) - len(piece.lstrip())
+            out.append((piece.strip(), sbody[a + lead:a + lead + len(piece.strip())]))
+        start = end + 1
+    return out
+
+
+def _lead_units(body: str, sbody: str) -> tuple[str, ...]:
+    """The lead units of a (牵头单位:…;责任单位:…) bracket, without a regex that could backtrack."""
+    for word in ("牵头单位", "责任单位"):
+        at = sbody.find(word)
+        if at < 0 or sbody[at + 4:at + 5] != ":":
+            continue
+        start = at + 5
+        end = len(sbody)
+        for stop in (";", ")", "责任单位" if word == "牵头单位" else ")"):
+            k = sbody.find(stop, start)
+            if 0 <= k < end:
+                end = k
+        who = body[start:end].strip()
+        units = tuple(u.strip() for u in re.split(r"[、,，]", who) if u.strip())
+        if units:
+            return units
+    return ()
 
 
 # --------------------------------------------------------------------------------------------- figures
@@ -368,6 +336,11 @@ class _Fig:
     unit: str
     dimension: str
     top: bool = False
+    load: str = ""  # the figure in the form the format reads (``text`` itself when it reads that)
+    note: str = ""
+    year: Optional[int] = None
+    stance: str = "goal"
+    more: bool = False  # 500余項, 100多家: more than the figure
 
 
 def _figures(raw: str, simple: str) -> list[_Fig]:
@@ -377,10 +350,102 @@ def _figures(raw: str, simple: str) -> list[_Fig]:
             s, e = m.span("top")
             out.append(_Fig(raw[s:e], s, e, "强", "count", top=True))
             continue
+        if m.group("cn"):
+            s, e = m.span("cn")
+            text = raw[s:e]
+            unit = m.group("cnunit")
+            if unit:
+                out.append(_Fig(text, s, e, unit, _DIMENSION.get(unit, "count")))
+            else:  # 七分之一, 一倍, 翻一番: a share or a growth
+                out.append(_Fig(text, s, e, "%", "dimensionless"))
+            continue
         s, e = m.span("fig")
         unit = m.group("unit")
-        out.append(_Fig(raw[s:e], s, e, unit, _DIMENSION.get(unit, "count")))
+        out.append(_Fig(raw[s:e], s, e, unit, _DIMENSION.get(unit.lower(), "count"), more=bool(m.group("more"))))
     return out
+
+
+_CN_VALUE = {c: i for i, c in enumerate("零一二三四五六七八九")}
+_CN_VALUE.update({"〇": 0, "两": 2})
+_SCALE_SPLIT = {"千亿": (1000, "亿"), "百亿": (100, "亿"), "十亿": (10, "亿"), "千万": (1000, "万"), "百万": (100, "万")}
+_ASCII_UNITS = {"gwh": "GWh", "mwh": "MWh", "kwh": "kWh", "gw": "GW", "mw": "MW", "kw": "kW"}
+
+
+def _cn_number(s: str) -> Optional[float]:
+    try:
+        import cn2an  # lazily: only texts with Chinese numerals need it
+    except ImportError:  # pragma: no cover - a dependency in pyproject
+        n = _cn_int(s)
+        return float(n) if n is not None else None
+    try:
+        return float(cn2an.cn2an(s, "smart"))
+    except (ValueError, KeyError, TypeError, IndexError):
+        return None
+
+
+def _decimal_text(v: float) -> str:
+    t = f"{v:.4f}".rstrip("0").rstrip(".")
+    return t or "0"
+
+
+def _loadable(text: str) -> tuple[Optional[str], str]:
+    """(the figure the format reads, a note) for a figure as written: itself when the loader reads it, else the
+    same quantity in the loader's form with a note saying so, or (None, why) when it cannot be written."""
+    from capacity.errors import CapacityError
+    from capacity.units import parse_figure
+
+    if len(text) > 40:
+        return None, f"a figure of {len(text)} characters: too long to be a real figure"
+
+    def ok(t: str) -> bool:
+        try:
+            parse_figure(t)
+            return True
+        except (CapacityError, ValueError, ArithmeticError, OverflowError):
+            return False
+
+    if ok(text):
+        return text, ""
+    s = simplify(text)
+    m = re.fullmatch(r"([一二三四五六七八九十]{1,3})分之([一二三四五六七八九十]{1,3})", s)
+    if m:
+        den, num = _cn_number(m.group(1)), _cn_number(m.group(2))
+        if den and num is not None:
+            t = _decimal_text(num / den * 100) + "%"
+            return t, f"written {text}: {t} (rounded to 4 decimals)"
+        return None, f"{text}: a fraction the draft cannot read"
+    m = re.fullmatch(r"([0-9.]+|[一两二三四五六七八九十])倍", s)
+    if m:
+        n = float(m.group(1)) if m.group(1)[0].isdigit() else _cn_number(m.group(1))
+        if n is not None:
+            t = _decimal_text(n * 100) + "%"
+            return t, f"written {text} (growth by that multiple): {t}"
+    m = re.fullmatch(r"([一两二三四])番", s)
+    if m:
+        n = _cn_number(m.group(1))
+        if n is not None:
+            t = _decimal_text((2 ** n - 1) * 100) + "%"
+            return t, f"written 翻{text} (doubling {m.group(1)} time(s)): {t}"
+    t = s
+    m = re.fullmatch(rf"([{_CN_DIGITS}]{{1,8}})(万亿|亿|万)?(.+)", t)
+    if m and not m.group(1)[0].isdigit():
+        head = m.group(1)
+        scale = m.group(2) or ""
+        if head[-1] in "千百十" and not scale and m.group(3).startswith(("亿", "万")):
+            pass
+        n = _cn_number(head)
+        if n is None:
+            return None, f"{text}: a Chinese numeral the draft cannot read"
+        t = _decimal_text(n) + scale + m.group(3)
+    t = re.sub(r"^([0-9.]+)(千亿|百亿|十亿|千万|百万)", lambda x: _decimal_text(float(x.group(1)) * _SCALE_SPLIT[
+        x.group(2)][0]) + _SCALE_SPLIT[x.group(2)][1], t)
+    t = re.sub(r"(?i)(gwh|mwh|kwh|gw|mw|kw)$", lambda x: _ASCII_UNITS[x.group(1).lower()], t)
+    t = re.sub(r"\s*[\-—–至]\s*", "~", t)
+    t = re.sub(r"(余|多)(?=\D)", "", t)
+    t = re.sub(r"项目$", "项", t)
+    if t != s and ok(t):
+        return t, f"written {text}: {t} in the format's form"
+    return None, f"{text}: a figure the format cannot read"
 
 
 def _phrases(simple: str) -> list[tuple[int, int]]:
@@ -411,6 +476,7 @@ def _threshold_kind(phrase: str) -> Optional[str]:
 
 def extract(text: str, source: str = "document") -> Draft:
     """The draft targets file of a policy text (see the module's docstring)."""
+    text = normalise(text)
     sentences, sections, leads, levels = _sentences(text)
     region, region_review = _region(text, sentences)
     year = int(region["target_year"]) if region.get("target_year") else None
@@ -428,13 +494,76 @@ def extract(text: str, source: str = "document") -> Draft:
         units = leads.get(r.block)
         if units:
             r.fields["lead"] = list(units)
+    status = [r for r in targets if r.stance == "status"]
+    targets = [r for r in targets if r.stance != "status"]
     _ids(targets, projects)
+    _ids(status, [], start=targets)
+    for r in targets + status:
+        _finish(r, year)
     return Draft(source=source, region=region, region_review=region_review, sections=sections, targets=targets,
-                 projects=projects, skipped=skipped, levels=levels)
+                 projects=projects, skipped=skipped, levels=levels, status=status)
 
 
 _PAREN_SHARE = re.compile(r"[(]([^()]*?占全国[^()]*?)[)]")
-_STATUS_RE = re.compile(r"^(?:目前|截至|截止|现有)|已形成|已建成")
+#: Words that say what a figure is: the closest one before the figure in its sentence decides (forecast and
+#: aspiration words anywhere before it colour a plain goal word).
+_MARKERS = re.compile(
+    r"(?P<status>截至|截止|目前|现有|现已|已经|已|如今|当前|去年|上年|过去|同比|一年来|五年来|累计|具备|位居|居全国|"
+    r"比上年|较上年|共计|全年完成|实现了|完成了|达到了|达了)"
+    r"|(?P<estimate>预计(?:全年|今年全年|上半年|前三季度|一季度|今年))"
+    r"|(?P<forecast>预计|预测|有望|可望|预期|将有望)"
+    r"|(?P<aspiration>力争|争取|努力|力求|奋力|冲刺)"
+    r"|(?P<goal>到(?:19|20)[0-9]{2}|目标|确保|(?<![即必])将|(?<![主重需只想])要|计划|规划|年内|今年|明年|打造|剑指|"
+    r"(?:19|20)[0-9]{2}年(?:前|底前))")
+_YEAR_AT = re.compile(r"((?:19|20)[0-9]{2})(?:年|[-—–~至]((?:19|20)[0-9]{2})年)|“?(十二五|十三五|十四五|十五五)”?")
+_PLAN_YEARS = {"十二五": 2015, "十三五": 2020, "十四五": 2025, "十五五": 2030}
+_COMPARED = re.compile(r"(?:较|比|相比|与|同比|比上|从)$")
+_DAILY = re.compile(r"(?:每天|每日|日均|日产|每小时|每周|每月|月均)[^,;。]{0,6}$")
+_BASIS = re.compile(r"(?P<production>产量|产出|出货量|生产量|发电量|产销)|(?P<capacity>产能|生产能力|能力|装机|规模)")
+_ADDITION = re.compile(r"新增|新建|增加|新上|扩建|净增")
+
+
+def _context(s: _Sentence) -> tuple[list[tuple[int, str, int]], list[tuple[int, int]]]:
+    """Markers (position, kind, end) and years (position, year) of a sentence, in order."""
+    marks = []
+    for m in _MARKERS.finditer(s.simple):
+        marks.append((m.start(), m.lastgroup or "goal", m.end()))
+    years = []
+    for m in _YEAR_AT.finditer(s.simple):
+        if _COMPARED.search(s.simple[max(0, m.start() - 3):m.start()]):
+            continue
+        y = _PLAN_YEARS[m.group(3)] if m.group(3) else int(m.group(2) or m.group(1))
+        years.append((m.end(), y))
+    return marks, years
+
+
+def _year_for(s: _Sentence, f: _Fig, years: list[tuple[int, int]], ypos: list[int]) -> Optional[int]:
+    i = bisect_left(ypos, f.start + 1)
+    if i:
+        return years[i - 1][1]
+    return s.para_year or s.head_year
+
+
+def _stance_for(s: _Sentence, f: _Fig, marks: list[tuple[int, str, int]], mpos: list[int],
+                fig_year: Optional[int], year: Optional[int]) -> str:
+    i = bisect_left(mpos, f.start)
+    before = marks[:i]
+    if before:
+        kind = before[-1][1]
+        if kind == "estimate":
+            return "status"
+        if kind == "goal":
+            kinds = {k for _, k, _ in before}
+            if "forecast" in kinds:
+                return "forecast"
+            if "aspiration" in kinds:
+                return "aspiration"
+        return kind
+    if fig_year is not None and year is not None and fig_year < year:
+        return "status"
+    if s.past:
+        return "status"
+    return "goal"
 
 
 def _skip_all(figs: list[_Fig], s: _Sentence, skipped: list[Skipped], reason: str) -> None:
@@ -442,28 +571,68 @@ def _skip_all(figs: list[_Fig], s: _Sentence, skipped: list[Skipped], reason: st
         skipped.append(Skipped(f.text, s.text, reason, s.section, s.clause, s.line))
 
 
+def _screen(s: _Sentence, figs: list[_Fig], skipped: list[Skipped]) -> list[_Fig]:
+    """Figures that are not drafted, each listed with its reason: a restatement in brackets, a daily rate, a
+    size class, a figure the format cannot hold."""
+    out: list[_Fig] = []
+    prev: Optional[_Fig] = None
+    for f in figs:
+        reason = ""
+        lead = s.simple[max(0, f.start - 2):f.start]
+        after = s.simple[f.end:f.end + 3]
+        if prev is not None and lead.rstrip(" ").endswith("(") and \
+                s.simple[prev.end:f.start].strip(" (") in ("", "即", "约"):
+            reason = f"a restatement in brackets of {prev.text}"
+        elif _DAILY.search(s.simple[max(0, f.start - 10):f.start]) or after.startswith(("/天", "/日", "每天")):
+            reason = ("a daily rate: drafting it as a yearly figure needs days_per_year: (the days a year the plant "
+                      "runs)")
+        elif after.startswith("级"):
+            reason = "a size class (…级), not a figure"
+        else:
+            loadable, note = _loadable(f.text)
+            if loadable is None:
+                reason = note
+            else:
+                f.load, f.note = loadable, note
+        if after.startswith(("/年", "每年")) and not reason:
+            f.note = (f.note + "; " if f.note else "") + "an annual rate (/年) as written"
+        if reason:
+            skipped.append(Skipped(f.text, s.text, reason, s.section, s.clause, s.line))
+        else:
+            out.append(f)
+        prev = f
+    return out
+
+
 def _sentence(s: _Sentence, targets: list[Record], projects: list[Record], skipped: list[Skipped],
               year: Optional[int] = None) -> None:
-    figs = _figures(s.text, s.simple)
+    all_figs = _figures(s.text, s.simple)
+    figs = _screen(s, all_figs, skipped)
     where = {"section": s.section, **({"clause": s.clause} if s.clause is not None else {})}
-    past = re.match(r"^(20[0-9]{2})年", s.simple)
-    if figs and _ESTIMATE_RE.search(s.simple):
-        return _skip_all(figs, s, skipped, "an estimate (預計) of what has happened, not a target")
-    if figs and past and year and int(past.group(1)) < year:
-        return _skip_all(figs, s, skipped, f"a figure of {past.group(1)}, before the target year: a baseline, "
-                                           "not a target")
-    if figs and _STATUS_RE.search(s.simple):
-        return _skip_all(figs, s, skipped, "the current state (目前/已形成…), not a target")
+    if figs:
+        marks, years = _context(s)
+        mpos, ypos = [m[0] for m in marks], [y[0] for y in years]
+        for f in figs:
+            f.year = _year_for(s, f, years, ypos)
+            f.stance = _stance_for(s, f, marks, mpos, f.year, year)
+    first_target = len(targets)
+    first_skip = len(skipped)
     # (約占全國40%) in brackets after a figure: a threshold on that figure
     parens = []
     for m in _PAREN_SHARE.finditer(s.simple):
-        inner = [f for f in figs if m.start() < f.start < m.end() and f.unit == "%"]
+        lo = bisect_left([f.start for f in figs], m.start())
+        inner = [f for f in figs[lo:lo + 8] if m.start() < f.start < m.end() and f.unit == "%"]
         if inner:
             parens.append((m, inner))
-            figs = [f for f in figs if f not in inner]
-    blank = s.simple
-    for m, _ in parens:
-        blank = blank[:m.start()] + "　" * (m.end() - m.start()) + blank[m.end():]
+            figs = [f for f in figs if f not in inner] if len(parens) < 50 else [f for f in figs if f not in set(
+                map(id, inner))]
+    if parens:
+        chars = list(s.simple)
+        for m, _ in parens:
+            chars[m.start():m.end()] = "　" * (m.end() - m.start())
+        blank = "".join(chars)
+    else:
+        blank = s.simple
     made_here: list[Record] = []
     phrase_targets: list[list[Record]] = []
     starts = [f.start for f in figs]
@@ -472,10 +641,17 @@ def _sentence(s: _Sentence, targets: list[Record], projects: list[Record], skipp
         ph_simple, ph_raw = s.simple[a:b], s.text[a:b]
         kind = _threshold_kind(blank[a:b])
         if kind and pf and any(f.unit == "%" for f in pf):
-            _attach_threshold(kind, ph_raw, ph_simple, [f for f in pf if f.unit == "%"], a, phrase_targets, skipped, s)
+            lone = _attach_threshold(kind, ph_raw, ph_simple, [f for f in pf if f.unit == "%"], a, phrase_targets,
+                                     skipped, s)
+            if lone:  # 占全国20%: a share stated alone is a figure of its own
+                made = _targets(s, a, ph_raw, ph_simple, lone, where)
+                for r in made:
+                    r.review.append("a share of the national total (占全国…): give national: and a threshold, "
+                                    "or keep it as a ratio")
+                targets.extend(made)
             phrase_targets.append([])
             continue
-        made: list[Record] = []
+        made = []
         lead_verb = _PROJECT_VERB.match(ph_simple)
         capacity_figs = [f for f in pf if f.dimension in ("mass", "power", "energy")]
         projectish = lead_verb and not ph_simple.startswith("年内") and (
@@ -496,35 +672,87 @@ def _sentence(s: _Sentence, targets: list[Record], projects: list[Record], skipp
             made_here.extend(made)
         phrase_targets.append(made)
     for m, inner in parens:
-        before = [r for r in made_here if r.end <= m.start()]
+        before = [r for r in made_here[-20:] if r.end <= m.start()]
+        text = s.text[m.start(1):m.end(1)]
         if not before:
-            _skip_all(inner, s, skipped, "a share in brackets with no figure before it to qualify")
+            made = _targets(s, m.start(1), text, s.simple[m.start(1):m.end(1)], inner, where)
+            for r in made:
+                r.review.append("a share of the national total in brackets, with no figure before it to qualify")
+            targets.extend(made)
             continue
         t = max(before, key=lambda r: r.end)
-        text = s.text[m.start(1):m.end(1)]
         for f in inner:
             after = s.simple[f.end:f.end + 2]
             if "约" in m.group(1) or "左右" in m.group(1):
                 t.review.append("approximate share (約): stored as reach")
-            _set_threshold(t, "share", {"figure": f.text, "comparator": "at_least" if after == "以上" else "reach",
+            _set_threshold(t, "share", {"figure": f.load or f.text,
+                                        "comparator": "at_least" if after == "以上" else "reach",
                                         "kind": "share", "text": text})
+            t.threshold_figs.append(f.text)
+    _sweep(s, all_figs, targets[first_target:], projects, skipped, first_skip)
+
+
+_NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
+#: Numbers that are no figures: years, dates, times, ordinals, numbering, document numbers, phone numbers.
+_NOT_A_FIGURE = re.compile(r"(?:19|20)[0-9]{2}(?=年|[-—–~至/.](?:19|20)?[0-9]{2}|〕|\])|(?<=[-—–~至])(?:19|20)[0-9]{2}"
+                           r"(?=年)|[0-9]{1,2}(?=月|日|号|时|点|时|分(?!之)|季度|期|批|届)|(?<=第)[0-9]+|(?<=〔)[0-9]+|"
+                           r"(?<=[-—–~至])[0-9]{1,2}(?=月)|^[0-9]{1,3}(?=[.、)])|[0-9]{7,}(?![0-9.]*[万亿吨元瓦%])")
+
+
+def _sweep(s: _Sentence, all_figs: list[_Fig], made: list["Record"], projects: list["Record"],
+           skipped: list[Skipped], first_skip: int) -> None:
+    """None vanish: a figure of the sentence that no record holds and no reason lists, and a number with no
+    unit the draft reads, are listed as left out."""
+    from collections import Counter
+
+    held = Counter()
+    for r in made:
+        held[r.written] += 1
+        for t in r.threshold_figs:
+            held[t] += 1
+    for r in projects:
+        if r.line == s.line and r.fields.get("text") and r.written:
+            held[r.written] += 1
+    for sk in skipped[first_skip:]:
+        held[sk.figure] += 1
+    covered: list[tuple[int, int]] = []
+    for f in all_figs:
+        covered.append((f.start, f.end))
+        if held[f.text] > 0:
+            held[f.text] -= 1
+        else:
+            skipped.append(Skipped(f.text, s.text, "not drafted: no target, threshold or project phrase holds it",
+                                   s.section, s.clause, s.line))
+    starts = [c[0] for c in covered]
+    not_fig = {m.start() for m in _NOT_A_FIGURE.finditer(s.simple)}
+    for m in _NUMBER.finditer(s.simple):
+        i = bisect_left(starts, m.start() + 1) - 1
+        if i >= 0 and covered[i][0] <= m.start() < covered[i][1]:
+            continue
+        if m.start() in not_fig or (m.start() and s.simple[m.start() - 1] in "%.:/_-=#&?"):
+            continue
+        after = s.simple[m.end():m.end() + 6]
+        figure = s.text[m.start():m.end()] + re.match(r"[^\s,;。、()“”\"]{0,4}", after).group(0)
+        skipped.append(Skipped(figure[:40], s.text[:MAX_TEXT], "a number with no unit the draft reads (a rate, an "
+                               "area, a price, a ranking …)", s.section, s.clause, s.line))
 
 
 def _comparator(ph: str, f: _Fig, a: int, rec_review: list[str]) -> str:
     start, end = f.start - a, f.end - a
-    after, before = ph[end:end + 3], ph[max(0, start - 4):start]
-    if "~" in f.text or "～" in f.text:
+    after, before = ph[end:end + 6], ph[max(0, start - 4):start]
+    after = re.sub(r"^(?:/年|人民币|元人民币)", "", after)
+    if re.search(r"[~\-—–至]", f.text.lstrip("-")):
         return "range"
-    if after.startswith(("以上", "及以上")):
+    if after.startswith(("以上", "及以上", "之上")) or f.more:
         return "at_least"
-    if after.startswith(("以下", "以内")) or re.search(r"(不超过|不高于|控制在)$", before):
+    if after.startswith(("以下", "以内", "之内")) or re.search(r"(不超过|不高于|控制在|低于|少于|≤|<|＜)$", before):
         return "at_most"
-    m = re.search(r"(超过|不低于|不少于|高于)$", before)
+    m = re.search(r"(超过|不低于|不少于|高于|多于|突破|超|逾|大于|≥|>|＞)$", before)
     if m:
         rec_review.append(f"comparator at_least from {m.group(1)}")
         return "at_least"
-    if re.search(r"约$", before) or after.startswith("左右"):
-        rec_review.append("approximate (約/左右 in the text): stored as reach")
+    if re.search(r"(约|近|大约|约为|接近)$", before) or after.startswith(("左右", "上下")):
+        return "about"
     return "reach"
 
 
@@ -580,14 +808,27 @@ def _targets(s: _Sentence, a: int, ph_raw: str, ph_s: str, pf: list[_Fig], where
         if f.top:
             name = ph_raw.strip(" 、")
             review.append("a top-N list (前N強): the figure counts the firms of that list")
+        name = name.strip(" 、,()[]“”\"'")
+        if len(name) < 2 or not re.search(r"[\u4e00-\u9fffA-Za-z]", name):
+            name = (item_raw[:rel_s] + item_raw[rel_e:]).strip(" 、,()[]“”\"'") or ph_raw.strip(" 、,()")
+        if not re.search(r"[\u4e00-\u9fffA-Za-z]", name):
+            name = f"figure {f.text}"
         cmp_ = _comparator(ph_s, f, a, review)
-        if "力争" in ph_s or "争取" in ph_s or "努力" in ph_s:
-            review.append("an aspiration (力爭/爭取/努力 in the text)")
-        if "新增" in ph_s[:fs]:
-            review.append("an addition (新增): the figure is a change, stored as a figure to reach")
+        if f.note:
+            review.append(f.note)
+        pre = ph_s[max(0, fs - 12):fs]
+        addition = bool(_ADDITION.search(pre))
+        if addition:
+            review.append("an addition (新增/新建): the figure is a change, not a stock; give addition: {base: …} "
+                          "to check it as one")
+        bm = None
+        for bm in _BASIS.finditer(ph_s, max(0, fs - 16), fs):
+            pass
+        basis = (bm.lastgroup or "") if bm else ""
         measure, dimension = _measure(name, f)
-        rec = Record("target", {"id": "", **where, "name": name, "figure": f.text, "comparator": cmp_,
-                                "measure": measure}, review, s.line, s.block, f.end)
+        rec = Record("target", {"id": "", **where, "name": name, "figure": f.load or f.text, "comparator": cmp_,
+                                "measure": measure}, review, s.line, s.block, f.end, written=f.text,
+                     stance=f.stance, year=f.year, comparator=cmp_, basis=basis, addition=addition)
         if dimension:
             rec.fields["dimension"] = dimension
         rec.fields["text"] = _excerpt(s, a, ph_raw, review)
@@ -643,14 +884,17 @@ def _gloss_inside(key: str) -> Optional[tuple[str, Optional[str], Optional[str]]
 
 
 def _attach_threshold(kind: str, ph_raw: str, ph_s: str, pcts: list[_Fig], a: int,
-                      phrase_targets: list[list[Record]], skipped: list[Skipped], s: _Sentence) -> None:
+                      phrase_targets: list[list[Record]], skipped: list[Skipped], s: _Sentence) -> list[_Fig]:
+    """Link percentages to the figures before them; a share with none before it is returned (a figure alone)."""
     prev = next((p for p in reversed(phrase_targets) if p), [])
     text = ph_raw.strip(" 、,，")
     if not prev:
+        if kind == "share":
+            return pcts
         for f in pcts:
             skipped.append(Skipped(f.text, s.text, f"a {kind} threshold ({text}) with no figure before it to qualify",
                                    s.section, s.clause, s.line))
-        return
+        return []
     if len(pcts) >= 2:
         pairs = list(zip(prev[-len(pcts):], pcts))
     elif ph_s.lstrip("、").startswith("均") or ph_s.lstrip("、").startswith("分别"):
@@ -659,8 +903,15 @@ def _attach_threshold(kind: str, ph_raw: str, ph_s: str, pcts: list[_Fig], a: in
         pairs = [(prev[-1], pcts[0])]
     for t, f in pairs:
         after = ph_s[f.end - a:f.end - a + 2]
-        _set_threshold(t, kind, {"figure": f.text, "comparator": "at_least" if after == "以上" else "reach",
+        _set_threshold(t, kind, {"figure": f.load or f.text, "comparator": "at_least" if after == "以上" else "reach",
                                  "kind": kind, "text": text})
+        t.threshold_figs.append(f.text)
+    used = {id(f) for _, f in pairs}
+    for f in pcts:
+        if id(f) not in used:
+            skipped.append(Skipped(f.text, s.text, f"a {kind} threshold ({text}): more percentages than figures "
+                                   "before it", s.section, s.clause, s.line))
+    return []
 
 
 def _set_threshold(t: Record, kind: str, th: dict) -> None:
@@ -673,8 +924,8 @@ def _set_threshold(t: Record, kind: str, th: dict) -> None:
     t.review.append(f"threshold {th['figure']} ({kind}) linked from: {th['text']}")
 
 
-def _split_items(body_raw: str, body_s: str) -> list[tuple[str, str]]:
-    """Split a list of projects at 、 和 及 與 (not inside brackets)."""
+def _split_items(body_raw: str, body_s: str) -> list[tuple[str, str, int]]:
+    """Split a list of projects at 、 和 及 與 (not inside brackets): (raw, simplified, offset) per item."""
     items, depth, start = [], 0, 0
     for i, c in enumerate(body_s):
         if c in "(（“《":
@@ -682,10 +933,10 @@ def _split_items(body_raw: str, body_s: str) -> list[tuple[str, str]]:
         elif c in ")）”》":
             depth = max(0, depth - 1)
         elif depth == 0 and c in "、和及与":
-            items.append((body_raw[start:i], body_s[start:i]))
+            items.append((body_raw[start:i], body_s[start:i], start))
             start = i + 1
-    items.append((body_raw[start:], body_s[start:]))
-    return [(r, x) for r, x in items if x.strip()]
+    items.append((body_raw[start:], body_s[start:], start))
+    return [(r, x, o) for r, x, o in items if x.strip()]
 
 
 def _projects(s: _Sentence, a: int, ph_raw: str, ph_s: str, pf: list[_Fig], lead_verb: re.Match,
@@ -710,10 +961,10 @@ def _projects(s: _Sentence, a: int, ph_raw: str, ph_s: str, pf: list[_Fig], lead
     items = _split_items(body_raw, body_s)
     prev_name, product_first = "", False
     made: list[Record] = []
-    for raw_item, s_item in items:
-        figs = [f for f in pf if f.start - a - verb_end >= 0 and s_item and
-                body_s.find(s_item) <= f.start - a - verb_end < body_s.find(s_item) + len(s_item)]
-        offset = body_s.find(s_item)
+    fstarts = [f.start - a - verb_end for f in pf]
+    for raw_item, s_item, offset in items:
+        lo = bisect_left(fstarts, offset)
+        figs = [f for f in pf[lo:bisect_left(fstarts, offset + len(s_item))] if f.start - a - verb_end >= 0]
         review: list[str] = []
         if not figs:
             name = raw_item.strip()
@@ -753,9 +1004,9 @@ def _projects(s: _Sentence, a: int, ph_raw: str, ph_s: str, pf: list[_Fig], lead
                 name = product or shared
                 review.append("no name before the figure: the product stands for it")
             prev_name = name
-            rec = {"id": "", "name": name, "product": product or shared, "figure": f.text, "state": state, **where,
+            rec = {"id": "", "name": name, "product": product or shared, "figure": f.load or f.text, "state": state, **where,
                    "text": _excerpt(s, a, ph_raw, review)}
-            made.append(Record("project", rec, list(review), s.line, s.block))
+            made.append(Record("project", rec, list(review), s.line, s.block, written=f.text))
     # a product written once for several figures (通威三期20萬噸、大全二期10萬噸多晶硅)
     for i, r in enumerate(made):
         if not r.fields["product"]:
@@ -767,8 +1018,33 @@ def _projects(s: _Sentence, a: int, ph_raw: str, ph_s: str, pf: list[_Fig], lead
 # --------------------------------------------------------------------------------------------- ids, region
 
 
-def _ids(targets: list[Record], projects: list[Record]) -> None:
-    used: set[str] = set()
+def _finish(r: Record, target_year: Optional[int]) -> None:
+    """Stance, year, basis and an approximate comparator, in the names the format reads (or a review note
+    where this version of the format has no place for them)."""
+    from capacity.model import COMPARATORS, Target
+
+    known = Target.__dataclass_fields__
+    if r.comparator == "about" and "about" not in COMPARATORS:
+        r.review.append("approximate (約/近/左右 in the text): stored as reach")
+    after = "comparator"
+    if r.stance != "goal":
+        if "stance" in known:
+            _insert_after(r.fields, after, "stance", r.stance)
+            after = "stance"
+        r.review.append({"status": "a figure of what is or was (截至/目前/已/a past year), not a goal",
+                         "forecast": "a forecast (預計/有望), not a goal",
+                         "aspiration": "an aspiration (力爭/爭取/努力)"}[r.stance])
+    if r.year is not None and r.year != target_year:
+        _insert_after(r.fields, after, "year", r.year)
+    if r.basis:
+        if "basis" in known:
+            _insert_after(r.fields, "measure", "basis", r.basis)
+        else:
+            r.review.append(f"basis: {r.basis} (the text says {'产量' if r.basis == 'production' else '产能'})")
+
+
+def _ids(targets: list[Record], projects: list[Record], start: list[Record] = ()) -> None:  # type: ignore[assignment]
+    used: set[str] = {r.fields["id"] for r in start}
 
     def unique(base: str) -> str:
         ident, n = base, 2
@@ -841,9 +1117,15 @@ def _region(text: str, sentences: list[_Sentence]) -> tuple[dict[str, Any], list
     if doc and re.search(r"〔(\d{4})〕", doc.group(0)):
         region["target_year"] = re.search(r"〔(\d{4})〕", doc.group(0)).group(1)  # type: ignore[union-attr]
         review.append("target_year from the document number")
-    elif years:
-        region["target_year"] = max(set(years), key=years.count)
-        review.append("target_year: the year the text names most often")
+    else:
+        goals = [int(y) for y in re.findall(r"到(20[0-9]{2})年", simple)]
+        goals += [_PLAN_YEARS[w] for w in re.findall(r"(十三五|十四五|十五五)(?:规划|时期|期间|末)", simple)]
+        pool = goals or [int(y) for y in years]
+        if pool:  # the most often named; a tie goes to the latest year (never to hash order)
+            best = max(sorted(set(pool)), key=lambda y: (pool.count(y), y))
+            region["target_year"] = best
+            review.append("target_year: the goal year (到…年) the text names most often" if goals
+                          else "target_year: the year the text names most often")
     return region, review
 
 
@@ -887,9 +1169,13 @@ def to_yaml(draft: Draft) -> str:
             out.append(f"  - section: {_scalar(sec['section'])}")
             if sec.get("title"):
                 out.append(f"    title: {_scalar(sec['title'])}")
-    out.append("targets:" if draft.targets else "targets: []")
+    out.append("targets:" if draft.targets or draft.status else "targets: []")
     for r in draft.targets:
         _record(out, r)
+    if draft.status:
+        out.append("  # Figures of what is or was (stance: status): the text states them as facts, not as goals.")
+        for r in draft.status:
+            _record(out, r)
     if draft.projects:
         out.append("projects:")
         for r in draft.projects:
