@@ -191,6 +191,7 @@ class _Sentence:
     para_year: Optional[int] = None  # the last year an earlier sentence of the paragraph named
     head_year: Optional[int] = None  # the year the heading it sits under names
     past: bool = False  # under a heading or in a paragraph that reviews the past (回顾, 过去一年 …)
+    part: bool = False  # a piece of a sentence longer than MAX_SENTENCE
 
 
 # --------------------------------------------------------------------------------------------- structure
@@ -260,8 +261,8 @@ def _sentences(text: str) -> tuple[list[_Sentence], list[dict[str, str]], dict[i
         para_year: Optional[int] = None
         past_para = past_head or bool(_PAST_CONTEXT.match(sbody.strip()))
         start = 0
-        for piece, spiece in _cut(body, sbody):
-            out.append(_Sentence(piece, spiece, section, clause, i, block, para_year, head_year, past_para))
+        for piece, spiece, part in _cut(body, sbody):
+            out.append(_Sentence(piece, spiece, section, clause, i, block, para_year, head_year, past_para, part))
             para_year = _last_year(spiece) or para_year
     return out, sections, leads, order
 
@@ -283,9 +284,9 @@ def _last_year(s: str) -> Optional[int]:
     return int(tail.group(1)) if tail else int(m.group(1))
 
 
-def _cut(body: str, sbody: str) -> list[tuple[str, str]]:
+def _cut(body: str, sbody: str) -> list[tuple[str, str, bool]]:
     """Sentences (up to 。！？), each at most about MAX_SENTENCE characters (cut at a comma, else anywhere)."""
-    out: list[tuple[str, str]] = []
+    out: list[tuple[str, str, bool]] = []
     start = 0
     ends = [m.start() for m in re.finditer(r"[。!?]", sbody)] + [len(sbody)]
     for end in ends:
@@ -296,12 +297,12 @@ def _cut(body: str, sbody: str) -> list[tuple[str, str]]:
             piece = body[a:cut]
             if piece.strip():
                 lead = len(piece) - len(piece.lstrip())
-                out.append((piece.strip(), sbody[a + lead:a + lead + len(piece.strip())]))
+                out.append((piece.strip(), sbody[a + lead:a + lead + len(piece.strip())], True))
             a = cut + 1
         piece = body[a:end]
         if piece.strip():
             lead = len(piece) - len(piece.lstrip())
-            out.append((piece.strip(), sbody[a + lead:a + lead + len(piece.strip())]))
+            out.append((piece.strip(), sbody[a + lead:a + lead + len(piece.strip())], a != start))
         start = end + 1
     return out
 
@@ -480,6 +481,7 @@ def extract(text: str, source: str = "document") -> Draft:
     sentences, sections, leads, levels = _sentences(text)
     region, region_review = _region(text, sentences)
     year = int(region["target_year"]) if region.get("target_year") else None
+    now = _now(text)
     last_seen: dict[str, int] = {}
     for idx, s in enumerate(sentences):
         last_seen[s.text] = idx
@@ -487,9 +489,9 @@ def extract(text: str, source: str = "document") -> Draft:
     projects: list[Record] = []
     skipped: list[Skipped] = []
     for idx, s in enumerate(sentences):
-        if last_seen[s.text] != idx:
+        if last_seen[s.text] != idx and not s.part:
             continue  # a summary repeating a sentence of the full text: keep the later one, with its clause
-        _sentence(s, targets, projects, skipped, year)
+        _sentence(s, targets, projects, skipped, now)
     for r in targets:
         units = leads.get(r.block)
         if units:
@@ -502,6 +504,26 @@ def extract(text: str, source: str = "document") -> Draft:
         _finish(r, year)
     return Draft(source=source, region=region, region_review=region_review, sections=sections, targets=targets,
                  projects=projects, skipped=skipped, levels=levels, status=status)
+
+
+_DATE = re.compile(r"(?<![0-9])(20[0-9]{2})(?:[-/.]|年)(?:1[0-2]|0?[1-9])(?:[-/.]|月)(?:3[01]|[12][0-9]|0?[1-9])(?![0-9])")
+
+
+def _now(text: str) -> Optional[int]:
+    """The year the text was written: its document number's (〔2024〕), else a date near its top (a page's
+    publication date), else the year it names most often; None for a text that names none."""
+    doc = _DOC_NUMBER_RE.search(text[:3000])
+    if doc:
+        m = re.search(r"〔(\d{4})〕", doc.group(0))
+        if m:
+            return int(m.group(1))
+    m = _DATE.search(text[:600])
+    if m:
+        return int(m.group(1))
+    years = [int(y) for y in re.findall(r"(?<![0-9])(20[0-9]{2})年", text)]
+    if years:  # the year it speaks of most (a tie goes to the latest, never to hash order)
+        return max(sorted(set(years)), key=lambda y: (years.count(y), y))
+    return None
 
 
 _PAREN_SHARE = re.compile(r"[(]([^()]*?占全国[^()]*?)[)]")
@@ -554,6 +576,8 @@ def _stance_for(s: _Sentence, f: _Fig, marks: list[tuple[int, str, int]], mpos: 
             return "status"
         if kind == "goal":
             kinds = {k for _, k, _ in before}
+            if "estimate" in kinds:
+                return "status"
             if "forecast" in kinds:
                 return "forecast"
             if "aspiration" in kinds:
@@ -586,7 +610,7 @@ def _screen(s: _Sentence, figs: list[_Fig], skipped: list[Skipped]) -> list[_Fig
         elif _DAILY.search(s.simple[max(0, f.start - 10):f.start]) or after.startswith(("/天", "/日", "每天")):
             reason = ("a daily rate: drafting it as a yearly figure needs days_per_year: (the days a year the plant "
                       "runs)")
-        elif after.startswith("级"):
+        elif re.match(r"级(?:产业集群|集群|基地|城市|企业|园区|产业)", s.simple[f.end:f.end + 6]):
             reason = "a size class (…级), not a figure"
         else:
             loadable, note = _loadable(f.text)
@@ -729,7 +753,7 @@ def _sweep(s: _Sentence, all_figs: list[_Fig], made: list["Record"], projects: l
         i = bisect_left(starts, m.start() + 1) - 1
         if i >= 0 and covered[i][0] <= m.start() < covered[i][1]:
             continue
-        if m.start() in not_fig or (m.start() and s.simple[m.start() - 1] in "%.:/_-=#&?"):
+        if m.start() in not_fig or (m.start() and s.simple[m.start() - 1] in "%.:/_-=#&?+"):
             continue
         after = s.simple[m.end():m.end() + 6]
         figure = s.text[m.start():m.end()] + re.match(r"[^\s,;。、()“”\"]{0,4}", after).group(0)
@@ -842,7 +866,7 @@ MAX_TEXT = 400
 
 
 def _excerpt(s: _Sentence, a: int, ph_raw: str, review: list[str]) -> str:
-    if len(s.text) <= MAX_TEXT:
+    if len(s.text) <= MAX_TEXT and not s.part:
         return s.text
     review.append(f"text: the phrase holding the figure (the sentence has {len(s.text)} characters)")
     return ph_raw.strip(" 、") or s.text[:MAX_TEXT]
@@ -1349,12 +1373,15 @@ def recall_precision(draft: Draft, tf: Any) -> dict:
     want = [_key(x.figure.text, x.section, x.clause) for x in (*tf.targets, *tf.projects) if x.figure is not None]
     got = [_key(r.fields["figure"], r.fields["section"], r.fields.get("clause")) for r in draft.records
            if r.fields.get("figure") is not None]
+    missed_got = []
     pool = list(want)
     hits = 0
     for k in got:
         if k in pool:
             pool.remove(k)
             hits += 1
-    return {"data": len(want), "draft": len(got), "matched": hits,
+        else:
+            missed_got.append(k)
+    return {"extra": missed_got, "data": len(want), "draft": len(got), "matched": hits,
             "recall": hits / len(want) if want else 1.0, "precision": hits / len(got) if got else 1.0,
             "missed": pool}

@@ -253,7 +253,8 @@ def _read_pdf(data: bytes, name: str) -> str:
         raise _missing_extra(".pdf files", "pypdf") from None
     import io
 
-    from capacity.extract.sentences import is_heading
+    from capacity.extract import _heading
+    from capacity.script import simplify
 
     try:
         reader = pypdf.PdfReader(io.BytesIO(data))
@@ -273,7 +274,7 @@ def _read_pdf(data: bytes, name: str) -> str:
     out: list[str] = []
     for line in text.splitlines():
         line = line.strip()
-        if out and out[-1] and not re.search(r"[。:：;；!！?？)）]$", out[-1]) and line and not is_heading(line):
+        if out and out[-1] and not re.search(r"[。:：;；!！?？)）]$", out[-1]) and line and not _heading(simplify(line)):
             out[-1] += line
         else:
             out.append(line)
