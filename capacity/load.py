@@ -17,7 +17,8 @@ from capacity.bundled import bundled_display, bundled_path  # noqa: F401 (re-exp
 from capacity.errors import MAX_KEPT, InputError, InputErrors, Location, QuantityError
 from capacity.nogc import without_gc as _without_gc  # noqa: F401 - shared with evaluate
 from capacity.model import (
-    BASES, BUILTIN_DIMENSIONS, COMPARATORS, MEASURE_DIMENSIONS, MEASURES, THRESHOLD_COMPARATORS, THRESHOLD_KINDS,
+    BASES, BUILTIN_DIMENSIONS, COMPARATORS, MEASURE_DIMENSIONS, MEASURES, STANCES, THRESHOLD_COMPARATORS,
+    THRESHOLD_KINDS,
     Addition, Chain, Dataset, Factor, FactorSource, Link, NationalFigure, NationalFile, NationalQuantity,
     Observation, Project, ProjectState, Region, Rollup, Section, Target, TargetFile, Threshold,
 )
@@ -480,8 +481,8 @@ def _target(r: Reader, node: YNode, region: str, labels: set[str] = set(SECTIONS
     tid = r.id(m, "id", "a target")
     what = f"target '{tid}'" if tid else "a target"
     r.keys(m, ["id", "section", "clause", "name", "name_en", "figure", "comparator", "measure", "dimension",
-               "national", "threshold", "lead", "text", "observed", "year", "addition", "source", "url", "published"],
-           what)
+               "national", "threshold", "lead", "text", "observed", "year", "addition", "source", "url", "published",
+               "stance"], what)
     measure = r.choice(m, "measure", what, MEASURES, required=False, default="other")
     dim = r.choice(m, "dimension", what, DIMENSIONS, required=False)
     builtin = BUILTIN_DIMENSIONS.get(tid or "") or MEASURE_DIMENSIONS.get(measure or "")
@@ -524,6 +525,7 @@ def _target(r: Reader, node: YNode, region: str, labels: set[str] = set(SECTIONS
     clause = _clause(r, m, what)
     name = r.str(m, "name", what, required=True)
     year = r.int(m, "year", what, lo=1900, hi=2200)
+    stance = r.choice(m, "stance", what, STANCES, required=False, default="goal")
     if tid is None or (fig is None and not (open_share and _blank(m, "figure"))) or section is None or name is None:
         return None
     return Target(id=tid, name=name, name_en=r.str(m, "name_en", what) or "", figure=fig,
@@ -531,6 +533,7 @@ def _target(r: Reader, node: YNode, region: str, labels: set[str] = set(SECTIONS
                   dimension=expected_dim, national=national, threshold=threshold,
                   lead=r.strings(m, "lead", what), text=r.str(m, "text", what) or "",
                   observed=tuple(observed), region=region, loc=m.loc, year=year, addition=addition,
+                  stance=stance or "goal",
                   source=r.str(m, "source", what) or "", url=r.str(m, "url", what) or "",
                   published=r.str(m, "published", what) or "")
 

@@ -15,6 +15,7 @@ THRESHOLD_KINDS = ("share", "supply")
 #: How a share or supply ratio compares with its threshold. ``about`` (約/约, 左右, 近, 接近, 力爭) passes
 #: within a tolerance below the threshold (``DEFAULT_TOLERANCE_PP``); the others are strict.
 THRESHOLD_COMPARATORS = ("reach", "at_least", "at_most", "about")
+STANCES = ("goal", "aspiration", "forecast", "status")
 #: Default tolerance of an approximate claim, in percentage points: a writer rounding a share to the
 #: nearest 5% (the coarsest step policy texts use for round shares: 35%, 40%, 45%) writes 約40% for
 #: anything from 37.5% to 42.5%, i.e. ±2.5 pp.
@@ -121,6 +122,7 @@ class Target:
     overridden: Optional[str] = None  # the override that set the figure, if any
     stated: Optional[Figure] = None  # the document's own figure, kept when an override changes ``figure``
     year: Optional[int] = None  # the year this target is for, when not the document's target year
+    stance: str = "goal"  # goal | aspiration | forecast | status (what the text says the figure is)
     addition: Optional[Addition] = None  # ``figure`` is base + addition; the addition as written is here
     source: str = ""  # provenance, for files compiled from several texts
     url: str = ""

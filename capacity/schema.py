@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any, Optional
 
 from capacity.load import ID_RE, LABEL_RE, SECTIONS
-from capacity.model import BASES, COMPARATORS, MEASURES, THRESHOLD_COMPARATORS, THRESHOLD_KINDS
+from capacity.model import BASES, COMPARATORS, MEASURES, STANCES, THRESHOLD_COMPARATORS, THRESHOLD_KINDS
 from capacity.units import DIMENSIONS
 
 DRAFT = "http://json-schema.org/draft-07/schema#"
@@ -216,6 +216,8 @@ TARGET = obj("A target the document sets.", {
     "source": F(text("Where this target's text was published (files compiled from several texts).")),
     "url": F(text("Address of the page giving this target's text.")),
     "published": F(text("When that text was published.")),
+    "stance": F(enum(STANCES, "What the text says the figure is: goal (default), aspiration (力爭), forecast "
+                              "(預計), status (what is or was).")),
 })
 
 PROJECT = obj("A named project.", {
