@@ -93,7 +93,7 @@ _RESET_RE = re.compile(r"全文如下|^\S{0,12}〔\d{4}〕\s*\d+\s*号$|^\S{1,12
 _DOC_NUMBER_RE = re.compile(r"\S{1,12}〔\d{4}〕\s*\d+\s*[號号]")
 _LEAD_START = re.compile(r"[(]\s*(?:牵头单位|责任单位)[:]|^\s*(?:牵头单位|责任单位)[:]")
 _ESTIMATE_RE = re.compile(r"预计")
-_TIME_LEAD = re.compile(r"^(?:并且|并|且|同时|其中|年内|全年|今年|到?20[0-9]{2}年(?:底|末|前)?|全市|全区|全省|全县|"
+_TIME_LEAD = re.compile(r"^(?:预计|有望|并且|并|且|同时|其中|年内|全年|今年|到?20[0-9]{2}年(?:底|末|前)?|全市|全区|全省|全县|"
                         r"力争|努力|争取|累计|、)+")
 _VERB_TAIL = re.compile(r"(?:分别|均|要|将|力争|争取|)(?:达到|达|保持|超过|不低于|不少于|约为|约|为|在|实现|形成|建成|突破)$")
 _VERB_HEAD = re.compile(r"^(?:形成|建成|实现|组织实施|实施|引进培育|引进|培育认定|培育|培养|达到)")
@@ -432,9 +432,7 @@ def _loadable(text: str) -> tuple[Optional[str], str]:
     if m and not m.group(1)[0].isdigit():
         head = m.group(1)
         scale = m.group(2) or ""
-        if head[-1] in "千百十" and not scale and m.group(3).startswith(("亿", "万")):
-            pass
-        n = _cn_number(head)
+        n = _cn_number("一" + head if head[0] in "十百千" else head)
         if n is None:
             return None, f"{text}: a Chinese numeral the draft cannot read"
         t = _decimal_text(n) + scale + m.group(3)
@@ -526,12 +524,13 @@ def _now(text: str) -> Optional[int]:
     return None
 
 
+_NAME_TAIL = re.compile(r"(?:有望|将|约|近|超过|超|逾|高于|≥|≤|>|<|＞|＜|达到|达|截至目前|截止目前|目前|已经|已)+$")
 _PAREN_SHARE = re.compile(r"[(]([^()]*?占全国[^()]*?)[)]")
 #: Words that say what a figure is: the closest one before the figure in its sentence decides (forecast and
 #: aspiration words anywhere before it colour a plain goal word).
 _MARKERS = re.compile(
     r"(?P<status>截至|截止|目前|现有|现已|已经|已|如今|当前|去年|上年|过去|同比|一年来|五年来|累计|具备|位居|居全国|"
-    r"比上年|较上年|共计|全年完成|实现了|完成了|达到了|达了)"
+    r"比上年|较上年|全年完成|实现了|完成了|达到了|达了)"
     r"|(?P<estimate>预计(?:全年|今年全年|上半年|前三季度|一季度|今年))"
     r"|(?P<forecast>预计|预测|有望|可望|预期|将有望)"
     r"|(?P<aspiration>力争|争取|努力|力求|奋力|冲刺)"
@@ -540,6 +539,7 @@ _MARKERS = re.compile(
 _YEAR_AT = re.compile(r"((?:19|20)[0-9]{2})(?:年|[-—–~至]((?:19|20)[0-9]{2})年)|“?(十二五|十三五|十四五|十五五)”?")
 _PLAN_YEARS = {"十二五": 2015, "十三五": 2020, "十四五": 2025, "十五五": 2030}
 _COMPARED = re.compile(r"(?:较|比|相比|与|同比|比上|从)$")
+_LAST_YEAR = re.compile(r"过去一年|去年|上年|上一年")
 _DAILY = re.compile(r"(?:每天|每日|日均|日产|每小时|每周|每月|月均)[^,;。]{0,6}$")
 _BASIS = re.compile(r"(?P<production>产量|产出|出货量|生产量|发电量|产销)|(?P<capacity>产能|生产能力|能力|装机|规模)")
 _ADDITION = re.compile(r"新增|新建|增加|新上|扩建|净增")
@@ -631,16 +631,19 @@ def _screen(s: _Sentence, figs: list[_Fig], skipped: list[Skipped]) -> list[_Fig
 def _sentence(s: _Sentence, targets: list[Record], projects: list[Record], skipped: list[Skipped],
               year: Optional[int] = None) -> None:
     all_figs = _figures(s.text, s.simple)
+    first_skip = len(skipped)
     figs = _screen(s, all_figs, skipped)
     where = {"section": s.section, **({"clause": s.clause} if s.clause is not None else {})}
     if figs:
         marks, years = _context(s)
         mpos, ypos = [m[0] for m in marks], [y[0] for y in years]
+        last_year = bool(_LAST_YEAR.search(s.simple))
         for f in figs:
             f.year = _year_for(s, f, years, ypos)
             f.stance = _stance_for(s, f, marks, mpos, f.year, year)
+            if last_year and f.year is not None and f.stance == "status" and bisect_left(ypos, f.start + 1) == 0:
+                f.year -= 1  # 过去一年/去年 under a heading of the report's year: the year before
     first_target = len(targets)
-    first_skip = len(skipped)
     # (約占全國40%) in brackets after a figure: a threshold on that figure
     parens = []
     for m in _PAREN_SHARE.finditer(s.simple):
@@ -775,7 +778,9 @@ def _comparator(ph: str, f: _Fig, a: int, rec_review: list[str]) -> str:
     if m:
         rec_review.append(f"comparator at_least from {m.group(1)}")
         return "at_least"
-    if re.search(r"(约|近|大约|约为|接近)$", before) or after.startswith(("左右", "上下")):
+    wide = ph[max(0, start - 8):start]
+    if re.search(r"(?:约|近|大约|约为|接近)(?:占(?:全国|全省|全区|全球|全市)?(?:的)?)?$", wide) or \
+            after.startswith(("左右", "上下")):
         return "about"
     return "reach"
 
@@ -833,8 +838,12 @@ def _targets(s: _Sentence, a: int, ph_raw: str, ph_s: str, pf: list[_Fig], where
             name = ph_raw.strip(" 、")
             review.append("a top-N list (前N強): the figure counts the firms of that list")
         name = name.strip(" 、,()[]“”\"'")
+        tail = _NAME_TAIL.search(simplify(name))
+        name = name[:tail.start()].strip(" 、,") if tail and tail.start() >= 2 else name
         if len(name) < 2 or not re.search(r"[\u4e00-\u9fffA-Za-z]", name):
             name = (item_raw[:rel_s] + item_raw[rel_e:]).strip(" 、,()[]“”\"'") or ph_raw.strip(" 、,()")
+        if simplify(f.text).endswith("项目"):  # 5項目: a count of projects, not 5項 of something named 目…
+            name = f.text[-2:]
         if not re.search(r"[\u4e00-\u9fffA-Za-z]", name):
             name = f"figure {f.text}"
         cmp_ = _comparator(ph_s, f, a, review)
@@ -1049,6 +1058,7 @@ def _finish(r: Record, target_year: Optional[int]) -> None:
 
     known = Target.__dataclass_fields__
     if r.comparator == "about" and "about" not in COMPARATORS:
+        r.fields["comparator"] = "reach"
         r.review.append("approximate (約/近/左右 in the text): stored as reach")
     after = "comparator"
     if r.stance != "goal":
