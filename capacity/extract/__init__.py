@@ -192,6 +192,7 @@ class _Sentence:
     head_year: Optional[int] = None  # the year the heading it sits under names
     past: bool = False  # under a heading or in a paragraph that reviews the past (回顾, 过去一年 …)
     part: bool = False  # a piece of a sentence longer than MAX_SENTENCE
+    title: bool = False  # a heading's own words: its figures are listed as left out
 
 
 # --------------------------------------------------------------------------------------------- structure
@@ -248,6 +249,10 @@ def _sentences(text: str) -> tuple[list[_Sentence], list[dict[str, str]], dict[i
             # a heading line is a title: its own words (up to the first 。) hold no target, the rest may
             rest = s[body_start:]
             stop = rest.find("。")
+            title_end = len(rest) if stop < 0 else stop
+            if FIGURE_RE.search(rest, 0, title_end):
+                out.append(_Sentence(raw[body_start:body_start + title_end].strip(), rest[:title_end].strip(), section,
+                                     clause, i, block, None, head_year, past_head, title=True))
             if stop < 0 or stop == len(rest.rstrip()) - 1:
                 continue
             body_start += stop + 1
@@ -292,7 +297,8 @@ def _cut(body: str, sbody: str) -> list[tuple[str, str, bool]]:
     for end in ends:
         a = start
         while end - a > MAX_SENTENCE:
-            cut = max(sbody.rfind(",", a, a + MAX_SENTENCE), sbody.rfind(";", a, a + MAX_SENTENCE))
+            cut = max(sbody.rfind(",", a, a + MAX_SENTENCE), sbody.rfind(";", a, a + MAX_SENTENCE),
+                      sbody.rfind("、", a, a + MAX_SENTENCE))
             cut = cut if cut > a else a + MAX_SENTENCE
             piece = body[a:cut]
             if piece.strip():
@@ -632,6 +638,8 @@ def _sentence(s: _Sentence, targets: list[Record], projects: list[Record], skipp
               year: Optional[int] = None) -> None:
     all_figs = _figures(s.text, s.simple)
     first_skip = len(skipped)
+    if s.title:
+        return _skip_all(all_figs, s, skipped, "in a heading (a title), not a target")
     figs = _screen(s, all_figs, skipped)
     where = {"section": s.section, **({"clause": s.clause} if s.clause is not None else {})}
     if figs:

@@ -218,7 +218,12 @@ def _read_docx(data: bytes, name: str) -> str:
                                  expected="a .docx as Word writes it")
             buf: list[str] = []
             paragraphs = 0
-            for event, el in iterparse(fh, events=("end",)):
+            body = None
+            for event, el in iterparse(fh, events=("start", "end")):
+                if event == "start":
+                    if el.tag == _W + "body":
+                        body = el
+                    continue
                 if el.tag == _W + "t":
                     buf.append(el.text or "")
                 elif el.tag == _W + "tab":
@@ -231,7 +236,9 @@ def _read_docx(data: bytes, name: str) -> str:
                         lines.append(line)
                         size += len(line)
                     el.clear()
-                    if paragraphs > MAX_PARAGRAPHS * 5 or size > MAX_TEXT_CHARS or len(lines) > MAX_PARAGRAPHS:
+                    if body is not None and len(body) > 64:
+                        body.clear()  # keep no finished paragraph: memory stays flat
+                    if paragraphs > MAX_PARAGRAPHS or size > MAX_TEXT_CHARS:
                         raise InputError(f"{name}: more than {MAX_PARAGRAPHS} paragraphs or {MAX_TEXT_CHARS} "
                                          "characters", location=where, expected="a policy document of usual size",
                                          hint="split the document, or save the part that holds the targets")
