@@ -67,14 +67,15 @@ _MEASURE_WORDS = re.compile(r"(产能规模|产能|产量|规模|供应能力|�
 _NUM = r"[0-9]+(?:\.[0-9]+)?"
 #: Units as written (on simplified text), longest first; ``(?i:…)`` lets 60Gwh through (the draft writes GWh).
 _UNITS = ("千瓦时", "千瓦", "吉瓦时", "吉瓦", "兆瓦时", "兆瓦", "太瓦时", "(?i:gwh)", "(?i:mwh)", "(?i:kwh)", "(?i:gw)",
-          "(?i:mw)", "(?i:kw)", "吨", "元", "家", "个(?!百分点)", "项目?", "件", "座", "台", "人", "名", "辆", "条", "套",
+          "(?i:mw)", "(?i:kw)", "吨", "元", "家", "个(?!百分点|9(?![0-9]))", "项目?", "件", "座", "台", "人", "名", "辆", "条", "套",
           "户", "%")
 _CN_DIGITS = "零〇一二两三四五六七八九十百千"
 FIGURE_RE = re.compile(
     rf"(?<![0-9.A-Za-z第])(?P<fig>{_NUM}(?:\s*[~\-—–至]\s*{_NUM})?\s*(?P<scale>万亿|千亿|百亿|十亿|千万|百万|万|亿)?"
     rf"(?P<more>余|多)?(?P<unit>{'|'.join(_UNITS)}))"
     rf"|前(?P<top>[0-9]+强)"
-    rf"|(?<![{_CN_DIGITS}万亿第])(?P<cn>[{_CN_DIGITS}]{{1,8}}(?:万亿|亿|万)?(?P<cnunit>千瓦时|千瓦|吉瓦时|吉瓦|兆瓦|吨|元)"
+    rf"|(?<![{_CN_DIGITS}万亿第])(?P<cn>[{_CN_DIGITS}]{{1,8}}(?:(?:万亿|亿|万)?(?P<cnunit>千瓦时|千瓦|吉瓦时|吉瓦|兆瓦|吨|元)"
+    rf"|(?:万亿|亿|万)(?P<cncount>件|个|家|台|套|辆|户|人))"
     rf"|[一二三四五六七八九十]{{1,3}}分之[一二三四五六七八九十]{{1,3}}"
     rf"|(?<=增长|增加|提高|提升)(?:[一两二三四五六七八九十]|[0-9]+(?:\.[0-9]+)?)倍|(?<=翻)[一两二三四]番)")
 _DIMENSION = {"千瓦时": "energy", "吉瓦时": "energy", "兆瓦时": "energy", "太瓦时": "energy", "gwh": "energy",
@@ -151,6 +152,7 @@ class Record:
     basis: str = ""  # production | capacity, where the text says
     addition: bool = False  # 新增/新建: a change, not a stock
     threshold_figs: list = field(default_factory=list)
+    threshold_info: list = field(default_factory=list)  # (figure as written, comparator) of linked thresholds
 
 
 @dataclass
@@ -212,6 +214,7 @@ def _sentences(text: str) -> tuple[list[_Sentence], list[dict[str, str]], dict[i
     section, clause, block = "preamble", None, 0
     head_year: Optional[int] = None
     past_head = False
+    heads: list[tuple[int, Optional[int], bool]] = []  # (level rank, year, reviews the past) of open headings
     sections: list[dict[str, str]] = []
     seen_sections: set[str] = set()
     leads: dict[int, tuple[str, ...]] = {}
@@ -228,7 +231,12 @@ def _sentences(text: str) -> tuple[list[_Sentence], list[dict[str, str]], dict[i
         body_start = 0
         if (h and h[0] in (section_level, clause_level)) or (
                 len(stripped) <= 30 and not re.search(r"[。,;:]", stripped) and not FIGURE_RE.search(stripped)):
-            head_year, past_head = _last_year(stripped[:60]), bool(_PAST_CONTEXT.search(stripped[:60]))
+            rank = next((n for n, (lvl, _) in enumerate(HEADINGS) if h and lvl == h[0]), 99)
+            while heads and heads[-1][0] >= rank:
+                heads.pop()
+            heads.append((rank, _last_year(stripped[:60]), bool(_PAST_CONTEXT.search(stripped[:60]))))
+            head_year = next((y for _, y, _ in reversed(heads) if y is not None), None)
+            past_head = any(p for _, _, p in heads)
         if h and h[0] in (section_level, clause_level):
             level, number, end = h
             if level == section_level:
@@ -268,7 +276,8 @@ def _sentences(text: str) -> tuple[list[_Sentence], list[dict[str, str]], dict[i
         start = 0
         for piece, spiece, part in _cut(body, sbody):
             out.append(_Sentence(piece, spiece, section, clause, i, block, para_year, head_year, past_para, part))
-            para_year = _last_year(spiece) or para_year
+            ys = _years(spiece)
+            para_year = ys[-1][1] if ys else para_year
     return out, sections, leads, order
 
 
@@ -360,7 +369,7 @@ def _figures(raw: str, simple: str) -> list[_Fig]:
         if m.group("cn"):
             s, e = m.span("cn")
             text = raw[s:e]
-            unit = m.group("cnunit")
+            unit = m.group("cnunit") or m.group("cncount")
             if unit:
                 out.append(_Fig(text, s, e, unit, _DIMENSION.get(unit, "count")))
             else:  # 七分之一, 一倍, 翻一番: a share or a growth
@@ -485,17 +494,21 @@ def extract(text: str, source: str = "document") -> Draft:
     sentences, sections, leads, levels = _sentences(text)
     region, region_review = _region(text, sentences)
     year = int(region["target_year"]) if region.get("target_year") else None
-    now = _now(text)
+    now, dated = _now(text)
     last_seen: dict[str, int] = {}
     for idx, s in enumerate(sentences):
         last_seen[s.text] = idx
     targets: list[Record] = []
     projects: list[Record] = []
     skipped: list[Skipped] = []
+    carry: tuple[int, str] = (0, "goal")  # (line, stance of the last figure there)
     for idx, s in enumerate(sentences):
         if last_seen[s.text] != idx and not s.part:
             continue  # a summary repeating a sentence of the full text: keep the later one, with its clause
-        _sentence(s, targets, projects, skipped, now)
+        last = _sentence(s, targets, projects, skipped, now, carry[1] if carry[0] == s.line else "goal",
+                         now if dated else None)
+        if last:
+            carry = (s.line, last)
     for r in targets:
         units = leads.get(r.block)
         if units:
@@ -510,24 +523,28 @@ def extract(text: str, source: str = "document") -> Draft:
                  projects=projects, skipped=skipped, levels=levels, status=status)
 
 
-_DATE = re.compile(r"(?<![0-9])(20[0-9]{2})(?:[-/.]|年)(?:1[0-2]|0?[1-9])(?:[-/.]|月)(?:3[01]|[12][0-9]|0?[1-9])(?![0-9])")
+_DATE = re.compile(r"(?<![0-9])(20[0-9]{2})(?:[-/.]| ?年 ?)(?:1[0-2]|0?[1-9])(?:[-/.]| ?月 ?)(?:3[01]|[12][0-9]|0?[1-9])"
+                   r"(?![0-9])")
 
 
-def _now(text: str) -> Optional[int]:
+def _now(text: str) -> tuple[Optional[int], bool]:
     """The year the text was written: its document number's (〔2024〕), else a date near its top (a page's
-    publication date), else the year it names most often; None for a text that names none."""
+    publication date), else the year it names most often (goal years aside); None for a text that names none.
+    The flag says whether the year is dated (document number or date): then 今年 and an undated status
+    figure are of that year."""
     doc = _DOC_NUMBER_RE.search(text[:3000])
     if doc:
         m = re.search(r"〔(\d{4})〕", doc.group(0))
         if m:
-            return int(m.group(1))
+            return int(m.group(1)), True
     m = _DATE.search(text[:600])
     if m:
-        return int(m.group(1))
-    years = [int(y) for y in re.findall(r"(?<![0-9])(20[0-9]{2})年", text)]
-    if years:  # the year it speaks of most (a tie goes to the latest, never to hash order)
-        return max(sorted(set(years)), key=lambda y: (years.count(y), y))
-    return None
+        return int(m.group(1)), True
+    years = [int(y) for y in re.findall(r"(?<![0-9到])(20[0-9]{2})年", text)] or [
+        int(y) for y in re.findall(r"(?<![0-9])(20[0-9]{2})年", text)]
+    if years:  # the year it speaks of most, goal years (到…年) aside; a tie goes to the latest, never to hash order
+        return max(sorted(set(years)), key=lambda y: (years.count(y), y)), False
+    return None, False
 
 
 _NAME_TAIL = re.compile(r"(?:有望|将|约|近|超过|超|逾|高于|≥|≤|>|<|＞|＜|达到|达|截至目前|截止目前|目前|已经|已)+$")
@@ -536,46 +553,68 @@ _PAREN_SHARE = re.compile(r"[(]([^()]*?占全国[^()]*?)[)]")
 #: aspiration words anywhere before it colour a plain goal word).
 _MARKERS = re.compile(
     r"(?P<status>截至|截止|目前|现有|现已|已经|已|如今|当前|去年|上年|过去|同比|一年来|五年来|累计|具备|位居|居全国|"
+    r"储量|蕴藏量|可开发量|今年(?:一季度|上半年|前三季度|以来|[1-9１-９]-?[0-9]*月)|前三季度|上半年|日前|至今|"
+    r"(?<![为除])了(?!解|不起)|"
     r"比上年|较上年|全年完成|实现了|完成了|达到了|达了)"
     r"|(?P<estimate>预计(?:全年|今年全年|上半年|前三季度|一季度|今年))"
     r"|(?P<forecast>预计|预测|有望|可望|预期|将有望)"
-    r"|(?P<aspiration>力争|争取|努力|力求|奋力|冲刺)"
-    r"|(?P<goal>到(?:19|20)[0-9]{2}|目标|确保|(?<![即必])将|(?<![主重需只想])要|计划|规划|年内|今年|明年|打造|剑指|"
+    r"|(?P<aspiration>力争|争取|努力|力求|奋力)"
+    r"|(?P<goal>到(?:19|20)[0-9]{2}|目标|确保|(?<![即必])将|(?<![主重需只想])要|计划|规划|年内|明年|打造|剑指|"
     r"(?:19|20)[0-9]{2}年(?:前|底前))")
-_YEAR_AT = re.compile(r"((?:19|20)[0-9]{2})(?:年|[-—–~至]((?:19|20)[0-9]{2})年)|“?(十二五|十三五|十四五|十五五)”?")
+_YEAR_AT = re.compile(r"((?:19|20)[0-9]{2})(?:年|[-—–~至]((?:19|20)[0-9]{2})年)|“?(十二五|十三五|十四五|十五五)”?"
+                      r"(?=末|期末|期间|时期|规划|目标|时)")
 _PLAN_YEARS = {"十二五": 2015, "十三五": 2020, "十四五": 2025, "十五五": 2030}
 _COMPARED = re.compile(r"(?:较|比|相比|与|同比|比上|从)$")
+_SPEC_AFTER = re.compile(r"(?:/年)?[^,;。、]{0,16}?(?:技术|工艺)(?:的|填补|达到|领先|突破|全国|国内|国际|$)")
+_NOW_WORDS = re.compile(r"如今|目前|当前|至今|现已|截至目前|截止目前")
+_THIS_YEAR = re.compile(r"(?<![0-9])(?:今年|年内|年底|年末)")
 _LAST_YEAR = re.compile(r"过去一年|去年|上年|上一年")
 _DAILY = re.compile(r"(?:每天|每日|日均|日产|每小时|每周|每月|月均)[^,;。]{0,6}$")
 _BASIS = re.compile(r"(?P<production>产量|产出|出货量|生产量|发电量|产销)|(?P<capacity>产能|生产能力|能力|装机|规模)")
 _ADDITION = re.compile(r"新增|新建|增加|新上|扩建|净增")
 
 
-def _context(s: _Sentence) -> tuple[list[tuple[int, str, int]], list[tuple[int, int]]]:
-    """Markers (position, kind, end) and years (position, year) of a sentence, in order."""
-    marks = []
-    for m in _MARKERS.finditer(s.simple):
-        marks.append((m.start(), m.lastgroup or "goal", m.end()))
+def _years(simple: str, compared: bool = False) -> list[tuple[int, int]]:
+    """(end, year) of the years a sentence names (从2008年, 较2015年: compared years only when asked)."""
     years = []
-    for m in _YEAR_AT.finditer(s.simple):
-        if _COMPARED.search(s.simple[max(0, m.start() - 3):m.start()]):
+    for m in _YEAR_AT.finditer(simple):
+        if not compared and _COMPARED.search(simple[max(0, m.start() - 3):m.start()]):
             continue
         y = _PLAN_YEARS[m.group(3)] if m.group(3) else int(m.group(2) or m.group(1))
         years.append((m.end(), y))
-    return marks, years
+    return years
+
+
+def _context(s: _Sentence) -> tuple[list[tuple[int, str, int]], list[tuple[int, int]]]:
+    """Markers (position, kind, end) and years (end, year) of a sentence, in order."""
+    marks = []
+    for m in _MARKERS.finditer(s.simple):
+        marks.append((m.start(), m.lastgroup or "goal", m.end()))
+    return marks, _years(s.simple, compared=True)
 
 
 def _year_for(s: _Sentence, f: _Fig, years: list[tuple[int, int]], ypos: list[int]) -> Optional[int]:
     i = bisect_left(ypos, f.start + 1)
-    if i:
+    if i and f.start - ypos[i - 1] <= 1:  # 2008年1000吨, 2015年的16.5万吨: the year written on the figure
         return years[i - 1][1]
+    if i and _NOW_WORDS.search(s.simple, years[i - 1][0], f.start):  # 2012年……如今,已形成8个: of now
+        return None
+    while i:
+        end, y = years[i - 1]
+        m = None
+        for m in _YEAR_AT.finditer(s.simple, max(0, end - 14), end):
+            pass
+        start = m.start() if m else end
+        if not _COMPARED.search(s.simple[max(0, start - 3):start]):
+            return y
+        i -= 1
     return s.para_year or s.head_year
 
 
 def _stance_for(s: _Sentence, f: _Fig, marks: list[tuple[int, str, int]], mpos: list[int],
-                fig_year: Optional[int], year: Optional[int]) -> str:
+                fig_year: Optional[int], year: Optional[int], inherited: str = "goal") -> str:
     i = bisect_left(mpos, f.start)
-    before = marks[:i]
+    before = marks[max(0, i - 40):i]
     if before:
         kind = before[-1][1]
         if kind == "estimate":
@@ -593,7 +632,9 @@ def _stance_for(s: _Sentence, f: _Fig, marks: list[tuple[int, str, int]], mpos: 
         return "status"
     if s.past:
         return "status"
-    return "goal"
+    if i < len(marks) and marks[i][1] in ("status", "estimate"):  # 实现产值117亿元,同比增长45%: said after it
+        return "status"
+    return inherited if inherited == "status" else "goal"  # a paragraph of facts goes on stating facts
 
 
 def _skip_all(figs: list[_Fig], s: _Sentence, skipped: list[Skipped], reason: str) -> None:
@@ -609,6 +650,10 @@ def _screen(s: _Sentence, figs: list[_Fig], skipped: list[Skipped]) -> list[_Fig
     for f in figs:
         reason = ""
         lead = s.simple[max(0, f.start - 2):f.start]
+        if f.unit == "%":
+            lead2 = lead
+        else:
+            lead2 = lead
         after = s.simple[f.end:f.end + 3]
         if prev is not None and lead.rstrip(" ").endswith("(") and \
                 s.simple[prev.end:f.start].strip(" (") in ("", "即", "约"):
@@ -616,6 +661,8 @@ def _screen(s: _Sentence, figs: list[_Fig], skipped: list[Skipped]) -> list[_Fig
         elif _DAILY.search(s.simple[max(0, f.start - 10):f.start]) or after.startswith(("/天", "/日", "每天")):
             reason = ("a daily rate: drafting it as a yearly figure needs days_per_year: (the days a year the plant "
                       "runs)")
+        elif re.search(r"(?:单套|单台|单机|单体|单线|单炉)$", lead) or _SPEC_AFTER.match(s.simple, f.end):
+            reason = "a specification of a unit or a technology (单套…, …技术), not a target"
         elif re.match(r"级(?:产业集群|集群|基地|城市|企业|园区|产业)", s.simple[f.end:f.end + 6]):
             reason = "a size class (…级), not a figure"
         else:
@@ -635,11 +682,13 @@ def _screen(s: _Sentence, figs: list[_Fig], skipped: list[Skipped]) -> list[_Fig
 
 
 def _sentence(s: _Sentence, targets: list[Record], projects: list[Record], skipped: list[Skipped],
-              year: Optional[int] = None) -> None:
+              year: Optional[int] = None, inherited: str = "goal", dated: Optional[int] = None) -> Optional[str]:
+    """Draft the figures of one sentence; returns the stance of its last figure (None: it has none)."""
     all_figs = _figures(s.text, s.simple)
     first_skip = len(skipped)
     if s.title:
-        return _skip_all(all_figs, s, skipped, "in a heading (a title), not a target")
+        _skip_all(all_figs, s, skipped, "in a heading (a title), not a target")
+        return None
     figs = _screen(s, all_figs, skipped)
     where = {"section": s.section, **({"clause": s.clause} if s.clause is not None else {})}
     if figs:
@@ -648,7 +697,10 @@ def _sentence(s: _Sentence, targets: list[Record], projects: list[Record], skipp
         last_year = bool(_LAST_YEAR.search(s.simple))
         for f in figs:
             f.year = _year_for(s, f, years, ypos)
-            f.stance = _stance_for(s, f, marks, mpos, f.year, year)
+            f.stance = _stance_for(s, f, marks, mpos, f.year, year, inherited)
+            if f.year is None and dated is not None and (f.stance == "status" or _THIS_YEAR.search(
+                    s.simple, max(0, f.start - 40), f.start)):
+                f.year = dated  # 截至目前/今年 in a dated text: the year it was written
             if last_year and f.year is not None and f.stance == "status" and bisect_left(ypos, f.start + 1) == 0:
                 f.year -= 1  # 过去一年/去年 under a heading of the report's year: the year before
     first_target = len(targets)
@@ -720,11 +772,16 @@ def _sentence(s: _Sentence, targets: list[Record], projects: list[Record], skipp
             after = s.simple[f.end:f.end + 2]
             if "约" in m.group(1) or "左右" in m.group(1):
                 t.review.append("approximate share (約): stored as reach")
-            _set_threshold(t, "share", {"figure": f.load or f.text,
-                                        "comparator": "at_least" if after == "以上" else "reach",
-                                        "kind": "share", "text": text})
-            t.threshold_figs.append(f.text)
+            if _set_threshold(t, "share", {"figure": f.load or f.text,
+                                           "comparator": "at_least" if after == "以上" else "reach",
+                                           "kind": "share", "text": text}):
+                t.threshold_figs.append(f.text)
+                t.threshold_info.append((f.text, "at_least" if after == "以上" else "reach"))
+            else:
+                made = _targets(s, m.start(1), text, s.simple[m.start(1):m.end(1)], [f], where)
+                targets.extend(made)
     _sweep(s, all_figs, targets[first_target:], projects, skipped, first_skip)
+    return figs[-1].stance if figs else None
 
 
 _NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
@@ -782,7 +839,8 @@ def _comparator(ph: str, f: _Fig, a: int, rec_review: list[str]) -> str:
         return "at_least"
     if after.startswith(("以下", "以内", "之内")) or re.search(r"(不超过|不高于|控制在|低于|少于|≤|<|＜)$", before):
         return "at_most"
-    m = re.search(r"(超过|不低于|不少于|高于|多于|突破|超|逾|大于|≥|>|＞)$", before)
+    m = re.search(r"(超过|不低于|不少于|高于|多于|突破|超|逾|大于|≥|>|＞)(?:全国|全球|全省|全区|全市)?的?$",
+                  ph[max(0, start - 8):start])
     if m:
         rec_review.append(f"comparator at_least from {m.group(1)}")
         return "at_least"
@@ -942,27 +1000,34 @@ def _attach_threshold(kind: str, ph_raw: str, ph_s: str, pcts: list[_Fig], a: in
         pairs = [(t, pcts[0]) for t in prev]
     else:
         pairs = [(prev[-1], pcts[0])]
+    alone = []
     for t, f in pairs:
         after = ph_s[f.end - a:f.end - a + 2]
-        _set_threshold(t, kind, {"figure": f.load or f.text, "comparator": "at_least" if after == "以上" else "reach",
-                                 "kind": kind, "text": text})
-        t.threshold_figs.append(f.text)
+        if _set_threshold(t, kind, {"figure": f.load or f.text, "comparator": "at_least" if after == "以上" else
+                                    "reach", "kind": kind, "text": text}):
+            t.threshold_figs.append(f.text)
+            t.threshold_info.append((f.text, "at_least" if after == "以上" else "reach"))
+        elif f not in alone:
+            alone.append(f)
     used = {id(f) for _, f in pairs}
     for f in pcts:
         if id(f) not in used:
             skipped.append(Skipped(f.text, s.text, f"a {kind} threshold ({text}): more percentages than figures "
                                    "before it", s.section, s.clause, s.line))
-    return []
+    return alone
 
 
-def _set_threshold(t: Record, kind: str, th: dict) -> None:
+def _set_threshold(t: Record, kind: str, th: dict) -> bool:
+    """Link a threshold to a target; False when it cannot be stored there (a share of a target with no
+    national quantity): the caller drafts the percentage as a figure of its own."""
     gloss = t.fields.get("_gloss")
     if kind == "share" and not (gloss and gloss[1]):
         t.review.append(f"threshold not stored: {kind} {th['figure']} ({th['text']}) needs a national quantity id "
-                        "(national: …) for this target")
-        return
+                        "(national: …) for this target; drafted as a ratio of its own")
+        return False
     t.fields["_threshold"] = th
     t.review.append(f"threshold {th['figure']} ({kind}) linked from: {th['text']}")
+    return True
 
 
 def _split_items(body_raw: str, body_s: str) -> list[tuple[str, str, int]]:
@@ -1047,7 +1112,8 @@ def _projects(s: _Sentence, a: int, ph_raw: str, ph_s: str, pf: list[_Fig], lead
             prev_name = name
             rec = {"id": "", "name": name, "product": product or shared, "figure": f.load or f.text, "state": state, **where,
                    "text": _excerpt(s, a, ph_raw, review)}
-            made.append(Record("project", rec, list(review), s.line, s.block, written=f.text))
+            made.append(Record("project", rec, list(review), s.line, s.block, f.end, written=f.text,
+                               stance=f.stance, year=f.year, comparator=_comparator(ph_s, f, a, [])))
     # a product written once for several figures (通威三期20萬噸、大全二期10萬噸多晶硅)
     for i, r in enumerate(made):
         if not r.fields["product"]:
