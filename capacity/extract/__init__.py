@@ -387,12 +387,35 @@ _SCALE_SPLIT = {"千亿": (1000, "亿"), "百亿": (100, "亿"), "十亿": (10, 
 _ASCII_UNITS = {"gwh": "GWh", "mwh": "MWh", "kwh": "kWh", "gw": "GW", "mw": "MW", "kw": "kW"}
 
 
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+
+
+def _cn_plain(s: str) -> Optional[int]:
+    """A whole number below 10,000 in Chinese numerals (千, 两千, 一百二十, 三): None for anything else."""
+    total, cur = 0, None
+    for c in s:
+        if c in _CN_VALUE:
+            if cur is not None:
+                return None  # 二三: digits read one by one, not a number here
+            cur = _CN_VALUE[c]
+        elif c in _CN_UNITS:
+            total += (1 if cur is None else cur) * _CN_UNITS[c]
+            cur = None
+        else:
+            return None
+    return total + (cur or 0)
+
+
 def _cn_number(s: str) -> Optional[float]:
+    """A Chinese numeral's value: the plain whole numbers directly (they are most of them, and cn2an's import
+    costs a second), anything else through cn2an, the library the format reads Chinese numerals with."""
+    n = _cn_plain(s)
+    if n is not None:
+        return float(n)
     try:
-        import cn2an  # lazily: only texts with Chinese numerals need it
+        import cn2an  # lazily: only texts with unusual Chinese numerals need it
     except ImportError:  # pragma: no cover - a dependency in pyproject
-        n = _cn_int(s)
-        return float(n) if n is not None else None
+        return None
     try:
         return float(cn2an.cn2an(s, "smart"))
     except (ValueError, KeyError, TypeError, IndexError):

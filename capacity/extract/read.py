@@ -315,10 +315,14 @@ def _pinyin(m: re.Match) -> str:
     return m.group(0)
 
 
+_ODD = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_TABLE)) + "]")
+
+
 def normalise(text: str) -> str:
     """The text as a reader sees it: no zero-width or control characters, ordinary spaces and line breaks,
     no pinyin inside words, web addresses blanked (their digits and %XX are no figures)."""
-    text = text.translate(_TABLE)
+    if _ODD.search(text):
+        text = text.translate(_TABLE)
     if "(" in text or "（" in text or "【" in text or "[" in text:
         text = _PINYIN.sub(_pinyin, text)
     if "://" in text or "www." in text or "%" in text:
