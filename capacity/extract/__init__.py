@@ -1350,25 +1350,45 @@ def _key(figure: str, section: str, clause: Optional[int]) -> tuple[str, str, Op
     return fold(figure).replace(" ", ""), section, clause
 
 
+def _written(d: Any) -> str:
+    """A data record's figure as the text writes it: the addition for a figure stated as one (新增21萬噸 is
+    stored as base + addition), the document's own figure where an override changed it."""
+    if getattr(d, "addition", None) is not None:
+        return d.addition.added.text
+    if getattr(d, "stated", None) is not None:
+        return d.stated.text
+    return d.figure.text
+
+
 def against(draft: Draft, tf: Any, text: str) -> dict:
-    """What the text holds that the data file ``tf`` (a loaded TargetFile) lacks, and the reverse."""
-    doc = fold(text)
+    """What the text holds that the data file ``tf`` (a loaded TargetFile) lacks, and the reverse. Each row
+    names the check that failed: ``figure not in the data``, ``figure not in the text``, ``text not in the
+    document``, or, for a figure both hold, ``comparator``, ``kind``, ``year``, ``stance``, ``threshold``,
+    ``lead``, ``state``."""
+    doc = fold(normalise(text)).replace(" ", "")
     data: list[tuple[str, Any]] = [("target", t) for t in tf.targets] + [("project", p) for p in tf.projects]
     open_data = {i: d for i, d in enumerate(data) if d[1].figure is not None}
-    pairs = _match(draft.records, open_data)
+    records = draft.records + draft.status
+    target_year = draft.region.get("target_year")
+    data_year = getattr(tf.region, "target_year", None)
+    pairs = _match(records, open_data, data_year)
     matched_data: set[int] = set(pairs.values())
     text_only: list[dict] = []
+    status_only: list[dict] = []
     differs: list[dict] = []
-    for n, r in enumerate(draft.records):
+    for n, r in enumerate(records):
         if r.fields.get("figure") is None:
             continue
         hit = pairs.get(n)
         if hit is None:
-            text_only.append(_row(r))
+            row = {**_row(r), "check": "figure not in the data"}
+            (status_only if r.stance == "status" else text_only).append(row)
         else:
-            diff = _differences(r, open_data[hit][1])
-            if diff:
-                differs.append({**_row(r), "data_id": open_data[hit][1].id, "differences": diff})
+            kind, d = open_data[hit]
+            checks = _differences(r, d, kind, target_year, data_year)
+            if checks:
+                differs.append({**_row(r), "data_id": d.id, "checks": [c["check"] for c in checks],
+                                "differences": [c["say"] for c in checks]})
     named_only = []
     for r in draft.projects:
         if r.fields.get("figure") is not None:
@@ -1376,22 +1396,29 @@ def against(draft: Draft, tf: Any, text: str) -> dict:
         n = fold(r.fields["name"])
         if not any(n in fold(p.text) or n in fold(p.name) or (fold(p.name) in n and len(p.name) >= 2)
                    for p in tf.projects):
-            named_only.append(_row(r))
+            named_only.append({**_row(r), "check": "project not in the data"})
     data_only, extractor_missed = [], []
     for i, (kind, d) in enumerate(data):
         if i in matched_data:
             continue
-        held = bool(d.text) and fold(d.text) in doc and (d.figure is None or fold(d.figure.text) in fold(d.text))
-        row = {"kind": kind, "id": d.id, "figure": d.figure.text if d.figure else None, "section": d.section,
+        fig = _written(d) if d.figure is not None else None
+        text_held = bool(d.text) and fold(d.text).replace(" ", "") in doc
+        fig_held = fig is None or fold(fig).replace(" ", "") in (fold(d.text).replace(" ", "") if d.text else doc)
+        row = {"kind": kind, "id": d.id, "figure": fig, "section": d.section,
                "clause": d.clause, "name": d.name, "text": d.text,
                "line": d.loc.line if getattr(d, "loc", None) else None}
-        if not held:
-            data_only.append(row)
-        elif d.figure is not None:
-            extractor_missed.append(row)
+        if not text_held and d.text:
+            data_only.append({**row, "check": "text not in the document"})
+        elif not fig_held or (not d.text and fig is not None and fold(fig).replace(" ", "") not in doc):
+            data_only.append({**row, "check": "figure not in the text"})
+        elif not d.text and fig is None:
+            data_only.append({**row, "check": "text not in the document"})
+        elif fig is not None:
+            extractor_missed.append({**row, "check": "in the text, not found by extract"})
     return {
-        "schema": "capacity.extract-against/1",
+        "schema": "capacity.extract-against/2",
         "text_only": text_only,
+        "status_only": status_only,
         "named_only": named_only,
         "data_only": data_only,
         "differs": differs,
@@ -1401,39 +1428,48 @@ def against(draft: Draft, tf: Any, text: str) -> dict:
     }
 
 
-def _match(records: list[Record], open_data: dict[int, tuple[str, Any]]) -> dict[int, int]:
-    """Draft record index → data record index. A data record with a section or clause matches a draft figure
-    of the same section and clause (in order). One with neither (the source gave none, docs/data-format.md)
-    matches a draft figure written the same whose words agree (``_closeness``): a record of the same kind
-    (target, project) first, then the closer words, then the earlier record."""
+def _match(records: list[Record], open_data: dict[int, tuple[str, Any]], data_year: Any = None) -> dict[int, int]:
+    """Draft record index → data record index, by figure, words and year. A data record with a section or
+    clause matches a draft figure written the same with the same section and clause (the closest in words
+    and year first, then in order). One with neither (the source gave none, docs/data-format.md) matches a
+    draft figure written the same whose words agree (``_closeness``): a record of the same kind (target,
+    project) first, then the same year, then the closer words, then the earlier record."""
     by_key: dict[tuple, list[int]] = {}
     loose: dict[str, list[int]] = {}
     for i, (_, d) in open_data.items():
         if d.section or d.clause is not None:
-            by_key.setdefault(_key(d.figure.text, d.section, d.clause), []).append(i)
+            by_key.setdefault(_key(_written(d), d.section, d.clause), []).append(i)
         else:
-            loose.setdefault(_key(d.figure.text, "", None)[0], []).append(i)
+            loose.setdefault(_key(_written(d), "", None)[0], []).append(i)
     pairs: dict[int, int] = {}
     scored: list[tuple[int, int, int]] = []
     for n, r in enumerate(records):
-        fig = r.fields.get("figure")
+        fig = r.written or r.fields.get("figure")
         if fig is None:
             continue
         pool = by_key.get(_key(fig, r.fields["section"], r.fields.get("clause")))
         if pool:
-            pairs[n] = pool.pop(0)
+            best = max(pool, key=lambda i: (_same_year(r, open_data[i][1], data_year),
+                                            _closeness(r, open_data[i][1]), -i))
+            pool.remove(best)
+            pairs[n] = best
             continue
         for i in loose.get(_key(fig, "", None)[0], []):
             kind, d = open_data[i]
             score = _closeness(r, d)
             if score:
-                scored.append((-(score + (4 if kind == r.kind else 0)), n, i))
+                scored.append((-(score + (4 if kind == r.kind else 0) + 2 * _same_year(r, d, data_year)), n, i))
     taken: set[int] = set()
     for _, n, i in sorted(scored):
         if n not in pairs and i not in taken:
             pairs[n] = i
             taken.add(i)
     return pairs
+
+
+def _same_year(r: Record, d: Any, data_year: Any) -> int:
+    dy = getattr(d, "year", None) or data_year
+    return int(r.year is None or dy is None or int(r.year) == int(dy))
 
 
 def _closeness(r: Record, d: Any) -> int:
@@ -1448,30 +1484,45 @@ def _closeness(r: Record, d: Any) -> int:
     return score + (1 if text and dtext and (dtext in text or text in dtext) else 0)
 
 
-def _differences(r: Record, d: Any) -> list[str]:
-    """What the text says of a figure that the data file says otherwise (comparator, threshold, lead, state)."""
-    out = []
+def _differences(r: Record, d: Any, kind: str, target_year: Any = None, data_year: Any = None) -> list[dict]:
+    """The checks a figure both hold fails: kind (target/project), comparator, year, stance, threshold,
+    lead units (targets), state verb (projects)."""
+    out: list[dict] = []
     f = r.fields
+
+    def fail(check: str, text: Any, data: Any) -> None:
+        out.append({"check": check, "text": text, "data": data, "say": f"{check}: text {text}, data {data}"})
+
+    if r.kind != kind:
+        fail("kind", r.kind, kind)
     if r.kind == "target" and hasattr(d, "comparator"):
         if f["comparator"] != d.comparator:
-            out.append(f"comparator: text {f['comparator']}, data {d.comparator}")
+            fail("comparator", f["comparator"], d.comparator)
+        ry = r.year if r.year is not None else target_year
+        dy = getattr(d, "year", None) or data_year
+        if ry is not None and dy is not None and int(ry) != int(dy):
+            fail("year", ry, dy)
+        ds = getattr(d, "stance", "goal")
+        if r.stance != ds and {r.stance, ds} != {"goal", "aspiration"}:  # 力争 is a goal's flavour, not a clash
+            fail("stance", r.stance, ds)
         th = f.get("threshold")
         dth = d.threshold.figure.text if d.threshold else None
         if th and fold(th["figure"]) != fold(dth or ""):
-            out.append(f"threshold: text {th['figure']} ({th['text']}), data {dth or 'none'}")
+            out.append({"check": "threshold", "text": th["figure"], "data": dth,
+                        "say": f"threshold: text {th['figure']} ({th['text']}), data {dth or 'none'}"})
         lead = f.get("lead") or []
         if lead and [fold(x) for x in lead] != [fold(x) for x in d.lead]:
-            out.append(f"lead: text {'、'.join(lead)}, data {'、'.join(d.lead) or 'none'}")
+            fail("lead", "、".join(lead), "、".join(d.lead) or "none")
     elif r.kind == "project" and hasattr(d, "state"):
         if f.get("state") and d.state and fold(f["state"]) != fold(d.state):
-            out.append(f"state: text {f['state']}, data {d.state}")
+            fail("state", f["state"], d.state)
     return out
 
 
 def _row(r: Record) -> dict:
-    return {"kind": r.kind, "id": r.fields["id"], "figure": r.fields.get("figure"), "section": r.fields["section"],
-            "clause": r.fields.get("clause"), "name": r.fields.get("name"), "text": r.fields.get("text"),
-            "line": r.line, "review": r.review}
+    return {"kind": r.kind, "id": r.fields["id"], "figure": r.written or r.fields.get("figure"),
+            "section": r.fields["section"], "clause": r.fields.get("clause"), "name": r.fields.get("name"),
+            "text": r.fields.get("text"), "line": r.line, "stance": r.stance, "year": r.year, "review": r.review}
 
 
 def recall_precision(draft: Draft, tf: Any) -> dict:
