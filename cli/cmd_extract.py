@@ -12,8 +12,8 @@ from .common import EXIT_OK, check_format, err, examples, fail_input, guarded, w
 
 @guarded
 def extract(
-    file: Annotated[Path, typer.Argument(metavar="FILE", help="A policy text: .txt or .md (UTF-8 or GB18030); .docx or .pdf with "
-                                         "pip install 'capacity[docs]'.", show_default=False)],
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="A policy text: .txt, .md (UTF-8 or GB18030), a saved web page (.html), "
+                                         ".docx; .pdf with pip install 'capacity[docs]'.", show_default=False)],
     output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE",
                                                    help="Write the draft here instead of stdout.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing --output file.")] = False,
@@ -23,7 +23,8 @@ def extract(
     fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="With --against: text | json.")] = "text",
 ) -> None:
     """Draft a targets YAML from a policy text: every figure as written, with its sentence, section, clause,
-    lead units, comparator and threshold; guesses marked `# review:`."""
+    lead units, comparator, year, stance and threshold; guesses marked `# review:`; every number left
+    out listed with its reason."""
     check_format(fmt, ("text", "json"))
     from capacity.extract import against as compare
     from capacity.extract import extract as do_extract

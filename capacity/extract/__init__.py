@@ -1,16 +1,19 @@
 """Extract: a draft targets file from a policy text.
 
-``read_document(path)`` reads a .txt/.md (UTF-8 or GB18030, BOM or not), or a .docx/.pdf through the
-optional ``docs`` extra. ``extract(text)`` finds every figure with its unit as written, the sentence it
-stands in, the section and clause from the text's own numbering (第四章, 一、, (一), 1.), the lead units
-of the clause (牽頭單位 / 責任單位), the comparator from the words around it, thresholds (占全國…%,
-本地配套率…%, 滿足…需求…%) linked to the figure they qualify, and named projects with the verb that
-states their progress. ``to_yaml(draft)`` writes the draft: every guess carries a ``# review:`` comment.
-``against(draft, targets_file, text)`` lists what the text holds that a data file lacks, and the reverse.
+``read_document(path)`` (``capacity.extract.read``) reads a .txt/.md/.html/.docx/.pdf through the loader's
+input rules; ``extract(text)`` normalises it (zero-width and control characters, pinyin debris, web
+addresses), then finds every figure with its unit as written, the sentence it stands in, the section and
+clause from the text's own numbering (第四章, 一、, (一), 1.), the lead units of the clause (牽頭單位 /
+責任單位), the comparator, the year it is for (sentence, paragraph, heading), its stance (goal,
+aspiration, forecast, status), the basis (產量/產能) where the text says, thresholds (占全國…%,
+本地配套率…%, 滿足…需求…%) linked to the figure they qualify, and named projects with the verb that states
+their progress. Every other number is listed as left out with a reason: none vanish. ``to_yaml(draft)``
+writes the draft: every guess carries a ``# review:`` comment. ``against(draft, targets_file, text)`` lists
+what the text holds that a data file lacks, and the reverse, naming the check each row fails.
 
 Pure: no printing, no files written. Keywords are matched on ``script.simplify(text)`` (one character
 for one), so traditional and simplified texts read alike while every figure and name is sliced from
-the text as written.
+the text as written. Every scan is linear in the text (see docs/extract.md, "Reading").
 """
 
 from __future__ import annotations
@@ -686,7 +689,7 @@ def _screen(s: _Sentence, figs: list[_Fig], skipped: list[Skipped]) -> list[_Fig
                       "runs)")
         elif re.search(r"(?:单套|单台|单机|单体|单线|单炉)$", lead) or _SPEC_AFTER.match(s.simple, f.end):
             reason = "a specification of a unit or a technology (单套…, …技术), not a target"
-        elif re.match(r"级(?:产业集群|集群|基地|城市|企业|园区|产业)", s.simple[f.end:f.end + 6]):
+        elif re.match(r"级[^,;。、]{0,6}?(?:产业集群|集群|基地|城市|企业|园区|产业|电站|风电场)", s.simple[f.end:f.end + 12]):
             reason = "a size class (…级), not a figure"
         else:
             loadable, note = _loadable(f.text)
@@ -811,7 +814,7 @@ _NUMBER = re.compile(r"[0-9]+(?:\.[0-9]+)?")
 #: Numbers that are no figures: years, dates, times, ordinals, numbering, document numbers, phone numbers.
 _NOT_A_FIGURE = re.compile(r"(?:19|20)[0-9]{2}(?=年|[-—–~至/.](?:19|20)?[0-9]{2}|〕|\])|(?<=[-—–~至])(?:19|20)[0-9]{2}"
                            r"(?=年)|[0-9]{1,2}(?=月|日|号|时|点|时|分(?!之)|季度|期|批|届)|(?<=第)[0-9]+|(?<=〔)[0-9]+|"
-                           r"(?<=[-—–~至])[0-9]{1,2}(?=月)|^[0-9]{1,3}(?=[.、)])|[0-9]{7,}(?![0-9.]*[万亿吨元瓦%])")
+                           r"(?<=[-—–~至])[0-9]{1,2}(?=月)|[0-9]{1,2}(?=[-—–~至][0-9]{1,2}月)|(?:19|20)[0-9]{2}(?=年度|届|版|世界)|^[0-9]{1,3}(?=[.、)])|[0-9]{7,}(?![0-9.]*[万亿吨元瓦%])")
 
 
 def _sweep(s: _Sentence, all_figs: list[_Fig], made: list["Record"], projects: list["Record"],
