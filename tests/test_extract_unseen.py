@@ -171,3 +171,16 @@ def test_same_bytes_under_every_hash_seed(tmp_path):
         assert r.returncode == 0, r.stderr
         outs.add(r.stdout)
     assert len(outs) == 1
+
+
+def test_the_fast_path_accepts_only_what_the_loader_reads():
+    """extract skips the loader's parser (pint) for plain figures: each such form must parse there too."""
+    from capacity.extract import FAST_UNITS, _FAST_LOADABLE
+    from capacity.units import parse_figure
+
+    for unit in FAST_UNITS:
+        for fig in (f"87{unit}", f"1.5万{unit}", f"3~5亿{unit}", f"2万亿{unit}"):
+            assert _FAST_LOADABLE.fullmatch(fig)
+            parse_figure(fig)  # raises if the loader refuses it
+    for fig in ("87噸", "87萬噸", "5億元", "3個", "3項", "3臺", "3輛", "3條", "3戶", "２５３ＧＷ"):  # either script
+        parse_figure(fig)
