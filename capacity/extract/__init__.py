@@ -446,7 +446,7 @@ def _loadable(text: str) -> tuple[Optional[str], str]:
 
     if len(text) > 40:
         return None, f"a figure of {len(text)} characters: too long to be a real figure"
-    if _FAST_LOADABLE.fullmatch(simplify(text)) or _FAST_LOADABLE.fullmatch(text):
+    if _FAST_LOADABLE.fullmatch(text) or _FAST_LOADABLE.fullmatch(simplify(text)):
         return text, ""  # a form the loader reads (tests/test_extract_unseen.py checks every unit of it)
 
     def ok(t: str) -> bool:
@@ -1278,12 +1278,16 @@ def _region(text: str, sentences: list[_Sentence]) -> tuple[dict[str, Any], list
 _PLAIN = re.compile(r"^[^\s\-?:,\[\]{}#&*!|>'\"%@`~][^#]*$")
 
 
+_SMALL_INT = re.compile(r"[0-9]{1,9}")
+_NUMBERISH = re.compile(r"[0-9.eE+-]+")
+
+
 def _scalar(value: Any) -> str:
     s = str(value)
-    if isinstance(value, int) or re.fullmatch(r"[0-9]{1,9}", s):
+    if isinstance(value, int) or _SMALL_INT.fullmatch(s):
         return s
     if (_PLAIN.match(s) and ": " not in s and not s.endswith((":", " ")) and s not in ("true", "false", "null", "~")
-            and not re.fullmatch(r"[0-9.eE+-]+", s)):
+            and not _NUMBERISH.fullmatch(s)):
         return s
     return json.dumps(s, ensure_ascii=False)
 
