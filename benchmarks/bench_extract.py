@@ -10,7 +10,9 @@ the script fold.
 - library: read_document + extract + to_yaml on data/source/baotou-2024-1.txt, median of N (after one
   warm-up call); target: under 1 s;
 - 1 MB: the corpus texts repeated to 1 MB (UTF-8), every sentence made unique by a mark (第N遍) so that
-  none is taken for a summary of another (about 5,400 figures), extract + to_yaml once; target: under 2 s;
+  none is taken for a summary of another (about 5,400 figures), extract + to_yaml three times in one
+  process: the first run's CPU time (it includes every lazy import; on a shared machine wall time
+  measures the neighbours) and the best wall time; target: under 2 s;
 - CLI: `capacity extract FILE > /dev/null` as a fresh process, median of N (includes Python start-up);
 - fold: importing capacity.script and folding one string in a fresh process, beside `python -c pass`.
 
@@ -56,10 +58,15 @@ text, i = "", 0
 while len(text.encode("utf-8")) < 1_000_000:  # each pass marked (第N遍) so that no sentence repeats
     text += parts[i % len(parts)].replace("。", f"（第{i}遍）。") + "\n"
     i += 1
-t0 = time.perf_counter()
-d = extract(text, "1mb")
-y = to_yaml(d)
-print(time.perf_counter() - t0, len(text.encode("utf-8")), len(d.targets) + len(d.status) + len(d.projects))
+walls, cpus = [], []
+for _ in range(3):
+    t0, c0 = time.perf_counter(), time.process_time()
+    d = extract(text, "1mb")
+    y = to_yaml(d)
+    walls.append(time.perf_counter() - t0)
+    cpus.append(time.process_time() - c0)
+print(min(walls), max(cpus[0], min(cpus)), cpus[0], len(text.encode("utf-8")),
+      len(d.targets) + len(d.status) + len(d.projects))
 """
 
 
@@ -110,10 +117,10 @@ def main() -> int:
         return 0 if ok else 1
 
     big = subprocess.run([py, "-c", BIG, str(CORPUS)], capture_output=True, text=True, check=True, env=env)
-    secs, size, figures = big.stdout.split()
-    print(f"extract + to_yaml on {int(size):,} bytes ({figures} figures): {float(secs) * 1000:.0f} ms  "
-          "(target < 2000 ms)")
-    ok &= float(secs) < 2.0
+    wall, cpu, first, size, figures = big.stdout.split()
+    print(f"extract + to_yaml on {int(size):,} bytes ({figures} figures): first run {float(first) * 1000:.0f} ms "
+          f"CPU; best of 3 {float(wall) * 1000:.0f} ms wall  (target < 2000 ms)")
+    ok &= float(first) < 2.0
     doc = subprocess.run([py, "-c", "from capacity.load import bundled_path; "
                           "print(bundled_path('source/baotou-2024-1.txt'))"], capture_output=True, text=True,
                          check=True, env=env).stdout.strip()

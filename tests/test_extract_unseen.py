@@ -179,7 +179,8 @@ def test_the_fast_path_accepts_only_what_the_loader_reads():
     from capacity.units import parse_figure
 
     for unit in FAST_UNITS:
-        for fig in (f"87{unit}", f"1.5万{unit}", f"3~5亿{unit}", f"2万亿{unit}"):
+        for fig in (f"87{unit}", f"1.5万{unit}", f"3~5亿{unit}", f"2万亿{unit}", f"99.999999999999{unit}",
+                    f"999999999999.5~999999999999.75{unit}"):
             assert _FAST_LOADABLE.fullmatch(fig)
             parse_figure(fig)  # raises if the loader refuses it
     for fig in ("87噸", "87萬噸", "5億元", "3個", "3項", "3臺", "3輛", "3條", "3戶", "２５３ＧＷ"):  # either script
