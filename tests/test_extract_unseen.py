@@ -7,9 +7,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from pathlib import Path
-
-import pytest
 
 from capacity.extract import extract, to_yaml
 from capacity.load import targets_from_node

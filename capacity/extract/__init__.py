@@ -22,13 +22,13 @@ import json
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, Optional
 
-from capacity.errors import InputError, Location
 from capacity.script import fold, simplify
 
-from capacity.extract.read import DOC_SUFFIXES, decode, html_text, normalise, read_bytes, read_document  # noqa: F401
+from capacity.extract.read import (  # noqa: F401 - the reading half, re-exported for callers
+    DOC_SUFFIXES, decode, html_text, normalise, read_bytes, read_document,
+)
 
 # --------------------------------------------------------------------------------------------- glossary
 
@@ -276,7 +276,6 @@ def _sentences(text: str) -> tuple[list[_Sentence], list[dict[str, str]], dict[i
             body, sbody = body[:lm.start()], sbody[:lm.start()]
         para_year: Optional[int] = None
         past_para = past_head or bool(_PAST_CONTEXT.match(sbody.strip()))
-        start = 0
         for piece, spiece, part in _cut(body, sbody):
             out.append(_Sentence(piece, spiece, section, clause, i, block, para_year, head_year, past_para, part))
             ys = _years(spiece)
@@ -688,10 +687,6 @@ def _screen(s: _Sentence, figs: list[_Fig], skipped: list[Skipped]) -> list[_Fig
     for f in figs:
         reason = ""
         lead = s.simple[max(0, f.start - 2):f.start]
-        if f.unit == "%":
-            lead2 = lead
-        else:
-            lead2 = lead
         after = s.simple[f.end:f.end + 3]
         if prev is not None and lead.rstrip(" ").endswith("(") and \
                 s.simple[prev.end:f.start].strip(" (") in ("", "即", "约"):
