@@ -23,8 +23,7 @@ def extract(
     fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="With --against: text | json.")] = "text",
 ) -> None:
     """Draft a targets YAML from a policy text: every figure as written, with its sentence, section, clause,
-    lead units, comparator, year, stance and threshold; guesses marked `# review:`; every number left
-    out listed with its reason."""
+    lead units, comparator and threshold; guesses marked `# review:`."""
     check_format(fmt, ("text", "json"))
     from capacity.extract import against as compare
     from capacity.extract import extract as do_extract
