@@ -182,3 +182,15 @@ def test_the_fast_path_accepts_only_what_the_loader_reads():
             parse_figure(fig)  # raises if the loader refuses it
     for fig in ("87噸", "87萬噸", "5億元", "3個", "3項", "3臺", "3輛", "3條", "3戶", "２５３ＧＷ"):  # either script
         parse_figure(fig)
+
+
+def test_stance_words_of_plans_and_reports():
+    """累计 after 到2025年 stays a goal; 预期目标 is a goal, not a forecast; 2025年1—11月 is a statistics period."""
+    cases = {"到2025年，累计建成充电桩5万个。": ("5万个", "goal"),
+             "截至目前，累计建成充电桩5万个。": ("5万个", "status"),
+             "今年主要预期目标是：地区生产总值增长6%左右。": ("6%", "goal"),
+             "2025年1—11月，三个行业增加值分别增长10.6%。": ("10.6%", "status"),
+             "2024年6月底前，建成产能10万吨。": ("10万吨", "goal")}
+    for text, want in cases.items():
+        d = extract(text)
+        assert [(r.written, r.stance) for r in d.targets + d.status] == [want], text

@@ -594,10 +594,11 @@ _MARKERS = re.compile(
     r"(?<![为除])了(?!解|不起)|(?:19|20)[0-9]{2}年(?:[0-9]{1,2}(?:[-—–~至][0-9]{1,2})?月|上半年|前三季度|一季度)(?![底末]?前|底|末)|"
     r"比上年|较上年|全年完成|实现了|完成了|达到了|达了)"
     r"|(?P<estimate>预计(?:全年|今年全年|上半年|前三季度|一季度|今年))"
-    r"|(?P<forecast>预计|预测|有望|可望|预期|将有望)"
+    r"|(?P<forecast>预计|预测|有望|可望|预期(?!目标|性)|将有望)"
     r"|(?P<aspiration>力争|争取|努力|力求|奋力)"
     r"|(?P<goal>到(?:19|20)[0-9]{2}|目标|确保|(?<![即必])将|(?<![主重需只想])要|计划|规划|年内|明年|打造|剑指|"
     r"(?:19|20)[0-9]{2}年(?:前|底前))")
+_WEAK_STATUS = {"累计", "具备", "位居", "居全国", "共计"}
 _YEAR_AT = re.compile(r"((?:19|20)[0-9]{2})(?:年|[-—–~至]((?:19|20)[0-9]{2})年)|“?(十二五|十三五|十四五|十五五)”?"
                       r"(?=末|期末|期间|时期|规划|目标|时)")
 _PLAN_YEARS = {"十二五": 2015, "十三五": 2020, "十四五": 2025, "十五五": 2030}
@@ -656,6 +657,11 @@ def _stance_for(s: _Sentence, f: _Fig, marks: list[tuple[int, str, int]], mpos: 
         kind = before[-1][1]
         if kind == "estimate":
             return "status"
+        if kind == "status" and s.simple[before[-1][0]:before[-1][2]] in _WEAK_STATUS:
+            # 到2025年,累计建成…: a goal's words before a weak status word keep it a goal
+            earlier = [k for _, k, _ in before[:-1] if k in ("goal", "aspiration", "forecast")]
+            if earlier:
+                kind = earlier[-1]
         if kind == "goal":
             kinds = {k for _, k, _ in before}
             if "estimate" in kinds:
