@@ -194,3 +194,9 @@ def test_stance_words_of_plans_and_reports():
     for text, want in cases.items():
         d = extract(text)
         assert [(r.written, r.stance) for r in d.targets + d.status] == [want], text
+
+
+def test_typesetting_spaces_between_numbers_and_words():
+    d = extract("截至2020 年底，全市已建成充电站44 个。到 2025 年，装机达到 500 万千瓦。")
+    got = sorted((r.written, r.stance, r.year) for r in d.targets + d.status)
+    assert got == [("44个", "status", 2020), ("500万千瓦", "goal", 2025)]

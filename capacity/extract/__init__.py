@@ -553,7 +553,7 @@ def extract(text: str, source: str = "document") -> Draft:
     status = [r for r in targets if r.stance == "status"]
     targets = [r for r in targets if r.stance != "status"]
     _ids(targets, projects)
-    _ids(status, [], start=targets)
+    _ids(status, [], start=targets + projects)
     for r in targets + status:
         _finish(r, year)
     return Draft(source=source, region=region, region_review=region_review, sections=sections, targets=targets,

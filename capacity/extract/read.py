@@ -6,9 +6,9 @@ UTF-8 / UTF-16 with a BOM / GB18030, keeps an HTML page's own text (no menus, sc
 reads a .docx's paragraphs as a stream (bounded in memory and time) and a .pdf's text through pypdf.
 
 ``normalise(text)`` undoes what reposts and converters leave in a text before it is scanned: zero-width
-characters (``8\u200b7萬噸`` is 87萬噸), control characters, odd line breaks and spaces, pinyin left inside
-words by a conversion (``產(chǎn)值``, ``發【fā】展``), and web addresses (percent-encoded URLs hold no
-percentages). Pure: nothing printed, nothing written.
+characters (``8\u200b7萬噸`` is 87萬噸), control characters, odd line breaks and spaces, spaces a typesetter
+put between a number and its words (``2020 年``), pinyin left inside words by a conversion (``產(chǎn)值``,
+``發【fā】展``), and web addresses (percent-encoded URLs hold no percentages). Pure: nothing printed, nothing written.
 """
 
 from __future__ import annotations
@@ -308,6 +308,9 @@ _URL = re.compile(r"(?:https?|ftp)://[^\s\u3000-\u303f\uff01-\uff5e\u4e00-\u9fff
                   r"[^\s\u3000-\u303f\uff01-\uff5e\u4e00-\u9fff\"'<>]*|(?:%[0-9A-Fa-f]{2}){2,}")
 
 
+_NUMBER_SPACE = re.compile(r"(?<=[0-9]) {1,3}(?=[\u4e00-\u9fff%％])|(?<=[\u4e00-\u9fff]) {1,3}(?=[0-9])")
+
+
 def _pinyin(m: re.Match) -> str:
     inner = m.group(1)
     if any(c in _TONED for c in inner) or inner in _LIGHT:
@@ -327,4 +330,6 @@ def normalise(text: str) -> str:
         text = _PINYIN.sub(_pinyin, text)
     if "://" in text or "www." in text or "%" in text:
         text = _URL.sub(lambda m: " " * len(m.group(0)), text)
+    if " " in text:  # 截至2020 年底, 44 个: typesetting spaces between a number and its word (PDFs, e-papers)
+        text = _NUMBER_SPACE.sub("", text)
     return text
