@@ -129,7 +129,8 @@ def _strip_markdown(text: str) -> str:
 _SKIP_TAGS = {"script", "style", "noscript", "nav", "header", "footer", "aside", "menu", "select", "option",
               "form", "button", "iframe", "svg", "template", "head", "title"}
 _BLOCK_TAGS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "table",
-               "ul", "ol", "dd", "dt", "blockquote", "pre", "hr", "td", "th"}
+               "ul", "ol", "dd", "dt", "blockquote", "pre", "hr"}
+_CELL_TAGS = {"td", "th"}  # a table row is one line, its cells apart by a space
 _CHROME = re.compile(r"(?:^|[-_ ])(?:nav|navbar|menu|footer|header|breadcrumb|crumb|sidebar|topbar|share|"
                      r"copyright|login|search|links?|friendlink|toolbar|skip)(?:$|[-_ \d])", re.I)
 _VOID = {"br", "hr", "img", "input", "meta", "link", "area", "base", "col", "embed", "source", "track", "wbr"}
@@ -150,6 +151,8 @@ class _PageText(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list) -> None:  # noqa: ANN001
         if tag in _BLOCK_TAGS:
             self.parts.append("\n")
+        elif tag in _CELL_TAGS:
+            self.parts.append(" ")
         if tag in _VOID:
             return
         names = " ".join(v for k, v in attrs if k in ("class", "id", "role") and v)
