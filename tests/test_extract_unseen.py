@@ -52,7 +52,10 @@ def test_chinese_numeral_figures():
     assert r2.fields["figure"] == "100%" and r2.fields["measure"] == "growth"
     d3, r3 = _one("全市多晶硅产能约占全国七分之一。", "七分之一")
     assert r3.fields["figure"] == "14.2857%" and r3.comparator == "about" and r3.basis == "capacity"
-    for x in (d, d2, d3):
+    d4 = extract("到2025年，全市多晶硅产能占全国百分之二十以上，增速达到百分之七点五。")
+    assert [(r.written, r.fields["figure"], r.comparator) for r in d4.targets] == [
+        ("百分之二十", "20%", "at_least"), ("百分之七点五", "7.5%", "reach")]
+    for x in (d, d2, d3, d4):
         _validates(x)
 
 

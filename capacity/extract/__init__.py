@@ -79,6 +79,7 @@ FIGURE_RE = re.compile(
     rf"|前(?P<top>[0-9]+强)"
     rf"|(?<![{_CN_DIGITS}万亿第])(?P<cn>[{_CN_DIGITS}]{{1,8}}(?:(?:万亿|亿|万)?(?P<cnunit>千瓦时|千瓦|吉瓦时|吉瓦|兆瓦|吨|元)"
     rf"|(?:万亿|亿|万)(?P<cncount>件|个|家|台|套|辆|户|人))"
+    rf"|百分之[零一二三四五六七八九十百点]{{1,8}}"
     rf"|[一二三四五六七八九十]{{1,3}}分之[一二三四五六七八九十]{{1,3}}"
     rf"|(?<=增长|增加|提高|提升)(?:[一两二三四五六七八九十]|[0-9]+(?:\.[0-9]+)?)倍|(?<=翻)[一两二三四]番)")
 _DIMENSION = {"千瓦时": "energy", "吉瓦时": "energy", "兆瓦时": "energy", "太瓦时": "energy", "gwh": "energy",
@@ -456,6 +457,13 @@ def _loadable(text: str) -> tuple[Optional[str], str]:
             return False
 
     s = simplify(text)
+    m = re.fullmatch(r"百分之([零一二三四五六七八九十百点]{1,8})", s)
+    if m:
+        n = _cn_number(m.group(1))
+        if n is not None:
+            t = _decimal_text(n) + "%"
+            return t, f"written {text}: {t}"
+        return None, f"{text}: a percentage the draft cannot read"
     m = re.fullmatch(r"([一二三四五六七八九十]{1,3})分之([一二三四五六七八九十]{1,3})", s)
     if m:
         den, num = _cn_number(m.group(1)), _cn_number(m.group(2))
