@@ -131,8 +131,9 @@ _SKIP_TAGS = {"script", "style", "noscript", "nav", "header", "footer", "aside",
 _BLOCK_TAGS = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "table",
                "ul", "ol", "dd", "dt", "blockquote", "pre", "hr"}
 _CELL_TAGS = {"td", "th"}  # a table row is one line, its cells apart by a space
-_CHROME = re.compile(r"(?:^|[-_ ])(?:nav|navbar|menu|footer|header|breadcrumb|crumb|sidebar|topbar|share|"
-                     r"copyright|login|search|links?|friendlink|toolbar|skip)(?:$|[-_ \d])", re.I)
+_CHROME = re.compile(r"(?:^|[-_ ])(?:nav|navbar|menu|footer|foot|header|breadcrumb|crumb|sidebar|topbar|share|"
+                     r"copyright|login|search|links?|friendlink|toolbar|tools?|skip|bottom|banner|dh|daohang|weizhi|"
+                     r"position|location|fenxiang|print|qrcode|ewm)(?:$|[-_ \d])", re.I)
 _VOID = {"br", "hr", "img", "input", "meta", "link", "area", "base", "col", "embed", "source", "track", "wbr"}
 
 
