@@ -1259,7 +1259,8 @@ def _region(text: str, sentences: list[_Sentence]) -> tuple[dict[str, Any], list
     simple = simplify(text)
     doc = _DOC_NUMBER_RE.search(text)
     title = re.search(r"《([^》]{6,80})》", text)
-    place = re.search(r"([\u4e00-\u9fff]{2,4}?[市省区县州盟旗])(?:委员会|人民政府|委|政府)", simple)
+    place = re.search(r"(?:^|(?<=[\s,;、“(《])|(?<=中共)|(?<=中国共产党))([\u4e00-\u9fff]{2,4}?[市省区县州盟旗])"
+                      r"(?:委员会|人民政府|委|政府)", simple, re.M)
     years = re.findall(r"(20[0-9]{2})年", simple)
     name = re.sub(r"^(中共|中国共产党)", "", simple[place.start(1):place.end(1)]) if place else ""
     name_raw = text[place.end(1) - len(name):place.end(1)] if name else "region"
