@@ -24,6 +24,7 @@ THRESHOLD_KINDS = ("share", "supply")
 #: How a share or supply ratio compares with its threshold. ``about`` (約/约, 左右, 近, 接近, 力爭) passes
 #: within a tolerance below the threshold (``DEFAULT_TOLERANCE_PP``); the others are strict.
 THRESHOLD_COMPARATORS = ("reach", "at_least", "at_most", "about")
+STANCES = ("goal", "aspiration", "forecast", "status")
 #: Default tolerance of an approximate claim, in percentage points: a writer rounding a share to the
 #: nearest 5% (the coarsest step policy texts use for round shares: 35%, 40%, 45%) writes 約40% for
 #: anything from 37.5% to 42.5%, i.e. ±2.5 pp.

@@ -12,8 +12,8 @@ from .common import EXIT_OK, check_format, err, examples, fail_input, guarded, w
 
 @guarded
 def extract(
-    file: Annotated[Path, typer.Argument(metavar="FILE", help="A policy text: .txt or .md (UTF-8 or GB18030); .docx or .pdf with "
-                                         "pip install 'capacity[docs]'; - reads the text from stdin.",
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="A policy text: .txt, .md (UTF-8 or GB18030), a saved web page (.html), "
+                                         ".docx; .pdf with pip install 'capacity[docs]'; - reads the text from stdin.",
                                          show_default=False)],
     output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE",
                                                    help="Write the draft here instead of stdout (- is stdout).")] = None,
@@ -95,12 +95,15 @@ def _against_text(res: dict) -> str:
             lines.append("  " + fmt_row(r))
 
     group("in the text, not in the data", res["text_only"],
-          lambda r: f"{_where(r)} {r['kind']} {r['figure']}  {r['name']}  (line {r['line']}: {r['text']})")
+          lambda r: f"{_where(r)} {r['kind']} {r['figure']}  {r['name']}  [{r['stance']}"
+          + (f", {r['year']}" if r.get("year") else "") + f"]  (line {r['line']}: {r['text']})")
+    group("figures of what is or was (status) in the text, not in the data", res["status_only"],
+          lambda r: f"{_where(r)} {r['figure']}  {r['name']}" + (f" [{r['year']}]" if r.get("year") else "")
+          + f"  (line {r['line']})")
     group("named in the text without a figure, not in the data", res["named_only"],
           lambda r: f"{_where(r)} project {r['name']}  (line {r['line']}: {r['text']})")
     group("in the data, not in the text", res["data_only"],
-          lambda r: f"{_where(r)} {r['kind']} {r['id']} {r['figure'] or ''}  (line {r['line']}): its text is not "
-          "the document's, or its figure is not in its text")
+          lambda r: f"{_where(r)} {r['kind']} {r['id']} {r['figure'] or ''}  (line {r['line']}): {r['check']}")
     group("in both, said otherwise", res["differs"],
           lambda r: f"{_where(r)} {r['kind']} {r['data_id']} {r['figure']}: " + "; ".join(r["differences"]))
     if res["held_not_extracted"]:

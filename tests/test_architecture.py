@@ -145,3 +145,15 @@ def test_notes_are_codes_worded_by_the_message_table():
         assert len(longest) < 10 or longest not in src, code
     ev = (ROOT / "evaluate.py").read_text(encoding="utf-8")
     assert "_YEAR_FALLBACK" not in ev and "re.compile" not in ev
+
+
+def test_every_package_is_installed():
+    """pyproject lists its packages by name: a new folder under capacity/ left out of the list works in an
+    editable checkout and is missing after a plain `pip install .` (CI's smoke test runs that)."""
+    import tomllib
+
+    from conftest import REPO
+
+    listed = set(tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["packages"])
+    on_disk = {".".join(p.parent.relative_to(REPO).parts) for p in (REPO / "capacity").rglob("__init__.py")}
+    assert on_disk <= listed, f"add to [tool.setuptools] packages: {sorted(on_disk - listed)}"
