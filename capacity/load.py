@@ -34,7 +34,7 @@ MAX_THRESHOLD = {"share": 1.0, "supply": 10.0}
 #: An approximate claim's tolerance (約40%), in percentage points, in a file or on the command line, is
 #: below this bound: at 50 pp or more "about X%" covers half of all the shares a region can hold, and
 #: says nothing (tolerance: 100 made 約100% ABOUT at a 1% share). Ordinary tolerances are 2.5 to 5 pp.
-MAX_TOLERANCE_PP = 50.0
+from capacity.model import MAX_TOLERANCE_PP  # noqa: E402,F401 - the loader's bound, defined with the model
 
 
 def valid_date(text: str) -> bool:

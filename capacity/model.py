@@ -29,6 +29,9 @@ STANCES = ("goal", "aspiration", "forecast", "status")
 #: nearest 5% (the coarsest step policy texts use for round shares: 35%, 40%, 45%) writes 約40% for
 #: anything from 37.5% to 42.5%, i.e. ±2.5 pp.
 DEFAULT_TOLERANCE_PP = 2.5
+#: Tolerances of approximate claims are below this (a file's ``tolerance:`` and ``--tolerance``): 50 pp or
+#: more would make 約40% say nothing.
+MAX_TOLERANCE_PP = 50.0
 
 
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any, Optional
 
 from capacity.load import ID_RE, LABEL_RE, PERIOD_RE, SECTIONS
-from capacity.model import BASES, COMPARATORS, MEASURES, STANCES, THRESHOLD_COMPARATORS, THRESHOLD_KINDS
+from capacity.model import MAX_TOLERANCE_PP, BASES, COMPARATORS, MEASURES, STANCES, THRESHOLD_COMPARATORS, THRESHOLD_KINDS
 from capacity.units import DIMENSIONS
 
 DRAFT = "http://json-schema.org/draft-07/schema#"
@@ -91,10 +91,12 @@ def integer(lo: int, hi: int, description: str) -> dict:
             "description": f"{description} (a whole number from {lo} to {hi})."}
 
 
-def number(lo: float, hi: float, description: str) -> dict:
-    return {"type": ["number", "string"], "minimum": lo, "maximum": hi,
+def number(lo: float, hi: float, description: str, below: bool = False) -> dict:
+    """A number from ``lo`` to ``hi`` (``below``: to below ``hi``, as the loader's bound says)."""
+    top = {"exclusiveMaximum": hi} if below else {"maximum": hi}
+    return {"type": ["number", "string"], "minimum": lo, **top,
             "pattern": r"^\s*(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)\s*$",
-            "description": f"{description} (a number from {lo:g} to {hi:g})."}
+            "description": f"{description} (a number from {lo:g} to {'below ' if below else ''}{hi:g})."}
 
 
 def boolean(description: str) -> dict:
@@ -188,8 +190,8 @@ THRESHOLD = obj("The claim the document attaches to this target (a share of the 
                     "text": F(text("The document's words stating the claim.")),
                     "warn_within": F(number(0, 100, "Percentage points within which a pass is reported as a "
                                             "warning")),
-                    "tolerance": F(number(0, 100, "For comparator about: percentage points below the threshold "
-                                          "that still count as about right (default 2.5, or --tolerance)")),
+                    "tolerance": F(number(0, MAX_TOLERANCE_PP, "For comparator about: percentage points below the threshold "
+                                          "that still count as about right (default 2.5, or --tolerance)", below=True)),
                     "stance": F(STANCE),
                     "basis": F(enum(BASES, "The national basis of this claim's denominator (产量占全国20%: "
                                     "production), overriding --basis for this claim only (default: the target's).")),
@@ -256,9 +258,9 @@ TARGET = obj("A target the document sets.", {
     "url": F(text("Address of the page giving this target's text.")),
     "published": F(text("When that text was published.")),
     "stance": F(STANCE),
-    "tolerance": F(number(0, 100, "For comparator about: percentage points of the achievement ratio (local / "
+    "tolerance": F(number(0, MAX_TOLERANCE_PP, "For comparator about: percentage points of the achievement ratio (local / "
                           "stated figure) either side of 100% that count as about right (default 2.5, or "
-                          "--tolerance)")),
+                          "--tolerance)", below=True)),
     "basis": F(enum(BASES, "The national basis for this target's claims (default: the run's --basis).")),
     "scope": F(SCOPE),
     "period": F(PERIOD),

@@ -613,7 +613,7 @@ class Shared:
 def check_tolerance(pp: Optional[float]) -> Optional[float]:
     """--tolerance: a finite number of percentage points from 0 to below MAX_TOLERANCE_PP (nan passed a 0..100
     check)."""
-    from capacity.load import MAX_TOLERANCE_PP
+    from capacity.model import MAX_TOLERANCE_PP
 
     if pp is not None and not 0 <= pp < MAX_TOLERANCE_PP:  # False for nan
         raise fail_input(f"--tolerance {pp:g} is not percentage points from 0 to below {MAX_TOLERANCE_PP:g}",
