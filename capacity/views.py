@@ -124,8 +124,15 @@ def _denominator_cell(n: Optional[dict]) -> str:
 
 def _verdict_cell(row: dict) -> str:
     if row.get("about") and row["status"] == "pass":
-        return "ABOUT"  # an approximate claim (約40%) within its tolerance
-    return VERDICT[row["status"]]
+        return "ABOUT" + stance_mark(row)  # an approximate claim (約40%) within its tolerance
+    return VERDICT[row["status"]] + stance_mark(row)
+
+
+def stance_mark(row: dict) -> str:
+    """The stance beside the verdict when the claim is not a plain goal: ``PASS (aspiration)``,
+    ``— (status)``; a goal is shown bare (JSON and CSV carry ``stance`` on every row)."""
+    s = row.get("stance")
+    return f" ({s})" if s and s != "goal" else ""
 
 
 def share_view(rows: list[dict], units: str = "doc") -> View:

@@ -12,7 +12,8 @@ from capacity.claims.common import (
     verdict,
 )
 from capacity.claims.denominators import (
-    Denominator, _full_year, _rank, for_target, national_dict, select_national, select_then, target_year,
+    Denominator, _full_year, _rank, choose, claim_options, for_target, national_dict, select_national, select_then,
+    target_year,
 )
 from capacity.model import NationalQuantity, Target, TargetFile
 from capacity.results import Note
@@ -37,8 +38,8 @@ def share_row(t: Target, tf: TargetFile, q: NationalQuantity, options: Options,
     unit = display_unit(t.figure)
     then = target_d = None
     if denominator is None:
-        d = select_national(q, options.year, options.basis, options.source, target_year(tf, t), options.scope)
-        then = select_then(q, tf, options)
+        d = choose(q, tf, t, options)  # the claim's own basis and scope, for this claim only
+        then = select_then(q, tf, claim_options(t, options))
         if options.denominator == "issued":
             if then is not None:
                 d, target_d = then, d
@@ -142,10 +143,68 @@ def _share_warnings(row: dict, t: Target, tf: TargetFile) -> dict:
 
 
 
+def local_share_row(t: Target, tf: TargetFile, total: Target, options: Options) -> dict:
+    """A share of the region's OWN total (``of:``/``of_observed:``, 新能源装机占比超过50%): the local figure
+    ÷ that target's figure (or its latest observation), against the threshold by the one verdict rule.
+    No national figure: ``national`` is None and ``of`` says what the denominator is. Without a local
+    figure the result is the figure the claim needs (threshold × total), as information."""
+    th = t.threshold
+    assert th is not None
+    if th.of_observed:
+        obs = sorted(total.observed, key=lambda o: o.date)[-1]
+        den, den_date, den_source = obs.figure, obs.date, obs.source
+    else:
+        den, den_date, den_source = total.figure, None, total.source
+    unit = display_unit(den)
+    n_lo, n_hi = den.interval(unit)
+    row = _base_row("share", t, tf)
+    row["national"] = None
+    row["proxy"] = None
+    row["of"] = qty(den.magnitude(unit), unit) | {"id": total.id, "name": total.name, "text": den.text,
+                                                   "observed": th.of_observed, "date": den_date,
+                                                   "source": den_source or None} | as_written(den, unit)
+    row.update(threshold=_clean(th.value), threshold_text=th.figure.text, comparator=th.comparator)
+    note = Note.of("local_total", name=total.name or total.id, text=den.text,
+                   date=f" ({den_date})" if den_date else "")
+    if t.figure is None:
+        need_lo = boundary(th, options, None, n_lo).needed_local
+        need_hi = INF if n_hi == INF else boundary(th, options, None, n_hi).needed_local
+        row.update(local=None, share=None, share_range=[None, None], margin_pp=None, gap=None, gap_range=[None, None],
+                   headroom=None, ok=None, status="info", needed_local=qty(_num(need_lo, need_hi), unit)
+                   if _num(need_lo, need_hi) is not None else None, needed_local_range=_rng(need_lo, need_hi),
+                   note=note.text())
+        return row
+    l_lo, l_hi = t.figure.interval(unit)
+    row["local"] = qty(t.figure.magnitude(unit), unit) | {"text": t.figure.text} | as_written(t.figure, unit)
+    s_lo, s_hi = _div(l_lo, l_hi, n_lo, n_hi)
+    m = _num(s_lo, s_hi)
+    ok = verdict(s_lo, s_hi, th, options)
+    b_lo, b_hi = boundary(th, options, l_hi, n_lo), boundary(th, options, l_lo, n_hi)
+    g_hi = INF if n_hi == INF else b_hi.gap
+    row.update(share=_clean(m) if m is not None else None, share_range=_rng(s_lo, s_hi),
+               margin_pp=_clean((m - th.value) * 100) if m is not None else None,
+               gap=qty(_num(b_lo.gap, g_hi), unit) if _num(b_lo.gap, g_hi) is not None else None,
+               gap_range=[_clean(b_lo.gap), None if g_hi == INF else _clean(g_hi)],
+               headroom=qty(b_hi.headroom, unit), ok=ok, note=note.text())
+    warn = th.warn_within if th.warn_within is not None else options.warn_within
+    row["status"] = _status(ok, row["margin_pp"], warn)
+    if options.strict and row["status"] == "warn":
+        row["ok"], row["status"] = False, "fail"
+    if th.comparator == "about":
+        approximate(row, th, options, s_lo, s_hi)
+    return row
+
+
 def rows(ctx: Any) -> list[dict]:
-    """A share of the national total, for every target with a local figure that names a national quantity."""
+    """A share of the national total, for every target with a local figure that names a national quantity;
+    a share of the region's own total for every share threshold with ``of:``/``of_observed:``."""
     out = []
     for t in ctx.tf.targets:
+        th = t.threshold
+        if th is not None and th.kind == "share" and th.of:
+            total = ctx.targets_by_id()[th.of]
+            out.append(provenance(local_share_row(t, for_target(ctx.tf, t), total, ctx.options), t))
+            continue
         if not t.national or t.figure is None:
             continue
         tf, q = for_target(ctx.tf, t), ctx.national.quantity(t.national)
