@@ -278,7 +278,7 @@ def rollup_view(rows: list[dict], units: str = "doc") -> View:
             Column("stated", "Stated", "right"), Column("parts", "Parts", max_width=44),
             Column("sum", "Sum of parts", "right"), Column("unexplained", "Unexplained", "right"),
             Column("verdict", "", "center", head=True)]
-    out, styles = [], []
+    out, styles, notes = [], [], []
     for r in rows:
         unit, f = doc_unit(r["stated"], _unit(r["stated"])) if units == "doc" else (_unit(r["stated"]), 1.0)
         out.append({
@@ -289,7 +289,13 @@ def rollup_view(rows: list[dict], units: str = "doc") -> View:
             "verdict": _verdict_cell(r),
         })
         styles.append(VERDICT_STYLE[r["status"]])
-    return View("Rollups: parts against stated totals", cols, out, raw=rows, styles=styles, sheet="rollup")
+        for p in r.get("projects") or ():  # each project's figures as written, with its own provenance
+            figs = [f"{k} {p[k]['text']}" for k in ("figure", "investment", "output_value") if p.get(k)]
+            prov = ", ".join(str(v) for v in (p.get("provenance") or {}).values())
+            notes.append(f"{r['id']}: {p['id']} {p['name']}: " + "; ".join(figs).replace("figure ", "capacity ", 1)
+                         + (f" ({prov})" if prov else ""))
+    return View("Rollups: parts against stated totals", cols, out, raw=rows, styles=styles, sheet="rollup",
+                notes=notes)
 
 
 def progress_view(rows: list[dict], units: str = "doc") -> View:

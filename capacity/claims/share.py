@@ -227,7 +227,8 @@ def samples(model: Any, tf: TargetFile) -> list:
         q = model.ds.national.quantity(t.national)
         local = model._local(tf, t)
         lf = model._local_fn(local, (tf.region.id, t.id))
-        name, value, nunit, lowest, chosen, note = model._national(q, target_year(tf, t))
+        name, value, nunit, lowest, chosen, note = model._national(q, target_year(tf, t),
+                                                                   claim_options(t, model.options))
         base = dict(id=t.id, kind="share", region=tf.region.id, name=t.name, threshold=t.threshold.value,
                     comparator=t.threshold.comparator, flip=flip(t.threshold, model.options))
         if chosen is None:
