@@ -222,6 +222,9 @@ def samples(model: Any, tf: TargetFile) -> list:
 
     out = []
     for t in tf.targets:
+        if t.threshold and t.threshold.kind == "share" and t.threshold.of and t.figure is not None:
+            out.append(_local_sample(model, tf, t))
+            continue
         if not (t.national and t.threshold and t.threshold.kind == "share" and t.figure is not None):
             continue
         q = model.ds.national.quantity(t.national)
@@ -248,6 +251,35 @@ def samples(model: Any, tf: TargetFile) -> list:
                 return ratio(lf(inp, cache), n, zero)
         out.append(Check(**base, metric=metric, deps=local.deps + ([name] if name else []), note=note))
     return out
+
+
+def _local_sample(model: Any, tf: TargetFile, t: Target) -> Any:
+    """``simulate``'s check of a share of the region's own total (``of:``): the local figure over the
+    total's (each as sampled: its projects; an observed total is fixed), flipping where the report's does."""
+    from capacity.claims.sampling import Check, ratio
+    from capacity.units import conversion_factor
+
+    th = t.threshold
+    local = model._local(tf, t)
+    lf = model._local_fn(local, (tf.region.id, t.id))
+    total = tf.target(th.of)
+    base = dict(id=t.id, kind="share", region=tf.region.id, name=t.name, threshold=th.value,
+                comparator=th.comparator, flip=flip(th, model.options))
+    if th.of_observed:
+        obs = sorted(total.observed, key=lambda o: o.date)[-1]
+        fixed = obs.figure.magnitude(display_unit(obs.figure)) * conversion_factor(obs.figure.unit, local.unit) \
+            / conversion_factor(obs.figure.unit, display_unit(obs.figure))
+
+        def metric(inp: dict, cache: dict, lf: Any = lf, fixed: float = fixed) -> Any:
+            return ratio(lf(inp, cache), fixed, fixed <= 0)
+        return Check(**base, metric=metric, deps=list(local.deps), note="")
+    tot = model._local(tf, total)
+    tfn = model._local_fn(tot, (tf.region.id, total.id))
+    conv = conversion_factor(total.figure.unit, local.unit) / conversion_factor(total.figure.unit, tot.unit)
+
+    def metric2(inp: dict, cache: dict, lf: Any = lf, tfn: Any = tfn, conv: float = conv) -> Any:
+        return ratio(lf(inp, cache), tfn(inp, cache) * conv, True)
+    return Check(**base, metric=metric2, deps=list(local.deps) + list(tot.deps), note="")
 
 
 def compare_cell(row: Optional[dict]) -> dict:
