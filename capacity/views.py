@@ -315,9 +315,12 @@ def progress_view(rows: list[dict], units: str = "doc") -> View:
         })
         styles.append(VERDICT_STYLE[r["status"]])
         later = "; ".join(f"{x['text']} ({x['date']})" for x in r.get("context_observations") or ())
-        notes.append(f"{r['id']} {o['date']}: {o['text']} ({o['source']})"
+        notes.append(f"{r['id']} {o['date']}: {o['text']}" + (f" [{o['period']}]" if o.get("period") else "")
+                     + f" ({o['source']})"
                      + (f"; the verdict rests on {o['date']}, at or before the target year's end; later: {later}, "
-                        "context" if later else ""))
+                        "context" if later else "")
+                     + "".join(f"; {x}" for x in (r.get("note_codes") and r.get("note") or "").split("; ")
+                               if x and x not in (r.get("verdict_reason") or "")))
     return View("Progress: observed against target", cols, out, raw=rows, styles=styles, notes=notes,
                 sheet="progress")
 
