@@ -72,6 +72,15 @@ def test_stance_is_beside_the_verdict_in_every_format(tmp_path, cli, cli_json):
     assert "(aspiration)" in html.read_text(encoding="utf-8")
 
 
+def test_compare_shows_the_stance(tmp_path, cli, cli_json):
+    """compare's cell for the aspiration is report's row: 26.9%, FAIL (aspiration)."""
+    p = _write(tmp_path, ASPIRATION)
+    cmp_, _ = cli_json("compare", "--targets", p)
+    cell = next(c for q in cmp_["quantities"] for c in q["regions"] if c["target"] == "polysilicon")
+    assert cell["stance"] == "aspiration" and cell["share"] == pytest.approx(87 / 323.1, rel=1e-9)
+    assert "FAIL (aspiration)" in cli("compare", "--targets", p).stdout
+
+
 def test_xlsx_shows_the_stance(tmp_path, cli):
     openpyxl = pytest.importorskip("openpyxl")
     p = _write(tmp_path, ASPIRATION)

@@ -287,7 +287,7 @@ def compare_cell(row: Optional[dict]) -> dict:
     if row is None:
         return {"target": None, "figure": None, "share": None, "share_range": [None, None], "threshold": None,
                 "threshold_text": None, "comparator": None, "ok": None, "status": None, "needed_local": None,
-                "national": None, "about": None, "warnings": []}
+                "national": None, "about": None, "warnings": [], "stance": None}
     n = row.get("national")
     return {
         "target": row["id"], "figure": row.get("local"), "share": row.get("share"),
@@ -296,4 +296,5 @@ def compare_cell(row: Optional[dict]) -> dict:
         "status": row.get("status"), "about": row.get("about"), "needed_local": row.get("needed_local"),
         "national": None if n is None else {k: n.get(k) for k in ("text", "year", "period", "basis", "source", "url")},
         "warnings": row.get("warnings") or [],
+        "stance": row.get("stance"),  # how firmly the text states it, beside the verdict
     }
