@@ -153,7 +153,8 @@ def share_view(rows: list[dict], units: str = "doc") -> View:
             num(_in(r.get("needed_local"), f)) or pct_range_q(r.get("needed_local_range"), f) or "?")
         out.append({
             "target": r["id"], "unit": unit, "local": local,
-            "national": _national_cell(r.get("national"), f), "denominator": _denominator_cell(r.get("national")),
+            "national": _national_cell(r.get("national"), f) if not r.get("of") else num(_in(r["of"], f)),
+            "denominator": _denominator_cell(r.get("national")) if not r.get("of") else "own total",
             "share": pct_range(r.get("share"), r.get("share_range")) + goal,
             "bar": bar(r.get("share_range"), r.get("threshold")),
             "margin": pp(r.get("margin_pp")), "gap": gap_txt, "headroom": num(_in(r.get("headroom"), f)),

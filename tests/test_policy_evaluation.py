@@ -387,3 +387,32 @@ targets:
     g = row(rep, "output_value", "progress")
     assert g["goal"]["magnitude"] == pytest.approx(650) and g["progress"] == pytest.approx(600 / 650)
     assert g["status"] == "fail" and g["growth"]["base"]["text"] == "500亿元"
+
+
+def test_a_share_of_a_local_totals_observation_and_the_figure_it_needs(tmp_path, cli, cli_json):
+    """of_observed: 720万千瓦 / the 2023-12 observation 1500万千瓦 = 48% < 50%: FAIL, exit 1 (against the
+    stated 2000万千瓦 it would be 36%). Without a local figure the claim needs 50% × 2000万千瓦 = 1000万千瓦
+    (10 GW), information; the table shows the local total as the denominator."""
+    p = _write(tmp_path, """\
+targets:
+  - id: installed_total
+    name: 全市电力总装机
+    figure: 2000万千瓦
+    observed:
+      - {date: 2023-12, figure: 1500万千瓦}
+  - id: new_energy_installed
+    name: 新能源装机
+    figure: 720万千瓦
+    threshold: {figure: 50%, comparator: at_least, kind: share, of_observed: installed_total, text: 占比超过50%}
+  - id: new_energy_open
+    name: 新能源装机
+    dimension: power
+    threshold: {figure: 50%, comparator: at_least, kind: share, of: installed_total, text: 占比超过50%}
+""")
+    rep, code = cli_json("report", "--targets", p)
+    r = row(rep, "new_energy_installed", "share")
+    assert r["share"] == pytest.approx(0.48) and r["status"] == "fail" and r["of"]["date"] == "2023-12"
+    n = row(rep, "new_energy_open", "share")
+    assert n["status"] == "info" and n["needed_local"]["magnitude"] == pytest.approx(10)  # GW
+    assert code == 1 and cli("check", "--targets", p).exit_code == 1
+    assert "own total" in cli("report", "--targets", p).stdout
