@@ -416,3 +416,26 @@ targets:
     assert n["status"] == "info" and n["needed_local"]["magnitude"] == pytest.approx(10)  # GW
     assert code == 1 and cli("check", "--targets", p).exit_code == 1
     assert "own total" in cli("report", "--targets", p).stdout
+
+
+def test_a_thresholds_own_scope_picks_its_denominator(tmp_path, cli_json):
+    """scope: top_firms on the threshold: 91GW of monocrystalline silicon against the 27 main producers'
+    910GW (end-2023) = 10%, not against the national 953.6GW (9.54%); the other claim keeps national."""
+    p = _write(tmp_path, """\
+targets:
+  - id: monocrystalline_silicon
+    name: 单晶硅
+    figure: 91GW
+    national: monocrystalline_silicon
+    threshold: {figure: 10%, comparator: at_least, kind: share, scope: top_firms}
+  - id: wafers
+    name: 硅片
+    figure: 91GW
+    national: monocrystalline_silicon
+""", year=2023)
+    rep, _ = cli_json("report", "--targets", p)
+    r = row(rep, "monocrystalline_silicon", "share")
+    assert r["national"]["text"] == "910GW" and r["national"]["scope"] == "top_firms"
+    assert r["share"] == pytest.approx(0.1) and r["status"] == "pass"
+    w = row(rep, "wafers", "share")
+    assert w["national"]["scope"] == "national" and w["share"] == pytest.approx(91 / 953.6, rel=1e-9)
