@@ -14,11 +14,19 @@ from capacity.claims import CHECK_KINDS
 from capacity.render.ci import check_report
 
 
-def run_checks(ds: Dataset, options: Optional[Options] = None, only: Optional[Iterable[str]] = None) -> tuple[dict, int]:
+#: Stances ``--goals-only`` leaves out of ``check``: what the text strives for or expects, not a goal.
+NOT_GOALS = ("aspiration", "forecast")
+
+
+def run_checks(ds: Dataset, options: Optional[Options] = None, only: Optional[Iterable[str]] = None,
+               goals_only: bool = False) -> tuple[dict, int]:
     """(report of the checks, exit code 0 or 1). Raises InputError for an unknown ``only`` id or a
-    share claim with no national figure to divide by."""
+    share claim with no national figure to divide by. Aspirations and forecasts count like goals unless
+    ``goals_only``."""
     options = options or Options()
     full = evaluate(ds, options, kinds=CHECK_KINDS)
+    if goals_only:
+        full["results"] = [r for r in full["results"] if r.get("stance") not in NOT_GOALS]
     wanted = _only_ids(list(only) if only else None, full, ds)
     report = check_report(full, wanted)
     _missing_national(report, ds)
@@ -61,7 +69,7 @@ def _missing_national(report: dict, ds: Dataset) -> None:
 
     errors = []
     for r in report["results"]:
-        if r["kind"] == "share" and r.get("national") is None:
+        if r["kind"] == "share" and r.get("national") is None and not r.get("of"):  # of: a local total
             tf = next((tf for tf in ds.regions if tf.region.id == r["region"]), None)
             t = tf.target(r["id"]) if tf else None
             q = ds.national.quantity(t.national) if t and t.national else None

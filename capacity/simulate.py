@@ -228,11 +228,12 @@ class Model:
             self.inputs[inp.name] = inp
         return inp.name
 
-    def _national(self, q: NationalQuantity, up_to: Optional[int] = None
+    def _national(self, q: NationalQuantity, up_to: Optional[int] = None, options: Optional[Any] = None
                   ) -> tuple[Optional[str], float, str, float, Optional[NationalFigure], str]:
-        """(input name or None, fixed value, unit, lowest possible value, chosen figure, note)."""
-        d = select_national(q, self.options.year, self.options.basis, self.options.source, up_to,
-                            self.options.scope)
+        """(input name or None, fixed value, unit, lowest possible value, chosen figure, note). ``options``:
+        a claim's own (its basis and scope, ``claim_options``), else the run's."""
+        o = options or self.options
+        d = select_national(q, o.year, o.basis, o.source, up_to, o.scope)
         chosen = d.figure
         if chosen is None:
             return None, math.nan, "", math.nan, None, d.note or "no national figure on file"
@@ -256,6 +257,8 @@ class Model:
         lo, hi = min(s[0] for s in spans), max(s[1] for s in spans)
         listing = "; ".join(f"{_fig_label(f.value)} ({f.source})" for f in pool)
         name = f"national.{q.id}"
+        if (o.basis, o.scope) != (self.options.basis, self.options.scope):  # a claim's own basis or scope
+            name += "." + ".".join(x for x in (o.basis, o.scope) if x)
         if math.isclose(lo, hi, rel_tol=REL_TOL):
             if name not in self._national_done:
                 self.fixed.append(f"{name}: fixed at {_fmt(lo, unit)} ({why}: {listing})")

@@ -124,8 +124,15 @@ def _denominator_cell(n: Optional[dict]) -> str:
 
 def _verdict_cell(row: dict) -> str:
     if row.get("about") and row["status"] == "pass":
-        return "ABOUT"  # an approximate claim (約40%) within its tolerance
-    return VERDICT[row["status"]]
+        return "ABOUT" + stance_mark(row)  # an approximate claim (約40%) within its tolerance
+    return VERDICT[row["status"]] + stance_mark(row)
+
+
+def stance_mark(row: dict) -> str:
+    """The stance beside the verdict when the claim is not a plain goal: ``PASS (aspiration)``,
+    ``— (status)``; a goal is shown bare (JSON and CSV carry ``stance`` on every row)."""
+    s = row.get("stance")
+    return f" ({s})" if s and s != "goal" else ""
 
 
 def share_view(rows: list[dict], units: str = "doc") -> View:
@@ -146,7 +153,8 @@ def share_view(rows: list[dict], units: str = "doc") -> View:
             num(_in(r.get("needed_local"), f)) or pct_range_q(r.get("needed_local_range"), f) or "?")
         out.append({
             "target": r["id"], "unit": unit, "local": local,
-            "national": _national_cell(r.get("national"), f), "denominator": _denominator_cell(r.get("national")),
+            "national": _national_cell(r.get("national"), f) if not r.get("of") else num(_in(r["of"], f)),
+            "denominator": _denominator_cell(r.get("national")) if not r.get("of") else "own total",
             "share": pct_range(r.get("share"), r.get("share_range")) + goal,
             "bar": bar(r.get("share_range"), r.get("threshold")),
             "margin": pp(r.get("margin_pp")), "gap": gap_txt, "headroom": num(_in(r.get("headroom"), f)),
@@ -271,7 +279,7 @@ def rollup_view(rows: list[dict], units: str = "doc") -> View:
             Column("stated", "Stated", "right"), Column("parts", "Parts", max_width=44),
             Column("sum", "Sum of parts", "right"), Column("unexplained", "Unexplained", "right"),
             Column("verdict", "", "center", head=True)]
-    out, styles = [], []
+    out, styles, notes = [], [], []
     for r in rows:
         unit, f = doc_unit(r["stated"], _unit(r["stated"])) if units == "doc" else (_unit(r["stated"]), 1.0)
         out.append({
@@ -282,7 +290,13 @@ def rollup_view(rows: list[dict], units: str = "doc") -> View:
             "verdict": _verdict_cell(r),
         })
         styles.append(VERDICT_STYLE[r["status"]])
-    return View("Rollups: parts against stated totals", cols, out, raw=rows, styles=styles, sheet="rollup")
+        for p in r.get("projects") or ():  # each project's figures as written, with its own provenance
+            figs = [f"{k} {p[k]['text']}" for k in ("figure", "investment", "output_value") if p.get(k)]
+            prov = ", ".join(str(v) for v in (p.get("provenance") or {}).values())
+            notes.append(f"{r['id']}: {p['id']} {p['name']}: " + "; ".join(figs).replace("figure ", "capacity ", 1)
+                         + (f" ({prov})" if prov else ""))
+    return View("Rollups: parts against stated totals", cols, out, raw=rows, styles=styles, sheet="rollup",
+                notes=notes)
 
 
 def progress_view(rows: list[dict], units: str = "doc") -> View:
@@ -302,9 +316,12 @@ def progress_view(rows: list[dict], units: str = "doc") -> View:
         })
         styles.append(VERDICT_STYLE[r["status"]])
         later = "; ".join(f"{x['text']} ({x['date']})" for x in r.get("context_observations") or ())
-        notes.append(f"{r['id']} {o['date']}: {o['text']} ({o['source']})"
+        notes.append(f"{r['id']} {o['date']}: {o['text']}" + (f" [{o['period']}]" if o.get("period") else "")
+                     + f" ({o['source']})"
                      + (f"; the verdict rests on {o['date']}, at or before the target year's end; later: {later}, "
-                        "context" if later else ""))
+                        "context" if later else "")
+                     + "".join(f"; {x}" for x in (r.get("note_codes") and r.get("note") or "").split("; ")
+                               if x and x not in (r.get("verdict_reason") or "")))
     return View("Progress: observed against target", cols, out, raw=rows, styles=styles, notes=notes,
                 sheet="progress")
 

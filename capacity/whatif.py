@@ -156,6 +156,9 @@ def solve(ds: Dataset, target_id: str, options: Optional[Options] = None) -> dic
                          expected="a target id (see `capacity targets`)", hint=did_you_mean(target_id, ids))
     results = []
     for tf, t in hits:
+        if t.threshold and t.threshold.kind == "share" and t.threshold.of:  # a share of the region's own total
+            results.append(_solve_local_share(tf, t, options))
+            continue
         if t.figure is None:  # a share claim with no local figure: the figure it needs, as `report` gives it
             if t.threshold and t.national:
                 from capacity.evaluate import needed_row
@@ -222,6 +225,32 @@ def _solve_share(ds: Dataset, tf, t, options: Options) -> dict:  # noqa: ANN001
     else:
         row.update(national=None, needed_local=None, needed_local_range=[None, None], gap=None,
                    gap_range=[None, None])
+    return row
+
+
+def _solve_local_share(tf, t, options: Options) -> dict:  # noqa: ANN001
+    """A share of the region's own total (``of:``): its boundary from the share kind's own row
+    (``local_share_row``), the local total in the place of a national one."""
+    from capacity.claims.share import local_share_row
+
+    r = local_share_row(t, for_target(tf, t), tf.target(t.threshold.of), options)
+    of = r["of"]
+    total = {"magnitude": of["magnitude"], "unit": of["unit"], "text": f"{of['text']} ({of['id']})", "bound": None,
+             "year": "region's", "basis": "own total", "source": of.get("source"), "fallback": None}
+    row: dict[str, Any] = {k: r.get(k) for k in ("id", "kind", "region", "local", "threshold", "threshold_text",
+                                                  "headroom", "of")} | {"national": total}
+    if r.get("local") is None:
+        row.update(needed_local=r.get("needed_local"), needed_local_range=r.get("needed_local_range"), gap=None,
+                   gap_range=[None, None], observed=None, explain=r.get("note", ""))
+        return row
+    local = r["local"]["magnitude"]
+    lo, hi = r["gap_range"]
+    row.update(needed_local={"magnitude": _clean(r["gap"]["magnitude"] + local), "unit": of["unit"]} if r.get("gap")
+               else None, needed_local_range=[_clean(lo + local), None if hi is None else _clean(hi + local)],
+               gap=r.get("gap"), gap_range=list(r["gap_range"]),
+               explain=f"the claim holds while {of['name']} (the region's own total) is "
+                       f"{'at least' if t.threshold.comparator == 'at_most' else 'at most'} "
+                       f"{t.figure.text} / {_clean(flip(t.threshold, options) * 100):g}%")
     return row
 
 

@@ -43,6 +43,9 @@ CHECK_HELP = "\n\n".join([
     "figure); it passes unless --strict.",
     "Data go to stdout, messages to stderr. Under --format junit an input error is also written as a JUnit "
     "document with an <error> testcase, and under --format github as an ::error line at its file and line.",
+    "Each check carries the stance of its claim (how firmly the text states it: goal, aspiration 力争, forecast "
+    "预计/预期, status 已形成/截至), shown beside the verdict. Aspirations and forecasts count like goals unless "
+    "--goals-only leaves them out.",
     "Exit codes, the same in every format: 0 every check passed (warnings allowed); 1 at least one check failed "
     "(with --strict, a warning too); 2 usage or input error (bad flag, unreadable or invalid YAML, unknown unit, "
     "dimension mismatch, missing national figure, unknown --only id).",
@@ -88,6 +91,10 @@ def check(
         "--summary", help="Also append a Markdown table of the checks to the file named by $GITHUB_STEP_SUMMARY "
         "(GitHub Actions' job summary).", rich_help_panel="Output")] = False,
     denominator: DenominatorOpt = "target",
+    goals_only: Annotated[bool, typer.Option(
+        "--goals-only", help="Leave out claims the text states as an aspiration (力争) or a forecast "
+        "(预计/预期): check only goals and status figures. Without it they count like goals.",
+        rich_help_panel="Checks")] = False,
 ) -> None:
     """Run every check for CI (see CHECK_HELP)."""
     check_format(fmt, FORMATS)
@@ -102,7 +109,7 @@ def check(
 
         check_output(os.environ["GITHUB_STEP_SUMMARY"], shared.inputs(), what="step summary")
     try:
-        report, code = _run(shared, only, warn_within, strict, denominator)
+        report, code = _run(shared, only, warn_within, strict, denominator, goals_only)
     except InputError as exc:
         _input_error(exc, fmt, summary, shared.inputs())
         raise  # guarded prints it on stderr (file:line: error: …) and exits 2
@@ -114,11 +121,11 @@ def check(
     raise typer.Exit(code)
 
 
-def _run(shared: Shared, only, warn_within, strict, denominator="target"):  # noqa: ANN001, ANN202
+def _run(shared: Shared, only, warn_within, strict, denominator="target", goals_only=False):  # noqa: ANN001, ANN202
     from capacity.checks import run_checks
 
     report, code = run_checks(shared.load(), shared.options(warn_within=warn_within, strict=strict,
-                                                            denominator=denominator), only)
+                                                            denominator=denominator), only, goals_only=goals_only)
     say_year_fallbacks(report)
     return report, code
 

@@ -421,3 +421,55 @@ def test_money_rollup_and_its_whatif_delta_in_the_documents_unit(tmp_path, cli):
     out = cli("whatif", "--targets", f, "--set", "part_a=300亿元").stdout
     line = next(ln for ln in out.splitlines() if ln.startswith("total_parts"))
     assert "650 → 350亿元" in line and line.split()[-2] == "-300"
+
+
+# --------------------------------------------------------------------------------------------- issue 20 fields
+
+LOCAL_AND_BASIS = """\
+  - {id: installed_total, name: 全市电力总装机, figure: 1600万千瓦}
+  - id: new_energy_installed
+    name: 新能源装机
+    figure: 880万千瓦
+    threshold: {figure: 50%, comparator: at_least, kind: share, of: installed_total, text: 占比超过50%}
+  - id: polysilicon_output
+    name: 多晶硅产量
+    figure: 10万吨
+    basis: production
+    year: 2021
+    national: polysilicon
+    threshold: {figure: 19.5%, comparator: at_least, kind: share, text: 产量占全国19.5%}
+"""
+
+
+def test_local_shares_and_a_claims_own_basis_agree_across_commands(tmp_path, cli, cli_json):
+    """of: 880万千瓦 / 1600万千瓦 = 55% ≥ 50%: holds while the total is at most 880 / 0.5 = 1760万千瓦 and the
+    local figure at least 800万千瓦 (report's headroom, solve, sweep's crossing, simulate P = 1, check 0).
+    basis: production: 10万吨 / 50.5万吨 (2021 production, not 51.9万吨 capacity) = 19.80%: headroom
+    10 / 0.195 = 51.28万吨 in report, solve and sweep; simulate P = 1."""
+    p = _write(tmp_path, "t.yaml", LOCAL_AND_BASIS)
+    rep, code = cli_json("report", "--targets", p)
+    assert code == 0 and cli("check", "--targets", p).exit_code == 0
+    loc = row(rep, "new_energy_installed", "share")
+    assert loc["share"] == pytest.approx(0.55) and loc["headroom"]["magnitude"] == pytest.approx(17.6)  # GW
+    sol, _ = cli_json("solve", "new_energy_installed", "--targets", p)
+    s = sol["results"][0]
+    assert s["headroom"]["magnitude"] == pytest.approx(17.6) and s["needed_local"]["magnitude"] == pytest.approx(8)
+    sw, _ = cli_json("sweep", "target.installed_total", "1500万千瓦", "1900万千瓦", "--targets", p)
+    x = next(r for r in sw["results"] if r["id"] == "new_energy_installed")["crossings"]
+    assert x[0]["value"] == pytest.approx(17.6, rel=1e-6)
+    sw, _ = cli_json("sweep", "target.new_energy_installed", "600万千瓦", "1000万千瓦", "--targets", p)
+    x = next(r for r in sw["results"] if r["id"] == "new_energy_installed")["crossings"]
+    assert x[0]["value"] == pytest.approx(8, rel=1e-6)
+    prod = row(rep, "polysilicon_output", "share")
+    assert prod["national"]["text"] == "50.5万吨" and prod["share"] == pytest.approx(10 / 50.5, rel=1e-9)
+    h = prod["headroom"]["magnitude"]
+    assert h == pytest.approx(10 / 0.195 * (1e4 if prod["headroom"]["unit"] == "t" else 1), rel=1e-9)
+    sol, _ = cli_json("solve", "polysilicon_output", "--targets", p)
+    assert sol["results"][0]["headroom"]["magnitude"] == pytest.approx(h, rel=1e-12)
+    assert sol["results"][0]["national"]["text"] == "50.5万吨"
+    sim, _ = cli_json("simulate", "--targets", p, "--samples", "200")
+    got = {m["id"]: m for m in sim["results"]}
+    assert got["new_energy_installed"]["probability"] == 1.0 and got["new_energy_installed"]["ok_check"] is True
+    assert got["polysilicon_output"]["probability"] == 1.0 and got["polysilicon_output"]["ok_check"] is True
+    back, _ = cli_json("report", "--targets", p, "--set", "new_energy_installed=700万千瓦")
+    assert row(back, "new_energy_installed", "share")["ok"] is False  # 700 / 1600 = 43.75%

@@ -15,7 +15,7 @@ def test_report_workbook_has_numbers_as_numbers(cli, tmp_path):
     assert res.stdout == "" and f"wrote {out}" in res.stderr
     wb = openpyxl.load_workbook(out)
     assert wb.sheetnames == ["share", "share then others", "then_now", "then_now then others", "supply", "rollup",
-                             "rollup parts", "progress", "progress history", "sources"]
+                             "rollup parts", "rollup projects", "progress", "progress history", "sources"]
     ws = wb["share"]
     assert ws.freeze_panes == "A2"
     head = [c.value for c in ws[1]]

@@ -88,6 +88,13 @@ class Options:
     denominator: str = "target"  # target: the target year's figure decides; issued: the one known at issue
 
 
+def stance(t: Any) -> str:
+    """How firmly the text states a claim (``stance:``): its threshold's own (which defaults to its
+    target's), else the target's; goal when neither says."""
+    th = getattr(t, "threshold", None)
+    return (th.stance if th is not None else None) or getattr(t, "stance", None) or "goal"
+
+
 def _base_row(kind: str, t: Target, tf: TargetFile) -> dict:
     return {
         "id": t.id,
@@ -98,6 +105,7 @@ def _base_row(kind: str, t: Target, tf: TargetFile) -> dict:
         "section": t.section,
         "clause": t.clause,
         "location": _location(t),
+        "stance": stance(t),
     }
 
 
@@ -210,6 +218,22 @@ def as_written(figure: Any, unit: str) -> dict:
     return {"doc_unit": written, "doc_factor": _clean(per_written / per_display)}
 
 
+def growth_dict(t: Target) -> Optional[dict]:
+    """A growth claim's base, shown beside the level it is compared as (500亿元 × (1 + 一倍) = 1000亿元)."""
+    g = getattr(t, "growth", None)
+    if g is None or t.figure is None:
+        return None
+    from capacity.units import display_unit, format_number
+
+    unit = display_unit(t.figure)
+    level = f"{format_number(t.figure.magnitude(unit))} {unit}"
+    year = f" ({g.base_year})" if g.base_year else ""
+    return {"rate": g.rate.text, "rate_value": _clean(g.rate.value), "base": qty(g.base.magnitude(unit), unit)
+            | {"text": g.base.text}, "base_year": g.base_year, "base_observed": g.observed,
+            "level": qty(t.figure.magnitude(unit), unit), "source": g.source or None, "url": g.url or None,
+            "note": Note.of("growth_on_base", rate=g.rate.text, base=g.base.text, year=year, level=level).text()}
+
+
 def provenance(row: dict, t: Target) -> dict:
     from capacity.units import display_unit, format_number
 
@@ -226,4 +250,6 @@ def provenance(row: dict, t: Target) -> dict:
                                    f"{f' ({a.base_year})' if a.base_year else ''}: compared as the stock "
                                    f"{format_number(t.figure.magnitude(display_unit(t.figure)))} "
                                    f"{display_unit(t.figure)}"}
+    if getattr(t, "growth", None) is not None:
+        row["growth"] = growth_dict(t)
     return row

@@ -19,22 +19,45 @@ YEAR_FALLBACK_CODES = frozenset({"year_fallback", "later_year", "not_known_at_is
 
 
 def target_year(tf: TargetFile, t: Optional[Target] = None) -> Optional[int]:
-    """The year a claim is about: the target's own ``year`` (an interim goal), else the document's."""
+    """The year a claim is about: the target's own ``year`` (an interim goal), else the document's;
+    None for a target whose text gives no year (``year: none``: it never takes the document's)."""
     if t is not None and t.year is not None:
         return t.year
+    if t is not None and getattr(t, "no_year", False):
+        return None
     return tf.region.target_year
 
 
 def for_target(tf: TargetFile, t: Target) -> TargetFile:
-    """The region as seen by a target with its own ``year``: its target year is that year."""
-    if t.year is None or t.year == tf.region.target_year:
+    """The region as seen by a target with its own ``year``: its target year is that year (none for a
+    target whose text gives no year)."""
+    year = target_year(tf, t)
+    if year == tf.region.target_year:
         return tf
-    return replace(tf, region=replace(tf.region, target_year=t.year))
+    return replace(tf, region=replace(tf.region, target_year=year))
+
+
+def claim_options(t: Optional[Target], options: Options) -> Options:
+    """The run's options as one claim sees them: the claim's own ``basis:``/``scope:`` (its threshold's,
+    which default to its target's) override ``--basis``/``--scope`` for that claim only."""
+    if t is None:
+        return options
+    th = t.threshold
+    basis = (th.basis if th is not None else None) or t.basis
+    scope = (th.scope if th is not None else None) or t.scope
+    if (basis is None or basis == options.basis) and (scope is None or scope == options.scope):
+        return options
+    return replace(options, basis=basis or options.basis, scope=scope or options.scope)
 
 
 def choose(q: NationalQuantity, tf: TargetFile, t: Optional[Target], options: Options) -> "Denominator":
-    """The figure a claim about ``t`` in ``tf`` is held against under ``options``."""
-    return select_national(q, options.year, options.basis, options.source, target_year(tf, t), options.scope)
+    """The figure a claim about ``t`` in ``tf`` is held against under ``options``: the claim's own basis
+    and scope (``claim_options``); a target whose text gives no year takes the newest figure and says so."""
+    o = claim_options(t, options)
+    d = select_national(q, o.year, o.basis, o.source, target_year(tf, t), o.scope)
+    if t is not None and getattr(t, "no_year", False) and o.year is None and d.figure is not None:
+        d = d.adding(Note.of("no_year"))
+    return d
 
 
 @dataclass(frozen=True)

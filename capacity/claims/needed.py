@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from capacity.claims.common import INF, Options, _base_row, _clean, _div, _num, _rng, provenance, qty
-from capacity.claims.denominators import for_target, national_dict, select_national, target_year
+from capacity.claims.denominators import choose, for_target, national_dict, select_national, target_year
 from capacity.claims.share import boundary
 from capacity.model import NationalQuantity, Target, TargetFile
 from capacity.units import display_unit, format_number
@@ -17,7 +17,7 @@ KIND = "needed"
 def needed_row(t: Target, tf: TargetFile, q: NationalQuantity, options: Options) -> dict:
     """A share claim without a local figure (晶硅材料產能占全國40%以上): the local figure it needs
     (threshold × national) and, when the region has observations, the gap against the latest one."""
-    d = select_national(q, options.year, options.basis, options.source, target_year(tf, t), options.scope)
+    d = choose(q, tf, t, options)  # the claim's own basis and scope, for this claim only
     th = t.threshold
     assert th is not None
     unit = display_unit(d.figure.value) if d.figure is not None else ""

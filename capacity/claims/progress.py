@@ -7,9 +7,12 @@ from __future__ import annotations
 import re
 from typing import Any, Optional
 
-from capacity.claims.common import INF, _base_row, _clean, _num, _rng, _verdict, as_written, qty
+from capacity.claims.common import (
+    INF, Options, _base_row, _clean, _num, _rng, _verdict, as_written, growth_dict, qty, tolerance_pp,
+)
 from capacity.claims.denominators import for_target
 from capacity.model import Target, TargetFile
+from capacity.results import Note
 from capacity.units import display_unit
 
 KIND = "progress"
@@ -42,13 +45,44 @@ def deciding(observed: list, unit: str, goal: float, target_year: Optional[int])
     return latest, ok, why
 
 
-def progress_row(t: Target, tf: TargetFile) -> Optional[dict]:
+def _not_comparable(o: Any, t: Target) -> Optional[Note]:
+    """Why observation ``o`` cannot decide progress on ``t`` (None: it can): a partial-year observation
+    (year to date, 前三季度) never stands in for a full year; a cumulative target (累计2023—2025) is held
+    against cumulative observations only, and an annual one never against a cumulative observation."""
+    p, tp = getattr(o, "period", None), t.period
+    if tp is not None and tp.cumulative:
+        if p is None or not p.cumulative:
+            return Note.of("cumulative_only", period=tp.text, date=o.date, covers=p.text if p else "a level")
+        return None
+    if p is not None and p.partial_year:
+        return Note.of("year_to_date" if p.year_to_date else "partial_period", period=p.text)
+    if p is not None and p.cumulative:
+        return Note.of("annual_vs_cumulative", period=p.text)
+    return None
+
+
+def _obs_dict(o: Any, unit: str) -> dict:
+    return {"date": o.date, "text": o.figure.text, "magnitude": _clean(o.figure.magnitude(unit)),
+            "bound": None if o.figure.exact else o.figure.bound, "source": o.source,
+            "period": o.period.text if getattr(o, "period", None) else None}
+
+
+def progress_row(t: Target, tf: TargetFile, options: Optional[Options] = None) -> Optional[dict]:
     if not t.observed:
         return None
     stated = t.stated or t.figure  # the document's goal, whatever the scenario did to the local figure
     unit = display_unit(stated)
     goal = stated.magnitude(unit)
-    obs, ok, why = deciding(list(t.observed), unit, goal, tf.region.target_year)
+    tol = tolerance_pp(t, options)  # comparator about on the target: ±tol pp of 100% of the stated figure
+    bar = goal * (1 - tol / 100)  # what counts as reached: the figure, less an approximate target's tolerance
+    notes: list[Note] = []
+    usable = [o for o in t.observed if _not_comparable(o, t) is None]
+    if usable:
+        obs, ok, why = deciding(usable, unit, bar, tf.region.target_year)
+    else:  # nothing that may decide: the latest observation is shown, with its period, without a verdict
+        obs = max(t.observed, key=lambda o: o.date)
+        ok, why = None, ""
+        notes.append(_not_comparable(obs, t))  # type: ignore[arg-type]
     o_lo, o_hi = obs.figure.interval(unit)
     pct_lo, pct_hi = (o_lo / goal, INF if o_hi == INF else o_hi / goal) if goal else (None, None)
     later = [o for o in t.observed if o.date > obs.date]
@@ -56,25 +90,44 @@ def progress_row(t: Target, tf: TargetFile) -> Optional[dict]:
         last = max(later, key=lambda o: o.date)
         why = "; ".join(x for x in (why, f"decided at {obs.date}; later observation {last.figure.text} "
                                          f"({last.date}) is context") if x)
+        if usable and (n := _not_comparable(last, t)) is not None:
+            notes.append(n)
     row = _base_row("progress", t, tf)
+    row["stance"] = t.stance  # progress is about the target's own figure, not its threshold
     obs_value = _num(o_lo, o_hi)
+    if t.stance == "status" and ok is not None:  # what exists is not a goal: never a progress verdict
+        ok, why = None, ""
+        notes.append(Note.of("status_no_verdict"))
+    if tf.region.target_year is None and getattr(t, "no_year", False):
+        notes.append(Note.of("no_year"))
+    about = None
+    if t.comparator == "about" and ok is not None:
+        about = bool(ok and pct_lo is not None and obs_value is not None and abs(pct_lo - 1) * 100 <= tol + 1e-9)
+        notes.append(Note.of("about_target_within" if ok else "about_target_below", goal=stated.text, tol=f"{tol:g}"))
     row.update({
         "goal": qty(goal, unit) | {"text": stated.text} | as_written(stated, unit),
         "observed": qty(obs.figure.magnitude(unit), unit) | {
             "text": obs.figure.text, "bound": None if obs.figure.exact else obs.figure.bound,
-            "date": obs.date, "source": obs.source, "url": obs.url},
+            "date": obs.date, "source": obs.source, "url": obs.url,
+            "period": obs.period.text if getattr(obs, "period", None) else None},
         "progress": _clean(pct_lo) if obs_value is not None and pct_lo is not None else None,
         "progress_range": _rng(pct_lo, pct_hi) if pct_lo is not None else [None, None],
         "remaining": qty(goal - obs_value, unit) if obs_value is not None else None,
-        "history": [{"date": o.date, "text": o.figure.text, "magnitude": _clean(o.figure.magnitude(unit)),
-                     "bound": None if o.figure.exact else o.figure.bound, "source": o.source}
-                    for o in sorted(t.observed, key=lambda o: o.date)],
+        "history": [_obs_dict(o, unit) for o in sorted(t.observed, key=lambda o: o.date)],
         "ok": ok,
         "status": "pass" if ok else ("fail" if ok is False else "info"),
         "verdict_reason": why,
         "context_observations": [{"date": o.date, "text": o.figure.text} for o in sorted(later, key=lambda o: o.date)],
-        "note": "; ".join(x for x in (why, obs.note) if x),
+        "note": "; ".join(x for x in (why, *(n.text() for n in notes), obs.note) if x),
+        "note_codes": [n.code for n in notes],
     })
+    if t.period is not None:
+        row["period"] = t.period.text
+    if t.comparator == "about":
+        row["tolerance_pp"] = _clean(tol)
+        row["about"] = about
+    if t.growth is not None:
+        row["growth"] = growth_dict(t)
     return row
 
 
@@ -100,4 +153,5 @@ def _progress_verdict(reached: Optional[bool], date: str, target_year: Optional[
 
 def rows(ctx: Any) -> list[dict]:
     """The observation deciding progress against the document's goal (information, never a check)."""
-    return [r for r in (progress_row(t, for_target(ctx.tf, t)) for t in ctx.tf.targets if t.figure is not None) if r]
+    return [r for r in (progress_row(t, for_target(ctx.tf, t), ctx.options) for t in ctx.tf.targets
+                        if t.figure is not None) if r]

@@ -22,7 +22,28 @@ def rows(ctx: Any) -> list[dict]:
         projects = feeding.get(t.id, [])
         if projects and t.figure is not None:  # a target stated without a figure has nothing to exceed
             parts = [(p.id, f"{p.name} {p.product}".strip(), p.figure) for p in projects]
-            out.append(rollup_row(ctx.tf, f"{t.id}_projects", t, parts,
-                                  "named projects against the target they feed; the rest is existing "
-                                  "or unnamed capacity", decisive=False))
+            row = rollup_row(ctx.tf, f"{t.id}_projects", t, parts,
+                             "named projects against the target they feed; the rest is existing "
+                             "or unnamed capacity", decisive=False)
+            row["projects"] = [project_dict(p) for p in projects]
+            out.append(row)
+    return out
+
+
+def project_dict(p: Any) -> dict:
+    """A project's figures as written (capacity: what it adds to its target; investment and output value:
+    shown, never added) and its own provenance."""
+    def fig(f: Any) -> Any:
+        if f is None:
+            return None
+        from capacity.claims.common import as_written, qty
+        from capacity.units import display_unit
+
+        unit = display_unit(f)
+        return qty(f.magnitude(unit), unit) | {"text": f.text} | as_written(f, unit)
+
+    out = {"id": p.id, "name": p.name, "product": p.product, "state": p.state, "figure": fig(p.figure),
+           "investment": fig(p.investment), "output_value": fig(p.output_value)}
+    prov = {k: getattr(p, k) for k in ("source", "url", "published") if getattr(p, k)}
+    out["provenance"] = prov or None
     return out

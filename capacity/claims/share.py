@@ -12,7 +12,8 @@ from capacity.claims.common import (
     verdict,
 )
 from capacity.claims.denominators import (
-    Denominator, _full_year, _rank, for_target, national_dict, select_national, select_then, target_year,
+    Denominator, _full_year, _rank, choose, claim_options, for_target, national_dict, select_national, select_then,
+    target_year,
 )
 from capacity.model import NationalQuantity, Target, TargetFile
 from capacity.results import Note
@@ -37,8 +38,8 @@ def share_row(t: Target, tf: TargetFile, q: NationalQuantity, options: Options,
     unit = display_unit(t.figure)
     then = target_d = None
     if denominator is None:
-        d = select_national(q, options.year, options.basis, options.source, target_year(tf, t), options.scope)
-        then = select_then(q, tf, options)
+        d = choose(q, tf, t, options)  # the claim's own basis and scope, for this claim only
+        then = select_then(q, tf, claim_options(t, options))
         if options.denominator == "issued":
             if then is not None:
                 d, target_d = then, d
@@ -142,10 +143,68 @@ def _share_warnings(row: dict, t: Target, tf: TargetFile) -> dict:
 
 
 
+def local_share_row(t: Target, tf: TargetFile, total: Target, options: Options) -> dict:
+    """A share of the region's OWN total (``of:``/``of_observed:``, 新能源装机占比超过50%): the local figure
+    ÷ that target's figure (or its latest observation), against the threshold by the one verdict rule.
+    No national figure: ``national`` is None and ``of`` says what the denominator is. Without a local
+    figure the result is the figure the claim needs (threshold × total), as information."""
+    th = t.threshold
+    assert th is not None
+    if th.of_observed:
+        obs = sorted(total.observed, key=lambda o: o.date)[-1]
+        den, den_date, den_source = obs.figure, obs.date, obs.source
+    else:
+        den, den_date, den_source = total.figure, None, total.source
+    unit = display_unit(den)
+    n_lo, n_hi = den.interval(unit)
+    row = _base_row("share", t, tf)
+    row["national"] = None
+    row["proxy"] = None
+    row["of"] = qty(den.magnitude(unit), unit) | {"id": total.id, "name": total.name, "text": den.text,
+                                                   "observed": th.of_observed, "date": den_date,
+                                                   "source": den_source or None} | as_written(den, unit)
+    row.update(threshold=_clean(th.value), threshold_text=th.figure.text, comparator=th.comparator)
+    note = Note.of("local_total", name=total.name or total.id, text=den.text,
+                   date=f" ({den_date})" if den_date else "")
+    if t.figure is None:
+        need_lo = boundary(th, options, None, n_lo).needed_local
+        need_hi = INF if n_hi == INF else boundary(th, options, None, n_hi).needed_local
+        row.update(local=None, share=None, share_range=[None, None], margin_pp=None, gap=None, gap_range=[None, None],
+                   headroom=None, ok=None, status="info", needed_local=qty(_num(need_lo, need_hi), unit)
+                   if _num(need_lo, need_hi) is not None else None, needed_local_range=_rng(need_lo, need_hi),
+                   note=note.text())
+        return row
+    l_lo, l_hi = t.figure.interval(unit)
+    row["local"] = qty(t.figure.magnitude(unit), unit) | {"text": t.figure.text} | as_written(t.figure, unit)
+    s_lo, s_hi = _div(l_lo, l_hi, n_lo, n_hi)
+    m = _num(s_lo, s_hi)
+    ok = verdict(s_lo, s_hi, th, options)
+    b_lo, b_hi = boundary(th, options, l_hi, n_lo), boundary(th, options, l_lo, n_hi)
+    g_hi = INF if n_hi == INF else b_hi.gap
+    row.update(share=_clean(m) if m is not None else None, share_range=_rng(s_lo, s_hi),
+               margin_pp=_clean((m - th.value) * 100) if m is not None else None,
+               gap=qty(_num(b_lo.gap, g_hi), unit) if _num(b_lo.gap, g_hi) is not None else None,
+               gap_range=[_clean(b_lo.gap), None if g_hi == INF else _clean(g_hi)],
+               headroom=qty(b_hi.headroom, unit), ok=ok, note=note.text())
+    warn = th.warn_within if th.warn_within is not None else options.warn_within
+    row["status"] = _status(ok, row["margin_pp"], warn)
+    if options.strict and row["status"] == "warn":
+        row["ok"], row["status"] = False, "fail"
+    if th.comparator == "about":
+        approximate(row, th, options, s_lo, s_hi)
+    return row
+
+
 def rows(ctx: Any) -> list[dict]:
-    """A share of the national total, for every target with a local figure that names a national quantity."""
+    """A share of the national total, for every target with a local figure that names a national quantity;
+    a share of the region's own total for every share threshold with ``of:``/``of_observed:``."""
     out = []
     for t in ctx.tf.targets:
+        th = t.threshold
+        if th is not None and th.kind == "share" and th.of:
+            total = ctx.targets_by_id()[th.of]
+            out.append(provenance(local_share_row(t, for_target(ctx.tf, t), total, ctx.options), t))
+            continue
         if not t.national or t.figure is None:
             continue
         tf, q = for_target(ctx.tf, t), ctx.national.quantity(t.national)
@@ -163,12 +222,16 @@ def samples(model: Any, tf: TargetFile) -> list:
 
     out = []
     for t in tf.targets:
+        if t.threshold and t.threshold.kind == "share" and t.threshold.of and t.figure is not None:
+            out.append(_local_sample(model, tf, t))
+            continue
         if not (t.national and t.threshold and t.threshold.kind == "share" and t.figure is not None):
             continue
         q = model.ds.national.quantity(t.national)
         local = model._local(tf, t)
         lf = model._local_fn(local, (tf.region.id, t.id))
-        name, value, nunit, lowest, chosen, note = model._national(q, target_year(tf, t))
+        name, value, nunit, lowest, chosen, note = model._national(q, target_year(tf, t),
+                                                                   claim_options(t, model.options))
         base = dict(id=t.id, kind="share", region=tf.region.id, name=t.name, threshold=t.threshold.value,
                     comparator=t.threshold.comparator, flip=flip(t.threshold, model.options))
         if chosen is None:
@@ -190,12 +253,41 @@ def samples(model: Any, tf: TargetFile) -> list:
     return out
 
 
+def _local_sample(model: Any, tf: TargetFile, t: Target) -> Any:
+    """``simulate``'s check of a share of the region's own total (``of:``): the local figure over the
+    total's (each as sampled: its projects; an observed total is fixed), flipping where the report's does."""
+    from capacity.claims.sampling import Check, ratio
+    from capacity.units import conversion_factor
+
+    th = t.threshold
+    local = model._local(tf, t)
+    lf = model._local_fn(local, (tf.region.id, t.id))
+    total = tf.target(th.of)
+    base = dict(id=t.id, kind="share", region=tf.region.id, name=t.name, threshold=th.value,
+                comparator=th.comparator, flip=flip(th, model.options))
+    if th.of_observed:
+        obs = sorted(total.observed, key=lambda o: o.date)[-1]
+        fixed = obs.figure.magnitude(display_unit(obs.figure)) * conversion_factor(obs.figure.unit, local.unit) \
+            / conversion_factor(obs.figure.unit, display_unit(obs.figure))
+
+        def metric(inp: dict, cache: dict, lf: Any = lf, fixed: float = fixed) -> Any:
+            return ratio(lf(inp, cache), fixed, fixed <= 0)
+        return Check(**base, metric=metric, deps=list(local.deps), note="")
+    tot = model._local(tf, total)
+    tfn = model._local_fn(tot, (tf.region.id, total.id))
+    conv = conversion_factor(total.figure.unit, local.unit) / conversion_factor(total.figure.unit, tot.unit)
+
+    def metric2(inp: dict, cache: dict, lf: Any = lf, tfn: Any = tfn, conv: float = conv) -> Any:
+        return ratio(lf(inp, cache), tfn(inp, cache) * conv, True)
+    return Check(**base, metric=metric2, deps=list(local.deps) + list(tot.deps), note="")
+
+
 def compare_cell(row: Optional[dict]) -> dict:
     """A share row as ``compare`` shows it for a region: the figure, share and verdict of the report."""
     if row is None:
         return {"target": None, "figure": None, "share": None, "share_range": [None, None], "threshold": None,
                 "threshold_text": None, "comparator": None, "ok": None, "status": None, "needed_local": None,
-                "national": None, "about": None, "warnings": []}
+                "national": None, "about": None, "warnings": [], "stance": None}
     n = row.get("national")
     return {
         "target": row["id"], "figure": row.get("local"), "share": row.get("share"),
@@ -204,4 +296,5 @@ def compare_cell(row: Optional[dict]) -> dict:
         "status": row.get("status"), "about": row.get("about"), "needed_local": row.get("needed_local"),
         "national": None if n is None else {k: n.get(k) for k in ("text", "year", "period", "basis", "source", "url")},
         "warnings": row.get("warnings") or [],
+        "stance": row.get("stance"),  # how firmly the text states it, beside the verdict
     }

@@ -10,7 +10,7 @@ from typing import Any, Optional
 
 from capacity.claims.common import (
     Options, SupplyBoundary, _base_row, _clean, _div, _location, _num, _rng, _status, _verdict, approximate, as_written, flip,
-    provenance, qty, verdict,
+    provenance, qty, stance, verdict,
 )
 from capacity.model import Chain, Factor, Link, Target, TargetFile
 from capacity.units import display_unit, format_number
@@ -63,6 +63,7 @@ def link_row(tf: TargetFile, supply: Target, demand: Target, factor: Optional[Fa
         "section": supply.section,
         "clause": supply.clause,
         "location": _location(th or supply) if th else _location(supply),
+        "stance": stance(supply),
         "supply": qty(supply.figure.magnitude(s_unit), s_unit) | {"id": supply.id, "text": supply.figure.text}
         | as_written(supply.figure, s_unit),
         "demand": qty(need_c if need_c is not None else d_lo * k, s_unit)

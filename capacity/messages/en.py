@@ -14,4 +14,15 @@ MESSAGES: dict[str, str] = {
     # approximate claims (capacity.claims.common)
     "about_within": "about {threshold}: within ±{tol} pp",
     "about_below": "more than {tol} pp below about {threshold}",
+    # the language of policy texts (issue 20): stance, periods, years, local totals, growth
+    "no_year": "no year given: the newest figure on file, no year-bound verdict",
+    "status_no_verdict": "a status figure (what exists), not a goal: no progress verdict",
+    "year_to_date": "year to date ({period}): not a full year, no progress verdict",
+    "partial_period": "covers {period} only: not a full year, no progress verdict",
+    "cumulative_only": "a cumulative target ({period}) is compared with cumulative observations only; {date} covers {covers}",
+    "annual_vs_cumulative": "an annual target against a cumulative observation ({period}): no progress verdict",
+    "about_target_within": "about {goal}: within ±{tol} pp of 100%",
+    "about_target_below": "more than {tol} pp below about {goal}",
+    "growth_on_base": "growth of {rate} on {base}{year}: compared as the level {level}",
+    "local_total": "a share of the region's own total: {name} {text}{date}",
 }

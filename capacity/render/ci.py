@@ -171,7 +171,9 @@ def describe(row: dict, multi: bool = False) -> str:
         text += f" ({row['note']})"
     for w in row.get("warnings") or []:
         text += f". Warning: {w}"
-    return f"{rid(row, multi)}: {text}"
+    from capacity.views import stance_mark
+
+    return f"{rid(row, multi)}{stance_mark(row)}: {text}"
 
 
 def _where(row: dict) -> str:
@@ -317,6 +319,8 @@ def junit_xml(report: dict, name: str = "capacity check") -> str:
                 attrs["file"] = _x(loc["file"])
                 attrs["line"] = str(loc.get("line") or "")
             case = ET.SubElement(suite, "testcase", **attrs)
+            if r.get("stance"):  # how firmly the text states it (goal, aspiration, forecast, status)
+                ET.SubElement(ET.SubElement(case, "properties"), "property", name="stance", value=_x(r["stance"]))
             message = _x(describe(r, _multi(report)))
             detail = "\n".join(x for x in (message, f"at {_where(r)}" if _where(r) else "", _x(r.get("note"))) if x)
             if r["status"] == "fail" or (r["status"] == "warn" and r.get("ok") is False):  # a warning under --strict
@@ -386,7 +390,9 @@ def summary_markdown(report: dict, code: int, title: str = "capacity check") -> 
             pt = r.get("parts_total") or {}
             value = f"{num(pt.get('magnitude'))} {pt.get('unit', '')}".strip()
         claim = _claim(r) if r["kind"] != "rollup" else _rollup_claim(r)
-        out.append(f"| {ICON[r['status']]} | `{_md(rid(r, _multi(report)))}` | {r['kind']} | {_md(value)} | {_md(claim)} | "
+        from capacity.views import stance_mark
+
+        out.append(f"| {ICON[r['status']]}{stance_mark(r)} | `{_md(rid(r, _multi(report)))}` | {r['kind']} | {_md(value)} | {_md(claim)} | "
                    f"{pp(r.get('margin_pp'))} | {_md(_where(r))} |")
     notes = [f"- ⚠️ `{_md(rid(r, _multi(report)))}`: {_md(w)}" for r in rows for w in r.get("warnings") or []]
     return "\n".join(out + ([""] + notes if notes else [])) + "\n\n"

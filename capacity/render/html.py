@@ -90,6 +90,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "chain_row": "全链条本地配套率",
         "sum_of": "合计 {parts} / {stated}",
         "v_pass": "✓ 成立", "v_warn": "≈ 勉强成立", "v_fail": "✗ 不成立", "v_undecided": "? 未定", "v_info": "",
+        "st_aspiration": "（力争）", "st_forecast": "（预计）", "st_status": "（现状）",
         "v_context": "背景",
         "n_then": "发文时已知：{text}（{period}，{source}）{share} {verdict}",
         "b_capacity": "产能", "b_production": "产量", "b_installed": "累计装机",
@@ -166,6 +167,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "supply_need": "{supply} / need {need}",
         "chain_row": "Chain local supply ratio",
         "sum_of": "sum {parts} of {stated}",
+        "st_aspiration": " (aspiration)", "st_forecast": " (forecast)", "st_status": " (status)",
         "v_pass": "✓ holds", "v_warn": "≈ holds, close", "v_fail": "✗ fails", "v_undecided": "? undecided",
         "v_info": "",
         "v_context": "context (no verdict)",
@@ -260,6 +262,13 @@ def _share_text(exact: Optional[float], rng: Optional[list]) -> str:
     from capacity.views import pct_range
 
     return pct_range(exact, rng or [None, None])
+
+
+def _vw(S: dict, r: dict) -> str:
+    """The verdict word, with the claim's stance beside it when it is not a plain goal (issue 20)."""
+    v = S["v_" + r["status"]]
+    st = S.get("st_" + (r.get("stance") or "goal"), "")
+    return (v + st) if st else v
 
 
 def _bound_mark(bound: Optional[str]) -> str:
@@ -447,7 +456,7 @@ def share_panels(p: _Plot, items: list[dict], lang: str, S: dict) -> Any:
             period = S["override"] if n.get("overridden") else (n.get("period") or str(n["year"]))
             labels.append(_wrap(f"{period} · {basis} · {value}", 330, label_size))
         right = [(_share_text(r["share"], r["share_range"]) + (" " + S["v_context"] if r.get("context") else
-                                                               (" " + S["v_" + r["status"]] if S["v_" + r["status"]]
+                                                               (" " + _vw(S, r) if _vw(S, r)
                                                                 else ""))) for r in it["rows"]]
         panels.append((it, labels, right))
     left_pt = max([_lines_width(lbl, label_size, bold=True) for _, ls, _ in panels for lbl in ls] or [60])
@@ -522,7 +531,7 @@ def chain_panel(p: _Plot, links: list[dict], chain: Optional[dict], lang: str, S
     labels = [_wrap(lbl, 250, size) for lbl, _, _ in rows]
     right = []
     for _, r, side in rows:
-        v = S["v_" + r["status"]]
+        v = _vw(S, r)
         right.append(" ".join(x for x in (side, v) if x))
     n = len(rows)
     lay, fig, ax, ys = _row_panel(p, labels, right, size, n, 1.25, 0.25)
@@ -584,7 +593,7 @@ def rollup_panel(p: _Plot, rollups: list[dict], lang: str, S: dict, part_name: C
         st, pt = r["stated"], r.get("parts_total")
         stated = CMP.get(r.get("comparator"), "") + _qty(st["magnitude"], st["unit"], lang)
         right.append(S["sum_of"].format(parts=_qty(pt["magnitude"], pt["unit"], lang) if pt else "?", stated=stated)
-                     + (" " + S["v_" + r["status"]] if S["v_" + r["status"]] else ""))
+                     + (" " + _vw(S, r) if _vw(S, r) else ""))
     n = len(rollups)
     lay, fig, ax, ys = _row_panel(p, labels, right, size, n, 1.6, 0.25)
     totals = [sum(x["magnitude"] for x in r["parts"]) / r["stated"]["magnitude"]
@@ -634,7 +643,7 @@ def progress_panel(p: _Plot, rows: list[dict], lang: str, S: dict) -> Any:
         o, g = r["observed"], r["goal"]
         obs = _bound_mark(o.get("bound")) + _qty(o["magnitude"], o["unit"], lang)
         txt = f"{obs} / {_qty(g['magnitude'], g['unit'], lang)} · {o['date']}"
-        right.append(txt + (" " + S["v_" + r["status"]] if S["v_" + r["status"]] else ""))
+        right.append(txt + (" " + _vw(S, r) if _vw(S, r) else ""))
     n = len(rows)
     lay, fig, ax, ys = _row_panel(p, labels, right, size, n, 1.25, 0.25)
     finite = [v for r in rows for v in (r.get("progress_range") or []) if v is not None]
