@@ -94,7 +94,7 @@ def check(
     check_units(units)
     fmt = "table" if fmt == "text" else fmt
     check_out(fmt, output, bom, shared.inputs())
-    check_lang(lang)
+    lang = check_lang(lang)
     from capacity.errors import InputError
 
     if summary and os.environ.get("GITHUB_STEP_SUMMARY"):  # refused before any work (an input, a pipe…)

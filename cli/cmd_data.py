@@ -58,7 +58,7 @@ def targets(
     """List the document's targets and named projects, each figure as written with its clause."""
     check_format(fmt, FORMATS)
     check_out(fmt, output, bom, input_paths(targets, None))
-    check_lang(lang)
+    lang = check_lang(lang)
     from capacity.catalog import targets_payload
     from capacity.views import targets_doc
 
@@ -87,7 +87,7 @@ def targets(
         ids = {x["id"] for x in payload["targets"] + payload.get("projects", [])} if filtered else None
         _write_tables(nodes, ids, fmt, output, bom, input_paths(targets, None))
         return
-    emit(targets_doc(payload, "en" if lang == "en" else "zh"), fmt, output, bom, lang, input_paths(targets, None))
+    emit(targets_doc(payload, lang), fmt, output, bom, lang, input_paths(targets, None))
 
 
 def _write_tables(nodes, ids, fmt: str, output, bom: bool, inputs) -> None:  # noqa: ANN001
@@ -201,7 +201,7 @@ def sources(
     """The national figures and conversion factors, with year, basis and source."""
     check_format(fmt, FORMATS)
     check_out(fmt, output, bom, input_paths(targets, national))
-    check_lang(lang)
+    lang = check_lang(lang)
     from capacity.catalog import sources_payload
     from capacity.views import sources_doc
 

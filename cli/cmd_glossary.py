@@ -21,11 +21,10 @@ def glossary(
 ) -> None:
     """The words the tables use (share, basis, scope, proxy, rollup, headroom, tornado …), explained."""
     check_format(fmt, FORMATS)
-    check_lang(lang)
+    lang = check_lang(lang)
     from capacity.glossary import TERMS, entries
     from capacity.render import Column, Doc, View
 
-    lang = lang or "en"
     try:
         rows = entries(lang, word)
     except KeyError:

@@ -69,19 +69,31 @@ OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FI
                                                    "format unless --format does. -o - is stdout.", show_default=False)]
 BomOpt = Annotated[bool, typer.Option("--bom", help="With --format csv: start with a UTF-8 byte-order mark, so that Excel "
                                       "opens the file with Chinese intact.")]
-LangOpt = Annotated[Optional[str], typer.Option("--lang", metavar="zh|en", help="Language of titles, headers, verdicts, "
-                                                "legends and summary lines in tables and Markdown (default: en). Data "
-                                                "(names, figures, sources) stay as written; JSON, CSV and xlsx keys stay "
-                                                "English.", show_default=False)]
+LangOpt = Annotated[Optional[str], typer.Option("--lang", metavar="zh|en", help="Language of every word the tool "
+                                                "writes: tables, notes, Markdown, HTML, xlsx sheets (default: the "
+                                                "locale, LANG=zh_CN… is zh, else en). Data (names, figures, sources) "
+                                                "stay as written; JSON and CSV keys stay English.", show_default=False)]
 UnitsOpt = Annotated[str, typer.Option("--units", metavar="doc|si", help="Figures in tables: doc (default: in the units the "
                                        "document writes, e.g. 87萬噸) or si (t, GW, MWh). JSON, CSV and xlsx "
                                        "always carry SI magnitudes with their unit.")]
 
 
-def check_lang(lang: Optional[str]) -> Optional[str]:
+def check_lang(lang: Optional[str]) -> str:
+    """The run's language: ``--lang`` (or the project's configuration), else the environment's locale
+    (LC_ALL, LC_MESSAGES, LANG: one starting with zh is Chinese), else English. One rule for every
+    output, the HTML page's included."""
     if lang is not None and lang not in ("zh", "en"):
         raise fail_input(f"--lang '{lang}' is not one of zh, en")
-    return lang
+    return lang or locale_lang()
+
+
+def locale_lang() -> str:
+    """zh when the environment's locale is Chinese (the first of LC_ALL, LC_MESSAGES, LANG that is set), else en."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name)
+        if value:
+            return "zh" if value.lower().startswith("zh") else "en"
+    return "en"
 
 
 def check_units(units: str) -> str:
@@ -526,7 +538,7 @@ def emit(doc: Any, fmt: str, output: Optional[Path] = None, bom: bool = False, l
     from capacity.render import emit as render_emit
 
     check_out(fmt, output, bom, inputs)
-    if lang and lang != "en" and fmt in ("table", "markdown"):
+    if lang and lang != "en" and fmt in ("table", "markdown", "xlsx"):
         from capacity.i18n import translate
 
         doc = translate(doc, lang)

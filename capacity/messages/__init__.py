@@ -1,17 +1,102 @@
-"""Message tables, one per language, keyed by note code (``capacity.results.Note``). English is
-complete; a language without a code falls back to English."""
+"""Message catalogues, one per language (``en.py``, ``zh.py``): note codes and view templates →
+words (``MESSAGES``), and the English labels the views carry (titles, headers, verdict words) →
+their words in the language (``LABELS``; English needs none). English is complete; a language
+without an entry falls back to English.
+
+``Msg`` is a message that keeps its code and parameters: it *is* its English text (a ``str``), so
+anything that reads it as text gets English, and ``Msg.text(lang)`` words it again in ``lang``. The
+views build their titles, headers, cells and notes from ``Msg``s and labels; the renderer's one
+lookup (``capacity.i18n.translate``) words them in the run's language. No text is parsed back."""
 
 from __future__ import annotations
 
 from typing import Any
 
+LANGS = ("en", "zh")
 
-def message(code: str, lang: str = "en", **params: Any) -> str:
+
+def _table(lang: str) -> dict[str, str]:
     from capacity.messages import en
 
-    table = en.MESSAGES
     if lang == "zh":
         from capacity.messages import zh
 
-        table = {**table, **zh.MESSAGES}
-    return table[code].format(**params)
+        return zh.MESSAGES
+    return en.MESSAGES
+
+
+def labels(lang: str) -> dict[str, str]:
+    """English label → its words in ``lang`` (empty for English)."""
+    if lang == "zh":
+        from capacity.messages import zh
+
+        return zh.LABELS
+    return {}
+
+
+SEPARATORS = {"en": "; ", "zh": "；"}
+
+
+def _param(v: Any, lang: str) -> Any:
+    if isinstance(v, Msg):
+        return v.text(lang)
+    if isinstance(v, dict) and "code" in v:  # a note record inside a note record
+        return message(v["code"], lang, **(v.get("params") or {}))
+    if hasattr(v, "code") and hasattr(v, "text"):  # a capacity.results.Note inside a note
+        return v.text(lang)
+    if isinstance(v, (list, tuple)):
+        return SEPARATORS.get(lang, "; ").join(str(_param(x, lang)) for x in v)
+    if isinstance(v, str) and lang != "en":
+        return labels(lang).get(v, v)
+    return v
+
+
+def message(code: str, lang: str = "en", **params: Any) -> str:
+    """The message ``code`` in ``lang`` with ``params`` filled in (a ``Msg`` parameter in ``lang`` too)."""
+    from capacity.messages import en
+
+    template = _table(lang).get(code) if lang != "en" else None
+    if template is None:
+        template = en.MESSAGES[code]
+    return template.format(**{k: _param(v, lang) for k, v in params.items()}) if params else template
+
+
+def word(s: Any, lang: str) -> Any:
+    """One display string in ``lang``: a ``Msg`` worded again, a label looked up, anything else as it is."""
+    if lang == "en" or not isinstance(s, str) or not s:
+        return s
+    if isinstance(s, Msg):
+        return s.text(lang)
+    return labels(lang).get(s, s)
+
+
+class Msg(str):
+    """A message: its English text, with the code and parameters to word it in another language."""
+
+    code: str
+    params: dict
+
+    def __new__(cls, code: str, **params: Any) -> "Msg":
+        self = super().__new__(cls, message(code, "en", **params))
+        self.code = code
+        self.params = params
+        return self
+
+    def text(self, lang: str = "en") -> str:
+        return message(self.code, lang, **self.params)
+
+
+def note_dicts(notes: Any) -> list[dict]:
+    """Notes (``capacity.results.Note``) as JSON-ready ``{"code", "params"}`` records."""
+    return [{"code": n.code, "params": dict(n.params)} for n in notes]
+
+
+def worded(records: Any, lang: str = "en") -> Msg | str:
+    """JSON note records (``{"code", "params"}``) as one ``Msg`` ("; " between them)."""
+    items = [Msg(r["code"], **(r.get("params") or {})) for r in records or ()]
+    if not items:
+        return ""
+    return items[0] if len(items) == 1 else Msg("list", items=items)
+
+
+__all__ = ["LANGS", "Msg", "message", "word", "labels", "note_dicts", "worded"]

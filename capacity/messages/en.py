@@ -1,4 +1,5 @@
-"""English messages, keyed by note code. ``{name}`` is a parameter of the note."""
+"""English messages, keyed by note code and view template. ``{name}`` is a parameter of the message.
+Labels (titles, headers, verdict words) are their own English text: ``zh.LABELS`` words them."""
 
 MESSAGES: dict[str, str] = {
     # the denominator chooser (capacity.claims.denominators)
@@ -14,4 +15,127 @@ MESSAGES: dict[str, str] = {
     # approximate claims (capacity.claims.common)
     "about_within": "about {threshold}: within ±{tol} pp",
     "about_below": "more than {tol} pp below about {threshold}",
+    # claim kinds' notes (capacity.claims)
+    "needed_nothing": "no local figure in the document and {why}: nothing to compute",
+    "addition": "an addition (新增) of {added} on {base}",
+    "supply_capacity_ratio": "capacity ratio: local upstream capacity over local downstream capacity",
+    "supply_factor_range": "over the factor's range {range} the ratio is {ratio}",
+    "chain_definition": "definition chosen by capacity (the document does not define it): {definition}",
+    "no_demand": "the text states no local demand: {supply} covers {threshold} of a demand of at most {max_demand}",
+    # the join of several messages
+    "list": "{items}",
+    # ------------------------------------------------------------------ views (capacity.views)
+    "legend.share": ("Bar: █ the share (the bar ends at 1.5× the threshold, or 100% without one), ░ the unknown "
+                     "part of a bounded share, ┃ the threshold. ±pp: share − threshold, in percentage points. Gap: "
+                     "threshold × national − local, the capacity still missing (negative: to spare). Headroom: local "
+                     "/ threshold, the largest national total at which the claim holds. For an about (≈) claim the "
+                     "threshold is less its tolerance, where the verdict flips."),
+    "legend.supply": ("Ratio: local supply / local need. Bar: █ the ratio (the bar ends at 1.5× the threshold, or "
+                      "100% without one), ░ the unknown part of a bounded ratio, ┃ the threshold. ±pp: ratio − "
+                      "threshold. Gap: the supply still missing."),
+    "needs": "needs {value}",
+    "denom.none": "none",
+    "denom.override": "override",
+    "denom.cell": "{year} {basis}",
+    "basis.capacity": "cap", "basis.production": "prod", "basis.installed": "inst",
+    "flag.uncertain": "uncertain figure", "flag.derived": "derived figure", "flag.estimate": "estimate or forecast",
+    "flag.proxy": "proxy series",
+    "note.national": "{id}: {text} ({period}, {basis}, {source})",
+    "note.national_flags": "{id}: {text} ({period}, {basis}, {source}) [{flags}]",
+    "note.id": "{id}: {text}",
+    "then_note": "{share} {verdict} against {text} ({period}, {basis}, {source})",
+    "then_note_fallback": "{share} {verdict} against {text} ({period}, {basis}, {source}) [{fallback}]",
+    "note.then": "{id} then: {notes}",
+    "note.now": "{id} now: {notes}",
+    "title.then_now": "Then and now: each claim against the figure known when issued and the target year's",
+    "title.then_now_issued": "Then and now: each claim against the figure known when issued ({issued}) and the "
+                             "target year's",
+    "link.no_demand": "{supply} → (demand not stated)",
+    "link.chain": "{id} (chain)",
+    "note.need": "{link}: need = {demand} × {factor} {factor_text}{marks}",
+    "note.need_range": "{link}: need = {demand} × {factor} {factor_text}{marks}; over the factor's range {range} the "
+                       "ratio is {ratio}",
+    "mark.estimate": " (estimate)", "mark.derived": " (derived)",
+    "note.observed": "{id} {date}: {text} ({source})",
+    "note.observed_later": "{id} {date}: {text} ({source}); the verdict rests on {date}, at or before the target "
+                           "year's end; later: {later}, context",
+    "count.fail": "{n} failed", "count.warn": "{n} warnings", "count.warn1": "1 warning", "count.pass": "{n} passed",
+    "count.undecided": "{n} undecided", "count.info": "{n} informational",
+    "count.reached": "{n} reached", "count.short": "{n} short", "count.no_verdict": "{n} no verdict",
+    "summary.none": "no results",
+    "summary": "{counts}",
+    "summary.progress": "{counts}; progress (not checks): {progress}",
+    "summary.line": "Result: {summary}",
+    "comma": "{items}",
+    "header.region": "{name} {document}, targets for {year}",
+    "header.region_en": "{name} ({name_en}) {document}, targets for {year}",
+    "header.denominators": "Denominators: {rule}",
+    "rule.basis_newest": "basis {basis}, newest year on file up to the target year",
+    "rule.basis_year": "basis {basis}, year {year}",
+    "rule.issued": "basis {basis}, the figure known when the document was issued (--denominator issued)",
+    "rule.scope": "{rule}, scope {scope}",
+    "rule.source": "{rule}, source ~ {source}",
+    "header.scenario": "Scenario: {what}",
+    "scenario.published": "none (the data as published)",
+    "scenario.none": "none",
+    "warning": "Warning: {id}: {text}",
+    # compare
+    "compare.chosen": "{quantity}: {region} compared on {chosen}",
+    "compare.sum": "{quantity}: {sentence}",
+    "compare.sum_not_added": "{quantity}: {sentence}; not added: {not_added}",
+    "compare.sum_note": "{quantity}: {sentence}. {note}",
+    "compare.sum_not_added_note": "{quantity}: {sentence}; not added: {not_added}. {note}",
+    "compare.regions": "Regions: {regions}",
+    "compare.region": "{id} {name} {document} ({year})",
+    "compare.region_inside": "{id} {name} {document} ({year}), inside {parent}",
+    "compare.national": "National data: {file}",
+    "compare.of_parent": "{share} of {parent}",
+    # targets, sources, reconcile
+    "title.targets": "Targets ({n})", "title.projects": "Projects ({n})",
+    "targets.no_figure": "(none: a share claim)", "targets.or_more": " or more",
+    "sources.scope": "scope {scope}",
+    "reconcile.needs": "{id}: {local} at {threshold} needs a national total of at most {headroom}",
+    "reconcile.context": "{id} {text} ({period}): context, no verdict: {why}",
+    # what-if, solve, sweep
+    "whatif.flipped": "{n} verdicts flipped: {ids}", "whatif.flipped1": "1 verdict flipped: {ids}",
+    "whatif.hidden": "{n} unchanged results hidden (--all shows them)",
+    "whatif.hidden1": "1 unchanged result hidden (--all shows them)",
+    "whatif.nothing": "no result depends on these overrides: every share, ratio, rollup and progress is unchanged",
+    "solve.against": "{text} ({year} {basis})",
+    "solve.observed": "observed {text} ({date})",
+    "solve.of_need": "{threshold} of need {need} {unit}",
+    "solve.break_even": "{factor} at which the ratio equals {threshold}",
+    "solve.holds_while": "the claim holds while the national total is at most {headroom}",
+    "sweep.title": "Sweep of {param} from {start} to {end} ({steps} steps)",
+    "sweep.flips": "{key}: verdict flips at {param} = {value} ({method}): {below} below, {above} above",
+    "sweep.holds": "holds", "sweep.fails": "fails", "sweep.undecidable": "undecidable",
+    "sweep.no_crossing": "{key}: no crossing between {start} and {end}",
+    "sweep.nothing": "no result depends on {param}: nothing to sweep",
+    "sweep.chart": "{id} ({kind}, %) ● holds/undecided ○ fails ─ threshold",
+    # simulate
+    "sim.title": "Probability that each claim holds ({samples} samples, seed {seed})",
+    "sim.legend": ("P(holds): the share of samples in which the claim holds; p5/p50/p95: percentiles of the share or "
+                   "ratio; check: the verdict of `capacity check` on the figures as chosen; Moves it most: the top of "
+                   "the tornado below."),
+    "sim.tornado": "What moves each check: the top {n} inputs, each pinned at its low then its high end (a project: "
+                   "not built, built)",
+    "sim.completes": "completes?",
+    # glossary
+    "title.glossary": "Glossary",
 }
+MESSAGES.update({
+    "basis_word.capacity": "capacity", "basis_word.production": "production", "basis_word.installed": "installed",
+    "verdict.change": "{before} → {after}",
+})
+MESSAGES.update({
+    "sweep.column": "{id}\n({kind}){goal}",
+    "sweep.key": "{id} ({kind})",
+})
+MESSAGES.update({
+    "from_source": " from '{source}'",
+    "up_to": " up to {cap}",
+    "period.end": "end-{year}",
+})
+MESSAGES.update({
+    "row.label": "{id}",
+})
