@@ -182,8 +182,7 @@ def _label(r: dict) -> Msg:
 
 def _period(p: Any) -> Any:
     """A national figure's period: end-2024 worded (2024年末), anything else as published."""
-    m = re.match(r"^end-(\d{4})$", p) if isinstance(p, str) else None
-    return Msg("period.end", year=m.group(1)) if m else p
+    return Msg("period", p=p) if isinstance(p, str) else p
 
 
 def _note(r: dict) -> "Msg | str":

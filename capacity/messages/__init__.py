@@ -51,9 +51,54 @@ def _param(v: Any, lang: str) -> Any:
     return v
 
 
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_MONTH = {m: i + 1 for i, m in enumerate(MONTHS)} | {"June": 6, "July": 7, "Sept": 9}
+
+
+def period_text(p: Any, lang: str = "en") -> str:
+    """A national figure's period (end-2024, Jan–Oct 2025, H1 2025, end-Q1 2024, 2024 (forecast)) in
+    ``lang``; a period of another shape is said as published."""
+    import re
+
+    p = "" if p is None else str(p)
+    if lang != "zh":
+        return p
+    m = re.fullmatch(r"(.*?)\s*\((forecast)\)", p)
+    if m:
+        return period_text(m.group(1), lang) + "（预测）"
+    m = re.fullmatch(r"(\d{4}) additions", p)
+    if m:
+        return f"{m.group(1)}年新增"
+    m = re.fullmatch(r"end-(\d{4})", p)
+    if m:
+        return f"{m.group(1)}年末"
+    m = re.fullmatch(r"end-(Q[1-4]|H[12]|[A-Z][a-z]+) (\d{4})", p)
+    if m:
+        part = m.group(1)
+        what = {"Q1": "一季度", "Q2": "二季度", "Q3": "三季度", "Q4": "四季度", "H1": "上半年", "H2": "下半年"}.get(part)
+        if what is None and part in _MONTH:
+            what = f"{_MONTH[part]}月"
+        if what:
+            return f"{m.group(2)}年{what}末"
+    m = re.fullmatch(r"(H[12]) (\d{4})", p)
+    if m:
+        return f"{m.group(2)}年{'上' if m.group(1) == 'H1' else '下'}半年"
+    m = re.fullmatch(r"([A-Z][a-z]+)[–-]([A-Z][a-z]+) (\d{4})", p)
+    if m and m.group(1) in _MONTH and m.group(2) in _MONTH:
+        return f"{m.group(3)}年{_MONTH[m.group(1)]}–{_MONTH[m.group(2)]}月"
+    return p
+
+
+#: codes worded by a function rather than a template
+FORMATTERS = {"period": lambda lang, p: period_text(p, lang)}
+
+
 def message(code: str, lang: str = "en", **params: Any) -> str:
     """The message ``code`` in ``lang`` with ``params`` filled in (a ``Msg`` parameter in ``lang`` too)."""
     from capacity.messages import en
+
+    if code in FORMATTERS:
+        return FORMATTERS[code](lang, **params)
 
     template = _table(lang).get(code) if lang != "en" else None
     if template is None:
