@@ -268,7 +268,7 @@ def supply_view(rows: list[dict], units: str = "doc") -> View:
                                  ratio=pct_range(None, r.get("ratio_range"))))
         else:
             link = Msg("link.chain", id=r["id"])
-            notes.append(Msg("note.id", id=r["id"], text=r.get("definition", "")))
+            notes.append(Msg("note.id", id=r["id"], text=_note(r) or r.get("definition", "")))
         sup = r.get("supply")
         unit, fu = (doc_unit(sup, _unit(sup)) if units == "doc" and sup else (_unit(sup), 1.0))
         out.append({

@@ -68,13 +68,21 @@ def context_reason(f: NationalFigure, target_year: Optional[int] = None) -> str:
     document's target year."""
     if f.overridden:
         return ""
+    note = context_note(f, target_year)
+    return note.text() if note else ""
+
+
+def context_note(f: NationalFigure, target_year: Optional[int]) -> Optional[Note]:
+    """Why a figure is context, as a note (``context_reason`` in words)."""
+    if f.overridden:
+        return None
     if f.scope != "national":
-        return f"scope {f.scope}: not a national total"
+        return Note.of("context_scope", scope=f.scope)
     if not _full_year(f):
-        return f"not a full-year figure ({f.period})"
+        return Note.of("context_partial", period=f.period)
     if target_year is not None and f.year > target_year:
-        return f"after the target year {target_year}"
-    return ""
+        return Note.of("context_later", year=target_year)
+    return None
 
 
 def _rank(f: NationalFigure) -> tuple:

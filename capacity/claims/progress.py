@@ -10,6 +10,7 @@ from typing import Any, Optional
 from capacity.claims.common import INF, _base_row, _clean, _num, _rng, _verdict, as_written, qty
 from capacity.claims.denominators import for_target
 from capacity.model import Target, TargetFile
+from capacity.results import Note, note_records, notes_text
 from capacity.units import display_unit
 
 KIND = "progress"
@@ -49,13 +50,13 @@ def progress_row(t: Target, tf: TargetFile) -> Optional[dict]:
     unit = display_unit(stated)
     goal = stated.magnitude(unit)
     obs, ok, why = deciding(list(t.observed), unit, goal, tf.region.target_year)
+    why = [why] if why else []  # notes: codes with parameters (capacity.messages words them)
     o_lo, o_hi = obs.figure.interval(unit)
     pct_lo, pct_hi = (o_lo / goal, INF if o_hi == INF else o_hi / goal) if goal else (None, None)
     later = [o for o in t.observed if o.date > obs.date]
     if later:
         last = max(later, key=lambda o: o.date)
-        why = "; ".join(x for x in (why, f"decided at {obs.date}; later observation {last.figure.text} "
-                                         f"({last.date}) is context") if x)
+        why = [*why, Note.of("progress_later", date=obs.date, text=last.figure.text, later=last.date)]
     row = _base_row("progress", t, tf)
     obs_value = _num(o_lo, o_hi)
     row.update({
@@ -71,9 +72,10 @@ def progress_row(t: Target, tf: TargetFile) -> Optional[dict]:
                     for o in sorted(t.observed, key=lambda o: o.date)],
         "ok": ok,
         "status": "pass" if ok else ("fail" if ok is False else "info"),
-        "verdict_reason": why,
+        "verdict_reason": notes_text(why),
         "context_observations": [{"date": o.date, "text": o.figure.text} for o in sorted(later, key=lambda o: o.date)],
-        "note": "; ".join(x for x in (why, obs.note) if x),
+        "note": notes_text([*why, *([Note.of("text", text=obs.note)] if obs.note else [])]),
+        "notes": note_records([*why, *([Note.of("text", text=obs.note)] if obs.note else [])]),
     })
     return row
 
@@ -89,12 +91,12 @@ def _progress_verdict(reached: Optional[bool], date: str, target_year: Optional[
         if reached:
             return True, ""
         if year == target_year and month == 12 and reached is False:
-            return False, "short of the goal at the end of the target year"
-        return None, "observed before the end of the target year"
+            return False, Note.of("progress_short_at_end")
+        return None, Note.of("progress_early")
     if reached:
-        return None, f"reached only after the target year ({date}); not a verdict on {target_year}"
+        return None, Note.of("progress_late", date=date, year=target_year)
     if reached is False:
-        return False, f"still short of the goal after the target year ({date})"
+        return False, Note.of("progress_short_after", date=date)
     return None, ""
 
 

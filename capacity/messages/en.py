@@ -139,3 +139,30 @@ MESSAGES.update({
 MESSAGES.update({
     "row.label": "{id}",
 })
+MESSAGES.update({
+    "text": "{text}",  # data as written (an observation's note): the same in every language
+    "progress_short_at_end": "short of the goal at the end of the target year",
+    "progress_early": "observed before the end of the target year",
+    "progress_late": "reached only after the target year ({date}); not a verdict on {year}",
+    "progress_short_after": "still short of the goal after the target year ({date})",
+    "progress_later": "decided at {date}; later observation {text} ({later}) is context",
+    "supply_need": "need = {demand} × {factor}",
+    "chain_mean": ("mean over the chain's links of local upstream supply / local downstream need, each link capped at "
+                   "100%"),
+    "demand_observed": "local supply against the latest observation of {observed}{name}{factor}",
+    "demand_stated": "local supply against a stated local demand{name}{factor}",
+    "rollup_parts": "stated parts against the stated total",
+    "rollup_projects": "named projects against the target they feed; the rest is existing or unnamed capacity",
+})
+MESSAGES.update({
+    "amount": "{value} {unit}",
+    "at_least": "at least {value} {unit}",
+    "needed_local": "no local figure in the document: the claim ({threshold} of {national}) needs {need}",
+    "latest_observation": "the latest observation ({text}, {date}) is {how}",
+    "short_by": "{value} {unit} short",
+    "above_by": "{value} {unit} above it",
+    "bounded": "bounded",
+    "context_scope": "scope {scope}: not a national total",
+    "context_partial": "not a full-year figure ({period})",
+    "context_later": "after the target year {year}",
+})
