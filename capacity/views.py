@@ -264,11 +264,12 @@ def supply_view(rows: list[dict], units: str = "doc") -> View:
                 marks = [Msg("mark." + k) for k in ("estimate", "derived") if f.get(k)]
                 notes.append(Msg("note.need_range" if f.get("range_text") else "note.need", link=link,
                                  demand=r["demand"]["text"], factor=f["id"], factor_text=f["text"],
-                                 marks=Msg("list", items=marks) if marks else "", range=f.get("range_text"),
+                                 marks=Msg("concat", items=marks) if marks else "", range=f.get("range_text"),
                                  ratio=pct_range(None, r.get("ratio_range"))))
         else:
             link = Msg("link.chain", id=r["id"])
-            notes.append(Msg("note.id", id=r["id"], text=_note(r) or r.get("definition", "")))
+            chain = r.get("notes") and r["notes"][0]["code"] == "chain_definition"
+            notes.append(Msg("note.id", id=r["id"], text=Msg("chain_mean") if chain else r.get("definition", "")))
         sup = r.get("supply")
         unit, fu = (doc_unit(sup, _unit(sup)) if units == "doc" and sup else (_unit(sup), 1.0))
         out.append({
@@ -436,7 +437,8 @@ def compare_doc(result: dict, units: str = "doc") -> Doc:
                         "target_year": c.get("target_year"),
                         "left_out": "; ".join(f"{x['target']} ({x['year']})" for x in c.get("left_out") or [])})
             if c.get("chosen"):
-                notes.append(Msg("compare.chosen", quantity=q["id"], region=c["region"], chosen=c["chosen"]))
+                notes.append(Msg("compare.chosen", quantity=q["id"], region=c["region"],
+                                 chosen=worded(c["chosen_notes"]) if c.get("chosen_notes") else c["chosen"]))
         sm = q["sum"]
         if len(sm["regions"]) > 1 or sm["not_added"]:
             su, sf = sum_unit if sum_unit and sm["unit"] else (sm["unit"] or "", 1.0)
@@ -449,8 +451,9 @@ def compare_doc(result: dict, units: str = "doc") -> Doc:
                     "status": None, "ok": None, "needed_local": None, "parent": None, "fraction_of_parent": None,
                     "target_year": None, "left_out": "", "regions": "; ".join(sm["regions"])})
         if sm["sentence"]:
-            why = {c["region"]: c.get("not_added") for c in q["regions"]}
-            not_added = ", ".join(f"{r} ({why.get(r)})" for r in sm["not_added"])
+            why = {c["region"]: worded(c["not_added_notes"]) if c.get("not_added_notes") else c.get("not_added")
+                   for c in q["regions"]}
+            not_added = Msg("comma", items=[Msg("region_why", region=r, why=why.get(r)) for r in sm["not_added"]])
             code = "compare.sum" + ("_not_added" if sm["not_added"] else "") + ("_note" if sm.get("note") else "")
             sentence = worded(sm["sentence_notes"]) if sm.get("sentence_notes") else sm["sentence"]
             notes.append(Msg(code, quantity=q["id"], sentence=sentence, not_added=not_added,

@@ -90,7 +90,9 @@ def period_text(p: Any, lang: str = "en") -> str:
 
 
 #: codes worded by a function rather than a template
-FORMATTERS = {"period": lambda lang, p: period_text(p, lang)}
+FORMATTERS = {"period": lambda lang, p: period_text(p, lang),
+              "concat": lambda lang, items: "".join(str(_param(x, lang)) for x in items),
+              "comma": lambda lang, items: ("、" if lang == "zh" else ", ").join(str(_param(x, lang)) for x in items)}
 
 
 def message(code: str, lang: str = "en", **params: Any) -> str:

@@ -166,3 +166,26 @@ MESSAGES.update({
     "context_partial": "not a full-year figure ({period})",
     "context_later": "after the target year {year}",
 })
+MESSAGES.update({
+    # compare (capacity.compare)
+    "asked_year": "--year {year}",
+    "compared_year": "the compared year {year}",
+    "latest_at_or_before": "the latest target year at or before {asked}",
+    "none_before": "no target for {year} or before: the earliest",
+    "chosen": "{target} ({year}): {rule}",
+    "chosen_left_out": "{target} ({year}): {rule}; left out: {left_out}",
+    "this_plan": "this plan adds",
+    "these_plans": "these {n} plans add",
+    "national_where": "national {basis} ({text}, {period})",
+    "adds_up_to": "{who} up to {share} of {where}",
+    "adds_up_to_bound": "{who} up to at most {share} of {where}: the national figure is a bound",
+    "sum_year": "Σ and every row use the national figure for {period} ({text}, --year).",
+    "sum_newest_up_to": ("Σ uses the national figure for {period} ({text}, the newest up to {up_to}, the plans' "
+                         "latest target year); each row uses its own target year's figure."),
+    "sum_newest": "Σ uses the national figure for {period} ({text}, the newest on file).",
+})
+MESSAGES.update({
+    "inside": "inside {parent}",
+    "another_document": "another document of {place}",
+    "region_why": "{region} ({why})",
+})

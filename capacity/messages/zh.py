@@ -138,6 +138,23 @@ MESSAGES: dict[str, str] = {
     "context_scope": "范围 {scope}：不是全国总量",
     "context_partial": "不是全年数据（{period}）",
     "context_later": "晚于目标年 {year}",
+    "asked_year": "--year {year}",
+    "compared_year": "比较年份 {year}",
+    "latest_at_or_before": "取不晚于{asked}的最近目标年",
+    "none_before": "无不晚于 {year} 年的目标：取最早的",
+    "chosen": "{target}（{year}）：{rule}",
+    "chosen_left_out": "{target}（{year}）：{rule}；未采用：{left_out}",
+    "this_plan": "本规划合计",
+    "these_plans": "这 {n} 个规划合计",
+    "national_where": "全国{basis}（{text}，{period}）",
+    "adds_up_to": "{who}达到{where}的 {share}",
+    "adds_up_to_bound": "{who}至多达到{where}的 {share}：全国数据只是一个界限",
+    "sum_year": "Σ 与每一行都用 {period} 的全国数据（{text}，--year）。",
+    "sum_newest_up_to": "Σ 用 {period} 的全国数据（{text}，不晚于各规划最晚目标年 {up_to} 的最新数据）；每一行用其自身目标年的数据。",
+    "sum_newest": "Σ 用 {period} 的全国数据（{text}，文件中最新的）。",
+    "inside": "属于 {parent}",
+    "another_document": "{place} 的另一份文件",
+    "region_why": "{region}（{why}）",
 }
 
 LABELS: dict[str, str] = {

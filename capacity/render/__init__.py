@@ -46,6 +46,8 @@ def flatten(row: dict, prefix: str = "") -> dict:
     out: dict = {}
     for k, v in row.items():
         key = f"{prefix}{k}"
+        if _note_records(v):  # notes as codes (``notes``, ``fallback_notes``): the words are in ``note``, ``fallback``
+            continue
         if isinstance(v, dict):
             out.update(flatten(v, key + "."))
         elif isinstance(v, list) and key.endswith("_range") and len(v) == 2 and \
@@ -60,6 +62,11 @@ def flatten(row: dict, prefix: str = "") -> dict:
         else:
             out[key] = v
     return out
+
+
+def _note_records(v: Any) -> bool:
+    """Whether ``v`` is a list of note records (``{"code", "params"}``), which tables leave out."""
+    return isinstance(v, list) and bool(v) and all(isinstance(x, dict) and set(x) == {"code", "params"} for x in v)
 
 
 def _csv_scalar(v: Any) -> str:
