@@ -51,6 +51,7 @@ WORD = re.compile(r"[A-Za-z]{2,}")
 def english_words(text: str, strings: list[str]) -> list[str]:
     """The English words of ``text`` outside the exceptions."""
     text = URL.sub(" ", re.sub(r"[ \t]*\n[ \t]*", " ", text))  # a line folded at the terminal's width: one line
+    text = ID.sub(" ", text)
     for s in strings:
         if len(s) >= 2 and s in text:
             text = text.replace(s, " ")

@@ -189,3 +189,46 @@ MESSAGES.update({
     "another_document": "another document of {place}",
     "region_why": "{region} ({why})",
 })
+MESSAGES.update({
+    # simulate (capacity.simulate): the sampling rules
+    "sim.override": "override {override}",
+    "sim.figures": "{n} figures on file for {year}, {basis}{note}",
+    "sim.figures1": "{n} figure on file for {year}, {basis}{note}",
+    "sim.paren": " ({text})",
+    "sim.fixed_national": "{name}: fixed at {value} ({why}: {listing})",
+    "sim.uniform_national": "{name}: uniform between {low} and {high}, the lowest and highest of {why}: {listing}",
+    "sim.fixed_override": "{name}: fixed at {value} (override {override})",
+    "sim.fixed_no_range": "{name}: fixed at {value} (no low and high on file)",
+    "sim.fixed_low_high": "{name}: fixed at {value} (low = high)",
+    "sim.triangular": "{name}: triangular between {low} and {high} (low and high on file), mode at the stated value "
+                      "{value}",
+    "sim.uniform_local": "{name}: uniform between {low} and {high} ({figure} as written)",
+    "sim.fixed_local": "{id}: local figure fixed at {value} by {override}; the projects feeding it do not vary",
+    "sim.no_state": "{name}: no completion probability on file for state '{state}': taken as certain",
+    "sim.certain": "{name}: completes for certain (state {state}, p_complete 1)",
+    "sim.never": "{name}: never completes (state {state}, p_complete 0): {id} loses {value}",
+    "sim.bernoulli": "{name}: {project} {value} completes with p = {p} (state {state}); if not, {id} loses {value}",
+    "sim.rule_independent": "All inputs are drawn independently of each other.",
+    "sim.rule_national": ("National denominator: the figure `capacity report` uses fixes the year and basis; the "
+                          "denominator is uniform between the lowest and highest of all figures on file for that "
+                          "quantity, year and basis (with --source, of the matching sources only; one exact figure, or "
+                          "an override, is fixed)."),
+    "sim.rule_bound": ("A figure published as a bound stays one-sided: >X is uniform from X up to X × {up}, <X from "
+                       "X × {down} up to X (a spread of {spread}, an assumption)."),
+    "sim.rule_factors": ("Conversion factors with low and high on file: triangular between them, mode at the stated "
+                         "value; otherwise, or under --factor, fixed."),
+    "sim.rule_projects": ("Named projects: each completes with the p_complete of its state verb (project_states in "
+                          "the targets file); one that does not complete takes its figure out of the target it feeds "
+                          "(as --drop-project). A target set with --set is fixed and its projects do not vary."),
+    "sim.rule_holds": ("A claim holds as in `capacity check`: share or ratio at or above the threshold (at or below "
+                       "for at_most), with a relative tolerance of 1e-9."),
+    "sim.rule_tornado": ("Tornado: each input pinned at its low end, then its high end (a project: not completed, "
+                         "completed), every other input sampled, on a separate stream of {samples} samples; swing = "
+                         "the difference in the probability that the claim holds; ties ranked by the swing of the "
+                         "median."),
+})
+MESSAGES.update({
+    "sim.bound_up": "{text} (bound: taken as up to × {k})",
+    "sim.bound_down": "{text} (bound: taken as down to × {k})",
+    "sim.no_uncertain": "— (no uncertain input)",
+})

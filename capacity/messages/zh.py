@@ -155,6 +155,35 @@ MESSAGES: dict[str, str] = {
     "inside": "属于 {parent}",
     "another_document": "{place} 的另一份文件",
     "region_why": "{region}（{why}）",
+    "sim.override": "情景覆盖 {override}",
+    "sim.bound_up": "{text}（界限：按至多 × {k} 处理）",
+    "sim.bound_down": "{text}（界限：按至少 × {k} 处理）",
+    "sim.no_uncertain": "—（无不确定输入）",
+    "sim.figures": "文件中 {year} 年{basis}口径的 {n} 个数据{note}",
+    "sim.figures1": "文件中 {year} 年{basis}口径的 {n} 个数据{note}",
+    "sim.paren": "（{text}）",
+    "sim.fixed_national": "{name}：固定为 {value}（{why}：{listing}）",
+    "sim.uniform_national": "{name}：在 {low} 与 {high} 之间均匀分布，即{why}中的最低值与最高值：{listing}",
+    "sim.fixed_override": "{name}：固定为 {value}（情景覆盖 {override}）",
+    "sim.fixed_no_range": "{name}：固定为 {value}（文件中没有低值与高值）",
+    "sim.fixed_low_high": "{name}：固定为 {value}（低值 = 高值）",
+    "sim.triangular": "{name}：在 {low} 与 {high} 之间三角分布（文件中的低值与高值），众数为所述数值 {value}",
+    "sim.uniform_local": "{name}：在 {low} 与 {high} 之间均匀分布（按原文 {figure}）",
+    "sim.fixed_local": "{id}：本地数值由 {override} 固定为 {value}；计入它的项目不变",
+    "sim.no_state": "{name}：文件中没有状态“{state}”的建成概率：按确定建成处理",
+    "sim.certain": "{name}：确定建成（状态 {state}，建成概率 1）",
+    "sim.never": "{name}：不会建成（状态 {state}，建成概率 0）：{id} 减少 {value}",
+    "sim.bernoulli": "{name}：{project} {value} 以概率 {p} 建成（状态 {state}）；否则 {id} 减少 {value}",
+    "sim.rule_independent": "所有输入相互独立地抽样。",
+    "sim.rule_national": ("全国分母：`capacity report` 所用的数据确定年份与口径；分母在文件中该数量、年份与口径的全部数据的"
+                          "最低值与最高值之间均匀分布（用 --source 时仅限匹配的来源；只有一个确切数据或情景覆盖时固定）。"),
+    "sim.rule_bound": "以界限公布的数据保持单侧：>X 在 X 到 X × {up} 之间均匀分布，<X 在 X × {down} 到 X 之间（幅度 {spread}，为假设）。",
+    "sim.rule_factors": "文件中有低值与高值的换算系数：在两者之间三角分布，众数为所述数值；否则，或用 --factor 时，固定。",
+    "sim.rule_projects": ("已列名项目：各按其状态词的建成概率（目标文件中的 project_states）建成；未建成的项目从其计入的目标中"
+                          "扣除（同 --drop-project）。用 --set 设定的目标固定，其项目不变。"),
+    "sim.rule_holds": "判断成立的标准同 `capacity check`：比重或比例不低于门槛（at_most 为不高于），相对容差 1e-9。",
+    "sim.rule_tornado": ("龙卷风图：每个输入先固定在低端，再固定在高端（项目：不建、建成），其余输入照常抽样，另用 {samples} "
+                         "次抽样；摆幅 = 判断成立概率之差；摆幅相同时按中位数的摆幅排序。"),
 }
 
 LABELS: dict[str, str] = {
