@@ -254,7 +254,7 @@ class Model:
                       basis=chosen.basis, note=Msg("sim.paren", text=list(d.notes)) if d.note else "")
         spans = [_figure_interval(f.value, unit) for f in pool]
         lo, hi = min(s[0] for s in spans), max(s[1] for s in spans)
-        listing = "; ".join(f"{_fig_label(f.value)} ({f.source})" for f in pool)
+        listing = [Msg("sim.listing", figure=_fig_label(f.value), source=f.source) for f in pool]
         name = f"national.{q.id}"
         if math.isclose(lo, hi, rel_tol=REL_TOL):
             if name not in self._national_done:

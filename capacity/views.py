@@ -623,9 +623,9 @@ def _figures_cell(row: dict, units: str) -> str:
         si = a.get("unit") or b.get("unit") or ""
         unit, k = (doc_u, doc_k) if doc_u and units == "doc" else (si, 1.0)
         mb, ma = b.get("magnitude"), a.get("magnitude")
-        parts.append(f"{f['name']} {num(None if mb is None else mb * k) or '—'} → "
-                     f"{num(None if ma is None else ma * k) or '—'}{_sep(unit)}{unit}".rstrip())
-    return "; ".join(parts)
+        parts.append(Msg("figure_change", name=f["name"], before=num(None if mb is None else mb * k) or "—",
+                         after=f"{num(None if ma is None else ma * k) or '—'}{_sep(unit)}{unit}".rstrip()))
+    return Msg("list", items=parts) if parts else ""
 
 
 def whatif_doc(result: dict, show_all: bool = False, units: str = "doc") -> Doc:

@@ -232,3 +232,12 @@ MESSAGES.update({
     "sim.bound_down": "{text} (bound: taken as down to × {k})",
     "sim.no_uncertain": "— (no uncertain input)",
 })
+MESSAGES.update({
+    "sim.listing": "{figure} ({source})",
+    # solve (capacity.whatif)
+    "ratio_of": "{local} / {threshold}",
+    "ratio_of_about": "{local} / {flip} (about {threshold} less its ±{tol} pp tolerance)",
+    "holds_while_at_most": "the claim holds while the national total is at most {at}",
+    "holds_while_at_least": "the claim holds while the national total is at least {at}",
+})
+MESSAGES.update({"figure_change": "{name} {before} → {after}"})

@@ -24,11 +24,11 @@ MESSAGES: dict[str, str] = {
     "no_demand": "文件未写明本地需求：{supply} 可满足至多 {max_demand} 需求的 {threshold}",
     "list": "{items}",
     # views
-    "legend.share": ("条形：█ 比重（止于门槛的 1.5 倍，无门槛时止于 100%），░ 有界比重的未知部分，┃ 门槛。"
-                     "±百分点：比重 − 门槛。缺口：门槛 × 全国 − 本地，尚缺的产能（负数：富余）。"
-                     "余量：本地 / 门槛，判断仍成立的最大全国总量。约数（≈）判断的门槛扣除其容差，即判断翻转之处。"),
-    "legend.supply": ("比例：本地供给 / 本地需求。条形：█ 比例（止于门槛的 1.5 倍，无门槛时止于 100%），░ 未知部分，"
-                      "┃ 门槛。±百分点：比例 − 门槛。缺口：尚缺的供给。"),
+    "legend.share": ("条形：█ 比重（止于门槛的 1.5 倍， 无门槛时止于 100%）， ░ 有界比重的未知部分， ┃ 门槛。 "
+                     "±百分点：比重 − 门槛。 缺口：门槛 × 全国 − 本地， 尚缺的产能（负数：富余）。 "
+                     "余量：本地 / 门槛， 判断仍成立的最大全国总量。 约数（≈）判断的门槛扣除其容差， 即判断翻转之处。"),
+    "legend.supply": ("比例：本地供给 / 本地需求。 条形：█ 比例（止于门槛的 1.5 倍， 无门槛时止于 100%）， ░ 未知部分， "
+                      "┃ 门槛。 ±百分点：比例 − 门槛。 缺口：尚缺的供给。"),
     "needs": "需 {value}",
     "denom.none": "无",
     "denom.override": "情景覆盖",
@@ -105,9 +105,9 @@ MESSAGES: dict[str, str] = {
     "sweep.chart": "{id}（{kind}，%）● 成立/未定 ○ 未达标 ─ 门槛",
     "sweep.column": "{id}\n（{kind}）{goal}",
     "sweep.key": "{id}（{kind}）",
-    "sim.title": "每项判断成立的概率（{samples} 次抽样，种子 {seed}）",
-    "sim.legend": ("P(成立)：判断成立的抽样比例；p5/p50/p95：比重或比例的百分位数；检查结论：`capacity check` "
-                   "按所选数据给出的判断；影响最大：下方龙卷风图的首项。"),
+    "sim.title": "每项判断成立的概率（{samples} 次抽样， 种子 {seed}）",
+    "sim.legend": ("P(成立)：判断成立的抽样比例； p5/p50/p95：比重或比例的百分位数； 检查结论：`capacity check` "
+                   "按所选数据给出的判断； 影响最大：下方龙卷风图的首项。"),
     "sim.tornado": "影响每项检查最大的 {n} 个输入（各取其低端与高端；项目：不建、建成）",
     "sim.completes": "是否建成？",
     "title.glossary": "术语表",
@@ -150,12 +150,18 @@ MESSAGES: dict[str, str] = {
     "adds_up_to": "{who}达到{where}的 {share}",
     "adds_up_to_bound": "{who}至多达到{where}的 {share}：全国数据只是一个界限",
     "sum_year": "Σ 与每一行都用 {period} 的全国数据（{text}，--year）。",
-    "sum_newest_up_to": "Σ 用 {period} 的全国数据（{text}，不晚于各规划最晚目标年 {up_to} 的最新数据）；每一行用其自身目标年的数据。",
+    "sum_newest_up_to": "Σ 用 {period} 的全国数据（{text}，不晚于各规划最晚目标年 {up_to} 的最新数据）； 每一行用其自身目标年的数据。",
     "sum_newest": "Σ 用 {period} 的全国数据（{text}，文件中最新的）。",
     "inside": "属于 {parent}",
     "another_document": "{place} 的另一份文件",
     "region_why": "{region}（{why}）",
     "sim.override": "情景覆盖 {override}",
+    "figure_change": "{name} {before} → {after}",
+    "sim.listing": "{figure}（{source}）",
+    "ratio_of": "{local} / {threshold}",
+    "ratio_of_about": "{local} / {flip}（约{threshold}扣除其 ±{tol} 个百分点的容差）",
+    "holds_while_at_most": "全国总量不超过 {at} 时判断成立",
+    "holds_while_at_least": "全国总量不低于 {at} 时判断成立",
     "sim.bound_up": "{text}（界限：按至多 × {k} 处理）",
     "sim.bound_down": "{text}（界限：按至少 × {k} 处理）",
     "sim.no_uncertain": "—（无不确定输入）",
@@ -163,27 +169,27 @@ MESSAGES: dict[str, str] = {
     "sim.figures1": "文件中 {year} 年{basis}口径的 {n} 个数据{note}",
     "sim.paren": "（{text}）",
     "sim.fixed_national": "{name}：固定为 {value}（{why}：{listing}）",
-    "sim.uniform_national": "{name}：在 {low} 与 {high} 之间均匀分布，即{why}中的最低值与最高值：{listing}",
+    "sim.uniform_national": "{name}：在 {low} 与 {high} 之间均匀分布， 即 {why} 中的最低值与最高值：{listing}",
     "sim.fixed_override": "{name}：固定为 {value}（情景覆盖 {override}）",
     "sim.fixed_no_range": "{name}：固定为 {value}（文件中没有低值与高值）",
     "sim.fixed_low_high": "{name}：固定为 {value}（低值 = 高值）",
-    "sim.triangular": "{name}：在 {low} 与 {high} 之间三角分布（文件中的低值与高值），众数为所述数值 {value}",
+    "sim.triangular": "{name}：在 {low} 与 {high} 之间三角分布（文件中的低值与高值）， 众数为所述数值 {value}",
     "sim.uniform_local": "{name}：在 {low} 与 {high} 之间均匀分布（按原文 {figure}）",
     "sim.fixed_local": "{id}：本地数值由 {override} 固定为 {value}；计入它的项目不变",
     "sim.no_state": "{name}：文件中没有状态“{state}”的建成概率：按确定建成处理",
-    "sim.certain": "{name}：确定建成（状态 {state}，建成概率 1）",
-    "sim.never": "{name}：不会建成（状态 {state}，建成概率 0）：{id} 减少 {value}",
+    "sim.certain": "{name}：确定建成（状态 {state}， 建成概率 1）",
+    "sim.never": "{name}：不会建成（状态 {state}， 建成概率 0）：{id} 减少 {value}",
     "sim.bernoulli": "{name}：{project} {value} 以概率 {p} 建成（状态 {state}）；否则 {id} 减少 {value}",
     "sim.rule_independent": "所有输入相互独立地抽样。",
-    "sim.rule_national": ("全国分母：`capacity report` 所用的数据确定年份与口径；分母在文件中该数量、年份与口径的全部数据的"
-                          "最低值与最高值之间均匀分布（用 --source 时仅限匹配的来源；只有一个确切数据或情景覆盖时固定）。"),
-    "sim.rule_bound": "以界限公布的数据保持单侧：>X 在 X 到 X × {up} 之间均匀分布，<X 在 X × {down} 到 X 之间（幅度 {spread}，为假设）。",
-    "sim.rule_factors": "文件中有低值与高值的换算系数：在两者之间三角分布，众数为所述数值；否则，或用 --factor 时，固定。",
-    "sim.rule_projects": ("已列名项目：各按其状态词的建成概率（目标文件中的 project_states）建成；未建成的项目从其计入的目标中"
-                          "扣除（同 --drop-project）。用 --set 设定的目标固定，其项目不变。"),
-    "sim.rule_holds": "判断成立的标准同 `capacity check`：比重或比例不低于门槛（at_most 为不高于），相对容差 1e-9。",
-    "sim.rule_tornado": ("龙卷风图：每个输入先固定在低端，再固定在高端（项目：不建、建成），其余输入照常抽样，另用 {samples} "
-                         "次抽样；摆幅 = 判断成立概率之差；摆幅相同时按中位数的摆幅排序。"),
+    "sim.rule_national": ("全国分母：`capacity report` 所用的数据确定年份与口径； 分母在文件中该数量、年份与口径的全部数据的"
+                          "最低值与最高值之间均匀分布（用 --source 时仅限匹配的来源； 只有一个确切数据或情景覆盖时固定）。"),
+    "sim.rule_bound": "以界限公布的数据保持单侧：>X 在 X 到 X × {up} 之间均匀分布， <X 在 X × {down} 到 X 之间（幅度 {spread}， 为假设）。",
+    "sim.rule_factors": "文件中有低值与高值的换算系数：在两者之间三角分布， 众数为所述数值； 否则， 或用 --factor 时， 固定。",
+    "sim.rule_projects": ("已列名项目：各按其状态词的建成概率（目标文件中的 project_states）建成； 未建成的项目从其计入的目标中"
+                          "扣除（同 --drop-project）。 用 --set 设定的目标固定， 其项目不变。"),
+    "sim.rule_holds": "判断成立的标准同 `capacity check`：比重或比例不低于门槛（at_most 为不高于）， 相对容差 1e-9。",
+    "sim.rule_tornado": ("龙卷风图：每个输入先固定在低端， 再固定在高端（项目：不建、建成）， 其余输入照常抽样， 另用 {samples} "
+                         "次抽样； 摆幅 = 判断成立概率之差； 摆幅相同时按中位数的摆幅排序。"),
 }
 
 LABELS: dict[str, str] = {
@@ -225,7 +231,8 @@ LABELS: dict[str, str] = {
     # result kinds, bases, flags, distributions, sheet names
     "share": "比重", "supply": "配套", "rollup": "合计", "progress": "进度", "needed": "所需",
     "projects": "项目", "then_now": "发文时与目标年", "sources": "来源",
-    "capacity": "产能", "production": "产量", "installed": "累计装机",
+    "capacity": "产能", "production": "产量", "installed": "累计装机", "local": "本地", "national": "全国",
+    "factor": "系数", "demand": "需求",
     "preferred": "首选", "derived": "推算", "uncertain": "不确定", "estimate": "估计",
-    "triangular": "三角分布", "uniform": "均匀分布", "pert": "PERT 分布", "fixed": "固定",
+    "triangular": "三角分布", "closed form": "闭式解", "bisection": "二分法", "uniform": "均匀分布", "pert": "PERT 分布", "fixed": "固定",
 }

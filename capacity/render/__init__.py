@@ -186,12 +186,15 @@ def wrap(text: str, width: int, indent: str = "") -> list[str]:
                 continue
             if line:
                 out.append(line)
-                cand = indent + w
+                cand = (indent if out else "") + w
                 line = ""
                 if cells(cand) <= width:
                     line = cand
                     continue
-            pieces = fold_word(cand, width)  # a single word wider than the line (a long URL): folded
+            if is_url(w):  # an address is never split: on a line of its own, wider than the terminal if need be
+                out.append(cand)
+                continue
+            pieces = fold_word(cand, width)  # a single word wider than the line: folded
             out.extend(pieces[:-1])
             line = pieces[-1]
         if line or not out:
@@ -199,10 +202,17 @@ def wrap(text: str, width: int, indent: str = "") -> list[str]:
     return [x.rstrip() for x in out] or [""]
 
 
+def is_url(word: str) -> bool:
+    """Whether ``word`` is an address (http:// or https://), which no line break may split."""
+    return word.lstrip("([（<\"'").startswith(("http://", "https://"))
+
+
 def fold_word(word: str, width: int) -> list[str]:
-    """A word wider than ``width`` (a long URL) in pieces of at most ``width`` cells, cut after a ``/``,
-    ``-``, ``_``, ``?``, ``&`` or ``=`` where one lies in the second half of a piece, else anywhere: the
-    terminal shows it whole across lines (JSON and CSV keep every address on one line)."""
+    """A word wider than ``width`` in pieces of at most ``width`` cells, cut after a ``/``, ``-``, ``_``,
+    ``?``, ``&`` or ``=`` where one lies in the second half of a piece, else anywhere. An address (http://,
+    https://) is never cut: it stays whole, so that it can be copied and clicked."""
+    if is_url(word.lstrip()):
+        return [word]
     width = max(width, 8)
     out: list[str] = []
     rest = word
