@@ -148,6 +148,8 @@ def _emit(report: dict, code: int, fmt: str, units: str = "doc", output=None, bo
         summary_line,
     )
 
+    from capacity.messages import word
+
     line = summary_line(report, code)
     if fmt in ("table", "markdown", "csv", "xlsx"):
         from capacity.views import report_doc, warning_lines
@@ -156,7 +158,7 @@ def _emit(report: dict, code: int, fmt: str, units: str = "doc", output=None, bo
         doc.footer = warning_lines(report["results"]) + [line]  # a share above 100% is said, as report says it
         emit(doc, fmt, output, bom, lang, inputs)
         if fmt in ("csv", "xlsx") or output is not None:
-            err(line)
+            err(word(line, lang))
         return
 
     def write_out(text: str) -> None:  # noqa: F811 - stdout, or the file named by -o
@@ -174,7 +176,7 @@ def _emit(report: dict, code: int, fmt: str, units: str = "doc", output=None, bo
         write_out(junit_xml(report))
     elif fmt == "github":
         write_out("".join(x + "\n" for x in github_check_lines(report)))
-    err(line)
+    err(word(line, lang))
 
 
 def _step_summary(text: str, inputs: List[str]) -> None:

@@ -144,9 +144,13 @@ def validate(
     files: Annotated[Optional[List[Path]], typer.Argument(metavar="[FILE]...", help="Targets, national or scenario YAML files "
                                                           "(default: the bundled data).", show_default=False)] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="table (alias: text) | json | github.")] = "table",
+    lang: LangOpt = None,
 ) -> None:
     """Check data files: exit 0 when valid, 2 with every error listed (file:line:column)."""
     check_format(fmt, ("table", "text", "json", "github"))
+    lang = check_lang(lang)
+    from capacity.messages import Msg
+
     fmt = "text" if fmt == "table" else fmt
     from capacity.load import bundled_path, load_dataset
     from capacity.validate import validate_files
@@ -180,10 +184,10 @@ def validate(
     if errors:
         if fmt == "text":
             err(format_errors(errors, more))
-        err(f"{total} error(s) in {len(names)} file(s)")
+        err(Msg("validate.errors", total=total, n=len(names)).text(lang))
         raise typer.Exit(EXIT_INPUT)
     if fmt == "text":
-        write_out(f"ok: {len(names)} file(s) valid\n")
+        write_out(Msg("validate.ok", n=len(names)).text(lang) + "\n")
     raise typer.Exit(EXIT_OK)
 
 

@@ -95,7 +95,7 @@ FORMATTERS = {"period": lambda lang, p: period_text(p, lang),
               "comma": lambda lang, items: ("、" if lang == "zh" else ", ").join(str(_param(x, lang)) for x in items)}
 
 
-def message(code: str, lang: str = "en", **params: Any) -> str:
+def message(code: str, lang: str = "en", /, **params: Any) -> str:
     """The message ``code`` in ``lang`` with ``params`` filled in (a ``Msg`` parameter in ``lang`` too)."""
     from capacity.messages import en
 
@@ -123,7 +123,7 @@ class Msg(str):
     code: str
     params: dict
 
-    def __new__(cls, code: str, **params: Any) -> "Msg":
+    def __new__(cls, code: str, /, **params: Any) -> "Msg":
         self = super().__new__(cls, message(code, "en", **params))
         self.code = code
         self.params = params

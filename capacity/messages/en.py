@@ -241,3 +241,11 @@ MESSAGES.update({
     "holds_while_at_least": "the claim holds while the national total is at least {at}",
 })
 MESSAGES.update({"figure_change": "{name} {before} → {after}"})
+MESSAGES.update({
+    "validate.ok": "ok: {n} file(s) valid",
+    "validate.errors": "{total} error(s) in {n} file(s)",
+})
+MESSAGES.update({
+    "check.summary": "check: {fail} failed, {warn} warnings, {ok} passed, {undecided} undecided (exit {exit_code})",
+    "check.summary1": "check: {fail} failed, {warn} warning, {ok} passed, {undecided} undecided (exit {exit_code})",
+})

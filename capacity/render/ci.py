@@ -20,6 +20,7 @@ import re
 from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
+from capacity.messages import Msg
 from capacity.claims import CHECK_KINDS  # defined once, by the claim kinds
 from capacity.errors import InputError
 
@@ -84,11 +85,11 @@ def _warned(row: dict, strict: bool) -> dict:
     return {**row, "status": "warn", "ok": False if strict else row.get("ok")}
 
 
-def summary_line(report: dict, code: int) -> str:
+def summary_line(report: dict, code: int) -> "Msg":
     """``check: 6 failed, 0 warnings, 10 passed, 0 undecided (exit 1)``."""
     s = report["summary"]
-    return (f"check: {s['fail']} failed, {s['warn']} warning{'' if s['warn'] == 1 else 's'}, {s['pass']} passed, {s['undecided']} undecided "
-            f"(exit {code})")
+    return Msg("check.summary1" if s["warn"] == 1 else "check.summary", fail=s["fail"], warn=s["warn"], ok=s["pass"],
+               undecided=s["undecided"], exit_code=code)
 
 
 # ---------------------------------------------------------------------------------------------
