@@ -368,7 +368,7 @@ def header_lines(regions: list[dict], opts: dict, scenario: list[str]) -> list[s
         denom = Msg("rule.scope", rule=denom, scope=opts["scope"])
     if opts.get("source"):
         denom = Msg("rule.source", rule=denom, source=opts["source"])
-    what = "; ".join(scenario) if scenario else Msg("scenario.published")
+    what = Msg("list", items=list(scenario)) if scenario else Msg("scenario.published")
     return [where, Msg("header.denominators", rule=denom), Msg("header.scenario", what=what)]
 
 
@@ -530,7 +530,7 @@ def sources_doc(payload: dict) -> Doc:
             flags = [k for k in ("preferred", "derived", "uncertain", "estimate") if f.get(k)]
             if f.get("scope") not in (None, "national"):
                 flags.append(Msg("sources.scope", scope=f["scope"]))
-            rows.append({"quantity": q["id"], "year": str(f["year"]), "period": f["period"], "basis": f["basis"],
+            rows.append({"quantity": q["id"], "year": str(f["year"]), "period": _period(f["period"]), "basis": f["basis"],
                          "value": f["value"], "flags": Msg("comma", items=flags), "source": f["source"],
                          "file": f.get("file") or ""})
             raw.append({"quantity": q["id"], **f})
@@ -567,7 +567,7 @@ def reconcile_doc(payload: dict) -> Doc:
             goal = f" [{CMP[item['comparator']]}{pct(item['threshold'], 0)}]"
             n = r["national"]
             ctx = r.get("context")
-            rows.append({"target": item["id"], "year": str(n["year"]), "period": n["period"], "basis": n["basis"],
+            rows.append({"target": item["id"], "year": str(n["year"]), "period": _period(n["period"]), "basis": n["basis"],
                          "national": n["text"], "share": pct_range(r["share"], r["share_range"]) + goal,
                          "bar": bar(r["share_range"], item["threshold"]),
                          "verdict": "context" if ctx else VERDICT[r["status"]], "source": n["source"]})
@@ -727,7 +727,8 @@ def solve_doc(result: dict, units: str = "doc") -> Doc:
 
 
 def _scenario_line(result: dict) -> Msg:
-    return Msg("header.scenario", what="; ".join(result["scenario"]) or Msg("scenario.none"))
+    return Msg("header.scenario", what=Msg("list", items=list(result["scenario"])) if result["scenario"]
+               else Msg("scenario.none"))
 
 
 def _against(n: dict) -> Msg:

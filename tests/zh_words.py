@@ -18,7 +18,9 @@ DATA = (ROOT / "data" / "targets.yaml", ROOT / "data" / "national.yaml")
 SYMBOLS = {"t", "GW", "GWh", "MW", "MWh", "kW", "kWh", "TWh", "Wh", "W", "kg", "g", "CNY", "yuan", "p5", "p50", "p95",
            "p", "pp", "PERT", "Monte", "Carlo", "capacity", "mode", "csv", "json", "xlsx", "html", "md", "zh", "en",
            "Bar", "SMM", "DBM", "bn", "UTF", "BOM", "YAML", "yaml", "CSV", "JSON", "HTML", "SVG", "PV", "Si"}
-# "capacity" stays: the tool's own name (`capacity check`)
+# "capacity" stays: the tool's own name (`capacity check`); so do its commands' names
+SYMBOLS |= {"report", "check", "reconcile", "sources", "targets", "whatif", "solve", "sweep", "simulate", "compare",
+            "validate", "extract", "convert", "glossary", "schema", "tolerance"}
 
 
 def _strings(x: Any) -> Iterable[str]:
@@ -38,11 +40,12 @@ def data_strings(*paths: Path) -> list[str]:
     the national file's own text, longest first so that a long one is taken out before its parts."""
     out: set[str] = set()
     for p in (*DATA, *paths):
-        out.update(s for s in _strings(yaml.safe_load(p.read_text(encoding="utf-8"))) if s.strip())
+        out.update(" ".join(s.split()) for s in _strings(yaml.safe_load(p.read_text(encoding="utf-8"))) if s.strip())
     return sorted(out, key=len, reverse=True)
 
 
 URL = re.compile(r"https?://\S+")
+PATH = re.compile(r"[\w./-]+\.(?:yaml|yml|json|csv|xlsx|html|md|txt)\b")  # a file's path
 OPTION = re.compile(r"--[a-z][a-z-]*(?:\s+(?:csv|xlsx|json|issued|doc|si))?|`[^`]*`")
 ID = re.compile(r"\b[a-z][a-z0-9]*(?:[_.][a-z0-9]+)+\b")  # snake_case and dotted ids (national.polysilicon)
 WORD = re.compile(r"[A-Za-z]{2,}")
@@ -50,8 +53,11 @@ WORD = re.compile(r"[A-Za-z]{2,}")
 
 def english_words(text: str, strings: list[str]) -> list[str]:
     """The English words of ``text`` outside the exceptions."""
-    text = URL.sub(" ", re.sub(r"[ \t]*\n[ \t]*", " ", text))  # a line folded at the terminal's width: one line
-    text = ID.sub(" ", text)
+    text = URL.sub(" ", " ".join(text.split()))  # a line folded at the terminal's width: one line
+    for s in strings:  # names of several words first (a source "hualihg.com vendor blog")
+        if " " in s and s in text:
+            text = text.replace(s, " ")
+    text = PATH.sub(" ", ID.sub(" ", text))
     for s in strings:
         if len(s) >= 2 and s in text:
             text = text.replace(s, " ")

@@ -249,3 +249,12 @@ MESSAGES.update({
     "check.summary": "check: {fail} failed, {warn} warnings, {ok} passed, {undecided} undecided (exit {exit_code})",
     "check.summary1": "check: {fail} failed, {warn} warning, {ok} passed, {undecided} undecided (exit {exit_code})",
 })
+MESSAGES.update({
+    "xlsx.unit_column": "{words} (unit: {column})",
+    "xlsx.fraction": " — a fraction, shown as a percentage",
+})
+MESSAGES.update({
+    "drop.out_of": "{project} {value} out of {target}",
+    "drop.feeds_none": "{project} (feeds no target)",
+    "drop.described": "{option}: {effect}",
+})

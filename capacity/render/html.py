@@ -20,7 +20,7 @@ from typing import Any, Callable, Optional
 
 from capacity.errors import InputError
 from capacity.evaluate import Options
-from capacity.messages import period_text, worded
+from capacity.messages import period_text, word, worded
 from capacity.model import Dataset
 
 # Fonts named in the SVG text and the page's CSS. DejaVu Sans first: matplotlib always has it, so
@@ -980,7 +980,7 @@ def render_html(ds: Dataset, result: dict, options: Optional[Options] = None, la
         parts.append(f"<p><b>{esc(line)}</b></p>")
     files = [r["file"] for r in regions] + [result.get("national_file")]
     parts.append(f"<footer>{esc(S['files'])}: {esc(', '.join(str(f) for f in files if f))} · "
-                 f"{esc(header_lines[0] if header_lines else '')} · capacity report --html</footer>")
+                 f"{esc(word(header_lines[0], lang) if header_lines else '')} · capacity report --html</footer>")
 
     body = "\n".join(parts)
     return (f'<!DOCTYPE html>\n<html lang="{S["html_lang"]}">\n<head>\n<meta charset="utf-8">\n'
