@@ -519,7 +519,7 @@ def _end(f: dict, value: Optional[str]) -> str:
 
 def sources_doc(payload: dict) -> Doc:
     cols = [Column("quantity", "Quantity", no_wrap=True), Column("year", "Year", "right"),
-            Column("period", "Period", max_width=16, min_width=8),
+            Column("period", "Period", max_width=30, min_width=8),
             Column("basis", "Basis"), Column("value", "Value", "right", no_wrap=True), Column("flags", "Flags"),
             Column("source", "Source", max_width=40, min_width=20)]
     if len({f.get("file") for q in payload["quantities"] for f in q["figures"]}) > 1:  # layered: say which file

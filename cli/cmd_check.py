@@ -173,9 +173,9 @@ def _emit(report: dict, code: int, fmt: str, units: str = "doc", output=None, bo
 
         write_out(to_json_bytes(report))
     elif fmt == "junit":
-        write_out(junit_xml(report))
+        write_out(junit_xml(report, lang=lang))
     elif fmt == "github":
-        write_out("".join(x + "\n" for x in github_check_lines(report)))
+        write_out("".join(x + "\n" for x in github_check_lines(report, lang=lang)))
     err(word(line, lang))
 
 

@@ -57,7 +57,7 @@ def english_words(text: str, strings: list[str]) -> list[str]:
     for s in strings:  # names of several words first (a source "hualihg.com vendor blog")
         if " " in s and s in text:
             text = text.replace(s, " ")
-    text = PATH.sub(" ", ID.sub(" ", text))
+    text = ID.sub(" ", PATH.sub(" ", text))
     for s in strings:
         if len(s) >= 2 and s in text:
             text = text.replace(s, " ")

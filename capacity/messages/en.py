@@ -258,3 +258,39 @@ MESSAGES.update({
     "drop.feeds_none": "{project} (feeds no target)",
     "drop.described": "{option}: {effect}",
 })
+MESSAGES.update({
+    # check's one sentence per check (capacity.render.ci)
+    "ci.describe": "{id}: {text}",
+    "ci.margin": ", {pp} pp",
+    "ci.unknown": "unknown",
+    "ci.no_local": "no local figure",
+    "ci.of": "{local} of {text} ({period}, {basis})",
+    "ci.share": "share of the national total {value} against the claim {claim}{words}: {base}{margin}",
+    "ci.short": "; {value} {unit} short",
+    "ci.supply_no_demand": "local supply {supply} against a demand the text does not state {claim}{words}",
+    "ci.supply": ("local supply ratio {value} against the claim {claim}{words}: {supply} of {id} for a need of {need} "
+                  "{unit} ({demand} {text}{factor}){margin}"),
+    "ci.chain": ("chain-wide local supply ratio {value} against the claim {claim}{words}: mean over {n} links, each "
+                 "capped at 100%{margin}"),
+    "ci.projects": "{n} named projects total {total} {unit} against the target's {stated}",
+    "ci.more_than_target": ": {value} {unit} more than the target",
+    "ci.existing": "; {value} {unit} existing or unnamed",
+    "ci.parts": "{n} parts total {total} {unit} against the stated {stated}",
+    "ci.parts_short": ": {value} {unit} short",
+    "ci.parts_over": ": {value} {unit} over",
+    "ci.paren": " ({text})",
+    "ci.warning": ". Warning: {text}",
+})
+MESSAGES.update({
+    "ci.title.fail": "capacity check failed: {id}",
+    "ci.title.warn": "capacity check passed with a warning: {id}",
+    "ci.title.undecided": "capacity check undecided: {id}",
+    "ci.status.fail": "failed", "ci.status.warn": "passed with a warning", "ci.status.undecided": "undecided",
+    "ci.more": ("capacity: {n} more checks {status} without an annotation (GitHub shows at most {limit} {level} "
+                "annotations per step); `capacity check` or the step summary (--summary) lists every check"),
+    "ci.more1": ("capacity: {n} more check {status} without an annotation (GitHub shows at most {limit} {level} "
+                 "annotations per step); `capacity check` or the step summary (--summary) lists every check"),
+    "ci.at": "at {where}",
+    "ci.within_margin": "within the warning margin",
+    "ci.warning_line": "warning: {why}",
+})

@@ -46,7 +46,7 @@ def flatten(row: dict, prefix: str = "") -> dict:
     out: dict = {}
     for k, v in row.items():
         key = f"{prefix}{k}"
-        if _note_records(v):  # notes as codes (``notes``, ``fallback_notes``): the words are in ``note``, ``fallback``
+        if _is_notes(k, v):  # notes as codes (``notes``, ``fallback_notes``): the words are in ``note``, ``fallback``
             continue
         if isinstance(v, dict):
             out.update(flatten(v, key + "."))
@@ -58,10 +58,29 @@ def flatten(row: dict, prefix: str = "") -> dict:
             if all(not isinstance(x, (dict, list)) for x in v):
                 out[key] = "; ".join("" if x is None else _csv_scalar(x) for x in v)
             else:
-                out[key] = json.dumps(v, ensure_ascii=False)
+                out[key] = json.dumps(_without_notes(v), ensure_ascii=False)
         else:
             out[key] = v
     return out
+
+
+def _without_notes(v: Any) -> Any:
+    """``v`` without its note records (nested in a list of records: a claim's other denominators)."""
+    if isinstance(v, dict):
+        return {k: _without_notes(x) for k, x in v.items() if not _is_notes(k, x)}
+    if isinstance(v, list):
+        return [_without_notes(x) for x in v]
+    return v
+
+
+NOTE_KEYS = frozenset({"notes", "fallback_notes", "context_notes", "chosen_notes", "sentence_notes", "not_added_notes",
+                       "why_notes", "explain_notes"})
+
+
+def _is_notes(key: str, v: Any) -> bool:
+    """Whether ``v`` (under ``key``) is a row's notes as codes, which tables and CSV leave out (their words
+    are in ``note``, ``fallback`` …)."""
+    return _note_records(v) or (key in NOTE_KEYS and isinstance(v, list) and not v)
 
 
 def _note_records(v: Any) -> bool:

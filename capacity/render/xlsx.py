@@ -22,7 +22,7 @@ from typing import Any, Iterable, Optional
 
 from capacity.errors import InputError
 from capacity.messages import message, word
-from capacity.render import Doc, View, _note_records, flatten
+from capacity.render import Doc, View, _is_notes, flatten
 
 #: Keys whose values are fractions from 0 to 1 (the last part of a column name, less _low/_high):
 #: stored as numbers, shown as percentages.
@@ -60,7 +60,7 @@ def split_records(rows: list[dict]) -> tuple[list[dict], dict[str, list[dict]]]:
         kept = {}
         for k, v in row.items():
             key = f"{prefix}{k}"
-            if _note_records(v):  # notes as codes: their words are in the row's note column
+            if _is_notes(k, v):  # notes as codes: their words are in the row's note column
                 continue
             if _is_records(v):
                 children.setdefault(key, []).extend({"id": owner, **{f"{key}.{a}": b for a, b in x.items()}}
@@ -131,7 +131,7 @@ def _sheet_name(title: str, used: set[str], suffix: str = "") -> str:
     return name
 
 
-def _readable(names: list[str], cells: list[list[Any]], view: Optional[View]) -> dict[str, str]:
+def _readable(names: list[str], cells: list[list[Any]], view: Optional[View], lang: str = "en") -> dict[str, str]:
     """Each column's note: the table's own header for it and its unit, where the unit is one."""
     headers = {c.key: " ".join(c.header.split()) for c in (view.columns if view else []) if c.header}
     notes = {}
@@ -141,7 +141,6 @@ def _readable(names: list[str], cells: list[list[Any]], view: Optional[View]) ->
         if f"{base}.unit" in names:
             units = {r[names.index(f"{base}.unit")] for r in cells if r[j] is not None}
             unit = units.pop() if len(units) == 1 else None
-        lang = view.lang if view else "en"
         words = headers.get(base) or headers.get(name) or (base if lang != "en" else
                                                            base.replace("_", " ").replace(".", " "))
         note = (f"{words} ({unit})" if unit else message("xlsx.unit_column", lang, words=words, column=f"{base}.unit")
@@ -232,7 +231,7 @@ def xlsx_bytes(doc: Doc) -> bytes:
         names, cells = table(rows)
         ws = book.add_worksheet(_sheet_name(title, used, suffix))
         ws.write_row(0, 0, names, bold)
-        for j, note in _readable(names, cells, view).items():
+        for j, note in _readable(names, cells, view, doc.views[0].lang if doc.views else "en").items():
             ws.write_comment(0, names.index(j), note, {"x_scale": 1.5})
         ws.freeze_panes(1, 0)
         fractions = [is_fraction(n) for n in names]
