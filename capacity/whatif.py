@@ -23,6 +23,7 @@ from capacity.claims.supply import factor_dict, link_demand
 from capacity.evaluate import evaluate
 from capacity.load import did_you_mean
 from capacity.model import Dataset
+from capacity.messages import Msg
 from capacity.results import Note, note_records
 from capacity.scenario import Override, Overrides, apply_overrides
 from capacity.units import Figure, conversion_factor, display_unit, parse_figure, parse_unit
@@ -153,8 +154,8 @@ def solve(ds: Dataset, target_id: str, options: Optional[Options] = None) -> dic
     hits = [(tf, t) for tf in ds.regions for t in tf.targets if t.id == target_id]
     if not hits:
         ids = [t.id for tf in ds.regions for t in tf.targets]
-        raise InputError(f"unknown target id '{target_id}'", value=target_id,
-                         expected="a target id (see `capacity targets`)", hint=did_you_mean(target_id, ids))
+        raise InputError(Msg("err.unknown_target", id=target_id), value=target_id,
+                         expected=Msg("err.expected_target"), hint=did_you_mean(target_id, ids))
     results = []
     for tf, t in hits:
         if t.figure is None:  # a share claim with no local figure: the figure it needs, as `report` gives it

@@ -82,9 +82,13 @@ def check_lang(lang: Optional[str]) -> str:
     """The run's language: ``--lang`` (or the project's configuration), else the environment's locale
     (LC_ALL, LC_MESSAGES, LANG: one starting with zh is Chinese), else English. One rule for every
     output, the HTML page's included."""
+    from capacity.messages import Msg, set_output_lang
+
     if lang is not None and lang not in ("zh", "en"):
-        raise fail_input(f"--lang '{lang}' is not one of zh, en")
-    return lang or locale_lang()
+        raise fail_input(Msg("err.not_one_of", option="--lang", value=lang, choices="zh, en"))
+    lang = lang or locale_lang()
+    set_output_lang(lang)
+    return lang
 
 
 def locale_lang() -> str:
@@ -98,7 +102,9 @@ def locale_lang() -> str:
 
 def check_units(units: str) -> str:
     if units not in ("doc", "si"):
-        raise fail_input(f"--units '{units}' is not one of doc, si")
+        from capacity.messages import Msg
+
+        raise fail_input(Msg("err.not_one_of", option="--units", value=units, choices="doc, si"))
     return units
 
 
@@ -116,7 +122,9 @@ MEANINGS = ("±pp: share − threshold, in percentage points. Gap: threshold × 
 
 
 def fail_input(message: str, hint: Optional[str] = None) -> "typer.Exit":
-    err(f"error: {message}" + (f"\n  hint: {hint}" if hint else ""))
+    from capacity.errors import InputError
+
+    err(InputError(message, hint=hint).format())  # a Msg message or hint in the run's language
     return typer.Exit(EXIT_INPUT)
 
 
@@ -406,7 +414,9 @@ def check_format(fmt: str, allowed: tuple[str, ...]) -> str:
         if STATE.get("format_from"):  # the format came from -o's extension
             raise fail_input(f"{STATE['format_from']}: this command does not write {fmt} (its formats: "
                              f"{', '.join(allowed)})", "name the output file for one of them, or give --format")
-        raise fail_input(f"--format '{fmt}' is not one of {', '.join(allowed)}")
+        from capacity.messages import Msg
+
+        raise fail_input(Msg("err.not_one_of", option="--format", value=fmt, choices=", ".join(allowed)))
     return fmt
 
 

@@ -219,6 +219,11 @@ def main(
 ) -> None:
     """Capacity and share calculator for regional industrial-policy targets."""
     STATE["debug"] = debug
+    from capacity.messages import set_output_lang
+
+    from .common import locale_lang
+
+    set_output_lang(locale_lang())  # errors before a command reads --lang: in the locale's language
     STATE["no_cache"] = no_cache
     config = _config()
     if config.values and ctx.invoked_subcommand:  # defaults for the command's options of those names

@@ -36,6 +36,14 @@ def labels(lang: str) -> dict[str, str]:
 
 SEPARATORS = {"en": "; ", "zh": "；"}
 
+#: The language this run writes in (the CLI sets it from --lang or the locale): errors, which are
+#: raised deep in the library and said at the edge, are worded in it.
+OUTPUT = {"lang": "en"}
+
+
+def set_output_lang(lang: str) -> None:
+    OUTPUT["lang"] = lang if lang in LANGS else "en"
+
 
 def _param(v: Any, lang: str) -> Any:
     if isinstance(v, Msg):

@@ -294,3 +294,21 @@ MESSAGES.update({
     "ci.within_margin": "within the warning margin",
     "ci.warning_line": "warning: {why}",
 })
+MESSAGES.update({
+    # errors (capacity.errors.InputError.format, the CLI, the loader)
+    "err.error": "{where}error: {text}",
+    "err.expected": "; expected {text}",
+    "err.hint": "\n  hint: {text}",
+    "err.not_one_of": "{option} '{value}' is not one of {choices}",
+    "err.unknown_target": "unknown target id '{id}'",
+    "err.expected_target": "a target id (see `capacity targets`)",
+    "err.did_you_mean": "did you mean {names}?",
+    "err.must_be_list": "{what} must be a list",
+    "err.expected_list": "a list of '- ' items",
+    "err.unknown_key": "unknown key '{key}' in {what}",
+    "err.one_of": "one of {choices}",
+    "err.has_no_key": "{what} has no '{key}'",
+    "err.key_line": "a '{key}:' line",
+    "err.single_value": "'{key}' of {what} must be a single value",
+    "err.a_string": "a string",
+})
