@@ -131,7 +131,7 @@ def test_report_html_names_scenario_and_denominators_at_the_top(zh_report):
     assert "323.1万吨" in top and "中国有色金属工业协会硅业分会" in top  # polysilicon: end-2024 capacity, CNMIA
     assert ">1000GW" not in top and "&gt;1000GW" in top  # escaped
     assert "1120GW" in top and "DBM / 数字新能源 DataBM" in top  # modules
-    assert "no capacity figure up to 2024 on file; used installed" in top  # energy storage falls back openly
+    assert "文件中没有产能口径的数据（截至 2024 年）；改用累计装机" in top  # energy storage falls back openly, in Chinese
     assert "口径：产能，取文件中不晚于目标年份的最新年份" in top
     assert "6 项未达标" in top and "8 项达标" in top  # checks only: progress rows are not counted
     assert "项未定" not in top  # industrial silicon: 69.8%..73.8% over its factor's range 1.23..1.3 t/t, a failure
@@ -146,7 +146,7 @@ def test_report_html_charts_carry_the_numbers(zh_report):
     # 147.2万吨), fails on 3 (230, 323.1, 300万吨) and is undecided on 2 bounds (>143, >182万吨)
     assert "多晶硅產能" in shares and "26.9% ✗ 未达标" in shares and "7/12" in shares
     assert "55.1% 背景" in shares  # 87 / 158万吨 (Jan–Oct 2024): context, not a pass
-    assert "end-2024 · 产能 · 323.1万吨" in shares
+    assert "2024年末 · 产能 · 323.1万吨" in shares and "end-2024" not in shares  # periods worded too
     assert "74.8% ✓ 达标" in shares  # 87 / 116.3 (end-2022)
     assert "≤25.3%" in shares  # monocrystalline: 253GW of >1000GW is at most 25.3%
     chain = svg_text(page, "chain")
