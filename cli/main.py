@@ -191,7 +191,9 @@ def _show_config(value: bool) -> None:
     from .common import write_out
 
     config = _config()
-    builtin = {"targets": "the bundled data", "national": "the bundled data", "lang": "en",
+    from .common import locale_lang
+
+    builtin = {"targets": "the bundled data", "national": "the bundled data", "lang": locale_lang(),  # the locale's
                "units": "doc", "tolerance": "2.5 (a target's own tolerance wins)"}
     lines = [f"configuration: {config.path}" if config.path else
              "configuration: none found (capacity.toml, or [tool.capacity] in pyproject.toml, from here up)"]
