@@ -123,7 +123,17 @@ MEANINGS = ("±pp: share − threshold, in percentage points. Gap: threshold × 
 
 def fail_input(message: str, hint: Optional[str] = None) -> "typer.Exit":
     from capacity.errors import InputError
+    from capacity.messages import set_output_lang
 
+    try:
+        from typer._click.globals import get_current_context  # typer ≥ 0.20 carries its own click
+    except ImportError:  # pragma: no cover - an older typer on click
+        from click import get_current_context
+
+    ctx = get_current_context(silent=True)  # an option checked before --lang was: the run's language
+    lang = ctx.params.get("lang") if ctx is not None else None
+    if lang in ("zh", "en"):
+        set_output_lang(lang)
     err(InputError(message, hint=hint).format())  # a Msg message or hint in the run's language
     return typer.Exit(EXIT_INPUT)
 

@@ -185,3 +185,18 @@ def test_one_default_language_from_the_locale(cli, monkeypatch, tmp_path):
     monkeypatch.setenv("LC_ALL", "C.UTF-8")  # LC_ALL wins over LANG
     assert cli("report", "--html", out, "--samples", "0").exit_code == 1
     assert '<html lang="en">' in out.read_text(encoding="utf-8")
+
+
+def test_common_errors_are_chinese(cli, strings, tmp_path):
+    """The CLI's option errors and an unknown target id are worded whole in Chinese; the loader's
+    commonest templates are worded, the name of the part of the file they are about not yet."""
+    for args in (["solve", "polysilicn"], ["report", "--units", "x"], ["report", "--format", "nope"]):
+        res = cli(*args, "--lang", "zh")
+        assert res.exit_code == 2 and res.stderr.startswith("错误："), res.stderr
+        assert not words_of(res.stderr, strings + ["polysilicn", "nope"]), res.stderr  # the value given, echoed
+    assert "提示：是否想输入 polysilicon" in cli("solve", "polysilicn", "--lang", "zh").stderr
+    assert cli("solve", "polysilicn").stderr.startswith("error: unknown target id 'polysilicn'")  # English as before
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("schema_version: 1\nregion: {id: x, name: y}\ntargetz: []\n", encoding="utf-8")
+    err = cli("report", "-t", bad, "--lang", "zh").stderr
+    assert "bad.yaml:3:1: 错误：" in err and "中有未知的键 'targetz'" in err and "提示：是否想输入 targets？" in err
