@@ -20,7 +20,8 @@ SYMBOLS = {"t", "GW", "GWh", "MW", "MWh", "kW", "kWh", "TWh", "Wh", "W", "kg", "
            "Bar", "SMM", "DBM", "bn", "UTF", "BOM", "YAML", "yaml", "CSV", "JSON", "HTML", "SVG", "PV", "Si"}
 # "capacity" stays: the tool's own name (`capacity check`); so do its commands' names
 SYMBOLS |= {"report", "check", "reconcile", "sources", "targets", "whatif", "solve", "sweep", "simulate", "compare",
-            "validate", "extract", "convert", "glossary", "schema", "tolerance"}
+            "validate", "extract", "convert", "glossary", "schema", "tolerance",
+            "doc", "si", "table", "markdown", "github", "junit"}  # option values (--units doc|si, --format table)
 
 
 def _strings(x: Any) -> Iterable[str]:
