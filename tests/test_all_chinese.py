@@ -200,3 +200,17 @@ def test_common_errors_are_chinese(cli, strings, tmp_path):
     bad.write_text("schema_version: 1\nregion: {id: x, name: y}\ntargetz: []\n", encoding="utf-8")
     err = cli("report", "-t", bad, "--lang", "zh").stderr
     assert "bad.yaml:3:1: 错误：" in err and "中有未知的键 'targetz'" in err and "提示：是否想输入 targets？" in err
+
+
+def test_the_chinese_catalogue_has_every_code_with_the_same_parameters():
+    """zh.py words every code of en.py (a code missing there would be said in English), with no
+    parameter that en.py does not pass."""
+    import string
+
+    from capacity.messages import en, zh
+
+    assert sorted(set(en.MESSAGES) - set(zh.MESSAGES)) == []
+    for code, words in zh.MESSAGES.items():
+        assert code in en.MESSAGES, code
+        names = {f for _, f, _, _ in string.Formatter().parse(words) if f}
+        assert names <= {f for _, f, _, _ in string.Formatter().parse(en.MESSAGES[code]) if f}, code
