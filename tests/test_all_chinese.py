@@ -204,7 +204,7 @@ def test_common_errors_are_chinese(cli, strings, tmp_path):
 
 def test_the_chinese_catalogue_has_every_code_with_the_same_parameters():
     """zh.py words every code of en.py (a code missing there would be said in English), with no
-    parameter that en.py does not pass."""
+    parameter that en.py does not show (row.label aside: it is given both the id and the name)."""
     import string
 
     from capacity.messages import en, zh
@@ -213,4 +213,6 @@ def test_the_chinese_catalogue_has_every_code_with_the_same_parameters():
     for code, words in zh.MESSAGES.items():
         assert code in en.MESSAGES, code
         names = {f for _, f, _, _ in string.Formatter().parse(words) if f}
-        assert names <= {f for _, f, _, _ in string.Formatter().parse(en.MESSAGES[code]) if f}, code
+        passed = {f for _, f, _, _ in string.Formatter().parse(en.MESSAGES[code]) if f}
+        passed |= {"name"} if code == "row.label" else set()  # a row's id in English, its name in Chinese
+        assert names <= passed, code
