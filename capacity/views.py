@@ -14,6 +14,7 @@ from capacity.messages import Msg, worded
 
 VERDICT = {"pass": "PASS", "warn": "WARN", "fail": "FAIL", "undecided": "?", "info": "—"}
 BASIS = ("capacity", "production", "installed")
+FIGURE_NAMES = ("local", "national", "supply", "demand", "factor")  # whatif's changed figures
 VERDICT_STYLE = {"pass": "green", "warn": "yellow", "fail": "bold red", "undecided": "magenta", "info": None}
 CMP = {"at_least": "≥", "reach": "≥", "at_most": "≤", "range": "", "about": "≈", None: ""}
 
@@ -623,7 +624,8 @@ def _figures_cell(row: dict, units: str) -> str:
         si = a.get("unit") or b.get("unit") or ""
         unit, k = (doc_u, doc_k) if doc_u and units == "doc" else (si, 1.0)
         mb, ma = b.get("magnitude"), a.get("magnitude")
-        parts.append(Msg("figure_change", name=f["name"], before=num(None if mb is None else mb * k) or "—",
+        name = Msg("figname." + f["name"]) if f["name"] in FIGURE_NAMES else f["name"]
+        parts.append(Msg("figure_change", name=name, before=num(None if mb is None else mb * k) or "—",
                          after=f"{num(None if ma is None else ma * k) or '—'}{_sep(unit)}{unit}".rstrip()))
     return Msg("list", items=parts) if parts else ""
 
@@ -642,7 +644,7 @@ def whatif_doc(result: dict, show_all: bool = False, units: str = "doc") -> Doc:
         if kind == "rollup":
             d = "" if delta is None else f"{delta:+,.0f}"
         else:
-            d = "" if delta is None else f"{delta * 100:+.1f} pp"
+            d = "" if delta is None else Msg("delta.pp", value=f"{delta * 100:+.1f}")
         vb = VERDICT.get(r["status_baseline"] or "", "")
         vs = VERDICT[r["status_scenario"]]
         if kind == "rollup":  # the parts' total in the document's unit, as the figures beside it
@@ -655,7 +657,7 @@ def whatif_doc(result: dict, show_all: bool = False, units: str = "doc") -> Doc:
             base_cell = _metric_cell(kind, r["baseline"], r["baseline_range"])
             scen_cell = _metric_cell(kind, r["scenario"], r["scenario_range"])
         rows.append({
-            "id": r["id"], "kind": kind, "figures": _figures_cell(r, units),
+            "id": _label(r), "kind": kind, "figures": _figures_cell(r, units),
             "baseline": base_cell, "scenario": scen_cell, "delta": d,
             "goal": (CMP[r["comparator"]] + pct(r["threshold"], 0)) if r.get("threshold") is not None else "",
             "verdict": Msg("verdict.change", before=vb, after=vs) if vb != vs else vs,

@@ -312,3 +312,8 @@ MESSAGES.update({
     "err.single_value": "'{key}' of {what} must be a single value",
     "err.a_string": "a string",
 })
+MESSAGES.update({"delta.pp": "{value} pp"})
+MESSAGES.update({
+    "figname.local": "local", "figname.national": "national", "figname.supply": "supply", "figname.demand": "demand",
+    "figname.factor": "factor",
+})
