@@ -299,6 +299,8 @@ def encode(obj: Any) -> Any:
             return {"[]": [enc(v) for v in x]}
         if t is dict:
             return {"{}": [[enc(k), enc(v)] for k, v in x.items()]}
+        if isinstance(x, str):  # a message (capacity.messages.Msg): its English words, as text
+            return str(x)
         raise _Unserializable(t.__name__)
 
     return enc(obj)

@@ -8,7 +8,9 @@ from typing import Iterable, Optional
 from capacity.claims.common import as_written
 from capacity.claims.denominators import target_year
 from capacity.claims.share import boundary as share_boundary
+from capacity.claims.denominators import context_note
 from capacity.evaluate import Denominator, Options, context_reason, share_row
+from capacity.results import note_records
 from capacity.model import Dataset, Factor, NationalFigure, Target
 from capacity.units import Figure, display_unit
 
@@ -161,6 +163,7 @@ def reconcile(ds: Dataset, ids: Optional[Iterable[str]] = None, options: Optiona
                 # partial years, later years and narrower scopes are context: shown, never a verdict or a count
                 why = context_reason(f, target_year(tf, t))
                 row["context"] = why or None
+                row["context_notes"] = note_records([n for n in [context_note(f, target_year(tf, t))] if n])
                 if why:
                     row["ok"], row["status"] = None, "info"
                 rows.append(row)

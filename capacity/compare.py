@@ -18,6 +18,7 @@ from capacity.claims.denominators import national_dict, select_national, target_
 from capacity.claims.share import compare_cell as share_compare_cell
 from capacity.evaluate import evaluate
 from capacity.model import Dataset
+from capacity.results import Note, note_records
 
 
 def _region_cell(row: Optional[dict], tf, parent_row: Optional[dict], pick: Optional[dict]) -> dict:  # noqa: ANN001
@@ -31,6 +32,7 @@ def _region_cell(row: Optional[dict], tf, parent_row: Optional[dict], pick: Opti
     return cell | share_compare_cell(row) | {
         "fraction_of_parent": frac, "other_targets": [x["target"] for x in pick.get("left_out", [])],
         "target_year": pick.get("year"), "left_out": pick.get("left_out", []), "chosen": pick.get("why"),
+        "chosen_notes": pick.get("why_notes", []),
         "not_added": None}
 
 
@@ -47,14 +49,14 @@ def pick_target(tf, targets: list, year: Optional[int], named: bool) -> dict:  #
         best = min(y for _, y in years)
         chosen = next(x for x in years if x[1] == best)
     left = [{"target": t.id, "year": y} for t, y in years if t is not chosen[0]]
-    why = ""
+    why = None
     if left or (year is not None and chosen[1] is not None and chosen[1] != year):
-        asked = f"--year {year}" if named else f"the compared year {year}"
-        rule = (f"the latest target year at or before {asked}" if fit else
-                f"no target for {year} or before: the earliest")
-        why = f"{chosen[0].id} ({chosen[1]}): {rule}" + (
-            "; left out: " + ", ".join(f"{x['target']} ({x['year']})" for x in left) if left else "")
-    return {"target": chosen[0], "year": chosen[1], "left_out": left, "why": why}
+        asked = Note.of("asked_year", year=year) if named else Note.of("compared_year", year=year)
+        rule = Note.of("latest_at_or_before", asked=asked) if fit else Note.of("none_before", year=year)
+        why = Note.of("chosen_left_out" if left else "chosen", target=chosen[0].id, year=chosen[1], rule=rule,
+                      left_out=", ".join(f"{x['target']} ({x['year']})" for x in left))
+    return {"target": chosen[0], "year": chosen[1], "left_out": left, "why": why.text() if why else "",
+            "why_notes": note_records([why] if why else [])}
 
 
 def compare(ds: Dataset, options: Optional[Options] = None) -> dict:
@@ -112,10 +114,12 @@ def compare(ds: Dataset, options: Optional[Options] = None) -> dict:
             place = tf.region.where
             if c["parent"] in with_figure:
                 inside.append(c["region"])
-                c["not_added"] = f"inside {c['parent']}"
+                c["not_added"] = Note.of("inside", parent=c["parent"]).text()
+                c["not_added_notes"] = note_records([Note.of("inside", parent=c["parent"])])
             elif place in places:
                 inside.append(c["region"])
-                c["not_added"] = f"another document of {place}"
+                c["not_added"] = Note.of("another_document", place=place).text()
+                c["not_added_notes"] = note_records([Note.of("another_document", place=place)])
             else:
                 places.add(place)
                 added.append(c)
@@ -134,19 +138,19 @@ def compare(ds: Dataset, options: Optional[Options] = None) -> dict:
                 share, share_range = _clean(exact), [_clean(exact), _clean(exact)]
             elif nat["bound"] == "at_least":  # national > X: the sum is at most total / X of it
                 share_range = [0.0, _clean(exact)]
-        sentence = ""
-        who = "this plan adds" if len(added) == 1 else f"these {len(added)} plans add"
-        where = f"national {nat['basis']} ({nat['text']}, {nat.get('period') or nat['year']})" if nat else ""
+        sentence = None
+        who = Note.of("this_plan") if len(added) == 1 else Note.of("these_plans", n=len(added))
+        where = Note.of("national_where", basis=nat["basis"], text=nat["text"],
+                        period=Note.of("period", p=nat.get("period") or nat["year"])) if nat else ""
         if share is not None:
-            sentence = f"{who} up to {share * 100:.1f}% of {where}"
+            sentence = Note.of("adds_up_to", who=who, share=f"{share * 100:.1f}%", where=where)
         elif share_range[1] is not None:
-            sentence = f"{who} up to at most {share_range[1] * 100:.1f}% of {where}: the national figure is a bound"
-        note = ""
+            sentence = Note.of("adds_up_to_bound", who=who, share=f"{share_range[1] * 100:.1f}%", where=where)
+        note = None
         if nat and len(added) > 1:  # which national figure the Σ uses, and that the rows use their own year's
-            fig = f"the national figure for {nat.get('period') or nat['year']} ({nat['text']}"
-            note = (f"Σ and every row use {fig}, --year)." if options.year is not None else
-                    f"Σ uses {fig}, the newest up to {sum_year}, the plans' latest target year); each row uses its "
-                    "own target year's figure." if sum_year else f"Σ uses {fig}, the newest on file).")
+            fig = dict(period=Note.of("period", p=nat.get("period") or nat["year"]), text=nat["text"])
+            note = (Note.of("sum_year", **fig) if options.year is not None else
+                    Note.of("sum_newest_up_to", up_to=sum_year, **fig) if sum_year else Note.of("sum_newest", **fig))
         warnings = [w for c in cells for w in c.get("warnings", [])]
         for c in cells:
             if c["fraction_of_parent"] is not None and c["fraction_of_parent"] > 1 + 1e-9:
@@ -162,8 +166,10 @@ def compare(ds: Dataset, options: Optional[Options] = None) -> dict:
             "regions": cells,
             "sum": {"magnitude": _clean(total) if total is not None else None, "unit": unit,
                     "regions": [c["region"] for c in added], "not_added": inside, "no_local_figure": without,
-                    "national": nat, "share": share, "share_range": share_range, "sentence": sentence,
-                    "note": note},
+                    "national": nat, "share": share, "share_range": share_range,
+                    "sentence": sentence.text() if sentence else "", "note": note.text() if note else "",
+                    "sentence_notes": note_records([sentence] if sentence else []),
+                    "notes": note_records([note] if note else [])},
             "warnings": warnings,
         })
     return {

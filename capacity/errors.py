@@ -50,13 +50,18 @@ class InputError(CapacityError):
         return cls(prefix + self.message, location=self.location or location, value=self.value,
                    expected=self.expected, hint=self.hint)
 
-    def format(self) -> str:
+    def format(self, lang: str | None = None) -> str:
+        """The error in one line (and its hint), in ``lang`` (default: the run's language): a message,
+        an expectation or a hint built as a ``capacity.messages.Msg`` is worded in it."""
+        from capacity.messages import OUTPUT, message, word
+
+        lang = lang or OUTPUT["lang"]
         where = f"{self.location}: " if self.location else ""
-        text = f"{where}error: {_cap(self.message)}"
+        text = message("err.error", lang, where=where, text=_cap(word(self.message, lang)))
         if self.expected:
-            text += f"; expected {_cap(self.expected)}"
+            text += message("err.expected", lang, text=_cap(word(self.expected, lang)))
         if self.hint:
-            text += f"\n  hint: {_cap(self.hint)}"
+            text += message("err.hint", lang, text=_cap(word(self.hint, lang)))
         return text
 
     def to_dict(self) -> dict:

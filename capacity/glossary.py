@@ -120,7 +120,7 @@ def entries(lang: str = "en", word: Optional[str] = None) -> list[dict]:
     for key in keys:
         aliases, en, zh_word, zh = TERMS[key]
         out.append({"word": key if lang == "en" else f"{zh_word} ({key})", "also": ", ".join(aliases),
-                    "meaning": en if lang == "en" else zh})
+                    "meaning": en if lang == "en" else zh, "key": key})
     return out
 
 

@@ -13,6 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, Iterable, Optional
 
+from capacity.messages import Msg
 from capacity import yamlio
 from capacity.bundled import bundled_display, bundled_path  # noqa: F401 (re-exported)
 from capacity.errors import MAX_KEPT, InputError, InputErrors, Location, QuantityError
@@ -66,13 +67,13 @@ def closest(word: str, choices: Iterable[str], n: int = 3) -> list[str]:
 
 def did_you_mean(word: str, choices: Iterable[str]) -> Optional[str]:
     near = closest(word, choices)
-    return f"did you mean {', '.join(near)}?" if near else None
+    return Msg("err.did_you_mean", names=", ".join(near)) if near else None
 
 
 def _key_hint(word: str, allowed: list[str]) -> Optional[str]:
     """did-you-mean for a key: only the close ones (figur → figure, not url)."""
     near = difflib.get_close_matches(word, allowed, n=3, cutoff=0.6)
-    return f"did you mean {', '.join(near)}?" if near else None
+    return Msg("err.did_you_mean", names=", ".join(near)) if near else None
 
 
 class Reader:
@@ -107,7 +108,7 @@ class Reader:
             return []
         if isinstance(node, YSeq):
             return node.items
-        self.error(f"{what} must be a list", node.loc, expected="a list of '- ' items")
+        self.error(Msg("err.must_be_list", what=what), node.loc, expected=Msg("err.expected_list"))
         return []
 
     def keys(self, m: YMap, allowed: Iterable[str], what: str) -> None:
@@ -117,8 +118,8 @@ class Reader:
                 if self.full:  # no closest-match search for the 500,000th unknown key
                     self.more += 1
                     continue
-                self.error(f"unknown key '{shorten(key)}' in {what}", m.key_loc(key), value=shorten(key),
-                           expected="one of " + ", ".join(allowed), hint=_key_hint(key, allowed))
+                self.error(Msg("err.unknown_key", key=shorten(key), what=what), m.key_loc(key), value=shorten(key),
+                           expected=Msg("err.one_of", choices=", ".join(allowed)), hint=_key_hint(key, allowed))
 
     def raw(self, m: YMap, key: str) -> Optional[YNode]:
         return m.items.get(key)
@@ -127,11 +128,11 @@ class Reader:
         node = m.items.get(key)
         if node is None or (isinstance(node, YScalar) and node.value is None):
             if required:
-                self.error(f"{what} has no '{key}'", m.loc, expected=f"a '{key}:' line")
+                self.error(Msg("err.has_no_key", what=what, key=key), m.loc, expected=Msg("err.key_line", key=key))
                 return None
             return default
         if not isinstance(node, YScalar):
-            self.error(f"'{key}' of {what} must be a single value", node.loc, expected="a string")
+            self.error(Msg("err.single_value", key=key, what=what), node.loc, expected=Msg("err.a_string"))
             return None
         return node.value
 

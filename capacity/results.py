@@ -30,4 +30,15 @@ def notes_text(notes: "tuple[Note, ...] | list[Note]", lang: str = "en") -> str:
     return "; ".join(t for t in (n.text(lang) for n in notes) if t)
 
 
-__all__ = ["Note", "notes_text"]
+def note_records(notes: "tuple[Note, ...] | list[Note]") -> list[dict]:
+    """Notes as JSON records, ``{"code": …, "params": {…}}``: a renderer words them in any language."""
+    return [{"code": n.code, "params": {k: _plain(v) for k, v in n.params}} for n in notes]
+
+
+def _plain(v: Any) -> Any:
+    if isinstance(v, Note):  # a note inside a note (" from 'CNMIA'"): a record too
+        return {"code": v.code, "params": {k: _plain(x) for k, x in v.params}}
+    return v if v is None or isinstance(v, (str, int, float, bool)) else str(v)
+
+
+__all__ = ["Note", "notes_text", "note_records"]

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable, Optional
 
+from capacity.messages import Msg
 from capacity import yamlio
 from capacity.errors import InputError, InputErrors, Location, QuantityError
 from capacity.load import Reader, did_you_mean
@@ -201,14 +202,14 @@ def _drop(ds: Dataset, o: Override, gone: Optional[dict] = None) -> tuple[Datase
                           low=max(0.0, t.figure.low - drop), high=max(0.0, t.figure.high - drop))
             ds = _replace_target(ds, ri, ti, replace(t, figure=fig, overridden=(t.overridden or "") + o.describe(),
                                                      stated=t.stated or t.figure))
-            effects.append(f"{p.name} {p.product} {p.figure.text} out of {t.id}")
+            effects.append(Msg("drop.out_of", project=f"{p.name} {p.product}", value=p.figure.text, target=t.id))
         else:
-            effects.append(f"{p.name} {p.product} (feeds no target)")
+            effects.append(Msg("drop.feeds_none", project=f"{p.name} {p.product}"))
         tf = ds.regions[ri]
         regions = list(ds.regions)
         regions[ri] = replace(tf, projects=tuple(x for x in tf.projects if x.id != p.id))
         ds = replace(ds, regions=tuple(regions))
-    return ds, "; ".join(effects)
+    return ds, Msg("list", items=effects)
 
 
 def _unit_text(fig: Figure) -> str:
@@ -274,7 +275,7 @@ def apply_overrides(ds: Dataset, overrides: Optional[Overrides]) -> Dataset:
                 descriptions.append(o.describe())
             elif o.kind == "drop_project":
                 ds, effect = _drop(ds, o, gone)
-                descriptions.append(f"{o.describe()}: {effect}")
+                descriptions.append(Msg("drop.described", option=o.describe(), effect=effect))
         except InputError as exc:
             errors.append(exc)
     if errors:

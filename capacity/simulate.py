@@ -38,6 +38,7 @@ import numpy as np
 
 from capacity.errors import InputError
 from capacity.claims import KINDS
+from capacity.messages import Msg
 from capacity.claims.common import Options
 from capacity.claims.denominators import _full_year, select_national
 from capacity.claims.sampling import Check, ratio
@@ -140,9 +141,9 @@ def _figure_interval(fig: Figure, unit: str) -> tuple[float, float]:
 
 def _fig_label(fig: Figure) -> str:
     if fig.bound == "at_least":
-        return f"{fig.text} (bound: taken as up to × {1 + BOUND_SPREAD:g})"
+        return Msg("sim.bound_up", text=fig.text, k=f"{1 + BOUND_SPREAD:g}")
     if fig.bound == "at_most":
-        return f"{fig.text} (bound: taken as down to × {1 - BOUND_SPREAD:g})"
+        return Msg("sim.bound_down", text=fig.text, k=f"{1 - BOUND_SPREAD:g}")
     return fig.text
 
 
@@ -240,7 +241,7 @@ class Model:
         unit = display_unit(chosen.value)
         if chosen.overridden:
             pool = [chosen]
-            why = f"override {chosen.overridden}"
+            why = Msg("sim.override", override=chosen.overridden)
         else:
             figs = [f for f in q.figures if not f.overridden]
             if self.options.source:
@@ -250,22 +251,21 @@ class Model:
                 figs = matching or figs
             pool = [f for f in figs if f.year == chosen.year and f.basis == chosen.basis
                     and f.scope == chosen.scope and _full_year(f) == _full_year(chosen)]
-            why = f"{len(pool)} figure{'s' if len(pool) != 1 else ''} on file for {chosen.year}, {chosen.basis}"
-            if d.note:
-                why += f" ({d.note})"
+            why = Msg("sim.figures1" if len(pool) == 1 else "sim.figures", n=len(pool), year=chosen.year,
+                      basis=chosen.basis, note=Msg("sim.paren", text=list(d.notes)) if d.note else "")
         spans = [_figure_interval(f.value, unit) for f in pool]
         lo, hi = min(s[0] for s in spans), max(s[1] for s in spans)
-        listing = "; ".join(f"{_fig_label(f.value)} ({f.source})" for f in pool)
+        listing = [Msg("sim.listing", figure=_fig_label(f.value), source=f.source) for f in pool]
         name = f"national.{q.id}"
         if (o.basis, o.scope) != (self.options.basis, self.options.scope):  # a claim's own basis or scope
             name += "." + ".".join(x for x in (o.basis, o.scope) if x)
         if math.isclose(lo, hi, rel_tol=REL_TOL):
             if name not in self._national_done:
-                self.fixed.append(f"{name}: fixed at {_fmt(lo, unit)} ({why}: {listing})")
+                self.fixed.append(Msg("sim.fixed_national", name=name, value=_fmt(lo, unit), why=why, listing=listing))
                 self._national_done[name] = None
             return None, lo, unit, lo, chosen, d.note
-        self._add(Input(name, "uniform", unit, f"{name}: uniform between {_fmt(lo, unit)} and {_fmt(hi, unit)}, "
-                        f"the lowest and highest of {why}: {listing}", low=lo, high=hi))
+        self._add(Input(name, "uniform", unit, Msg("sim.uniform_national", name=name, low=_fmt(lo, unit),
+                                                   high=_fmt(hi, unit), why=why, listing=listing), low=lo, high=hi))
         return name, math.nan, unit, lo, chosen, d.note
 
     def _factor(self, f: Factor) -> tuple[Optional[str], float]:
@@ -277,23 +277,23 @@ class Model:
         v = f.value.value
         out: tuple[Optional[str], float]
         if f.overridden:
-            self.fixed.append(f"{name}: fixed at {f.value.text} (override {f.overridden})")
+            self.fixed.append(Msg("sim.fixed_override", name=name, value=f.value.text, override=f.overridden))
             out = (None, v)
         elif f.low is None or f.high is None:
-            self.fixed.append(f"{name}: fixed at {f.value.text} (no low and high on file)")
+            self.fixed.append(Msg("sim.fixed_no_range", name=name, value=f.value.text))
             out = (None, v)
         else:
             lo = f.low.value * conversion_factor(f.low.unit, base)
             hi = f.high.value * conversion_factor(f.high.unit, base)
             lo, hi = min(lo, hi), max(lo, hi)
             if math.isclose(lo, hi, rel_tol=REL_TOL):
-                self.fixed.append(f"{name}: fixed at {f.value.text} (low = high)")
+                self.fixed.append(Msg("sim.fixed_low_high", name=name, value=f.value.text))
                 out = (None, v)
             else:
                 mode = min(max(v, lo), hi)
                 self._add(Input(name, "triangular", base,
-                                f"{name}: triangular between {f.low.text} and {f.high.text} (low and high on file), "
-                                f"mode at the stated value {f.value.text}", low=lo, high=hi, mode=mode))
+                                Msg("sim.triangular", name=name, low=f.low.text, high=f.high.text, value=f.value.text),
+                                low=lo, high=hi, mode=mode))
                 out = (name, math.nan)
         self._factor_done[f.id] = out
         return out
@@ -308,11 +308,10 @@ class Model:
         tag = t.id if len(self.ds.regions) == 1 else f"{tf.region.id}:{t.id}"
         if not math.isclose(lo, hi, rel_tol=REL_TOL):
             local.base = self._add(Input(f"local.{tag}", "uniform", unit,
-                                         f"local.{tag}: uniform between {_fmt(lo, unit)} and {_fmt(hi, unit)} "
-                                         f"({_fig_label(t.figure)} as written)", low=lo, high=hi))
+                                         Msg("sim.uniform_local", name=f"local.{tag}", low=_fmt(lo, unit),
+                                             high=_fmt(hi, unit), figure=_fig_label(t.figure)), low=lo, high=hi))
         if t.overridden and t.overridden.startswith("--set"):
-            self.fixed.append(f"{t.id}: local figure fixed at {t.figure.text} by {t.overridden}; "
-                              "the projects feeding it do not vary")
+            self.fixed.append(Msg("sim.fixed_local", id=t.id, value=t.figure.text, override=t.overridden))
         else:
             states = {s.state: s for s in tf.project_states}
             ids = [p.id for x in self.ds.regions for p in x.projects]
@@ -324,19 +323,17 @@ class Model:
                 ptag = p.id if ids.count(p.id) == 1 else f"{tf.region.id}:{p.id}"
                 name = f"project.{ptag}"
                 if st is None:
-                    self.fixed.append(f"{name}: no completion probability on file for state '{p.state}': "
-                                      "taken as certain")
+                    self.fixed.append(Msg("sim.no_state", name=name, state=p.state))
                     continue
                 if st.p_complete >= 1:
-                    self.fixed.append(f"{name}: completes for certain (state {p.state}, p_complete 1)")
+                    self.fixed.append(Msg("sim.certain", name=name, state=p.state))
                 elif st.p_complete <= 0:
                     local.fixed_loss += amount
-                    self.fixed.append(f"{name}: never completes (state {p.state}, p_complete 0): "
-                                      f"{t.id} loses {p.figure.text}")
+                    self.fixed.append(Msg("sim.never", name=name, state=p.state, id=t.id, value=p.figure.text))
                 else:
                     self._add(Input(name, "bernoulli", unit,
-                                    f"{name}: {p.name} {p.product} {p.figure.text} completes with p = "
-                                    f"{st.p_complete:g} (state {p.state}); if not, {t.id} loses {p.figure.text}",
+                                    Msg("sim.bernoulli", name=name, project=f"{p.name} {p.product}", value=p.figure.text,
+                                        p=f"{st.p_complete:g}", state=p.state, id=t.id),
                                     p=st.p_complete, amount=amount, target=t.id))
                     local.drops.append((name, amount))
         self.locals[key] = local
@@ -422,24 +419,10 @@ def _tornado(model: Model, check: Check, tin: dict, cache: dict) -> list[dict]:
 
 
 def general_rules() -> list[str]:
-    return [
-        "All inputs are drawn independently of each other.",
-        "National denominator: the figure `capacity report` uses fixes the year and basis; the denominator is "
-        "uniform between the lowest and highest of all figures on file for that quantity, year and basis "
-        "(with --source, of the matching sources only; one exact figure, or an override, is fixed).",
-        f"A figure published as a bound stays one-sided: >X is uniform from X up to X × {1 + BOUND_SPREAD:g}, "
-        f"<X from X × {1 - BOUND_SPREAD:g} up to X (a spread of {BOUND_SPREAD:.0%}, an assumption).",
-        "Conversion factors with low and high on file: triangular between them, mode at the stated value; "
-        "otherwise, or under --factor, fixed.",
-        "Named projects: each completes with the p_complete of its state verb (project_states in the targets "
-        "file); one that does not complete takes its figure out of the target it feeds (as --drop-project). "
-        "A target set with --set is fixed and its projects do not vary.",
-        "A claim holds as in `capacity check`: share or ratio at or above the threshold (at or below for "
-        "at_most), with a relative tolerance of 1e-9.",
-        f"Tornado: each input pinned at its low end, then its high end (a project: not completed, completed), "
-        f"every other input sampled, on a separate stream of {TORNADO_SAMPLES:,} samples; swing = the "
-        "difference in the probability that the claim holds; ties ranked by the swing of the median.",
-    ]
+    return [Msg("sim.rule_independent"), Msg("sim.rule_national"),
+            Msg("sim.rule_bound", up=f"{1 + BOUND_SPREAD:g}", down=f"{1 - BOUND_SPREAD:g}", spread=f"{BOUND_SPREAD:.0%}"),
+            Msg("sim.rule_factors"), Msg("sim.rule_projects"), Msg("sim.rule_holds"),
+            Msg("sim.rule_tornado", samples=f"{TORNADO_SAMPLES:,}")]
 
 
 def simulate(ds: Dataset, options: Optional[Options] = None, samples: int = 100_000, seed: int = 0,
@@ -583,7 +566,7 @@ def _short(name: str) -> str:
 def top_input(row: dict) -> str:
     t = row.get("tornado") or []
     if not t:
-        return "— (no uncertain input)" if row.get("deterministic") else ""
+        return Msg("sim.no_uncertain") if row.get("deterministic") else ""
     return _short(t[0]["input"])
 
 
@@ -617,11 +600,9 @@ def simulate_doc(payload: dict, header: Optional[list[str]] = None, tornado_rows
             "tornado": "; ".join(f"{t['input']} {t['low']:.4f}->{t['high']:.4f}" for t in r["tornado"]),
             "samples": payload["samples"], "seed": payload["seed"],
         })
-    title = f"Probability that each claim holds ({payload['samples']:,} samples, seed {payload['seed']})"
+    title = Msg("sim.title", samples=f"{payload['samples']:,}", seed=payload["seed"])
     checks = View(title, cols, rows, raw=flat, styles=styles,
-                  notes=["P(holds): the share of samples in which the claim holds; p5/p50/p95: percentiles of the "
-                         "share or ratio; check: the verdict of `capacity check` on the figures as chosen; Moves it most: "
-                         "the top of the tornado below."])
+                  notes=[Msg("sim.legend")])
     views = [checks]
 
     tcols = [Column("check", "Check", no_wrap=True), Column("input", "Input", no_wrap=True),
@@ -635,8 +616,7 @@ def simulate_doc(payload: dict, header: Optional[list[str]] = None, tornado_rows
                           "p50": f"{pct(t['p50_low'])}→{pct(t['p50_high'])}"})
             traw.append({"id": r["id"], **t})
     if trows:
-        views.append(View(f"What moves each check: the top {tornado_rows} inputs, each pinned at its low then its "
-                          "high end (a project: not built, built)", tcols, trows, raw=traw))
+        views.append(View(Msg("sim.tornado", n=tornado_rows), tcols, trows, raw=traw))
 
     used = {n for r in payload["results"] for n in r["inputs"]}
     icols = [Column("input", "Input", no_wrap=True), Column("dist", "Drawn"), Column("low", "Low", "right"),
@@ -646,7 +626,7 @@ def simulate_doc(payload: dict, header: Optional[list[str]] = None, tornado_rows
         if i["input"] not in used:
             continue
         if i["distribution"] == "bernoulli":
-            irows.append({"input": i["input"], "dist": "completes?", "low": "0", "mid": f"p={i['p_complete']:g}",
+            irows.append({"input": i["input"], "dist": Msg("sim.completes"), "low": "0", "mid": f"p={i['p_complete']:g}",
                           "high": num(i["amount"]), "unit": i["unit"]})
         else:
             irows.append({"input": i["input"], "dist": i["distribution"], "low": num(i["low"]),

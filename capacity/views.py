@@ -6,12 +6,15 @@ No printing here: ``capacity.render`` turns these Docs into a rich table, Markdo
 from __future__ import annotations
 
 import math
+import re
 from typing import Any, Iterable, Optional
 
-from capacity.i18n import BAR_LEGEND, MEANINGS
 from capacity.doc import Column, Doc, View
+from capacity.messages import Msg, worded
 
 VERDICT = {"pass": "PASS", "warn": "WARN", "fail": "FAIL", "undecided": "?", "info": "—"}
+BASIS = ("capacity", "production", "installed")
+FIGURE_NAMES = ("local", "national", "supply", "demand", "factor")  # whatif's changed figures
 VERDICT_STYLE = {"pass": "green", "warn": "yellow", "fail": "bold red", "undecided": "magenta", "info": None}
 CMP = {"at_least": "≥", "reach": "≥", "at_most": "≤", "range": "", "about": "≈", None: ""}
 
@@ -115,24 +118,24 @@ def _national_cell(n: Optional[dict], f: float = 1.0) -> str:
 
 def _denominator_cell(n: Optional[dict]) -> str:
     if not n:
-        return "none"
-    basis = {"capacity": "cap", "production": "prod", "installed": "inst"}.get(n["basis"], n["basis"])
+        return Msg("denom.none")
+    basis = Msg("basis." + n["basis"]) if n["basis"] in BASIS else n["basis"]
     if n.get("overridden"):
-        return "override"
-    return f"{n['year']} {basis}"
+        return Msg("denom.override")
+    return Msg("denom.cell", year=n["year"], basis=basis)
 
 
 def _verdict_cell(row: dict) -> str:
-    if row.get("about") and row["status"] == "pass":
-        return "ABOUT" + stance_mark(row)  # an approximate claim (約40%) within its tolerance
-    return VERDICT[row["status"]] + stance_mark(row)
+    verdict = "ABOUT" if row.get("about") and row["status"] == "pass" else VERDICT[row["status"]]  # 約40% within
+    return with_stance(verdict, row)
 
 
-def stance_mark(row: dict) -> str:
-    """The stance beside the verdict when the claim is not a plain goal: ``PASS (aspiration)``,
-    ``— (status)``; a goal is shown bare (JSON and CSV carry ``stance`` on every row)."""
+def with_stance(text: str, row: dict) -> str:
+    """``text`` with the stance beside it when the claim is not a plain goal: ``PASS (aspiration)``,
+    ``— (status)``; a goal is shown bare (JSON and CSV carry ``stance`` on every row). A ``Msg``, so
+    every language words both."""
     s = row.get("stance")
-    return f" ({s})" if s and s != "goal" else ""
+    return Msg("stance.beside", text=text, stance=Msg("stance." + s)) if s and s != "goal" else text
 
 
 def share_view(rows: list[dict], units: str = "doc") -> View:
@@ -149,12 +152,12 @@ def share_view(rows: list[dict], units: str = "doc") -> View:
         unit, f = (doc_unit(r.get("local") or r.get("national"), _unit(q0)) if units == "doc" else (_unit(q0), 1.0))
         gap = r.get("gap")
         gap_txt = num(_in(gap, f)) if gap else pct_range_q(r.get("gap_range"), f)
-        local = num(_in(r["local"], f)) if r.get("local") else "needs " + (
-            num(_in(r.get("needed_local"), f)) or pct_range_q(r.get("needed_local_range"), f) or "?")
+        local = num(_in(r["local"], f)) if r.get("local") else Msg("needs", value=(
+            num(_in(r.get("needed_local"), f)) or pct_range_q(r.get("needed_local_range"), f) or "?"))
         out.append({
-            "target": r["id"], "unit": unit, "local": local,
+            "target": _label(r), "unit": unit, "local": local,
             "national": _national_cell(r.get("national"), f) if not r.get("of") else num(_in(r["of"], f)),
-            "denominator": _denominator_cell(r.get("national")) if not r.get("of") else "own total",
+            "denominator": _denominator_cell(r.get("national")) if not r.get("of") else Msg("denom.own_total"),
             "share": pct_range(r.get("share"), r.get("share_range")) + goal,
             "bar": bar(r.get("share_range"), r.get("threshold")),
             "margin": pp(r.get("margin_pp")), "gap": gap_txt, "headroom": num(_in(r.get("headroom"), f)),
@@ -165,30 +168,48 @@ def share_view(rows: list[dict], units: str = "doc") -> View:
         if n:
             extra = []
             if n.get("fallback"):
-                extra.append(n["fallback"])
-            if n.get("uncertain"):
-                extra.append("uncertain figure")
-            if n.get("derived"):
-                extra.append("derived figure")
-            if n.get("estimate"):
-                extra.append("estimate or forecast")
+                extra.append(_fallback(n))
+            for flag in ("uncertain", "derived", "estimate"):
+                if n.get(flag):
+                    extra.append(Msg("flag." + flag))
             if r.get("proxy"):
-                extra.append("proxy series")
-            notes.append(f"{r['id']}: {n['text']} ({n.get('period') or n['year']}, {n['basis']}, {n['source']})"
-                         + (f" [{'; '.join(extra)}]" if extra else ""))
+                extra.append(Msg("flag.proxy"))
+            notes.append(Msg("note.national_flags" if extra else "note.national", id=r["id"], text=n["text"],
+                             period=_period(n.get("period") or n["year"]), basis=n["basis"], source=n["source"], flags=extra))
         elif r.get("note"):
-            notes.append(f"{r['id']}: {r['note']}")
+            notes.append(Msg("note.id", id=r["id"], text=_note(r)))
         if r.get("local") is None and r.get("national") and r.get("note"):
-            notes.append(f"{r['id']}: {r['note']}")
+            notes.append(Msg("note.id", id=r["id"], text=_note(r)))
     return View("Shares of the national total", cols, out, raw=rows, styles=styles,
-                notes=[BAR_LEGEND + " " + MEANINGS] + notes, sheet="share")
+                notes=[Msg("legend.share")] + notes, sheet="share")
+
+
+def _label(r: dict) -> Msg:
+    """A row's label: its id in English, the document's own name in Chinese (the id when it has none)."""
+    return Msg("row.label", id=r["id"], name=r.get("name") or r["id"])
+
+
+def _period(p: Any) -> Any:
+    """A national figure's period: end-2024 worded (2024年末), anything else as published."""
+    return Msg("period", p=p) if isinstance(p, str) else p
+
+
+def _note(r: dict) -> "Msg | str":
+    """A row's note: worded from its codes (``notes``) when the claim kind gave them, else as written."""
+    return worded(r["notes"]) if r.get("notes") else r.get("note") or ""
+
+
+def _fallback(n: dict) -> "Msg | str":
+    """A national figure's fallback: worded from its codes when the chooser gave them."""
+    return worded(n["fallback_notes"]) if n.get("fallback_notes") else n["fallback"]
 
 
 def _then_note(x: dict) -> str:
     n = x["national"]
-    return (f"{pct_range(x.get('share'), x.get('share_range'))} {_verdict_cell(x)} against {n['text']} "
-            f"({n.get('period') or n['year']}, {n['basis']}, {n['source']})"
-            + (f" [{n['fallback']}]" if n.get("fallback") else ""))
+    return Msg("then_note_fallback" if n.get("fallback") else "then_note",
+               share=pct_range(x.get("share"), x.get("share_range")), verdict=_verdict_cell(x), text=n["text"],
+               period=_period(n.get("period") or n["year"]), basis=n["basis"], source=n["source"],
+               fallback=_fallback(n) if n.get("fallback") else "")
 
 
 def then_now_view(rows: list[dict]) -> Optional[View]:
@@ -207,19 +228,18 @@ def then_now_view(rows: list[dict]) -> Optional[View]:
     for r in claims:
         t = r["then"]
         r = {**r, **r["target_year"]} if r.get("target_year") else r  # --denominator issued: now is still now
-        out.append({"target": r["id"], "goal": CMP[r["comparator"]] + pct(r["threshold"], 0),
+        out.append({"target": _label(r), "goal": CMP[r["comparator"]] + pct(r["threshold"], 0),
                     "then_denom": _denominator_cell(t["national"]), "then_national": t["national"]["text"],
                     "then_share": pct_range(t.get("share"), t.get("share_range")), "then_verdict": _verdict_cell(t),
                     "now_denom": _denominator_cell(r.get("national")),
                     "now_national": (r.get("national") or {}).get("text", ""),
                     "now_share": pct_range(r.get("share"), r.get("share_range")), "now_verdict": _verdict_cell(r)})
         styles.append(VERDICT_STYLE[r["status"]])
-        notes.append(f"{r['id']} then: " + "; ".join(_then_note(x) for x in [t, *t.get("others", [])]))
+        notes.append(Msg("note.then", id=r["id"], notes=[_then_note(x) for x in [t, *t.get("others", [])]]))
         if r.get("national"):
-            notes.append(f"{r['id']} now: " + _then_note(r))
+            notes.append(Msg("note.now", id=r["id"], notes=_then_note(r)))
     issued = claims[0]["then"].get("issued")
-    title = "Then and now: each claim against the figure known when issued" + (f" ({issued})" if issued else "") \
-        + " and the target year's"
+    title = Msg("title.then_now_issued", issued=issued) if issued else Msg("title.then_now")
     return View(title, cols, out, raw=claims, styles=styles, notes=notes, sheet="then_now")
 
 
@@ -245,18 +265,20 @@ def supply_view(rows: list[dict], units: str = "doc") -> View:
         goal = f" [{CMP[r['comparator']]}{pct(r['threshold'], 0)}]" if r.get("threshold") is not None else ""
         f = r.get("factor")
         if r.get("supply") and r.get("demand") is None:  # the text states no demand
-            link = f"{r['supply']['id']} → (demand not stated)"
-            notes.append(f"{link}: {r.get('note', '')}")
+            link = Msg("link.no_demand", supply=r["supply"]["id"])
+            notes.append(Msg("note.id", id=link, text=_note(r)))
         elif r.get("supply"):
             link = f"{r['supply']['id']} → {r['demand']['id']}"
             if f:
-                notes.append(f"{link}: need = {r['demand']['text']} × {f['id']} {f['text']}"
-                             + (" (estimate)" if f.get("estimate") else "") + (" (derived)" if f.get("derived") else "")
-                             + (f"; over the factor's range {f['range_text']} the ratio is "
-                                f"{pct_range(None, r.get('ratio_range'))}" if f.get("range_text") else ""))
+                marks = [Msg("mark." + k) for k in ("estimate", "derived") if f.get(k)]
+                notes.append(Msg("note.need_range" if f.get("range_text") else "note.need", link=link,
+                                 demand=r["demand"]["text"], factor=f["id"], factor_text=f["text"],
+                                 marks=Msg("concat", items=marks) if marks else "", range=f.get("range_text"),
+                                 ratio=pct_range(None, r.get("ratio_range"))))
         else:
-            link = f"{r['id']} (chain)"
-            notes.append(f"{r['id']}: {r.get('definition', '')}")
+            link = Msg("link.chain", id=r["id"])
+            chain = r.get("notes") and r["notes"][0]["code"] == "chain_definition"
+            notes.append(Msg("note.id", id=r["id"], text=Msg("chain_mean") if chain else r.get("definition", "")))
         sup = r.get("supply")
         unit, fu = (doc_unit(sup, _unit(sup)) if units == "doc" and sup else (_unit(sup), 1.0))
         out.append({
@@ -268,8 +290,7 @@ def supply_view(rows: list[dict], units: str = "doc") -> View:
             "verdict": _verdict_cell(r),
         })
         styles.append(VERDICT_STYLE[r["status"]])
-    notes.insert(0, "Ratio: local supply / local need. " + BAR_LEGEND.replace("share", "ratio")
-                 + " ±pp: ratio − threshold. Gap: the supply still missing.")
+    notes.insert(0, Msg("legend.supply"))
     return View("Local supply along the chain", cols, out, raw=rows, styles=styles, notes=notes,
                 sheet="supply")
 
@@ -283,7 +304,7 @@ def rollup_view(rows: list[dict], units: str = "doc") -> View:
     for r in rows:
         unit, f = doc_unit(r["stated"], _unit(r["stated"])) if units == "doc" else (_unit(r["stated"]), 1.0)
         out.append({
-            "rollup": r["id"], "unit": unit,
+            "rollup": _label(r), "unit": unit,
             "stated": CMP.get(r.get("comparator"), "") + num(_in(r["stated"], f)),
             "parts": " + ".join(num(_in(p, f)) for p in r["parts"]),
             "sum": num(_in(r.get("parts_total"), f)), "unexplained": num(_in(r.get("unexplained"), f)),
@@ -310,18 +331,18 @@ def progress_view(rows: list[dict], units: str = "doc") -> View:
         prog = pct_range(r.get("progress"), r.get("progress_range"))
         unit, f = doc_unit(r["goal"], _unit(r["goal"])) if units == "doc" else (_unit(r["goal"]), 1.0)
         out.append({
-            "target": r["id"], "unit": unit, "date": o["date"],
+            "target": _label(r), "unit": unit, "date": o["date"],
             "actual": f"{mark}{num(o['magnitude'] * f)} [{prog}]", "goal": num(_in(r["goal"], f)),
             "remaining": num(_in(r.get("remaining"), f)), "verdict": _verdict_cell(r),
         })
         styles.append(VERDICT_STYLE[r["status"]])
         later = "; ".join(f"{x['text']} ({x['date']})" for x in r.get("context_observations") or ())
-        notes.append(f"{r['id']} {o['date']}: {o['text']}" + (f" [{o['period']}]" if o.get("period") else "")
-                     + f" ({o['source']})"
-                     + (f"; the verdict rests on {o['date']}, at or before the target year's end; later: {later}, "
-                        "context" if later else "")
-                     + "".join(f"; {x}" for x in (r.get("note_codes") and r.get("note") or "").split("; ")
-                               if x and x not in (r.get("verdict_reason") or "")))
+        text = o["text"] + (f" [{o['period']}]" if o.get("period") else "")
+        base = Msg("note.observed_later" if later else "note.observed", id=r["id"], date=o["date"],
+                   text=text, source=o["source"], later=later)
+        codes = set(r.get("note_codes") or ())  # notes of the new claim language (periods, status, about, no year)
+        extra = [x for x in r.get("notes") or () if x["code"] in codes]
+        notes.append(Msg("list", items=[base, worded(extra)]) if extra else base)
     return View("Progress: observed against target", cols, out, raw=rows, styles=styles, notes=notes,
                 sheet="progress")
 
@@ -331,14 +352,15 @@ def summary_line(report: dict) -> str:
     prog = s.get("progress")
     if prog:
         s = {k: v for k, v in s.items() if k != "progress"}
-    parts = [f"{s[k]} {label}" if k != "warn" or s[k] != 1 else "1 warning"
-             for k, label in (("fail", "failed"), ("warn", "warnings"), ("pass", "passed"),
-                                                  ("undecided", "undecided"), ("info", "informational")) if s.get(k)]
-    text = ", ".join(parts) or "no results"
+    parts = [Msg("count." + k, n=s[k]) if k != "warn" or s[k] != 1 else Msg("count.warn1")
+             for k in ("fail", "warn", "pass", "undecided", "info") if s.get(k)]
+    if not parts:
+        return Msg("summary.none")
+    text = Msg("summary", counts=Msg("comma", items=parts))
     if prog and any(prog.values()):
-        p = [f"{prog[k]} {label}" for k, label in (("pass", "reached"), ("fail", "short"), ("info", "no verdict"))
-             if prog.get(k)]
-        text += "; progress (not checks): " + ", ".join(p)
+        p = [Msg("count." + label, n=prog[k]) for k, label in (("pass", "reached"), ("fail", "short"),
+                                                               ("info", "no_verdict")) if prog.get(k)]
+        text = Msg("summary.progress", counts=Msg("comma", items=parts), progress=Msg("comma", items=p))
     return text
 
 
@@ -353,18 +375,20 @@ def dataset_regions(ds: Any) -> list[dict]:
 
 
 def header_lines(regions: list[dict], opts: dict, scenario: list[str]) -> list[str]:
-    where = "; ".join(f"{r['name']}" + (f" ({r['name_en']})" if r.get("name_en") else "")
-                      + f" {r['document']}, targets for {r['target_year']}"
-                      for r in regions)
-    denom = f"basis {opts['basis']}, " + (f"year {opts['year']}" if opts.get("year") else "newest year on file up to the target year")
+    where = Msg("list", items=[Msg("header.region_en" if r.get("name_en") else "header.region", name=r["name"],
+                                   name_en=r.get("name_en"), document=r["document"], year=r["target_year"])
+                               for r in regions])
+    basis = Msg("basis_word." + opts["basis"]) if opts["basis"] in BASIS else opts["basis"]
+    denom = (Msg("rule.basis_year", basis=basis, year=opts["year"]) if opts.get("year")
+             else Msg("rule.basis_newest", basis=basis))
     if opts.get("denominator") == "issued":
-        denom = f"basis {opts['basis']}, the figure known when the document was issued (--denominator issued)"
+        denom = Msg("rule.issued", basis=basis)
     if opts.get("scope") not in (None, "national"):
-        denom += f", scope {opts['scope']}"
+        denom = Msg("rule.scope", rule=denom, scope=opts["scope"])
     if opts.get("source"):
-        denom += f", source ~ {opts['source']}"
-    what = "; ".join(scenario) if scenario else "none (the data as published)"
-    return [where, f"Denominators: {denom}", f"Scenario: {what}"]
+        denom = Msg("rule.source", rule=denom, source=opts["source"])
+    what = Msg("list", items=list(scenario)) if scenario else Msg("scenario.published")
+    return [where, Msg("header.denominators", rule=denom), Msg("header.scenario", what=what)]
 
 
 def report_doc(report: dict, kinds: Iterable[str] = ("share", "supply", "rollup", "progress"),
@@ -372,7 +396,8 @@ def report_doc(report: dict, kinds: Iterable[str] = ("share", "supply", "rollup"
     views = []
     results = report["results"]
     if len(report.get("regions", [])) > 1:  # several regions: say which on every row
-        results = [{**r, "id": f"{r['region']}:{r['id']}"} for r in results]
+        results = [{**r, "id": f"{r['region']}:{r['id']}", "name": f"{r['region']}:{r.get('name') or r['id']}"}
+                   for r in results]
     builders = {"share": share_view, "supply": supply_view, "rollup": rollup_view, "progress": progress_view}
     for kind in kinds:
         rows = [r for r in results if r["kind"] == kind]
@@ -383,12 +408,13 @@ def report_doc(report: dict, kinds: Iterable[str] = ("share", "supply", "rollup"
                 if tn is not None:
                     views.append(tn)
     return Doc(payload=report, views=views, header=report_header(report),
-               footer=warning_lines(results) + [f"Result: {summary_line(report)}"], csv_rows=report["results"])
+               footer=warning_lines(results) + [Msg("summary.line", summary=summary_line(report))],
+               csv_rows=report["results"])
 
 
 def warning_lines(results: Iterable[dict]) -> list[str]:
     """Every row's warnings (a share above 100%…), one plain sentence a line."""
-    return [f"Warning: {r['id']}: {w}" for r in results for w in r.get("warnings") or []]
+    return [Msg("warning", id=r["id"], text=w) for r in results for w in r.get("warnings") or []]
 
 
 def compare_doc(result: dict, units: str = "doc") -> Doc:
@@ -410,13 +436,14 @@ def compare_doc(result: dict, units: str = "doc") -> Doc:
                     sum_unit = (unit, f)
                 figure, written = num(_in(fig, f)), fig.get("text", "")
             elif c.get("needed_local"):
-                figure, unit, written = "needs " + num(c["needed_local"]["magnitude"]), c["needed_local"]["unit"], ""
+                figure, unit, written = Msg("needs", value=num(c["needed_local"]["magnitude"])), c["needed_local"]["unit"], ""
             else:
                 figure, unit, written = "", "", "—" if c["target"] is None else ""
             rows.append({"quantity": q["id"], "region": c["region"], "figure": figure, "unit": unit,
                          "as_written": written,
                          "share": (pct_range(c["share"], c["share_range"]) + goal) if c["target"] else "",
-                         "parent": f"{pct(c['fraction_of_parent'])} of {c['parent']}" if c.get("fraction_of_parent")
+                         "parent": Msg("compare.of_parent", share=pct(c['fraction_of_parent']), parent=c['parent'])
+                         if c.get("fraction_of_parent")
                          is not None else "",
                          "verdict": _verdict_cell(c) if c.get("status") else ""})
             styles.append(VERDICT_STYLE.get(c.get("status") or "info"))
@@ -429,7 +456,8 @@ def compare_doc(result: dict, units: str = "doc") -> Doc:
                         "target_year": c.get("target_year"),
                         "left_out": "; ".join(f"{x['target']} ({x['year']})" for x in c.get("left_out") or [])})
             if c.get("chosen"):
-                notes.append(f"{q['id']}: {c['region']} compared on {c['chosen']}")
+                notes.append(Msg("compare.chosen", quantity=q["id"], region=c["region"],
+                                 chosen=worded(c["chosen_notes"]) if c.get("chosen_notes") else c["chosen"]))
         sm = q["sum"]
         if len(sm["regions"]) > 1 or sm["not_added"]:
             su, sf = sum_unit if sum_unit and sm["unit"] else (sm["unit"] or "", 1.0)
@@ -442,15 +470,20 @@ def compare_doc(result: dict, units: str = "doc") -> Doc:
                     "status": None, "ok": None, "needed_local": None, "parent": None, "fraction_of_parent": None,
                     "target_year": None, "left_out": "", "regions": "; ".join(sm["regions"])})
         if sm["sentence"]:
-            why = {c["region"]: c.get("not_added") for c in q["regions"]}
-            extra = ("; not added: " + ", ".join(f"{r} ({why.get(r)})" for r in sm["not_added"])
-                     if sm["not_added"] else "")
-            notes.append(f"{q['id']}: {sm['sentence']}{extra}" + (f". {sm['note']}" if sm.get("note") else ""))
-        notes.extend(f"Warning: {q['id']}: {w}" for w in q["warnings"])
-    header = ["Regions: " + "; ".join(f"{r['id']} {r['name']} {r['document']} ({r['target_year']})"
-                                      + (f", inside {r['parent']}" if r.get("parent") else "")
-                                      for r in result["regions"]),
-              f"National data: {result['national_file']}"]
+            why = {c["region"]: worded(c["not_added_notes"]) if c.get("not_added_notes") else c.get("not_added")
+                   for c in q["regions"]}
+            not_added = Msg("comma", items=[Msg("region_why", region=r, why=why.get(r)) for r in sm["not_added"]])
+            code = "compare.sum" + ("_not_added" if sm["not_added"] else "") + ("_note" if sm.get("note") else "")
+            sentence = worded(sm["sentence_notes"]) if sm.get("sentence_notes") else sm["sentence"]
+            notes.append(Msg(code, quantity=q["id"], sentence=sentence, not_added=not_added,
+                             note=worded(sm["notes"]) if sm.get("notes") else sm.get("note")))
+        notes.extend(Msg("warning", id=q["id"], text=w) for w in
+                     ([worded([x]) for x in q["warning_notes"]] if q.get("warning_notes") else q["warnings"]))
+    header = [Msg("compare.regions", regions=[
+                  Msg("compare.region_inside" if r.get("parent") else "compare.region", id=r["id"], name=r["name"],
+                      document=r["document"], year=r["target_year"], parent=r.get("parent"))
+                  for r in result["regions"]]),
+              Msg("compare.national", file=result["national_file"])]
     return Doc(payload=result, views=[View("Regions side by side", cols, rows, raw=raw, styles=styles, notes=notes)],
                header=header, csv_rows=raw)
 
@@ -474,23 +507,24 @@ def targets_doc(payload: dict, lang: str = "zh") -> Doc:
             Column("lead", "Lead", max_width=22, min_width=8)]
     rows = []
     for t in payload["targets"]:
-        cmp_word = {"at_least": " 以上" if lang == "zh" else " or more", "range": "", "reach": "", "at_most": " 以下"}
+        cmp_word = {"at_least": " 以上" if lang == "zh" else Msg("targets.or_more"), "range": "", "reach": "",
+                    "at_most": " 以下"}
         th = t.get("threshold")
         rows.append({
             "id": t["id"], "where": f"{t['section']}.{t['clause']}" if t.get("clause") else t["section"],
             "name": t["name"] if lang == "zh" else (t["name_en"] or t["name"]),
-            "figure": (t["figure"] + cmp_word.get(t["comparator"], "")) if t["figure"] else "(none: a share claim)",
+            "figure": (t["figure"] + cmp_word.get(t["comparator"], "")) if t["figure"] else Msg("targets.no_figure"),
             "value": _value_cell(t["value"]) if t["value"] else "",
             "threshold": f"{th['kind']} {th['figure']}" if th else "", "lead": "、".join(t["lead"]),
         })
-    views = [View(f"Targets ({len(rows)})", cols, rows, raw=payload["targets"])] if rows or "projects" not in payload else []
+    views = [View(Msg("title.targets", n=len(rows)), cols, rows, raw=payload["targets"])] if rows or "projects" not in payload else []
     if payload.get("projects"):
         pcols = [Column("id", "Id", no_wrap=True), Column("name", "Project", max_width=24, min_width=8),
                  Column("product", "Product", max_width=24, min_width=8), Column("figure", "Figure", "right"),
                  Column("state", "State"), Column("feeds", "Feeds")]
         prow = [{"id": p["id"], "name": p["name"], "product": p["product"], "figure": p["figure"] or "",
                  "state": p["state"], "feeds": p["feeds"] or ""} for p in payload["projects"]]
-        views.append(View(f"Projects ({len(prow)})", pcols, prow, raw=payload["projects"]))
+        views.append(View(Msg("title.projects", n=len(prow)), pcols, prow, raw=payload["projects"]))
     csv_rows = [{"record": "target", **t} for t in payload["targets"]]
     csv_rows += [{"record": "project", **p} for p in payload.get("projects", [])]
     return Doc(payload=payload, views=views, csv_rows=csv_rows)
@@ -504,7 +538,7 @@ def _end(f: dict, value: Optional[str]) -> str:
 
 def sources_doc(payload: dict) -> Doc:
     cols = [Column("quantity", "Quantity", no_wrap=True), Column("year", "Year", "right"),
-            Column("period", "Period", max_width=16, min_width=8),
+            Column("period", "Period", max_width=30, min_width=8),
             Column("basis", "Basis"), Column("value", "Value", "right", no_wrap=True), Column("flags", "Flags"),
             Column("source", "Source", max_width=40, min_width=20)]
     if len({f.get("file") for q in payload["quantities"] for f in q["figures"]}) > 1:  # layered: say which file
@@ -514,9 +548,9 @@ def sources_doc(payload: dict) -> Doc:
         for f in q["figures"]:
             flags = [k for k in ("preferred", "derived", "uncertain", "estimate") if f.get(k)]
             if f.get("scope") not in (None, "national"):
-                flags.append(f"scope {f['scope']}")
-            rows.append({"quantity": q["id"], "year": str(f["year"]), "period": f["period"], "basis": f["basis"],
-                         "value": f["value"], "flags": ", ".join(flags), "source": f["source"],
+                flags.append(Msg("sources.scope", scope=f["scope"]))
+            rows.append({"quantity": q["id"], "year": str(f["year"]), "period": _period(f["period"]), "basis": f["basis"],
+                         "value": f["value"], "flags": Msg("comma", items=flags), "source": f["source"],
                          "file": f.get("file") or ""})
             raw.append({"quantity": q["id"], **f})
     fcols = [Column("factor", "Factor", no_wrap=True), Column("value", "Value", "right", no_wrap=True),
@@ -526,7 +560,7 @@ def sources_doc(payload: dict) -> Doc:
         flags = [k for k in ("derived", "estimate") if f.get(k)]
         frows.append({"factor": f["id"], "value": f["value"],
                       "range": f"{f['low'] or ''} – {f['high'] or ''}" if (f["low"] or f["high"]) else "",
-                      "flags": ", ".join(flags), "note": f["note"]})
+                      "flags": Msg("comma", items=flags), "note": f["note"]})
     notes = [f"{q['id']}: {q['proxy_note']}" for q in payload["quantities"] if q.get("proxy_note")]
     fnotes = [f"{f['id']}: {s['value'] or ''}" + _end(f, s["value"]) + f" ({s['source']}, {s['year'] or ''})"
               + (f" {s['url']}" if s["url"] else "") for f in payload["factors"] for s in f["sources"]]
@@ -545,18 +579,20 @@ def reconcile_doc(payload: dict) -> Doc:
     rows, styles, notes = [], [], []
     for item in payload["reconcile"]:
         h_unit, h_f = doc_unit(item["local"], item["headroom"]["unit"])  # in the document's unit (217.5萬噸)
-        notes.append(f"{item['id']}: {item['local']['text']} at {item['threshold_text']} needs a national total of at most "
-                     f"{num(item['headroom']['magnitude'] * h_f, 2)}{_sep(h_unit)}{h_unit}")
+        notes.append(Msg("reconcile.needs", id=item["id"], local=item["local"]["text"],
+                         threshold=item["threshold_text"],
+                         headroom=f"{num(item['headroom']['magnitude'] * h_f, 2)}{_sep(h_unit)}{h_unit}"))
         for r in item["rows"]:
             goal = f" [{CMP[item['comparator']]}{pct(item['threshold'], 0)}]"
             n = r["national"]
             ctx = r.get("context")
-            rows.append({"target": item["id"], "year": str(n["year"]), "period": n["period"], "basis": n["basis"],
+            rows.append({"target": item["id"], "year": str(n["year"]), "period": _period(n["period"]), "basis": n["basis"],
                          "national": n["text"], "share": pct_range(r["share"], r["share_range"]) + goal,
                          "bar": bar(r["share_range"], item["threshold"]),
                          "verdict": "context" if ctx else VERDICT[r["status"]], "source": n["source"]})
             if ctx:
-                notes.append(f"{item['id']} {n['text']} ({n['period'] or n['year']}): context, no verdict: {ctx}")
+                notes.append(Msg("reconcile.context", id=item["id"], text=n["text"], period=n["period"] or n["year"],
+                                 why=worded(r["context_notes"]) if r.get("context_notes") else ctx))
             styles.append(VERDICT_STYLE[r["status"]])
     raw = [{"id": i["id"], **r} for i in payload["reconcile"] for r in i["rows"]]
     return Doc(payload=payload, views=[View("On which denominator does the claim hold?", cols, rows, raw=raw,
@@ -606,9 +642,10 @@ def _figures_cell(row: dict, units: str) -> str:
         si = a.get("unit") or b.get("unit") or ""
         unit, k = (doc_u, doc_k) if doc_u and units == "doc" else (si, 1.0)
         mb, ma = b.get("magnitude"), a.get("magnitude")
-        parts.append(f"{f['name']} {num(None if mb is None else mb * k) or '—'} → "
-                     f"{num(None if ma is None else ma * k) or '—'}{_sep(unit)}{unit}".rstrip())
-    return "; ".join(parts)
+        name = Msg("figname." + f["name"]) if f["name"] in FIGURE_NAMES else f["name"]
+        parts.append(Msg("figure_change", name=name, before=num(None if mb is None else mb * k) or "—",
+                         after=f"{num(None if ma is None else ma * k) or '—'}{_sep(unit)}{unit}".rstrip()))
+    return Msg("list", items=parts) if parts else ""
 
 
 def whatif_doc(result: dict, show_all: bool = False, units: str = "doc") -> Doc:
@@ -625,7 +662,7 @@ def whatif_doc(result: dict, show_all: bool = False, units: str = "doc") -> Doc:
         if kind == "rollup":
             d = "" if delta is None else f"{delta:+,.0f}"
         else:
-            d = "" if delta is None else f"{delta * 100:+.1f} pp"
+            d = "" if delta is None else Msg("delta.pp", value=f"{delta * 100:+.1f}")
         vb = VERDICT.get(r["status_baseline"] or "", "")
         vs = VERDICT[r["status_scenario"]]
         if kind == "rollup":  # the parts' total in the document's unit, as the figures beside it
@@ -638,17 +675,20 @@ def whatif_doc(result: dict, show_all: bool = False, units: str = "doc") -> Doc:
             base_cell = _metric_cell(kind, r["baseline"], r["baseline_range"])
             scen_cell = _metric_cell(kind, r["scenario"], r["scenario_range"])
         rows.append({
-            "id": r["id"], "kind": kind, "figures": _figures_cell(r, units),
+            "id": _label(r), "kind": kind, "figures": _figures_cell(r, units),
             "baseline": base_cell, "scenario": scen_cell, "delta": d,
             "goal": (CMP[r["comparator"]] + pct(r["threshold"], 0)) if r.get("threshold") is not None else "",
-            "verdict": f"{vb} → {vs}" if vb != vs else vs, "flip": "FLIPPED" if r["flipped"] else "",
+            "verdict": Msg("verdict.change", before=vb, after=vs) if vb != vs else vs,
+            "flip": "FLIPPED" if r["flipped"] else "",
         })
         styles.append("bold yellow" if r["flipped"] else VERDICT_STYLE[r["status_scenario"]])
-    header = ["Scenario: " + ("; ".join(result["scenario"]) or "none"),
-              f"{plural(len(result['flipped']), 'verdict')} flipped: {', '.join(result['flipped']) or 'none'}"]
-    notes = [] if show_all else [f"{plural(len(result['results']) - len(shown), 'unchanged result')} hidden (--all shows them)"]
+    nf, hidden = len(result["flipped"]), len(result["results"]) - len(shown)
+    header = [_scenario_line(result),
+              Msg("whatif.flipped1" if nf == 1 else "whatif.flipped", n=nf,
+                  ids=", ".join(result["flipped"]) or Msg("scenario.none"))]
+    notes = [] if show_all else [Msg("whatif.hidden1" if hidden == 1 else "whatif.hidden", n=hidden)]
     if not any(r["changed"] for r in result["results"]):
-        notes.insert(0, "no result depends on these overrides: every share, ratio, rollup and progress is unchanged")
+        notes.insert(0, Msg("whatif.nothing"))
     return Doc(payload={k: v for k, v in result.items() if k != "report"},
                views=[View("Baseline beside scenario", cols, rows, raw=shown, styles=styles, notes=notes)],
                header=header, csv_rows=shown)
@@ -663,30 +703,32 @@ def solve_doc(result: dict, units: str = "doc") -> Doc:
                                                                                           r.get("needed_local_range")),
                          "unit": (r.get("needed_local") or {}).get("unit", ""),
                          "now": num((r.get("observed") or {}).get("magnitude")),
-                         "against": f"{n.get('text', 'no national figure')} ({n.get('year', '')} {n.get('basis', '')})"})
+                         "against": _against(n)})
             if r.get("observed"):
                 rows.append({"id": r["id"], "what": "gap (needed − observed)", "value": _range_or(r.get("gap"),
                                                                                                r.get("gap_range")),
                              "unit": (r.get("needed_local") or {}).get("unit", ""), "now": "",
-                             "against": f"observed {r['observed']['text']} ({r['observed']['date']})"})
+                             "against": Msg("solve.observed", text=r["observed"]["text"], date=r["observed"]["date"])})
         elif r["kind"] == "share":
             unit, f = doc_unit(r["local"], r["local"]["unit"]) if units == "doc" else (r["local"]["unit"], 1.0)
             n = r.get("national") or {}
             rows.append({"id": r["id"], "what": "local figure needed", "value": _range_or(r.get("needed_local"),
                                                                                           r.get("needed_local_range"), f),
                          "unit": unit, "now": num(r["local"]["magnitude"] * f),
-                         "against": f"{n.get('text', 'no national figure')} ({n.get('year', '')} {n.get('basis', '')})"})
+                         "against": _against(n)})
             rows.append({"id": r["id"], "what": "gap (needed − local)", "value": _range_or(r.get("gap"),
                                                                                         r.get("gap_range"), f),
                          "unit": unit, "now": "", "against": ""})
             rows.append({"id": r["id"], "what": "headroom (max national)", "value": num(r["headroom"]["magnitude"] * f),
-                         "unit": unit, "now": _national_cell(n, f) if n else "", "against": r["explain"]})
+                         "unit": unit, "now": _national_cell(n, f) if n else "",
+                         "against": worded(r["explain_notes"]) if r.get("explain_notes") else r["explain"]})
         else:
             unit, f = (doc_unit(r["supply"], r["supply"]["unit"]) if units == "doc"
                        else (r["supply"]["unit"], 1.0))
             rows.append({"id": r["id"], "what": "supply needed", "value": num(r["needed_supply"]["magnitude"] * f),
                          "unit": unit, "now": num(r["supply"]["magnitude"] * f),
-                         "against": f"{r['threshold_text']} of need {num(r['demand']['magnitude'] * f)} {unit}"})
+                         "against": Msg("solve.of_need", threshold=r["threshold_text"],
+                                        need=num(r["demand"]["magnitude"] * f), unit=unit)})
             same = r["max_demand"]["unit"] == r["supply"]["unit"]
             rows.append({"id": r["id"], "what": "largest demand covered", "value":
                          num(r["max_demand"]["magnitude"] * (f if same else 1.0)),
@@ -696,12 +738,23 @@ def solve_doc(result: dict, units: str = "doc") -> Doc:
                 f = r["break_even_factor"]
                 rows.append({"id": r["id"], "what": "break-even factor", "value": f"{f['magnitude']:.4g}",
                              "unit": f["unit"], "now": f"{r['factor']['magnitude']:.4g}",
-                             "against": f"{f['id']} at which the ratio equals {r['threshold_text']}"})
+                             "against": Msg("solve.break_even", factor=f["id"], threshold=r["threshold_text"])})
     cols = [Column("id", "Claim", no_wrap=True), Column("what", "Solved for"), Column("value", "Value", "right"),
             Column("unit", "Unit"), Column("now", "Now", "right"),
             Column("against", "Against", max_width=48, min_width=30)]
     return Doc(payload=result, views=[View("Goal seek (closed form)", cols, rows, notes=notes)],
-               header=["Scenario: " + ("; ".join(result["scenario"]) or "none")], csv_rows=result["results"])
+               header=[_scenario_line(result)], csv_rows=result["results"])
+
+
+def _scenario_line(result: dict) -> Msg:
+    return Msg("header.scenario", what=Msg("list", items=list(result["scenario"])) if result["scenario"]
+               else Msg("scenario.none"))
+
+
+def _against(n: dict) -> Msg:
+    basis = n.get("basis", "")
+    return Msg("solve.against", text=n.get("text") or Msg("no_national"), year=n.get("year", ""),
+               basis=Msg("basis_word." + basis) if basis in BASIS else basis)
 
 
 def _range_or(q: Optional[dict], rng: Optional[list], f: float = 1.0) -> str:
@@ -722,8 +775,8 @@ def sweep_doc(result: dict, chart: bool = True, units: str = "doc") -> Doc:
         return f"{r['id']} ({r['kind']})"
 
     for r in result["results"]:
-        cols.append(Column(key(r), f"{r['id']}\n({r['kind']})" + (f" [{CMP[r['comparator']]}{pct(r['threshold'], 0)}]"
-                                                                  if r.get("threshold") is not None else ""), "right"))
+        cols.append(Column(key(r), Msg("sweep.column", id=r["id"], kind=r["kind"], goal=(
+            f" [{CMP[r['comparator']]}{pct(r['threshold'], 0)}]" if r.get("threshold") is not None else "")), "right"))
     rows, raw = [], []
     for i, v in enumerate(result["values"]):
         row = {"value": num(v)}
@@ -740,24 +793,24 @@ def sweep_doc(result: dict, chart: bool = True, units: str = "doc") -> Doc:
     notes = []
     for r in result["results"]:
         for c in r["crossings"]:
-            side = {True: "holds", False: "fails", None: "undecidable"}
+            side = {True: Msg("sweep.holds"), False: Msg("sweep.fails"), None: Msg("sweep.undecidable")}
             v = c["value"]
             exact = f"{v:,.0f}" if abs(v) >= 1e5 else f"{v:,.6g}"
-            notes.append(f"{key(r)}: verdict flips at {result['param']} = {exact}{_sep(unit)}{unit}"
-                         f" ({c['method']}): {side[c['ok_below']]} below, {side[c['ok_above']]} above")
+            notes.append(Msg("sweep.flips", key=Msg("sweep.key", id=r["id"], kind=r["kind"]), param=result["param"], value=f"{exact}{_sep(unit)}{unit}",
+                             method=c["method"], below=side[c["ok_below"]], above=side[c["ok_above"]]))
         if r.get("threshold") is not None and not r["crossings"]:
-            notes.append(f"{key(r)}: no crossing between {result['from']} and {result['to']}")
+            notes.append(Msg("sweep.no_crossing", key=Msg("sweep.key", id=r["id"], kind=r["kind"]), start=result["from"], end=result["to"]))
     if not result["results"]:
-        notes.append(f"no result depends on {result['param']}: nothing to sweep")
-    views = [View(f"Sweep of {result['param']} from {result['from']} to {result['to']} ({result['steps']} steps)",
-                  cols, rows, raw=raw, notes=notes)]
+        notes.append(Msg("sweep.nothing", param=result["param"]))
+    views = [View(Msg("sweep.title", param=result["param"], start=result["from"], end=result["to"],
+                      steps=result["steps"]), cols, rows, raw=raw, notes=notes)]
     footer = []
     if chart:
         footer = ascii_chart(result)
     if f != 1.0:  # CSV and xlsx keep SI magnitudes, as every other command's
         raw = sweep_doc(original, chart=False, units="si").csv_rows or []
         views[0].raw = raw
-    return Doc(payload=original, views=views, header=["Scenario: " + ("; ".join(result["scenario"]) or "none")],
+    return Doc(payload=original, views=views, header=[_scenario_line(result)],
                footer=footer, csv_rows=raw)
 
 
@@ -792,7 +845,7 @@ def ascii_chart(result: dict, height: int = 10) -> list[str]:
                 continue
             yy = int(round((y - bottom) / span * (height - 1)))
             grid[height - 1 - yy][x * w + w // 2] = "●" if (r["ok"][x] is not False) else "○"
-        lines.append(f"{r['id']} ({r['kind']}, %) ● holds/undecided ○ fails ─ threshold")
+        lines.append(Msg("sweep.chart", id=r["id"], kind=r["kind"]))
         for i, g in enumerate(grid):
             label = f"{(top - span * i / (height - 1)) * 100:7.1f} ┤" if i in (0, height - 1) else "        │"
             lines.append(label + "".join(g))

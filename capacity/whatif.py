@@ -23,6 +23,8 @@ from capacity.claims.supply import factor_dict, link_demand
 from capacity.evaluate import evaluate
 from capacity.load import did_you_mean
 from capacity.model import Dataset
+from capacity.messages import Msg
+from capacity.results import Note, note_records
 from capacity.scenario import Override, Overrides, apply_overrides
 from capacity.units import Figure, conversion_factor, display_unit, parse_figure, parse_unit
 
@@ -152,8 +154,8 @@ def solve(ds: Dataset, target_id: str, options: Optional[Options] = None) -> dic
     hits = [(tf, t) for tf in ds.regions for t in tf.targets if t.id == target_id]
     if not hits:
         ids = [t.id for tf in ds.regions for t in tf.targets]
-        raise InputError(f"unknown target id '{target_id}'", value=target_id,
-                         expected="a target id (see `capacity targets`)", hint=did_you_mean(target_id, ids))
+        raise InputError(Msg("err.unknown_target", id=target_id), value=target_id,
+                         expected=Msg("err.expected_target"), hint=did_you_mean(target_id, ids))
     results = []
     for tf, t in hits:
         if t.threshold and t.threshold.kind == "share" and t.threshold.of:  # a share of the region's own total
@@ -167,7 +169,7 @@ def solve(ds: Dataset, target_id: str, options: Optional[Options] = None) -> dic
                 results.append({k: r.get(k) for k in ("id", "kind", "region", "local", "national", "threshold",
                                                        "threshold_text", "needed_local", "needed_local_range", "gap",
                                                        "gap_range", "observed")}
-                               | {"headroom": None, "explain": r.get("note", "")})
+                               | {"headroom": None, "explain": r.get("note", ""), "explain_notes": r.get("notes") or []})
             continue
         if t.threshold and t.threshold.kind == "share" and t.national:
             results.append(_solve_share(ds, tf, t, options))
@@ -202,14 +204,14 @@ def _solve_share(ds: Dataset, tf, t, options: Options) -> dict:  # noqa: ANN001
     local = r["local"]["magnitude"]
     b = share_boundary(th, options, local, None)
     tol = tolerance_pp(th, options)
-    at = f"{t.figure.text} / {th.figure.text}" if not tol else (
-        f"{t.figure.text} / {_clean(b.flip * 100):g}% (about {th.figure.text} less its ±{tol:g} pp tolerance)")
+    at = Note.of("ratio_of", local=t.figure.text, threshold=th.figure.text) if not tol else Note.of(
+        "ratio_of_about", local=t.figure.text, flip=f"{_clean(b.flip * 100):g}%", threshold=th.figure.text, tol=f"{tol:g}")
+    explain = Note.of("holds_while_at_least" if th.comparator == "at_most" else "holds_while_at_most", at=at)
     row: dict[str, Any] = {"id": t.id, "kind": "share", "region": tf.region.id,
                            "local": _q(local, unit) | {"text": t.figure.text} | as_written(t.figure, unit),
                            "threshold": _clean(b.threshold), "threshold_text": th.figure.text,
                            "headroom": r["headroom"],
-                           "explain": f"the claim holds while the national total is "
-                                      f"{'at least' if th.comparator == 'at_most' else 'at most'} {at}"}
+                           "explain": explain.text(), "explain_notes": note_records([explain])}
     if tol:
         row["tolerance_pp"] = _clean(tol)
         row["flip"] = _clean(b.flip)

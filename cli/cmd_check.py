@@ -101,7 +101,7 @@ def check(
     check_units(units)
     fmt = "table" if fmt == "text" else fmt
     check_out(fmt, output, bom, shared.inputs())
-    check_lang(lang)
+    lang = check_lang(lang)
     from capacity.errors import InputError
 
     if summary and os.environ.get("GITHUB_STEP_SUMMARY"):  # refused before any work (an input, a pipe…)
@@ -155,6 +155,8 @@ def _emit(report: dict, code: int, fmt: str, units: str = "doc", output=None, bo
         summary_line,
     )
 
+    from capacity.messages import word
+
     line = summary_line(report, code)
     if fmt in ("table", "markdown", "csv", "xlsx"):
         from capacity.views import report_doc, warning_lines
@@ -163,7 +165,7 @@ def _emit(report: dict, code: int, fmt: str, units: str = "doc", output=None, bo
         doc.footer = warning_lines(report["results"]) + [line]  # a share above 100% is said, as report says it
         emit(doc, fmt, output, bom, lang, inputs)
         if fmt in ("csv", "xlsx") or output is not None:
-            err(line)
+            err(word(line, lang))
         return
 
     def write_out(text: str) -> None:  # noqa: F811 - stdout, or the file named by -o
@@ -178,10 +180,10 @@ def _emit(report: dict, code: int, fmt: str, units: str = "doc", output=None, bo
 
         write_out(to_json_bytes(report))
     elif fmt == "junit":
-        write_out(junit_xml(report))
+        write_out(junit_xml(report, lang=lang))
     elif fmt == "github":
-        write_out("".join(x + "\n" for x in github_check_lines(report)))
-    err(line)
+        write_out("".join(x + "\n" for x in github_check_lines(report, lang=lang)))
+    err(word(line, lang))
 
 
 def _step_summary(text: str, inputs: List[str]) -> None:

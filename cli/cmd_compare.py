@@ -44,7 +44,7 @@ def compare(
     check_format(fmt, FORMATS)
     check_out(fmt, output, bom, shared.inputs())
     check_units(units)
-    check_lang(lang)
+    lang = check_lang(lang)
     from capacity.compare import compare as do_compare
     from capacity.views import compare_doc
 

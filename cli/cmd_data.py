@@ -58,7 +58,7 @@ def targets(
     """List the document's targets and named projects, each figure as written with its clause."""
     check_format(fmt, FORMATS)
     check_out(fmt, output, bom, input_paths(targets, None))
-    check_lang(lang)
+    lang = check_lang(lang)
     from capacity.catalog import targets_payload
     from capacity.views import targets_doc
 
@@ -87,7 +87,7 @@ def targets(
         ids = {x["id"] for x in payload["targets"] + payload.get("projects", [])} if filtered else None
         _write_tables(nodes, ids, fmt, output, bom, input_paths(targets, None))
         return
-    emit(targets_doc(payload, "en" if lang == "en" else "zh"), fmt, output, bom, lang, input_paths(targets, None))
+    emit(targets_doc(payload, lang), fmt, output, bom, lang, input_paths(targets, None))
 
 
 def _write_tables(nodes, ids, fmt: str, output, bom: bool, inputs) -> None:  # noqa: ANN001
@@ -144,9 +144,13 @@ def validate(
     files: Annotated[Optional[List[Path]], typer.Argument(metavar="[FILE]...", help="Targets, national or scenario YAML files "
                                                           "(default: the bundled data).", show_default=False)] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="table (alias: text) | json | github.")] = "table",
+    lang: LangOpt = None,
 ) -> None:
     """Check data files: exit 0 when valid, 2 with every error listed (file:line:column)."""
     check_format(fmt, ("table", "text", "json", "github"))
+    lang = check_lang(lang)
+    from capacity.messages import Msg
+
     fmt = "text" if fmt == "table" else fmt
     from capacity.load import bundled_path, load_dataset
     from capacity.validate import validate_files
@@ -180,10 +184,10 @@ def validate(
     if errors:
         if fmt == "text":
             err(format_errors(errors, more))
-        err(f"{total} error(s) in {len(names)} file(s)")
+        err(Msg("validate.errors", total=total, n=len(names)).text(lang))
         raise typer.Exit(EXIT_INPUT)
     if fmt == "text":
-        write_out(f"ok: {len(names)} file(s) valid\n")
+        write_out(Msg("validate.ok", n=len(names)).text(lang) + "\n")
     raise typer.Exit(EXIT_OK)
 
 
@@ -201,7 +205,7 @@ def sources(
     """The national figures and conversion factors, with year, basis and source."""
     check_format(fmt, FORMATS)
     check_out(fmt, output, bom, input_paths(targets, national))
-    check_lang(lang)
+    lang = check_lang(lang)
     from capacity.catalog import sources_payload
     from capacity.views import sources_doc
 

@@ -21,22 +21,26 @@ def glossary(
 ) -> None:
     """The words the tables use (share, basis, scope, proxy, rollup, headroom, tornado …), explained."""
     check_format(fmt, FORMATS)
-    check_lang(lang)
+    lang = check_lang(lang)
     from capacity.glossary import TERMS, entries
+    from capacity.messages import Msg
     from capacity.render import Column, Doc, View
 
-    lang = lang or "en"
     try:
         rows = entries(lang, word)
     except KeyError:
         raise fail_input(f"'{word}' is not in the glossary", "its words: " + ", ".join(TERMS)) from None
-    title = "Glossary" if lang == "en" else "术语表"
-    columns = [Column("word", "Word" if lang == "en" else "术语", head=True),
-               Column("meaning", "Meaning" if lang == "en" else "含义", no_wrap=False, max_width=90),
-               Column("also", "Also" if lang == "en" else "又称", no_wrap=False, max_width=24)]
-    doc = Doc(payload={"schema": "capacity.glossary/1", "lang": lang, "terms": rows},
-              views=[View(title, columns, rows, lang=lang)])
-    emit(doc, fmt)
+    columns = [Column("word", "Word", head=True), Column("meaning", "Meaning", no_wrap=False, max_width=90)]
+    shown = rows
+    if lang == "en":
+        columns.append(Column("also", "Also", no_wrap=False, max_width=24))
+    else:  # the words of the Chinese tables: the English word and its aliases are the English tables'
+        shown = [{**r, "word": TERMS[r["key"]][2]} for r in rows]
+    doc = Doc(payload={"schema": "capacity.glossary/1", "lang": lang,
+                       "terms": [{k: v for k, v in r.items() if k != "key"} for r in rows]},
+              views=[View(Msg("title.glossary"), columns, shown, raw=[{k: v for k, v in r.items() if k != "key"}
+                                                                      for r in rows], lang=lang)])
+    emit(doc, fmt, lang=lang)
     raise typer.Exit(EXIT_OK)
 
 

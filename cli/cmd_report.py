@@ -62,7 +62,7 @@ def report(
         html, output, fmt = output, None, "html"
     check_out("table" if fmt == "html" else fmt, output, bom, shared.inputs())
     check_units(units)
-    check_lang(lang)
+    lang = check_lang(lang)
     if samples is not None and html is None and fmt != "html":
         raise fail_input("--samples applies to the HTML report's probability chart", "give --html FILE too, "
                          "or use `capacity simulate --samples N` for the probabilities in a table")
@@ -82,7 +82,7 @@ def report(
         from capacity.render.html import render_html
 
         n = 20000 if samples is None else samples
-        page = render_html(ds, result, options=options, lang=lang or "zh", samples=n,
+        page = render_html(ds, result, options=options, lang=lang, samples=n,
                            simulation=_simulation() if n > 0 else None)
         if html is None:  # --format html (or -o -): the page on stdout
             from .common import write_out
@@ -122,7 +122,7 @@ def reconcile(
     """Each share claim against every national figure on file: on which denominator is it true?"""
     check_format(fmt, FORMATS)
     check_out(fmt, output, bom, shared.inputs())
-    check_lang(lang)
+    lang = check_lang(lang)
     from capacity.catalog import reconcile as do_reconcile
     from capacity.views import reconcile_doc
 

@@ -71,7 +71,7 @@ def simulate(
     """
     check_format(fmt, FORMATS)
     check_out(fmt, output, bom, shared.inputs())
-    check_lang(lang)
+    lang = check_lang(lang)
     if not MIN_SAMPLES <= samples <= MAX_SAMPLES:
         raise fail_input(f"--samples {samples} is out of range",
                          f"give a whole number from {MIN_SAMPLES:,} to {MAX_SAMPLES:,}")

@@ -63,7 +63,7 @@ def whatif(
     """
     check_format(fmt, FORMATS)
     check_out(fmt, output, bom, shared.inputs())
-    check_lang(lang)
+    lang = check_lang(lang)
     from capacity.evaluate import exit_code
     from capacity.views import whatif_doc
     from capacity.whatif import whatif as do_whatif
@@ -106,7 +106,7 @@ def solve(
     current figure holds (headroom), and for supply ratios the factor at which the ratio breaks even."""
     check_format(fmt, FORMATS)
     check_out(fmt, output, bom, input_paths(targets, national, scenario))
-    check_lang(lang)
+    lang = check_lang(lang)
     check_units(units)
     check_basis(basis)
     from capacity.evaluate import Options
@@ -163,7 +163,7 @@ def sweep(
     which a verdict flips (solved, not interpolated) and a chart in the terminal."""
     check_format(fmt, FORMATS)
     check_out(fmt, output, bom, shared.inputs())
-    check_lang(lang)
+    lang = check_lang(lang)
     check_units(units)
     from capacity.views import sweep_doc
     from capacity.whatif import sweep as do_sweep

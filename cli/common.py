@@ -69,24 +69,42 @@ OutputOpt = Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FI
                                                    "format unless --format does. -o - is stdout.", show_default=False)]
 BomOpt = Annotated[bool, typer.Option("--bom", help="With --format csv: start with a UTF-8 byte-order mark, so that Excel "
                                       "opens the file with Chinese intact.")]
-LangOpt = Annotated[Optional[str], typer.Option("--lang", metavar="zh|en", help="Language of titles, headers, verdicts, "
-                                                "legends and summary lines in tables and Markdown (default: en). Data "
-                                                "(names, figures, sources) stay as written; JSON, CSV and xlsx keys stay "
-                                                "English.", show_default=False)]
+LangOpt = Annotated[Optional[str], typer.Option("--lang", metavar="zh|en", help="Language of every word the tool "
+                                                "writes: tables, notes, Markdown, HTML, xlsx sheets (default: the "
+                                                "locale, LANG=zh_CN… is zh, else en). Data (names, figures, sources) "
+                                                "stay as written; JSON and CSV keys stay English.", show_default=False)]
 UnitsOpt = Annotated[str, typer.Option("--units", metavar="doc|si", help="Figures in tables: doc (default: in the units the "
                                        "document writes, e.g. 87萬噸) or si (t, GW, MWh). JSON, CSV and xlsx "
                                        "always carry SI magnitudes with their unit.")]
 
 
-def check_lang(lang: Optional[str]) -> Optional[str]:
+def check_lang(lang: Optional[str]) -> str:
+    """The run's language: ``--lang`` (or the project's configuration), else the environment's locale
+    (LC_ALL, LC_MESSAGES, LANG: one starting with zh is Chinese), else English. One rule for every
+    output, the HTML page's included."""
+    from capacity.messages import Msg, set_output_lang
+
     if lang is not None and lang not in ("zh", "en"):
-        raise fail_input(f"--lang '{lang}' is not one of zh, en")
+        raise fail_input(Msg("err.not_one_of", option="--lang", value=lang, choices="zh, en"))
+    lang = lang or locale_lang()
+    set_output_lang(lang)
     return lang
+
+
+def locale_lang() -> str:
+    """zh when the environment's locale is Chinese (the first of LC_ALL, LC_MESSAGES, LANG that is set), else en."""
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name)
+        if value:
+            return "zh" if value.lower().startswith("zh") else "en"
+    return "en"
 
 
 def check_units(units: str) -> str:
     if units not in ("doc", "si"):
-        raise fail_input(f"--units '{units}' is not one of doc, si")
+        from capacity.messages import Msg
+
+        raise fail_input(Msg("err.not_one_of", option="--units", value=units, choices="doc, si"))
     return units
 
 
@@ -104,7 +122,19 @@ MEANINGS = ("±pp: share − threshold, in percentage points. Gap: threshold × 
 
 
 def fail_input(message: str, hint: Optional[str] = None) -> "typer.Exit":
-    err(f"error: {message}" + (f"\n  hint: {hint}" if hint else ""))
+    from capacity.errors import InputError
+    from capacity.messages import set_output_lang
+
+    try:
+        from typer._click.globals import get_current_context  # typer ≥ 0.20 carries its own click
+    except ImportError:  # pragma: no cover - an older typer on click
+        from click import get_current_context
+
+    ctx = get_current_context(silent=True)  # an option checked before --lang was: the run's language
+    lang = ctx.params.get("lang") if ctx is not None else None
+    if lang in ("zh", "en"):
+        set_output_lang(lang)
+    err(InputError(message, hint=hint).format())  # a Msg message or hint in the run's language
     return typer.Exit(EXIT_INPUT)
 
 
@@ -394,7 +424,9 @@ def check_format(fmt: str, allowed: tuple[str, ...]) -> str:
         if STATE.get("format_from"):  # the format came from -o's extension
             raise fail_input(f"{STATE['format_from']}: this command does not write {fmt} (its formats: "
                              f"{', '.join(allowed)})", "name the output file for one of them, or give --format")
-        raise fail_input(f"--format '{fmt}' is not one of {', '.join(allowed)}")
+        from capacity.messages import Msg
+
+        raise fail_input(Msg("err.not_one_of", option="--format", value=fmt, choices=", ".join(allowed)))
     return fmt
 
 
@@ -526,7 +558,7 @@ def emit(doc: Any, fmt: str, output: Optional[Path] = None, bom: bool = False, l
     from capacity.render import emit as render_emit
 
     check_out(fmt, output, bom, inputs)
-    if lang and lang != "en" and fmt in ("table", "markdown"):
+    if lang and lang != "en" and fmt in ("table", "markdown", "xlsx"):
         from capacity.i18n import translate
 
         doc = translate(doc, lang)

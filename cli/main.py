@@ -191,7 +191,9 @@ def _show_config(value: bool) -> None:
     from .common import write_out
 
     config = _config()
-    builtin = {"targets": "the bundled data", "national": "the bundled data", "lang": "en",
+    from .common import locale_lang
+
+    builtin = {"targets": "the bundled data", "national": "the bundled data", "lang": locale_lang(),  # the locale's
                "units": "doc", "tolerance": "2.5 (a target's own tolerance wins)"}
     lines = [f"configuration: {config.path}" if config.path else
              "configuration: none found (capacity.toml, or [tool.capacity] in pyproject.toml, from here up)"]
@@ -219,6 +221,11 @@ def main(
 ) -> None:
     """Capacity and share calculator for regional industrial-policy targets."""
     STATE["debug"] = debug
+    from capacity.messages import set_output_lang
+
+    from .common import locale_lang
+
+    set_output_lang(locale_lang())  # errors before a command reads --lang: in the locale's language
     STATE["no_cache"] = no_cache
     config = _config()
     if config.values and ctx.invoked_subcommand:  # defaults for the command's options of those names

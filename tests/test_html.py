@@ -100,7 +100,7 @@ def zh_report(tmp_path_factory):
     from capacity_cli.main import app
 
     out = tmp_path_factory.mktemp("html") / "r.html"
-    res = CliRunner().invoke(app, ["report", "--html", str(out), "--samples", "2000", "--format", "json"])
+    res = CliRunner().invoke(app, ["report", "--html", str(out), "--lang", "zh", "--samples", "2000", "--format", "json"])
     return res, out
 
 
@@ -131,9 +131,9 @@ def test_report_html_names_scenario_and_denominators_at_the_top(zh_report):
     assert "323.1万吨" in top and "中国有色金属工业协会硅业分会" in top  # polysilicon: end-2024 capacity, CNMIA
     assert ">1000GW" not in top and "&gt;1000GW" in top  # escaped
     assert "1120GW" in top and "DBM / 数字新能源 DataBM" in top  # modules
-    assert "no capacity figure up to 2024 on file; used installed" in top  # energy storage falls back openly
+    assert "文件中没有产能口径的数据（截至 2024 年）；改用累计装机" in top  # energy storage falls back openly, in Chinese
     assert "口径：产能，取文件中不晚于目标年份的最新年份" in top
-    assert "6 项不成立" in top and "8 项成立" in top  # checks only: progress rows are not counted
+    assert "6 项未达标" in top and "8 项达标" in top  # checks only: progress rows are not counted
     assert "项未定" not in top  # industrial silicon: 69.8%..73.8% over its factor's range 1.23..1.3 t/t, a failure
 
 
@@ -144,19 +144,20 @@ def test_report_html_charts_carry_the_numbers(zh_report):
     # polysilicon: 87萬噸 of 323.1万吨 = 26.9%, fails ≥40%. Of the 17 figures on file, 5 are partial years
     # (H1, Jan–Oct: context, no verdict); of the other 12 it holds on 7 (51.9, 50.5, 116.3, 120, 82.7, 210,
     # 147.2万吨), fails on 3 (230, 323.1, 300万吨) and is undecided on 2 bounds (>143, >182万吨)
-    assert "多晶硅產能" in shares and "26.9% ✗ 不成立" in shares and "7/12" in shares
+    assert "多晶硅產能" in shares and "26.9% ✗ 未达标" in shares and "7/12" in shares
     assert "55.1% 背景" in shares  # 87 / 158万吨 (Jan–Oct 2024): context, not a pass
-    assert "end-2024 · 产能 · 323.1万吨" in shares
-    assert "74.8% ✓ 成立" in shares  # 87 / 116.3 (end-2022)
+    assert "2024年末 · 产能 · 323.1万吨" in shares and "end-2024" not in shares  # periods worded too
+    assert "74.8% ✓ 达标" in shares  # 87 / 116.3 (end-2022)
     assert "≤25.3%" in shares  # monocrystalline: 253GW of >1000GW is at most 25.3%
     chain = svg_text(page, "chain")
-    # industrial silicon 79萬噸 for 87萬噸 × 1.23 t/t = 1,070,100 t: 73.8%, below 80%; the chain 94.8% ≥ 60%
-    assert "73.8%" in chain and "790,000 t / 需求 1,070,100 t" in chain and "94.8%" in chain
+    # industrial silicon 79萬噸 for 87萬噸 × 1.23 t/t = 107.01萬噸: 73.8%, below 80%; the chain 94.8% ≥ 60%
+    # (in Chinese the charts say the document's units, as its tables)
+    assert "73.8%" in chain and "79萬噸 / 需求 107.01萬噸" in chain and "94.8%" in chain
     assert "工業硅產能 → 多晶硅產能" in chain
     rollups = svg_text(page, "rollups")
-    assert "合计 590,000 t / ≥870,000 t" in rollups and "未列明" in rollups  # polysilicon projects: 20+10+17+12萬噸
+    assert "合计 59萬噸 / ≥87萬噸" in rollups and "未列明" in rollups  # polysilicon projects: 20+10+17+12萬噸
     progress = svg_text(page, "progress")
-    assert "54.6%" in progress and "475,000 t / 870,000 t · 2023-09" in progress  # 47.5 / 87萬噸
+    assert "54.6%" in progress and "47.5萬噸 / 87萬噸 · 2023-09" in progress  # 47.5 / 87萬噸
     if HAVE_SIMULATE:
         prob = svg_text(page, "probability")
         assert "多晶硅產能" in prob and "%" in prob
@@ -164,7 +165,8 @@ def test_report_html_charts_carry_the_numbers(zh_report):
 
 def test_report_html_with_a_national_override_names_it_at_the_top(cli, tmp_path):
     out = tmp_path / "r.html"
-    res = cli("report", "--national", "polysilicon=217.5萬噸", "--html", out, "--samples", "0", "--format", "json")
+    res = cli("report", "--national", "polysilicon=217.5萬噸", "--html", out, "--lang", "zh", "--samples", "0",
+              "--format", "json")
     assert res.exit_code == 1, res.stderr
     text = out.read_text(encoding="utf-8")
     top = top_of(text)
@@ -173,7 +175,7 @@ def test_report_html_with_a_national_override_names_it_at_the_top(cli, tmp_path)
     page = Page(text)
     assert "probability" not in page.charts and "未运行模拟（--samples 0）" in text
     shares = svg_text(page, "shares")
-    assert "情景覆盖 · 产能 · 217.5萬噸" in shares and "40.0% ✓ 成立" in shares  # 87 / 217.5 is exactly 40%
+    assert "情景覆盖 · 产能 · 217.5萬噸" in shares and "40.0% ✓ 达标" in shares  # 87 / 217.5 is exactly 40%
     assert "8/13" in shares  # the override joins the 12 full-year figures on file
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any, Optional
 
 from capacity.model import DEFAULT_TOLERANCE_PP, Target, TargetFile
-from capacity.results import Note
+from capacity.results import Note, note_records
 
 REL_TOL = 1e-9
 INF = math.inf
@@ -195,6 +195,7 @@ def approximate(row: dict, th: Any, options: Optional[Options], lo: float, hi: f
         note = Note.of("about_below", threshold=th.figure.text, tol=f"{tol:g}")
     if note is not None:
         row["note"] = "; ".join(x for x in (row.get("note"), note.text()) if x)
+        row["notes"] = [*(row.get("notes") or []), *note_records([note])]
     return row
 
 

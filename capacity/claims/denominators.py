@@ -11,7 +11,7 @@ from typing import Optional
 
 from capacity.claims.common import Options, _clean, as_written
 from capacity.model import Dataset, NationalFigure, NationalQuantity, Target, TargetFile
-from capacity.results import Note, notes_text
+from capacity.results import Note, note_records, notes_text
 from capacity.script import contains  # --source: simplified and traditional alike (硅業分會 ~ 硅业分会)
 
 #: Note codes of a denominator that is for another year than the one asked (said on stderr by the CLI).
@@ -91,13 +91,21 @@ def context_reason(f: NationalFigure, target_year: Optional[int] = None) -> str:
     document's target year."""
     if f.overridden:
         return ""
+    note = context_note(f, target_year)
+    return note.text() if note else ""
+
+
+def context_note(f: NationalFigure, target_year: Optional[int]) -> Optional[Note]:
+    """Why a figure is context, as a note (``context_reason`` in words)."""
+    if f.overridden:
+        return None
     if f.scope != "national":
-        return f"scope {f.scope}: not a national total"
+        return Note.of("context_scope", scope=f.scope)
     if not _full_year(f):
-        return f"not a full-year figure ({f.period})"
+        return Note.of("context_partial", period=f.period)
     if target_year is not None and f.year > target_year:
-        return f"after the target year {target_year}"
-    return ""
+        return Note.of("context_later", year=target_year)
+    return None
 
 
 def _rank(f: NationalFigure) -> tuple:
@@ -176,7 +184,7 @@ def choose_national(q: NationalQuantity, year: Optional[int] = None, basis: Opti
         if not matching:
             notes.append(Note.of("no_source", source=source))
         else:
-            figs, src = matching, f" from '{source}'"
+            figs, src = matching, Note.of("from_source", source=source)
     cap = up_to if year is None else None
     bases = (want_basis, *[x for x in ("capacity", "production", "installed") if x != want_basis])
     if year is not None:  # a year asked for comes first: that year's figure on another basis, said so,
@@ -196,7 +204,7 @@ def choose_national(q: NationalQuantity, year: Optional[int] = None, basis: Opti
         if not pool:
             continue
         if b != want_basis:
-            notes.append(Note.of("other_basis", basis=want_basis, src=src, up_to=f" up to {cap}" if cap else "",
+            notes.append(Note.of("other_basis", basis=want_basis, src=src, up_to=Note.of("up_to", cap=cap) if cap else "",
                                  used=b))
         if year is not None:
             same = [f for f in pool if f.year == year]
@@ -245,6 +253,7 @@ def national_dict(d: Denominator, unit: str) -> Optional[dict]:
         "overridden": f.overridden,
         "fallback": d.note or None,
         "fallback_codes": list(d.codes),
+        "fallback_notes": note_records(d.notes),
         "scope": f.scope,
         "weak_source": f.weak_source and not f.overridden,
         "file": f.file or None,  # the file the figure came from (a national file, a layer, a targets file)

@@ -9,6 +9,7 @@ from capacity.claims.common import INF, Options, _base_row, _clean, _div, _num, 
 from capacity.claims.denominators import choose, for_target, national_dict, select_national, target_year
 from capacity.claims.share import boundary
 from capacity.model import NationalQuantity, Target, TargetFile
+from capacity.results import Note, note_records, notes_text
 from capacity.units import display_unit, format_number
 
 KIND = "needed"
@@ -28,16 +29,16 @@ def needed_row(t: Target, tf: TargetFile, q: NationalQuantity, options: Options)
                headroom=None, ok=None, status="info", needed_local=None, needed_local_range=[None, None],
                observed=None)
     if d.figure is None:
-        row["note"] = f"no local figure in the document and {d.note or 'no national figure'}: nothing to compute"
+        note = Note.of("needed_nothing", why=list(d.notes) or [Note.of("no_national")])
+        row["note"], row["notes"] = note.text(), note_records([note])
         return row
     n_lo, n_hi = d.figure.value.interval(unit)
     need_lo = boundary(th, options, None, n_lo).needed_local
     need_hi = INF if n_hi == INF else boundary(th, options, None, n_hi).needed_local
     row["needed_local"] = qty(_num(need_lo, need_hi), unit) if _num(need_lo, need_hi) is not None else None
     row["needed_local_range"] = _rng(need_lo, need_hi)
-    need_txt = (f"{format_number(need_lo)} {unit}" if row["needed_local"] else f"at least {format_number(need_lo)} {unit}")
-    note = (f"no local figure in the document: the claim ({th.figure.text} of {d.figure.value.text}) needs "
-            f"{need_txt}")
+    need_txt = Note.of("amount" if row["needed_local"] else "at_least", value=format_number(need_lo), unit=unit)
+    notes = [Note.of("needed_local", threshold=th.figure.text, national=d.figure.value.text, need=need_txt)]
     if t.observed:
         obs = sorted(t.observed, key=lambda o: o.date)[-1]
         o_lo, o_hi = obs.figure.interval(unit)
@@ -51,10 +52,11 @@ def needed_row(t: Target, tf: TargetFile, q: NationalQuantity, options: Options)
         row["gap"] = qty(_num(g_lo, g_hi), unit) if _num(g_lo, g_hi) is not None else None
         row["gap_range"] = [_clean(g_lo), None if g_hi == INF else _clean(g_hi)]
         gap = row["gap"]
-        note += (f"; the latest observation ({obs.figure.text}, {obs.date}) is "
-                 + (f"{format_number(gap['magnitude'])} {unit} short" if gap and gap["magnitude"] > 0 else
-                    f"{format_number(-gap['magnitude'])} {unit} above it" if gap else "bounded"))
-    row["note"] = "; ".join(x for x in (note, d.note) if x)
+        notes.append(Note.of("latest_observation", text=obs.figure.text, date=obs.date, how=(
+            Note.of("short_by", value=format_number(gap["magnitude"]), unit=unit) if gap and gap["magnitude"] > 0 else
+            Note.of("above_by", value=format_number(-gap["magnitude"]), unit=unit) if gap else Note.of("bounded"))))
+    notes.extend(d.notes)
+    row["note"], row["notes"] = notes_text(notes), note_records(notes)
     return row
 
 

@@ -12,7 +12,7 @@ from capacity.claims.common import (
 )
 from capacity.claims.denominators import for_target
 from capacity.model import Target, TargetFile
-from capacity.results import Note
+from capacity.results import Note, note_records, notes_text
 from capacity.units import display_unit
 
 KIND = "progress"
@@ -78,25 +78,25 @@ def progress_row(t: Target, tf: TargetFile, options: Optional[Options] = None) -
     notes: list[Note] = []
     usable = [o for o in t.observed if _not_comparable(o, t) is None]
     if usable:
-        obs, ok, why = deciding(usable, unit, bar, tf.region.target_year)
+        obs, ok, decided = deciding(usable, unit, bar, tf.region.target_year)
     else:  # nothing that may decide: the latest observation is shown, with its period, without a verdict
         obs = max(t.observed, key=lambda o: o.date)
-        ok, why = None, ""
+        ok, decided = None, ""
         notes.append(_not_comparable(obs, t))  # type: ignore[arg-type]
+    why = [decided] if decided else []  # notes: codes with parameters (capacity.messages words them)
     o_lo, o_hi = obs.figure.interval(unit)
     pct_lo, pct_hi = (o_lo / goal, INF if o_hi == INF else o_hi / goal) if goal else (None, None)
     later = [o for o in t.observed if o.date > obs.date]
     if later:
         last = max(later, key=lambda o: o.date)
-        why = "; ".join(x for x in (why, f"decided at {obs.date}; later observation {last.figure.text} "
-                                         f"({last.date}) is context") if x)
+        why = [*why, Note.of("progress_later", date=obs.date, text=last.figure.text, later=last.date)]
         if usable and (n := _not_comparable(last, t)) is not None:
             notes.append(n)
     row = _base_row("progress", t, tf)
     row["stance"] = t.stance  # progress is about the target's own figure, not its threshold
     obs_value = _num(o_lo, o_hi)
     if t.stance == "status" and ok is not None:  # what exists is not a goal: never a progress verdict
-        ok, why = None, ""
+        ok, why = None, []
         notes.append(Note.of("status_no_verdict"))
     if tf.region.target_year is None and getattr(t, "no_year", False):
         notes.append(Note.of("no_year"))
@@ -104,6 +104,7 @@ def progress_row(t: Target, tf: TargetFile, options: Optional[Options] = None) -
     if t.comparator == "about" and ok is not None:
         about = bool(ok and pct_lo is not None and obs_value is not None and abs(pct_lo - 1) * 100 <= tol + 1e-9)
         notes.append(Note.of("about_target_within" if ok else "about_target_below", goal=stated.text, tol=f"{tol:g}"))
+    all_notes = [*why, *notes, *([Note.of("text", text=obs.note)] if obs.note else [])]
     row.update({
         "goal": qty(goal, unit) | {"text": stated.text} | as_written(stated, unit),
         "observed": qty(obs.figure.magnitude(unit), unit) | {
@@ -116,9 +117,10 @@ def progress_row(t: Target, tf: TargetFile, options: Optional[Options] = None) -
         "history": [_obs_dict(o, unit) for o in sorted(t.observed, key=lambda o: o.date)],
         "ok": ok,
         "status": "pass" if ok else ("fail" if ok is False else "info"),
-        "verdict_reason": why,
+        "verdict_reason": notes_text(why),
         "context_observations": [{"date": o.date, "text": o.figure.text} for o in sorted(later, key=lambda o: o.date)],
-        "note": "; ".join(x for x in (why, *(n.text() for n in notes), obs.note) if x),
+        "note": notes_text(all_notes),
+        "notes": note_records(all_notes),
         "note_codes": [n.code for n in notes],
     })
     if t.period is not None:
@@ -142,12 +144,12 @@ def _progress_verdict(reached: Optional[bool], date: str, target_year: Optional[
         if reached:
             return True, ""
         if year == target_year and month == 12 and reached is False:
-            return False, "short of the goal at the end of the target year"
-        return None, "observed before the end of the target year"
+            return False, Note.of("progress_short_at_end")
+        return None, Note.of("progress_early")
     if reached:
-        return None, f"reached only after the target year ({date}); not a verdict on {target_year}"
+        return None, Note.of("progress_late", date=date, year=target_year)
     if reached is False:
-        return False, f"still short of the goal after the target year ({date})"
+        return False, Note.of("progress_short_after", date=date)
     return None, ""
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from capacity.claims.rollup import rollup_row
+from capacity.results import Note
 
 KIND = "projects"
 row = rollup_row
@@ -22,9 +23,7 @@ def rows(ctx: Any) -> list[dict]:
         projects = feeding.get(t.id, [])
         if projects and t.figure is not None:  # a target stated without a figure has nothing to exceed
             parts = [(p.id, f"{p.name} {p.product}".strip(), p.figure) for p in projects]
-            row = rollup_row(ctx.tf, f"{t.id}_projects", t, parts,
-                             "named projects against the target they feed; the rest is existing "
-                             "or unnamed capacity", decisive=False)
+            row = rollup_row(ctx.tf, f"{t.id}_projects", t, parts, Note.of("rollup_projects"), decisive=False)
             row["projects"] = [project_dict(p) for p in projects]
             out.append(row)
     return out

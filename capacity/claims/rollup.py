@@ -6,13 +6,14 @@ from typing import Any
 
 from capacity.claims.common import _base_row, _ge, _num, _status, as_written, qty
 from capacity.model import Target, TargetFile
+from capacity.results import Note, note_records
 from capacity.units import Figure, display_unit
 
 KIND = "rollup"
 
 
 def rollup_row(tf: TargetFile, rid: str, total: Target, parts: list[tuple[str, str, Figure]],
-               kind_note: str, decisive: bool = True) -> dict:
+               kind_note: "Note | str", decisive: bool = True) -> dict:
     unit = display_unit(total.figure)
     s_lo, s_hi = total.figure.interval(unit)
     p_lo = sum(f.interval(unit)[0] for _, _, f in parts)
@@ -29,7 +30,8 @@ def rollup_row(tf: TargetFile, rid: str, total: Target, parts: list[tuple[str, s
         "difference": qty(diff, unit),
         "unexplained": qty(-diff if diff is not None else None, unit),
         "comparator": total.comparator,
-        "note": kind_note,
+        "note": kind_note.text() if isinstance(kind_note, Note) else kind_note,
+        "notes": note_records([kind_note]) if isinstance(kind_note, Note) else [],
     })
     if diff is None:
         ok = None
@@ -49,5 +51,5 @@ def rows(ctx: Any) -> list[dict]:
     out = []
     for x in ctx.tf.rollups:
         parts = [(p, by_id[p].name, by_id[p].figure) for p in x.parts]
-        out.append(rollup_row(ctx.tf, x.id, by_id[x.total], parts, "stated parts against the stated total"))
+        out.append(rollup_row(ctx.tf, x.id, by_id[x.total], parts, Note.of("rollup_parts")))
     return out

@@ -16,7 +16,7 @@ from capacity.claims.denominators import (
     target_year,
 )
 from capacity.model import NationalQuantity, Target, TargetFile
-from capacity.results import Note
+from capacity.results import Note, note_records
 from capacity.units import display_unit
 
 KIND = "share"
@@ -99,13 +99,13 @@ def _share_core(t: Target, tf: TargetFile, q: NationalQuantity, options: "Option
     if d.figure is None:
         row.update(share=None, share_range=[None, None], margin_pp=None, gap=None, gap_range=[None, None],
                    headroom=qty(boundary(th, options, l_lo, None).headroom, unit) if th else None,
-                   ok=None, status="undecided" if th else "info", note=d.note)
+                   ok=None, status="undecided" if th else "info", note=d.note, notes=note_records(d.notes))
         return row
     n_lo, n_hi = d.figure.value.interval(unit)
     s_lo, s_hi = _div(l_lo, l_hi, n_lo, n_hi)
     row["share"] = _clean(_num(s_lo, s_hi)) if _num(s_lo, s_hi) is not None else None
     row["share_range"] = _rng(s_lo, s_hi)
-    row["note"] = d.note
+    row["note"], row["notes"] = d.note, note_records(d.notes)
     if th:
         t_v = th.value
         ok = verdict(s_lo, s_hi, th, options)

@@ -13,6 +13,7 @@ from capacity.claims.common import (
     provenance, qty, stance, verdict,
 )
 from capacity.model import Chain, Factor, Link, Target, TargetFile
+from capacity.results import Note, note_records, notes_text
 from capacity.units import display_unit, format_number
 
 KIND = "supply"
@@ -86,11 +87,12 @@ def link_row(tf: TargetFile, supply: Target, demand: Target, factor: Optional[Fa
         row["status"] = _status(ok, row["margin_pp"], warn)
     else:
         row.update(margin_pp=None, gap=None, ok=None, status="info")
-    row["note"] = ("capacity ratio: local upstream capacity over local downstream capacity"
-                   if factor is None else f"need = {demand.id} × {factor.id}")
+    notes = [Note.of("supply_capacity_ratio") if factor is None else
+             Note.of("supply_need", demand=demand.id, factor=factor.id)]
     if factor_out and factor_out.get("range_text"):
-        row["note"] += (f"; over the factor's range {factor_out['range_text']} the ratio is "
-                        f"{r_lo * 100:.1f}%–{r_hi * 100:.1f}%")
+        notes.append(Note.of("supply_factor_range", range=factor_out["range_text"],
+                             ratio=f"{r_lo * 100:.1f}%–{r_hi * 100:.1f}%"))
+    row["note"], row["notes"] = notes_text(notes), note_records(notes)
     if th is not None and th.comparator == "about":
         approximate(row, th, options, r_lo, r_hi)
     return row
@@ -166,7 +168,8 @@ def chain_row(tf: TargetFile, links: list[dict], options: Options, chain: Option
         "gap": None,
         "links": [l["id"] for l in links],
         "definition": CHAIN_DEFINITION,
-        "note": "definition chosen by capacity (the document does not define it): " + CHAIN_DEFINITION,
+        "note": Note.of("chain_definition", definition=Note.of("chain_mean")).text(),
+        "notes": note_records([Note.of("chain_definition", definition=Note.of("chain_mean"))]),
     })
     row["ok"] = ok
     row["status"] = _status(ok, row["margin_pp"], warn)
@@ -209,8 +212,9 @@ def covered_row(tf: TargetFile, supply: Target, link: Link, options: Optional[Op
         "location": _location(link),
     })
     if th and th.value:
-        row["note"] = (f"the text states no local demand: {supply.figure.text} covers {th.figure.text} of a demand of "
-                       f"at most {format_number(covers)} {unit}")
+        note = Note.of("no_demand", supply=supply.figure.text, threshold=th.figure.text,
+                       max_demand=f"{format_number(covers)} {unit}")
+        row["note"], row["notes"] = note.text(), note_records([note])
     return row
 
 
@@ -234,9 +238,10 @@ def rows(ctx: Any) -> list[dict]:
                 d["source"] = link.demand_source or None
                 d["url"] = link.demand_url or None
                 d["observed"] = link.demand_observed is not None
-                row["note"] = (f"local supply against {'the latest observation of ' + link.demand_observed if link.demand_observed else 'a stated local demand'}"
-                               + (f" ({link.demand_name})" if link.demand_name else "")
-                               + (f" × {factor.id}" if factor else ""))
+                note = Note.of("demand_observed" if link.demand_observed else "demand_stated",
+                               observed=link.demand_observed, name=f" ({link.demand_name})" if link.demand_name else "",
+                               factor=f" × {factor.id}" if factor else "")
+                row["note"], row["notes"] = note.text(), note_records([note])
             if chain.id:
                 row["chain"] = chain.id
             links.append(provenance(row, supply))

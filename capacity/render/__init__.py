@@ -46,6 +46,8 @@ def flatten(row: dict, prefix: str = "") -> dict:
     out: dict = {}
     for k, v in row.items():
         key = f"{prefix}{k}"
+        if _is_notes(k, v):  # notes as codes (``notes``, ``fallback_notes``): the words are in ``note``, ``fallback``
+            continue
         if isinstance(v, dict):
             out.update(flatten(v, key + "."))
         elif isinstance(v, list) and key.endswith("_range") and len(v) == 2 and \
@@ -56,10 +58,34 @@ def flatten(row: dict, prefix: str = "") -> dict:
             if all(not isinstance(x, (dict, list)) for x in v):
                 out[key] = "; ".join("" if x is None else _csv_scalar(x) for x in v)
             else:
-                out[key] = json.dumps(v, ensure_ascii=False)
+                out[key] = json.dumps(_without_notes(v), ensure_ascii=False)
         else:
             out[key] = v
     return out
+
+
+def _without_notes(v: Any) -> Any:
+    """``v`` without its note records (nested in a list of records: a claim's other denominators)."""
+    if isinstance(v, dict):
+        return {k: _without_notes(x) for k, x in v.items() if not _is_notes(k, x)}
+    if isinstance(v, list):
+        return [_without_notes(x) for x in v]
+    return v
+
+
+NOTE_KEYS = frozenset({"notes", "fallback_notes", "context_notes", "chosen_notes", "sentence_notes", "not_added_notes",
+                       "why_notes", "explain_notes"})
+
+
+def _is_notes(key: str, v: Any) -> bool:
+    """Whether ``v`` (under ``key``) is a row's notes as codes, which tables and CSV leave out (their words
+    are in ``note``, ``fallback`` …)."""
+    return _note_records(v) or (key in NOTE_KEYS and isinstance(v, list) and not v)
+
+
+def _note_records(v: Any) -> bool:
+    """Whether ``v`` is a list of note records (``{"code", "params"}``), which tables leave out."""
+    return isinstance(v, list) and bool(v) and all(isinstance(x, dict) and set(x) == {"code", "params"} for x in v)
 
 
 def _csv_scalar(v: Any) -> str:
@@ -179,12 +205,15 @@ def wrap(text: str, width: int, indent: str = "") -> list[str]:
                 continue
             if line:
                 out.append(line)
-                cand = indent + w
+                cand = (indent if out else "") + w
                 line = ""
                 if cells(cand) <= width:
                     line = cand
                     continue
-            pieces = fold_word(cand, width)  # a single word wider than the line (a long URL): folded
+            if is_url(w):  # an address is never split: on a line of its own, wider than the terminal if need be
+                out.append(cand)
+                continue
+            pieces = fold_word(cand, width)  # a single word wider than the line: folded
             out.extend(pieces[:-1])
             line = pieces[-1]
         if line or not out:
@@ -192,10 +221,17 @@ def wrap(text: str, width: int, indent: str = "") -> list[str]:
     return [x.rstrip() for x in out] or [""]
 
 
+def is_url(word: str) -> bool:
+    """Whether ``word`` is an address (http:// or https://), which no line break may split."""
+    return word.lstrip("([（<\"'").startswith(("http://", "https://"))
+
+
 def fold_word(word: str, width: int) -> list[str]:
-    """A word wider than ``width`` (a long URL) in pieces of at most ``width`` cells, cut after a ``/``,
-    ``-``, ``_``, ``?``, ``&`` or ``=`` where one lies in the second half of a piece, else anywhere: the
-    terminal shows it whole across lines (JSON and CSV keep every address on one line)."""
+    """A word wider than ``width`` in pieces of at most ``width`` cells, cut after a ``/``, ``-``, ``_``,
+    ``?``, ``&`` or ``=`` where one lies in the second half of a piece, else anywhere. An address (http://,
+    https://) is never cut: it stays whole, so that it can be copied and clicked."""
+    if is_url(word.lstrip()):
+        return [word]
     width = max(width, 8)
     out: list[str] = []
     rest = word

@@ -20,6 +20,7 @@ import re
 from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
+from capacity.messages import Msg, message, word, worded
 from capacity.claims import CHECK_KINDS  # defined once, by the claim kinds
 from capacity.errors import InputError
 
@@ -84,11 +85,11 @@ def _warned(row: dict, strict: bool) -> dict:
     return {**row, "status": "warn", "ok": False if strict else row.get("ok")}
 
 
-def summary_line(report: dict, code: int) -> str:
+def summary_line(report: dict, code: int) -> "Msg":
     """``check: 6 failed, 0 warnings, 10 passed, 0 undecided (exit 1)``."""
     s = report["summary"]
-    return (f"check: {s['fail']} failed, {s['warn']} warning{'' if s['warn'] == 1 else 's'}, {s['pass']} passed, {s['undecided']} undecided "
-            f"(exit {code})")
+    return Msg("check.summary1" if s["warn"] == 1 else "check.summary", fail=s["fail"], warn=s["warn"], ok=s["pass"],
+               undecided=s["undecided"], exit_code=code)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -117,7 +118,7 @@ def _multi(report: dict) -> bool:
     return len(report.get("regions") or []) > 1
 
 
-def describe(row: dict, multi: bool = False) -> str:
+def describe(row: dict, multi: bool = False) -> "Msg":
     """What a check found, in one sentence: ``polysilicon: share of the national total 26.9%
     against the claim ≥40% (均占全國產能40%以上): 87萬噸 of 323.1万吨 (end-2024, capacity), -13.1 pp;
     422,400 t short``."""
@@ -129,29 +130,30 @@ def describe(row: dict, multi: bool = False) -> str:
 
     said = row.get("threshold_text")
     words = f" ({said})" if said and said not in (claim, pct(row.get("threshold"), 0)) else ""
+    margin = Msg("ci.margin", pp=f"{row['margin_pp']:+.1f}") if row.get("margin_pp") is not None else ""
+    parts: list = []
     if kind == "share":
-        value = pct_range(row.get("share"), row.get("share_range")) or "unknown"
+        value = pct_range(row.get("share"), row.get("share_range")) or Msg("ci.unknown")
         n = row.get("national")
-        local = (row.get("local") or {}).get("text") or "no local figure"
-        base = (f"{local} of {n['text']} ({n.get('period') or n['year']}, {n['basis']})"
-                if n else "no national figure on file")
-        text = f"share of the national total {value} against the claim {claim}{words}: {base}{_margin(row)}"
+        local = (row.get("local") or {}).get("text") or Msg("ci.no_local")
+        base = (Msg("ci.of", local=local, text=n["text"], period=Msg("period", p=n.get("period") or n["year"]),
+                    basis=n["basis"]) if n else Msg("no_national"))
+        parts.append(Msg("ci.share", value=value, claim=claim, words=words, base=base, margin=margin))
         gap = row.get("gap")
         if row["status"] == "fail" and gap and gap.get("magnitude") is not None and gap["magnitude"] > 0:
-            text += f"; {num(gap['magnitude'])} {gap['unit']} short"
+            parts.append(Msg("ci.short", value=num(gap["magnitude"]), unit=gap["unit"]))
     elif kind == "supply":
-        value = pct_range(row.get("ratio"), row.get("ratio_range")) or "unknown"
+        value = pct_range(row.get("ratio"), row.get("ratio_range")) or Msg("ci.unknown")
         if row.get("supply") and row.get("demand") is None:
-            text = f"local supply {row['supply']['text']} against a demand the text does not state {claim}{words}"
+            parts.append(Msg("ci.supply_no_demand", supply=row["supply"]["text"], claim=claim, words=words))
         elif row.get("supply"):
             s, d = row["supply"], row["demand"]
-            unit = s.get("unit", "")
-            text = (f"local supply ratio {value} against the claim {claim}{words}: {s['text']} of {s['id']} "
-                    f"for a need of {num(d.get('magnitude'))} {unit} ({d['id']} {d['text']}"
-                    + (f" × {row['factor']['text']}" if row.get("factor") else "") + f"){_margin(row)}")
+            parts.append(Msg("ci.supply", value=value, claim=claim, words=words, supply=s["text"], id=s["id"],
+                             need=num(d.get("magnitude")), unit=s.get("unit", ""), demand=d["id"], text=d["text"],
+                             factor=f" × {row['factor']['text']}" if row.get("factor") else "", margin=margin))
         else:
-            text = (f"chain-wide local supply ratio {value} against the claim {claim}{words}: mean over "
-                    f"{len(row.get('links') or [])} links, each capped at 100%{_margin(row)}")
+            parts.append(Msg("ci.chain", value=value, claim=claim, words=words, n=len(row.get("links") or []),
+                             margin=margin))
     else:  # rollup
         unit = (row.get("stated") or {}).get("unit", "")
         stated = (row.get("stated") or {}).get("text", "")
@@ -159,21 +161,21 @@ def describe(row: dict, multi: bool = False) -> str:
         n = len(row.get("parts") or [])
         rest = (row.get("unexplained") or {}).get("magnitude")
         if row["id"].endswith("_projects"):
-            text = f"{n} named projects total {total} {unit} against the target's {stated}"
+            parts.append(Msg("ci.projects", n=n, total=total, unit=unit, stated=stated))
             if rest is not None:
-                text += (f": {num(-rest)} {unit} more than the target" if rest < 0
-                         else f"; {num(rest)} {unit} existing or unnamed")
+                parts.append(Msg("ci.more_than_target", value=num(-rest), unit=unit) if rest < 0
+                             else Msg("ci.existing", value=num(rest), unit=unit))
         else:
-            text = f"{n} parts total {total} {unit} against the stated {stated}"
+            parts.append(Msg("ci.parts", n=n, total=total, unit=unit, stated=stated))
             if rest is not None and rest != 0:
-                text += f": {num(abs(rest))} {unit} " + ("short" if rest > 0 else "over")
+                parts.append(Msg("ci.parts_short" if rest > 0 else "ci.parts_over", value=num(abs(rest)), unit=unit))
     if row["status"] == "undecided" and row.get("note"):
-        text += f" ({row['note']})"
+        parts.append(Msg("ci.paren", text=worded(row["notes"]) if row.get("notes") else row["note"]))
     for w in row.get("warnings") or []:
-        text += f". Warning: {w}"
-    from capacity.views import stance_mark
+        parts.append(Msg("ci.warning", text=w))
+    from capacity.views import with_stance
 
-    return f"{rid(row, multi)}{stance_mark(row)}: {text}"
+    return Msg("ci.describe", id=with_stance(rid(row, multi), row), text=Msg("concat", items=parts))
 
 
 def _where(row: dict) -> str:
@@ -246,7 +248,7 @@ def github_error_lines(errors: Sequence[InputError], title: str = "capacity: inv
     return lines
 
 
-def github_check_lines(report: dict, limit: int = MAX_ANNOTATIONS) -> list[str]:
+def github_check_lines(report: dict, limit: int = MAX_ANNOTATIONS, lang: str = "en") -> list[str]:
     """An annotation per failed (error), warned (warning) and undecided (notice) check, at the line
     where its target is defined; passes are not annotated. At most ``limit`` per severity, then one
     plain line saying how many more."""
@@ -256,13 +258,13 @@ def github_check_lines(report: dict, limit: int = MAX_ANNOTATIONS) -> list[str]:
         level = SEVERITY[status]
         for r in rows[:limit]:
             loc = r.get("location") or {}
-            lines.append(annotation(level, describe(r, _multi(report)), file=loc.get("file"), line=loc.get("line"),
-                                    title=f"capacity check {STATUS_WORD[status]}: {rid(r, _multi(report))}"))
+            lines.append(annotation(level, word(describe(r, _multi(report)), lang), file=loc.get("file"),
+                                    line=loc.get("line"),
+                                    title=message("ci.title." + status, lang, id=rid(r, _multi(report)))))
         if len(rows) > limit:
             more = len(rows) - limit
-            lines.append(f"capacity: {more} more {'check' if more == 1 else 'checks'} {STATUS_WORD[status]} "
-                         f"without an annotation (GitHub shows at most {limit} {level} annotations per step); "
-                         f"`capacity check` or the step summary (--summary) lists every check")
+            lines.append(message("ci.more1" if more == 1 else "ci.more", lang, n=more,
+                                 status=Msg("ci.status." + status), limit=limit, level=level))
     return lines
 
 
@@ -283,7 +285,7 @@ def _xml(root: ET.Element) -> str:
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
-def junit_xml(report: dict, name: str = "capacity check") -> str:
+def junit_xml(report: dict, name: str = "capacity check", lang: str = "en") -> str:
     """One testsuite per region, one testcase per check."""
     import xml.etree.ElementTree as ET  # only for JUnit output
 
@@ -321,16 +323,18 @@ def junit_xml(report: dict, name: str = "capacity check") -> str:
             case = ET.SubElement(suite, "testcase", **attrs)
             if r.get("stance"):  # how firmly the text states it (goal, aspiration, forecast, status)
                 ET.SubElement(ET.SubElement(case, "properties"), "property", name="stance", value=_x(r["stance"]))
-            message = _x(describe(r, _multi(report)))
-            detail = "\n".join(x for x in (message, f"at {_where(r)}" if _where(r) else "", _x(r.get("note"))) if x)
+            text = _x(word(describe(r, _multi(report)), lang))
+            note = word(worded(r["notes"]), lang) if r.get("notes") else r.get("note")
+            detail = "\n".join(x for x in (text, message("ci.at", lang, where=_where(r)) if _where(r) else "",
+                                           _x(note)) if x)
             if r["status"] == "fail" or (r["status"] == "warn" and r.get("ok") is False):  # a warning under --strict
-                ET.SubElement(case, "failure", message=message,
+                ET.SubElement(case, "failure", message=text,
                               type="threshold" if r["status"] == "fail" else "warning").text = detail
             elif r["status"] == "undecided":
-                ET.SubElement(case, "skipped", message=message).text = detail
+                ET.SubElement(case, "skipped", message=text).text = detail
             elif r["status"] == "warn":
-                why = "; ".join(_x(w) for w in r.get("warnings") or []) or "within the warning margin"
-                ET.SubElement(case, "system-out").text = f"warning: {why}\n" + detail
+                why = "; ".join(_x(w) for w in r.get("warnings") or []) or message("ci.within_margin", lang)
+                ET.SubElement(case, "system-out").text = message("ci.warning_line", lang, why=why) + "\n" + detail
     return _xml(root)
 
 
@@ -390,9 +394,9 @@ def summary_markdown(report: dict, code: int, title: str = "capacity check") -> 
             pt = r.get("parts_total") or {}
             value = f"{num(pt.get('magnitude'))} {pt.get('unit', '')}".strip()
         claim = _claim(r) if r["kind"] != "rollup" else _rollup_claim(r)
-        from capacity.views import stance_mark
+        from capacity.views import with_stance
 
-        out.append(f"| {ICON[r['status']]}{stance_mark(r)} | `{_md(rid(r, _multi(report)))}` | {r['kind']} | {_md(value)} | {_md(claim)} | "
+        out.append(f"| {ICON[r['status']]}{with_stance('', r)} | `{_md(rid(r, _multi(report)))}` | {r['kind']} | {_md(value)} | {_md(claim)} | "
                    f"{pp(r.get('margin_pp'))} | {_md(_where(r))} |")
     notes = [f"- ⚠️ `{_md(rid(r, _multi(report)))}`: {_md(w)}" for r in rows for w in r.get("warnings") or []]
     return "\n".join(out + ([""] + notes if notes else [])) + "\n\n"

@@ -20,6 +20,7 @@ from typing import Any, Callable, Optional
 
 from capacity.errors import InputError
 from capacity.evaluate import Options
+from capacity.messages import period_text, word, worded
 from capacity.model import Dataset
 
 # Fonts named in the SVG text and the page's CSS. DejaVu Sans first: matplotlib always has it, so
@@ -89,12 +90,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "supply_need": "{supply} / 需求 {need}",
         "chain_row": "全链条本地配套率",
         "sum_of": "合计 {parts} / {stated}",
-        "v_pass": "✓ 成立", "v_warn": "≈ 勉强成立", "v_fail": "✗ 不成立", "v_undecided": "? 未定", "v_info": "",
+        "v_pass": "✓ 达标", "v_warn": "≈ 临界", "v_fail": "✗ 未达标", "v_undecided": "? 未定", "v_info": "",
         "st_aspiration": "（力争）", "st_forecast": "（预计）", "st_status": "（现状）",
         "v_context": "背景",
         "n_then": "发文时已知：{text}（{period}，{source}）{share} {verdict}",
         "b_capacity": "产能", "b_production": "产量", "b_installed": "累计装机",
-        "key_pass": "成立", "key_fail": "不成立", "key_warn": "勉强成立（接近门槛）", "key_undecided": "未定（区间跨过门槛）",
+        "key_pass": "达标", "key_fail": "未达标", "key_warn": "临界（接近门槛）", "key_undecided": "未定（区间跨过门槛）",
         "key_info": "无门槛", "key_used": "本报告采用的分母", "key_range": "区间（全国数据只有上下限）",
         "override": "情景覆盖",
         "n_uncertain": "数据不确定", "n_derived": "推算数据", "n_proxy": "替代数据系列",
@@ -105,7 +106,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "rule_newest": "取文件中不晚于目标年份的最新年份",
         "rule_year": "年份：{year}",
         "rule_source": "来源包含“{source}”",
-        "s_pass": "项成立", "s_warn": "项勉强成立", "s_fail": "项不成立", "s_undecided": "项未定", "s_info": "项仅供参考",
+        "s_pass": "项达标", "s_warn": "项临界", "s_fail": "项未达标", "s_undecided": "项未定", "s_info": "项仅供参考",
         "named_projects": "（已列名项目）",
         "no_rows": "（无数据）",
     },
@@ -250,6 +251,15 @@ def _qty(mag: Optional[float], unit: str, lang: str) -> str:
     if lang == "en" and unit == "億元":
         return f"{_num(mag / 10)} bn CNY"
     return f"{_num(mag)} {unit}".strip()
+
+
+def _qq(q: dict, lang: str, like: Optional[dict] = None) -> str:
+    """A quantity for a chart label: in Chinese in the unit the document writes it in (79萬噸, not
+    790,000 t), as the tables; ``like`` lends its unit to a figure without one of its own (a sum of parts)."""
+    src = q if q.get("doc_unit") else (like or {})
+    if lang == "zh" and src.get("doc_unit") and src.get("unit") == q.get("unit") and q.get("magnitude") is not None:
+        return f"{_num(q['magnitude'] * float(src.get('doc_factor') or 1.0))}{src['doc_unit']}"
+    return _qty(q.get("magnitude"), q.get("unit", ""), lang)
 
 
 def _name(row: dict, lang: str) -> str:
@@ -453,7 +463,7 @@ def share_panels(p: _Plot, items: list[dict], lang: str, S: dict) -> Any:
             n = r["national"]
             basis = S.get("b_" + n["basis"], n["basis"])
             value = n["text"] if lang == "zh" else _bound_mark(n.get("bound")) + _qty(n["magnitude"], n["unit"], lang)
-            period = S["override"] if n.get("overridden") else (n.get("period") or str(n["year"]))
+            period = S["override"] if n.get("overridden") else period_text(n.get("period") or str(n["year"]), lang)
             labels.append(_wrap(f"{period} · {basis} · {value}", 330, label_size))
         right = [(_share_text(r["share"], r["share_range"]) + (" " + S["v_context"] if r.get("context") else
                                                                (" " + _vw(S, r) if _vw(S, r)
@@ -522,8 +532,8 @@ def chain_panel(p: _Plot, links: list[dict], chain: Optional[dict], lang: str, S
 
     for r in links:
         label = f"{short(r['supply']['id'])} → {short(r['demand']['id'])}"
-        side = S["supply_need"].format(supply=_qty(r["supply"]["magnitude"], r["supply"]["unit"], lang),
-                                       need=_qty(r["demand"]["magnitude"], r["demand"]["unit"], lang))
+        side = S["supply_need"].format(supply=_qq(r["supply"], lang),
+                                       need=_qq(r["demand"], lang, r["supply"]))
         rows.append((label, r, side + _goal(r, S)))
     if chain is not None:
         rows.append((_name(chain, lang) or S["chain_row"], chain, _goal(chain, S).lstrip(" ·")))
@@ -591,8 +601,8 @@ def rollup_panel(p: _Plot, rollups: list[dict], lang: str, S: dict, part_name: C
     right = []
     for r in rollups:
         st, pt = r["stated"], r.get("parts_total")
-        stated = CMP.get(r.get("comparator"), "") + _qty(st["magnitude"], st["unit"], lang)
-        right.append(S["sum_of"].format(parts=_qty(pt["magnitude"], pt["unit"], lang) if pt else "?", stated=stated)
+        stated = CMP.get(r.get("comparator"), "") + _qq(st, lang)
+        right.append(S["sum_of"].format(parts=_qq(pt, lang, st) if pt else "?", stated=stated)
                      + (" " + _vw(S, r) if _vw(S, r) else ""))
     n = len(rollups)
     lay, fig, ax, ys = _row_panel(p, labels, right, size, n, 1.6, 0.25)
@@ -609,7 +619,7 @@ def rollup_panel(p: _Plot, rollups: list[dict], lang: str, S: dict, part_name: C
             ax.barh(y, w, left=left, height=0.66, color=colour, edgecolor="white", linewidth=0.8, zorder=2)
             label = part_name(part)
             seg_pt = w / xmax * axis_w_pt
-            for candidate in (label, _qty(part["magnitude"], part["unit"], lang)):
+            for candidate in (label, _qq(part, lang, r["stated"])):
                 if text_width(candidate, 7) + 6 < seg_pt:
                     ax.text(left + w / 2, y, candidate, ha="center", va="center", fontsize=7, color="white",
                             zorder=3)
@@ -641,8 +651,8 @@ def progress_panel(p: _Plot, rows: list[dict], lang: str, S: dict) -> Any:
     right = []
     for r in rows:
         o, g = r["observed"], r["goal"]
-        obs = _bound_mark(o.get("bound")) + _qty(o["magnitude"], o["unit"], lang)
-        txt = f"{obs} / {_qty(g['magnitude'], g['unit'], lang)} · {o['date']}"
+        obs = _bound_mark(o.get("bound")) + _qq(o, lang, g)
+        txt = f"{obs} / {_qq(g, lang)} · {o['date']}"
         right.append(txt + (" " + _vw(S, r) if _vw(S, r) else ""))
     n = len(rows)
     lay, fig, ax, ys = _row_panel(p, labels, right, size, n, 1.25, 0.25)
@@ -903,16 +913,17 @@ def render_html(ds: Dataset, result: dict, options: Optional[Options] = None, la
     for d in result.get("denominators", []):
         r = by_id.get(d["id"], {})
         n = r.get("national") or {}
-        notes = [x for x in (d.get("fallback"), d.get("overridden") and f"{S['override']}: {d['overridden']}",
+        fallback = (worded(n["fallback_notes"]).text(lang) if n.get("fallback_notes") and lang != "en" else d.get("fallback"))
+        notes = [x for x in (fallback, d.get("overridden") and f"{S['override']}: {d['overridden']}",
                              n.get("uncertain") and S["n_uncertain"], n.get("derived") and S["n_derived"],
                              r.get("proxy") and S["n_proxy"]) if x]
         t = r.get("then") or {}
         if t.get("national") and r.get("threshold") is not None and not t["national"].get("overridden"):
-            notes.append(S["n_then"].format(text=t["national"]["text"], period=t["national"].get("period")
-                                            or t["national"]["year"], share=_share_text(t["share"], t["share_range"]),
+            notes.append(S["n_then"].format(text=t["national"]["text"], period=period_text(t["national"].get("period")
+                                            or t["national"]["year"], lang), share=_share_text(t["share"], t["share_range"]),
                                             verdict=S["v_" + t["status"]], source=t["national"]["source"]))
         drows.append(f"<tr><td>{esc(_name(r, lang) if r else d['id'])}<br><small>{esc(d['id'])}</small></td>"
-                     f'<td class="r nowrap"><b>{esc(d["text"])}</b></td><td>{esc(d.get("period") or d["year"])}</td>'
+                     f'<td class="r nowrap"><b>{esc(d["text"])}</b></td><td>{esc(period_text(d.get("period") or d["year"], lang))}</td>'
                      f"<td>{esc(S.get('b_' + d['basis'], d['basis']))}</td><td>{_link(d['source'], n.get('url'))}</td>"
                      f"<td>{esc('; '.join(notes))}</td></tr>")
     opts = result.get("options", {})
@@ -978,7 +989,7 @@ def render_html(ds: Dataset, result: dict, options: Optional[Options] = None, la
         parts.append(f"<p><b>{esc(line)}</b></p>")
     files = [r["file"] for r in regions] + [result.get("national_file")]
     parts.append(f"<footer>{esc(S['files'])}: {esc(', '.join(str(f) for f in files if f))} · "
-                 f"{esc(header_lines[0] if header_lines else '')} · capacity report --html</footer>")
+                 f"{esc(word(header_lines[0], lang) if header_lines else '')} · capacity report --html</footer>")
 
     body = "\n".join(parts)
     return (f'<!DOCTYPE html>\n<html lang="{S["html_lang"]}">\n<head>\n<meta charset="utf-8">\n'

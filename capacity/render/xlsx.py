@@ -21,7 +21,8 @@ import re
 from typing import Any, Iterable, Optional
 
 from capacity.errors import InputError
-from capacity.render import Doc, View, flatten
+from capacity.messages import message, word
+from capacity.render import Doc, View, _is_notes, flatten
 
 #: Keys whose values are fractions from 0 to 1 (the last part of a column name, less _low/_high):
 #: stored as numbers, shown as percentages.
@@ -59,6 +60,8 @@ def split_records(rows: list[dict]) -> tuple[list[dict], dict[str, list[dict]]]:
         kept = {}
         for k, v in row.items():
             key = f"{prefix}{k}"
+            if _is_notes(k, v):  # notes as codes: their words are in the row's note column
+                continue
             if _is_records(v):
                 children.setdefault(key, []).extend({"id": owner, **{f"{key}.{a}": b for a, b in x.items()}}
                                                     for x in v)
@@ -128,7 +131,7 @@ def _sheet_name(title: str, used: set[str], suffix: str = "") -> str:
     return name
 
 
-def _readable(names: list[str], cells: list[list[Any]], view: Optional[View]) -> dict[str, str]:
+def _readable(names: list[str], cells: list[list[Any]], view: Optional[View], lang: str = "en") -> dict[str, str]:
     """Each column's note: the table's own header for it and its unit, where the unit is one."""
     headers = {c.key: " ".join(c.header.split()) for c in (view.columns if view else []) if c.header}
     notes = {}
@@ -138,10 +141,12 @@ def _readable(names: list[str], cells: list[list[Any]], view: Optional[View]) ->
         if f"{base}.unit" in names:
             units = {r[names.index(f"{base}.unit")] for r in cells if r[j] is not None}
             unit = units.pop() if len(units) == 1 else None
-        words = headers.get(base) or headers.get(name) or base.replace("_", " ").replace(".", " ")
-        note = f"{words} ({unit})" if unit else f"{words} (unit: {base}.unit)" if f"{base}.unit" in names else words
+        words = headers.get(base) or headers.get(name) or (base if lang != "en" else
+                                                           base.replace("_", " ").replace(".", " "))
+        note = (f"{words} ({unit})" if unit else message("xlsx.unit_column", lang, words=words, column=f"{base}.unit")
+                if f"{base}.unit" in names else words)
         if is_fraction(name):
-            note += " — a fraction, shown as a percentage"
+            note += message("xlsx.fraction", lang)
         if note != name:
             notes[name] = note
     return notes
@@ -216,15 +221,17 @@ def xlsx_bytes(doc: Doc) -> bytes:
         rows, children = split_records(rows)
         title = v.sheet or v.title
         sheets.append((title, rows, v, ""))
-        sheets.extend((title, recs, None, key.replace(".", " ").replace("_", " ")) for key, recs in children.items())
+        sheets.extend((title, recs, None, word(key.replace(".", " ").replace("_", " "), v.lang))
+                      for key, recs in children.items())
     src = sources_rows(doc.payload)
-    if src and not any((name or "").lower().startswith("sources") for name, _, _, _ in sheets):
-        sheets.append(("sources", src, None, ""))
+    src_name = word("sources", doc.views[0].lang if doc.views else "en")
+    if src and not any((name or "").lower().startswith(("sources", src_name)) for name, _, _, _ in sheets):
+        sheets.append((src_name, src, None, ""))
     for title, rows, view, suffix in sheets:
         names, cells = table(rows)
         ws = book.add_worksheet(_sheet_name(title, used, suffix))
         ws.write_row(0, 0, names, bold)
-        for j, note in _readable(names, cells, view).items():
+        for j, note in _readable(names, cells, view, doc.views[0].lang if doc.views else "en").items():
             ws.write_comment(0, names.index(j), note, {"x_scale": 1.5})
         ws.freeze_panes(1, 0)
         fractions = [is_fraction(n) for n in names]
