@@ -178,6 +178,8 @@ def share_view(rows: list[dict], units: str = "doc") -> View:
 
 def _then_note(x: dict) -> str:
     n = x["national"]
+    if n is None:  # nothing on file was published by the issue date: the row says so
+        return x.get("note") or "no figure"
     return (f"{pct_range(x.get('share'), x.get('share_range'))} {_verdict_cell(x)} against {n['text']} "
             f"({n.get('period') or n['year']}, {n['basis']}, {n['source']})"
             + (f" [{n['fallback']}]" if n.get("fallback") else ""))
@@ -186,8 +188,9 @@ def _then_note(x: dict) -> str:
 def then_now_view(rows: list[dict]) -> Optional[View]:
     """Each share claim against two denominators side by side: the figure known when the document was
     issued (the newest full-year figure before it) and the target year's, each with its verdict."""
-    claims = [r for r in rows if r.get("threshold") is not None and r.get("then") and r["then"].get("national")
-              and not r["then"]["national"].get("overridden")]
+    claims = [r for r in rows if r.get("threshold") is not None and r.get("then")
+              and (r["then"].get("national") or r["then"].get("note"))
+              and not (r["then"].get("national") or {}).get("overridden")]
     if not claims:
         return None
     cols = [Column("target", "Claim", no_wrap=True), Column("goal", "Goal", "right"),
@@ -200,7 +203,8 @@ def then_now_view(rows: list[dict]) -> Optional[View]:
         t = r["then"]
         r = {**r, **r["target_year"]} if r.get("target_year") else r  # --denominator issued: now is still now
         out.append({"target": r["id"], "goal": CMP[r["comparator"]] + pct(r["threshold"], 0),
-                    "then_denom": _denominator_cell(t["national"]), "then_national": t["national"]["text"],
+                    "then_denom": _denominator_cell(t["national"]),
+                    "then_national": (t["national"] or {}).get("text", ""),
                     "then_share": pct_range(t.get("share"), t.get("share_range")), "then_verdict": _verdict_cell(t),
                     "now_denom": _denominator_cell(r.get("national")),
                     "now_national": (r.get("national") or {}).get("text", ""),

@@ -40,7 +40,7 @@ def share_row(t: Target, tf: TargetFile, q: NationalQuantity, options: Options,
         d = select_national(q, options.year, options.basis, options.source, target_year(tf, t), options.scope)
         then = select_then(q, tf, options)
         if options.denominator == "issued":
-            if then is not None:
+            if then is not None and then.figure is not None:
                 d, target_d = then, d
             else:
                 d = d.adding(Note.of("not_known_at_issue"))
@@ -69,6 +69,8 @@ def _then_dict(t: Target, tf: TargetFile, q: NationalQuantity, options: "Options
     r = _share_core(t, tf, q, options, then, unit)
     out = _part(r, ("national", "share", "share_range", "margin_pp", "ok", "status"))
     out["issued"] = tf.region.issued
+    if then.figure is None:  # nothing on file was published by the issue date: said on the row
+        out["note"] = then.note
     f = then.figure
     others = [] if f is None or f.overridden else [
         x for x in q.figures if x is not f and x.year == f.year and x.basis == f.basis and x.scope == f.scope

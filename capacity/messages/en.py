@@ -14,4 +14,9 @@ MESSAGES: dict[str, str] = {
     # approximate claims (capacity.claims.common)
     "about_within": "about {threshold}: within ±{tol} pp",
     "about_below": "more than {tol} pp below about {threshold}",
+    # issue 22 (rules)
+    "nearest_later_year": "no figure up to {cap}; used the nearest later year, {used}",
+    "none_published_by": "no figure on file was published by {date}",
+    "unverified_figure": "rests on a figure not found in its cited page (unverified)",
+    "about_above": "more than {tol} pp above about {threshold}: more than the text says",
 }
