@@ -85,7 +85,8 @@ def evaluate(ds: Dataset, options: Optional[Options] = None, only: Optional[Iter
                 r["ok"], r["status"] = False, "fail"
     checks = [r for r in results if r["kind"] in CHECK_KINDS]
     progress = [r for r in results if r["kind"] == "progress"]
-    summary: dict = {s: sum(1 for r in checks if r["status"] == s) for s in ("pass", "warn", "fail", "undecided", "info")}
+    summary: dict = {s: sum(1 for r in checks if r["status"] == s) for s in ("pass", "warn", "fail", "undecided", "info",
+                                                                          "above")}
     summary["progress"] = {s: sum(1 for r in progress if r["status"] == s) for s in ("pass", "fail", "info")}
     return {
         "schema": "capacity.report/1",

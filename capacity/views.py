@@ -11,8 +11,9 @@ from typing import Any, Iterable, Optional
 from capacity.i18n import BAR_LEGEND, MEANINGS
 from capacity.doc import Column, Doc, View
 
-VERDICT = {"pass": "PASS", "warn": "WARN", "fail": "FAIL", "undecided": "?", "info": "—"}
-VERDICT_STYLE = {"pass": "green", "warn": "yellow", "fail": "bold red", "undecided": "magenta", "info": None}
+VERDICT = {"pass": "PASS", "warn": "WARN", "fail": "FAIL", "undecided": "?", "info": "—", "above": "ABOVE"}
+VERDICT_STYLE = {"pass": "green", "warn": "yellow", "fail": "bold red", "undecided": "magenta", "info": None,
+                 "above": "cyan"}
 CMP = {"at_least": "≥", "reach": "≥", "at_most": "≤", "range": "", "about": "≈", None: ""}
 
 
@@ -320,6 +321,7 @@ def summary_line(report: dict) -> str:
         s = {k: v for k, v in s.items() if k != "progress"}
     parts = [f"{s[k]} {label}" if k != "warn" or s[k] != 1 else "1 warning"
              for k, label in (("fail", "failed"), ("warn", "warnings"), ("pass", "passed"),
+                                                  ("above", "above (more than the text says)"),
                                                   ("undecided", "undecided"), ("info", "informational")) if s.get(k)]
     text = ", ".join(parts) or "no results"
     if prog and any(prog.values()):
@@ -668,6 +670,10 @@ def solve_doc(result: dict, units: str = "doc") -> Doc:
                          "unit": unit, "now": "", "against": ""})
             rows.append({"id": r["id"], "what": "headroom (max national)", "value": num(r["headroom"]["magnitude"] * f),
                          "unit": unit, "now": _national_cell(n, f) if n else "", "against": r["explain"]})
+            if r.get("headroom_above"):  # an about claim's upper flip
+                rows.append({"id": r["id"], "what": "ABOVE below (national)",
+                             "value": num(r["headroom_above"]["magnitude"] * f), "unit": unit, "now": "",
+                             "against": "more than the text says below this national total"})
         else:
             unit, f = (doc_unit(r["supply"], r["supply"]["unit"]) if units == "doc"
                        else (r["supply"]["unit"], 1.0))
@@ -719,6 +725,8 @@ def sweep_doc(result: dict, chart: bool = True, units: str = "doc") -> Doc:
             m, rng, ok = r["values"][i], r["ranges"][i], r["ok"][i]
             cell = _metric_cell(r["kind"], m, rng)
             mark = {True: " ✓", False: " ✗", None: ""}[ok] if r.get("threshold") is not None else ""
+            if (r.get("status") or [None] * (i + 1))[i] == "above":
+                mark = " ↑"  # ABOVE: more than the text says
             row[key(r)] = cell + mark
             flat[key(r)] = m
             flat[key(r) + ".ok"] = ok
@@ -730,6 +738,11 @@ def sweep_doc(result: dict, chart: bool = True, units: str = "doc") -> Doc:
             side = {True: "holds", False: "fails", None: "undecidable"}
             v = c["value"]
             exact = f"{v:,.0f}" if abs(v) >= 1e5 else f"{v:,.6g}"
+            if c.get("flip") == "above":  # an about claim's upper flip
+                ab = {True: "ABOVE (more than the text says)", False: "about"}
+                notes.append(f"{key(r)}: verdict flips at {result['param']} = {exact}{_sep(unit)}{unit}"
+                             f" ({c['method']}): {ab[c['above_below']]} below, {ab[c['above_above']]} above")
+                continue
             notes.append(f"{key(r)}: verdict flips at {result['param']} = {exact}{_sep(unit)}{unit}"
                          f" ({c['method']}): {side[c['ok_below']]} below, {side[c['ok_above']]} above")
         if r.get("threshold") is not None and not r["crossings"]:

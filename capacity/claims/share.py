@@ -9,7 +9,7 @@ from typing import Any, Optional
 
 from capacity.claims.common import (
     INF, Options, ShareBoundary, _base_row, _clean, _div, _num, _rng, _status, approximate, as_written, flip, provenance, qty,
-    verdict,
+    verdict, flip_above,
 )
 from capacity.claims.denominators import (
     Denominator, _full_year, _rank, for_target, national_dict, select_national, select_then, target_year,
@@ -25,11 +25,13 @@ def boundary(th: Any, options: Optional[Options], local: Optional[float], nation
     """Where a share claim flips: ``headroom`` the largest (at_most: smallest) national total at which it
     holds with ``local``; ``needed_local`` the local figure it needs against ``national``; ``gap`` needed
     − local. The threshold less an approximate claim's tolerance (``flip``), the one rule."""
-    f = flip(th, options)
+    f, up = flip(th, options), flip_above(th, options)
     return ShareBoundary(f, th.value,
                          headroom=None if local is None or not f else local / f,
                          needed_local=None if national is None else f * national,
-                         gap=None if national is None or local is None else f * national - local)
+                         gap=None if national is None or local is None else f * national - local,
+                         flip_above=up, headroom_above=None if local is None or not up else local / up,
+                         local_above=None if national is None or up is None else up * national)
 
 
 def share_row(t: Target, tf: TargetFile, q: NationalQuantity, options: Options,
@@ -125,6 +127,7 @@ def _share_core(t: Target, tf: TargetFile, q: NationalQuantity, options: "Option
             row["ok"], row["status"] = False, "fail"
         if th.comparator == "about":
             approximate(row, th, options, s_lo, s_hi)
+            row["headroom_above"] = qty(b_hi.headroom_above, unit)  # below this national total: ABOVE
     else:
         row.update(margin_pp=None, gap=None, gap_range=[None, None], headroom=None, ok=None, status="info")
     return row

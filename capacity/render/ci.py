@@ -23,13 +23,14 @@ from typing import Iterable, Optional, Sequence
 from capacity.claims import CHECK_KINDS  # defined once, by the claim kinds
 from capacity.errors import InputError
 
-CHECK_STATUSES = ("pass", "warn", "fail", "undecided")
+CHECK_STATUSES = ("pass", "warn", "fail", "undecided", "above")
 MAX_ANNOTATIONS = 10  # GitHub shows at most 10 error and 10 warning annotations per step
 
-SEVERITY = {"fail": "error", "warn": "warning", "undecided": "notice"}
-STATUS_WORD = {"pass": "passed", "warn": "passed with a warning", "fail": "failed", "undecided": "undecided"}
-ICON = {"fail": "❌", "warn": "⚠️", "undecided": "❔", "pass": "✅"}
-_ORDER = {"fail": 0, "warn": 1, "undecided": 2, "pass": 3}
+SEVERITY = {"fail": "error", "warn": "warning", "undecided": "notice", "above": "warning"}
+STATUS_WORD = {"pass": "passed", "warn": "passed with a warning", "fail": "failed", "undecided": "undecided",
+               "above": "above: more than the text says"}
+ICON = {"fail": "❌", "warn": "⚠️", "undecided": "❔", "pass": "✅", "above": "⬆️"}
+_ORDER = {"fail": 0, "warn": 1, "above": 2, "undecided": 3, "pass": 4}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -72,7 +73,7 @@ def check_report(report: dict, only: Optional[Iterable[str]] = None) -> dict:
     out["results"] = rows
     out["denominators"] = denominators(rows)
     out["summary"] = {s: sum(1 for r in rows if r["status"] == s) for s in ("pass", "warn", "fail", "undecided",
-                                                                          "info")}
+                                                                          "info", "above")}
     return out
 
 
@@ -87,8 +88,9 @@ def _warned(row: dict, strict: bool) -> dict:
 def summary_line(report: dict, code: int) -> str:
     """``check: 6 failed, 0 warnings, 10 passed, 0 undecided (exit 1)``."""
     s = report["summary"]
-    return (f"check: {s['fail']} failed, {s['warn']} warning{'' if s['warn'] == 1 else 's'}, {s['pass']} passed, {s['undecided']} undecided "
-            f"(exit {code})")
+    above = f", {s['above']} above (more than the text says)" if s.get("above") else ""
+    return (f"check: {s['fail']} failed, {s['warn']} warning{'' if s['warn'] == 1 else 's'}, {s['pass']} passed, "
+            f"{s['undecided']} undecided{above} (exit {code})")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -249,7 +251,7 @@ def github_check_lines(report: dict, limit: int = MAX_ANNOTATIONS) -> list[str]:
     where its target is defined; passes are not annotated. At most ``limit`` per severity, then one
     plain line saying how many more."""
     lines: list[str] = []
-    for status in ("fail", "warn", "undecided"):
+    for status in ("fail", "warn", "above", "undecided"):
         rows = [r for r in report["results"] if r["status"] == status]
         level = SEVERITY[status]
         for r in rows[:limit]:
@@ -291,7 +293,7 @@ def junit_xml(report: dict, name: str = "capacity check") -> str:
         if r["region"] not in regions:
             regions.append(r["region"])
     count = {s: sum(1 for r in rows if r["status"] == s) for s in CHECK_STATUSES}
-    count["fail"] += sum(1 for r in rows if r["status"] == "warn" and r.get("ok") is False)
+    count["fail"] += sum(1 for r in rows if r["status"] in ("warn", "above") and r.get("ok") is False)
     root = ET.Element("testsuites", name=name, tests=str(len(rows)), failures=str(count["fail"]), errors="0",
                       skipped=str(count["undecided"]), time="0")
     for region in regions:
@@ -299,7 +301,8 @@ def junit_xml(report: dict, name: str = "capacity check") -> str:
         if not mine:
             continue
         suite = ET.SubElement(root, "testsuite", name=f"{name}: {region}", tests=str(len(mine)),
-                              failures=str(sum(r["status"] == "fail" or (r["status"] == "warn" and r.get("ok") is False)
+                              failures=str(sum(r["status"] == "fail" or (r["status"] in ("warn", "above")
+                                                                                         and r.get("ok") is False)
                                                for r in mine)), errors="0",
                               skipped=str(sum(r["status"] == "undecided" for r in mine)), time="0")
         props = ET.SubElement(suite, "properties")
@@ -319,9 +322,11 @@ def junit_xml(report: dict, name: str = "capacity check") -> str:
             case = ET.SubElement(suite, "testcase", **attrs)
             message = _x(describe(r, _multi(report)))
             detail = "\n".join(x for x in (message, f"at {_where(r)}" if _where(r) else "", _x(r.get("note"))) if x)
-            if r["status"] == "fail" or (r["status"] == "warn" and r.get("ok") is False):  # a warning under --strict
+            if r["status"] == "fail" or (r["status"] in ("warn", "above") and r.get("ok") is False):  # --strict
                 ET.SubElement(case, "failure", message=message,
-                              type="threshold" if r["status"] == "fail" else "warning").text = detail
+                              type={"fail": "threshold", "above": "above"}.get(r["status"], "warning")).text = detail
+            elif r["status"] == "above":  # more than the text says: passes unless --strict
+                ET.SubElement(case, "system-out").text = "above: more than the text says\n" + detail
             elif r["status"] == "undecided":
                 ET.SubElement(case, "skipped", message=message).text = detail
             elif r["status"] == "warn":

@@ -29,8 +29,9 @@ FONT_STACK = ["DejaVu Sans", "Noto Sans CJK SC", "Source Han Sans SC", "Noto San
               "Hiragino Sans GB", "Microsoft YaHei", "WenQuanYi Micro Hei", "Arial"]
 CSS_FONTS = ", ".join(f'"{f}"' for f in FONT_STACK[1:] + ["Helvetica Neue"]) + ", sans-serif"
 
-COLOURS = {"pass": "#2e7d32", "warn": "#e08600", "fail": "#c62828", "undecided": "#7b1fa2", "info": "#546e7a"}
-MARKERS = {"pass": "o", "warn": "D", "fail": "X", "undecided": "o", "info": "o"}
+COLOURS = {"pass": "#2e7d32", "warn": "#e08600", "fail": "#c62828", "undecided": "#7b1fa2", "info": "#546e7a",
+           "above": "#00838f"}
+MARKERS = {"pass": "o", "warn": "D", "fail": "X", "undecided": "o", "info": "o", "above": "^"}
 PALETTE = ["#4e79a7", "#f28e2b", "#59a14f", "#b07aa1", "#76b7b2", "#edc948", "#9c755f", "#e15759", "#bab0ac"]
 USED_BAND = "#fff1bf"
 INK = "#222222"
@@ -89,7 +90,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "supply_need": "{supply} / 需求 {need}",
         "chain_row": "全链条本地配套率",
         "sum_of": "合计 {parts} / {stated}",
-        "v_pass": "✓ 成立", "v_warn": "≈ 勉强成立", "v_fail": "✗ 不成立", "v_undecided": "? 未定", "v_info": "",
+        "v_pass": "✓ 成立", "v_warn": "≈ 勉强成立", "v_fail": "✗ 不成立", "v_undecided": "? 未定", "v_info": "", "v_above": "↑ 高于文本所述",
         "v_context": "背景",
         "n_then": "发文时已知：{text}（{period}，{source}）{share} {verdict}",
         "b_capacity": "产能", "b_production": "产量", "b_installed": "累计装机",
@@ -105,6 +106,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "rule_year": "年份：{year}",
         "rule_source": "来源包含“{source}”",
         "s_pass": "项成立", "s_warn": "项勉强成立", "s_fail": "项不成立", "s_undecided": "项未定", "s_info": "项仅供参考",
+        "s_above": "项高于文本所述",
         "named_projects": "（已列名项目）",
         "no_rows": "（无数据）",
     },
@@ -166,7 +168,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "supply_need": "{supply} / need {need}",
         "chain_row": "Chain local supply ratio",
         "sum_of": "sum {parts} of {stated}",
-        "v_pass": "✓ holds", "v_warn": "≈ holds, close", "v_fail": "✗ fails", "v_undecided": "? undecided",
+        "v_pass": "✓ holds", "v_warn": "≈ holds, close", "v_fail": "✗ fails", "v_undecided": "? undecided", "v_above": "↑ above: more than the text says",
         "v_info": "",
         "v_context": "context (no verdict)",
         "n_then": "known when issued: {text} ({period}, {source}): {share} {verdict}",
@@ -185,6 +187,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "rule_source": "source contains '{source}'",
         "s_pass": "passed", "s_warn": "warnings", "s_fail": "failed", "s_undecided": "undecided",
         "s_info": "informational",
+        "s_above": "above (more than the text says)",
         "named_projects": " (named projects)",
         "no_rows": "(nothing to show)",
     },
@@ -775,7 +778,7 @@ h3 { font-size: 1.05em; margin: 24px 0 6px; }
 .scenario code { background: #fff; border: 1px solid #e6d08a; border-radius: 3px; padding: 0 4px; }
 .summary span { display: inline-block; margin-right: 14px; font-weight: bold; }
 .pass { color: var(--pass); } .warn { color: var(--warn); } .fail { color: var(--fail); }
-.undecided { color: var(--undecided); } .info { color: var(--info); }
+.undecided { color: var(--undecided); } .info { color: var(--info); } .above { color: #00838f; }
 figure { margin: 18px 0 30px; }
 figure svg.chart { display: block; width: 100%; height: auto; }
 figcaption { color: var(--muted); font-size: 0.9em; margin-top: 6px; }
@@ -792,6 +795,7 @@ tr.row-fail td:last-child { color: var(--fail); font-weight: bold; }
 tr.row-pass td:last-child { color: var(--pass); font-weight: bold; }
 tr.row-warn td:last-child { color: var(--warn); font-weight: bold; }
 tr.row-undecided td:last-child { color: var(--undecided); font-weight: bold; }
+tr.row-above td:last-child { color: #00838f; font-weight: bold; }
 tr.row-fail td:first-child { border-left: 3px solid var(--fail); }
 .table-wrap { overflow-x: auto; }
 ul.notes { font-size: 0.85em; color: var(--muted); padding-left: 20px; margin: 4px 0 16px; }
@@ -802,7 +806,7 @@ a { color: #1f5fa8; }
 @media print { main { max-width: none; } figure, tr { break-inside: avoid; } details { display: block; } }
 """.replace("FONTS", CSS_FONTS)
 
-STYLE_CLASS = {"green": "pass", "yellow": "warn", "bold red": "fail", "magenta": "undecided"}
+STYLE_CLASS = {"green": "pass", "yellow": "warn", "bold red": "fail", "magenta": "undecided", "cyan": "above"}
 
 
 def _link(text: str, url: Optional[str]) -> str:
@@ -902,6 +906,8 @@ def render_html(ds: Dataset, result: dict, options: Optional[Options] = None, la
             notes.append(S["n_then"].format(text=t["national"]["text"], period=t["national"].get("period")
                                             or t["national"]["year"], share=_share_text(t["share"], t["share_range"]),
                                             verdict=S["v_" + t["status"]], source=t["national"]["source"]))
+        elif t.get("note") and not t.get("national"):  # nothing published by the issue date: said
+            notes.append(t["note"])
         drows.append(f"<tr><td>{esc(_name(r, lang) if r else d['id'])}<br><small>{esc(d['id'])}</small></td>"
                      f'<td class="r nowrap"><b>{esc(d["text"])}</b></td><td>{esc(d.get("period") or d["year"])}</td>'
                      f"<td>{esc(S.get('b_' + d['basis'], d['basis']))}</td><td>{_link(d['source'], n.get('url'))}</td>"
@@ -920,7 +926,7 @@ def render_html(ds: Dataset, result: dict, options: Optional[Options] = None, la
         f"</tr></thead><tbody>{''.join(drows)}</tbody></table></div></section>")
     summ = result.get("summary", {})
     spans = "".join(f'<span class="{k}">{summ[k]} {esc(S["s_" + k])}</span>'
-                    for k in ("fail", "warn", "pass", "undecided", "info") if summ.get(k))
+                    for k in ("fail", "warn", "above", "pass", "undecided", "info") if summ.get(k))
     parts.append(f'<section class="facts summary" id="summary"><p><span class="label">{esc(S["summary"])}:</span> '
                  f"{spans}</p></section>")
 

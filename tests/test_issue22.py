@@ -1,0 +1,58 @@
+"""Issue 22 (round two of defensible verdicts): each rule with numbers worked out by hand."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import row
+
+BAOTOU_2023 = "examples/regions/baotou-2023.yaml"
+
+
+# ------------------------------------------------------------------ 1. about is two-sided
+
+
+def test_about_far_above_is_above_not_pass(cli, cli_json):
+    """约40% against end-2022 capacity (116.3万吨; the 1.2 Mt figure is unverified): 87 / 116.3 = 74.8%,
+    more than 2.5 pp above 40%: ABOVE, exit 0; --strict exits 1. --national 87萬噸: 100%, ABOVE too."""
+    rep, code = cli_json("check", "--targets", BAOTOU_2023, "--year", "2022", "--only", "polysilicon")
+    p = row(rep, "polysilicon", "share")
+    assert p["share"] == pytest.approx(87 / 116.3) and p["status"] == "above" and p["ok"] is True
+    assert code == 0 and rep["summary"]["above"] == 1 and rep["summary"]["pass"] == 1  # the rollup passes
+    assert "more than 2.5 pp above about 40%: more than the text says" in p["note"]
+    _, code = cli_json("check", "--targets", BAOTOU_2023, "--year", "2022", "--only", "polysilicon", "--strict")
+    assert code == 1
+    rep, _ = cli_json("check", "--targets", BAOTOU_2023, "--national", "polysilicon=87萬噸", "--only", "polysilicon")
+    assert row(rep, "polysilicon", "share")["status"] == "above"  # 100%
+    # within: 87 / 230 = 37.8%, 2.2 pp below 40% (≤ 2.5): about, a pass
+    rep, _ = cli_json("check", "--targets", BAOTOU_2023, "--only", "polysilicon")
+    p = row(rep, "polysilicon", "share")
+    assert p["status"] == "pass" and p["about"] is True
+
+
+@pytest.mark.parametrize("fmt,word", [("table", "ABOVE"), ("markdown", "ABOVE"), ("github", "above"),
+                                      ("junit", "above: more than the text says"), ("json", '"above"'),
+                                      ("csv", ",above,")])
+def test_above_shown_in_every_format(cli, fmt, word):
+    res = cli("check", "--targets", BAOTOU_2023, "--year", "2022", "--only", "polysilicon", "--format", fmt)
+    assert res.exit_code == 0
+    assert word in res.stdout
+    if fmt != "json":
+        assert "1 above (more than the text says)" in res.stdout + res.stderr
+
+
+def test_above_in_html_and_xlsx(cli, tmp_path):
+    out = tmp_path / "r.html"
+    cli("report", "--targets", BAOTOU_2023, "--year", "2022", "--html", out, "--samples", "0", "--lang", "en")
+    text = out.read_text(encoding="utf-8")
+    assert "above: more than the text says" in text and "row-above" in text
+    x = tmp_path / "r.xlsx"
+    cli("report", "--targets", BAOTOU_2023, "--year", "2022", "--format", "xlsx", "-o", x)
+    from openpyxl import load_workbook
+
+    wb = load_workbook(x)
+    cells = [c.value for ws in wb.worksheets for r in ws.iter_rows() for c in r]
+    assert "ABOVE" in cells or "above" in cells
