@@ -56,3 +56,60 @@ def test_above_in_html_and_xlsx(cli, tmp_path):
     wb = load_workbook(x)
     cells = [c.value for ws in wb.worksheets for r in ws.iter_rows() for c in r]
     assert "ABOVE" in cells or "above" in cells
+
+
+# ------------------------------------------------------------------ 9. rollups: both ways, at the written precision
+
+REGION = """\
+schema_version: 1
+region:
+  id: testville
+  name: 測試市
+  name_en: Testville
+  target_year: 2025
+targets:
+  - id: total
+    name: 總量
+    name_en: Total
+    figure: {total}
+    comparator: {cmp}
+    measure: capacity
+  - id: part_a
+    name: 甲
+    name_en: A
+    figure: {a}
+    comparator: reach
+    measure: capacity
+  - id: part_b
+    name: 乙
+    name_en: B
+    figure: {b}
+    comparator: reach
+    measure: capacity
+rollups:
+  - id: total_parts
+    total: total
+    parts: [part_a, part_b]
+"""
+
+
+@pytest.mark.parametrize("total,cmp,a,b,status", [
+    # 87 against 50 + 37.04 = 87.04: within half a unit of each written last digit (0.5 + 0.5 + 0.005)
+    ("87萬噸", "reach", "50萬噸", "37.04萬噸", "pass"),
+    # 达到 100 against 300 + 300 = 600: the parts exceed the stated total far beyond 0.5+0.5+0.5: flagged
+    ("100萬噸", "reach", "300萬噸", "300萬噸", "fail"),
+    # 以上 100 against 600: a floor, exceeded is consistent
+    ("100萬噸", "at_least", "300萬噸", "300萬噸", "pass"),
+    # at most 1000 against 400.2 + 600.3 = 1000.5 (0.05%): within 0.5 + 0.05 + 0.05 = 0.6
+    ("1000萬噸", "at_most", "400.2萬噸", "600.3萬噸", "pass"),
+    # at most 1000 against 1001.5: 1.5 over, beyond 0.6
+    ("1000萬噸", "at_most", "400.2萬噸", "601.3萬噸", "fail"),
+    # 达到 100 against 98.4: 1.6 short, beyond 0.5 + 0.05 + 0.05
+    ("100萬噸", "reach", "50.2萬噸", "48.2萬噸", "fail"),
+])
+def test_rollup_checks_both_ways_at_the_written_precision(tmp_path, cli_json, total, cmp, a, b, status):
+    f = tmp_path / "r.yaml"
+    f.write_text(REGION.format(total=total, cmp=cmp, a=a, b=b), encoding="utf-8")
+    rep, code = cli_json("check", "--targets", f)
+    r = row(rep, "total_parts", "rollup")
+    assert r["status"] == status and code == (1 if status == "fail" else 0)
