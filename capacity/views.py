@@ -111,6 +111,8 @@ def _national_cell(n: Optional[dict], f: float = 1.0) -> str:
     if not n:
         return ""
     mark = {"at_least": "≥", "at_most": "≤"}.get(n.get("bound") or "", "")
+    if n.get("high") is not None:  # a range estimate shows as its range (638~678), never its low end alone
+        return f"{num(n['magnitude'] * f)}~{num(n['high'] * f)}"
     return mark + num(n["magnitude"] * f)
 
 
@@ -501,7 +503,7 @@ def sources_doc(payload: dict) -> Doc:
     rows, raw = [], []
     for q in payload["quantities"]:
         for f in q["figures"]:
-            flags = [k for k in ("preferred", "derived", "uncertain", "estimate") if f.get(k)]
+            flags = [k for k in ("preferred", "derived", "uncertain", "estimate", "unverified") if f.get(k)]
             if f.get("scope") not in (None, "national"):
                 flags.append(f"scope {f['scope']}")
             rows.append({"quantity": q["id"], "year": str(f["year"]), "period": f["period"], "basis": f["basis"],
@@ -513,6 +515,8 @@ def sources_doc(payload: dict) -> Doc:
     frows = []
     for f in payload["factors"]:
         flags = [k for k in ("derived", "estimate") if f.get(k)]
+        if f.get("physical_bound"):  # documented beside the range, never an end of it
+            flags.append(f"physical bound {f['physical_bound']}")
         frows.append({"factor": f["id"], "value": f["value"],
                       "range": f"{f['low'] or ''} – {f['high'] or ''}" if (f["low"] or f["high"]) else "",
                       "flags": ", ".join(flags), "note": f["note"]})

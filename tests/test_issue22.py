@@ -113,3 +113,33 @@ def test_rollup_checks_both_ways_at_the_written_precision(tmp_path, cli_json, to
     rep, code = cli_json("check", "--targets", f)
     r = row(rep, "total_parts", "rollup")
     assert r["status"] == status and code == (1 if status == "fail" else 0)
+
+
+# ------------------------------------------------------------------ 8. the small things
+
+
+def test_range_estimate_shows_as_its_range_in_the_national_column(cli, cli_json, monkeypatch):
+    """End-2023 industrial silicon is the estimate 638~678万吨: the table shows 638~678 (not 638); the
+    share is 79 / 678 = 11.7% to 79 / 638 = 12.4%."""
+    monkeypatch.setenv("COLUMNS", "160")
+    rep, _ = cli_json("report", "--year", "2023")
+    r = row(rep, "industrial_silicon", "share")
+    assert r["national"]["magnitude"] == 6_380_000 and r["national"]["high"] == 6_780_000
+    assert r["share_range"] == [pytest.approx(79 / 678), pytest.approx(79 / 638)]
+    line = next(x for x in cli("report", "--year", "2023").stdout.splitlines() if x.startswith("industrial_silicon "))
+    assert "638~678" in line
+
+
+def test_sources_show_the_physical_bound(cli, monkeypatch):
+    monkeypatch.setenv("COLUMNS", "220")
+    out = cli("sources").stdout
+    line = next(x for x in out.splitlines() if x.startswith("industrial_silicon_per_polysilicon"))
+    assert "1.23 t/t – 1.3 t/t" in line and "physical bound 1.02 t/t" in line
+
+
+def test_pv_output_value_says_why_it_has_no_verdict(cli_json):
+    """Goal 2000億元, observed >1000億元 in 2024 (the target year): a bound on both sides of the goal."""
+    rep, _ = cli_json("report")
+    r = row(rep, "pv_output_value", "progress")
+    assert r["status"] == "info"
+    assert r["verdict_reason"] == "the observation is a bound that does not tell whether the goal was reached"

@@ -241,6 +241,9 @@ def national_dict(d: Denominator, unit: str) -> Optional[dict]:
         "file": f.file or None,  # the file the figure came from (a national file, a layer, a targets file)
         "published_on": f.published_on or None,  # the day (or month) its source was published
     }
+    lo, hi = f.value.interval(unit)
+    if f.value.bound == "range" and hi != float("inf"):
+        out["high"] = _clean(hi)  # a range estimate (638~678万吨): its upper end beside ``magnitude``
     out.update(as_written(f.value, unit))
     return out
 
