@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Iterable, Optional
 
 from capacity.claims.common import as_written
-from capacity.claims.denominators import target_year
+from capacity.claims.denominators import issued_year, target_year
 from capacity.claims.share import boundary as share_boundary
 from capacity.evaluate import Denominator, Options, context_reason, share_row
 from capacity.model import Dataset, Factor, NationalFigure, Target
@@ -153,13 +153,16 @@ def reconcile(ds: Dataset, ids: Optional[Iterable[str]] = None, options: Optiona
             if wanted is not None and t.id not in wanted:
                 continue
             q = ds.national.quantity(t.national)
+            # only figures that measure the claim count: its basis, national, full years, issue to target
+            claim_basis = options.basis or (t.measure if t.measure in ("capacity", "production", "installed")
+                                            else "capacity")
             rows = []
             for f in sorted(q.figures, key=lambda f: (f.year, f.basis, f.period)):
                 r = share_row(t, tf, q, options, denominator=Denominator(f))
                 row = {k: r[k] for k in ("national", "share", "share_range", "margin_pp", "gap", "gap_range",
                                          "ok", "status")}
                 # partial years, later years and narrower scopes are context: shown, never a verdict or a count
-                why = context_reason(f, target_year(tf, t))
+                why = context_reason(f, target_year(tf, t), claim_basis, issued_year(tf))
                 row["context"] = why or None
                 if why:
                     row["ok"], row["status"] = None, "info"

@@ -28,10 +28,10 @@ def test_reconcile_modules_has_no_verdict_against_installations(cli):
     assert all(r["national"]["basis"] != "installed" for r in mods["rows"])
     texts = [r["national"]["text"] for r in mods["rows"]]
     assert "887GW" not in texts and "609.49GW" not in texts and "277.57GW" not in texts
-    # 37GW against: 288.7GW (MIIT 2022 output) 12.8% PASS; >499GW ≤7.4% FAIL; 1120GW 3.3% FAIL;
-    # 588GW 6.3% FAIL; 514GW (Jan–Oct 2025) 7.2%: context
+    # 37GW against: 288.7GW (MIIT 2022 output, before the 2024 document), >499GW and 588GW (production,
+    # not the claim's capacity basis), 514GW (Jan–Oct 2025): context; 1120GW (2024 capacity) 3.3% FAIL
     assert texts == ["288.7GW", ">499GW", "1120GW", "588GW", "514GW"]
-    assert (mods["holds_on"], mods["fails_on"], mods["context_rows"]) == (1, 3, 1)
+    assert (mods["holds_on"], mods["fails_on"], mods["context_rows"]) == (0, 1, 4)
     out = cli("reconcile", "modules").stdout
     assert "installed" not in out
 
@@ -81,8 +81,9 @@ def test_partial_years_are_context_in_reconcile(cli):
     # 87萬噸 / 158万吨 (Jan–Oct 2024) = 55.1%: shown, but no PASS
     jan_oct = next(r for r in partial if r["national"]["text"] == "158万吨")
     assert jan_oct["share"] == pytest.approx(87 / 158)
-    # full-year figures: holds on 51.9, 50.5, 116.3, 120, 82.7, 210 and 147.2万吨; fails on 230, 323.1, 300
-    assert (poly["holds_on"], poly["fails_on"], poly["context_rows"]) == (7, 3, 5)
+    # figures that measure the claim (issue 22): end-2023/2024 national verified capacity: holds on 210万吨,
+    # fails on 230 and 323.1万吨; the other 14 are context
+    assert (poly["holds_on"], poly["fails_on"], poly["context_rows"]) == (1, 2, 14)
     out = cli("reconcile", "polysilicon").stdout
     for line in out.splitlines():
         if "H1 202" in line or "Jan–Oct" in line:

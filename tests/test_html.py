@@ -142,13 +142,13 @@ def test_report_html_charts_carry_the_numbers(zh_report):
     page = Page(out.read_text(encoding="utf-8"))
     shares = svg_text(page, "shares")
     # polysilicon: 87萬噸 of 323.1万吨 = 26.9%, fails ≥40%. Of the 17 figures on file, 5 are partial years
-    # (H1, Jan–Oct: context, no verdict); of the other 12 it holds on 7 (51.9, 50.5, 116.3, 120, 82.7, 210,
-    # 147.2万吨), fails on 3 (230, 323.1, 300万吨) and is undecided on 2 bounds (>143, >182万吨)
-    assert "多晶硅產能" in shares and "26.9% ✗ 不成立" in shares and "7/12" in shares
+    # (H1, Jan–Oct: context, no verdict); only the figures that measure the claim count (issue 22: national,
+    # verified, capacity, end-2023 .. end-2024): holds on 210万吨, fails on 230 and 323.1万吨: 1 of 3
+    assert "多晶硅產能" in shares and "26.9% ✗ 不成立" in shares and "1/3" in shares
     assert "55.1% 背景" in shares  # 87 / 158万吨 (Jan–Oct 2024): context, not a pass
     assert "end-2024 · 产能 · 323.1万吨" in shares
-    assert "74.8% ✓ 成立" in shares  # 87 / 116.3 (end-2022)
-    assert "≤25.3%" in shares  # monocrystalline: 253GW of >1000GW is at most 25.3%
+    assert "74.8% 背景" in shares  # 87 / 116.3 (end-2022): before the 2024 document, context
+    assert "≤25.3% 背景" in shares  # monocrystalline: 253GW of >1000GW (unverified) is at most 25.3%: context
     chain = svg_text(page, "chain")
     # industrial silicon 79萬噸 for 87萬噸 × 1.23 t/t = 1,070,100 t: 73.8%, below 80%; the chain 94.8% ≥ 60%
     assert "73.8%" in chain and "790,000 t / 需求 1,070,100 t" in chain and "94.8%" in chain
@@ -174,7 +174,7 @@ def test_report_html_with_a_national_override_names_it_at_the_top(cli, tmp_path)
     assert "probability" not in page.charts and "未运行模拟（--samples 0）" in text
     shares = svg_text(page, "shares")
     assert "情景覆盖 · 产能 · 217.5萬噸" in shares and "40.0% ✓ 成立" in shares  # 87 / 217.5 is exactly 40%
-    assert "8/13" in shares  # the override joins the 12 full-year figures on file
+    assert "2/4" in shares  # the override joins the 3 figures that measure the claim
 
 
 def test_report_html_in_english(cli, tmp_path):
@@ -186,7 +186,7 @@ def test_report_html_in_english(cli, tmp_path):
     assert '<html lang="en">' in text and "Baotou" in top_of(text) and "none (the data as published)" in text
     assert "Denominators used (national figures)" in text and "Rule: basis capacity, newest year on file" in text
     shares = svg_text(page, "shares")
-    assert "Polysilicon capacity" in shares and "local 870,000 t" in shares and "holds on 7 of 12" in shares
+    assert "Polysilicon capacity" in shares and "local 870,000 t" in shares and "holds on 1 of 3" in shares
     assert "end-2024 · capacity · 3,231,000 t" in shares and "26.9% ✗ fails" in shares
     chain = svg_text(page, "chain")
     assert "Industrial (metallurgical) silicon → Polysilicon" in chain and "need 1,070,100 t" in chain

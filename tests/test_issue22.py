@@ -143,3 +143,25 @@ def test_pv_output_value_says_why_it_has_no_verdict(cli_json):
     r = row(rep, "pv_output_value", "progress")
     assert r["status"] == "info"
     assert r["verdict_reason"] == "the observation is a bound that does not tell whether the goal was reached"
+
+
+# ------------------------------------------------------------------ 3. reconcile counts only figures that measure the claim
+
+
+def test_reconcile_counts_only_figures_that_measure_the_claim(cli_json, cli):
+    """Baotou 2024 (issued 2024-01-01, target 2024), polysilicon capacity: counted are national, full-year,
+    capacity, verified figures for end-2023 .. end-2024: 230 (37.8% FAIL), 210 (41.4% PASS), 323.1 (26.9%
+    FAIL): holds on 1 of 3. Context: end-2021/2022 (before issue), production, H1/Jan–Oct, the unverified
+    120万吨 and 300万吨. Monocrystalline silicon: the 2018 wafer capacity is context; only end-2023's
+    953.6GW (26.5%, FAIL) counts (910GW covers top firms): 0 of 1."""
+    rep, _ = cli_json("reconcile", "polysilicon", "monocrystalline_silicon")
+    p, m = rep["reconcile"]
+    assert (p["holds_on"], p["fails_on"]) == (1, 2)
+    counted = sorted(r["national"]["text"] for r in p["rows"] if not r["context"])
+    assert counted == ["210万吨", "230万吨", "323.1万吨"]
+    why = {r["national"]["text"]: r["context"] for r in p["rows"]}
+    assert why["51.9万吨"] == "before the document was issued (2024)"
+    assert why["147.2万吨"] == "basis production: the claim is about capacity"
+    assert why["300万吨"] == "unverified: not found in its cited page"
+    assert (m["holds_on"], m["fails_on"]) == (0, 1)
+    assert next(r for r in m["rows"] if r["national"]["text"] == "150GW")["status"] == "info"

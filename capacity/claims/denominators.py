@@ -64,10 +64,13 @@ def _full_year(f: NationalFigure) -> bool:
     return bool(_FULL_YEAR.match(f.period.strip()))
 
 
-def context_reason(f: NationalFigure, target_year: Optional[int] = None) -> str:
-    """Why a figure is context, not a denominator a verdict may rest on ('' when it is one): it covers
-    less than the nation (scope), less than a full year (H1, Jan–Oct, a forecast), or a year after the
-    document's target year."""
+def context_reason(f: NationalFigure, target_year: Optional[int] = None, basis: Optional[str] = None,
+                   issued: Optional[int] = None) -> str:
+    """Why a figure is context, not a figure that measures the claim ('' when it is one): it covers less
+    than the nation (scope), less than a full year (H1, Jan–Oct, a forecast), a year after the document's
+    target year or before it was issued (``issued``: the issue year; the end of the year before is the
+    state at issue), another basis than the claim's (``basis``), or it is unverified (not found in its
+    cited page)."""
     if f.overridden:
         return ""
     if f.scope != "national":
@@ -76,6 +79,12 @@ def context_reason(f: NationalFigure, target_year: Optional[int] = None) -> str:
         return f"not a full-year figure ({f.period})"
     if target_year is not None and f.year > target_year:
         return f"after the target year {target_year}"
+    if issued is not None and f.year < issued - 1:
+        return f"before the document was issued ({issued})"
+    if basis is not None and f.basis != basis:
+        return f"basis {f.basis}: the claim is about {basis}"
+    if f.unverified:
+        return "unverified: not found in its cited page"
     return ""
 
 
