@@ -165,3 +165,21 @@ def test_reconcile_counts_only_figures_that_measure_the_claim(cli_json, cli):
     assert why["300万吨"] == "unverified: not found in its cited page"
     assert (m["holds_on"], m["fails_on"]) == (0, 1)
     assert next(r for r in m["rows"] if r["national"]["text"] == "150GW")["status"] == "info"
+
+
+# ------------------------------------------------------------------ 6. compare: a parent only of the same target year
+
+
+def test_an_older_provincial_plan_never_removes_a_citys_newer_one(cli_json):
+    """Inner Mongolia's 2014 plan (10萬噸 polysilicon, target 2020) is not the parent of Baotou's 2024
+    plan (87萬噸): both are added, 97 / 323.1 = 30.0%, and the sum names its target years; before, Baotou
+    was left out ('inside inner_mongolia') and the sum read 10 / 323.1 = 3.1%."""
+    rep, _ = cli_json("compare", "--targets", "data/targets.yaml", "--targets",
+                      "examples/regions/inner-mongolia-2014.yaml")
+    poly = next(q for q in rep["quantities"] if q["id"] == "polysilicon")
+    s = poly["sum"]
+    assert sorted(s["regions"]) == ["baotou", "inner_mongolia_2014"] and s["not_added"] == []
+    assert s["share"] == pytest.approx(970_000 / 3_231_000)
+    assert s["target_years"] == [2020, 2024] and "(target years 2020, 2024)" in s["sentence"]
+    baotou = next(c for c in poly["regions"] if c["region"] == "baotou")
+    assert baotou["fraction_of_parent"] is None and baotou["not_added"] is None
