@@ -88,6 +88,7 @@ def evaluate(ds: Dataset, options: Optional[Options] = None, only: Optional[Iter
     summary: dict = {s: sum(1 for r in checks if r["status"] == s) for s in ("pass", "warn", "fail", "undecided", "info",
                                                                           "above")}
     summary["progress"] = {s: sum(1 for r in progress if r["status"] == s) for s in ("pass", "fail", "info")}
+    summary["no_result"] = sum(1 for r in results if r["kind"] == "unmatched")  # targets without a result, said why
     return {
         "schema": "capacity.report/1",
         "regions": [{"id": tf.region.id, "name": tf.region.name, "name_en": tf.region.name_en,

@@ -325,11 +325,15 @@ def summary_line(report: dict) -> str:
              for k, label in (("fail", "failed"), ("warn", "warnings"), ("pass", "passed"),
                                                   ("above", "above (more than the text says)"),
                                                   ("undecided", "undecided"), ("info", "informational")) if s.get(k)]
-    text = ", ".join(parts) or "no results"
+    text = ", ".join(parts) or ("no checks" if s.get("no_result") else "no results")
     if prog and any(prog.values()):
         p = [f"{prog[k]} {label}" for k, label in (("pass", "reached"), ("fail", "short"), ("info", "no verdict"))
              if prog.get(k)]
         text += "; progress (not checks): " + ", ".join(p)
+    if s.get("no_result"):
+        text += f"; {plural(s['no_result'], 'target')} without a result (said why)"
+    if s.get("no_figure"):
+        text += f"; {s['no_figure']} left with no national figure by {s.get('no_figure_flag') or 'the options'}"
     return text
 
 
@@ -358,13 +362,23 @@ def header_lines(regions: list[dict], opts: dict, scenario: list[str]) -> list[s
     return [where, f"Denominators: {denom}", f"Scenario: {what}"]
 
 
-def report_doc(report: dict, kinds: Iterable[str] = ("share", "supply", "rollup", "progress"),
+def unmatched_view(rows: list[dict], units: str = "doc") -> View:
+    """Targets without a result, each with why (nothing silent)."""
+    cols = [Column("target", "Target", no_wrap=True), Column("figure", "Figure", "right"),
+            Column("measure", "Measure"), Column("why", "Why no result", max_width=60)]
+    out = [{"target": r["id"], "figure": (r.get("figure") or {}).get("text", ""), "measure": r.get("measure") or "",
+            "why": r.get("note") or ""} for r in rows]
+    return View("Targets without a result", cols, out, raw=rows, styles=[None] * len(out), sheet="unmatched")
+
+
+def report_doc(report: dict, kinds: Iterable[str] = ("share", "supply", "rollup", "progress", "unmatched"),
                units: str = "doc") -> Doc:
     views = []
     results = report["results"]
     if len(report.get("regions", [])) > 1:  # several regions: say which on every row
         results = [{**r, "id": f"{r['region']}:{r['id']}"} for r in results]
-    builders = {"share": share_view, "supply": supply_view, "rollup": rollup_view, "progress": progress_view}
+    builders = {"share": share_view, "supply": supply_view, "rollup": rollup_view, "progress": progress_view,
+                "unmatched": unmatched_view}
     for kind in kinds:
         rows = [r for r in results if r["kind"] == kind]
         if rows:

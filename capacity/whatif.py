@@ -53,6 +53,8 @@ def whatif(base: Dataset, overrides: Overrides, options: Optional[Options] = Non
     base_rows = {_key(r): r for r in b["results"]}
     rows = []
     for r in s["results"]:
+        if r["kind"] not in METRIC_KEY and r["kind"] != "rollup":  # a target without a result has no metric
+            continue
         br = base_rows.get(_key(r))
         mb, ms = (metric(br) if br else None), metric(r)
         delta = _clean(ms - mb) if (mb is not None and ms is not None) else None
@@ -329,7 +331,7 @@ def sweep(ds: Dataset, param: str, start: str, stop: str, steps: int = 11,
                          expected="two different values to sweep between")
     values = [a + (b - a) * i / (steps - 1) for i in range(steps)]
     reports = [evaluate(_at(ds, kind, ident, _fmt_value(v, base_unit)), options) for v in values]
-    first = {_key(r): r for r in reports[0]["results"]}
+    first = {_key(r): r for r in reports[0]["results"] if r["kind"] in METRIC_KEY or r["kind"] == "rollup"}
     affected = []
     for key in first:
         series = [next((r for r in rep["results"] if _key(r) == key), None) for rep in reports]

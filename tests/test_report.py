@@ -114,7 +114,7 @@ def test_json_contract(cli_json):
     rep, _ = cli_json("report")
     assert isinstance(rep["results"], list)
     for r in rep["results"]:
-        assert {"id", "kind", "ok"} <= set(r) and r["kind"] in ("share", "supply", "rollup", "progress")
+        assert {"id", "kind", "ok"} <= set(r) and r["kind"] in ("share", "supply", "rollup", "progress", "unmatched")
         assert r["ok"] in (True, False, None)
     s = row(rep, "polysilicon", "share")
     assert {"local", "national", "share", "threshold", "margin_pp", "gap", "headroom"} <= set(s)

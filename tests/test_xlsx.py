@@ -16,7 +16,7 @@ def test_report_workbook_has_numbers_as_numbers(cli, tmp_path):
     wb = openpyxl.load_workbook(out)
     # no "then others" sheets: what was published by 2024-01-01 is one figure per claim (issue 22 item 2)
     assert wb.sheetnames == ["share", "then_now", "supply", "rollup", "rollup parts", "progress", "progress history",
-                             "sources"]
+                             "unmatched", "sources"]  # unmatched: targets without a result, and why (issue 22)
     ws = wb["share"]
     assert ws.freeze_panes == "A2"
     head = [c.value for c in ws[1]]

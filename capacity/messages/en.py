@@ -19,4 +19,6 @@ MESSAGES: dict[str, str] = {
     "none_published_by": "no figure on file was published by {date}",
     "unverified_figure": "rests on a figure not found in its cited page (unverified)",
     "about_above": "more than {tol} pp above about {threshold}: more than the text says",
+    "no_national_quantity": "no national figure of this quantity on file ({measure})",
+    "no_figure_for_flag": "no national figure left under {flag}: no share, no verdict",
 }

@@ -9,4 +9,6 @@ MESSAGES: dict[str, str] = {
     "none_published_by": "{date}前未发布任何数据",
     "unverified_figure": "所依数据未能在所引页面中找到（未核实）",
     "about_above": "比约{threshold}高 {tol} 个百分点以上：超过文本所述",
+    "no_national_quantity": "无此类全国数据（{measure}）",
+    "no_figure_for_flag": "{flag} 下无全国数据：无比重，无结论",
 }
