@@ -126,9 +126,10 @@ def _denominator_cell(n: Optional[dict]) -> str:
 
 
 def _verdict_cell(row: dict) -> str:
+    mark = "*" if row.get("fallback_verdict") else ""  # a verdict a fallback changed: marked, not only noted
     if row.get("about") and row["status"] == "pass":
-        return "ABOUT"  # an approximate claim (約40%) within its tolerance
-    return VERDICT[row["status"]]
+        return "ABOUT" + mark  # an approximate claim (約40%) within its tolerance
+    return VERDICT[row["status"]] + mark
 
 
 def share_view(rows: list[dict], units: str = "doc") -> View:

@@ -183,3 +183,48 @@ def test_an_older_provincial_plan_never_removes_a_citys_newer_one(cli_json):
     assert s["target_years"] == [2020, 2024] and "(target years 2020, 2024)" in s["sentence"]
     baotou = next(c for c in poly["regions"] if c["region"] == "baotou")
     assert baotou["fraction_of_parent"] is None and baotou["not_added"] is None
+
+
+# ------------------------------------------------------------------ 7. nothing silent
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown", "csv", "json"])
+def test_every_target_without_a_result_gets_a_row_saying_why(cli, fmt):
+    """examples/regions/chengdu-2022.yaml: nine targets (output values, counts, ratios, growth), none with a
+    national quantity or an observation; before, `report` printed "Result: no results" and no row."""
+    res = cli("report", "--targets", "examples/regions/chengdu-2022.yaml", "--format", fmt)
+    assert res.exit_code == 0
+    for tid in ("pv_output_value", "pv_head_firms", "energy_intensity_fall"):
+        assert tid in res.stdout
+    assert "no national figure of this quantity on file (output_value)" in res.stdout
+    if fmt == "json":
+        rep = json.loads(res.stdout)
+        assert rep["summary"]["no_result"] == 9 and len(rep["results"]) == 9
+    if fmt == "table":
+        assert "Result: no checks; 9 targets without a result (said why)" in res.stdout
+
+
+def test_a_flag_that_leaves_claims_without_a_figure_says_so(cli):
+    """--scope listed_firms: only magnetic materials has a listed-firms figure; the other 9 share claims
+    have none, said on stderr and counted in the summary."""
+    res = cli("report", "--scope", "listed_firms", "--format", "json")
+    rep = json.loads(res.stdout)
+    assert rep["summary"]["no_figure"] == 9 and rep["summary"]["no_figure_flag"] == "--scope listed_firms"
+    assert "note: polysilicon: no national figure under --scope listed_firms" in res.stderr
+    table = cli("report", "--scope", "listed_firms").stdout
+    assert "9 left with no national figure by --scope listed_firms" in table
+
+
+def test_a_fallback_that_changes_the_verdict_marks_it(cli, cli_json):
+    """--source 硅业分会: no 硅业分会 capacity figure for monocrystalline silicon up to 2024, so 2023
+    production, 590GW: 253 / 590 = 42.9% PASS; against the default end-2023 capacity, 953.6GW, 26.5% FAIL.
+    The verdict itself is marked (PASS*), not only a note."""
+    rep, code = cli_json("check", "--source", "硅业分会", "--only", "monocrystalline_silicon")
+    r = row(rep, "monocrystalline_silicon", "share")
+    assert r["share"] == pytest.approx(253 / 590) and r["status"] == "pass"
+    assert r["fallback_verdict"] == {"codes": ["other_basis"], "default_status": "fail",
+                                     "default_national": "953.6GW"}
+    assert "the verdict PASS rests on the fallback; against the default figure (953.6GW) it is FAIL" in r["note"]
+    out = cli("check", "--source", "硅业分会", "--only", "monocrystalline_silicon").stdout
+    line = next(x for x in out.splitlines() if x.startswith("monocrystalline_silicon "))
+    assert line.rstrip().endswith("PASS*")

@@ -49,12 +49,38 @@ def share_row(t: Target, tf: TargetFile, q: NationalQuantity, options: Options,
     else:
         d = denominator
     row = _share_core(t, tf, q, options, d, unit)
+    if denominator is None and set(d.codes) & VERDICT_FALLBACK_CODES and row.get("threshold") is not None:
+        _mark_fallback_verdict(row, t, tf, q, options, d, unit)
     if denominator is None:
         row["then"] = _then_dict(t, tf, q, options, then, unit)
         if target_d is not None:  # --denominator issued: the target year's figure, beside the one that decides
             r = _share_core(t, tf, q, options, target_d, unit)
             row["target_year"] = _part(r, ("national", "share", "share_range", "margin_pp", "ok", "status"))
     return row
+
+
+#: Fallbacks that put a verdict on a figure other than the one asked for (another basis, another year).
+VERDICT_FALLBACK_CODES = frozenset({"other_basis", "other_basis_in_year", "year_fallback", "later_year",
+                                    "nearest_later_year", "no_source"})
+
+
+def _mark_fallback_verdict(row: dict, t: Target, tf: TargetFile, q: NationalQuantity, options: Options,
+                           d: Denominator, unit: str) -> None:
+    """A fallback that changes a verdict marks the verdict itself, not only a note: the row's verdict
+    against the default denominator (no --source, --scope, --year, --basis) is set beside it when the two
+    differ (``--source 硅业分会`` flips monocrystalline silicon to PASS on 2023 production)."""
+    plain = Options(warn_within=options.warn_within, strict=options.strict, tolerance=options.tolerance)
+    base = select_national(q, None, None, None, target_year(tf, t), None)
+    if base.figure is None or base.figure is d.figure:
+        return
+    other = _share_core(t, tf, q, plain, base, unit)
+    if other.get("status") != row.get("status"):
+        row["fallback_verdict"] = {"codes": [c for c in d.codes if c in VERDICT_FALLBACK_CODES],
+                                   "default_status": other.get("status"),
+                                   "default_national": (other.get("national") or {}).get("text")}
+        row["note"] = "; ".join(x for x in (row.get("note"), Note.of(
+            "verdict_by_fallback", status=row["status"].upper(), default=str(other.get("status")).upper(),
+            national=(other.get("national") or {}).get("text") or "").text()) if x)
 
 
 def _part(r: dict, keys: tuple) -> dict:

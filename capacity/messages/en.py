@@ -21,4 +21,5 @@ MESSAGES: dict[str, str] = {
     "about_above": "more than {tol} pp above about {threshold}: more than the text says",
     "no_national_quantity": "no national figure of this quantity on file ({measure})",
     "no_figure_for_flag": "no national figure left under {flag}: no share, no verdict",
+    "verdict_by_fallback": "the verdict {status} rests on the fallback; against the default figure ({national}) it is {default}",
 }

@@ -11,4 +11,5 @@ MESSAGES: dict[str, str] = {
     "about_above": "比约{threshold}高 {tol} 个百分点以上：超过文本所述",
     "no_national_quantity": "无此类全国数据（{measure}）",
     "no_figure_for_flag": "{flag} 下无全国数据：无比重，无结论",
+    "verdict_by_fallback": "结论 {status} 依据替代数据；对照默认数据（{national}）则为 {default}",
 }
