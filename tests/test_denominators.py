@@ -59,8 +59,8 @@ def test_basis_installed_never_divides_module_capacity_by_installed_panels(cli_j
 def test_listed_firms_plan_is_not_a_national_denominator(cli, cli_json):
     rep, _ = cli_json("report", "--year", "2023")
     m = row(rep, "magnetic_materials", "share")
-    assert m["national"]["text"] == "24万吨" and m["national"]["scope"] == "national"  # 15 / 24 = 62.5%
-    assert m["share"] == pytest.approx(0.625)
+    # the only national figure is 2023 production (24万吨): not like capacity, so no share (issue 22 item 5)
+    assert m["national"] is None and m["share"] is None and "only production" in m["note"]
     rep, _ = cli_json("report", "--scope", "listed_firms")
     m = row(rep, "magnetic_materials", "share")
     assert m["national"]["text"] == "20万吨" and m["national"]["scope"] == "listed_firms"  # asked for: 75%

@@ -228,3 +228,20 @@ def test_a_fallback_that_changes_the_verdict_marks_it(cli, cli_json):
     out = cli("check", "--source", "硅业分会", "--only", "monocrystalline_silicon").stdout
     line = next(x for x in out.splitlines() if x.startswith("monocrystalline_silicon "))
     assert line.rstrip().endswith("PASS*")
+
+
+# ------------------------------------------------------------------ 5. informational rows: like against like
+
+
+def test_informational_rows_never_use_an_unlike_figure(cli_json):
+    """Magnetic materials: 15萬噸 of capacity; the only national figure up to 2024 is 2023 production
+    (24万吨). Before: 15 / 24 = 62.5%, capacity against production. Now no share, and the row says which
+    figure is missing. Energy storage (capacity built) against the installed stock: likewise."""
+    rep, _ = cli_json("report")
+    m = row(rep, "magnetic_materials", "share")
+    assert m["share"] is None and m["national"] is None
+    assert m["note"] == "no national capacity figure on file (only production, not like): no share"
+    e = row(rep, "energy_storage", "share")
+    assert e["share"] is None and e["note"] == "no national capacity figure on file (only installed, not like): no share"
+    g = row(rep, "green_hydrogen", "share")  # like against like stays: 2 / 12.5 = 16%
+    assert g["share"] == pytest.approx(0.16)

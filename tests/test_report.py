@@ -50,8 +50,8 @@ def test_bounded_national_gives_bounded_share(ds):
 
 
 def test_fallback_is_said_on_the_row(ds):
-    r = row(evaluate(ds), "energy_storage", "share")
-    assert r["national"]["basis"] == "installed"
+    r = row(evaluate(ds, Options(source="硅业分会")), "monocrystalline_silicon", "share")
+    assert r["national"]["basis"] == "production"
     assert "no capacity figure" in r["national"]["fallback"]
 
 

@@ -48,6 +48,11 @@ def share_row(t: Target, tf: TargetFile, q: NationalQuantity, options: Options,
                 d = d.adding(Note.of("not_known_at_issue"))
     else:
         d = denominator
+    if denominator is None and not (t.threshold and t.threshold.kind == "share") and d.figure is not None \
+            and {"other_basis", "other_basis_in_year"} & set(d.codes):
+        # an informational row sets like against like: no unlike figure (production for capacity, installed
+        # for built), but the figure that is missing
+        d = Denominator(None, (Note.of("no_like_figure", basis=options.basis or "capacity", used=d.figure.basis),))
     row = _share_core(t, tf, q, options, d, unit)
     if denominator is None and set(d.codes) & VERDICT_FALLBACK_CODES and row.get("threshold") is not None:
         _mark_fallback_verdict(row, t, tf, q, options, d, unit)

@@ -22,4 +22,5 @@ MESSAGES: dict[str, str] = {
     "no_national_quantity": "no national figure of this quantity on file ({measure})",
     "no_figure_for_flag": "no national figure left under {flag}: no share, no verdict",
     "verdict_by_fallback": "the verdict {status} rests on the fallback; against the default figure ({national}) it is {default}",
+    "no_like_figure": "no national {basis} figure on file (only {used}, not like): no share",
 }

@@ -12,4 +12,5 @@ MESSAGES: dict[str, str] = {
     "no_national_quantity": "无此类全国数据（{measure}）",
     "no_figure_for_flag": "{flag} 下无全国数据：无比重，无结论",
     "verdict_by_fallback": "结论 {status} 依据替代数据；对照默认数据（{national}）则为 {default}",
+    "no_like_figure": "无全国{basis}数据（仅有{used}，口径不同）：不计比重",
 }
