@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Iterable, Optional
 
 from capacity.claims.common import as_written
-from capacity.claims.denominators import target_year
+from capacity.claims.denominators import issued_year, target_year
 from capacity.claims.share import boundary as share_boundary
 from capacity.claims.denominators import context_note
 from capacity.evaluate import Denominator, Options, context_reason, share_row
@@ -155,15 +155,19 @@ def reconcile(ds: Dataset, ids: Optional[Iterable[str]] = None, options: Optiona
             if wanted is not None and t.id not in wanted:
                 continue
             q = ds.national.quantity(t.national)
+            # only figures that measure the claim count: its basis, national, full years, issue to target
+            claim_basis = options.basis or (t.measure if t.measure in ("capacity", "production", "installed")
+                                            else "capacity")
             rows = []
             for f in sorted(q.figures, key=lambda f: (f.year, f.basis, f.period)):
                 r = share_row(t, tf, q, options, denominator=Denominator(f))
                 row = {k: r[k] for k in ("national", "share", "share_range", "margin_pp", "gap", "gap_range",
                                          "ok", "status")}
                 # partial years, later years and narrower scopes are context: shown, never a verdict or a count
-                why = context_reason(f, target_year(tf, t))
+                why = context_reason(f, target_year(tf, t), claim_basis, issued_year(tf))
                 row["context"] = why or None
-                row["context_notes"] = note_records([n for n in [context_note(f, target_year(tf, t))] if n])
+                row["context_notes"] = note_records([n for n in [context_note(f, target_year(tf, t), claim_basis,
+                                                                                  issued_year(tf))] if n])
                 if why:
                     row["ok"], row["status"] = None, "info"
                 rows.append(row)

@@ -4,7 +4,9 @@ One entry per national quantity that any loaded region's targets name: for every
 share and verdict (``null`` where the region has no such target), and the sum of the regions'
 figures against the national figure ("these plans add up to 112% of national capacity"). A region
 inside another loaded region (``parent:`` in its region header: a city in its province) is shown as
-a fraction of its parent and never added to the sum when the parent has a figure for the quantity;
+a fraction of its parent and never added to the sum when the parent has a figure for the quantity for
+the same target year (an older provincial plan is not a parent of a city's newer one); each sum names
+the target years it covers;
 two documents of one place (the same ``place:`` in their region headers, default the region id) are
 added once (the first loaded). ``parent:`` names a place, so a province's plan of any year (``id:
 inner_mongolia_2014``, ``place: inner_mongolia``) is the parent of its cities."""
@@ -91,28 +93,34 @@ def compare(ds: Dataset, options: Optional[Options] = None) -> dict:
     entries = []
     for qid in qids:
         q = ds.national.quantity(qid)
-        # A place's row for this quantity: its first loaded document that has one (with a figure if any has).
-        by_place: dict[str, dict] = {}
+        # A place's row for this quantity and target year: its first loaded document that has one (with a
+        # figure if any has). A parent is a parent only for documents of the same target year.
+        by_place: dict[tuple, dict] = {}
         for tf in ds.regions:
             r = rows.get((tf.region.id, qid))
-            if r is not None and (tf.region.where not in by_place or
-                                  (r.get("local") and not by_place[tf.region.where].get("local"))):
-                by_place[tf.region.where] = r
+            py = (picks.get((tf.region.id, qid)) or {}).get("year")
+            if r is not None and ((tf.region.where, py) not in by_place or
+                                  (r.get("local") and not by_place[(tf.region.where, py)].get("local"))):
+                by_place[(tf.region.where, py)] = r
         cells = []
         for tf in ds.regions:
             parent = tf.region.parent if tf.region.parent in loaded else None
+            py = (picks.get((tf.region.id, qid)) or {}).get("year")
             cells.append(_region_cell(rows.get((tf.region.id, qid)), tf,
-                                      by_place.get(parent) if parent else None, picks.get((tf.region.id, qid))))
+                                      by_place.get((parent, py)) if parent else None, picks.get((tf.region.id, qid))))
+        years = [c["target_year"] for c in cells if c["figure"] and c["target_year"]]
+        sum_year = max(years, default=up_to)
         # Added: each place once (two documents of one city are not two cities: the first loaded counts),
-        # and never a region whose parent place is loaded with a figure for this quantity (a city in its province).
-        with_figure = {c["place"] for c in cells if c["figure"]}
+        # and never a region whose parent place is loaded with a figure for this quantity and the same target
+        # year (a city in its province; an older provincial plan never removes a city's newer one).
+        with_figure = {(c["place"], c["target_year"]) for c in cells if c["figure"]}
         places: set[str] = set()
         added, inside = [], []
         for c, tf in zip(cells, ds.regions):
             if not c["figure"]:
                 continue
             place = tf.region.where
-            if c["parent"] in with_figure:
+            if (c["parent"], c["target_year"]) in with_figure:
                 inside.append(c["region"])
                 c["not_added"] = Note.of("inside", parent=c["parent"]).text()
                 c["not_added_notes"] = note_records([Note.of("inside", parent=c["parent"])])
@@ -125,8 +133,6 @@ def compare(ds: Dataset, options: Optional[Options] = None) -> dict:
                 added.append(c)
         without = [c["region"] for c in cells if c["target"] and not c["figure"]]
         units = {c["figure"]["unit"] for c in added}
-        years = [c["target_year"] for c in cells if c["figure"] and c["target_year"]]
-        sum_year = max(years, default=up_to)
         d = select_national(q, options.year, options.basis, options.source, sum_year, options.scope)
         unit = units.pop() if len(units) == 1 else None
         total = sum(c["figure"]["magnitude"] for c in added) if unit else None
@@ -139,7 +145,13 @@ def compare(ds: Dataset, options: Optional[Options] = None) -> dict:
             elif nat["bound"] == "at_least":  # national > X: the sum is at most total / X of it
                 share_range = [0.0, _clean(exact)]
         sentence = None
-        who = Note.of("this_plan") if len(added) == 1 else Note.of("these_plans", n=len(added))
+        covered = sorted({c["target_year"] for c in added if c["target_year"]})  # each sum names its target years
+        years = ", ".join(str(y) for y in covered) if covered else None
+        if years is not None:
+            who = (Note.of("this_plan_years", years=years) if len(added) == 1
+                   else Note.of("these_plans_years", n=len(added), years=years))
+        else:
+            who = Note.of("this_plan") if len(added) == 1 else Note.of("these_plans", n=len(added))
         where = Note.of("national_where", basis=nat["basis"], text=nat["text"],
                         period=Note.of("period", p=nat.get("period") or nat["year"])) if nat else ""
         if share is not None:
@@ -169,7 +181,7 @@ def compare(ds: Dataset, options: Optional[Options] = None) -> dict:
                     "national": nat, "share": share, "share_range": share_range,
                     "sentence": sentence.text() if sentence else "", "note": note.text() if note else "",
                     "sentence_notes": note_records([sentence] if sentence else []),
-                    "notes": note_records([note] if note else [])},
+                    "notes": note_records([note] if note else []), "target_years": covered},
             "warnings": warnings,
         })
     return {

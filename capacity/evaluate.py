@@ -85,8 +85,14 @@ def evaluate(ds: Dataset, options: Optional[Options] = None, only: Optional[Iter
                 r["ok"], r["status"] = False, "fail"
     checks = [r for r in results if r["kind"] in CHECK_KINDS]
     progress = [r for r in results if r["kind"] == "progress"]
-    summary: dict = {s: sum(1 for r in checks if r["status"] == s) for s in ("pass", "warn", "fail", "undecided", "info")}
+    summary: dict = {s: sum(1 for r in checks if r["status"] == s) for s in ("pass", "warn", "fail", "undecided", "info",
+                                                                          "above")}
     summary["progress"] = {s: sum(1 for r in progress if r["status"] == s) for s in ("pass", "fail", "info")}
+    summary["no_result"] = sum(1 for r in results if r["kind"] == "unmatched")  # targets without a result, said why
+    flag = _narrowing_flag(options)
+    if flag:  # a flag that leaves a claim with no national figure says so (here and on stderr)
+        summary["no_figure"] = len(_left_without_figure(results))
+        summary["no_figure_flag"] = flag
     return {
         "schema": "capacity.report/1",
         "regions": [{"id": tf.region.id, "name": tf.region.name, "name_en": tf.region.name_en,
@@ -124,6 +130,30 @@ def year_fallbacks(report: dict) -> list[str]:
         if n and n.get("fallback") and YEAR_FALLBACK_CODES & set(n.get("fallback_codes") or ()):
             out.append(f"{r['id']}: {n['fallback']} ({n['text']}, {n.get('period') or n['year']})")
     return out
+
+
+def _narrowing_flag(options: Options) -> str:
+    """The flag that narrows the national figures a claim may rest on (--scope, --source), as typed."""
+    parts = []
+    if options.scope and options.scope != "national":
+        parts.append(f"--scope {options.scope}")
+    if options.source:
+        parts.append(f"--source {options.source}")
+    return " ".join(parts)
+
+
+def _left_without_figure(results: list[dict]) -> list[dict]:
+    return [r for r in results if r["kind"] == "share" and r.get("national") is None]
+
+
+def flag_gaps(report: dict) -> list[str]:
+    """Claims a flag (--scope, --source) left with no national figure: said on stderr by the CLI and
+    counted in the summary (``no_figure``)."""
+    flag = report["summary"].get("no_figure_flag")
+    if not flag:
+        return []
+    return [f"{r['id']}: no national figure under {flag} ({r.get('note') or 'none on file'}): no verdict"
+            for r in _left_without_figure(report["results"])]
 
 
 def exit_code(report: dict) -> int:

@@ -12,10 +12,11 @@ from typing import Any, Iterable, Optional
 from capacity.doc import Column, Doc, View
 from capacity.messages import Msg, worded
 
-VERDICT = {"pass": "PASS", "warn": "WARN", "fail": "FAIL", "undecided": "?", "info": "—"}
+VERDICT = {"pass": "PASS", "warn": "WARN", "fail": "FAIL", "undecided": "?", "info": "—", "above": "ABOVE"}
 BASIS = ("capacity", "production", "installed")
 FIGURE_NAMES = ("local", "national", "supply", "demand", "factor")  # whatif's changed figures
-VERDICT_STYLE = {"pass": "green", "warn": "yellow", "fail": "bold red", "undecided": "magenta", "info": None}
+VERDICT_STYLE = {"pass": "green", "warn": "yellow", "fail": "bold red", "undecided": "magenta", "info": None,
+                 "above": "cyan"}
 CMP = {"at_least": "≥", "reach": "≥", "at_most": "≤", "range": "", "about": "≈", None: ""}
 
 
@@ -113,6 +114,8 @@ def _national_cell(n: Optional[dict], f: float = 1.0) -> str:
     if not n:
         return ""
     mark = {"at_least": "≥", "at_most": "≤"}.get(n.get("bound") or "", "")
+    if n.get("high") is not None:  # a range estimate shows as its range (638~678), never its low end alone
+        return f"{num(n['magnitude'] * f)}~{num(n['high'] * f)}"
     return mark + num(n["magnitude"] * f)
 
 
@@ -126,8 +129,9 @@ def _denominator_cell(n: Optional[dict]) -> str:
 
 
 def _verdict_cell(row: dict) -> str:
+    mark = "*" if row.get("fallback_verdict") else ""  # a verdict a fallback changed: marked, not only noted
     verdict = "ABOUT" if row.get("about") and row["status"] == "pass" else VERDICT[row["status"]]  # 約40% within
-    return with_stance(verdict, row)
+    return with_stance(verdict + mark if mark else verdict, row)
 
 
 def with_stance(text: str, row: dict) -> str:
@@ -206,6 +210,8 @@ def _fallback(n: dict) -> "Msg | str":
 
 def _then_note(x: dict) -> str:
     n = x["national"]
+    if n is None:  # nothing on file was published by the issue date: the row says so
+        return worded(x["notes"]) if x.get("notes") else x.get("note") or Msg("then.no_figure")
     return Msg("then_note_fallback" if n.get("fallback") else "then_note",
                share=pct_range(x.get("share"), x.get("share_range")), verdict=_verdict_cell(x), text=n["text"],
                period=_period(n.get("period") or n["year"]), basis=n["basis"], source=n["source"],
@@ -215,8 +221,9 @@ def _then_note(x: dict) -> str:
 def then_now_view(rows: list[dict]) -> Optional[View]:
     """Each share claim against two denominators side by side: the figure known when the document was
     issued (the newest full-year figure before it) and the target year's, each with its verdict."""
-    claims = [r for r in rows if r.get("threshold") is not None and r.get("then") and r["then"].get("national")
-              and not r["then"]["national"].get("overridden")]
+    claims = [r for r in rows if r.get("threshold") is not None and r.get("then")
+              and (r["then"].get("national") or r["then"].get("note"))
+              and not (r["then"].get("national") or {}).get("overridden")]
     if not claims:
         return None
     cols = [Column("target", "Claim", no_wrap=True), Column("goal", "Goal", "right"),
@@ -229,7 +236,8 @@ def then_now_view(rows: list[dict]) -> Optional[View]:
         t = r["then"]
         r = {**r, **r["target_year"]} if r.get("target_year") else r  # --denominator issued: now is still now
         out.append({"target": _label(r), "goal": CMP[r["comparator"]] + pct(r["threshold"], 0),
-                    "then_denom": _denominator_cell(t["national"]), "then_national": t["national"]["text"],
+                    "then_denom": _denominator_cell(t["national"]),
+                    "then_national": (t["national"] or {}).get("text", ""),
                     "then_share": pct_range(t.get("share"), t.get("share_range")), "then_verdict": _verdict_cell(t),
                     "now_denom": _denominator_cell(r.get("national")),
                     "now_national": (r.get("national") or {}).get("text", ""),
@@ -353,14 +361,18 @@ def summary_line(report: dict) -> str:
     if prog:
         s = {k: v for k, v in s.items() if k != "progress"}
     parts = [Msg("count." + k, n=s[k]) if k != "warn" or s[k] != 1 else Msg("count.warn1")
-             for k in ("fail", "warn", "pass", "undecided", "info") if s.get(k)]
-    if not parts:
+             for k in ("fail", "warn", "pass", "above", "undecided", "info") if s.get(k)]
+    if not parts and not s.get("no_result"):
         return Msg("summary.none")
-    text = Msg("summary", counts=Msg("comma", items=parts))
+    text = Msg("summary", counts=Msg("comma", items=parts)) if parts else Msg("summary.no_checks")
     if prog and any(prog.values()):
         p = [Msg("count." + label, n=prog[k]) for k, label in (("pass", "reached"), ("fail", "short"),
                                                                ("info", "no_verdict")) if prog.get(k)]
-        text = Msg("summary.progress", counts=Msg("comma", items=parts), progress=Msg("comma", items=p))
+        text = Msg("summary.progress", counts=text, progress=Msg("comma", items=p))
+    if s.get("no_result"):
+        text = Msg("summary.no_result", text=text, n=s["no_result"])
+    if s.get("no_figure"):
+        text = Msg("summary.no_figure", text=text, n=s["no_figure"], flag=s.get("no_figure_flag") or Msg("the_options"))
     return text
 
 
@@ -391,14 +403,24 @@ def header_lines(regions: list[dict], opts: dict, scenario: list[str]) -> list[s
     return [where, Msg("header.denominators", rule=denom), Msg("header.scenario", what=what)]
 
 
-def report_doc(report: dict, kinds: Iterable[str] = ("share", "supply", "rollup", "progress"),
+def unmatched_view(rows: list[dict], units: str = "doc") -> View:
+    """Targets without a result, each with why (nothing silent)."""
+    cols = [Column("target", "Target", no_wrap=True), Column("figure", "Figure", "right"),
+            Column("measure", "Measure"), Column("why", "Why no result", max_width=60)]
+    out = [{"target": _label(r), "figure": (r.get("figure") or {}).get("text", ""), "measure": r.get("measure") or "",
+            "why": _note(r)} for r in rows]
+    return View("Targets without a result", cols, out, raw=rows, styles=[None] * len(out), sheet="unmatched")
+
+
+def report_doc(report: dict, kinds: Iterable[str] = ("share", "supply", "rollup", "progress", "unmatched"),
                units: str = "doc") -> Doc:
     views = []
     results = report["results"]
     if len(report.get("regions", [])) > 1:  # several regions: say which on every row
         results = [{**r, "id": f"{r['region']}:{r['id']}", "name": f"{r['region']}:{r.get('name') or r['id']}"}
                    for r in results]
-    builders = {"share": share_view, "supply": supply_view, "rollup": rollup_view, "progress": progress_view}
+    builders = {"share": share_view, "supply": supply_view, "rollup": rollup_view, "progress": progress_view,
+                "unmatched": unmatched_view}
     for kind in kinds:
         rows = [r for r in results if r["kind"] == kind]
         if rows:
@@ -546,7 +568,7 @@ def sources_doc(payload: dict) -> Doc:
     rows, raw = [], []
     for q in payload["quantities"]:
         for f in q["figures"]:
-            flags = [k for k in ("preferred", "derived", "uncertain", "estimate") if f.get(k)]
+            flags = [k for k in ("preferred", "derived", "uncertain", "estimate", "unverified") if f.get(k)]
             if f.get("scope") not in (None, "national"):
                 flags.append(Msg("sources.scope", scope=f["scope"]))
             rows.append({"quantity": q["id"], "year": str(f["year"]), "period": _period(f["period"]), "basis": f["basis"],
@@ -558,6 +580,8 @@ def sources_doc(payload: dict) -> Doc:
     frows = []
     for f in payload["factors"]:
         flags = [k for k in ("derived", "estimate") if f.get(k)]
+        if f.get("physical_bound"):  # documented beside the range, never an end of it
+            flags.append(f"physical bound {f['physical_bound']}")
         frows.append({"factor": f["id"], "value": f["value"],
                       "range": f"{f['low'] or ''} – {f['high'] or ''}" if (f["low"] or f["high"]) else "",
                       "flags": Msg("comma", items=flags), "note": f["note"]})
@@ -722,6 +746,10 @@ def solve_doc(result: dict, units: str = "doc") -> Doc:
             rows.append({"id": r["id"], "what": "headroom (max national)", "value": num(r["headroom"]["magnitude"] * f),
                          "unit": unit, "now": _national_cell(n, f) if n else "",
                          "against": worded(r["explain_notes"]) if r.get("explain_notes") else r["explain"]})
+            if r.get("headroom_above"):  # an about claim's upper flip
+                rows.append({"id": r["id"], "what": "ABOVE below (national)",
+                             "value": num(r["headroom_above"]["magnitude"] * f), "unit": unit, "now": "",
+                             "against": Msg("solve.above_below")})
         else:
             unit, f = (doc_unit(r["supply"], r["supply"]["unit"]) if units == "doc"
                        else (r["supply"]["unit"], 1.0))
@@ -785,6 +813,8 @@ def sweep_doc(result: dict, chart: bool = True, units: str = "doc") -> Doc:
             m, rng, ok = r["values"][i], r["ranges"][i], r["ok"][i]
             cell = _metric_cell(r["kind"], m, rng)
             mark = {True: " ✓", False: " ✗", None: ""}[ok] if r.get("threshold") is not None else ""
+            if (r.get("status") or [None] * (i + 1))[i] == "above":
+                mark = " ↑"  # ABOVE: more than the text says
             row[key(r)] = cell + mark
             flat[key(r)] = m
             flat[key(r) + ".ok"] = ok
@@ -796,6 +826,12 @@ def sweep_doc(result: dict, chart: bool = True, units: str = "doc") -> Doc:
             side = {True: Msg("sweep.holds"), False: Msg("sweep.fails"), None: Msg("sweep.undecidable")}
             v = c["value"]
             exact = f"{v:,.0f}" if abs(v) >= 1e5 else f"{v:,.6g}"
+            if c.get("flip") == "above":  # an about claim's upper flip
+                ab = {True: Msg("sweep.above"), False: Msg("sweep.about")}
+                notes.append(Msg("sweep.flips", key=Msg("sweep.key", id=r["id"], kind=r["kind"]), param=result["param"],
+                                 value=f"{exact}{_sep(unit)}{unit}", method=c["method"], below=ab[c["above_below"]],
+                                 above=ab[c["above_above"]]))
+                continue
             notes.append(Msg("sweep.flips", key=Msg("sweep.key", id=r["id"], kind=r["kind"]), param=result["param"], value=f"{exact}{_sep(unit)}{unit}",
                              method=c["method"], below=side[c["ok_below"]], above=side[c["ok_above"]]))
         if r.get("threshold") is not None and not r["crossings"]:

@@ -55,6 +55,8 @@ def whatif(base: Dataset, overrides: Overrides, options: Optional[Options] = Non
     base_rows = {_key(r): r for r in b["results"]}
     rows = []
     for r in s["results"]:
+        if r["kind"] not in METRIC_KEY and r["kind"] != "rollup":  # a target without a result has no metric
+            continue
         br = base_rows.get(_key(r))
         mb, ms = (metric(br) if br else None), metric(r)
         delta = _clean(ms - mb) if (mb is not None and ms is not None) else None
@@ -215,6 +217,11 @@ def _solve_share(ds: Dataset, tf, t, options: Options) -> dict:  # noqa: ANN001
     if tol:
         row["tolerance_pp"] = _clean(tol)
         row["flip"] = _clean(b.flip)
+    if b.flip_above is not None:  # an about claim is two-sided: below this national total it is ABOVE
+        row["flip_above"] = _clean(b.flip_above)
+        row["headroom_above"] = r.get("headroom_above")
+        row["explain"] += (f", and says less than there is (ABOVE) below {t.figure.text} / "
+                           f"{_clean(b.flip_above * 100):g}% (about {th.figure.text} plus its tolerance)")
     n = r.get("national")
     if n is not None:
         row["national"] = {k: n.get(k) for k in ("magnitude", "unit", "text", "bound", "year", "basis", "source",
@@ -355,7 +362,7 @@ def sweep(ds: Dataset, param: str, start: str, stop: str, steps: int = 11,
                          expected="two different values to sweep between")
     values = [a + (b - a) * i / (steps - 1) for i in range(steps)]
     reports = [evaluate(_at(ds, kind, ident, _fmt_value(v, base_unit)), options) for v in values]
-    first = {_key(r): r for r in reports[0]["results"]}
+    first = {_key(r): r for r in reports[0]["results"] if r["kind"] in METRIC_KEY or r["kind"] == "rollup"}
     affected = []
     for key in first:
         series = [next((r for r in rep["results"] if _key(r) == key), None) for rep in reports]
@@ -374,6 +381,7 @@ def sweep(ds: Dataset, param: str, start: str, stop: str, steps: int = 11,
             "values": [metric(r) if r else None for r in series],
             "ranges": [_range(r) if r else None for r in series],
             "ok": [r["ok"] if r else None for r in series],
+            "status": [r["status"] if r else None for r in series],  # ABOVE shown as such
             "crossings": crossing,
         })
     return {"schema": "capacity.sweep/1", "param": param, "unit": unit, "from": lo_fig.text, "to": stop,
@@ -402,9 +410,41 @@ def _crossing(ds: Dataset, kind: str, ident: str, unit: str, row: dict, a: float
     x = _clean(x)
     below, above = ok_at(lo), ok_at(hi)  # the verdicts at the two ends of the sweep
     if below == above:
+        return _upper_crossing(ds, kind, ident, unit, row, options, lo, hi)
+    return sorted([{"value": x, "unit": unit, "text": f"{x:g} {unit}".strip(), "ok_below": below, "ok_above": above,
+                    "method": "closed form" if closed is not None else "bisection"},
+                   *_upper_crossing(ds, kind, ident, unit, row, options, lo, hi)], key=lambda c: c["value"])
+
+
+def _upper_crossing(ds: Dataset, kind: str, ident: str, unit: str, row: dict, options: Options, lo: float,
+                    hi: float) -> list[dict]:
+    """An about claim's second flip, where it turns ABOVE (more than the text says): from the share kind's
+    boundary (``headroom_above``, ``local_above``), else bisection on the ABOVE status."""
+    th = _row_threshold(ds, row)
+    if th is None or th.comparator != "about" or row["kind"] != "share":
         return []
-    return [{"value": x, "unit": unit, "text": f"{x:g} {unit}".strip(), "ok_below": below, "ok_above": above,
-             "method": "closed form" if closed is not None else "bisection"}]
+
+    def above_at(v: float) -> Optional[bool]:
+        rep = evaluate(_at(ds, kind, ident, _fmt_value(v, unit)), options, only=[row["id"]])
+        r = next((x for x in rep["results"] if _key(x) == _key(row)), None)
+        return None if r is None or r["status"] == "undecided" else r["status"] == "above"
+
+    b_lo, b_hi = above_at(lo), above_at(hi)
+    if b_lo == b_hi or b_lo is None or b_hi is None:
+        return []
+    x = None
+    local = row["local"]["magnitude"]
+    if kind == "national" and row["id"] in _targets_with_national(ds, ident):
+        x = share_boundary(th, options, local, None).headroom_above
+    elif kind == "target" and row["id"] == ident and row.get("national") and row["national"]["bound"] is None:
+        x = share_boundary(th, options, None, row["national"]["magnitude"]).local_above
+    method = "closed form" if x is not None else "bisection"
+    x = x if x is not None else _bisect(above_at, lo, hi)
+    if x is None:
+        return []
+    x = _clean(x)
+    return [{"value": x, "unit": unit, "text": f"{x:g} {unit}".strip(), "ok_below": True, "ok_above": True,
+             "above_below": b_lo, "above_above": b_hi, "flip": "above", "method": method}]
 
 
 def _closed_form(ds: Dataset, kind: str, ident: str, unit: str, row: dict, options: Options,

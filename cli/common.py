@@ -674,9 +674,11 @@ def say_if_empty(payload: dict, *keys: str) -> bool:
 
 def say_year_fallbacks(report: dict) -> None:
     """A denominator from another year than asked is said on stderr, not only in the notes."""
-    from capacity.evaluate import year_fallbacks
+    from capacity.evaluate import flag_gaps, year_fallbacks
 
     for line in year_fallbacks(report):
+        err(f"note: {line}")
+    for line in flag_gaps(report):  # a flag that leaves a claim with no figure says so
         err(f"note: {line}")
 
 

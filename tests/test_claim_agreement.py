@@ -54,12 +54,25 @@ def test_about_tolerance_moves_headroom_solve_sweep_and_gap(cli, cli_json):
     assert s["gap"]["magnitude"] == pytest.approx(-7_500)
     sw, _ = cli_json("sweep", "national.polysilicon", "200萬噸", "240萬噸", "--targets", BAOTOU_2023)
     x = next(r for r in sw["results"] if r["id"] == "polysilicon")["crossings"]
-    assert len(x) == 1 and x[0]["value"] == pytest.approx(2_320_000 if sw["unit"] == "t" else 232)
-    # the verdict agrees: 231萬噸 holds (about), 233萬噸 fails
+    k = 10_000 if sw["unit"] == "t" else 1
+    # two flips (issue 22 item 1): ABOVE below 87 / 0.425 = 204.70588萬噸, FAIL above 87 / 0.375 = 232萬噸
+    assert len(x) == 2 and x[1]["value"] == pytest.approx(232 * k)
+    assert x[0]["value"] == pytest.approx(87 / 0.425 * k) and x[0]["flip"] == "above"
+    # the verdict agrees: 231萬噸 holds (about), 233萬噸 fails; 204萬噸 (42.6%) is ABOVE, 205萬噸 (42.4%) about
     at231, _ = cli_json("check", "--targets", BAOTOU_2023, "--national", "polysilicon=231萬噸")
     at233, _ = cli_json("check", "--targets", BAOTOU_2023, "--national", "polysilicon=233萬噸")
     assert row(at231, "polysilicon", "share")["ok"] is True
     assert row(at233, "polysilicon", "share")["ok"] is False
+    at204, code204 = cli_json("check", "--targets", BAOTOU_2023, "--national", "polysilicon=204萬噸", "--only",
+                              "polysilicon")
+    at205, _ = cli_json("check", "--targets", BAOTOU_2023, "--national", "polysilicon=205萬噸")
+    assert row(at204, "polysilicon", "share")["status"] == "above" and code204 == 0
+    assert row(at205, "polysilicon", "share")["status"] == "pass"
+    strict, code = cli_json("check", "--targets", BAOTOU_2023, "--national", "polysilicon=204萬噸", "--only",
+                            "polysilicon", "--strict")
+    assert code == 1 and row(strict, "polysilicon", "share")["status"] == "above"  # --strict: ABOVE fails the run
+    assert s["headroom_above"]["magnitude"] == pytest.approx(870_000 / 0.425)
+    assert r["headroom_above"]["magnitude"] == pytest.approx(870_000 / 0.425)
     table = cli("report", "--targets", BAOTOU_2023).stdout
     assert "232" in table.split("polysilicon ", 1)[1].splitlines()[0]
 
@@ -378,7 +391,20 @@ def test_property_report_solve_sweep_simulate_agree_on_the_flip():
             assert sol["headroom"]["magnitude"] == pytest.approx(h, rel=1e-9)
             sw = run("sweep", "national.polysilicon", f"{h * 0.5!r}t", f"{h * 1.5!r}t", "--targets", f)
             x = next(x for x in sw["results"] if x["id"] == "polysilicon")["crossings"]
-            assert x and x[0]["value"] * (1 if sw["unit"] == "t" else 10_000) == pytest.approx(h, rel=1e-9)
+            low = [c for c in x if c.get("flip") != "above"]
+            assert low and low[0]["value"] * (1 if sw["unit"] == "t" else 10_000) == pytest.approx(h, rel=1e-9)
+            if cmp == "about":  # the upper flip: ABOVE below local / (threshold + tolerance)
+                up = th / 100 + (tol if tol is not None else 2.5) / 100
+                h_up = local * 10_000 / up
+                assert r["headroom_above"]["magnitude"] == pytest.approx(h_up, rel=1e-9)
+                a = row(run("report", "--targets", f, "--national", f"polysilicon={h_up * 0.995!r}t"), "polysilicon",
+                        "share")
+                b = row(run("report", "--targets", f, "--national", f"polysilicon={h_up * 1.005!r}t"), "polysilicon",
+                        "share")
+                assert a["status"] == "above" and b["status"] == "pass" and a["ok"] is True
+                ups = [c for c in x if c.get("flip") == "above"]
+                if h * 0.5 <= h_up:
+                    assert ups and ups[0]["value"] * (1 if sw["unit"] == "t" else 10_000) == pytest.approx(h_up, rel=1e-9)
             n = h * scale
             pinned = run("simulate", "--targets", f, "--samples", "100", "--national", f"polysilicon={n!r}t")
             p = next(x for x in pinned["results"] if x["id"] == "polysilicon")["probability"]

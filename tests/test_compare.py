@@ -73,7 +73,7 @@ def test_compare_json_aligns_regions_and_sums_them(cli_json):
     assert figures == {"baotou": 870000, "zhundong": 788000}
     assert poly["sum"]["magnitude"] == 1658000 and poly["sum"]["national"]["magnitude"] == 3231000
     assert poly["sum"]["share"] == pytest.approx(1658000 / 3231000)
-    assert poly["sum"]["sentence"].startswith("these 2 plans add up to 51.3% of national capacity")
+    assert poly["sum"]["sentence"].startswith("these 2 plans (target years 2024, 2025) add up to 51.3% of national capacity")
 
 
 def test_two_documents_of_one_city_are_added_once(cli_json):
@@ -122,7 +122,7 @@ def test_the_html_report_has_a_compare_section_for_several_regions(cli, tmp_path
     assert r.exit_code in (0, 1), r.stderr
     html = out.read_text(encoding="utf-8")
     assert '<section id="compare">' in html and "Regions side by side" in html
-    assert "these 2 plans add up to 51.3% of national capacity" in html
+    assert "these 2 plans (target years 2024, 2025) add up to 51.3% of national capacity" in html
 
 
 @pytest.mark.parametrize("fmt", ["table", "markdown", "github", "junit", "text"])
@@ -143,12 +143,16 @@ def test_simulate_uses_the_tolerance_of_an_approximate_claim(cli_json):
 
 
 def test_baotou_inside_inner_mongolia_is_a_fraction_never_added(cli_json):
+    """Issue 22: a parent is a parent only for documents of the same target year. Inner Mongolia's modules
+    target is for 2025 (300万千瓦 = 3GW), Baotou's for 2024 (37GW): not a parent, both added, 40 / 1120 =
+    3.6% (before: Baotou was left out and the sum read 0.3%)."""
     doc, _ = cli_json("compare", "-t", BUNDLED, "-t", REPO / "examples" / "regions" / "inner-mongolia.yaml")
     q = next(q for q in doc["quantities"] if q["id"] == "modules")
     baotou = next(c for c in q["regions"] if c["region"] == "baotou")
-    assert baotou["parent"] == "inner_mongolia" and baotou["fraction_of_parent"] == pytest.approx(37 / 3)
-    assert q["sum"]["regions"] == ["inner_mongolia"] and q["sum"]["not_added"] == ["baotou"]
-    assert any("a part larger than the whole" in w for w in q["warnings"])
+    assert baotou["parent"] == "inner_mongolia" and baotou["fraction_of_parent"] is None
+    assert q["sum"]["regions"] == ["baotou", "inner_mongolia"] and q["sum"]["not_added"] == []
+    assert q["sum"]["share"] == pytest.approx(40 / 1120)
+    assert q["sum"]["target_years"] == [2024, 2025]
     poly = next(q for q in doc["quantities"] if q["id"] == "polysilicon")
     assert poly["sum"]["regions"] == ["baotou"]  # the province states no polysilicon figure: Baotou's counts
 
@@ -177,7 +181,8 @@ def test_compare_writes_a_workbook_with_numbers_as_numbers(cli, tmp_path):
     assert b["share"] == pytest.approx(870000 / 3231000) and b["threshold"] == 0.4
     assert rows[("polysilicon", "sum")]["magnitude"] == 1658000  # 87萬噸 + 78.8万吨
     assert rows[("polysilicon", "sum")]["share"] == pytest.approx(1658000 / 3231000)
-    assert ws.cell(row=2, column=head.index("share") + 1).number_format == "0.0%"
+    at = 2 + list(rows).index(("polysilicon", "baotou"))  # the first row (magnets) has no share now
+    assert ws.cell(row=at, column=head.index("share") + 1).number_format == "0.0%"
     sources = {r[1]: r for r in wb["sources"].iter_rows(min_row=2, values_only=True)}
     assert sources["polysilicon"][2] == "323.1万吨" and "e.ccement.com" in sources["polysilicon"][7]
     res = cli("compare", "-t", BUNDLED, "--format", "xlsx")
@@ -225,17 +230,28 @@ def test_compare_units_si_and_doc(cli):
     assert a == cli("compare", "-t", BUNDLED, "-t", ZHUNDONG, "--format", "json", "--units", "si").stdout
 
 
-def test_a_provinces_plan_of_another_year_is_its_citys_parent_by_place(cli, cli_json):
+def test_a_provinces_plan_is_its_citys_parent_by_place_for_the_same_target_year(cli, cli_json, tmp_path):
+    """Inner Mongolia's 2014 plan (target 2020) is not the parent of Baotou's 2023 plan: both added,
+    87 + 10 = 97万吨. The same plan with target year 2023 is: Baotou's 87万吨 is 8.7× the province's 10萬噸
+    (a part larger than the whole) and is not added."""
     doc, _ = cli_json("compare", "-t", B23, "-t", IM2014)
     assert [(r["id"], r["place"], r["parent"]) for r in doc["regions"]] == [
         ("baotou_2023", "baotou", "inner_mongolia"), ("inner_mongolia_2014", "inner_mongolia", None)]
+    poly = next(q for q in doc["quantities"] if q["id"] == "polysilicon")
+    city = next(c for c in poly["regions"] if c["region"] == "baotou_2023")
+    assert city["fraction_of_parent"] is None and city["not_added"] is None
+    assert poly["sum"]["magnitude"] == 970000 and poly["sum"]["target_years"] == [2020, 2023]
+    same = tmp_path / "im2023.yaml"
+    same.write_text(IM2014.read_text(encoding="utf-8").replace("target_year: 2020", "target_year: 2023"),
+                    encoding="utf-8")
+    doc, _ = cli_json("compare", "-t", B23, "-t", same)
     poly = next(q for q in doc["quantities"] if q["id"] == "polysilicon")
     city = next(c for c in poly["regions"] if c["region"] == "baotou_2023")
     assert city["fraction_of_parent"] == pytest.approx(8.7)  # 87万吨 of the province's 10萬噸
     assert city["not_added"] == "inside inner_mongolia"
     assert poly["sum"]["regions"] == ["inner_mongolia_2014"] and poly["sum"]["not_added"] == ["baotou_2023"]
     assert poly["sum"]["magnitude"] == 100000
-    out = cli("compare", "-t", B23, "-t", IM2014, "--format", "markdown").stdout
+    out = cli("compare", "-t", B23, "-t", same, "--format", "markdown").stdout
     assert "baotou_2023 + inner_mongolia_2014" not in out and "a part larger than the whole" in out
 
 
@@ -267,7 +283,7 @@ def test_the_sum_note_names_its_national_figure_and_the_rows_own_years(cli, cli_
     assert poly["sum"]["note"] == ("Σ uses the national figure for end-2024 (323.1万吨, the newest up to 2025, the plans' "
                                    "latest target year); each row uses its own target year's figure.")
     out = cli("compare", "-t", B23, "-t", ZHUNDONG, "--format", "markdown").stdout
-    assert "- polysilicon: these 2 plans add up to 51.3% of national capacity (323.1万吨, end-2024). Σ uses the " \
+    assert "- polysilicon: these 2 plans (target years 2023, 2025) add up to 51.3% of national capacity (323.1万吨, end-2024). Σ uses the " \
            "national figure for end-2024" in out
     doc, _ = cli_json("compare", "-t", B23, "-t", ZHUNDONG, "--year", "2023")
     poly = next(q for q in doc["quantities"] if q["id"] == "polysilicon")

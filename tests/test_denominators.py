@@ -28,10 +28,10 @@ def test_reconcile_modules_has_no_verdict_against_installations(cli):
     assert all(r["national"]["basis"] != "installed" for r in mods["rows"])
     texts = [r["national"]["text"] for r in mods["rows"]]
     assert "887GW" not in texts and "609.49GW" not in texts and "277.57GW" not in texts
-    # 37GW against: 288.7GW (MIIT 2022 output) 12.8% PASS; >499GW ≤7.4% FAIL; 1120GW 3.3% FAIL;
-    # 588GW 6.3% FAIL; 514GW (Jan–Oct 2025) 7.2%: context
+    # 37GW against: 288.7GW (MIIT 2022 output, before the 2024 document), >499GW and 588GW (production,
+    # not the claim's capacity basis), 514GW (Jan–Oct 2025): context; 1120GW (2024 capacity) 3.3% FAIL
     assert texts == ["288.7GW", ">499GW", "1120GW", "588GW", "514GW"]
-    assert (mods["holds_on"], mods["fails_on"], mods["context_rows"]) == (1, 3, 1)
+    assert (mods["holds_on"], mods["fails_on"], mods["context_rows"]) == (0, 1, 4)
     out = cli("reconcile", "modules").stdout
     assert "installed" not in out
 
@@ -59,8 +59,8 @@ def test_basis_installed_never_divides_module_capacity_by_installed_panels(cli_j
 def test_listed_firms_plan_is_not_a_national_denominator(cli, cli_json):
     rep, _ = cli_json("report", "--year", "2023")
     m = row(rep, "magnetic_materials", "share")
-    assert m["national"]["text"] == "24万吨" and m["national"]["scope"] == "national"  # 15 / 24 = 62.5%
-    assert m["share"] == pytest.approx(0.625)
+    # the only national figure is 2023 production (24万吨): not like capacity, so no share (issue 22 item 5)
+    assert m["national"] is None and m["share"] is None and "only production" in m["note"]
     rep, _ = cli_json("report", "--scope", "listed_firms")
     m = row(rep, "magnetic_materials", "share")
     assert m["national"]["text"] == "20万吨" and m["national"]["scope"] == "listed_firms"  # asked for: 75%
@@ -81,8 +81,9 @@ def test_partial_years_are_context_in_reconcile(cli):
     # 87萬噸 / 158万吨 (Jan–Oct 2024) = 55.1%: shown, but no PASS
     jan_oct = next(r for r in partial if r["national"]["text"] == "158万吨")
     assert jan_oct["share"] == pytest.approx(87 / 158)
-    # full-year figures: holds on 51.9, 50.5, 116.3, 120, 82.7, 210 and 147.2万吨; fails on 230, 323.1, 300
-    assert (poly["holds_on"], poly["fails_on"], poly["context_rows"]) == (7, 3, 5)
+    # figures that measure the claim (issue 22): end-2023/2024 national verified capacity: holds on 210万吨,
+    # fails on 230 and 323.1万吨; the other 14 are context
+    assert (poly["holds_on"], poly["fails_on"], poly["context_rows"]) == (1, 2, 14)
     out = cli("reconcile", "polysilicon").stdout
     for line in out.splitlines():
         if "H1 202" in line or "Jan–Oct" in line:
@@ -93,17 +94,36 @@ def test_partial_years_are_context_in_reconcile(cli):
 
 
 def test_share_rows_carry_the_figure_known_when_issued(cli_json):
+    """Issue 22 item 2: "known when issued" is what was published by the issue date (2024-01-01). The
+    end-2023 230万吨 (published 2024-07-01) and 210万吨 (2024-04-07) were not; the end-2022 1.2 Mt is
+    unverified with no date; the newest capacity figure published by then is end-2021's 51.9万吨
+    (2022-05-24): 87 / 51.9 = 167.6%."""
     rep, code = cli_json("report")
     assert code == 1
     p = row(rep, "polysilicon", "share")
     assert p["national"]["text"] == "323.1万吨" and p["share"] == pytest.approx(870 / 3231)  # 26.9%, target year
     then = p["then"]
     assert then["issued"] == "2024-01-01"
-    assert then["national"]["text"] == "230万吨" and then["national"]["period"] == "end-2023"
-    assert then["share"] == pytest.approx(87 / 230) and then["status"] == "fail"  # 37.8% < 40%
-    (other,) = then["others"]
-    assert other["national"]["text"] == "210万吨" and other["share"] == pytest.approx(87 / 210)  # 41.4%
-    assert other["status"] == "pass"
+    assert then["national"]["text"] == "51.9万吨" and then["national"]["period"] == "end-2021"
+    assert then["national"]["published_on"] == "2022-05-24"
+    assert then["share"] == pytest.approx(87 / 51.9) and then["status"] == "pass"
+    assert all(o["national"]["text"] not in ("230万吨", "210万吨") for o in then["others"])
+
+
+def test_nothing_published_by_the_issue_date_is_said_on_the_row(tmp_path, cli_json):
+    """A document issued 2021-01-01: no polysilicon figure on file was published by then (the earliest,
+    51.9万吨, on 2022-05-24), so the then row has no figure and says so (none_published_by)."""
+    src = Path("data/targets.yaml").read_text(encoding="utf-8").replace('issued: "2024-01-01"',
+                                                                         'issued: "2021-01-01"')
+    f = tmp_path / "t.yaml"
+    f.write_text(src, encoding="utf-8")
+    rep, _ = cli_json("report", "--targets", f)
+    then = row(rep, "polysilicon", "share")["then"]
+    assert then["national"] is None
+    assert then["note"] == "no figure on file was published by 2021-01-01"
+    rep, _ = cli_json("check", "--targets", f, "--denominator", "issued")
+    p = row(rep, "polysilicon", "share")  # nothing known then: the target year's figure, said so
+    assert p["national"]["text"] == "323.1万吨" and "not_known_at_issue" in p["national"]["fallback_codes"]
 
 
 def test_report_table_shows_then_and_now_side_by_side_with_sources(cli):
@@ -111,10 +131,10 @@ def test_report_table_shows_then_and_now_side_by_side_with_sources(cli):
     i = out.index("Then and now")
     block = out[i:out.index("Local supply")]
     line = next(x for x in block.splitlines() if x.startswith("polysilicon "))
-    assert "230万吨" in line and "37.8%" in line and "323.1万吨" in line and "26.9%" in line
+    assert "51.9万吨" in line and "167.6%" in line and "323.1万吨" in line and "26.9%" in line
     flat = " ".join(block.split())
-    assert "37.8% FAIL against 230万吨 (end-2023, capacity, 中国有色金属工业协会硅业分会" in flat
-    assert "41.4% PASS against 210万吨 (end-2023, capacity, not named (energytrend article))" in flat
+    assert "167.6% PASS against 51.9万吨 (end-2021, capacity, CPIA" in flat
+    assert "230万吨" not in flat and "210万吨" not in flat  # published after 2024-01-01
     assert "26.9% FAIL against 323.1万吨 (end-2024, capacity, 中国有色金属工业协会硅业分会" in flat
     assert max(len(x) for x in out.splitlines()) <= 120
 
@@ -123,12 +143,9 @@ def test_check_denominator_flag(cli):
     r = cli("check", "--only", "polysilicon", "--format", "json", "--denominator", "issued")
     rep = json.loads(r.stdout)
     p = row(rep, "polysilicon", "share")
-    assert p["national"]["text"] == "230万吨" and p["share"] == pytest.approx(87 / 230)
+    assert p["national"]["text"] == "51.9万吨" and p["share"] == pytest.approx(87 / 51.9)
     assert p["target_year"]["national"]["text"] == "323.1万吨"
-    assert rep["options"]["denominator"] == "issued" and r.exit_code == 1
-    # against what the authors had, with the other end-2023 source: 87 / 210 = 41.4% ≥ 40%: exit 0
-    r = cli("check", "--only", "polysilicon", "--denominator", "issued", "--source", "energytrend")
-    assert r.exit_code == 0
+    assert rep["options"]["denominator"] == "issued" and r.exit_code == 0  # 167.6% ≥ 40%
     assert cli("check", "--denominator", "then").exit_code == 2
 
 
@@ -288,5 +305,15 @@ def test_html_names_the_figure_known_when_issued(cli, tmp_path):
     res = cli("report", "--html", out, "--lang", "en", "--samples", "0", "--format", "json")
     assert res.exit_code == 1
     text = out.read_text(encoding="utf-8")
-    assert ("known when issued: 230万吨 (end-2023, 中国有色金属工业协会硅业分会 (Silicon Industry Branch, CNMIA)): "
-            "37.8% ✗ fails") in text  # 87 / 230
+    assert "known when issued: 51.9万吨 (end-2021, CPIA" in text  # 87 / 51.9 = 167.6%, published 2022-05-24
+
+
+def test_later_year_fallback_takes_the_nearest_later_year(cli_json):
+    """Issue 22 item 4: Inner Mongolia's 2014 plan targets 2020; no polysilicon figure is for 2020 or
+    before, so the nearest later year, end-2021 (51.9万吨): 10 / 51.9 = 19.3%, not end-2024's 3.1%."""
+    rep, _ = cli_json("report", "--targets", "examples/regions/inner-mongolia-2014.yaml")
+    p = row(rep, "polysilicon", "share")
+    assert p["national"]["text"] == "51.9万吨" and p["national"]["year"] == 2021
+    assert p["share"] == pytest.approx(10 / 51.9)
+    assert "nearest_later_year" in p["national"]["fallback_codes"]
+    assert p["national"]["fallback"] == "no figure up to 2020; used the nearest later year, 2021"

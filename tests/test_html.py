@@ -129,9 +129,9 @@ def test_report_html_names_scenario_and_denominators_at_the_top(zh_report):
     assert "包頭市 包黨發〔2024〕1號" in top and "2024年目标" in top
     assert "情景:" in top and "无（按公布数据）" in top
     assert "323.1万吨" in top and "中国有色金属工业协会硅业分会" in top  # polysilicon: end-2024 capacity, CNMIA
-    assert ">1000GW" not in top and "&gt;1000GW" in top  # escaped
+    assert ">700万吨" not in top and "&gt;700万吨" in top  # escaped (>1000GW is unverified: no longer a default)
     assert "1120GW" in top and "DBM / 数字新能源 DataBM" in top  # modules
-    assert "文件中没有产能口径的数据（截至 2024 年）；改用累计装机" in top  # energy storage falls back openly, in Chinese
+    assert "used installed" not in top  # energy storage: no unlike (installed) denominator (issue 22 item 5)
     assert "口径：产能，取文件中不晚于目标年份的最新年份" in top
     assert "6 项未达标" in top and "8 项达标" in top  # checks only: progress rows are not counted
     assert "项未定" not in top  # industrial silicon: 69.8%..73.8% over its factor's range 1.23..1.3 t/t, a failure
@@ -142,13 +142,13 @@ def test_report_html_charts_carry_the_numbers(zh_report):
     page = Page(out.read_text(encoding="utf-8"))
     shares = svg_text(page, "shares")
     # polysilicon: 87萬噸 of 323.1万吨 = 26.9%, fails ≥40%. Of the 17 figures on file, 5 are partial years
-    # (H1, Jan–Oct: context, no verdict); of the other 12 it holds on 7 (51.9, 50.5, 116.3, 120, 82.7, 210,
-    # 147.2万吨), fails on 3 (230, 323.1, 300万吨) and is undecided on 2 bounds (>143, >182万吨)
-    assert "多晶硅產能" in shares and "26.9% ✗ 未达标" in shares and "7/12" in shares
+    # (H1, Jan–Oct: context, no verdict); only the figures that measure the claim count (issue 22: national,
+    # verified, capacity, end-2023 .. end-2024): holds on 210万吨, fails on 230 and 323.1万吨: 1 of 3
+    assert "多晶硅產能" in shares and "26.9% ✗ 未达标" in shares and "1/3" in shares
     assert "55.1% 背景" in shares  # 87 / 158万吨 (Jan–Oct 2024): context, not a pass
-    assert "2024年末 · 产能 · 323.1万吨" in shares and "end-2024" not in shares  # periods worded too
-    assert "74.8% ✓ 达标" in shares  # 87 / 116.3 (end-2022)
-    assert "≤25.3%" in shares  # monocrystalline: 253GW of >1000GW is at most 25.3%
+    assert "2024年末 · 产能 · 323.1万吨" in shares and "end-2024" not in shares
+    assert "74.8% 背景" in shares  # 87 / 116.3 (end-2022): before the 2024 document, context
+    assert "≤25.3% 背景" in shares  # monocrystalline: 253GW of >1000GW (unverified) is at most 25.3%: context
     chain = svg_text(page, "chain")
     # industrial silicon 79萬噸 for 87萬噸 × 1.23 t/t = 107.01萬噸: 73.8%, below 80%; the chain 94.8% ≥ 60%
     # (in Chinese the charts say the document's units, as its tables)
@@ -176,7 +176,7 @@ def test_report_html_with_a_national_override_names_it_at_the_top(cli, tmp_path)
     assert "probability" not in page.charts and "未运行模拟（--samples 0）" in text
     shares = svg_text(page, "shares")
     assert "情景覆盖 · 产能 · 217.5萬噸" in shares and "40.0% ✓ 达标" in shares  # 87 / 217.5 is exactly 40%
-    assert "8/13" in shares  # the override joins the 12 full-year figures on file
+    assert "2/4" in shares  # the override joins the 3 figures that measure the claim
 
 
 def test_report_html_in_english(cli, tmp_path):
@@ -188,7 +188,7 @@ def test_report_html_in_english(cli, tmp_path):
     assert '<html lang="en">' in text and "Baotou" in top_of(text) and "none (the data as published)" in text
     assert "Denominators used (national figures)" in text and "Rule: basis capacity, newest year on file" in text
     shares = svg_text(page, "shares")
-    assert "Polysilicon capacity" in shares and "local 870,000 t" in shares and "holds on 7 of 12" in shares
+    assert "Polysilicon capacity" in shares and "local 870,000 t" in shares and "holds on 1 of 3" in shares
     assert "end-2024 · capacity · 3,231,000 t" in shares and "26.9% ✗ fails" in shares
     chain = svg_text(page, "chain")
     assert "Industrial (metallurgical) silicon → Polysilicon" in chain and "need 1,070,100 t" in chain

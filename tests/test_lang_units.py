@@ -38,9 +38,9 @@ def test_samples_and_lang_without_html(cli, tmp_path):
 
 def test_units_si_and_doc(cli):
     doc = cli("report", "--format", "markdown").stdout
-    assert "| polysilicon | 萬噸 | 87 | 323.1 |" in doc and "| energy_storage | 萬千瓦時 | 200 | 16,800 |" in doc
+    assert "| polysilicon | 萬噸 | 87 | 323.1 |" in doc and "| green_hydrogen | 萬噸 | 2 | 12.5 |" in doc
     si = cli("report", "--format", "markdown", "--units", "si").stdout
-    assert "| polysilicon | t | 870,000 | 3,231,000 |" in si and "| energy_storage | MWh | 2,000 | 168,000 |" in si
+    assert "| polysilicon | t | 870,000 | 3,231,000 |" in si and "| green_hydrogen | t | 20,000 | 125,000 |" in si
     assert cli("report", "--units", "kg").exit_code == 2
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import pytest
 
 from conftest import REPO, row
 
@@ -22,18 +23,18 @@ def test_validate_refuses_a_scenario_whatif_would_refuse(cli, tmp_path):
 
 
 def test_about_claims_use_one_rule_on_every_denominator(cli, cli_json, monkeypatch):
-    # Baotou 2023: 87万吨 at 約40%. Then (end-2022): 87/116.3 = 74.8% (DBM's 120万吨 is unverified, so the
-    # verified 116.3万吨 is the end-2022 figure), above 40% + 2.5 pp: PASS (exceeds).
-    # Now (end-2023): 87/230 = 37.8%, within 2.5 pp of 40%: ABOUT, in the share table and in then-and-now.
+    # Baotou 2023 (issued 2023-01-04): 87万吨 at 約40%. Then: the newest capacity figure published by the
+    # issue date is end-2021's 51.9万吨 (2022-05-24): 87/51.9 = 167.6%, above 40% + 2.5 pp: ABOVE (issue 22:
+    # about is two-sided). Now (end-2023): 87/230 = 37.8%, within 2.5 pp of 40%: ABOUT.
     rep, _ = cli_json("report", "--targets", BAOTOU_2023)
     r = row(rep, "polysilicon", "share")
     assert r["about"] is True and r["status"] == "pass" and round(r["share"], 4) == 0.3783
     then = r["then"]
-    assert round(then["share"], 3) == 0.748 and then["status"] == "pass" and then["about"] is False
+    assert round(then["share"], 3) == 1.676 and then["status"] == "above" and then["about"] is False
     monkeypatch.setenv("COLUMNS", "120")
     out = cli("report", "--targets", BAOTOU_2023).stdout
-    line = next(ln for ln in out.splitlines() if ln.startswith("polysilicon ") and "74.8%" in ln)
-    assert line.split()[-1] == "ABOUT" and "PASS" in line  # then 74.8% PASS, now 37.8% ABOUT
+    line = next(ln for ln in out.splitlines() if ln.startswith("polysilicon ") and "167.6%" in ln)
+    assert line.split()[-1] == "ABOUT" and "ABOVE" in line  # then 167.6% ABOVE, now 37.8% ABOUT
 
 
 def test_csv_ranges_are_two_columns_of_plain_numbers(cli):
@@ -42,8 +43,8 @@ def test_csv_ranges_are_two_columns_of_plain_numbers(cli):
     assert "share_range" not in rows[0] and "share_low" in rows[0] and "share_high" in rows[0]
     poly = next(r for r in rows if r["id"] == "polysilicon" and r["kind"] == "share")
     assert float(poly["share_low"]) == float(poly["share_high"]) == round(870_000 / 3_231_000, 12)  # 87萬噸 / 323.1萬噸
-    mono = next(r for r in rows if r["id"] == "monocrystalline_silicon" and r["kind"] == "share")
-    assert mono["share_low"] == "0" and float(mono["share_high"]) == 0.253  # 253GW against >1000GW: [0, 25.3%]
+    si = next(r for r in rows if r["id"] == "industrial_silicon" and r["kind"] == "share")
+    assert si["share_low"] == "0" and float(si["share_high"]) == pytest.approx(79 / 700)  # 79萬噸 against >700萬噸
 
 
 def test_reconcile_says_the_needed_total_in_the_documents_unit(cli):

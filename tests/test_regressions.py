@@ -40,7 +40,8 @@ def test_sweep_keeps_share_and_progress_apart(cli, cli_json):
 
 
 def test_sweep_finds_where_a_bounded_share_becomes_undecidable(cli_json):
-    rep, _ = cli_json("sweep", "target.wafers", "80GW", "200GW", "--steps", "4")
+    # >1000GW is unverified: asked for by --source (issue 22 item 8)
+    rep, _ = cli_json("sweep", "target.wafers", "80GW", "200GW", "--steps", "4", "--source", "commentary")
     share = next(x for x in rep["results"] if x["id"] == "wafers" and x["kind"] == "share")
     c = share["crossings"][0]
     assert c["value"] == pytest.approx(150) and (c["ok_below"], c["ok_above"]) == (False, None)
@@ -60,7 +61,7 @@ def test_narrow_terminal_never_crops_numbers(cli, monkeypatch):
 
 
 def test_whatif_shows_bounded_and_rollup_changes(cli_json):
-    rep, _ = cli_json("whatif", "--set", "wafers=100GW")
+    rep, _ = cli_json("whatif", "--set", "wafers=100GW", "--source", "commentary")  # >1000GW: unverified
     share = row(rep, "wafers", "share")
     assert share["changed"] and share["scenario_range"][1] == pytest.approx(0.1)
     assert row(rep, "wafers_projects", "rollup")["changed"]
@@ -165,9 +166,9 @@ def test_csv_has_no_always_empty_columns(cli):
 
 def test_denominators_stay_within_the_target_year(cli_json):
     rep, _ = cli_json("report")
-    mag = row(rep, "magnetic_materials", "share")
-    assert mag["national"]["year"] <= 2024 and mag["national"]["basis"] == "production"
-    assert "up to 2024" in mag["national"]["fallback"]
+    assert all(r["national"]["year"] <= 2024 for r in rep["results"] if r["kind"] == "share" and r.get("national"))
+    mag = row(rep, "magnetic_materials", "share")  # only 2023 production up to 2024: not like capacity
+    assert mag["national"] is None and "only production" in mag["note"]
 
 
 def test_an_overridden_factor_is_not_the_datas_estimate(cli_json):

@@ -40,7 +40,9 @@ def test_year_2023_gives_37_8_percent(ds):
 
 
 def test_bounded_national_gives_bounded_share(ds):
-    r = row(evaluate(ds), "wafers", "share")
+    """>1000GW is unverified: a denominator only when --source asks for it (said so)."""
+    r = row(evaluate(ds, Options(source="commentary")), "wafers", "share")
+    assert "unverified_figure" in r["national"]["fallback_codes"]
     assert r["national"]["bound"] == "at_least" and r["national"]["text"] == ">1000GW"
     assert r["share"] is None                                           # never a false exact one
     assert r["share_range"] == [0.0, pytest.approx(0.088)]
@@ -48,8 +50,8 @@ def test_bounded_national_gives_bounded_share(ds):
 
 
 def test_fallback_is_said_on_the_row(ds):
-    r = row(evaluate(ds), "energy_storage", "share")
-    assert r["national"]["basis"] == "installed"
+    r = row(evaluate(ds, Options(source="硅业分会")), "monocrystalline_silicon", "share")
+    assert r["national"]["basis"] == "production"
     assert "no capacity figure" in r["national"]["fallback"]
 
 
@@ -112,7 +114,7 @@ def test_json_contract(cli_json):
     rep, _ = cli_json("report")
     assert isinstance(rep["results"], list)
     for r in rep["results"]:
-        assert {"id", "kind", "ok"} <= set(r) and r["kind"] in ("share", "supply", "rollup", "progress")
+        assert {"id", "kind", "ok"} <= set(r) and r["kind"] in ("share", "supply", "rollup", "progress", "unmatched")
         assert r["ok"] in (True, False, None)
     s = row(rep, "polysilicon", "share")
     assert {"local", "national", "share", "threshold", "margin_pp", "gap", "headroom"} <= set(s)
@@ -155,3 +157,10 @@ def test_reconcile_lists_every_figure(cli, cli_json):
 def test_reconcile_unknown_id(cli):
     r = cli("reconcile", "polysillicon")
     assert r.exit_code == 2 and "did you mean polysilicon" in r.stderr
+
+
+def test_unverified_figure_is_never_the_default_denominator(ds):
+    """Issue 22 item 8: wafers' end-2024 '>1000GW' is unverified; the default is the newest verified
+    capacity figure up to 2024, end-2023's 953.6GW: 88 / 953.6 = 9.23%."""
+    r = row(evaluate(ds), "wafers", "share")
+    assert r["national"]["text"] == "953.6GW" and r["share"] == pytest.approx(88 / 953.6)

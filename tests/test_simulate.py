@@ -308,7 +308,7 @@ def test_formats_and_only(cli):
     lines = res.stdout.splitlines()
     assert lines[0].startswith("id,kind,region,name,probability")
     assert [line.split(",")[0] for line in lines[1:]] == ["cells", "industrial_silicon_for_polysilicon"]
-    res = cli("simulate", "--samples", "2000", "--format", "table")
+    res = cli("simulate", "--samples", "2000", "--format", "table", env={"COLUMNS": "140"})
     assert "█" in res.stdout or "░" in res.stdout
     assert "uniform between" in res.stdout
 

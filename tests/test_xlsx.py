@@ -14,8 +14,9 @@ def test_report_workbook_has_numbers_as_numbers(cli, tmp_path):
     assert res.exit_code == 1, res.stderr  # claims fail on the bundled data
     assert res.stdout == "" and f"wrote {out}" in res.stderr
     wb = openpyxl.load_workbook(out)
-    assert wb.sheetnames == ["share", "share then others", "then_now", "then_now then others", "supply", "rollup",
-                             "rollup parts", "rollup projects", "progress", "progress history", "sources"]
+    # no "then others" sheets: what was published by 2024-01-01 is one figure per claim (issue 22 item 2)
+    assert wb.sheetnames == ["share", "then_now", "supply", "rollup", "rollup parts", "rollup projects", "progress",
+                             "progress history", "unmatched", "sources"]  # unmatched: targets without a result (issue 22)
     ws = wb["share"]
     assert ws.freeze_panes == "A2"
     head = [c.value for c in ws[1]]
@@ -24,8 +25,8 @@ def test_report_workbook_has_numbers_as_numbers(cli, tmp_path):
     assert poly["local.magnitude"] == 870000 and poly["local.unit"] == "t" and poly["national.magnitude"] == 3231000
     assert poly["share"] == pytest.approx(870000 / 3231000) and poly["threshold"] == 0.4
     assert poly["headroom.magnitude"] == 2175000 and poly["gap_low"] == 422400  # 0.4 × 3,231,000 − 870,000
-    mono = rows["monocrystalline_silicon"]
-    assert mono["share_low"] == 0 and mono["share_high"] == pytest.approx(0.253)  # a range: two columns
+    si = rows["industrial_silicon"]
+    assert si["share_low"] == 0 and si["share_high"] == pytest.approx(79 / 700)  # a range (>700万吨): two columns
     at = 2 + list(rows).index("polysilicon")
     for col in ("share", "share_low", "share_high", "then.share", "then.share_low", "threshold"):
         assert ws.cell(row=at, column=head.index(col) + 1).number_format == "0.0%", col

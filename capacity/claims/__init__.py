@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable, Optional
 
-from capacity.claims import needed, progress, projects, rollup, share, supply
+from capacity.claims import needed, progress, projects, rollup, share, supply, unmatched
 from capacity.claims.common import Options
 from capacity.model import NationalFile, Target, TargetFile
 
@@ -57,6 +57,8 @@ KINDS: tuple[ClaimKind, ...] = (
               None, projects),
     ClaimKind("progress", progress.rows, progress.progress_row, "an observation against the goal", "progress",
               False, None, progress),
+    ClaimKind("unmatched", unmatched.rows, unmatched.unmatched_row, "a target without a result, and why",
+              "unmatched", False, None, unmatched),
 )
 
 #: Result kinds that are checks (decide the exit code); progress rows are information.

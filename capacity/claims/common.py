@@ -126,6 +126,11 @@ class ShareBoundary:
     headroom: Optional[float] = None
     needed_local: Optional[float] = None
     gap: Optional[float] = None
+    #: an about claim's upper flip (``flip_above``), the national total below which it is ABOVE
+    #: (``headroom_above``) and the local figure above which it is (``local_above``)
+    flip_above: Optional[float] = None
+    headroom_above: Optional[float] = None
+    local_above: Optional[float] = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,6 +169,14 @@ def flip_comparator(comparator: Optional[str]) -> str:
     return "at_most" if comparator == "at_most" else "at_least"
 
 
+def flip_above(th: Any, options: Optional[Options] = None) -> Optional[float]:
+    """An approximate (about) claim's upper flip: above the threshold plus its tolerance the text says
+    less than there is (ABOVE); None for every other comparator (約40% with ±2.5 pp: 42.5%)."""
+    if th is None or th.comparator != "about":
+        return None
+    return th.value + tolerance_pp(th, options) / 100
+
+
 def holds(m: Any, flip_value: float, comparator: Optional[str]) -> Any:
     """A point value (float or numpy array) against the flip: what ``verdict`` says of [m, m]."""
     tol = max(REL_TOL * abs(flip_value), 1e-12)
@@ -178,18 +191,34 @@ def verdict(lo: float, hi: float, th: Any, options: Optional[Options] = None) ->
 
 
 def approximate(row: dict, th: Any, options: Optional[Options], lo: float, hi: float) -> dict:
-    """An approximate claim (約40%): a verdict of ``about`` within the tolerance below the threshold;
-    above it the claim holds, below it fails. ``lo``/``hi``: the share or ratio's interval."""
+    """An approximate claim (約40%) is two-sided: within the tolerance a verdict of ``about`` (status
+    pass); above it ABOVE (status ``above``: more than the text says; ``ok`` stays true, so ``check``
+    exits 0, unless ``--strict``); below it FAIL. A share straddling the upper flip is undecided.
+    ``lo``/``hi``: the share or ratio's interval."""
     tol = tolerance_pp(th, options)
     ok = verdict(lo, hi, th, options)
+    up = flip_above(th, options)
     m = _num(lo, hi)
+    above: Optional[bool] = False
+    if up is not None and ok:
+        if not _ge(up, lo):
+            above = True  # the whole interval lies above the upper flip
+        elif not _ge(up, hi):
+            above = None  # the interval straddles it
+
     within = m is not None and abs(m - th.value) * 100 <= tol + 1e-9
     row["ok"] = ok
     row["status"] = "undecided" if ok is None else ("pass" if ok else "fail")
     row["tolerance_pp"] = _clean(tol)
     row["about"] = bool(ok and within)
     note = None
-    if ok and m is not None and m < th.value:
+    if ok and above:
+        row["status"] = "above"
+        row["ok"] = not (options is not None and options.strict)
+        note = Note.of("about_above", threshold=th.figure.text, tol=f"{tol:g}")
+    elif ok and above is None:
+        row["status"] = "undecided"
+    elif ok and m is not None and m < th.value:
         note = Note.of("about_within", threshold=th.figure.text, tol=f"{tol:g}")
     elif ok is False:
         note = Note.of("about_below", threshold=th.figure.text, tol=f"{tol:g}")

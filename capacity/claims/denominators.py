@@ -6,6 +6,7 @@ code). Every claim kind and every command (report, check, solve, sweep, simulate
 from __future__ import annotations
 
 import re
+from datetime import date
 from dataclasses import dataclass, replace
 from typing import Optional
 
@@ -15,7 +16,8 @@ from capacity.results import Note, note_records, notes_text
 from capacity.script import contains  # --source: simplified and traditional alike (硅業分會 ~ 硅业分会)
 
 #: Note codes of a denominator that is for another year than the one asked (said on stderr by the CLI).
-YEAR_FALLBACK_CODES = frozenset({"year_fallback", "later_year", "not_known_at_issue"})
+YEAR_FALLBACK_CODES = frozenset({"year_fallback", "later_year", "not_known_at_issue", "nearest_later_year",
+                                 "none_published_by"})
 
 
 def target_year(tf: TargetFile, t: Optional[Target] = None) -> Optional[int]:
@@ -85,17 +87,21 @@ def _full_year(f: NationalFigure) -> bool:
     return bool(_FULL_YEAR.match(f.period.strip()))
 
 
-def context_reason(f: NationalFigure, target_year: Optional[int] = None) -> str:
-    """Why a figure is context, not a denominator a verdict may rest on ('' when it is one): it covers
-    less than the nation (scope), less than a full year (H1, Jan–Oct, a forecast), or a year after the
-    document's target year."""
+def context_reason(f: NationalFigure, target_year: Optional[int] = None, basis: Optional[str] = None,
+                   issued: Optional[int] = None) -> str:
+    """Why a figure is context, not a figure that measures the claim ('' when it is one): it covers less
+    than the nation (scope), less than a full year (H1, Jan–Oct, a forecast), a year after the document's
+    target year or before it was issued (``issued``: the issue year; the end of the year before is the
+    state at issue), another basis than the claim's (``basis``), or it is unverified (not found in its
+    cited page)."""
     if f.overridden:
         return ""
-    note = context_note(f, target_year)
+    note = context_note(f, target_year, basis, issued)
     return note.text() if note else ""
 
 
-def context_note(f: NationalFigure, target_year: Optional[int]) -> Optional[Note]:
+def context_note(f: NationalFigure, target_year: Optional[int], basis: Optional[str] = None,
+                 issued: Optional[int] = None) -> Optional[Note]:
     """Why a figure is context, as a note (``context_reason`` in words)."""
     if f.overridden:
         return None
@@ -105,6 +111,12 @@ def context_note(f: NationalFigure, target_year: Optional[int]) -> Optional[Note
         return Note.of("context_partial", period=f.period)
     if target_year is not None and f.year > target_year:
         return Note.of("context_later", year=target_year)
+    if issued is not None and f.year < issued - 1:
+        return Note.of("context_before_issue", issued=issued)
+    if basis is not None and f.basis != basis:
+        return Note.of("context_basis", basis=f.basis, want=basis)
+    if f.unverified:
+        return Note.of("context_unverified")
     return None
 
 
@@ -138,23 +150,23 @@ _CHOICES: dict[tuple, tuple[NationalQuantity, Denominator]] = {}  # (id(q), opti
 
 def select_national(q: NationalQuantity, year: Optional[int] = None, basis: Optional[str] = None,
                     source: Optional[str] = None, up_to: Optional[int] = None,
-                    scope: Optional[str] = None) -> Denominator:
+                    scope: Optional[str] = None, known_by: Optional[date] = None) -> Denominator:
     """The figure a share is computed against (see ``choose_national``), chosen once per quantity and
     options: 100,000 targets share a few dozen choices."""
-    key = (id(q), year, basis, source, up_to, scope)
+    key = (id(q), year, basis, source, up_to, scope, known_by)
     hit = _CHOICES.get(key)
     if hit is not None and hit[0] is q:  # the entry keeps q alive, so its id is not reused while cached
         return hit[1]
     if len(_CHOICES) > 4096:
         _CHOICES.clear()
-    choice = choose_national(q, year, basis, source, up_to, scope)
+    choice = choose_national(q, year, basis, source, up_to, scope, known_by)
     _CHOICES[key] = (q, choice)
     return choice
 
 
 def choose_national(q: NationalQuantity, year: Optional[int] = None, basis: Optional[str] = None,
                     source: Optional[str] = None, up_to: Optional[int] = None,
-                    scope: Optional[str] = None) -> Denominator:
+                    scope: Optional[str] = None, known_by: Optional[date] = None) -> Denominator:
     """The figure a share is computed against; falls back openly, saying so in ``note``.
 
     Default: national scope only (a listed-firms plan is not a national total; ``scope`` asks for
@@ -162,8 +174,10 @@ def choose_national(q: NationalQuantity, year: Optional[int] = None, basis: Opti
     years are not what a 2024 claim was made against), capacity basis, full-year figures before
     partial ones, then the better-sourced figure (a named organisation with an address before
     commentary), then the ``preferred`` one. Another basis is used, and said, only when the asked one
-    has no figure (up to ``up_to``); a later year only when no basis has one. A default resting on a
-    weak source says so."""
+    has no figure (up to ``up_to``); a later year only when no basis has one, and then the nearest later
+    year. A default resting on a weak source says so. An ``unverified`` figure (not found in its cited
+    page) is a denominator only when ``source`` asks for it or nothing else is on file, said so.
+    ``known_by``: only figures surely published on or before that day (``published_on``)."""
     notes: list[Note] = []
     want_basis = basis or "capacity"
     figs = list(q.figures)
@@ -178,6 +192,10 @@ def choose_national(q: NationalQuantity, year: Optional[int] = None, basis: Opti
                                               scopes=", ".join(sorted({f.scope for f in figs}))),))
         return Denominator(None, (Note.of("no_national"),))
     figs = in_scope
+    if known_by is not None:
+        figs = [f for f in figs if f.published_by is not None and f.published_by <= known_by]
+        if not figs:
+            return Denominator(None, (Note.of("none_published_by", date=known_by.isoformat()),))
     src = ""
     if source:
         matching = [f for f in figs if contains(source, f.source)]
@@ -185,6 +203,9 @@ def choose_national(q: NationalQuantity, year: Optional[int] = None, basis: Opti
             notes.append(Note.of("no_source", source=source))
         else:
             figs, src = matching, Note.of("from_source", source=source)
+    if not src:  # an unverified figure is never a default denominator
+        verified = [f for f in figs if not f.unverified]
+        figs = verified or figs  # …unless nothing else is on file (then said by ``_best``)
     cap = up_to if year is None else None
     bases = (want_basis, *[x for x in ("capacity", "production", "installed") if x != want_basis])
     if year is not None:  # a year asked for comes first: that year's figure on another basis, said so,
@@ -219,16 +240,19 @@ def choose_national(q: NationalQuantity, year: Optional[int] = None, basis: Opti
             newest = max(f.year for f in pool)
             pool = [f for f in pool if f.year == newest]
         return _best(pool, notes)
-    if cap is not None and figs:
-        later = select_national(q, None, basis, source, None, scope)
-        return later.adding(Note.of("later_year", cap=cap))
+    if cap is not None and figs:  # the nearest later year, not the newest
+        nearest = min(f.year for f in figs if f.year > cap)
+        later = select_national(q, nearest, basis, source, None, scope, known_by)
+        return Denominator(later.figure, (*notes, *later.notes, Note.of("nearest_later_year", cap=cap, used=nearest)))
     return Denominator(None, (Note.of("no_national"),))
 
 
 def _best(pool: list[NationalFigure], notes: list[Note]) -> Denominator:
     """The best-ranked figure of ``pool``, its notes saying when it rests on a weak source."""
     chosen = min(pool, key=_rank)
-    if chosen.weak_source:
+    if chosen.unverified:
+        notes.append(Note.of("unverified_figure"))
+    elif chosen.weak_source:
         notes.append(Note.of("weak_source"))
     return Denominator(chosen, tuple(notes))
 
@@ -257,7 +281,11 @@ def national_dict(d: Denominator, unit: str) -> Optional[dict]:
         "scope": f.scope,
         "weak_source": f.weak_source and not f.overridden,
         "file": f.file or None,  # the file the figure came from (a national file, a layer, a targets file)
+        "published_on": f.published_on or None,  # the day (or month) its source was published
     }
+    lo, hi = f.value.interval(unit)
+    if f.value.bound == "range" and hi != float("inf"):
+        out["high"] = _clean(hi)  # a range estimate (638~678万吨): its upper end beside ``magnitude``
     out.update(as_written(f.value, unit))
     return out
 
@@ -268,15 +296,25 @@ def issued_year(tf: TargetFile) -> Optional[int]:
 
 
 def select_then(q: NationalQuantity, tf: TargetFile, options: "Options") -> Optional[Denominator]:
-    """The figure known when the document was written: the newest full-year figure for a year before
-    the year it was issued (end-2023 for a document issued in 2024), same basis, source and scope rules
-    as the default. None when the region has no ``issued`` date or no such figure exists."""
+    """The figure known when the document was issued: the newest full-year figure for a year before the
+    year it was issued and published (``published_on``) on or before its issue date, same basis, source
+    and scope rules as the default. None when the region has no ``issued`` date; a denominator with no
+    figure and a note (``none_published_by``) when nothing on file was published by then."""
     iy = issued_year(tf)
     if iy is None:
         return None
-    d = select_national(q, None, options.basis, options.source, iy - 1, options.scope)
-    if d.figure is None or (not d.figure.overridden and (d.figure.year >= iy or not _full_year(d.figure))):
-        return None
+    day = issued_date(tf)
+    d = select_national(q, None, options.basis, options.source, iy - 1, options.scope, known_by=day)
+    if d.figure is None:
+        return d
+    if not d.figure.overridden and (d.figure.year >= iy or not _full_year(d.figure)):
+        return Denominator(None, (Note.of("none_published_by", date=day.isoformat()),))
     return d
 
 
+def issued_date(tf: TargetFile) -> date:
+    """The day the document was issued (``issued``: YYYY-MM-DD; a year or month alone: its first day,
+    so that only what was surely published by then counts)."""
+    parts = [int(p) for p in re.findall(r"\d+", tf.region.issued or "")[:3]]
+    y, m, d = (parts + [1, 1])[:3]
+    return date(y, m or 1, d or 1)

@@ -140,6 +140,8 @@ def _progress_verdict(reached: Optional[bool], date: str, target_year: Optional[
     if not m or not target_year:
         return (True, "") if reached else (None, "")
     year, month = int(m.group(1)), int(m.group(2) or 12)
+    if reached is None and year <= target_year:  # a bound (>1000億元) on both sides of the goal
+        return None, "the observation is a bound that does not tell whether the goal was reached"
     if year < target_year or (year == target_year):
         if reached:
             return True, ""

@@ -33,15 +33,38 @@ def rollup_row(tf: TargetFile, rid: str, total: Target, parts: list[tuple[str, s
         "note": kind_note.text() if isinstance(kind_note, Note) else kind_note,
         "notes": note_records([kind_note]) if isinstance(kind_note, Note) else [],
     })
+    # within the precision the document writes its figures in: half a unit of each figure's last digit
+    tol = written_precision(total.figure, unit) + sum(written_precision(f, unit) for _, _, f in parts)
     if diff is None:
         ok = None
     elif decisive:
-        ok = _ge(parts_sum, s_lo) if total.comparator != "at_most" else _ge(s_lo, parts_sum)
+        under, over = parts_sum + tol < s_lo and not _ge(parts_sum + tol, s_lo), \
+            parts_sum - tol > s_lo and not _ge(s_lo, parts_sum - tol)
+        ok = not (over if total.comparator == "at_most" else under)
+        if ok and over and total.comparator not in ("at_least", "at_most"):  # a total (达到) checks both ways
+            ok = False
+            row["note"] = f"{kind_note}; the parts exceed the stated total"
     else:
-        ok = _ge(s_lo, parts_sum)  # named projects must not exceed the target they feed
+        ok = _ge(s_lo + tol, parts_sum)  # named projects must not exceed the target they feed
+    row["precision"] = qty(tol, unit)
     row["ok"] = ok
     row["status"] = _status(ok, None, None)
     return row
+
+
+def written_precision(f: Figure, unit: str) -> float:
+    """Half a unit of the last digit a figure is written with, in ``unit`` (87万吨 → 0.5万吨; 87.04 →
+    0.005): the rounding a stated figure carries. 0 for a range or bound."""
+    import re
+
+    lo, hi = f.interval(unit)
+    m = re.search(r"(\d[\d,]*)(?:\.(\d+))?", f.text or "")
+    if m is None or lo != hi or not lo:
+        return 0.0
+    written = float(m.group(0).replace(",", ""))
+    if not written:
+        return 0.0
+    return 0.5 * 10 ** -len(m.group(2) or "") * lo / written
 
 
 

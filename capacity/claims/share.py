@@ -9,7 +9,7 @@ from typing import Any, Optional
 
 from capacity.claims.common import (
     INF, Options, ShareBoundary, _base_row, _clean, _div, _num, _rng, _status, approximate, as_written, flip, provenance, qty,
-    verdict,
+    verdict, flip_above,
 )
 from capacity.claims.denominators import (
     Denominator, _full_year, _rank, choose, claim_options, for_target, national_dict, select_national, select_then,
@@ -26,11 +26,13 @@ def boundary(th: Any, options: Optional[Options], local: Optional[float], nation
     """Where a share claim flips: ``headroom`` the largest (at_most: smallest) national total at which it
     holds with ``local``; ``needed_local`` the local figure it needs against ``national``; ``gap`` needed
     − local. The threshold less an approximate claim's tolerance (``flip``), the one rule."""
-    f = flip(th, options)
+    f, up = flip(th, options), flip_above(th, options)
     return ShareBoundary(f, th.value,
                          headroom=None if local is None or not f else local / f,
                          needed_local=None if national is None else f * national,
-                         gap=None if national is None or local is None else f * national - local)
+                         gap=None if national is None or local is None else f * national - local,
+                         flip_above=up, headroom_above=None if local is None or not up else local / up,
+                         local_above=None if national is None or up is None else up * national)
 
 
 def share_row(t: Target, tf: TargetFile, q: NationalQuantity, options: Options,
@@ -41,19 +43,50 @@ def share_row(t: Target, tf: TargetFile, q: NationalQuantity, options: Options,
         d = choose(q, tf, t, options)  # the claim's own basis and scope, for this claim only
         then = select_then(q, tf, claim_options(t, options))
         if options.denominator == "issued":
-            if then is not None:
+            if then is not None and then.figure is not None:
                 d, target_d = then, d
             else:
                 d = d.adding(Note.of("not_known_at_issue"))
     else:
         d = denominator
+    if denominator is None and not (t.threshold and t.threshold.kind == "share") and d.figure is not None \
+            and {"other_basis", "other_basis_in_year"} & set(d.codes):
+        # an informational row sets like against like: no unlike figure (production for capacity, installed
+        # for built), but the figure that is missing
+        d = Denominator(None, (Note.of("no_like_figure", basis=options.basis or "capacity", used=d.figure.basis),))
     row = _share_core(t, tf, q, options, d, unit)
+    if denominator is None and set(d.codes) & VERDICT_FALLBACK_CODES and row.get("threshold") is not None:
+        _mark_fallback_verdict(row, t, tf, q, options, d, unit)
     if denominator is None:
         row["then"] = _then_dict(t, tf, q, options, then, unit)
         if target_d is not None:  # --denominator issued: the target year's figure, beside the one that decides
             r = _share_core(t, tf, q, options, target_d, unit)
             row["target_year"] = _part(r, ("national", "share", "share_range", "margin_pp", "ok", "status"))
     return row
+
+
+#: Fallbacks that put a verdict on a figure other than the one asked for (another basis, another year).
+VERDICT_FALLBACK_CODES = frozenset({"other_basis", "other_basis_in_year", "year_fallback", "later_year",
+                                    "nearest_later_year", "no_source"})
+
+
+def _mark_fallback_verdict(row: dict, t: Target, tf: TargetFile, q: NationalQuantity, options: Options,
+                           d: Denominator, unit: str) -> None:
+    """A fallback that changes a verdict marks the verdict itself, not only a note: the row's verdict
+    against the default denominator (no --source, --scope, --year, --basis) is set beside it when the two
+    differ (``--source 硅业分会`` flips monocrystalline silicon to PASS on 2023 production)."""
+    plain = Options(warn_within=options.warn_within, strict=options.strict, tolerance=options.tolerance)
+    base = select_national(q, None, None, None, target_year(tf, t), None)
+    if base.figure is None or base.figure is d.figure:
+        return
+    other = _share_core(t, tf, q, plain, base, unit)
+    if other.get("status") != row.get("status"):
+        row["fallback_verdict"] = {"codes": [c for c in d.codes if c in VERDICT_FALLBACK_CODES],
+                                   "default_status": other.get("status"),
+                                   "default_national": (other.get("national") or {}).get("text")}
+        row["note"] = "; ".join(x for x in (row.get("note"), Note.of(
+            "verdict_by_fallback", status=row["status"].upper(), default=str(other.get("status")).upper(),
+            national=(other.get("national") or {}).get("text") or "").text()) if x)
 
 
 def _part(r: dict, keys: tuple) -> dict:
@@ -70,6 +103,8 @@ def _then_dict(t: Target, tf: TargetFile, q: NationalQuantity, options: "Options
     r = _share_core(t, tf, q, options, then, unit)
     out = _part(r, ("national", "share", "share_range", "margin_pp", "ok", "status"))
     out["issued"] = tf.region.issued
+    if then.figure is None:  # nothing on file was published by the issue date: said on the row
+        out["note"] = then.note
     f = then.figure
     others = [] if f is None or f.overridden else [
         x for x in q.figures if x is not f and x.year == f.year and x.basis == f.basis and x.scope == f.scope
@@ -124,6 +159,7 @@ def _share_core(t: Target, tf: TargetFile, q: NationalQuantity, options: "Option
             row["ok"], row["status"] = False, "fail"
         if th.comparator == "about":
             approximate(row, th, options, s_lo, s_hi)
+            row["headroom_above"] = qty(b_hi.headroom_above, unit)  # below this national total: ABOVE
     else:
         row.update(margin_pp=None, gap=None, gap_range=[None, None], headroom=None, ok=None, status="info")
     return row

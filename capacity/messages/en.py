@@ -133,6 +133,20 @@ MESSAGES: dict[str, str] = {
     "sim.completes": "completes?",
     # glossary
     "title.glossary": "Glossary",
+    # issue 22 (rules)
+    "nearest_later_year": "no figure up to {cap}; used the nearest later year, {used}",
+    "none_published_by": "no figure on file was published by {date}",
+    "unverified_figure": "rests on a figure not found in its cited page (unverified)",
+    "about_above": "more than {tol} pp above about {threshold}: more than the text says",
+    "no_national_quantity": "no national figure of this quantity on file ({measure})",
+    "no_figure_for_flag": "no national figure left under {flag}: no share, no verdict",
+    "verdict_by_fallback": "the verdict {status} rests on the fallback; against the default figure ({national}) it is {default}",
+    "no_like_figure": "no national {basis} figure on file (only {used}, not like): no share",
+    "context_before_issue": "before the document was issued ({issued})",
+    "context_basis": "basis {basis}: the claim is about {want}",
+    "context_unverified": "unverified: not found in its cited page",
+    "this_plan_years": "this plan (target year {years}) adds",
+    "these_plans_years": "these {n} plans (target years {years}) add",
 }
 MESSAGES.update({
     "basis_word.capacity": "capacity", "basis_word.production": "production", "basis_word.installed": "installed",
@@ -337,4 +351,22 @@ MESSAGES.update({
     'stance.aspiration': 'aspiration',
     'stance.forecast': 'forecast',
     'stance.status': 'status',
+})
+
+# ABOVE: an about claim far above its threshold (issue 22)
+MESSAGES.update({
+    'check.summary_above': 'check: {fail} failed, {warn}, {ok} passed, {undecided} undecided, {above} above (more than the text says) (exit {exit_code})',
+    'ci.above_line': 'above: more than the text says',
+})
+
+MESSAGES.update({
+    'then.no_figure': 'no figure',
+    'summary.no_checks': 'no checks',
+    'summary.no_result': '{text}; {n} targets without a result (said why)',
+    'summary.no_figure': '{text}; {n} left with no national figure by {flag}',
+    'the_options': 'the options',
+    'solve.above_below': 'more than the text says below this national total',
+    'sweep.above': 'ABOVE (more than the text says)',
+    'sweep.about': 'about',
+    'count.above': '{n} above (more than the text says)',
 })

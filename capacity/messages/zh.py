@@ -254,6 +254,19 @@ MESSAGES: dict[str, str] = {
     "sim.rule_holds": "判断成立的标准同 `capacity check`：比重或比例不低于门槛（at_most 为不高于）， 相对容差 1e-9。",
     "sim.rule_tornado": ("龙卷风图：每个输入先固定在低端， 再固定在高端（项目：不建、建成）， 其余输入照常抽样， 另用 {samples} "
                          "次抽样； 摆幅 = 判断成立概率之差； 摆幅相同时按中位数的摆幅排序。"),
+    "nearest_later_year": "截至{cap}年无数据；采用最近的较晚年份 {used}",
+    "none_published_by": "{date}前未发布任何数据",
+    "unverified_figure": "所依数据未能在所引页面中找到（未核实）",
+    "about_above": "比约{threshold}高 {tol} 个百分点以上：超过文本所述",
+    "no_national_quantity": "无此类全国数据（{measure}）",
+    "no_figure_for_flag": "{flag} 下无全国数据：无比重，无结论",
+    "verdict_by_fallback": "结论 {status} 依据替代数据；对照默认数据（{national}）则为 {default}",
+    "no_like_figure": "无全国{basis}数据（仅有{used}，口径不同）：不计比重",
+    "context_before_issue": "早于发文（{issued}）",
+    "context_basis": "口径 {basis}：该判断关于 {want}",
+    "context_unverified": "未核实：所引页面中未找到",
+    "this_plan_years": "本规划（目标年 {years}）合计",
+    "these_plans_years": "这 {n} 个规划（目标年 {years}）合计",
 }
 
 LABELS: dict[str, str] = {
@@ -309,4 +322,28 @@ MESSAGES.update({
     'stance.aspiration': '力争',
     'stance.forecast': '预计',
     'stance.status': '现状',
+})
+
+# ABOVE: an about claim far above its threshold (issue 22)
+MESSAGES.update({
+    'check.summary_above': '检查：{fail} 项未达标，{warn}，{ok} 项达标，{undecided} 项无法判断，{above} 项高于文本所述（退出码 {exit_code}）',
+    'ci.above_line': '高于：超过文本所述',
+})
+
+MESSAGES.update({
+    'then.no_figure': '无数据',
+    'summary.no_checks': '无检查',
+    'summary.no_result': '{text}；{n} 个目标无结果（已说明原因）',
+    'summary.no_figure': '{text}；{n} 项因 {flag} 而无全国数据',
+    'the_options': '所选选项',
+    'solve.above_below': '全国总量低于此值时高于文本所述',
+    'sweep.above': '高于（超过文本所述）',
+    'sweep.about': '约达标',
+    'count.above': '{n} 项高于文本所述',
+})
+
+LABELS.update({
+    "ABOVE": "高于文本所述", "ABOVE below (national)": "全国总量低于此值时高于文本所述",
+    "Targets without a result": "无结果的目标", "Why no result": "无结果的原因", "Measure": "计量", "above": "高于",
+    "unmatched": "无结果",
 })

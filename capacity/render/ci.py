@@ -24,13 +24,14 @@ from capacity.messages import Msg, message, word, worded
 from capacity.claims import CHECK_KINDS  # defined once, by the claim kinds
 from capacity.errors import InputError
 
-CHECK_STATUSES = ("pass", "warn", "fail", "undecided")
+CHECK_STATUSES = ("pass", "warn", "fail", "undecided", "above")
 MAX_ANNOTATIONS = 10  # GitHub shows at most 10 error and 10 warning annotations per step
 
-SEVERITY = {"fail": "error", "warn": "warning", "undecided": "notice"}
-STATUS_WORD = {"pass": "passed", "warn": "passed with a warning", "fail": "failed", "undecided": "undecided"}
-ICON = {"fail": "❌", "warn": "⚠️", "undecided": "❔", "pass": "✅"}
-_ORDER = {"fail": 0, "warn": 1, "undecided": 2, "pass": 3}
+SEVERITY = {"fail": "error", "warn": "warning", "undecided": "notice", "above": "warning"}
+STATUS_WORD = {"pass": "passed", "warn": "passed with a warning", "fail": "failed", "undecided": "undecided",
+               "above": "above: more than the text says"}
+ICON = {"fail": "❌", "warn": "⚠️", "undecided": "❔", "pass": "✅", "above": "⬆️"}
+_ORDER = {"fail": 0, "warn": 1, "above": 2, "undecided": 3, "pass": 4}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -73,7 +74,7 @@ def check_report(report: dict, only: Optional[Iterable[str]] = None) -> dict:
     out["results"] = rows
     out["denominators"] = denominators(rows)
     out["summary"] = {s: sum(1 for r in rows if r["status"] == s) for s in ("pass", "warn", "fail", "undecided",
-                                                                          "info")}
+                                                                          "info", "above")}
     return out
 
 
@@ -88,6 +89,10 @@ def _warned(row: dict, strict: bool) -> dict:
 def summary_line(report: dict, code: int) -> "Msg":
     """``check: 6 failed, 0 warnings, 10 passed, 0 undecided (exit 1)``."""
     s = report["summary"]
+    if s.get("above"):
+        return Msg("check.summary_above", fail=s["fail"], warn=Msg("count.warn1") if s["warn"] == 1 else
+                   Msg("count.warn", n=s["warn"]), ok=s["pass"], undecided=s["undecided"], above=s["above"],
+                   exit_code=code)
     return Msg("check.summary1" if s["warn"] == 1 else "check.summary", fail=s["fail"], warn=s["warn"], ok=s["pass"],
                undecided=s["undecided"], exit_code=code)
 
@@ -253,7 +258,7 @@ def github_check_lines(report: dict, limit: int = MAX_ANNOTATIONS, lang: str = "
     where its target is defined; passes are not annotated. At most ``limit`` per severity, then one
     plain line saying how many more."""
     lines: list[str] = []
-    for status in ("fail", "warn", "undecided"):
+    for status in ("fail", "warn", "above", "undecided"):
         rows = [r for r in report["results"] if r["status"] == status]
         level = SEVERITY[status]
         for r in rows[:limit]:
@@ -295,7 +300,7 @@ def junit_xml(report: dict, name: str = "capacity check", lang: str = "en") -> s
         if r["region"] not in regions:
             regions.append(r["region"])
     count = {s: sum(1 for r in rows if r["status"] == s) for s in CHECK_STATUSES}
-    count["fail"] += sum(1 for r in rows if r["status"] == "warn" and r.get("ok") is False)
+    count["fail"] += sum(1 for r in rows if r["status"] in ("warn", "above") and r.get("ok") is False)
     root = ET.Element("testsuites", name=name, tests=str(len(rows)), failures=str(count["fail"]), errors="0",
                       skipped=str(count["undecided"]), time="0")
     for region in regions:
@@ -303,7 +308,8 @@ def junit_xml(report: dict, name: str = "capacity check", lang: str = "en") -> s
         if not mine:
             continue
         suite = ET.SubElement(root, "testsuite", name=f"{name}: {region}", tests=str(len(mine)),
-                              failures=str(sum(r["status"] == "fail" or (r["status"] == "warn" and r.get("ok") is False)
+                              failures=str(sum(r["status"] == "fail" or (r["status"] in ("warn", "above")
+                                                                                         and r.get("ok") is False)
                                                for r in mine)), errors="0",
                               skipped=str(sum(r["status"] == "undecided" for r in mine)), time="0")
         props = ET.SubElement(suite, "properties")
@@ -327,9 +333,11 @@ def junit_xml(report: dict, name: str = "capacity check", lang: str = "en") -> s
             note = word(worded(r["notes"]), lang) if r.get("notes") else r.get("note")
             detail = "\n".join(x for x in (text, message("ci.at", lang, where=_where(r)) if _where(r) else "",
                                            _x(note)) if x)
-            if r["status"] == "fail" or (r["status"] == "warn" and r.get("ok") is False):  # a warning under --strict
+            if r["status"] == "fail" or (r["status"] in ("warn", "above") and r.get("ok") is False):  # --strict
                 ET.SubElement(case, "failure", message=text,
-                              type="threshold" if r["status"] == "fail" else "warning").text = detail
+                              type={"fail": "threshold", "above": "above"}.get(r["status"], "warning")).text = detail
+            elif r["status"] == "above":  # more than the text says: passes unless --strict
+                ET.SubElement(case, "system-out").text = message("ci.above_line", lang) + "\n" + detail
             elif r["status"] == "undecided":
                 ET.SubElement(case, "skipped", message=text).text = detail
             elif r["status"] == "warn":

@@ -30,8 +30,9 @@ FONT_STACK = ["DejaVu Sans", "Noto Sans CJK SC", "Source Han Sans SC", "Noto San
               "Hiragino Sans GB", "Microsoft YaHei", "WenQuanYi Micro Hei", "Arial"]
 CSS_FONTS = ", ".join(f'"{f}"' for f in FONT_STACK[1:] + ["Helvetica Neue"]) + ", sans-serif"
 
-COLOURS = {"pass": "#2e7d32", "warn": "#e08600", "fail": "#c62828", "undecided": "#7b1fa2", "info": "#546e7a"}
-MARKERS = {"pass": "o", "warn": "D", "fail": "X", "undecided": "o", "info": "o"}
+COLOURS = {"pass": "#2e7d32", "warn": "#e08600", "fail": "#c62828", "undecided": "#7b1fa2", "info": "#546e7a",
+           "above": "#00838f"}
+MARKERS = {"pass": "o", "warn": "D", "fail": "X", "undecided": "o", "info": "o", "above": "^"}
 PALETTE = ["#4e79a7", "#f28e2b", "#59a14f", "#b07aa1", "#76b7b2", "#edc948", "#9c755f", "#e15759", "#bab0ac"]
 USED_BAND = "#fff1bf"
 INK = "#222222"
@@ -91,7 +92,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "chain_row": "全链条本地配套率",
         "sum_of": "合计 {parts} / {stated}",
         "v_pass": "✓ 达标", "v_warn": "≈ 临界", "v_fail": "✗ 未达标", "v_undecided": "? 未定", "v_info": "",
-        "st_aspiration": "（力争）", "st_forecast": "（预计）", "st_status": "（现状）",
+        "st_aspiration": "（力争）", "st_forecast": "（预计）", "st_status": "（现状）", "v_above": "↑ 高于文本所述",
         "v_context": "背景",
         "n_then": "发文时已知：{text}（{period}，{source}）{share} {verdict}",
         "b_capacity": "产能", "b_production": "产量", "b_installed": "累计装机",
@@ -107,6 +108,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "rule_year": "年份：{year}",
         "rule_source": "来源包含“{source}”",
         "s_pass": "项达标", "s_warn": "项临界", "s_fail": "项未达标", "s_undecided": "项未定", "s_info": "项仅供参考",
+        "s_above": "项高于文本所述",
         "named_projects": "（已列名项目）",
         "no_rows": "（无数据）",
     },
@@ -169,7 +171,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "chain_row": "Chain local supply ratio",
         "sum_of": "sum {parts} of {stated}",
         "st_aspiration": " (aspiration)", "st_forecast": " (forecast)", "st_status": " (status)",
-        "v_pass": "✓ holds", "v_warn": "≈ holds, close", "v_fail": "✗ fails", "v_undecided": "? undecided",
+        "v_pass": "✓ holds", "v_warn": "≈ holds, close", "v_fail": "✗ fails", "v_undecided": "? undecided", "v_above": "↑ above: more than the text says",
         "v_info": "",
         "v_context": "context (no verdict)",
         "n_then": "known when issued: {text} ({period}, {source}): {share} {verdict}",
@@ -188,6 +190,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "rule_source": "source contains '{source}'",
         "s_pass": "passed", "s_warn": "warnings", "s_fail": "failed", "s_undecided": "undecided",
         "s_info": "informational",
+        "s_above": "above (more than the text says)",
         "named_projects": " (named projects)",
         "no_rows": "(nothing to show)",
     },
@@ -794,7 +797,7 @@ h3 { font-size: 1.05em; margin: 24px 0 6px; }
 .scenario code { background: #fff; border: 1px solid #e6d08a; border-radius: 3px; padding: 0 4px; }
 .summary span { display: inline-block; margin-right: 14px; font-weight: bold; }
 .pass { color: var(--pass); } .warn { color: var(--warn); } .fail { color: var(--fail); }
-.undecided { color: var(--undecided); } .info { color: var(--info); }
+.undecided { color: var(--undecided); } .info { color: var(--info); } .above { color: #00838f; }
 figure { margin: 18px 0 30px; }
 figure svg.chart { display: block; width: 100%; height: auto; }
 figcaption { color: var(--muted); font-size: 0.9em; margin-top: 6px; }
@@ -811,6 +814,7 @@ tr.row-fail td:last-child { color: var(--fail); font-weight: bold; }
 tr.row-pass td:last-child { color: var(--pass); font-weight: bold; }
 tr.row-warn td:last-child { color: var(--warn); font-weight: bold; }
 tr.row-undecided td:last-child { color: var(--undecided); font-weight: bold; }
+tr.row-above td:last-child { color: #00838f; font-weight: bold; }
 tr.row-fail td:first-child { border-left: 3px solid var(--fail); }
 .table-wrap { overflow-x: auto; }
 ul.notes { font-size: 0.85em; color: var(--muted); padding-left: 20px; margin: 4px 0 16px; }
@@ -821,7 +825,7 @@ a { color: #1f5fa8; }
 @media print { main { max-width: none; } figure, tr { break-inside: avoid; } details { display: block; } }
 """.replace("FONTS", CSS_FONTS)
 
-STYLE_CLASS = {"green": "pass", "yellow": "warn", "bold red": "fail", "magenta": "undecided"}
+STYLE_CLASS = {"green": "pass", "yellow": "warn", "bold red": "fail", "magenta": "undecided", "cyan": "above"}
 
 
 def _link(text: str, url: Optional[str]) -> str:
@@ -922,6 +926,8 @@ def render_html(ds: Dataset, result: dict, options: Optional[Options] = None, la
             notes.append(S["n_then"].format(text=t["national"]["text"], period=period_text(t["national"].get("period")
                                             or t["national"]["year"], lang), share=_share_text(t["share"], t["share_range"]),
                                             verdict=S["v_" + t["status"]], source=t["national"]["source"]))
+        elif t.get("note") and not t.get("national"):  # nothing published by the issue date: said
+            notes.append(t["note"])
         drows.append(f"<tr><td>{esc(_name(r, lang) if r else d['id'])}<br><small>{esc(d['id'])}</small></td>"
                      f'<td class="r nowrap"><b>{esc(d["text"])}</b></td><td>{esc(period_text(d.get("period") or d["year"], lang))}</td>'
                      f"<td>{esc(S.get('b_' + d['basis'], d['basis']))}</td><td>{_link(d['source'], n.get('url'))}</td>"
@@ -940,7 +946,7 @@ def render_html(ds: Dataset, result: dict, options: Optional[Options] = None, la
         f"</tr></thead><tbody>{''.join(drows)}</tbody></table></div></section>")
     summ = result.get("summary", {})
     spans = "".join(f'<span class="{k}">{summ[k]} {esc(S["s_" + k])}</span>'
-                    for k in ("fail", "warn", "pass", "undecided", "info") if summ.get(k))
+                    for k in ("fail", "warn", "above", "pass", "undecided", "info") if summ.get(k))
     parts.append(f'<section class="facts summary" id="summary"><p><span class="label">{esc(S["summary"])}:</span> '
                  f"{spans}</p></section>")
 
