@@ -320,10 +320,11 @@ def rollup_view(rows: list[dict], units: str = "doc") -> View:
         })
         styles.append(VERDICT_STYLE[r["status"]])
         for p in r.get("projects") or ():  # each project's figures as written, with its own provenance
-            figs = [f"{k} {p[k]['text']}" for k in ("figure", "investment", "output_value") if p.get(k)]
+            figs = [Msg("project.figure", what=Msg("projfig." + k), text=p[k]["text"])
+                    for k in ("figure", "investment", "output_value") if p.get(k)]
             prov = ", ".join(str(v) for v in (p.get("provenance") or {}).values())
-            notes.append(f"{r['id']}: {p['id']} {p['name']}: " + "; ".join(figs).replace("figure ", "capacity ", 1)
-                         + (f" ({prov})" if prov else ""))
+            note = Msg("project.note", id=r["id"], project=p["id"], name=p["name"], figures=Msg("list", items=figs))
+            notes.append(Msg("concat", items=[note, f" ({prov})"]) if prov else note)
     return View("Rollups: parts against stated totals", cols, out, raw=rows, styles=styles, sheet="rollup",
                 notes=notes)
 
@@ -581,7 +582,7 @@ def sources_doc(payload: dict) -> Doc:
     for f in payload["factors"]:
         flags = [k for k in ("derived", "estimate") if f.get(k)]
         if f.get("physical_bound"):  # documented beside the range, never an end of it
-            flags.append(f"physical bound {f['physical_bound']}")
+            flags.append(Msg("sources.physical_bound", value=f["physical_bound"]))
         frows.append({"factor": f["id"], "value": f["value"],
                       "range": f"{f['low'] or ''} – {f['high'] or ''}" if (f["low"] or f["high"]) else "",
                       "flags": Msg("comma", items=flags), "note": f["note"]})

@@ -111,19 +111,19 @@ def test_the_json_contract_is_the_same_in_either_language(cli):
     en = json.loads(cli("report", "--format", "json").stdout)
     assert zh == en
     magnetic = next(r for r in en["results"] if r["id"] == "magnetic_materials")
-    assert magnetic["note"] == "no capacity figure up to 2024 on file; used production"  # as written today
-    assert magnetic["notes"] == [{"code": "other_basis", "params": {
-        "basis": "capacity", "src": "", "up_to": {"code": "up_to", "params": {"cap": 2024}}, "used": "production"}}]
+    # magnets: no capacity figure on file, only production: no unlike share (issue 22 item 5)
+    assert magnetic["note"] == "no national capacity figure on file (only production, not like): no share"
+    assert magnetic["notes"] == [{"code": "no_like_figure", "params": {"basis": "capacity", "used": "production"}}]
 
 
 def test_notes_are_worded_from_their_codes(cli, monkeypatch):
     out = run_zh(cli, monkeypatch, ["report"]).stdout
-    assert "文件中没有产能口径的数据（截至 2024 年）；改用产量" in out  # magnetic_materials' fallback
+    assert "magnetic_materials：无全国产能数据（仅有产量，口径不同）：不计比重" in out  # no unlike share
     assert "2024年末" in out and "end-2024" not in out  # periods worded
     out = run_zh(cli, monkeypatch, ["solve", "polysilicon"]).stdout
     assert "全国总量不超过 87萬噸 / 40% 时判断成立" in out
     out = run_zh(cli, monkeypatch, ["compare", "-t", "data/targets.yaml", "-t", REGION]).stdout
-    assert "本规划合计达到全国产能" in out and "this plan" not in out
+    assert "本规划（目标年 2024）合计达到全国产能" in out and "this plan" not in out
 
 
 def test_workbook_sheets_and_header_notes_are_chinese(cli, monkeypatch, strings, tmp_path):

@@ -141,7 +141,7 @@ def _progress_verdict(reached: Optional[bool], date: str, target_year: Optional[
         return (True, "") if reached else (None, "")
     year, month = int(m.group(1)), int(m.group(2) or 12)
     if reached is None and year <= target_year:  # a bound (>1000億元) on both sides of the goal
-        return None, "the observation is a bound that does not tell whether the goal was reached"
+        return None, Note.of("progress_bound")
     if year < target_year or (year == target_year):
         if reached:
             return True, ""

@@ -105,6 +105,7 @@ def _then_dict(t: Target, tf: TargetFile, q: NationalQuantity, options: "Options
     out["issued"] = tf.region.issued
     if then.figure is None:  # nothing on file was published by the issue date: said on the row
         out["note"] = then.note
+        out["notes"] = note_records(then.notes)
     f = then.figure
     others = [] if f is None or f.overridden else [
         x for x in q.figures if x is not f and x.year == f.year and x.basis == f.basis and x.scope == f.scope

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from capacity.claims.common import _base_row
-from capacity.results import Note
+from capacity.results import Note, note_records
 
 KIND = "unmatched"
 
@@ -37,6 +37,7 @@ def unmatched_row(t: Any, tf: Any) -> dict:
         "ok": None, "status": "info",
         "reason_code": note.code,
         "note": note.text(),
+        "notes": note_records([note]),
     })
     return row
 

@@ -370,3 +370,19 @@ MESSAGES.update({
     'sweep.about': 'about',
     'count.above': '{n} above (more than the text says)',
 })
+
+MESSAGES.update({"progress_bound": 'the observation is a bound that does not tell whether the goal was reached'})
+
+MESSAGES.update({
+    'sources.physical_bound': 'physical bound {value}',
+    'project.figure': '{what} {text}',
+    'project.note': '{id}: {project} {name}: {figures}',
+    'projfig.figure': 'capacity',
+    'projfig.investment': 'investment',
+    'projfig.output_value': 'output value',
+})
+
+MESSAGES.update({
+    'ci.title.above': 'capacity check above (more than the text says): {id}',
+    'ci.status.above': 'above (more than the text says)',
+})

@@ -347,3 +347,19 @@ LABELS.update({
     "Targets without a result": "无结果的目标", "Why no result": "无结果的原因", "Measure": "计量", "above": "高于",
     "unmatched": "无结果",
 })
+
+MESSAGES.update({"progress_bound": '观测值是一个界限，无法判断是否已达到目标'})
+
+MESSAGES.update({
+    'sources.physical_bound': '物理界限 {value}',
+    'project.figure': '{what} {text}',
+    'project.note': '{id}：{project} {name}：{figures}',
+    'projfig.figure': '产能',
+    'projfig.investment': '投资',
+    'projfig.output_value': '产值',
+})
+
+MESSAGES.update({
+    'ci.title.above': 'capacity check 高于文本所述：{id}',
+    'ci.status.above': '高于文本所述',
+})

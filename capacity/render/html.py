@@ -927,7 +927,7 @@ def render_html(ds: Dataset, result: dict, options: Optional[Options] = None, la
                                             or t["national"]["year"], lang), share=_share_text(t["share"], t["share_range"]),
                                             verdict=S["v_" + t["status"]], source=t["national"]["source"]))
         elif t.get("note") and not t.get("national"):  # nothing published by the issue date: said
-            notes.append(t["note"])
+            notes.append(word(worded(t["notes"]), lang) if t.get("notes") else t["note"])
         drows.append(f"<tr><td>{esc(_name(r, lang) if r else d['id'])}<br><small>{esc(d['id'])}</small></td>"
                      f'<td class="r nowrap"><b>{esc(d["text"])}</b></td><td>{esc(period_text(d.get("period") or d["year"], lang))}</td>'
                      f"<td>{esc(S.get('b_' + d['basis'], d['basis']))}</td><td>{_link(d['source'], n.get('url'))}</td>"
