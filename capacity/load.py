@@ -788,10 +788,11 @@ def _blank(m: YMap, key: str) -> bool:
     return node is None or (isinstance(node, YScalar) and node.value is None)
 
 
-def _addition(r: Reader, node: YNode, what: str, added: Figure, tm: YMap) -> Optional[Addition]:
-    """``addition: {base: 34萬噸, base_year: 2023}``: the figure is an addition (新增) on that base; or
-    ``base: observed``: on the target's latest observation up to ``base_year``."""
-    w = f"the addition of {what}"
+def _on_base(r: Reader, node: YNode, w: str, tm: YMap,
+             dimension: Optional[str]) -> Optional[tuple[YMap, Optional[int], Figure, str, bool]]:
+    """The ``{base: …, base_year: …}`` mapping an addition or a growth rate stands on: (the mapping, the
+    base year, the base, its source, whether it is the target's latest observation up to the base year
+    (``base: observed``))."""
     m = r.mapping(node, w)
     if m is None:
         return None
@@ -802,7 +803,7 @@ def _addition(r: Reader, node: YNode, what: str, added: Figure, tm: YMap) -> Opt
         return None
     if base_text.strip() in ("observed", "observation"):
         obs = []
-        for o in r.seq(tm.items.get("observed"), f"observed of {what}"):
+        for o in r.seq(tm.items.get("observed"), f"observed of {w.split(' of ', 1)[-1]}"):
             if isinstance(o, YMap) and isinstance(o.items.get("date"), YScalar) and isinstance(o.items.get("figure"), YScalar):
                 date, ftext = o.items["date"].value or "", o.items["figure"].value or ""
                 if year is None or (date[:4].isdigit() and int(date[:4]) <= year):
@@ -816,13 +817,21 @@ def _addition(r: Reader, node: YNode, what: str, added: Figure, tm: YMap) -> Opt
             base = parse_figure(ftext, allow_bound=False, allow_range=False)
         except QuantityError:
             return None  # reported with the observation
-        source = (o.items["source"].value if isinstance(o.items.get("source"), YScalar) else "") or ""
-        observed = True
-    else:
-        base = r.figure(m, "base", w, dimension=added.dimension, allow_bound=False, allow_range=False)
-        if base is None:
-            return None
-        source, observed = r.str(m, "source", w) or "", False
+        return m, year, base, (o.items["source"].value if isinstance(o.items.get("source"), YScalar) else "") or "", True
+    base = r.figure(m, "base", w, dimension=dimension, allow_bound=False, allow_range=False)
+    if base is None:
+        return None
+    return m, year, base, r.str(m, "source", w) or "", False
+
+
+def _addition(r: Reader, node: YNode, what: str, added: Figure, tm: YMap) -> Optional[Addition]:
+    """``addition: {base: 34萬噸, base_year: 2023}``: the figure is an addition (新增) on that base; or
+    ``base: observed``: on the target's latest observation up to ``base_year``."""
+    w = f"the addition of {what}"
+    got = _on_base(r, node, w, tm, added.dimension)
+    if got is None:
+        return None
+    m, year, base, source, observed = got
     if base.dimension != added.dimension:
         r.error(f"{w}: base {base.text} is {base.dimension} but the addition {added.text} is {added.dimension}",
                 m.loc, expected="the same dimension")
@@ -835,36 +844,10 @@ def _growth(r: Reader, node: YNode, what: str, rate: Figure, tm: YMap, dimension
     """``growth: {base: 500亿元, base_year: 2020}``: the figure (30%, 一倍, 翻一番) is growth on that base; or
     ``base: observed``: on the target's latest observation up to ``base_year``."""
     w = f"the growth of {what}"
-    m = r.mapping(node, w)
-    if m is None:
+    got = _on_base(r, node, w, tm, dimension)
+    if got is None:
         return None
-    r.keys(m, ["base", "base_year", "source", "url", "text"], w)
-    year = r.int(m, "base_year", w, lo=1900, hi=2200)
-    base_text = r.str(m, "base", w, required=True)
-    if base_text is None:
-        return None
-    if base_text.strip() in ("observed", "observation"):
-        obs = []
-        for o in r.seq(tm.items.get("observed"), f"observed of {what}"):
-            if isinstance(o, YMap) and isinstance(o.items.get("date"), YScalar) and isinstance(o.items.get("figure"), YScalar):
-                date, ftext = o.items["date"].value or "", o.items["figure"].value or ""
-                if year is None or (date[:4].isdigit() and int(date[:4]) <= year):
-                    obs.append((date, ftext, o))
-        if not obs:
-            r.error(f"{w}: 'base: observed' but no observation{f' up to {year}' if year else ''}", m.items["base"].loc,
-                    expected="an 'observed:' entry of the target (dated up to base_year), or base: <figure>")
-            return None
-        date, ftext, o = sorted(obs, key=lambda x: x[0])[-1]
-        try:
-            base = parse_figure(ftext, allow_bound=False, allow_range=False)
-        except QuantityError:
-            return None  # reported with the observation
-        source, observed = (o.items["source"].value if isinstance(o.items.get("source"), YScalar) else "") or "", True
-    else:
-        base = r.figure(m, "base", w, dimension=dimension, allow_bound=False, allow_range=False)
-        if base is None:
-            return None
-        source, observed = r.str(m, "source", w) or "", False
+    m, year, base, source, observed = got
     if dimension and base.dimension != dimension:
         r.error(f"{w}: base {base.text} is {base.dimension}", m.loc, expected=f"a {dimension} base")
         return None
