@@ -317,7 +317,14 @@ def _tup(v: Any) -> Any:
     return v
 
 
+#: Plain value records read back as one object per distinct value (JSON repeats a unit shared by a
+#: whole file on every figure: 100,000 equal Units, each hashed and compared in the conversion memo).
+_INTERN = frozenset({"Unit"})
+
+
 def _hook(by_name: dict[str, Any]):  # noqa: ANN202
+    interned: dict[tuple, Any] = {}
+
     def hook(d: dict) -> Any:
         if len(d) != 1:
             raise ValueError("not a cache record")
@@ -326,6 +333,15 @@ def _hook(by_name: dict[str, Any]):  # noqa: ANN202
         if build is not None:
             if type(value) is not list:
                 raise ValueError("not a cache record")
+            if name in _INTERN:
+                key = (name, *(("D", str(v)) if type(v) is Decimal else v for v in value))  # 1E+4, 10000 apart
+                try:
+                    return interned[key]
+                except KeyError:
+                    out = interned[key] = build(value)
+                    return out
+                except TypeError:  # an unhashable field: built as it is
+                    pass
             return build(value)
         if name == "D":
             return Decimal(value)

@@ -69,9 +69,11 @@ def evaluate(ds: Dataset, options: Optional[Options] = None, only: Optional[Iter
 
         raise InputError(f"no national figure has a source containing '{options.source}'", value=options.source,
                          expected="part of a source name (see `capacity sources`), e.g. 硅业分会, MIIT, NEA")
+    kinds = set(kinds) if kinds else None  # only the kinds asked for are evaluated (compare: shares)
+    run = KINDS if not kinds else tuple(k for k in KINDS if k.result_kind in kinds)
     for tf in ds.regions:
         ctx = Context(tf, nat, options)
-        for kind in KINDS:
+        for kind in run:
             results.extend(kind.evaluate(ctx))
     if only:
         wanted = set(only)

@@ -20,9 +20,23 @@ class Note:
         return cls(code, tuple(params.items()))
 
     def text(self, lang: str = "en") -> str:
-        from capacity.messages import message
+        try:
+            return _TEXTS[(self, lang)]  # the same note on every row of a region: its words made once
+        except KeyError:
+            pass
+        except TypeError:  # a parameter that cannot be hashed: made each time
+            return _text(self, lang)
+        out = _TEXTS[(self, lang)] = _text(self, lang)
+        return out
 
-        return message(self.code, lang, **dict(self.params))
+
+_TEXTS: dict = {}
+
+
+def _text(note: Note, lang: str) -> str:
+    from capacity.messages import message
+
+    return message(note.code, lang, **dict(note.params))
 
 
 def notes_text(notes: "tuple[Note, ...] | list[Note]", lang: str = "en") -> str:

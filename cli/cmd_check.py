@@ -175,7 +175,22 @@ def _emit(report: dict, code: int, fmt: str, units: str = "doc", output=None, bo
             from capacity.outputs import write_output
 
             write_output(output, text, inputs)  # never over one of the run's inputs
-    if fmt == "json":
+    if fmt == "json" and output is None:  # streamed a result at a time: 100k targets' ~110 MB never whole
+        from capacity.render import _json_default
+        from capacity.render.fastjson import dump
+
+        pending: list = []
+
+        def piece(b: bytes, size: list = [0]) -> None:  # noqa: B006 - stdout in ~1 MB writes
+            pending.append(b)
+            size[0] += len(b)
+            if size[0] >= 1 << 20:
+                _stdout(b"".join(pending))
+                pending.clear()
+                size[0] = 0
+        dump(report, piece, default=_json_default)
+        _stdout(b"".join(pending))
+    elif fmt == "json":
         from capacity.render import to_json_bytes
 
         write_out(to_json_bytes(report))

@@ -249,3 +249,21 @@ def test_a_fifo_is_left_to_the_loader_and_never_blocks(home, tmp_path):
     fifo = tmp_path / "targets.yaml"
     os.mkfifo(fifo)
     assert cache.dataset_key(cache.sources([str(fifo)], None)) is None
+
+
+def test_a_cached_dataset_reads_each_unit_back_once():
+    """Equal units (the same 萬噸 on every figure of a file) come back from the entry as one object, as
+    parsing gave them (JSON repeats them: they were one object per figure, each hashed and compared in
+    the conversion memo); the dataset is equal to the one stored."""
+    from capacity import cache
+    from capacity.load import load_dataset
+
+    ds = load_dataset()
+    back = cache.loads_dataset(cache.dumps_dataset(ds))
+    assert back == ds
+    units = [t.figure.unit for tf in back.regions for t in tf.targets if t.figure is not None]
+    by_text: dict = {}
+    for u in units:
+        by_text.setdefault((u.text, str(u.scale), u.pint_text), set()).add(id(u))
+    assert len(units) > len(by_text) >= 3
+    assert all(len(ids) == 1 for ids in by_text.values())

@@ -288,3 +288,24 @@ def test_the_sum_note_names_its_national_figure_and_the_rows_own_years(cli, cli_
     doc, _ = cli_json("compare", "-t", B23, "-t", ZHUNDONG, "--year", "2023")
     poly = next(q for q in doc["quantities"] if q["id"] == "polysilicon")
     assert poly["sum"]["note"] == "Σ and every row use the national figure for end-2023 (230万吨, --year)."
+
+
+def test_evaluate_runs_only_the_kinds_asked_for(monkeypatch):
+    """compare asks evaluate() for shares: the other claim kinds are not evaluated at all (they were,
+    then filtered out), and the share rows are those of a full evaluation."""
+    import dataclasses
+
+    import capacity.evaluate as ev
+    from capacity.load import load_dataset
+
+    ds = load_dataset()
+    full = [r for r in ev.evaluate(ds)["results"] if r["kind"] == "share"]
+
+    def boom(ctx):  # noqa: ANN001, ANN202
+        raise AssertionError("a kind compare does not show was evaluated")
+
+    monkeypatch.setattr(ev, "KINDS", tuple(k if k.result_kind == "share" else dataclasses.replace(k, evaluate=boom)
+                                           for k in ev.KINDS))
+    shares = ev.evaluate(ds, kinds=("share",))["results"]
+    assert shares == full and len(shares) >= 5
+    assert {r["kind"] for r in shares} == {"share"}

@@ -92,3 +92,24 @@ def test_a_streamed_report_is_byte_identical(monkeypatch):
     report = evaluate(load_dataset(), Options())
     monkeypatch.setattr(fastjson, "STREAM_ITEMS", 3)  # the results list an item at a time
     assert _streamed(report, _json_default) == to_json_bytes(report)
+
+
+def test_check_json_on_stdout_is_streamed_and_byte_identical(cli, monkeypatch, tmp_path):
+    """`check --format json` writes stdout through fastjson.dump (the report never whole in memory as JSON);
+    the bytes are those of `-o FILE` (written whole) and of to_json_bytes."""
+    calls = []
+    real = fastjson.dump
+
+    def counting(payload, write, default=None):
+        calls.append(1)
+        return real(payload, write, default)
+
+    monkeypatch.setattr(fastjson, "STREAM_ITEMS", 3)  # the bundled report's results an item at a time
+    monkeypatch.setattr(fastjson, "dump", counting)
+    streamed = cli("check", "--format", "json")
+    assert streamed.exit_code in (0, 1) and calls == [1]
+    out = tmp_path / "report.json"
+    whole = cli("check", "--format", "json", "-o", out)
+    assert whole.exit_code == streamed.exit_code and calls == [1]
+    assert streamed.stdout.encode("utf-8") == out.read_bytes()
+    assert json.loads(streamed.stdout)["results"]

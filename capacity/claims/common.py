@@ -51,7 +51,16 @@ def _clean(x: float) -> float:
     """Round away float noise (0.30000000000000004 → 0.3) keeping 12 significant digits."""
     if x == 0 or not math.isfinite(x):
         return x
-    return float(f"{x:.12g}")
+    try:
+        return _CLEAN[x]  # the same figures recur on many rows: formatting is most of the cost
+    except KeyError:
+        if len(_CLEAN) > 200_000:
+            _CLEAN.clear()
+        out = _CLEAN[x] = float(f"{x:.12g}")
+        return out
+
+
+_CLEAN: dict = {}
 
 
 def qty(value: Optional[float], unit: str) -> Optional[dict]:
@@ -232,9 +241,20 @@ def as_written(figure: Any, unit: str) -> dict:
     """The unit the document writes ``figure`` in and the factor from ``unit`` (the display unit) to
     it, from the parsed figure itself (亿元, 萬噸, 萬千瓦時): what a table shows ``unit`` magnitudes in.
     Views read this; they never parse a figure's text again."""
+    u = getattr(figure, "unit", None)
+    try:
+        return dict(_WRITTEN[(u, unit)])  # the same few units on every row: worked out once each
+    except KeyError:
+        out = _WRITTEN[(u, unit)] = _as_written(u, unit)
+        return dict(out)
+
+
+_WRITTEN: dict = {}
+
+
+def _as_written(u: Any, unit: str) -> dict:
     from capacity.units import conversion_factor
 
-    u = getattr(figure, "unit", None)
     written = (u.text.strip() if u is not None else "") or unit
     if u is None or not unit or written == unit or u.dimension in ("count", "", "dimensionless"):
         return {"doc_unit": unit, "doc_factor": 1.0}
