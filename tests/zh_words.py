@@ -46,7 +46,8 @@ def data_strings(*paths: Path) -> list[str]:
 
 
 URL = re.compile(r"https?://\S+")
-PATH = re.compile(r"[\w./-]+\.(?:yaml|yml|json|csv|xlsx|html|md|txt)\b")  # a file's path
+PATH = re.compile(r"(?:<bundled>/)?[\w./-]+\.(?:yaml|yml|json|csv|xlsx|html|md|txt)\b")  # a file's path (an installed
+# package names its bundled files <bundled>/national.yaml: capacity.bundled)
 OPTION = re.compile(r"--[a-z][a-z-]*(?:\s+(?:csv|xlsx|json|issued|doc|si))?|`[^`]*`")
 ID = re.compile(r"\b[a-z][a-z0-9]*(?:[_.][a-z0-9]+)+\b")  # snake_case and dotted ids (national.polysilicon)
 WORD = re.compile(r"[A-Za-z]{2,}")
