@@ -91,3 +91,17 @@ def test_sources_keeps_every_url_whole_at_80_columns_piped(cli, monkeypatch):
     printed = re.findall(r"https?://\S+", out)
     assert printed and {u.rstrip(",)") for u in printed} <= urls  # every address printed is a whole one
     assert any(len(u) > 80 for u in printed)  # the longest stay whole, wider than the terminal
+
+
+def test_the_fast_cell_count_agrees_with_rich():
+    """render.cells counts ASCII and Chinese text itself (rich's cell_len was most of a 10k-row table's
+    time); it must say what rich says, character by character and on mixed text."""
+    from rich.cells import cell_len
+
+    from capacity.render import cells
+
+    for lo, hi in ((0x20, 0x7F), (0x3000, 0x3040), (0x3400, 0x4DC0), (0x4E00, 0xA000), (0xFF01, 0xFF61)):
+        for c in range(lo, hi):
+            assert cells(chr(c)) == cell_len(chr(c)), hex(c)
+    for text in ("包頭市 (Baotou) 包黨發〔2024〕1號", "多晶硅產能 87萬噸 ≥40%", "✅ ⚠️ ❔", "a\u302ab", "tab\there", ""):
+        assert cells(text) == cell_len(text), text

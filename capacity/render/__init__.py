@@ -8,6 +8,8 @@ library's dict) plus ``View``s (titled tables of display strings and the raw val
 
 from __future__ import annotations
 
+import re
+
 import csv
 import io
 import json
@@ -179,11 +181,20 @@ def render_markdown(doc: Doc) -> str:
 GAP = 2  # spaces between columns
 
 
+#: Characters two cells wide by rich's count (checked in tests/test_widths.py): CJK punctuation, ideographs
+#: and full-width forms, the wide characters of a Chinese text.
+_WIDE = "\u3000-\u3029\u3030-\u303e\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff60"
+_ASCII_OR_WIDE = re.compile(f"[\x20-\x7e{_WIDE}]*\\Z")
+_WIDE_CHAR = re.compile(f"[{_WIDE}]")
+
+
 def cells(text: str) -> int:
-    """Terminal cells ``text`` takes: its length when it is plain ASCII (most of a table), else rich's
-    count (wide characters take two)."""
-    if text.isascii():
+    """Terminal cells ``text`` takes (wide characters take two): counted directly for printable ASCII and
+    Chinese text (most of a table), by rich for anything else."""
+    if text.isascii() and text.isprintable():
         return len(text)
+    if _ASCII_OR_WIDE.match(text):
+        return len(text) + len(_WIDE_CHAR.findall(text))
     from rich.cells import cell_len
 
     return cell_len(text)
@@ -409,7 +420,11 @@ def render_table(doc: Doc, console: Any) -> None:
     for line in doc.footer:
         for ln in text_lines(line, width):
             put(ln)
-    if started:
+    if not started:
+        return
+    if console.color_system is None and not console.record:  # no styles to draw: the text as it is
+        console.file.write(page.plain + "\n")
+    else:
         console.print(page, soft_wrap=True)
 
 
