@@ -420,11 +420,7 @@ def render_table(doc: Doc, console: Any) -> None:
     for line in doc.footer:
         for ln in text_lines(line, width):
             put(ln)
-    if not started:
-        return
-    if console.color_system is None and not console.record:  # no styles to draw: the text as it is
-        console.file.write(page.plain + "\n")
-    else:
+    if started:
         console.print(page, soft_wrap=True)
 
 
