@@ -15,6 +15,9 @@ from capacity.model import Dataset, NationalFigure, NationalQuantity, Target, Ta
 from capacity.results import Note, note_records, notes_text
 from capacity.script import contains  # --source: simplified and traditional alike (硅業分會 ~ 硅业分会)
 
+#: Note codes of a row with no figure because the like one is missing (like against like): not bad input.
+LIKE_MISSING_CODES = frozenset({"no_like_operating_basis", "no_like_additions", "no_like_stock"})
+
 #: Note codes of a denominator that is for another year than the one asked (said on stderr by the CLI).
 YEAR_FALLBACK_CODES = frozenset({"year_fallback", "later_year", "not_known_at_issue", "nearest_later_year",
                                  "none_published_by"})
@@ -337,7 +340,8 @@ def issued_year(tf: TargetFile) -> Optional[int]:
     return int(m.group(1)) if m else None
 
 
-def select_then(q: NationalQuantity, tf: TargetFile, options: "Options") -> Optional[Denominator]:
+def select_then(q: NationalQuantity, tf: TargetFile, options: "Options",
+                added: Optional[str] = None) -> Optional[Denominator]:
     """The figure known when the document was issued: the newest full-year figure for a year before the
     year it was issued and published (``published_on``) on or before its issue date, same basis, source
     and scope rules as the default. None when the region has no ``issued`` date; a denominator with no
@@ -346,7 +350,7 @@ def select_then(q: NationalQuantity, tf: TargetFile, options: "Options") -> Opti
     if iy is None:
         return None
     day = issued_date(tf)
-    d = select_national(q, None, options.basis, options.source, iy - 1, options.scope, known_by=day)
+    d = select_national(q, None, options.basis, options.source, iy - 1, options.scope, known_by=day, added=added)
     if d.figure is None:
         return d
     if not d.figure.overridden and (d.figure.year >= iy or not _full_year(d.figure)):
