@@ -163,3 +163,16 @@ def test_like_notes_are_worded_in_chinese(cli, monkeypatch):
     out = cli("report", "--lang", "zh").stdout
     assert "industrial_silicon：文件中无 2024年末 全国名义产能数据（>700万吨按300个运行日计，口径不同）：不计比重" in out
     assert "101.13 GWh（2024年新增，装机" in out
+
+
+def test_reconcile_counts_no_figure_on_another_operating_basis(cli, tmp_path):
+    """A 2024 claim of 10% with 79万吨: before, end-2023 (79 / 678 = 11.7% to 79 / 638 = 12.4%) counted as
+    support. Now every SMM figure is context, "on a 300-operating-day basis: the claim is nameplate", and
+    none is counted: holds on 0, fails on 0, 7 figures of context."""
+    t = targets(tmp_path, """  - {id: si, name: 工业硅产能, figure: 79万吨, national: industrial_silicon,
+     threshold: {figure: 10%, kind: share, text: 占全国10%以上}}
+""")
+    rec = json.loads(cli("reconcile", "--targets", t, "--format", "json").stdout)["reconcile"][0]
+    assert (rec["holds_on"], rec["fails_on"], rec["context_rows"]) == (0, 0, 7)
+    why = {r["national"]["text"]: r["context"] for r in rec["rows"]}
+    assert why[">700万吨"] == why["638~678万吨"] == "on a 300-operating-day basis: the claim is nameplate"
