@@ -176,3 +176,24 @@ def test_reconcile_counts_no_figure_on_another_operating_basis(cli, tmp_path):
     assert (rec["holds_on"], rec["fails_on"], rec["context_rows"]) == (0, 0, 7)
     why = {r["national"]["text"]: r["context"] for r in rec["rows"]}
     assert why[">700万吨"] == why["638~678万吨"] == "on a 300-operating-day basis: the claim is nameplate"
+
+
+def test_compare_sums_like_against_like(cli_json, tmp_path):
+    """compare's Σ is information too: magnets' 15萬噸 of capacity against 2023 production (24万吨) was
+    62.5%; now no share, its note naming the missing capacity figure. Storage built within 2024: 2,000 MWh
+    / 101.13 GWh = 1.98% (2024 additions), not / 168 GWh. A stock plan and a plan built within 2024 are
+    not summed against either kind: said so."""
+    doc, _ = cli_json("compare")
+    s = {q["id"]: q["sum"] for q in doc["quantities"]}
+    assert s["magnets"]["share"] is None and s["magnets"]["national"] is None
+    assert s["magnets"]["note"] == "no national capacity figure on file (only production, not like): no share"
+    assert s["energy_storage"]["national"]["period"] == "2024 additions"
+    assert s["energy_storage"]["share"] == pytest.approx(2000 / 101130)
+    other = write(tmp_path, "o.yaml", """schema_version: 1
+region: {id: o, name: 另一市, document: 某文件, issued: "2024-01-01", target_year: 2024}
+targets:
+  - {id: es, name: 储能, figure: 100萬千瓦時, basis: installed, national: energy_storage}
+""")
+    doc, _ = cli_json("compare", "-t", "data/targets.yaml", "-t", other)
+    es = next(q for q in doc["quantities"] if q["id"] == "energy_storage")["sum"]
+    assert es["share"] is None and es["note"].startswith("the plans are of different kinds")

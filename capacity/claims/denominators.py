@@ -16,7 +16,7 @@ from capacity.results import Note, note_records, notes_text
 from capacity.script import contains  # --source: simplified and traditional alike (硅業分會 ~ 硅业分会)
 
 #: Note codes of a row with no figure because the like one is missing (like against like): not bad input.
-LIKE_MISSING_CODES = frozenset({"no_like_operating_basis", "no_like_additions", "no_like_stock"})
+LIKE_MISSING_CODES = frozenset({"no_like_operating_basis", "no_like_additions", "no_like_stock", "no_like_figure"})
 
 #: Note codes of a denominator that is for another year than the one asked (said on stderr by the CLI).
 YEAR_FALLBACK_CODES = frozenset({"year_fallback", "later_year", "not_known_at_issue", "nearest_later_year",
@@ -280,6 +280,14 @@ def choose_national(q: NationalQuantity, year: Optional[int] = None, basis: Opti
         later = select_national(q, nearest, basis, source, None, scope, known_by, added)
         return Denominator(later.figure, (*notes, *later.notes, Note.of("nearest_later_year", cap=cap, used=nearest)))
     return Denominator(None, (Note.of("no_national"),))
+
+
+def like_only(d: "Denominator", basis: Optional[str]) -> "Denominator":
+    """An informational row (or sum) sets like against like: never a figure of another basis (production
+    for capacity), but no figure and the one that is missing (``no_like_figure``)."""
+    if d.figure is not None and {"other_basis", "other_basis_in_year"} & set(d.codes):
+        return Denominator(None, (Note.of("no_like_figure", basis=basis or "capacity", used=d.figure.basis),))
+    return d
 
 
 def _best(pool: list[NationalFigure], notes: list[Note]) -> Denominator:

@@ -12,8 +12,8 @@ from capacity.claims.common import (
     verdict, flip_above,
 )
 from capacity.claims.denominators import (
-    Denominator, _full_year, _rank, added_in, choose, claim_options, for_target, national_dict, select_national,
-    select_then, target_year,
+    Denominator, _full_year, _rank, added_in, choose, claim_options, for_target, like_only, national_dict,
+    select_national, select_then, target_year,
 )
 from capacity.model import NationalQuantity, Target, TargetFile
 from capacity.results import Note, note_records
@@ -49,11 +49,8 @@ def share_row(t: Target, tf: TargetFile, q: NationalQuantity, options: Options,
                 d = d.adding(Note.of("not_known_at_issue"))
     else:
         d = denominator
-    if denominator is None and not (t.threshold and t.threshold.kind == "share") and d.figure is not None \
-            and {"other_basis", "other_basis_in_year"} & set(d.codes):
-        # an informational row sets like against like: no unlike figure (production for capacity, installed
-        # for built), but the figure that is missing
-        d = Denominator(None, (Note.of("no_like_figure", basis=options.basis or "capacity", used=d.figure.basis),))
+    if denominator is None and not (t.threshold and t.threshold.kind == "share"):
+        d = like_only(d, claim_options(t, options).basis)  # an informational row: never an unlike figure
     row = _share_core(t, tf, q, options, d, unit)
     if denominator is None and set(d.codes) & VERDICT_FALLBACK_CODES and row.get("threshold") is not None:
         _mark_fallback_verdict(row, t, tf, q, options, d, unit)

@@ -395,4 +395,5 @@ MESSAGES.update({
     'no_like_stock': 'no national stock figure on file (only additions within a year, not like): no share',
     'context_additions': 'added within the year ({period}): the claim is a stock',
     'context_operating_days': 'on a {days}-operating-day basis: the claim is nameplate',
+    'no_like_sum': 'the plans are of different kinds (stocks and additions within a year, additions of other years, or other bases): no like national figure to sum them against',
 })
