@@ -112,7 +112,8 @@ def figure_dict(f: NationalFigure) -> dict:
             "parsed": _value(f.value), "published": f.published, "source": f.source, "title": f.title,
             "url": f.url, "note": f.note, "preferred": f.preferred, "derived": f.derived,
             "uncertain": f.uncertain, "estimate": f.estimate, "location": _loc(f),
-            "published_on": f.published_on or None, "unverified": f.unverified, "why": f.why or None}
+            "published_on": f.published_on or None, "unverified": f.unverified, "why": f.why or None,
+            "operating_days": f.operating_days}
 
 
 def factor_dict(f: Factor) -> dict:

@@ -65,11 +65,14 @@ def _only_ids(only: Optional[list[str]], full: dict, ds: Dataset) -> Optional[li
 
 def _missing_national(report: dict, ds: Dataset) -> None:
     """A share claim with no national figure to divide by is an input error, not a verdict."""
+    from capacity.claims.denominators import LIKE_MISSING_CODES
     from capacity.errors import InputError, InputErrors, Location
 
     errors = []
     for r in report["results"]:
         if r["kind"] == "share" and r.get("national") is None and not r.get("of"):  # of: a local total
+            if LIKE_MISSING_CODES & {n.get("code") for n in r.get("notes") or []}:
+                continue  # figures are on file, none like the claim: the row says which is missing (undecided)
             tf = next((tf for tf in ds.regions if tf.region.id == r["region"]), None)
             t = tf.target(r["id"]) if tf else None
             q = ds.national.quantity(t.national) if t and t.national else None

@@ -16,7 +16,9 @@ from __future__ import annotations
 from typing import Optional
 
 from capacity.claims.common import Options, _clean
-from capacity.claims.denominators import national_dict, select_national, target_year
+from capacity.claims.denominators import (
+    Denominator, added_in, claim_options, like_only, national_dict, select_national, target_year,
+)
 from capacity.claims.share import compare_cell as share_compare_cell
 from capacity.evaluate import evaluate
 from capacity.model import Dataset
@@ -133,7 +135,15 @@ def compare(ds: Dataset, options: Optional[Options] = None) -> dict:
                 added.append(c)
         without = [c["region"] for c in cells if c["target"] and not c["figure"]]
         units = {c["figure"]["unit"] for c in added}
-        d = select_national(q, options.year, options.basis, options.source, sum_year, options.scope)
+        # like against like: the sum's figure is of the kind its plans are (additions within a year or stocks,
+        # on their own basis); plans of different kinds have no like figure to be summed against
+        like = {(added_in(t, o), o.basis) for c, tf in zip(cells, ds.regions) if any(c is x for x in added)
+                for t in [picks[(tf.region.id, qid)]["target"]] for o in [claim_options(t, options)]}
+        like = {(a, b or "capacity") for a, b in like}
+        add_p, basis = like.pop() if len(like) == 1 else (None, options.basis)
+        d = (select_national(q, options.year, basis, options.source, sum_year, options.scope, added=add_p)
+             if not like else Denominator(None, (Note.of("no_like_sum"),)))
+        d = like_only(d, basis)  # a sum is information: never against an unlike figure
         unit = units.pop() if len(units) == 1 else None
         total = sum(c["figure"]["magnitude"] for c in added) if unit else None
         nat = national_dict(d, unit) if (d.figure is not None and unit) else None
@@ -163,6 +173,8 @@ def compare(ds: Dataset, options: Optional[Options] = None) -> dict:
             fig = dict(period=Note.of("period", p=nat.get("period") or nat["year"]), text=nat["text"])
             note = (Note.of("sum_year", **fig) if options.year is not None else
                     Note.of("sum_newest_up_to", up_to=sum_year, **fig) if sum_year else Note.of("sum_newest", **fig))
+        if nat is None and d.figure is None and d.notes:  # no like figure to sum against: said which
+            note = d.notes[-1]
         warnings = [w for c in cells for w in c.get("warnings", [])]
         for c in cells:
             if c["fraction_of_parent"] is not None and c["fraction_of_parent"] > 1 + 1e-9:

@@ -1028,7 +1028,8 @@ def _quantity(r: Reader, node: YNode, file: str = "") -> Optional[NationalQuanti
             continue
         fw = f"a figure of {what}"
         r.keys(fm, ["year", "period", "basis", "value", "published", "published_on", "source", "title", "url",
-                    "note", "preferred", "derived", "uncertain", "unverified", "why", "estimate", "scope"], fw)
+                    "note", "preferred", "derived", "uncertain", "unverified", "why", "estimate", "scope",
+                    "operating_days"], fw)
         published_on = _published_on(r, fm, fw)
         unverified, why = _unverified(r, fm, fw)
         value = r.figure(fm, "value", fw, dimension=dim)
@@ -1040,6 +1041,10 @@ def _quantity(r: Reader, node: YNode, file: str = "") -> Optional[NationalQuanti
             r.error(f"{fw}: a national total of zero ('{value.text}')", fm.items["value"].loc,
                     value=value.text, expected="a total above zero (a share of zero is undefined)")
             value = None
+        days = r.int(fm, "operating_days", fw, lo=1, hi=366)
+        if days is not None and basis is not None and basis != "capacity":
+            r.error(f"{fw} has operating_days but basis {basis}", fm.items["operating_days"].loc, value=str(days),
+                    expected="operating_days on a capacity figure only (the operating basis its source states)")
         if value is None or year is None or basis is None or qid is None:
             continue
         figures.append(NationalFigure(
@@ -1049,7 +1054,7 @@ def _quantity(r: Reader, node: YNode, file: str = "") -> Optional[NationalQuanti
             preferred=r.bool(fm, "preferred", fw), derived=r.bool(fm, "derived", fw),
             uncertain=r.bool(fm, "uncertain", fw), estimate=r.bool(fm, "estimate", fw),
             scope=_scope(r, fm, fw), loc=fm.loc, file=file, published_on=published_on,
-            unverified=unverified, why=why))
+            unverified=unverified, why=why, operating_days=days))
     if qid is None:
         return None
     return NationalQuantity(id=qid, name=r.str(m, "name", what) or "", name_en=r.str(m, "name_en", what) or "",

@@ -393,6 +393,14 @@ class NationalFigure:
     #: looked at. Never a default denominator.
     unverified: bool = False
     why: str = ""
+    #: The operating basis its source states for a capacity figure (SMM: "based on 300 days"): None when the
+    #: source states none (nameplate). A nameplate claim is never held against a figure on another basis.
+    operating_days: Optional[int] = None
+
+    @property
+    def additions(self) -> bool:
+        """Added within one year (``period: 2024 additions``), not a stock at a date."""
+        return self.period.strip().endswith(" additions")
 
     @property
     def published_by(self) -> Optional[date]:

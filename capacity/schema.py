@@ -377,6 +377,9 @@ NATIONAL_FIGURE = obj("A national figure as published.", {
     "estimate": F(boolean("An estimate")),
     "scope": F(text("Whom the figure covers: national (default; the only scope used as a denominator unless asked "
                     "with --scope), listed_firms, top_firms, sample, region, …")),
+    "operating_days": F({"type": "integer", "minimum": 1, "maximum": 366,
+                         "description": "A capacity figure's operating basis as its source states it (SMM: 300 days); "
+                         "left out for nameplate. A nameplate target is never held against it."}),
 })
 
 QUANTITY = obj("A national quantity: share denominators for targets naming it.", {

@@ -229,12 +229,13 @@ class Model:
             self.inputs[inp.name] = inp
         return inp.name
 
-    def _national(self, q: NationalQuantity, up_to: Optional[int] = None, options: Optional[Any] = None
-                  ) -> tuple[Optional[str], float, str, float, Optional[NationalFigure], str]:
+    def _national(self, q: NationalQuantity, up_to: Optional[int] = None, options: Optional[Any] = None,
+                  added: Optional[str] = None) -> tuple[Optional[str], float, str, float, Optional[NationalFigure], str]:
         """(input name or None, fixed value, unit, lowest possible value, chosen figure, note). ``options``:
-        a claim's own (its basis and scope, ``claim_options``), else the run's."""
+        a claim's own (its basis and scope, ``claim_options``), else the run's; ``added``: the claim is an
+        addition within that period (``added_in``)."""
         o = options or self.options
-        d = select_national(q, o.year, o.basis, o.source, up_to, o.scope)
+        d = select_national(q, o.year, o.basis, o.source, up_to, o.scope, added=added)
         chosen = d.figure
         if chosen is None:
             return None, math.nan, "", math.nan, None, d.note or "no national figure on file"
@@ -250,7 +251,8 @@ class Model:
                 matching = [f for f in figs if contains(self.options.source, f.source)]
                 figs = matching or figs
             pool = [f for f in figs if f.year == chosen.year and f.basis == chosen.basis
-                    and f.scope == chosen.scope and _full_year(f) == _full_year(chosen)]
+                    and f.scope == chosen.scope and _full_year(f) == _full_year(chosen)
+                    and f.additions == chosen.additions and f.operating_days == chosen.operating_days]  # like only
             why = Msg("sim.figures1" if len(pool) == 1 else "sim.figures", n=len(pool), year=chosen.year,
                       basis=chosen.basis, note=Msg("sim.paren", text=list(d.notes)) if d.note else "")
         spans = [_figure_interval(f.value, unit) for f in pool]

@@ -296,7 +296,7 @@ def test_new_figures_are_on_file_with_sources(cli):
     assert si["value"] == "638~678万吨" and si["derived"] and si["estimate"]
     assert si["parsed"] == {"magnitude": 6_380_000.0, "unit": "t", "high": 6_780_000.0}
     assert si["published_on"] == "2024-09-03"
-    added = q["energy_storage_added"]["figures"]
+    added = [f for f in q["energy_storage"]["figures"] if f["period"].endswith(" additions")]
     assert [(f["year"], f["value"]) for f in added] == [(2023, "48.7 GWh"), (2024, "101.13 GWh")]  # 168 − 66.87
 
 

@@ -118,15 +118,26 @@ def test_rollup_checks_both_ways_at_the_written_precision(tmp_path, cli_json, to
 # ------------------------------------------------------------------ 8. the small things
 
 
-def test_range_estimate_shows_as_its_range_in_the_national_column(cli, cli_json, monkeypatch):
-    """End-2023 industrial silicon is the estimate 638~678万吨: the table shows 638~678 (not 638); the
-    share is 79 / 678 = 11.7% to 79 / 638 = 12.4%."""
+def test_range_estimate_shows_as_its_range_in_the_national_column(cli, cli_json, monkeypatch, tmp_path):
+    """A range estimate of 638~678万吨 as the national figure: the table shows 638~678 (not 638); the
+    share is 79 / 678 = 11.7% to 79 / 638 = 12.4%. The bundled end-2023 estimate is on SMM's 300-day basis,
+    never a nameplate target's denominator (issue 22 item 5), so the range comes from a layer here, a
+    nameplate figure (no operating basis stated)."""
     monkeypatch.setenv("COLUMNS", "160")
-    rep, _ = cli_json("report", "--year", "2023")
+    layer = tmp_path / "n.yaml"
+    layer.write_text("""schema_version: 1
+country: CN
+quantities:
+  - id: industrial_silicon
+    figures:
+      - {year: 2023, period: end-2023, basis: capacity, value: 638~678万吨, source: a test estimate, url: https://example.org, estimate: true}
+""", encoding="utf-8")
+    rep, _ = cli_json("report", "--year", "2023", "--national", layer)
     r = row(rep, "industrial_silicon", "share")
     assert r["national"]["magnitude"] == 6_380_000 and r["national"]["high"] == 6_780_000
     assert r["share_range"] == [pytest.approx(79 / 678), pytest.approx(79 / 638)]
-    line = next(x for x in cli("report", "--year", "2023").stdout.splitlines() if x.startswith("industrial_silicon "))
+    out = cli("report", "--year", "2023", "--national", layer).stdout
+    line = next(x for x in out.splitlines() if x.startswith("industrial_silicon "))
     assert "638~678" in line
 
 
@@ -236,12 +247,12 @@ def test_a_fallback_that_changes_the_verdict_marks_it(cli, cli_json):
 def test_informational_rows_never_use_an_unlike_figure(cli_json):
     """Magnetic materials: 15萬噸 of capacity; the only national figure up to 2024 is 2023 production
     (24万吨). Before: 15 / 24 = 62.5%, capacity against production. Now no share, and the row says which
-    figure is missing. Energy storage (capacity built) against the installed stock: likewise."""
+    figure is missing. Energy storage built within 2024 is set against 2024's additions, not the stock."""
     rep, _ = cli_json("report")
     m = row(rep, "magnetic_materials", "share")
     assert m["share"] is None and m["national"] is None
     assert m["note"] == "no national capacity figure on file (only production, not like): no share"
-    e = row(rep, "energy_storage", "share")
-    assert e["share"] is None and e["note"] == "no national capacity figure on file (only installed, not like): no share"
+    e = row(rep, "energy_storage", "share")  # built within 2024: against 2024's additions, 2 / 101.13 GWh = 1.98%
+    assert e["share"] == pytest.approx(2000 / 101130) and e["national"]["period"] == "2024 additions"
     g = row(rep, "green_hydrogen", "share")  # like against like stays: 2 / 12.5 = 16%
     assert g["share"] == pytest.approx(0.16)

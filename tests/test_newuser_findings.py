@@ -43,7 +43,9 @@ def test_csv_ranges_are_two_columns_of_plain_numbers(cli):
     assert "share_range" not in rows[0] and "share_low" in rows[0] and "share_high" in rows[0]
     poly = next(r for r in rows if r["id"] == "polysilicon" and r["kind"] == "share")
     assert float(poly["share_low"]) == float(poly["share_high"]) == round(870_000 / 3_231_000, 12)  # 87萬噸 / 323.1萬噸
-    si = next(r for r in rows if r["id"] == "industrial_silicon" and r["kind"] == "share")
+    # SMM's >700万吨 is on a 300-day basis, no nameplate denominator (issue 22 item 5): the bound as an override
+    out = cli("report", "--format", "csv", "-n", "industrial_silicon=>700万吨").stdout
+    si = next(r for r in csv.DictReader(io.StringIO(out)) if r["id"] == "industrial_silicon" and r["kind"] == "share")
     assert si["share_low"] == "0" and float(si["share_high"]) == pytest.approx(79 / 700)  # 79萬噸 against >700萬噸
 
 

@@ -25,8 +25,13 @@ def test_report_workbook_has_numbers_as_numbers(cli, tmp_path):
     assert poly["local.magnitude"] == 870000 and poly["local.unit"] == "t" and poly["national.magnitude"] == 3231000
     assert poly["share"] == pytest.approx(870000 / 3231000) and poly["threshold"] == 0.4
     assert poly["headroom.magnitude"] == 2175000 and poly["gap_low"] == 422400  # 0.4 × 3,231,000 − 870,000
-    si = rows["industrial_silicon"]
-    assert si["share_low"] == 0 and si["share_high"] == pytest.approx(79 / 700)  # a range (>700万吨): two columns
+    si = rows["industrial_silicon"]  # SMM's >700万吨 is on a 300-day basis: no nameplate figure (issue 22 item 5)
+    assert si["share_low"] is None and si["share_high"] is None and si["national.magnitude"] is None
+    bound = tmp_path / "b.xlsx"  # the same bound given as an override: a range, two columns, 0 to 79 / 700
+    cli("report", "--format", "xlsx", "-o", bound, "-n", "industrial_silicon=>700万吨")
+    si = {r[0]: dict(zip(head, r)) for r in openpyxl.load_workbook(bound)["share"].iter_rows(min_row=2, values_only=True)
+          }["industrial_silicon"]
+    assert si["share_low"] == 0 and si["share_high"] == pytest.approx(79 / 700)
     at = 2 + list(rows).index("polysilicon")
     for col in ("share", "share_low", "share_high", "then.share", "then.share_low", "threshold"):
         assert ws.cell(row=at, column=head.index(col) + 1).number_format == "0.0%", col

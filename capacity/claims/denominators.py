@@ -15,6 +15,9 @@ from capacity.model import Dataset, NationalFigure, NationalQuantity, Target, Ta
 from capacity.results import Note, note_records, notes_text
 from capacity.script import contains  # --source: simplified and traditional alike (硅業分會 ~ 硅业分会)
 
+#: Note codes of a row with no figure because the like one is missing (like against like): not bad input.
+LIKE_MISSING_CODES = frozenset({"no_like_operating_basis", "no_like_additions", "no_like_stock", "no_like_figure"})
+
 #: Note codes of a denominator that is for another year than the one asked (said on stderr by the CLI).
 YEAR_FALLBACK_CODES = frozenset({"year_fallback", "later_year", "not_known_at_issue", "nearest_later_year",
                                  "none_published_by"})
@@ -56,10 +59,23 @@ def choose(q: NationalQuantity, tf: TargetFile, t: Optional[Target], options: Op
     """The figure a claim about ``t`` in ``tf`` is held against under ``options``: the claim's own basis
     and scope (``claim_options``); a target whose text gives no year takes the newest figure and says so."""
     o = claim_options(t, options)
-    d = select_national(q, o.year, o.basis, o.source, target_year(tf, t), o.scope)
+    d = select_national(q, o.year, o.basis, o.source, target_year(tf, t), o.scope, added=added_in(t, o))
     if t is not None and getattr(t, "no_year", False) and o.year is None and d.figure is not None:
         d = d.adding(Note.of("no_year"))
     return d
+
+
+def added_in(t: Optional[Target], options: Options) -> Optional[str]:
+    """The national period a target's like figure must have when the target is an addition within a span
+    (年內建成儲能電站200萬千瓦時: ``period: 2024`` on a capacity or installed claim): ``2024 additions``
+    (``--year`` names another year); None for a stock (a level at a date, or ``addition:`` on a base,
+    compared as base + addition). A production claim is a flow already: None."""
+    p = getattr(t, "period", None)
+    if p is None or (options.basis or "capacity") == "production":
+        return None
+    if not p.full_year:
+        return f"{p.text} additions"  # several years or part of one: no national figure is for that span
+    return f"{options.year or p.first_year} additions"
 
 
 @dataclass(frozen=True)
@@ -107,6 +123,10 @@ def context_note(f: NationalFigure, target_year: Optional[int], basis: Optional[
         return None
     if f.scope != "national":
         return Note.of("context_scope", scope=f.scope)
+    if f.additions:  # added within a year: not like a stock
+        return Note.of("context_additions", period=Note.of("period", p=f.period))
+    if f.operating_days is not None:  # a claim is nameplate
+        return Note.of("context_operating_days", days=f.operating_days)
     if not _full_year(f):
         return Note.of("context_partial", period=f.period)
     if target_year is not None and f.year > target_year:
@@ -150,23 +170,25 @@ _CHOICES: dict[tuple, tuple[NationalQuantity, Denominator]] = {}  # (id(q), opti
 
 def select_national(q: NationalQuantity, year: Optional[int] = None, basis: Optional[str] = None,
                     source: Optional[str] = None, up_to: Optional[int] = None,
-                    scope: Optional[str] = None, known_by: Optional[date] = None) -> Denominator:
+                    scope: Optional[str] = None, known_by: Optional[date] = None,
+                    added: Optional[str] = None) -> Denominator:
     """The figure a share is computed against (see ``choose_national``), chosen once per quantity and
     options: 100,000 targets share a few dozen choices."""
-    key = (id(q), year, basis, source, up_to, scope, known_by)
+    key = (id(q), year, basis, source, up_to, scope, known_by, added)
     hit = _CHOICES.get(key)
     if hit is not None and hit[0] is q:  # the entry keeps q alive, so its id is not reused while cached
         return hit[1]
     if len(_CHOICES) > 4096:
         _CHOICES.clear()
-    choice = choose_national(q, year, basis, source, up_to, scope, known_by)
+    choice = choose_national(q, year, basis, source, up_to, scope, known_by, added)
     _CHOICES[key] = (q, choice)
     return choice
 
 
 def choose_national(q: NationalQuantity, year: Optional[int] = None, basis: Optional[str] = None,
                     source: Optional[str] = None, up_to: Optional[int] = None,
-                    scope: Optional[str] = None, known_by: Optional[date] = None) -> Denominator:
+                    scope: Optional[str] = None, known_by: Optional[date] = None,
+                    added: Optional[str] = None) -> Denominator:
     """The figure a share is computed against; falls back openly, saying so in ``note``.
 
     Default: national scope only (a listed-firms plan is not a national total; ``scope`` asks for
@@ -177,7 +199,12 @@ def choose_national(q: NationalQuantity, year: Optional[int] = None, basis: Opti
     has no figure (up to ``up_to``); a later year only when no basis has one, and then the nearest later
     year. A default resting on a weak source says so. An ``unverified`` figure (not found in its cited
     page) is a denominator only when ``source`` asks for it or nothing else is on file, said so.
-    ``known_by``: only figures surely published on or before that day (``published_on``)."""
+    ``known_by``: only figures surely published on or before that day (``published_on``).
+
+    Like against like: a stock claim only against stocks, an addition (``added``: ``2024 additions``, see
+    ``added_in``) only against national additions of that period; a claim is nameplate, so never against
+    a figure on a stated operating basis (``operating_days``, see ``_best``). Where the like figure is
+    missing, no figure, and the note says which one is missing."""
     notes: list[Note] = []
     want_basis = basis or "capacity"
     figs = list(q.figures)
@@ -206,6 +233,14 @@ def choose_national(q: NationalQuantity, year: Optional[int] = None, basis: Opti
     if not src:  # an unverified figure is never a default denominator
         verified = [f for f in figs if not f.unverified]
         figs = verified or figs  # …unless nothing else is on file (then said by ``_best``)
+    figs = [f for f in figs if f.additions == bool(added)]  # additions against additions, stocks against stocks
+    if added:
+        figs = [f for f in figs if f.period.strip() == added]
+        if not figs:
+            return Denominator(None, (*notes, Note.of("no_like_additions", period=added.rsplit(" ", 1)[0])))
+        year = up_to = None  # that period's additions only: no other year
+    elif not figs:
+        return Denominator(None, (*notes, Note.of("no_like_stock")))
     cap = up_to if year is None else None
     bases = (want_basis, *[x for x in ("capacity", "production", "installed") if x != want_basis])
     if year is not None:  # a year asked for comes first: that year's figure on another basis, said so,
@@ -242,13 +277,30 @@ def choose_national(q: NationalQuantity, year: Optional[int] = None, basis: Opti
         return _best(pool, notes)
     if cap is not None and figs:  # the nearest later year, not the newest
         nearest = min(f.year for f in figs if f.year > cap)
-        later = select_national(q, nearest, basis, source, None, scope, known_by)
+        later = select_national(q, nearest, basis, source, None, scope, known_by, added)
         return Denominator(later.figure, (*notes, *later.notes, Note.of("nearest_later_year", cap=cap, used=nearest)))
     return Denominator(None, (Note.of("no_national"),))
 
 
+def like_only(d: "Denominator", basis: Optional[str]) -> "Denominator":
+    """An informational row (or sum) sets like against like: never a figure of another basis (production
+    for capacity), but no figure and the one that is missing (``no_like_figure``)."""
+    if d.figure is not None and {"other_basis", "other_basis_in_year"} & set(d.codes):
+        return Denominator(None, (Note.of("no_like_figure", basis=basis or "capacity", used=d.figure.basis),))
+    return d
+
+
 def _best(pool: list[NationalFigure], notes: list[Note]) -> Denominator:
-    """The best-ranked figure of ``pool``, its notes saying when it rests on a weak source."""
+    """The best-ranked figure of ``pool``, its notes saying when it rests on a weak source. A claim is
+    nameplate: a figure on a stated operating basis (SMM's 300 days) is never its denominator; when the
+    pool has only such figures, no figure, and the note says the nameplate one is missing."""
+    like = [f for f in pool if f.operating_days is None]
+    if not like:
+        f = min(pool, key=_rank)
+        return Denominator(None, (*notes, Note.of("no_like_operating_basis", basis=f.basis,
+                                                  period=Note.of("period", p=f.period or str(f.year)),
+                                                  text=f.value.text, days=f.operating_days)))
+    pool = like
     chosen = min(pool, key=_rank)
     if chosen.unverified:
         notes.append(Note.of("unverified_figure"))
@@ -282,6 +334,7 @@ def national_dict(d: Denominator, unit: str) -> Optional[dict]:
         "weak_source": f.weak_source and not f.overridden,
         "file": f.file or None,  # the file the figure came from (a national file, a layer, a targets file)
         "published_on": f.published_on or None,  # the day (or month) its source was published
+        "operating_days": f.operating_days,  # the operating basis its source states (None: nameplate)
     }
     lo, hi = f.value.interval(unit)
     if f.value.bound == "range" and hi != float("inf"):
@@ -295,7 +348,8 @@ def issued_year(tf: TargetFile) -> Optional[int]:
     return int(m.group(1)) if m else None
 
 
-def select_then(q: NationalQuantity, tf: TargetFile, options: "Options") -> Optional[Denominator]:
+def select_then(q: NationalQuantity, tf: TargetFile, options: "Options",
+                added: Optional[str] = None) -> Optional[Denominator]:
     """The figure known when the document was issued: the newest full-year figure for a year before the
     year it was issued and published (``published_on``) on or before its issue date, same basis, source
     and scope rules as the default. None when the region has no ``issued`` date; a denominator with no
@@ -304,7 +358,7 @@ def select_then(q: NationalQuantity, tf: TargetFile, options: "Options") -> Opti
     if iy is None:
         return None
     day = issued_date(tf)
-    d = select_national(q, None, options.basis, options.source, iy - 1, options.scope, known_by=day)
+    d = select_national(q, None, options.basis, options.source, iy - 1, options.scope, known_by=day, added=added)
     if d.figure is None:
         return d
     if not d.figure.overridden and (d.figure.year >= iy or not _full_year(d.figure)):

@@ -12,8 +12,8 @@ from capacity.claims.common import (
     verdict, flip_above,
 )
 from capacity.claims.denominators import (
-    Denominator, _full_year, _rank, choose, claim_options, for_target, national_dict, select_national, select_then,
-    target_year,
+    Denominator, _full_year, _rank, added_in, choose, claim_options, for_target, like_only, national_dict,
+    select_national, select_then, target_year,
 )
 from capacity.model import NationalQuantity, Target, TargetFile
 from capacity.results import Note, note_records
@@ -41,7 +41,7 @@ def share_row(t: Target, tf: TargetFile, q: NationalQuantity, options: Options,
     then = target_d = None
     if denominator is None:
         d = choose(q, tf, t, options)  # the claim's own basis and scope, for this claim only
-        then = select_then(q, tf, claim_options(t, options))
+        then = select_then(q, tf, claim_options(t, options), added_in(t, claim_options(t, options)))
         if options.denominator == "issued":
             if then is not None and then.figure is not None:
                 d, target_d = then, d
@@ -49,11 +49,8 @@ def share_row(t: Target, tf: TargetFile, q: NationalQuantity, options: Options,
                 d = d.adding(Note.of("not_known_at_issue"))
     else:
         d = denominator
-    if denominator is None and not (t.threshold and t.threshold.kind == "share") and d.figure is not None \
-            and {"other_basis", "other_basis_in_year"} & set(d.codes):
-        # an informational row sets like against like: no unlike figure (production for capacity, installed
-        # for built), but the figure that is missing
-        d = Denominator(None, (Note.of("no_like_figure", basis=options.basis or "capacity", used=d.figure.basis),))
+    if denominator is None and not (t.threshold and t.threshold.kind == "share"):
+        d = like_only(d, claim_options(t, options).basis)  # an informational row: never an unlike figure
     row = _share_core(t, tf, q, options, d, unit)
     if denominator is None and set(d.codes) & VERDICT_FALLBACK_CODES and row.get("threshold") is not None:
         _mark_fallback_verdict(row, t, tf, q, options, d, unit)
@@ -76,7 +73,7 @@ def _mark_fallback_verdict(row: dict, t: Target, tf: TargetFile, q: NationalQuan
     against the default denominator (no --source, --scope, --year, --basis) is set beside it when the two
     differ (``--source 硅业分会`` flips monocrystalline silicon to PASS on 2023 production)."""
     plain = Options(warn_within=options.warn_within, strict=options.strict, tolerance=options.tolerance)
-    base = select_national(q, None, None, None, target_year(tf, t), None)
+    base = select_national(q, None, None, None, target_year(tf, t), None, added=added_in(t, claim_options(t, plain)))
     if base.figure is None or base.figure is d.figure:
         return
     other = _share_core(t, tf, q, plain, base, unit)
@@ -109,7 +106,7 @@ def _then_dict(t: Target, tf: TargetFile, q: NationalQuantity, options: "Options
     f = then.figure
     others = [] if f is None or f.overridden else [
         x for x in q.figures if x is not f and x.year == f.year and x.basis == f.basis and x.scope == f.scope
-        and _full_year(x) and (not options.source or options.source.lower() in x.source.lower())]
+        and _full_year(x) and x.operating_days == f.operating_days and (not options.source or options.source.lower() in x.source.lower())]
     out["others"] = []
     for x in sorted(others, key=_rank):
         o = _share_core(t, tf, q, options, Denominator(x), unit)
@@ -267,8 +264,8 @@ def samples(model: Any, tf: TargetFile) -> list:
         q = model.ds.national.quantity(t.national)
         local = model._local(tf, t)
         lf = model._local_fn(local, (tf.region.id, t.id))
-        name, value, nunit, lowest, chosen, note = model._national(q, target_year(tf, t),
-                                                                   claim_options(t, model.options))
+        o = claim_options(t, model.options)
+        name, value, nunit, lowest, chosen, note = model._national(q, target_year(tf, t), o, added_in(t, o))
         base = dict(id=t.id, kind="share", region=tf.region.id, name=t.name, threshold=t.threshold.value,
                     comparator=t.threshold.comparator, flip=flip(t.threshold, model.options))
         if chosen is None:

@@ -386,3 +386,14 @@ MESSAGES.update({
     'ci.title.above': 'capacity check above (more than the text says): {id}',
     'ci.status.above': 'above (more than the text says)',
 })
+
+MESSAGES.update({
+    'no_like_operating_basis': 'no national nameplate {basis} figure for {period} on file ({text} is on a {days}-operating-day '
+                               'basis, not like): no share',
+    'no_like_additions': 'no national figure of additions in {period} on file (a figure built within the year is set '
+                         'only against national additions of that year): no share',
+    'no_like_stock': 'no national stock figure on file (only additions within a year, not like): no share',
+    'context_additions': 'added within the year ({period}): the claim is a stock',
+    'context_operating_days': 'on a {days}-operating-day basis: the claim is nameplate',
+    'no_like_sum': 'the plans are of different kinds (stocks and additions within a year, additions of other years, or other bases): no like national figure to sum them against',
+})

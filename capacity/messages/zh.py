@@ -363,3 +363,16 @@ MESSAGES.update({
     'ci.title.above': 'capacity check 高于文本所述：{id}',
     'ci.status.above': '高于文本所述',
 })
+
+MESSAGES.update({
+    'no_like_operating_basis': '文件中无 {period} 全国名义{basis}数据（{text}按{days}个运行日计，口径不同）：不计比重',
+    'no_like_additions': '文件中无全国 {period} 年新增数据（年内建成的数字只与当年全国新增相比）：不计比重',
+    'no_like_stock': '文件中无全国存量数据（仅有年内新增，口径不同）：不计比重',
+    'context_additions': '年内新增（{period}）：该判断关于存量',
+    'context_operating_days': '按{days}个运行日计：该判断按名义产能',
+    'no_like_sum': '各规划口径不同（存量与年内新增、不同年份的新增或不同口径）：无可相加比较的全国数据',
+})
+
+# installed figures are stocks (2024年末) and additions (2024年新增): the period says which, not the basis word
+MESSAGES.update({"basis_word.installed": "装机"})
+LABELS.update({"installed": "装机"})

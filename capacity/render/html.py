@@ -95,7 +95,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "st_aspiration": "（力争）", "st_forecast": "（预计）", "st_status": "（现状）", "v_above": "↑ 高于文本所述",
         "v_context": "背景",
         "n_then": "发文时已知：{text}（{period}，{source}）{share} {verdict}",
-        "b_capacity": "产能", "b_production": "产量", "b_installed": "累计装机",
+        "b_capacity": "产能", "b_production": "产量", "b_installed": "装机",
         "key_pass": "达标", "key_fail": "未达标", "key_warn": "临界（接近门槛）", "key_undecided": "未定（区间跨过门槛）",
         "key_info": "无门槛", "key_used": "本报告采用的分母", "key_range": "区间（全国数据只有上下限）",
         "override": "情景覆盖",
