@@ -103,11 +103,14 @@ def _against_text(res: dict, lang: str = "en") -> str:
         for r in rows:
             lines.append("  " + fmt_row(r))
 
+    def kind(r: dict) -> str:
+        return m("ex.kind." + r["kind"])
+
     def line(r: dict, text: bool = False) -> str:
         return m("ex.line_text", line=r["line"], text=r["text"]) if text else m("ex.line", line=r["line"])
 
     group("ex.g.text_only", res["text_only"],
-          lambda r: f"{_where(r)} {r['kind']} {r['figure']}  {r['name']}  [{r['stance']}"
+          lambda r: f"{_where(r)} {kind(r)} {r['figure']}  {r['name']}  [{m('ex.st.' + r['stance'])}"
           + (f", {r['year']}" if r.get("year") else "") + f"]  ({line(r, True)})")
     group("ex.g.status_only", res["status_only"],
           lambda r: f"{_where(r)} {r['figure']}  {r['name']}" + (f" [{r['year']}]" if r.get("year") else "")
@@ -115,10 +118,10 @@ def _against_text(res: dict, lang: str = "en") -> str:
     group("ex.g.named_only", res["named_only"],
           lambda r: f"{_where(r)} {m('ex.project', name=r['name'])}  ({line(r, True)})")
     group("ex.g.data_only", res["data_only"],
-          lambda r: f"{_where(r)} {r['kind']} {r['id']} {r['figure'] or ''}  ({line(r)}): "
+          lambda r: f"{_where(r)} {kind(r)} {r['id']} {r['figure'] or ''}  ({line(r)}): "
           + m("ex.check." + r["check"]))
     group("ex.g.differs", res["differs"],
-          lambda r: f"{_where(r)} {r['kind']} {r['data_id']} {r['figure']}: "
+          lambda r: f"{_where(r)} {kind(r)} {r['data_id']} {r['figure']}: "
           + message("list", lang, items=[word(d, lang) for d in r["differences"]]))
     if res["held_not_extracted"]:
         lines.append(m("ex.held", n=len(res["held_not_extracted"]),

@@ -15,7 +15,7 @@ import re
 
 import pytest
 
-from zh_words import english_words, data_strings
+from zh_words import ROOT, english_words, data_strings
 
 REGION = "examples/regions/baotou-2023.yaml"
 
@@ -216,3 +216,54 @@ def test_the_chinese_catalogue_has_every_code_with_the_same_parameters():
         passed = {f for _, f, _, _ in string.Formatter().parse(en.MESSAGES[code]) if f}
         passed |= {"name"} if code == "row.label" else set()  # a row's id in English, its name in Chinese
         assert names <= passed, code
+
+
+# --------------------------------------------------------------------------------------------- extract
+DOC = "data/source/baotou-2024-1.txt"
+MD_2023 = "examples/regions/sources/baotou-2023.md"
+
+
+def _comments(yaml_text: str) -> str:
+    return "\n".join(line for line in yaml_text.splitlines() if line.lstrip().startswith("#"))
+
+
+@pytest.mark.parametrize("doc", [DOC, MD_2023])
+def test_extract_draft_comments_are_chinese_and_its_data_the_same(cli, monkeypatch, strings, tmp_path, doc):
+    """The draft's header, `# 核对：` lines and the left-out list with its reasons are Chinese; the YAML itself
+    is byte-identical to the English draft's, and `capacity validate` accepts it."""
+    zh = run_zh(cli, monkeypatch, ["extract", doc]).stdout
+    en = cli("extract", doc, "--lang", "en").stdout
+    own = set(re.findall(r"[A-Za-z]{2,}", (ROOT / doc).read_text(encoding="utf-8")))  # the document's own words
+    found = [w for w in words_of(_comments(zh), strings) if w not in own]
+    assert not found, f"English under --lang zh: {found[:20]}"
+    assert "# 未收录的数字（非目标）：" in zh and "# 核对：" in zh and "# review:" not in zh
+    assert "# Figures left out (not targets):" in en and "  # review: id is a placeholder: give it a name" in en
+    data = [line for line in zh.splitlines() if not line.lstrip().startswith("#")]
+    assert data == [line for line in en.splitlines() if not line.lstrip().startswith("#")]
+    out = tmp_path / "draft.yaml"
+    out.write_text(zh, encoding="utf-8")
+    res = cli("validate", out, "--lang", "zh")
+    assert res.exit_code == 0, res.stdout + res.stderr
+
+
+def test_extract_against_is_chinese(cli, monkeypatch, strings, tmp_path):
+    """Every group of the review list (text only, status, named only, data only, differs, left out) in
+    Chinese, its row words too; the English report as before."""
+    text = (ROOT / "data" / "targets.yaml").read_text(encoding="utf-8")
+    text = re.sub(r"  - id: damao_zero_carbon_park\n(    .*\n)+", "", text)
+    text = text.replace("    figure: 38家\n", "    figure: 39家\n").replace("      figure: 15%\n", "      figure: 20%\n")
+    copy = tmp_path / "targets.yaml"
+    copy.write_text(text, encoding="utf-8")
+    for doc, data in ((DOC, copy), (MD_2023, REGION)):
+        out = run_zh(cli, monkeypatch, ["extract", doc, "--against", data]).stdout
+        own = set(re.findall(r"[A-Za-z]{2,}", (ROOT / doc).read_text(encoding="utf-8")))  # the document's words
+        found = [w for w in words_of(out, strings) if w not in own]
+        assert not found, f"English under --lang zh: {found[:20]}"
+    out = run_zh(cli, monkeypatch, ["extract", DOC, "--against", copy]).stdout
+    assert "两者都有，但说法不同：1" in out and "`threshold`" not in out
+    assert "门槛：文本 15%（占全國產能分別達到15%以上、10%以上），数据 20%" in out
+    assert "数据中有、文本中没有：1" in out and "数字不在文本中" in out and "项目 達茂零碳園區" in out
+    en = cli("extract", DOC, "--against", copy, "--lang", "en").stdout
+    assert "in both, said otherwise: 1" in en and "threshold: text 15% (占全國產能分別達到15%以上、10%以上), data 20%" in en
+    res = cli("extract", DOC, "-o", tmp_path / "d.yaml", "--lang", "zh")
+    assert res.exit_code == 0 and res.stderr.startswith("已写入 ") and "个目标" in res.stderr, res.stderr

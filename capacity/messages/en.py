@@ -471,3 +471,8 @@ MESSAGES.update({
     'ex.wrote': 'wrote {output}',
     'ex.wrote_draft': "wrote {output}: {targets} target(s), {projects} project(s), every guess marked '# review:'",
 })
+
+MESSAGES.update({
+    'ex.kind.target': 'target', 'ex.kind.project': 'project',
+    'ex.st.goal': 'goal', 'ex.st.status': 'status', 'ex.st.forecast': 'forecast', 'ex.st.aspiration': 'aspiration',
+})
