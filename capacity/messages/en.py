@@ -476,3 +476,29 @@ MESSAGES.update({
     'ex.kind.target': 'target', 'ex.kind.project': 'project',
     'ex.st.goal': 'goal', 'ex.st.status': 'status', 'ex.st.forecast': 'forecast', 'ex.st.aspiration': 'aspiration',
 })
+
+# the loader's common errors (issue 25 item 1): the part of the file they are about, and what was expected
+MESSAGES.update({
+    'what.targets_file': 'a targets file',
+    'what.target': "target '{id}'", 'what.a_target': 'a target',
+    'what.project': "project '{id}'", 'what.a_project': 'a project',
+    'what.rollup': "rollup '{id}'", 'what.national': "national quantity '{id}'", 'what.factor': "factor '{id}'",
+    'what.key_of': "'{key}' of {what}",
+    'what.threshold_of': 'the threshold of {what}',
+    'what.observation_of': 'an observation of {what}',
+    'what.figure_of': 'a figure of {what}',
+    'what.source_of': 'a source of {what}',
+    'err.must_be_mapping': '{what} must be a mapping',
+    'err.key_value_lines': 'key: value lines',
+    'err.key_is': "'{key}' of {what} is '{text}'",
+    'err.whole_number': 'a whole number from {lo} to {hi}',
+    'err.true_false': 'true or false (yes/no/on/off are refused: YAML 1.1 reads them differently)',
+    'err.figure_is': "{what}: '{text}' is {dimension}",
+    'err.a_figure': 'a {dimension} figure{example}',
+    'err.no_targets_list': "the file has no 'targets' list",
+})
+MESSAGES.update({
+    'err.targets_list': "a 'targets:' list",
+    'err.eg': ' (e.g. {figures})',
+    'err.write': 'write {key}: {value}',
+})

@@ -451,3 +451,29 @@ MESSAGES.update({
     'ex.kind.target': '目标', 'ex.kind.project': '项目',
     'ex.st.goal': '目标', 'ex.st.status': '现状', 'ex.st.forecast': '预测', 'ex.st.aspiration': '争取',
 })
+
+# 加载器的常见错误（issue 25 第 1 项）：所指的文件部分，以及应为何值
+MESSAGES.update({
+    'what.targets_file': '目标文件',
+    'what.target': "目标 '{id}'", 'what.a_target': '某个目标',
+    'what.project': "项目 '{id}'", 'what.a_project': '某个项目',
+    'what.rollup': "汇总 '{id}'", 'what.national': "全国数量 '{id}'", 'what.factor': "系数 '{id}'",
+    'what.key_of': "{what} 的 '{key}'",
+    'what.threshold_of': '{what} 的门槛',
+    'what.observation_of': '{what} 的一条观测',
+    'what.figure_of': '{what} 的一个数字',
+    'what.source_of': '{what} 的一个来源',
+    'err.must_be_mapping': '{what} 必须是映射',
+    'err.key_value_lines': '“键: 值”形式的行',
+    'err.key_is': "{what} 的 '{key}' 为 '{text}'",
+    'err.whole_number': '{lo} 到 {hi} 之间的整数',
+    'err.true_false': 'true 或 false（不接受 yes/no/on/off：YAML 1.1 对它们的读法不同）',
+    'err.figure_is': "{what}：'{text}' 的量纲为 {dimension}",
+    'err.a_figure': '量纲为 {dimension} 的数字{example}',
+    'err.no_targets_list': "文件中没有 'targets' 列表",
+})
+MESSAGES.update({
+    'err.targets_list': "一个 'targets:' 列表",
+    'err.eg': '（例如 {figures}）',
+    'err.write': '写作 {key}: {value}',
+})
