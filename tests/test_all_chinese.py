@@ -267,3 +267,17 @@ def test_extract_against_is_chinese(cli, monkeypatch, strings, tmp_path):
     assert "in both, said otherwise: 1" in en and "threshold: text 15% (占全國產能分別達到15%以上、10%以上), data 20%" in en
     res = cli("extract", DOC, "-o", tmp_path / "d.yaml", "--lang", "zh")
     assert res.exit_code == 0 and res.stderr.startswith("已写入 ") and "个目标" in res.stderr, res.stderr
+
+
+def test_a_cached_message_is_worded_in_the_language_of_the_run_that_reads_it():
+    """The dataset cache keeps a message (Msg) as its code and parameters, not as the English words of the
+    run that wrote it: read back, it is worded again in Chinese."""
+    import json as _json
+
+    from capacity import cache
+    from capacity.messages import Msg
+
+    msg = Msg("err.unknown_key", key="targetz", what=Msg("what.targets_file"))
+    back = _json.loads(_json.dumps(cache.encode([msg])), object_hook=cache._hook(cache._classes()[1]))[0]
+    assert back == "unknown key 'targetz' in a targets file"
+    assert back.text("zh") == "目标文件 中有未知的键 'targetz'"
