@@ -502,3 +502,18 @@ MESSAGES.update({
     'err.eg': ' (e.g. {figures})',
     'err.write': 'write {key}: {value}',
 })
+
+# click's own usage errors (cli/main.py words them under zh; English is click's own text)
+MESSAGES.update({
+    'click.usage': 'Usage: {usage}',
+    'click.try': "Try '{command} {option}' for help.",
+    'click.error': 'Error: {text}',
+    'click.no_such_option': 'No such option: {name}',
+    'click.possible': ' (Possible options: {names})',
+    'click.missing.argument': 'Missing argument {hint}.',
+    'click.missing.option': 'Missing option {hint}.',
+    'click.missing.parameter': 'Missing parameter {hint}.',
+    'click.invalid_for': 'Invalid value for {hint}: {text}',
+    'click.invalid': 'Invalid value: {text}',
+    'click.extra': 'Got unexpected extra argument(s) ({args})',
+})

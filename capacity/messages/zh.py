@@ -477,3 +477,18 @@ MESSAGES.update({
     'err.eg': '（例如 {figures}）',
     'err.write': '写作 {key}: {value}',
 })
+
+# click 自身的用法错误（cli/main.py 在 zh 下用这些措辞）
+MESSAGES.update({
+    'click.usage': '用法：{usage}',
+    'click.try': "运行 '{command} {option}' 查看帮助。",
+    'click.error': '错误：{text}',
+    'click.no_such_option': '没有这个选项：{name}',
+    'click.possible': '（可能的选项：{names}）',
+    'click.missing.argument': '缺少参数 {hint}。',
+    'click.missing.option': '缺少选项 {hint}。',
+    'click.missing.parameter': '缺少参数 {hint}。',
+    'click.invalid_for': '{hint} 的值无效：{text}',
+    'click.invalid': '值无效：{text}',
+    'click.extra': '多余的参数（{args}）',
+})
