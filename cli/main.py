@@ -48,9 +48,8 @@ _wide_aware_help_wrapping()
 def _usage_lang(ctx: Any) -> str:
     """The language of a usage error: ``--lang`` among the arguments given (click fails before it reads
     them), else the locale's (capacity.messages.OUTPUT, set by the callback)."""
-    args: list = []
+    args = list((getattr(ctx, "meta", None) or {}).get("capacity.args", ()))  # meta: shared by the chain
     while ctx is not None:
-        args = [*getattr(ctx, "_protected_args", ()), *getattr(ctx, "args", ()), *args]
         lang = (getattr(ctx, "params", None) or {}).get("lang")
         if lang in ("zh", "en"):
             return lang
@@ -229,6 +228,7 @@ class LazyGroup(TyperGroup):
         from .params import lighten
 
         lighten(self)  # the completion options, appended after __init__ (typer's add_completion)
+        ctx.meta["capacity.args"] = tuple(args)  # the words given: a usage error's language (--lang)
         return super().parse_args(ctx, args)
 
     def list_commands(self, ctx: Any) -> list[str]:

@@ -188,8 +188,8 @@ def test_one_default_language_from_the_locale(cli, monkeypatch, tmp_path):
 
 
 def test_common_errors_are_chinese(cli, strings, tmp_path):
-    """The CLI's option errors and an unknown target id are worded whole in Chinese; the loader's
-    commonest templates are worded, the name of the part of the file they are about not yet."""
+    """The CLI's option errors and an unknown target id are worded whole in Chinese; so are the loader's
+    commonest templates and the name of the part of the file they are about."""
     for args in (["solve", "polysilicn"], ["report", "--units", "x"], ["report", "--format", "nope"]):
         res = cli(*args, "--lang", "zh")
         assert res.exit_code == 2 and res.stderr.startswith("错误："), res.stderr
@@ -199,7 +199,7 @@ def test_common_errors_are_chinese(cli, strings, tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text("schema_version: 1\nregion: {id: x, name: y}\ntargetz: []\n", encoding="utf-8")
     err = cli("report", "-t", bad, "--lang", "zh").stderr
-    assert "bad.yaml:3:1: 错误：" in err and "中有未知的键 'targetz'" in err and "提示：是否想输入 targets？" in err
+    assert "bad.yaml:3:1: 错误：目标文件 中有未知的键 'targetz'" in err and "提示：是否想输入 targets？" in err
 
 
 def test_the_chinese_catalogue_has_every_code_with_the_same_parameters():
@@ -281,3 +281,54 @@ def test_a_cached_message_is_worded_in_the_language_of_the_run_that_reads_it():
     back = _json.loads(_json.dumps(cache.encode([msg])), object_hook=cache._hook(cache._classes()[1]))[0]
     assert back == "unknown key 'targetz' in a targets file"
     assert back.text("zh") == "目标文件 中有未知的键 'targetz'"
+
+
+#: the YAML keys and values the loader's errors name (a file's own words, as ids are)
+YAML_WORDS = ["schema_version", "region", "sections", "targets", "projects", "rollups", "chain", "chains",
+              "project_states", "quantities", "comparator", "reach", "at_least", "at_most", "range", "about",
+              "power", "mass", "targetz", "reachx", "true", "false", "yes", "no", "on", "off", "YAML"]
+
+
+def test_loader_errors_name_the_part_of_the_file_in_chinese(cli, strings, tmp_path):
+    """The part of the file an error is about (a targets file, target 'a'), what was expected and the
+    example figures are Chinese under --lang zh; the English errors are the same as before."""
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("schema_version: 1\nregion: {id: x, name: y}\ntargetz: []\n", encoding="utf-8")
+    bad2 = tmp_path / "bad2.yaml"
+    bad2.write_text("schema_version: 1\nregion: {id: x, name: y}\ntargets:\n  - id: a\n    name: b\n"
+                    "    figure: 5GW\n    dimension: mass\n    comparator: reachx\n", encoding="utf-8")
+    err = cli("report", "-t", bad, "--lang", "zh").stderr + cli("report", "-t", bad2, "--lang", "zh").stderr
+    assert "错误：目标文件 中有未知的键 'targetz'" in err
+    assert "错误：文件中没有 'targets' 列表；应为 一个 'targets:' 列表" in err
+    assert "错误：目标 'a'：'5GW' 的量纲为 power；应为 量纲为 mass 的数字（例如 87萬噸, 870000 t）" in err
+    assert "错误：目标 'a' 的 'comparator' 为 'reachx'；应为 reach, at_least, at_most, range, about 之一" in err
+    found = words_of(err, strings + YAML_WORDS)
+    assert not found, (found, err)
+    en = cli("report", "-t", bad, "--lang", "en").stderr + cli("report", "-t", bad2, "--lang", "en").stderr
+    assert "error: unknown key 'targetz' in a targets file; expected one of schema_version" in en
+    assert "error: the file has no 'targets' list; expected a 'targets:' list" in en
+    assert "error: target 'a': '5GW' is power; expected a mass figure (e.g. 87萬噸, 870000 t)" in en
+    assert "error: 'comparator' of target 'a' is 'reachx'; expected one of reach, at_least, at_most, range, about" in en
+
+
+def test_clicks_usage_errors_are_chinese(cli, strings, monkeypatch):
+    """Click's own errors (no such option, a missing argument, an extra one, an invalid choice of value) under
+    --lang zh: the usage line, the help hint and the error in Chinese, exit 2; English as click says it."""
+    for args in (["validate", "-t", "x"], ["extract"], ["report", "--formt", "x"], ["convert", "1", "t", "kg", "x"]):
+        res = cli(*args, "--lang", "zh")
+        assert res.exit_code == 2, res.stderr
+        lines = res.stderr.strip().splitlines()
+        assert lines[0].startswith("用法：capacity "), res.stderr
+        assert lines[1].startswith("运行 'capacity ") and lines[1].endswith("查看帮助。"), res.stderr
+        assert lines[-1].startswith("错误："), res.stderr
+        found = words_of(re.sub(r"'capacity [^']*'", " ", "\n".join(lines[1:])), strings + ["FILE"])  # metavar
+        assert not found, (found, res.stderr)
+    assert "错误：缺少参数 'FILE'。" in cli("extract", "--lang", "zh").stderr
+    assert "错误：没有这个选项：--formt（可能的选项：" in cli("report", "--lang", "zh", "--formt", "x").stderr
+    en = cli("extract").stderr
+    assert "Usage: capacity extract" in en and "Try 'capacity extract -h' for help." in en
+    assert "Error: Missing argument 'FILE'." in en
+    for name in ("LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")  # the locale's language, as every other output
+    assert "错误：缺少参数 'FILE'。" in cli("extract").stderr
