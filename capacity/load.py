@@ -200,7 +200,7 @@ class Reader:
             if self.full:
                 self.more += 1
             else:
-                self.errors.append(exc.at(loc, prefix=f"{what}: "))
+                self.errors.append(exc.at(loc, prefix=Msg("err.what_prefix", what=what)))
             return None
         if dimension and fig.halves:  # a power/energy pair: the half of the wanted dimension is the value
             fig = fig.primary(dimension)

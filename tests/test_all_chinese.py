@@ -304,6 +304,14 @@ def test_loader_errors_name_the_part_of_the_file_in_chinese(cli, strings, tmp_pa
     assert "错误：目标 'a' 的 'comparator' 为 'reachx'；应为 reach, at_least, at_most, range, about 之一" in err
     found = words_of(err, strings + YAML_WORDS)
     assert not found, (found, err)
+    bad3 = tmp_path / "bad3.yaml"  # the units' common errors: a comparator word, a daily rate, a range with '-'
+    for figure in ("87萬噸以上", "700吨/天", "5-10家"):
+        bad3.write_text("schema_version: 1\nregion: {id: x, name: y}\ntargets:\n  - id: a\n    name: b\n"
+                        f"    figure: {figure}\n", encoding="utf-8")
+        said = cli("validate", bad3, "--lang", "zh").stderr
+        assert said.count("错误：目标 'a'：") == 1 and "提示：" in said, said
+        assert not words_of(said, strings + YAML_WORDS + ["days_per_year"]), said
+    assert "提示：写作 5~10家" in said
     en = cli("report", "-t", bad, "--lang", "en").stderr + cli("report", "-t", bad2, "--lang", "en").stderr
     assert "error: unknown key 'targetz' in a targets file; expected one of schema_version" in en
     assert "error: the file has no 'targets' list; expected a 'targets:' list" in en

@@ -517,3 +517,24 @@ MESSAGES.update({
     'click.invalid': 'Invalid value: {text}',
     'click.extra': 'Got unexpected extra argument(s) ({args})',
 })
+
+# the units' common errors (capacity.units), and the part of the file they are about
+MESSAGES.update({
+    'err.what_prefix': '{what}: ',
+    'err.no_unit': "'{text}' has no unit",
+    'err.a_unit_short': 'a unit such as 萬噸, GW, 億元, 家 or %',
+    'err.unknown_unit': "unknown unit '{text}'",
+    'err.a_unit': 'a unit such as 萬噸, 噸, t, Mt, GW, MWh, 千瓦時, 億元, 家 or %',
+    'err.rate_per_day': "'{text}' is a rate per day, and capacities are annual",
+    'err.rate_per_hour': "'{text}' is a rate per hour, and capacities are annual",
+    'err.days_per_year': ("'days_per_year:' on the target (e.g. days_per_year: 330) to convert it to a year, or the "
+                          "annual figure as the text states it"),
+    'err.never_assumes_days': 'the tool never assumes how many days a year a plant runs',
+    'err.range_dash': "'{text}' writes a range with '-'",
+    'err.range_tilde': 'a range written low~high',
+    'err.write_figure': 'write {figure}',
+    'err.comparator_word': "'{text}' ends with the comparator word '{word}'",
+    'err.no_comparator_word': 'a figure without a comparator word',
+    'err.write_bound': 'write {figure}, or {bound} for a bound',
+    'err.write_about': 'write {figure} with comparator: about in a targets file',
+})

@@ -492,3 +492,23 @@ MESSAGES.update({
     'click.invalid': '值无效：{text}',
     'click.extra': '多余的参数（{args}）',
 })
+
+# 单位的常见错误（capacity.units），以及所指的文件部分
+MESSAGES.update({
+    'err.what_prefix': '{what}：',
+    'err.no_unit': "'{text}' 没有单位",
+    'err.a_unit_short': '单位，如 萬噸、GW、億元、家 或 %',
+    'err.unknown_unit': "未知单位 '{text}'",
+    'err.a_unit': '单位，如 萬噸、噸、t、Mt、GW、MWh、千瓦時、億元、家 或 %',
+    'err.rate_per_day': "'{text}' 是每日速率，而产能按年计",
+    'err.rate_per_hour': "'{text}' 是每小时速率，而产能按年计",
+    'err.days_per_year': "在该目标上写 `days_per_year:`（例如 `days_per_year: 330`）换算为年，或写文本所述的年数字",
+    'err.never_assumes_days': '本工具从不假定工厂每年运行多少天',
+    'err.range_dash': "'{text}' 用 '-' 表示范围",
+    'err.range_tilde': '写作 低~高 的范围',
+    'err.write_figure': '写作 {figure}',
+    'err.comparator_word': "'{text}' 以比较词 '{word}' 结尾",
+    'err.no_comparator_word': '不带比较词的数字',
+    'err.write_bound': '写作 {figure}，或用 {bound} 表示界限',
+    'err.write_about': '写作 {figure}，并在目标文件中写 `comparator: about`',
+})
