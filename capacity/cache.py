@@ -33,7 +33,8 @@ from typing import Any, Iterable, Optional
 
 from capacity.bundled import bundled_display, bundled_path
 
-FORMAT = "capacity.cache/2"  # 2: every file framed by a header line naming its key and the digest of its body
+FORMAT = "capacity.cache/3"  # 2: every file framed by a header line naming its key and the digest of its body;
+# 3: a message (Msg) kept as its code and parameters
 ENV = "CAPACITY_CACHE"
 ENV_ON = ("", "1", "true", "yes", "on")  # case and surrounding spaces ignored
 ENV_OFF = ("0", "false", "no", "off")
@@ -299,7 +300,10 @@ def encode(obj: Any) -> Any:
             return {"[]": [enc(v) for v in x]}
         if t is dict:
             return {"{}": [[enc(k), enc(v)] for k, v in x.items()]}
-        if isinstance(x, str):  # a message (capacity.messages.Msg): its English words, as text
+        if isinstance(x, str):  # a message (capacity.messages.Msg): its code and parameters, so that a
+            code = getattr(x, "code", None)  # cached error is worded in the language of the run that reads it
+            if code is not None and isinstance(getattr(x, "params", None), dict):
+                return {"M": [code, enc(x.params)]}
             return str(x)
         raise _Unserializable(t.__name__)
 
@@ -345,6 +349,14 @@ def _hook(by_name: dict[str, Any]):  # noqa: ANN202
             return build(value)
         if name == "D":
             return Decimal(value)
+        if name == "M" and type(value) is list and len(value) == 2 and type(value[0]) is str \
+                and type(value[1]) is dict:
+            from capacity.messages import Msg
+
+            try:
+                return Msg(value[0], **value[1])
+            except (KeyError, IndexError, ValueError, TypeError, AttributeError):  # no such code, other params
+                raise ValueError("not a cache record") from None
         if name == "F" and value in ("inf", "-inf", "nan"):
             return float(value)
         if name == "[]":

@@ -47,7 +47,15 @@ class InputError(CapacityError):
     def at(self, location: Location | None, *, prefix: str = "") -> "InputError":
         """The same error at a location (keeps an existing one), with an optional prefix."""
         cls = InputError if type(self) is QuantityError else type(self)
-        return cls(prefix + self.message, location=self.location or location, value=self.value,
+        message = self.message
+        if prefix:  # a message (capacity.messages.Msg) on either side stays one, worded in the run's language
+            if hasattr(prefix, "code") or hasattr(message, "code"):
+                from capacity.messages import Msg
+
+                message = Msg("concat", items=[prefix, message])
+            else:
+                message = prefix + message
+        return cls(message, location=self.location or location, value=self.value,
                    expected=self.expected, hint=self.hint)
 
     def format(self, lang: str | None = None) -> str:

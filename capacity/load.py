@@ -65,6 +65,11 @@ def closest(word: str, choices: Iterable[str], n: int = 3) -> list[str]:
     return difflib.get_close_matches(word, list(choices), n=n, cutoff=0.5)
 
 
+#: a figure of each dimension, as an error's example (err.eg)
+_EXAMPLES = {"mass": "87萬噸, 870000 t", "power": "253GW", "energy": "200萬千瓦時, 2000 MWh", "currency": "2000億元",
+             "count": "38家", "dimensionless": "40%", "area": "8平方公里", "currency_usd": "5亿美元"}
+
+
 def did_you_mean(word: str, choices: Iterable[str]) -> Optional[str]:
     near = closest(word, choices)
     return Msg("err.did_you_mean", names=", ".join(near)) if near else None
@@ -98,7 +103,7 @@ class Reader:
         if isinstance(node, YMap):
             return node
         where = node.loc if node is not None else loc
-        self.error(f"{what} must be a mapping", where, expected="key: value lines")
+        self.error(Msg("err.must_be_mapping", what=what), where, expected=Msg("err.key_value_lines"))
         return None
 
     def seq(self, node: Optional[YNode], what: str) -> list[YNode]:
@@ -153,8 +158,8 @@ class Reader:
         if text is None:
             return None
         if not re.fullmatch(r"\d{1,9}", text) or not lo <= int(text) <= hi:
-            self.error(f"'{key}' of {what} is '{text}'", node.loc if node else m.loc, value=text,
-                       expected=f"a whole number from {lo} to {hi}")
+            self.error(Msg("err.key_is", key=key, what=what, text=text), node.loc if node else m.loc, value=text,
+                       expected=Msg("err.whole_number", lo=lo, hi=hi))
             return None
         return int(text)
 
@@ -165,8 +170,8 @@ class Reader:
             return False
         if text in ("true", "false"):
             return text == "true"
-        self.error(f"'{key}' of {what} is '{text}'", node.loc if node else m.loc, value=text,
-                   expected="true or false (yes/no/on/off are refused: YAML 1.1 reads them differently)")
+        self.error(Msg("err.key_is", key=key, what=what, text=text), node.loc if node else m.loc, value=text,
+                   expected=Msg("err.true_false"))
         return False
 
     def choice(self, m: YMap, key: str, what: str, choices: Iterable[str], required: bool = True,
@@ -176,8 +181,8 @@ class Reader:
         if value is None:
             return default if not required else None
         if value not in choices:
-            self.error(f"'{key}' of {what} is '{value}'", m.items[key].loc, value=value,
-                       expected="one of " + ", ".join(choices), hint=did_you_mean(value, choices))
+            self.error(Msg("err.key_is", key=key, what=what, text=value), m.items[key].loc, value=value,
+                       expected=Msg("err.one_of", choices=", ".join(choices)), hint=did_you_mean(value, choices))
             return None
         return value
 
@@ -195,17 +200,15 @@ class Reader:
             if self.full:
                 self.more += 1
             else:
-                self.errors.append(exc.at(loc, prefix=f"{what}: "))
+                self.errors.append(exc.at(loc, prefix=Msg("err.what_prefix", what=what)))
             return None
         if dimension and fig.halves:  # a power/energy pair: the half of the wanted dimension is the value
             fig = fig.primary(dimension)
         if dimension and fig.dimension != dimension:
-            self.error(f"{what}: '{text}' is {fig.dimension or 'dimensionless'}", loc, value=text,
-                       expected=f"a {dimension} figure"
-                       + {"mass": " (e.g. 87萬噸, 870000 t)", "power": " (e.g. 253GW)",
-                          "energy": " (e.g. 200萬千瓦時, 2000 MWh)", "currency": " (e.g. 2000億元)",
-                          "count": " (e.g. 38家)", "dimensionless": " (e.g. 40%)", "area": " (e.g. 8平方公里)",
-                          "currency_usd": " (e.g. 5亿美元)"}.get(dimension, ""))
+            self.error(Msg("err.figure_is", what=what, text=text, dimension=fig.dimension or "dimensionless"), loc,
+                       value=text, expected=Msg("err.a_figure", dimension=dimension,
+                                               example=Msg("err.eg", figures=_EXAMPLES[dimension])
+                                               if dimension in _EXAMPLES else ""))
             return None
         return fig
 
@@ -216,7 +219,7 @@ class Reader:
         if isinstance(node, YScalar):
             return () if node.value is None else (node.value,)
         out = []
-        for item in self.seq(node, f"'{key}' of {what}"):
+        for item in self.seq(node, Msg("what.key_of", key=key, what=what)):
             if isinstance(item, YScalar) and item.value is not None:
                 out.append(item.value)
             else:
@@ -272,7 +275,7 @@ def targets_from_node(node: YNode, name: str) -> TargetFile:
     assert root is not None
     _not_a(root, "targets", {"quantities": "national", "set": "scenario", "national": "scenario"})
     r.keys(root, ["schema_version", "$schema", "region", "sections", "targets", "projects", "rollups",
-                  "chain", "chains", "project_states", "quantities"], "a targets file")
+                  "chain", "chains", "project_states", "quantities"], Msg("what.targets_file"))
     region = _region(r, root)
     rid = region.id if region else ""
     sections = tuple(_sections(r, root))
@@ -284,7 +287,7 @@ def targets_from_node(node: YNode, name: str) -> TargetFile:
                     expected="dimension: " + ", ".join(DIMENSIONS))
     targets = [t for t in (_target(r, n, rid, labels) for n in r.seq(root.items.get("targets"), "targets")) if t]
     if "targets" not in root.items:
-        r.error("the file has no 'targets' list", root.loc, expected="a 'targets:' list")
+        r.error(Msg("err.no_targets_list"), root.loc, expected=Msg("err.targets_list"))
     projects = [p for p in (_project(r, n, rid, labels) for n in r.seq(root.items.get("projects"), "projects")) if p]
     rollups = [x for x in (_rollup(r, n, rid) for n in r.seq(root.items.get("rollups"), "rollups")) if x]
     chain = _chain(r, root.items.get("chain")) if root.items.get("chain") is not None else None
@@ -453,10 +456,10 @@ def _sections(r: Reader, root: YMap) -> Iterable[Section]:
 
 def _threshold(r: Reader, node: YNode, what: str, stance: str = "goal", basis: Optional[str] = None,
                scope: Optional[str] = None) -> Optional[Threshold]:
-    m = r.mapping(node, f"the threshold of {what}")
+    m = r.mapping(node, Msg("what.threshold_of", what=what))
     if m is None:
         return None
-    w = f"the threshold of {what}"
+    w = Msg("what.threshold_of", what=what)
     r.keys(m, ["figure", "comparator", "kind", "text", "warn_within", "tolerance", "stance", "basis", "scope", "of",
                "of_observed"], w)
     fig = r.figure(m, "figure", w, dimension="dimensionless", allow_bound=False, allow_range=False)
@@ -528,9 +531,9 @@ def _comparator(r: Reader, m: YMap, what: str, choices: Iterable[str], default: 
         return default
     if value not in choices:
         word = _COMPARATOR_WORDS.get(value.strip().lower())
-        r.error(f"'comparator' of {what} is '{shorten(value)}'", m.items["comparator"].loc, value=value,
-                expected="one of " + ", ".join(choices),
-                hint=f"write comparator: {word}" if word in choices else did_you_mean(value, choices))
+        r.error(Msg("err.key_is", key="comparator", what=what, text=shorten(value)), m.items["comparator"].loc,
+                value=value, expected=Msg("err.one_of", choices=", ".join(choices)),
+                hint=Msg("err.write", key="comparator", value=word) if word in choices else did_you_mean(value, choices))
         return None
     return value
 
@@ -543,10 +546,10 @@ def _stance(r: Reader, m: YMap, what: str) -> Optional[str]:
         return None
     if value not in STANCES:
         word = _STANCE_WORDS.get(value.strip().lower())
-        r.error(f"'stance' of {what} is '{shorten(value)}'", m.items["stance"].loc, value=value,
+        r.error(Msg("err.key_is", key="stance", what=what, text=shorten(value)), m.items["stance"].loc, value=value,
                 expected="one of " + ", ".join(STANCES) + " (goal: 達到/形成; aspiration: 力争; forecast: 预计/预期; "
                          "status: 已形成, 具备, 截至, 目前)",
-                hint=f"write stance: {word}" if word else did_you_mean(value, STANCES))
+                hint=Msg("err.write", key="stance", value=word) if word else did_you_mean(value, STANCES))
         return None
     return value
 
@@ -639,7 +642,7 @@ def _label(r: Reader, m: YMap, key: str, what: str, labels: set[str], required: 
         return None
     if value in labels or LABEL_RE.match(value):
         return value
-    r.error(f"'{key}' of {what} is '{value}'", m.items[key].loc, value=value,
+    r.error(Msg("err.key_is", key=key, what=what, text=value), m.items[key].loc, value=value,
             expected="one of " + ", ".join(sorted(labels, key=lambda x: (x not in SECTIONS, SECTIONS.index(x)
                                                                       if x in SECTIONS else 0, x)))
             + ", or a label as the text writes it (第四章, (三), 一、)",
@@ -658,11 +661,11 @@ def _clause(r: Reader, m: YMap, what: str) -> Optional[int | str]:
 
 
 def _target(r: Reader, node: YNode, region: str, labels: set[str] = set(SECTIONS)) -> Optional[Target]:
-    m = r.mapping(node, "a target")
+    m = r.mapping(node, Msg("what.a_target"))
     if m is None:
         return None
-    tid = r.id(m, "id", "a target")
-    what = f"target '{tid}'" if tid else "a target"
+    tid = r.id(m, "id", Msg("what.a_target"))
+    what = Msg("what.target", id=tid) if tid else Msg("what.a_target")
     r.keys(m, ["id", "section", "clause", "name", "name_en", "figure", "comparator", "measure", "dimension",
                "national", "threshold", "lead", "text", "observed", "year", "addition", "source", "url", "published",
                "stance", "tolerance", "basis", "scope", "period", "days_per_year", "growth"],
@@ -723,10 +726,10 @@ def _target(r: Reader, node: YNode, region: str, labels: set[str] = set(SECTIONS
     obs_dim = fig.dimension if fig else expected_dim
     observed = []
     for o in r.seq(m.items.get("observed"), f"observed of {what}"):
-        om = r.mapping(o, f"an observation of {what}")
+        om = r.mapping(o, Msg("what.observation_of", what=what))
         if om is None:
             continue
-        ow = f"an observation of {what}"
+        ow = Msg("what.observation_of", what=what)
         r.keys(om, ["date", "figure", "source", "url", "note", "period"], ow)
         of = r.figure(om, "figure", ow, dimension=obs_dim, allow_range=False, days_per_year=days)
         date = r.str(om, "date", ow, required=True)
@@ -880,7 +883,7 @@ def _project(r: Reader, node: YNode, region: str, labels: set[str] = set(SECTION
     if m is None:
         return None
     pid = r.id(m, "id", "a project")
-    what = f"project '{pid}'" if pid else "a project"
+    what = Msg("what.project", id=pid) if pid else Msg("what.a_project")
     r.keys(m, ["id", "name", "product", "figure", "state", "feeds", "section", "clause", "text", "investment",
                "output_value", "source", "url", "published"], what)
     fig = r.figure(m, "figure", what, required=False, allow_bound=False)
@@ -913,7 +916,7 @@ def _rollup(r: Reader, node: YNode, region: str) -> Optional[Rollup]:
     if m is None:
         return None
     rid = r.id(m, "id", "a rollup")
-    what = f"rollup '{rid}'"
+    what = Msg("what.rollup", id=rid)
     r.keys(m, ["id", "total", "parts"], what)
     total = r.id(m, "total", what)
     parts = r.strings(m, "parts", what)
@@ -1014,7 +1017,7 @@ def _quantity(r: Reader, node: YNode, file: str = "") -> Optional[NationalQuanti
     if m is None:
         return None
     qid = r.id(m, "id", "a national quantity")
-    what = f"national quantity '{qid}'"
+    what = Msg("what.national", id=qid)
     r.keys(m, ["id", "name", "name_en", "dimension", "proxy_note", "figures"], what)
     dim = r.choice(m, "dimension", what, DIMENSIONS, required=False)
     builtin = BUILTIN_DIMENSIONS.get(qid or "")
@@ -1023,10 +1026,10 @@ def _quantity(r: Reader, node: YNode, file: str = "") -> Optional[NationalQuanti
     dim = builtin or dim
     figures = []
     for n in r.seq(m.items.get("figures"), f"figures of {what}"):
-        fm = r.mapping(n, f"a figure of {what}")
+        fm = r.mapping(n, Msg("what.figure_of", what=what))
         if fm is None:
             continue
-        fw = f"a figure of {what}"
+        fw = Msg("what.figure_of", what=what)
         r.keys(fm, ["year", "period", "basis", "value", "published", "published_on", "source", "title", "url",
                     "note", "preferred", "derived", "uncertain", "unverified", "why", "estimate", "scope",
                     "operating_days"], fw)
@@ -1114,7 +1117,7 @@ def _factor(r: Reader, node: YNode) -> Optional[Factor]:
     if m is None:
         return None
     fid = r.id(m, "id", "a factor")
-    what = f"factor '{fid}'"
+    what = Msg("what.factor", id=fid)
     r.keys(m, ["id", "name", "name_en", "value", "low", "high", "physical_bound", "year", "derived", "estimate",
                "note", "sources", "uncertain"], what)
     value = r.figure(m, "value", what, allow_bound=False, allow_range=False)
@@ -1147,10 +1150,10 @@ def _factor(r: Reader, node: YNode) -> Optional[Factor]:
             r.error(f"{what}: value {value.text} is outside {span}", m.loc, expected="low ≤ value ≤ high")
     sources = []
     for n in r.seq(m.items.get("sources"), f"sources of {what}"):
-        sm = r.mapping(n, f"a source of {what}")
+        sm = r.mapping(n, Msg("what.source_of", what=what))
         if sm is None:
             continue
-        sw = f"a source of {what}"
+        sw = Msg("what.source_of", what=what)
         r.keys(sm, ["source", "value", "year", "published_on", "url", "note", "derived", "uncertain"], sw)
         sources.append(FactorSource(source=r.str(sm, "source", sw, required=True) or "",
                                     value=r.figure(sm, "value", sw, required=False, dimension=dim),

@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
-from .common import EXIT_OK, check_format, err, examples, fail_input, guarded, write_out
+from .common import EXIT_OK, LangOpt, check_format, check_lang, err, examples, fail_input, guarded, write_out
 
 
 @guarded
@@ -22,9 +22,11 @@ def extract(
                                                     help="A targets file: list what the text holds that it lacks, "
                                                     "and the reverse (a review list), instead of the draft.")] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT", help="With --against: text | json.")] = "text",
+    lang: LangOpt = None,
 ) -> None:
     """Draft a targets YAML from a policy text: every figure as written, with its sentence, section, clause,
     lead units, comparator and threshold; guesses marked `# review:`."""
+    lang = check_lang(lang)
     check_format(fmt, ("text", "json"))
     from capacity.extract import against as compare
     from capacity.extract import extract as do_extract
@@ -60,17 +62,19 @@ def extract(
         tf = read_targets(against)
         result = compare(draft, tf, text)
         result = {"file": str(file), "against": str(against), **result}
-        out = _against_text(result) if fmt == "text" else _json(result)
+        out = _against_text(result, lang) if fmt == "text" else _json(result)
     else:
         if fmt != "text":
             raise fail_input("--format applies to --against; the draft is YAML")
-        out = to_yaml(draft)
+        out = to_yaml(draft, lang)
     if output is not None:
         from capacity.outputs import write_output
 
         write_output(output, out, inputs, what="draft")
-        err(f"wrote {output}" + ("" if against else f": {len(draft.targets)} target(s), {len(draft.projects)} "
-                                 "project(s), every guess marked '# review:'"))
+        from capacity.messages import message
+
+        err(message("ex.wrote", lang, output=output) if against else
+            message("ex.wrote_draft", lang, output=output, targets=len(draft.targets), projects=len(draft.projects)))
     else:
         write_out(out)
     raise typer.Exit(EXIT_OK)
@@ -86,32 +90,44 @@ def _where(r: dict) -> str:
     return r["section"] + (f".{r['clause']}" if r.get("clause") else "")
 
 
-def _against_text(res: dict) -> str:
-    lines = [f"{res['file']} against {res['against']}"]
+def _against_text(res: dict, lang: str = "en") -> str:
+    from capacity.messages import message, word
 
-    def group(title: str, rows: list, fmt_row) -> None:  # noqa: ANN001
-        lines.append(f"{title}: {len(rows) if rows else 'none'}")
+    def m(code: str, **params) -> str:  # noqa: ANN003
+        return message(code, lang, **params)
+
+    lines = [m("ex.against", file=res["file"], against=res["against"])]
+
+    def group(code: str, rows: list, fmt_row) -> None:  # noqa: ANN001
+        lines.append(m("ex.group", title=m(code), n=len(rows) if rows else m("denom.none")))
         for r in rows:
             lines.append("  " + fmt_row(r))
 
-    group("in the text, not in the data", res["text_only"],
-          lambda r: f"{_where(r)} {r['kind']} {r['figure']}  {r['name']}  [{r['stance']}"
-          + (f", {r['year']}" if r.get("year") else "") + f"]  (line {r['line']}: {r['text']})")
-    group("figures of what is or was (status) in the text, not in the data", res["status_only"],
+    def kind(r: dict) -> str:
+        return m("ex.kind." + r["kind"])
+
+    def line(r: dict, text: bool = False) -> str:
+        return m("ex.line_text", line=r["line"], text=r["text"]) if text else m("ex.line", line=r["line"])
+
+    group("ex.g.text_only", res["text_only"],
+          lambda r: f"{_where(r)} {kind(r)} {r['figure']}  {r['name']}  [{m('ex.st.' + r['stance'])}"
+          + (f", {r['year']}" if r.get("year") else "") + f"]  ({line(r, True)})")
+    group("ex.g.status_only", res["status_only"],
           lambda r: f"{_where(r)} {r['figure']}  {r['name']}" + (f" [{r['year']}]" if r.get("year") else "")
-          + f"  (line {r['line']})")
-    group("named in the text without a figure, not in the data", res["named_only"],
-          lambda r: f"{_where(r)} project {r['name']}  (line {r['line']}: {r['text']})")
-    group("in the data, not in the text", res["data_only"],
-          lambda r: f"{_where(r)} {r['kind']} {r['id']} {r['figure'] or ''}  (line {r['line']}): {r['check']}")
-    group("in both, said otherwise", res["differs"],
-          lambda r: f"{_where(r)} {r['kind']} {r['data_id']} {r['figure']}: " + "; ".join(r["differences"]))
+          + f"  ({line(r)})")
+    group("ex.g.named_only", res["named_only"],
+          lambda r: f"{_where(r)} {m('ex.project', name=r['name'])}  ({line(r, True)})")
+    group("ex.g.data_only", res["data_only"],
+          lambda r: f"{_where(r)} {kind(r)} {r['id']} {r['figure'] or ''}  ({line(r)}): "
+          + m("ex.check." + r["check"]))
+    group("ex.g.differs", res["differs"],
+          lambda r: f"{_where(r)} {kind(r)} {r['data_id']} {r['figure']}: "
+          + message("list", lang, items=[word(d, lang) for d in r["differences"]]))
     if res["held_not_extracted"]:
-        lines.append(f"in the data and in the text, not found by extract: {len(res['held_not_extracted'])} "
-                     "(their words occur in the document): "
-                     + ", ".join(r["id"] for r in res["held_not_extracted"]))
-    group("figures left out as not targets", res["not_targets"],
-          lambda r: f"{_where(r)} {r['figure']}: {r['reason']} (line {r['line']})")
+        lines.append(m("ex.held", n=len(res["held_not_extracted"]),
+                       ids=", ".join(r["id"] for r in res["held_not_extracted"])))
+    group("ex.g.not_targets", res["not_targets"],
+          lambda r: f"{_where(r)} {r['figure']}: {word(r['reason'], lang)} ({line(r)})")
     return "\n".join(lines) + "\n"
 
 

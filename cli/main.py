@@ -44,6 +44,101 @@ def _wide_aware_help_wrapping() -> None:
 
 _wide_aware_help_wrapping()
 
+
+def _usage_lang(ctx: Any) -> str:
+    """The language of a usage error: ``--lang`` among the arguments given (click fails before it reads
+    them), else the locale's (capacity.messages.OUTPUT, set by the callback)."""
+    args = list((getattr(ctx, "meta", None) or {}).get("capacity.args", ()))  # meta: shared by the chain
+    while ctx is not None:
+        lang = (getattr(ctx, "params", None) or {}).get("lang")
+        if lang in ("zh", "en"):
+            return lang
+        ctx = ctx.parent
+    import sys
+
+    given = [*args, *sys.argv[1:]]
+    for i, a in enumerate(given):
+        if a == "--lang" and i + 1 < len(given) and given[i + 1] in ("zh", "en"):
+            return given[i + 1]
+        if a in ("--lang=zh", "--lang=en"):
+            return a[7:]
+    from capacity.messages import OUTPUT
+
+    return OUTPUT["lang"]
+
+
+def _worded_usage_errors() -> None:
+    """Click's own usage errors ("No such option", "Missing argument", "Usage:") in the run's language:
+    under zh, ``UsageError.show`` says them from the message table (capacity.messages); English is
+    click's own text. Nothing is imported until an error is shown (``--help`` costs nothing)."""
+    try:
+        from typer._click import exceptions as ex
+    except ImportError:  # pragma: no cover - typer without a vendored click
+        return
+    original = ex.UsageError.show
+    if getattr(original, "_worded", False):
+        return
+
+    def zh_message(e: Any) -> str:
+        import re
+
+        from capacity.messages import message
+
+        def m(code: str, **kw: Any) -> str:
+            return message(code, "zh", **kw)
+
+        if isinstance(e, ex.NoSuchOption) and e.message.startswith("No such option: "):
+            text = m("click.no_such_option", name=e.message[len("No such option: "):])
+            if e.possibilities:
+                text += m("click.possible", names=", ".join(sorted(e.possibilities)))
+            return text
+        if isinstance(e, ex.MissingParameter) and not e.message:
+            hint = e.param_hint if e.param_hint is not None else (e.param.get_error_hint() if e.param else "")
+            hint = ex._join_param_hints(hint) or ""
+            kind = e.param_type or (e.param.param_type_name if e.param else "parameter")
+            return m("click.missing." + (kind if kind in ("argument", "option") else "parameter"), hint=hint)
+        if isinstance(e, ex.BadParameter) and not isinstance(e, ex.MissingParameter):
+            hint = e.param_hint if e.param_hint is not None else (e.param.get_error_hint() if e.param else None)
+            hint = ex._join_param_hints(hint)
+            return m("click.invalid_for", hint=hint, text=e.message) if hint else m("click.invalid", text=e.message)
+        extra = re.fullmatch(r"Got unexpected extra arguments? \((.*)\)", e.message or "", re.S)
+        if extra:
+            return m("click.extra", args=extra.group(1))
+        return e.format_message()
+
+    def show(self: Any, file: Any = None) -> None:
+        try:
+            zh = _usage_lang(self.ctx) == "zh"
+        except Exception:  # noqa: BLE001 - never lose the error itself over its language
+            zh = False
+        if not zh:
+            return original(self, file)
+        try:
+            said = zh_message(self)
+        except Exception:  # noqa: BLE001 - a click of another shape: its own words
+            return original(self, file)
+        from capacity.messages import message
+
+        if file is None:
+            file = ex.get_text_stderr()
+        color = self.ctx.color if self.ctx is not None else None
+        if self.ctx is not None:
+            usage = self.ctx.get_usage()
+            if usage.startswith("Usage: "):
+                usage = message("click.usage", "zh", usage=usage[len("Usage: "):])
+            hint = ""
+            if self.ctx.command.get_help_option(self.ctx) is not None:
+                hint = message("click.try", "zh", command=self.ctx.command_path,
+                               option=self.ctx.help_option_names[0]) + "\n"
+            ex.echo(f"{usage}\n{hint}", file=file, color=color)
+        ex.echo(message("click.error", "zh", text=said), file=file, color=color)
+
+    show._worded = True  # type: ignore[attr-defined]
+    ex.UsageError.show = show
+
+
+_worded_usage_errors()
+
 #: name → (module in cli/, the summary `capacity --help` shows, whole: the command's short help).
 COMMANDS: dict[str, tuple[str, str]] = {
     "report": ("cmd_report", "The one-screen summary: shares, local supply, rollups and progress."),
@@ -133,6 +228,7 @@ class LazyGroup(TyperGroup):
         from .params import lighten
 
         lighten(self)  # the completion options, appended after __init__ (typer's add_completion)
+        ctx.meta["capacity.args"] = tuple(args)  # the words given: a usage error's language (--lang)
         return super().parse_args(ctx, args)
 
     def list_commands(self, ctx: Any) -> list[str]:

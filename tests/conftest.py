@@ -62,3 +62,13 @@ def row(report: dict, rid: str, kind: str | None = None) -> dict:
     rows = [r for r in report["results"] if r["id"] == rid and (kind is None or r["kind"] == kind)]
     assert len(rows) == 1, f"{rid}/{kind}: {len(rows)} rows"
     return rows[0]
+
+
+@pytest.fixture(autouse=True)
+def _english_library_errors():
+    """Each test starts with the library's errors in English: a CLI run under --lang zh sets the process's
+    output language (capacity.messages.OUTPUT), which a later in-process ``exc.format()`` would read."""
+    from capacity.messages import set_output_lang
+
+    set_output_lang("en")
+    yield

@@ -15,7 +15,7 @@ import re
 
 import pytest
 
-from zh_words import english_words, data_strings
+from zh_words import ROOT, english_words, data_strings
 
 REGION = "examples/regions/baotou-2023.yaml"
 
@@ -188,8 +188,8 @@ def test_one_default_language_from_the_locale(cli, monkeypatch, tmp_path):
 
 
 def test_common_errors_are_chinese(cli, strings, tmp_path):
-    """The CLI's option errors and an unknown target id are worded whole in Chinese; the loader's
-    commonest templates are worded, the name of the part of the file they are about not yet."""
+    """The CLI's option errors and an unknown target id are worded whole in Chinese; so are the loader's
+    commonest templates and the name of the part of the file they are about."""
     for args in (["solve", "polysilicn"], ["report", "--units", "x"], ["report", "--format", "nope"]):
         res = cli(*args, "--lang", "zh")
         assert res.exit_code == 2 and res.stderr.startswith("错误："), res.stderr
@@ -199,7 +199,7 @@ def test_common_errors_are_chinese(cli, strings, tmp_path):
     bad = tmp_path / "bad.yaml"
     bad.write_text("schema_version: 1\nregion: {id: x, name: y}\ntargetz: []\n", encoding="utf-8")
     err = cli("report", "-t", bad, "--lang", "zh").stderr
-    assert "bad.yaml:3:1: 错误：" in err and "中有未知的键 'targetz'" in err and "提示：是否想输入 targets？" in err
+    assert "bad.yaml:3:1: 错误：目标文件 中有未知的键 'targetz'" in err and "提示：是否想输入 targets？" in err
 
 
 def test_the_chinese_catalogue_has_every_code_with_the_same_parameters():
@@ -216,3 +216,127 @@ def test_the_chinese_catalogue_has_every_code_with_the_same_parameters():
         passed = {f for _, f, _, _ in string.Formatter().parse(en.MESSAGES[code]) if f}
         passed |= {"name"} if code == "row.label" else set()  # a row's id in English, its name in Chinese
         assert names <= passed, code
+
+
+# --------------------------------------------------------------------------------------------- extract
+DOC = "data/source/baotou-2024-1.txt"
+MD_2023 = "examples/regions/sources/baotou-2023.md"
+
+
+def _comments(yaml_text: str) -> str:
+    return "\n".join(line for line in yaml_text.splitlines() if line.lstrip().startswith("#"))
+
+
+@pytest.mark.parametrize("doc", [DOC, MD_2023])
+def test_extract_draft_comments_are_chinese_and_its_data_the_same(cli, monkeypatch, strings, tmp_path, doc):
+    """The draft's header, `# 核对：` lines and the left-out list with its reasons are Chinese; the YAML itself
+    is byte-identical to the English draft's, and `capacity validate` accepts it."""
+    zh = run_zh(cli, monkeypatch, ["extract", doc]).stdout
+    en = cli("extract", doc, "--lang", "en").stdout
+    own = set(re.findall(r"[A-Za-z]{2,}", (ROOT / doc).read_text(encoding="utf-8")))  # the document's own words
+    found = [w for w in words_of(_comments(zh), strings) if w not in own]
+    assert not found, f"English under --lang zh: {found[:20]}"
+    assert "# 未收录的数字（非目标）：" in zh and "# 核对：" in zh and "# review:" not in zh
+    assert "# Figures left out (not targets):" in en and "  # review: id is a placeholder: give it a name" in en
+    data = [line for line in zh.splitlines() if not line.lstrip().startswith("#")]
+    assert data == [line for line in en.splitlines() if not line.lstrip().startswith("#")]
+    out = tmp_path / "draft.yaml"
+    out.write_text(zh, encoding="utf-8")
+    res = cli("validate", out, "--lang", "zh")
+    assert res.exit_code == 0, res.stdout + res.stderr
+
+
+def test_extract_against_is_chinese(cli, monkeypatch, strings, tmp_path):
+    """Every group of the review list (text only, status, named only, data only, differs, left out) in
+    Chinese, its row words too; the English report as before."""
+    text = (ROOT / "data" / "targets.yaml").read_text(encoding="utf-8")
+    text = re.sub(r"  - id: damao_zero_carbon_park\n(    .*\n)+", "", text)
+    text = text.replace("    figure: 38家\n", "    figure: 39家\n").replace("      figure: 15%\n", "      figure: 20%\n")
+    copy = tmp_path / "targets.yaml"
+    copy.write_text(text, encoding="utf-8")
+    for doc, data in ((DOC, copy), (MD_2023, REGION)):
+        out = run_zh(cli, monkeypatch, ["extract", doc, "--against", data]).stdout
+        own = set(re.findall(r"[A-Za-z]{2,}", (ROOT / doc).read_text(encoding="utf-8")))  # the document's words
+        found = [w for w in words_of(out, strings) if w not in own]
+        assert not found, f"English under --lang zh: {found[:20]}"
+    out = run_zh(cli, monkeypatch, ["extract", DOC, "--against", copy]).stdout
+    assert "两者都有，但说法不同：1" in out and "`threshold`" not in out
+    assert "门槛：文本 15%（占全國產能分別達到15%以上、10%以上），数据 20%" in out
+    assert "数据中有、文本中没有：1" in out and "数字不在文本中" in out and "项目 達茂零碳園區" in out
+    en = cli("extract", DOC, "--against", copy, "--lang", "en").stdout
+    assert "in both, said otherwise: 1" in en and "threshold: text 15% (占全國產能分別達到15%以上、10%以上), data 20%" in en
+    res = cli("extract", DOC, "-o", tmp_path / "d.yaml", "--lang", "zh")
+    assert res.exit_code == 0 and res.stderr.startswith("已写入 ") and "个目标" in res.stderr, res.stderr
+
+
+def test_a_cached_message_is_worded_in_the_language_of_the_run_that_reads_it():
+    """The dataset cache keeps a message (Msg) as its code and parameters, not as the English words of the
+    run that wrote it: read back, it is worded again in Chinese."""
+    import json as _json
+
+    from capacity import cache
+    from capacity.messages import Msg
+
+    msg = Msg("err.unknown_key", key="targetz", what=Msg("what.targets_file"))
+    back = _json.loads(_json.dumps(cache.encode([msg])), object_hook=cache._hook(cache._classes()[1]))[0]
+    assert back == "unknown key 'targetz' in a targets file"
+    assert back.text("zh") == "目标文件 中有未知的键 'targetz'"
+
+
+#: the YAML keys and values the loader's errors name (a file's own words, as ids are)
+YAML_WORDS = ["schema_version", "region", "sections", "targets", "projects", "rollups", "chain", "chains",
+              "project_states", "quantities", "comparator", "reach", "at_least", "at_most", "range", "about",
+              "power", "mass", "targetz", "reachx", "true", "false", "yes", "no", "on", "off", "YAML"]
+
+
+def test_loader_errors_name_the_part_of_the_file_in_chinese(cli, strings, tmp_path):
+    """The part of the file an error is about (a targets file, target 'a'), what was expected and the
+    example figures are Chinese under --lang zh; the English errors are the same as before."""
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("schema_version: 1\nregion: {id: x, name: y}\ntargetz: []\n", encoding="utf-8")
+    bad2 = tmp_path / "bad2.yaml"
+    bad2.write_text("schema_version: 1\nregion: {id: x, name: y}\ntargets:\n  - id: a\n    name: b\n"
+                    "    figure: 5GW\n    dimension: mass\n    comparator: reachx\n", encoding="utf-8")
+    err = cli("report", "-t", bad, "--lang", "zh").stderr + cli("report", "-t", bad2, "--lang", "zh").stderr
+    assert "错误：目标文件 中有未知的键 'targetz'" in err
+    assert "错误：文件中没有 'targets' 列表；应为 一个 'targets:' 列表" in err
+    assert "错误：目标 'a'：'5GW' 的量纲为 power；应为 量纲为 mass 的数字（例如 87萬噸, 870000 t）" in err
+    assert "错误：目标 'a' 的 'comparator' 为 'reachx'；应为 reach, at_least, at_most, range, about 之一" in err
+    found = words_of(err, strings + YAML_WORDS)
+    assert not found, (found, err)
+    bad3 = tmp_path / "bad3.yaml"  # the units' common errors: a comparator word, a daily rate, a range with '-'
+    for figure in ("87萬噸以上", "700吨/天", "5-10家"):
+        bad3.write_text("schema_version: 1\nregion: {id: x, name: y}\ntargets:\n  - id: a\n    name: b\n"
+                        f"    figure: {figure}\n", encoding="utf-8")
+        said = cli("validate", bad3, "--lang", "zh").stderr
+        assert said.count("错误：目标 'a'：") == 1 and "提示：" in said, said
+        assert not words_of(said, strings + YAML_WORDS + ["days_per_year"]), said
+    assert "提示：写作 5~10家" in said
+    en = cli("report", "-t", bad, "--lang", "en").stderr + cli("report", "-t", bad2, "--lang", "en").stderr
+    assert "error: unknown key 'targetz' in a targets file; expected one of schema_version" in en
+    assert "error: the file has no 'targets' list; expected a 'targets:' list" in en
+    assert "error: target 'a': '5GW' is power; expected a mass figure (e.g. 87萬噸, 870000 t)" in en
+    assert "error: 'comparator' of target 'a' is 'reachx'; expected one of reach, at_least, at_most, range, about" in en
+
+
+def test_clicks_usage_errors_are_chinese(cli, strings, monkeypatch):
+    """Click's own errors (no such option, a missing argument, an extra one, an invalid choice of value) under
+    --lang zh: the usage line, the help hint and the error in Chinese, exit 2; English as click says it."""
+    for args in (["validate", "-t", "x"], ["extract"], ["report", "--formt", "x"], ["convert", "1", "t", "kg", "x"]):
+        res = cli(*args, "--lang", "zh")
+        assert res.exit_code == 2, res.stderr
+        lines = res.stderr.strip().splitlines()
+        assert lines[0].startswith("用法：capacity "), res.stderr
+        assert lines[1].startswith("运行 'capacity ") and lines[1].endswith("查看帮助。"), res.stderr
+        assert lines[-1].startswith("错误："), res.stderr
+        found = words_of(re.sub(r"'capacity [^']*'", " ", "\n".join(lines[1:])), strings + ["FILE"])  # metavar
+        assert not found, (found, res.stderr)
+    assert "错误：缺少参数 'FILE'。" in cli("extract", "--lang", "zh").stderr
+    assert "错误：没有这个选项：--formt（可能的选项：" in cli("report", "--lang", "zh", "--formt", "x").stderr
+    en = cli("extract").stderr
+    assert "Usage: capacity extract" in en and "Try 'capacity extract -h' for help." in en
+    assert "Error: Missing argument 'FILE'." in en
+    for name in ("LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")  # the locale's language, as every other output
+    assert "错误：缺少参数 'FILE'。" in cli("extract").stderr

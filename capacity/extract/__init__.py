@@ -24,6 +24,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
+from capacity.messages import Msg, message, word
 from capacity.script import fold, simplify
 
 from capacity.extract.read import (  # noqa: F401 - the reading half, re-exported for callers
@@ -445,7 +446,7 @@ def _loadable(text: str) -> tuple[Optional[str], str]:
     from capacity.units import parse_figure
 
     if len(text) > 40:
-        return None, f"a figure of {len(text)} characters: too long to be a real figure"
+        return None, Msg("ex.too_long", n=len(text))
     if _FAST_LOADABLE.fullmatch(text) or _FAST_LOADABLE.fullmatch(simplify(text)):
         return text, ""  # a form the loader reads (tests/test_extract_unseen.py checks every unit of it)
 
@@ -462,27 +463,27 @@ def _loadable(text: str) -> tuple[Optional[str], str]:
         n = _cn_number(m.group(1))
         if n is not None:
             t = _decimal_text(n) + "%"
-            return t, f"written {text}: {t}"
-        return None, f"{text}: a percentage the draft cannot read"
+            return t, Msg("ex.written", text=text, t=t)
+        return None, Msg("ex.bad_percent", text=text)
     m = re.fullmatch(r"([一二三四五六七八九十]{1,3})分之([一二三四五六七八九十]{1,3})", s)
     if m:
         den, num = _cn_number(m.group(1)), _cn_number(m.group(2))
         if den and num is not None:
             t = _decimal_text(num / den * 100) + "%"
-            return t, f"written {text}: {t} (rounded to 4 decimals)"
-        return None, f"{text}: a fraction the draft cannot read"
+            return t, Msg("ex.written_rounded", text=text, t=t)
+        return None, Msg("ex.bad_fraction", text=text)
     m = re.fullmatch(r"([0-9.]+|[一两二三四五六七八九十])倍", s)
     if m:
         n = float(m.group(1)) if m.group(1)[0].isdigit() else _cn_number(m.group(1))
         if n is not None:
             t = _decimal_text(n * 100) + "%"
-            return t, f"written {text} (growth by that multiple): {t}"
+            return t, Msg("ex.written_multiple", text=text, t=t)
     m = re.fullmatch(r"([一两二三四])番", s)
     if m:
         n = _cn_number(m.group(1))
         if n is not None:
             t = _decimal_text((2 ** n - 1) * 100) + "%"
-            return t, f"written 翻{text} (doubling {m.group(1)} time(s)): {t}"
+            return t, Msg("ex.written_doubling", text=text, n=m.group(1), t=t)
     t = s
     m = re.fullmatch(rf"([{_CN_DIGITS}]{{1,8}})(万亿|亿|万)?(.+)", t)
     if m and not m.group(1)[0].isdigit():
@@ -490,7 +491,7 @@ def _loadable(text: str) -> tuple[Optional[str], str]:
         scale = m.group(2) or ""
         n = _cn_number("一" + head if head[0] in "十百千" else head)
         if n is None:
-            return None, f"{text}: a Chinese numeral the draft cannot read"
+            return None, Msg("ex.bad_numeral", text=text)
         t = _decimal_text(n) + scale + m.group(3)
     t = re.sub(r"^([0-9.]+)(千亿|百亿|十亿|千万|百万)", lambda x: _decimal_text(float(x.group(1)) * _SCALE_SPLIT[
         x.group(2)][0]) + _SCALE_SPLIT[x.group(2)][1], t)
@@ -499,12 +500,12 @@ def _loadable(text: str) -> tuple[Optional[str], str]:
     t = re.sub(r"(余|多)(?=\D)", "", t)
     t = re.sub(r"项目$", "项", t)
     if t != s and _FAST_LOADABLE.fullmatch(t):  # known good without asking pint (its registry costs a second)
-        return t, f"written {text}: {t} in the format's form"
+        return t, Msg("ex.written_form", text=text, t=t)
     if ok(text):
         return text, ""
     if t != s and ok(t):
-        return t, f"written {text}: {t} in the format's form"
-    return None, f"{text}: a figure the format cannot read"
+        return t, Msg("ex.written_form", text=text, t=t)
+    return None, Msg("ex.bad_figure", text=text)
 
 
 def _phrases(simple: str) -> list[tuple[int, int]]:
@@ -704,14 +705,13 @@ def _screen(s: _Sentence, figs: list[_Fig], skipped: list[Skipped]) -> list[_Fig
         after = s.simple[f.end:f.end + 3]
         if prev is not None and lead.rstrip(" ").endswith("(") and \
                 s.simple[prev.end:f.start].strip(" (") in ("", "即", "约"):
-            reason = f"a restatement in brackets of {prev.text}"
+            reason = Msg("ex.restatement", text=prev.text)
         elif _DAILY.search(s.simple[max(0, f.start - 10):f.start]) or after.startswith(("/天", "/日", "每天")):
-            reason = ("a daily rate: drafting it as a yearly figure needs days_per_year: (the days a year the plant "
-                      "runs)")
+            reason = Msg("ex.daily_rate")
         elif re.search(r"(?:单套|单台|单机|单体|单线|单炉)$", lead) or _SPEC_AFTER.match(s.simple, f.end):
-            reason = "a specification of a unit or a technology (单套…, …技术), not a target"
+            reason = Msg("ex.spec_unit")
         elif re.match(r"级[^,;。、]{0,6}?(?:产业集群|集群|基地|城市|企业|园区|产业|电站|风电场)", s.simple[f.end:f.end + 12]):
-            reason = "a size class (…级), not a figure"
+            reason = Msg("ex.size_class")
         else:
             loadable, note = _loadable(f.text)
             if loadable is None:
@@ -719,7 +719,7 @@ def _screen(s: _Sentence, figs: list[_Fig], skipped: list[Skipped]) -> list[_Fig
             else:
                 f.load, f.note = loadable, note
         if after.startswith(("/年", "每年")) and not reason:
-            f.note = (f.note + "; " if f.note else "") + "an annual rate (/年) as written"
+            f.note = Msg("list", items=[f.note, Msg("ex.annual_rate")]) if f.note else Msg("ex.annual_rate")
         if reason:
             skipped.append(Skipped(f.text, s.text, reason, s.section, s.clause, s.line))
         else:
@@ -734,7 +734,7 @@ def _sentence(s: _Sentence, targets: list[Record], projects: list[Record], skipp
     all_figs = _figures(s.text, s.simple)
     first_skip = len(skipped)
     if s.title:
-        _skip_all(all_figs, s, skipped, "in a heading (a title), not a target")
+        _skip_all(all_figs, s, skipped, Msg("ex.heading"))
         return None
     figs = _screen(s, all_figs, skipped)
     where = {"section": s.section, **({"clause": s.clause} if s.clause is not None else {})}
@@ -780,8 +780,7 @@ def _sentence(s: _Sentence, targets: list[Record], projects: list[Record], skipp
             if lone:  # 占全国20%: a share stated alone is a figure of its own
                 made = _targets(s, a, ph_raw, ph_simple, lone, where)
                 for r in made:
-                    r.review.append("a share of the national total (占全国…): give national: and a threshold, "
-                                    "or keep it as a ratio")
+                    r.review.append(Msg("ex.share_alone"))
                 targets.extend(made)
             phrase_targets.append([])
             continue
@@ -798,8 +797,7 @@ def _sentence(s: _Sentence, targets: list[Record], projects: list[Record], skipp
                 rest = ph_simple[f.end - a:]
                 if f.dimension in ("mass", "power", "energy") and rest.startswith("以上") and len(rest) > 2:
                     pf.remove(f)
-                    skipped.append(Skipped(f.text, s.text, "a specification (…以上 before a product) in a phrase "
-                                           "that asks firms to act, not a target", s.section, s.clause, s.line))
+                    skipped.append(Skipped(f.text, s.text, Msg("ex.spec_act"), s.section, s.clause, s.line))
         if pf:
             made = _targets(s, a, ph_raw, ph_simple, pf, where)
             targets.extend(made)
@@ -811,14 +809,14 @@ def _sentence(s: _Sentence, targets: list[Record], projects: list[Record], skipp
         if not before:
             made = _targets(s, m.start(1), text, s.simple[m.start(1):m.end(1)], inner, where)
             for r in made:
-                r.review.append("a share of the national total in brackets, with no figure before it to qualify")
+                r.review.append(Msg("ex.share_brackets"))
             targets.extend(made)
             continue
         t = max(before, key=lambda r: r.end)
         for f in inner:
             after = s.simple[f.end:f.end + 2]
             if "约" in m.group(1) or "左右" in m.group(1):
-                t.review.append("approximate share (約): stored as reach")
+                t.review.append(Msg("ex.approx_share"))
             if _set_threshold(t, "share", {"figure": f.load or f.text,
                                            "comparator": "at_least" if after == "以上" else "reach",
                                            "kind": "share", "text": text}):
@@ -860,7 +858,7 @@ def _sweep(s: _Sentence, all_figs: list[_Fig], made: list["Record"], projects: l
         if held[f.text] > 0:
             held[f.text] -= 1
         else:
-            skipped.append(Skipped(f.text, s.text, "not drafted: no target, threshold or project phrase holds it",
+            skipped.append(Skipped(f.text, s.text, Msg("ex.not_drafted"),
                                    s.section, s.clause, s.line))
     starts = [c[0] for c in covered]
     not_fig = {m.start() for m in _NOT_A_FIGURE.finditer(s.simple)}
@@ -872,8 +870,7 @@ def _sweep(s: _Sentence, all_figs: list[_Fig], made: list["Record"], projects: l
             continue
         after = s.simple[m.end():m.end() + 6]
         figure = s.text[m.start():m.end()] + re.match(r"[^\s,;。、()“”\"]{0,4}", after).group(0)
-        skipped.append(Skipped(figure[:40], s.text[:MAX_TEXT], "a number with no unit the draft reads (a rate, an "
-                               "area, a price, a ranking …)", s.section, s.clause, s.line))
+        skipped.append(Skipped(figure[:40], s.text[:MAX_TEXT], Msg("ex.no_unit"), s.section, s.clause, s.line))
 
 
 def _comparator(ph: str, f: _Fig, a: int, rec_review: list[str]) -> str:
@@ -889,7 +886,7 @@ def _comparator(ph: str, f: _Fig, a: int, rec_review: list[str]) -> str:
     m = re.search(r"(超过|不低于|不少于|高于|多于|突破|超|逾|大于|≥|>|＞)(?:全国|全球|全省|全区|全市)?的?$",
                   ph[max(0, start - 8):start])
     if m:
-        rec_review.append(f"comparator at_least from {m.group(1)}")
+        rec_review.append(Msg("ex.at_least_from", word=m.group(1)))
         return "at_least"
     wide = ph[max(0, start - 8):start]
     if re.search(r"(?:约|近|大约|约为|接近)(?:占(?:全国|全省|全区|全球|全市)?(?:的)?)?$", wide) or \
@@ -949,7 +946,7 @@ def _targets(s: _Sentence, a: int, ph_raw: str, ph_s: str, pf: list[_Fig], where
         name = (name or ph_raw).strip(" 、,")
         if f.top:
             name = ph_raw.strip(" 、")
-            review.append("a top-N list (前N強): the figure counts the firms of that list")
+            review.append(Msg("ex.top_n"))
         name = name.strip(" 、,()[]“”\"'")
         tail = _NAME_TAIL.search(simplify(name))
         name = name[:tail.start()].strip(" 、,") if tail and tail.start() >= 2 else name
@@ -965,8 +962,7 @@ def _targets(s: _Sentence, a: int, ph_raw: str, ph_s: str, pf: list[_Fig], where
         pre = ph_s[max(0, fs - 12):fs]
         addition = bool(_ADDITION.search(pre))
         if addition:
-            review.append("an addition (新增/新建): the figure is a change, not a stock; give addition: {base: …} "
-                          "to check it as one")
+            review.append(Msg("ex.addition"))
         bm = None
         for bm in _BASIS.finditer(ph_s, max(0, fs - 16), fs):
             pass
@@ -990,7 +986,7 @@ MAX_TEXT = 400
 def _excerpt(s: _Sentence, a: int, ph_raw: str, review: list[str]) -> str:
     if len(s.text) <= MAX_TEXT and not s.part:
         return s.text
-    review.append(f"text: the phrase holding the figure (the sentence has {len(s.text)} characters)")
+    review.append(Msg("ex.excerpt", n=len(s.text)))
     return ph_raw.strip(" 、") or s.text[:MAX_TEXT]
 
 
@@ -1038,7 +1034,7 @@ def _attach_threshold(kind: str, ph_raw: str, ph_s: str, pcts: list[_Fig], a: in
         if kind == "share":
             return pcts
         for f in pcts:
-            skipped.append(Skipped(f.text, s.text, f"a {kind} threshold ({text}) with no figure before it to qualify",
+            skipped.append(Skipped(f.text, s.text, Msg("ex.threshold_alone", kind=kind, text=text),
                                    s.section, s.clause, s.line))
         return []
     if len(pcts) >= 2:
@@ -1059,8 +1055,7 @@ def _attach_threshold(kind: str, ph_raw: str, ph_s: str, pcts: list[_Fig], a: in
     used = {id(f) for _, f in pairs}
     for f in pcts:
         if id(f) not in used:
-            skipped.append(Skipped(f.text, s.text, f"a {kind} threshold ({text}): more percentages than figures "
-                                   "before it", s.section, s.clause, s.line))
+            skipped.append(Skipped(f.text, s.text, Msg("ex.threshold_extra", kind=kind, text=text), s.section, s.clause, s.line))
     return alone
 
 
@@ -1069,11 +1064,10 @@ def _set_threshold(t: Record, kind: str, th: dict) -> bool:
     national quantity): the caller drafts the percentage as a figure of its own."""
     gloss = t.fields.get("_gloss")
     if kind == "share" and not (gloss and gloss[1]):
-        t.review.append(f"threshold not stored: {kind} {th['figure']} ({th['text']}) needs a national quantity id "
-                        "(national: …) for this target; drafted as a ratio of its own")
+        t.review.append(Msg("ex.threshold_not_stored", kind=kind, figure=th["figure"], text=th["text"]))
         return False
     t.fields["_threshold"] = th
-    t.review.append(f"threshold {th['figure']} ({kind}) linked from: {th['text']}")
+    t.review.append(Msg("ex.threshold_linked", kind=kind, figure=th["figure"], text=th["text"]))
     return True
 
 
@@ -1129,13 +1123,13 @@ def _projects(s: _Sentence, a: int, ph_raw: str, ph_s: str, pf: list[_Fig], lead
                 name = raw_item[:nm.end()]
             rec = {"id": "", "name": name, "product": shared, "state": state, **where,
                    "text": _excerpt(s, a, ph_raw, [])}
-            made.append(Record("project", rec, ["no figure: a named project (review whether it belongs)"], s.line, s.block))
+            made.append(Record("project", rec, [Msg("ex.no_figure_project")], s.line, s.block))
             continue
         for f in figs:
             fs = f.start - a - verb_end - offset
             fe = fs + len(f.text)
             if raw_item[fe:fe + 2].startswith("以上") or s_item[fe:fe + 2] == "以上":
-                skipped.append(Skipped(f.text, s.text, "a specification (…以上) in a project phrase, not a target",
+                skipped.append(Skipped(f.text, s.text, Msg("ex.spec_project"),
                                        s.section, s.clause, s.line))
                 continue
             before_raw, before_s = raw_item[:fs], s_item[:fs]
@@ -1155,7 +1149,7 @@ def _projects(s: _Sentence, a: int, ph_raw: str, ph_s: str, pf: list[_Fig], lead
             name = name or prev_name
             if not name:
                 name = product or shared
-                review.append("no name before the figure: the product stands for it")
+                review.append(Msg("ex.no_name"))
             prev_name = name
             rec = {"id": "", "name": name, "product": product or shared, "figure": f.load or f.text, "state": state, **where,
                    "text": _excerpt(s, a, ph_raw, review)}
@@ -1180,22 +1174,20 @@ def _finish(r: Record, target_year: Optional[int]) -> None:
     known = Target.__dataclass_fields__
     if r.comparator == "about" and "about" not in COMPARATORS:
         r.fields["comparator"] = "reach"
-        r.review.append("approximate (約/近/左右 in the text): stored as reach")
+        r.review.append(Msg("ex.approx"))
     after = "comparator"
     if r.stance != "goal":
         if "stance" in known:
             _insert_after(r.fields, after, "stance", r.stance)
             after = "stance"
-        r.review.append({"status": "a figure of what is or was (截至/目前/已/a past year), not a goal",
-                         "forecast": "a forecast (預計/有望), not a goal",
-                         "aspiration": "an aspiration (力爭/爭取/努力)"}[r.stance])
+        r.review.append(Msg(f"ex.stance.{r.stance}"))
     if r.year is not None and r.year != target_year:
         _insert_after(r.fields, after, "year", r.year)
     if r.basis:
         if "basis" in known:
             _insert_after(r.fields, "measure", "basis", r.basis)
         else:
-            r.review.append(f"basis: {r.basis} (the text says {'产量' if r.basis == 'production' else '产能'})")
+            r.review.append(Msg("ex.basis", basis=r.basis, said="产量" if r.basis == "production" else "产能"))
 
 
 def _ids(targets: list[Record], projects: list[Record], start: list[Record] = ()) -> None:  # type: ignore[assignment]
@@ -1214,7 +1206,7 @@ def _ids(targets: list[Record], projects: list[Record], start: list[Record] = ()
         th = r.fields.pop("_threshold", None)
         if g and g[0] not in used:
             r.fields["id"] = unique(g[0])
-            r.review.insert(0, f"id {g[0]} from the glossary")
+            r.review.insert(0, Msg("ex.id_glossary", id=g[0]))
             if g[1] and r.fields.get("measure") == "capacity":
                 _insert_after(r.fields, "dimension" if "dimension" in r.fields else "measure", "national", g[1])
         else:
@@ -1223,10 +1215,10 @@ def _ids(targets: list[Record], projects: list[Record], start: list[Record] = ()
             key = f"{where}_{r.fields['measure']}"
             counters[key] = counters.get(key, 0) + 1
             r.fields["id"] = unique(f"{key}_{counters[key]}")
-            r.review.insert(0, "id is a placeholder: give it a name")
+            r.review.insert(0, Msg("ex.id_placeholder"))
         if th:
             if th["kind"] == "share" and "national" not in r.fields:
-                r.review.append("share threshold dropped: no national quantity")
+                r.review.append(Msg("ex.share_dropped"))
             else:
                 _insert_after(r.fields, "national" if "national" in r.fields else
                               ("dimension" if "dimension" in r.fields else "measure"), "threshold", th)
@@ -1237,13 +1229,13 @@ def _ids(targets: list[Record], projects: list[Record], start: list[Record] = ()
         base = f"{g[0]}_project" if g else (f"c{r.fields['clause']}_project" if "clause" in r.fields else "project")
         pcount[base] = pcount.get(base, 0) + 1
         r.fields["id"] = unique(f"{base}_{pcount[base]}")
-        r.review.insert(0, "id is a placeholder: give it a name")
+        r.review.insert(0, Msg("ex.id_placeholder"))
         if g and g[0] in by_id and r.fields.get("figure"):
             t = by_id[g[0]]
             fig = next((f for f in _figures(r.fields["figure"], simplify(r.fields["figure"]))), None)
             if fig and t.fields.get("dimension") == fig.dimension:
                 _insert_after(r.fields, "state", "feeds", g[0])
-                r.review.append(f"feeds {g[0]}: guessed from the product")
+                r.review.append(Msg("ex.feeds", id=g[0]))
 
 
 def _insert_after(d: dict, after: str, key: str, value: Any) -> None:
@@ -1265,14 +1257,14 @@ def _region(text: str, sentences: list[_Sentence]) -> tuple[dict[str, Any], list
     name = re.sub(r"^(中共|中国共产党)", "", simple[place.start(1):place.end(1)]) if place else ""
     name_raw = text[place.end(1) - len(name):place.end(1)] if name else "region"
     region: dict[str, Any] = {"id": "region", "name": name_raw}
-    review.append("region id and name: set them (the id is a placeholder)")
+    review.append(Msg("ex.region_placeholder"))
     if doc:
         region["document"] = doc.group(0)
     if title:
         region["title"] = title.group(1)
     if doc and re.search(r"〔(\d{4})〕", doc.group(0)):
         region["target_year"] = re.search(r"〔(\d{4})〕", doc.group(0)).group(1)  # type: ignore[union-attr]
-        review.append("target_year from the document number")
+        review.append(Msg("ex.year_docnum"))
     else:
         goals = [int(y) for y in re.findall(r"到(20[0-9]{2})年", simple)]
         goals += [_PLAN_YEARS[w] for w in re.findall(r"(十三五|十四五|十五五)(?:规划|时期|期间|末)", simple)]
@@ -1280,8 +1272,7 @@ def _region(text: str, sentences: list[_Sentence]) -> tuple[dict[str, Any], list
         if pool:  # the most often named; a tie goes to the latest year (never to hash order)
             best = max(sorted(set(pool)), key=lambda y: (pool.count(y), y))
             region["target_year"] = best
-            review.append("target_year: the goal year (到…年) the text names most often" if goals
-                          else "target_year: the year the text names most often")
+            review.append(Msg("ex.year_goal") if goals else Msg("ex.year_often"))
     return region, review
 
 
@@ -1304,23 +1295,26 @@ def _scalar(value: Any) -> str:
     return json.dumps(s, ensure_ascii=False)
 
 
-def _comment(lines: list[str], notes: list[str], indent: str) -> None:
+def _comment(lines: list[str], notes: list[str], indent: str, lang: str = "en") -> None:
     for n in notes:
-        lines.append(f"{indent}# review: {n}")
+        lines.append(f"{indent}# {message('ex.review', lang, note=word(n, lang))}")
 
 
-def to_yaml(draft: Draft) -> str:
-    """The draft as a targets file that ``capacity validate`` accepts; guesses carry ``# review:``."""
+def to_yaml(draft: Draft, lang: str = "en") -> str:
+    """The draft as a targets file that ``capacity validate`` accepts; guesses carry ``# review:``. The
+    comments are worded in ``lang``; the data is the same in every language."""
+    levels = ", ".join(draft.levels) or message("denom.none", lang)
+    if draft.levels:
+        levels += message("ex.levels_clause" if len(draft.levels) > 1 else "ex.levels", lang,
+                          section=draft.levels[0], clause=draft.levels[-1])
     out = [
-        f"# Draft targets file: `capacity extract {draft.source}`.",
-        "# Every `# review:` line marks a guess: check it against the document, then delete the line.",
-        f"# Numbering read from the text: {', '.join(draft.levels) or 'none'}"
-        + (f" (section = {draft.levels[0]}" + (f", clause = {draft.levels[-1]}" if len(draft.levels) > 1 else "")
-           + ")" if draft.levels else ""),
+        "# " + message("ex.header", lang, source=draft.source),
+        "# " + message("ex.header_review", lang),
+        "# " + message("ex.header_levels", lang, levels=levels),
         "schema_version: 1",
         "region:",
     ]
-    _comment(out, draft.region_review, "  ")
+    _comment(out, draft.region_review, "  ", lang)
     for k, v in draft.region.items():
         out.append(f"  {k}: {_scalar(v)}")
     if draft.sections:
@@ -1331,33 +1325,33 @@ def to_yaml(draft: Draft) -> str:
                 out.append(f"    title: {_scalar(sec['title'])}")
     out.append("targets:" if draft.targets or draft.status else "targets: []")
     for r in draft.targets:
-        _record(out, r)
+        _record(out, r, lang)
     if draft.status:
-        out.append("  # Figures of what is or was (stance: status): the text states them as facts, not as goals.")
+        out.append("  # " + message("ex.status_block", lang))
         for r in draft.status:
-            _record(out, r)
+            _record(out, r, lang)
     if draft.projects:
         out.append("projects:")
         for r in draft.projects:
-            _record(out, r)
+            _record(out, r, lang)
     suppliers = [r.fields["id"] for r in draft.targets
                  if isinstance(r.fields.get("threshold"), dict) and r.fields["threshold"].get("kind") == "supply"]
     if suppliers:  # a supply threshold needs a link to be checked (docs/data-format.md, chains)
         out.append("chains:")
-        out.append("  # review: say what each supply covers: demand: <target id>, demand_observed: <target id> or "
-                   "demand_figure: <figure as written>; with none, the result is the largest demand covered")
+        out.append("  # " + message("ex.review", lang, note=message("ex.chains", lang)))
         out.append("  - links:")
         out.extend(f"      - {{supply: {sid}}}" for sid in suppliers)
     if draft.skipped:
-        out.append("# Figures left out (not targets):")
+        out.append("# " + message("ex.left_out", lang))
         for sk in draft.skipped:
             where = sk.section + (f".{sk.clause}" if sk.clause else "")
-            out.append(f"#   {where} line {sk.line}: {sk.figure}: {sk.reason}")
+            out.append("#   " + message("ex.left_out_row", lang, where=where, line=sk.line, figure=sk.figure,
+                                        reason=word(sk.reason, lang)))
     return "\n".join(out) + "\n"
 
 
-def _record(out: list[str], r: Record) -> None:
-    _comment(out, r.review, "  ")
+def _record(out: list[str], r: Record, lang: str = "en") -> None:
+    _comment(out, r.review, "  ", lang)
     first = True
     for k, v in r.fields.items():
         prefix = "  - " if first else "    "
@@ -1520,7 +1514,7 @@ def _differences(r: Record, d: Any, kind: str, target_year: Any = None, data_yea
     f = r.fields
 
     def fail(check: str, text: Any, data: Any) -> None:
-        out.append({"check": check, "text": text, "data": data, "say": f"{check}: text {text}, data {data}"})
+        out.append({"check": check, "text": text, "data": data, "say": Msg("ex.differs", check=check, text=text, data=data)})
 
     if r.kind != kind:
         fail("kind", r.kind, kind)
@@ -1538,10 +1532,11 @@ def _differences(r: Record, d: Any, kind: str, target_year: Any = None, data_yea
         dth = d.threshold.figure.text if d.threshold else None
         if th and fold(th["figure"]) != fold(dth or ""):
             out.append({"check": "threshold", "text": th["figure"], "data": dth,
-                        "say": f"threshold: text {th['figure']} ({th['text']}), data {dth or 'none'}"})
+                        "say": Msg("ex.differs_threshold", figure=th["figure"], text=th["text"],
+                                           data=dth or Msg("denom.none"))})
         lead = f.get("lead") or []
         if lead and [fold(x) for x in lead] != [fold(x) for x in d.lead]:
-            fail("lead", "、".join(lead), "、".join(d.lead) or "none")
+            fail("lead", "、".join(lead), "、".join(d.lead) or Msg("denom.none"))
     elif r.kind == "project" and hasattr(d, "state"):
         if f.get("state") and d.state and fold(f["state"]) != fold(d.state):
             fail("state", f["state"], d.state)

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Optional
 
 from capacity.errors import QuantityError
+from capacity.messages import Msg
 
 if TYPE_CHECKING:  # pragma: no cover
     import pint
@@ -404,7 +405,7 @@ def parse_unit(text: str) -> Unit:
     _refuse_folding(text)
     raw = normalise(text).strip()
     if not raw:
-        raise QuantityError(f"'{shorten(text)}' has no unit", expected="a unit such as 萬噸, GW, 億元, 家 or %")
+        raise QuantityError(Msg("err.no_unit", text=shorten(text)), expected=Msg("err.a_unit_short"))
     _check_unit_size(text, raw)
     if raw in ("%", "percent"):
         return Unit(text=text, scale=Decimal("0.01"), base_text="%", pint_text="", dim="dimensionless")
@@ -436,8 +437,8 @@ def parse_unit(text: str) -> Unit:
                 pint_text, key = folded, _memo_key("dim", folded)
         except _pint_errors() as exc:
             raise QuantityError(
-                f"unknown unit '{shorten(text)}'",
-                expected="a unit such as 萬噸, 噸, t, Mt, GW, MWh, 千瓦時, 億元, 家 or %",
+                Msg("err.unknown_unit", text=shorten(text)),
+                expected=Msg("err.a_unit"),
                 hint=_unit_hint(base),
             ) from exc
         except RecursionError:  # pragma: no cover - bounded above
@@ -554,10 +555,8 @@ def _rate(fig: Figure, per: str, days_per_year: Optional[float]) -> Figure:
     if days_per_year is None:
         word = "day" if per == "day" else "hour"
         raise QuantityError(
-            f"'{shorten(fig.text)}' is a rate per {word}, and capacities are annual",
-            value=fig.text, expected=f"'days_per_year:' on the target (e.g. days_per_year: 330) to convert it "
-                                     "to a year, or the annual figure as the text states it",
-            hint="the tool never assumes how many days a year a plant runs")
+            Msg(f"err.rate_per_{word}", text=shorten(fig.text)),
+            value=fig.text, expected=Msg("err.days_per_year"), hint=Msg("err.never_assumes_days"))
     k = days_per_year * (24 if per == "hour" else 1)
     halves = tuple(replace(h, low=h.low * k, high=h.high * k) for h in fig.halves)
     return replace(fig, low=fig.low * k, high=fig.high * k, per=per, days_per_year=days_per_year, halves=halves)
@@ -718,8 +717,8 @@ def refuse_typed_form(text: str, norm: str) -> None:
     core = norm.strip()
     m = re.fullmatch(rf"({_NUMBER})\s*-\s*({_NUMBER})\s*(\S*)", core)
     if m:
-        raise QuantityError(f"'{shorten(text)}' writes a range with '-'", expected="a range written low~high",
-                            hint=f"write {m[1]}~{m[2]}{m[3]}")
+        raise QuantityError(Msg("err.range_dash", text=shorten(text)), expected=Msg("err.range_tilde"),
+                            hint=Msg("err.write_figure", figure=f"{m[1]}~{m[2]}{m[3]}"))
     m = re.fullmatch(rf"({_NUMBER})\s*(多|余|餘|左右)\s*(\S+)", core)
     if m:
         raise QuantityError(f"'{shorten(text)}' has '{m[2]}' (more than / about) in the figure",
@@ -728,10 +727,10 @@ def refuse_typed_form(text: str, norm: str) -> None:
         start = core[:-len(word)].strip()[:1]
         if core.endswith(word) and (start.isdigit() or start in _CN_DIGITS or start == "每"):
             fig = core[:-len(word)].strip()
-            raise QuantityError(f"'{shorten(text)}' ends with the comparator word '{word}'",
-                                expected="a figure without a comparator word",
-                                hint=f"write {fig}" + (f", or {mark}{fig} for a bound" if mark else
-                                                       " with comparator: about in a targets file"))
+            raise QuantityError(Msg("err.comparator_word", text=shorten(text), word=word),
+                                expected=Msg("err.no_comparator_word"),
+                                hint=Msg("err.write_bound", figure=fig, bound=f"{mark}{fig}") if mark else
+                                Msg("err.write_about", figure=fig))
     m = re.fullmatch(r"(约|約|近|接近|超过|超過|超|突破|逾|达到|達到|达|達|力争|力爭)\s*(\S.*)", core)
     if m and (m[2][:1].isdigit() or m[2][:1] in _CN_DIGITS):
         word, fig = m[1], m[2].strip()
