@@ -396,6 +396,8 @@ MESSAGES.update({
     'context_additions': 'added within the year ({period}): the claim is a stock',
     'context_operating_days': 'on a {days}-operating-day basis: the claim is nameplate',
     'no_like_sum': 'the plans are of different kinds (stocks and additions within a year, additions of other years, or other bases): no like national figure to sum them against',
+})
+
 # capacity extract (issue 25 item 1): the draft's comments, the left-out list and the --against report
 MESSAGES.update({
     'ex.review': 'review: {note}',
