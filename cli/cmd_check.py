@@ -23,6 +23,7 @@ from .common import (
     err,
     fail_input,
     guarded,
+    replayed,
     say_year_fallbacks,
     shared_options,
     write_out,
@@ -32,6 +33,7 @@ from .common import (
 )
 
 FORMATS = ("table", "text", "json", "junit", "github", "markdown", "csv", "xlsx")  # text: an alias of table
+REPLAYED = ("json", "junit", "github", "markdown", "csv")  # written through write_out: replayable (capacity.replay)
 
 CHECK_HELP = "\n\n".join([
     "Run every check (share claims, local supply, rollups) for CI: exit 1 when a claim stops holding.",
@@ -108,6 +110,10 @@ def check(
         from capacity.outputs import check_output
 
         check_output(os.environ["GITHUB_STEP_SUMMARY"], shared.inputs(), what="step summary")
+    if fmt in REPLAYED and output is None and not summary:  # the same run on the same files: its bytes again
+        replayed("check", {"shared": vars(shared), "only": only, "warn_within": warn_within, "strict": strict,
+                           "format": fmt, "units": units, "lang": lang, "denominator": denominator,
+                           "goals_only": goals_only, "bom": bom}, shared.inputs())
     try:
         report, code = _run(shared, only, warn_within, strict, denominator, goals_only)
     except InputError as exc:

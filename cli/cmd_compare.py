@@ -19,6 +19,7 @@ from .common import (
     emit,
     examples,
     guarded,
+    replayed,
     shared_options,
 )
 
@@ -45,6 +46,9 @@ def compare(
     check_out(fmt, output, bom, shared.inputs())
     check_units(units)
     lang = check_lang(lang)
+    if fmt in ("json", "csv", "markdown") and output is None:  # written through write_out: replayable
+        replayed("compare", {"shared": vars(shared), "format": fmt, "units": units, "lang": lang, "bom": bom},
+                 shared.inputs())
     from capacity.compare import compare as do_compare
     from capacity.views import compare_doc
 

@@ -20,7 +20,7 @@ EXIT_OK, EXIT_FAILED, EXIT_INPUT = 0, 1, 2
 
 EXIT_CODES_HELP = "Exit codes: 0 ok, 1 a checked threshold failed, 2 bad input or usage."
 
-STATE = {"debug": False, "no_cache": False, "stdout_lost": False}
+STATE = {"debug": False, "no_cache": False, "stdout_lost": False, "recorder": None}
 
 # --------------------------------------------------------------------------------------------- options
 
@@ -140,6 +140,9 @@ def fail_input(message: str, hint: Optional[str] = None) -> "typer.Exit":
 
 def err(text: str) -> None:
     """A message on stderr. A closed or broken stderr loses the message, never the exit code."""
+    rec = STATE["recorder"]
+    if rec is not None:  # a run being recorded for replay (capacity.replay)
+        rec.err(text)
     stream = sys.stderr
     if stream is None:  # started with stderr closed (2>&-)
         return
@@ -207,12 +210,15 @@ def guarded(fn: Callable) -> Callable:
         if outputs is not None:  # a new run names its outputs afresh (in-process runs follow one another)
             outputs.begin_run()
         STATE["stdout_lost"] = False
+        STATE["recorder"] = None
         try:
             kwargs = resolve_output(kwargs)
             result = fn(*args, **kwargs)
+            _save_recording(EXIT_OK)
             _stdout_lost_exit(EXIT_OK)
             return result
         except typer.Exit as exc:
+            _save_recording(exc.exit_code)
             _stdout_lost_exit(exc.exit_code)
             raise
         except InputError as exc:
@@ -245,6 +251,7 @@ def guarded(fn: Callable) -> Callable:
                 "`capacity --debug ...` to see the traceback, and report it")
             raise typer.Exit(EXIT_INPUT) from None
         finally:
+            STATE["recorder"] = None  # an error or an interruption: nothing is stored
             outputs = sys.modules.get("capacity.outputs")
             if outputs is not None:  # the run is over: its outputs bind nothing that follows in this process
                 outputs.begin_run()
@@ -362,6 +369,7 @@ def load_split(targets: Optional[List[Path]], national: Optional[List[str]], set
     base = load_dataset([str(t) for t in targets] if targets else None, str(national_only) if national_only else None,
                         national_layers=[nat_file] if nat_file else [],
                         use_cache=not STATE.get("no_cache") and not _reads_stdin(targets, nat_file, national_only))
+    arm_recorder()
     if save is not None:
         scenario.apply_overrides(base, overrides)  # refuse to save overrides that do not apply
         scenario.save_scenario(save, cli_overrides, inputs=input_paths(targets, national, scenarios, national_only))
@@ -410,9 +418,11 @@ def load(targets: Optional[List[Path]], national: Optional[List[str]], set_: Opt
     if not (set_ or factor or drop or scenarios or nat_overrides or save is not None):  # no what-if: no YAML
         from capacity.cache import load_dataset  # needed beyond the data files (a cache hit reads none)
 
-        return load_dataset([str(t) for t in targets] if targets else None, str(national_only) if national_only else None,
-                            national_layers=[nat_file] if nat_file else [],
-                        use_cache=not STATE.get("no_cache") and not _reads_stdin(targets, nat_file, national_only))
+        ds = load_dataset([str(t) for t in targets] if targets else None, str(national_only) if national_only else None,
+                          national_layers=[nat_file] if nat_file else [],
+                          use_cache=not STATE.get("no_cache") and not _reads_stdin(targets, nat_file, national_only))
+        arm_recorder()
+        return ds
     from capacity.scenario import apply_overrides
 
     base, overrides = load_split(targets, national, set_, factor, drop, scenarios, save, national_only)
@@ -457,6 +467,81 @@ def stdout_error(exc: OSError):  # noqa: ANN201
 def _lost() -> None:
     """Output for a stdout that was closed (>&-): guarded ends the run with exit 2 and says so."""
     STATE["stdout_lost"] = True
+    _spoil()
+
+
+def _spoil() -> None:
+    """This run's output did not all arrive: it is not stored for replay."""
+    if STATE["recorder"] is not None:
+        STATE["recorder"].spoilt = True
+
+
+# --------------------------------------------------------------------------------------------- replay
+
+
+def replayed(command: str, options: dict, inputs: List[str]) -> None:
+    """Replay a stored run of ``command`` with these resolved ``options`` on ``inputs`` (stdout, stderr and
+    exit code, exactly: capacity.replay) and end this one with its exit code; else record this run, to be
+    stored when it ends normally if its data came from the cache (``arm_recorder``). Only for output that
+    goes through ``write_out`` and ``err`` (never rich's console, -o FILE or a side file)."""
+    STATE["recorder"] = None
+    if STATE.get("no_cache") or _reads_stdin(inputs):
+        return
+    enc = (getattr(sys.stdout, "encoding", None) or "").lower().replace("_", "-")
+    if enc not in ("utf-8", "utf8") or os.linesep != "\n":  # replayed bytes are the UTF-8 ones recorded
+        return
+    from capacity import replay
+
+    key = replay.key(command, options, inputs)
+    entry = replay.read(key)
+    if entry is None:
+        if key is not None:
+            STATE["recorder"] = replay.Recorder(key)
+        return
+    import zlib
+
+    try:
+        chunks = entry.chunks()
+        first = next(chunks, b"")  # a bad stream is found before anything is written (the digest matched)
+    except zlib.error:
+        return
+    written, lines, i = 0, entry.stderr, 0  # each stderr line at the stdout offset it was said at
+    for chunk in _chain(first, chunks):
+        pos = 0
+        while i < len(lines) and lines[i][0] - written < len(chunk):
+            cut = max(lines[i][0] - written, pos)
+            if cut > pos:
+                write_out(chunk[pos:cut])
+                pos = cut
+            err(lines[i][1])
+            i += 1
+        if pos < len(chunk):
+            write_out(chunk[pos:])
+        written += len(chunk)
+    for _, line in lines[i:]:
+        err(line)
+    raise typer.Exit(entry.code)
+
+
+def _chain(first: bytes, rest: Any) -> Any:
+    if first:
+        yield first
+    yield from rest
+
+
+def arm_recorder() -> None:
+    """The data are loaded: keep recording only when they came from the cache (a run on files seen
+    before: storing the output then pays for itself), so a first run never pays for an entry."""
+    if STATE["recorder"] is not None:
+        cache = sys.modules.get("capacity.cache")
+        if cache is None or cache.STATE.get("last") != "hit":
+            STATE["recorder"] = None
+
+
+def _save_recording(code: Any) -> None:
+    rec, STATE["recorder"] = STATE["recorder"], None
+    if rec is not None and code in (0, 1) and not STATE.get("stdout_lost"):
+        rec.save(code)
 
 
 def _stdout_lost_exit(code: Any, force: bool = False) -> None:
@@ -474,6 +559,9 @@ def write_out(text: str | bytes) -> None:
     a check failed). A closed stdout (>&-) or one that refuses the output (/dev/full) ends the run with
     exit 2 and a message on stderr: the output is lost."""
     stream = sys.stdout
+    rec = STATE["recorder"]
+    if rec is not None:  # a run being recorded for replay: the bytes a UTF-8 stdout receives
+        rec.out(text if isinstance(text, bytes) else text.encode("utf-8", "surrogatepass"))
     if stream is None:  # started with stdout closed (>&-): the output is lost
         _lost()
         return
@@ -491,7 +579,9 @@ def write_out(text: str | bytes) -> None:
         stream.flush()
     except BrokenPipeError:
         _stdout_to_devnull()
+        _spoil()
     except UnicodeEncodeError:
+        _spoil()
         raise  # guarded says which encoding, in one line
     except (OSError, ValueError) as exc:  # a closed descriptor (EBADF) or a closed file
         if isinstance(exc, OSError) and exc.errno not in (errno.EBADF, errno.EPIPE, errno.EINVAL):

@@ -35,7 +35,8 @@ def data(tmp_path):
 
 
 def _entries(home: Path) -> list[Path]:
-    return sorted(p for p in home.glob("*.json") if p.name != cache.MEMO_FILE) if home.exists() else []
+    return sorted(p for p in home.glob("*.json") if p.name != cache.MEMO_FILE
+                  and not p.name.startswith("replay-")) if home.exists() else []
 
 
 # ------------------------------------------------------------------------------------------ encoding
@@ -209,7 +210,8 @@ def test_every_command_and_format_is_byte_identical_cold_and_warm(cli, home, mon
         cold = cli(*args)
         warm = cli(*args)
         assert cache.STATE["last"] in ("hit", None) or args[0] == "convert", args
-        for run in (cold, warm):
+        replayed = cli(*args)  # check and compare in json, junit, github, csv, markdown: a stored replay
+        for run in (cold, warm, replayed):
             assert (run.exit_code, run.stdout, run.stderr) == (off.exit_code, off.stdout, off.stderr), args
 
 

@@ -1,0 +1,151 @@
+"""Replayed outputs: a run's stdout, stderr and exit code, kept in the cache under a key that names everything
+they follow from, so the same command on the same files prints the same bytes without loading or evaluating.
+
+A command's output is a pure function of: this code (``cache.code_version``: every source file, Python,
+pint), the bytes and the names of every file the run reads, the command and every one of its options after
+defaults and configuration are applied (the caller passes them, resolved: ``--lang`` after the locale),
+and the few parts of the environment a renderer reads (the working folder and ``GITHUB_WORKSPACE``, which
+the github format's paths are relative to). ``key`` hashes all of it; a file that cannot be read as a
+regular file (standard input, a FIFO, a folder) gives no key, and the run is not replayed.
+
+An entry is written only when it pays: by a run whose dataset came from the cache (``cache.STATE["last"]
+== "hit"``), that is the third run of a command on unchanged files at the earliest, never by a first run,
+and only for a run that ended normally (exit 0 or 1, every byte written). It lives in the cache folder
+(``replay-<key>.json``), framed like every cache file (``cache.frame``: the key and the SHA-256 of the
+body, so a corrupt, edited, truncated or foreign file is ignored), counted in the folder's cap (least
+recently used first). The body is one JSON line ``{"code": 0|1, "stderr": [[offset, line], ...]}`` (each stderr line with the
+number of stdout bytes written before it, so ``2>&1`` replays in the same order) and then stdout's
+bytes compressed with zlib (100,000 targets' 146 MB of JSON are 13 MB). Nothing in it can run code.
+
+This module only stores and reads bytes; the CLI decides what to record and writes what is read back.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import zlib
+from pathlib import Path
+from typing import Any, Iterable, Iterator, Optional
+
+from capacity import cache
+
+PREFIX = "replay-"
+CHUNK = 1 << 20  # stdout is written back a megabyte at a time (peak memory stays small)
+LEVEL = 1  # zlib's fastest: 146 MB → 13 MB in ~0.8 s, read back in ~0.4 s
+
+
+def key(command: str, options: dict, inputs: Iterable[Any], use: bool = True) -> Optional[str]:
+    """The key of a run of ``command`` with ``options`` (resolved values, JSON-able or shown by ``repr``) on
+    the files ``inputs`` (names as given), or None when the cache is off or an input is not a regular file."""
+    if not cache.enabled(use):
+        return None
+    h = cache._sha256()
+    h.update(f"replay/1\0{cache.code_version()}\0{command}\0".encode())
+    h.update(json.dumps(options, sort_keys=True, default=repr, ensure_ascii=False).encode())
+    h.update(f"\0{os.getcwd()}\0{os.environ.get('GITHUB_WORKSPACE', '')}".encode())
+    for name in inputs:
+        data = cache._read_regular(Path(name))
+        if data is None:
+            return None
+        h.update(f"\0{name}\0{len(data)}\0".encode())
+        h.update(data)
+    return h.hexdigest()
+
+
+class Entry:
+    """A stored run: its exit code, its stderr lines and (``chunks``) its stdout's bytes."""
+
+    def __init__(self, code: int, stderr: list, packed: bytes) -> None:
+        self.code = code
+        self.stderr = stderr  # [stdout bytes written before it, line]: the two streams' order is kept
+        self._packed = packed
+
+    def chunks(self) -> Iterator[bytes]:
+        """stdout, a megabyte at a time (raises zlib.error on a corrupt stream, before anything is written
+        only if the first chunk is bad: ``read`` has already checked the digest of the whole file)."""
+        d = zlib.decompressobj()
+        data = self._packed
+        while data:
+            out = d.decompress(data, CHUNK)
+            data = d.unconsumed_tail
+            if out:
+                yield out
+        rest = d.flush()
+        if rest:
+            yield rest
+
+
+def _path(where: Path, k: str) -> Path:
+    return where / f"{PREFIX}{k}.json"
+
+
+def read(k: Optional[str]) -> Optional[Entry]:
+    """The entry stored under ``k``, or None (none stored, the cache folder unsafe, the file corrupt)."""
+    if k is None:
+        return None
+    where = cache.folder()
+    if where is None:
+        return None
+    path = _path(where, k)
+    raw = cache._read(path)
+    body = cache.unframe(raw, k) if raw is not None else None
+    if body is None:
+        return None
+    end = body.find(b"\n")
+    try:
+        head = json.loads(body[:end]) if end > 0 else None
+    except ValueError:
+        return None
+    if not isinstance(head, dict) or head.get("code") not in (0, 1) or not isinstance(head.get("stderr"), list) \
+            or not all(isinstance(x, list) and len(x) == 2 and type(x[0]) is int and isinstance(x[1], str)
+                       for x in head["stderr"]):
+        return None
+    try:
+        os.utime(path)  # recently used: evicted last
+    except OSError:
+        pass
+    return Entry(head["code"], head["stderr"], body[end + 1:])
+
+
+class Recorder:
+    """What a run writes, gathered as it goes (stdout compressed on the fly)."""
+
+    def __init__(self, k: str) -> None:
+        self.key = k
+        self.stderr: list = []  # [stdout bytes before it, line]
+        self._z = zlib.compressobj(LEVEL)
+        self._parts: list[bytes] = []
+        self.size = 0
+        self.spoilt = False  # a write that did not happen as recorded (a closed stdout, a text-only stream…)
+
+    def out(self, data: bytes) -> None:
+        self.size += len(data)
+        packed = self._z.compress(data)
+        if packed:
+            self._parts.append(packed)
+
+    def err(self, line: str) -> None:
+        self.stderr.append([self.size, line])
+
+    def save(self, code: int) -> bool:
+        """Store the run (exit ``code``): True when written. Runs that did not end normally are not stored."""
+        if self.spoilt or code not in (0, 1):
+            return False
+        self._parts.append(self._z.flush())
+        head = json.dumps({"code": code, "stderr": self.stderr}, ensure_ascii=False, separators=(",", ":"))
+        body = head.encode() + b"\n" + b"".join(self._parts)
+        self._parts = []
+        if len(body) > cache.MAX_ENTRY_BYTES:
+            return False
+        where = cache.folder(create=True)
+        if where is None:
+            return False
+        path = _path(where, self.key)
+        ok = cache._write(path, cache.frame(self.key, body))
+        if ok:
+            cache._evict(where, path)
+        return ok
+
+
+__all__ = ["key", "read", "Entry", "Recorder", "PREFIX"]
