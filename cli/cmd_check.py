@@ -33,7 +33,7 @@ from .common import (
 )
 
 FORMATS = ("table", "text", "json", "junit", "github", "markdown", "csv", "xlsx")  # text: an alias of table
-REPLAYED = ("json", "junit", "github", "markdown", "csv")  # written through write_out: replayable (capacity.replay)
+REPLAYED = ("table", "json", "junit", "github", "markdown", "csv")  # replayable (capacity.replay), to stdout
 
 CHECK_HELP = "\n\n".join([
     "Run every check (share claims, local supply, rollups) for CI: exit 1 when a claim stops holding.",
@@ -113,7 +113,7 @@ def check(
     if fmt in REPLAYED and output is None and not summary:  # the same run on the same files: its bytes again
         replayed("check", {"shared": vars(shared), "only": only, "warn_within": warn_within, "strict": strict,
                            "format": fmt, "units": units, "lang": lang, "denominator": denominator,
-                           "goals_only": goals_only, "bom": bom}, shared.inputs())
+                           "goals_only": goals_only, "bom": bom}, shared.inputs(), table=fmt == "table")
     try:
         report, code = _run(shared, only, warn_within, strict, denominator, goals_only)
     except InputError as exc:

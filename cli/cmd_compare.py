@@ -46,9 +46,9 @@ def compare(
     check_out(fmt, output, bom, shared.inputs())
     check_units(units)
     lang = check_lang(lang)
-    if fmt in ("json", "csv", "markdown") and output is None:  # written through write_out: replayable
+    if fmt != "xlsx" and output is None:  # to stdout: replayable (capacity.replay)
         replayed("compare", {"shared": vars(shared), "format": fmt, "units": units, "lang": lang, "bom": bom},
-                 shared.inputs())
+                 shared.inputs(), table=fmt == "table")
     from capacity.compare import compare as do_compare
     from capacity.views import compare_doc
 

@@ -479,20 +479,28 @@ def _spoil() -> None:
 # --------------------------------------------------------------------------------------------- replay
 
 
-def replayed(command: str, options: dict, inputs: List[str]) -> None:
+#: The environment a renderer reads (rich: width, colour, terminal; the locale): part of a replay's key.
+REPLAY_ENV = ("COLUMNS", "LINES", "JUPYTER_COLUMNS", "JUPYTER_LINES", "NO_COLOR", "FORCE_COLOR", "TERM", "COLORTERM",
+              "TTY_COMPATIBLE", "TTY_INTERACTIVE", "LC_ALL", "LC_MESSAGES", "LANG", "PYTHONIOENCODING")
+
+
+def replayed(command: str, options: dict, inputs: List[str], table: bool = False) -> None:
     """Replay a stored run of ``command`` with these resolved ``options`` on ``inputs`` (stdout, stderr and
     exit code, exactly: capacity.replay) and end this one with its exit code; else record this run, to be
     stored when it ends normally if its data came from the cache (``arm_recorder``). Only for output that
-    goes through ``write_out`` and ``err`` (never rich's console, -o FILE or a side file)."""
+    goes through ``write_out``, ``err`` and ``emit``'s table console (never -o FILE or a side file); a
+    ``table`` only when stdout is not a terminal (a terminal's size and colours are not in the key)."""
     STATE["recorder"] = None
-    if STATE.get("no_cache") or _reads_stdin(inputs):
+    if STATE.get("no_cache") or _reads_stdin(inputs) or (table and _stdout_is_tty()):
         return
     enc = (getattr(sys.stdout, "encoding", None) or "").lower().replace("_", "-")
     if enc not in ("utf-8", "utf8") or os.linesep != "\n":  # replayed bytes are the UTF-8 ones recorded
         return
     from capacity import replay
 
-    key = replay.key(command, options, inputs)
+    env = {name: os.environ.get(name) for name in REPLAY_ENV}
+    env.update((name, value) for name, value in os.environ.items() if name.startswith("CAPACITY_"))
+    key = replay.key(command, {"options": options, "env": env, "stdout_tty": _stdout_is_tty()}, inputs)
     entry = replay.read(key)
     if entry is None:
         if key is not None:
@@ -620,6 +628,20 @@ def make_console(file: Any = None, width: Optional[int] = None):  # noqa: ANN201
                     no_color=bool(os.environ.get("NO_COLOR")) or None)
 
 
+class _Recorded:
+    """stdout as rich's console sees it, every write also recorded for replay (as the UTF-8 bytes it becomes)."""
+
+    def __init__(self, stream: Any, rec: Any) -> None:
+        self._stream, self._rec = stream, rec
+
+    def write(self, text: str) -> Any:
+        self._rec.out(text.encode("utf-8", "surrogatepass"))
+        return self._stream.write(text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
 def _stdout_is_tty() -> bool:
     try:
         return bool(sys.stdout is not None and sys.stdout.isatty())
@@ -666,7 +688,12 @@ def emit(doc: Any, fmt: str, output: Optional[Path] = None, bom: bool = False, l
     if output is None:
         if bom:
             write_out("\ufeff")
-        render_emit(doc, fmt, write_out, make_console() if fmt == "table" else None)
+        console = None
+        if fmt == "table":
+            rec = STATE["recorder"]
+            console = make_console(file=_Recorded(sys.stdout, rec) if rec is not None and sys.stdout is not None
+                                   else None)
+        render_emit(doc, fmt, write_out, console)
         return
     import io
 

@@ -125,13 +125,31 @@ def test_off_and_failed_runs_store_nothing(cli, home, data, monkeypatch):
     assert _replays(home) == []
 
 
-def test_table_and_files_are_never_replayed(cli, home, data, tmp_path):
-    """A table goes through rich's console, -o through a file: neither is recorded."""
+def test_files_are_never_replayed(cli, home, data, tmp_path):
+    """-o FILE writes a file: a replay would skip writing it."""
     t, n = data
     for _ in range(3):
-        cli("check", "-t", t, "--national-only", n)
         cli("check", "--format", "json", "-t", t, "--national-only", n, "-o", tmp_path / "out.json")
+        cli("check", "--format", "csv", "-t", t, "--national-only", n, "-o", tmp_path / "out.csv")
     assert _replays(home) == []
+
+
+@pytest.mark.parametrize("env", [{"COLUMNS": "80"}, {"COLUMNS": "200"}, {"FORCE_COLOR": "1"},
+                                 {"LANG": "zh_CN.UTF-8"}])
+def test_a_piped_table_is_replayed_and_its_width_and_colour_are_in_the_key(cli, home, data, monkeypatch, env):
+    t, n = data
+    args = ["check", "-t", t, "--national-only", n]
+    monkeypatch.setenv("COLUMNS", "120")
+    off = cli("--no-cache", *args)
+    runs = [cli(*args) for _ in range(3)]
+    assert len(_replays(home)) == 1
+    for run in runs:
+        _same(run, off)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    changed_off = cli("--no-cache", *args)
+    assert changed_off.stdout != off.stdout  # the setting matters to the table…
+    _same(cli(*args), changed_off)  # …and is not answered from the stored one
 
 
 def test_compare_is_replayed(cli, home, data):
