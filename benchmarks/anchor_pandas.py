@@ -151,6 +151,8 @@ def compare(sizes: list[int], runs: int, cap: list[str], per_region: int) -> dic
                 "anchor csv": me + ["--anchor", "csv", "--national", national, str(csv)],
                 "capacity cold": cap + ["check", "--format", "json"] + [a for f in files for a in ("-t", f)],
                 "capacity warm": cap + ["check", "--format", "json"] + [a for f in files for a in ("-t", f)],
+                # the same command a third time: its output replayed (capacity/replay.py)
+                "capacity replayed": cap + ["check", "--format", "json"] + [a for f in files for a in ("-t", f)],
             }
             times: dict[str, list[float]] = {k: [] for k in cmds}
             for _ in range(runs):
@@ -162,6 +164,7 @@ def compare(sizes: list[int], runs: int, cap: list[str], per_region: int) -> dic
             rows.append({"targets": size, "files": len(files), **{k.replace(" ", "_") + "_s": v for k, v in med.items()},
                          "cold_over_anchor_yaml": med["capacity cold"] / med["anchor yaml"],
                          "warm_over_anchor_yaml": med["capacity warm"] / med["anchor yaml"],
+                         "replayed_over_anchor_yaml": med["capacity replayed"] / med["anchor yaml"],
                          "cold_over_anchor_csv": med["capacity cold"] / med["anchor csv"]})
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -202,11 +205,12 @@ def main() -> int:
         print(json.dumps(result, indent=2))
         return 0
     print(f"capacity against a pandas script (same files, fresh processes, medians of {args.runs}, interleaved)")
-    print(f"  {'targets':>8} {'anchor yaml':>12} {'anchor csv':>11} {'cap cold':>9} {'cap warm':>9} "
+    print(f"  {'targets':>8} {'anchor yaml':>12} {'anchor csv':>11} {'cap cold':>9} {'cap warm':>9} {'replayed':>9} "
           f"{'cold/yaml':>10} {'warm/yaml':>10} {'cold/csv':>9}")
     for r in result["rows"]:
         print(f"  {r['targets']:>8} {r['anchor_yaml_s']:>11.2f}s {r['anchor_csv_s']:>10.2f}s {r['capacity_cold_s']:>8.2f}s "
-              f"{r['capacity_warm_s']:>8.2f}s {r['cold_over_anchor_yaml']:>9.2f}x {r['warm_over_anchor_yaml']:>9.2f}x "
+              f"{r['capacity_warm_s']:>8.2f}s {r['capacity_replayed_s']:>8.2f}s "
+              f"{r['cold_over_anchor_yaml']:>9.2f}x {r['warm_over_anchor_yaml']:>9.2f}x "
               f"{r['cold_over_anchor_csv']:>8.1f}x")
     p = result["projection_1M"]
     if p:
