@@ -48,7 +48,7 @@ def test_completion_options_and_script(cli):
     res = cli("--help")
     assert "--install-completion" in res.stdout and "--show-completion" in res.stdout
     res = cli("--show-completion", "bash")
-    assert res.exit_code == 0 and "_CAPACITY_COMPLETE=complete_bash" in res.stdout
+    assert res.exit_code == 0 and "_CAPACITY_COMPLETE=complete_bash" in res.stdout, repr(res.exception) + res.output
 
 
 def test_completion_completes_commands_and_options():
