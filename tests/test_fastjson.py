@@ -104,6 +104,7 @@ def test_check_json_on_stdout_is_streamed_and_byte_identical(cli, monkeypatch, t
         calls.append(1)
         return real(payload, write, default)
 
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))  # computed, not replayed (capacity/replay.py)
     monkeypatch.setattr(fastjson, "STREAM_ITEMS", 3)  # the bundled report's results an item at a time
     monkeypatch.setattr(fastjson, "dump", counting)
     streamed = cli("check", "--format", "json")
