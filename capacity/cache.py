@@ -408,18 +408,91 @@ def unframe(raw: bytes, key: str) -> Optional[bytes]:
 
 
 def dumps_dataset(ds: Any) -> bytes:
-    """The entry's body: compact JSON, through orjson when installed (5x json.dumps on 100k targets' 44 MB)."""
-    doc = {"dataset": encode(ds)}
+    """The entry's body: compact JSON, through orjson when installed (5x json.dumps on 100k targets' 44 MB).
+    With orjson, records are not walked in Python first: orjson calls ``_orjson_default`` once per record
+    and writes the field values itself (``_fast_values``); the bytes decode as ``encode``'s would."""
     try:
         import orjson
     except ImportError:
         orjson = None
     if orjson is not None:
         try:
-            return orjson.dumps(doc)
+            return orjson.dumps({"dataset": ds}, default=_orjson_default(), option=orjson.OPT_PASSTHROUGH_DATACLASS
+                                | orjson.OPT_PASSTHROUGH_SUBCLASS | orjson.OPT_PASSTHROUGH_DATETIME)
+        except AttributeError:  # an orjson without Fragment (before 3.9)
+            pass
+        except _Unserializable:
+            raise
         except (TypeError, ValueError):  # an integer beyond 64 bits, a lone surrogate: json says what it can
             pass
+    doc = {"dataset": encode(ds)}
     return json.dumps(doc, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
+
+
+#: Field annotations whose values orjson writes itself as ``encode`` would (records come back to
+#: ``_orjson_default``, a Decimal or a message too): such fields are not looked at in Python.
+_RAW_WORDS = frozenset({"str", "int", "bool", "Optional", "None", "Decimal"})
+_NATIVE = frozenset({str, int, bool, type(None)})
+
+
+@lru_cache(maxsize=1)
+def _record_specs() -> dict[type, tuple[str, Any, tuple[int, ...], frozenset]]:
+    """For each record class: its name in the cache, the getter of its init fields, the indexes of the
+    fields to look at (any annotation but plain ones: floats, tuples, anything else), and of those the
+    tuple fields whose items are records or strings only (orjson writes such a tuple itself)."""
+    import re
+
+    by_type = _classes()[0]
+    names = {cls.__name__ for cls in by_type}
+    specs = {}
+    for cls, (name, getter) in by_type.items():
+        words = [set(re.findall(r"\w+", str(f.type))) for f in dataclasses.fields(cls) if f.init]
+        checked = tuple(i for i, w in enumerate(words) if not w <= _RAW_WORDS | names)
+        safe = frozenset(i for i in checked if words[i] <= names | {"tuple", "str", "Optional", "None"})
+        specs[cls] = (name, getter, checked, safe)
+    return specs
+
+
+def _orjson_default() -> Any:
+    """orjson's ``default``: a record as ``{"Class": [values]}``, as ``encode`` writes it. Values of plain
+    fields (str, int, bool, a record: see ``_record_specs``) are left to orjson; a non-finite float, a
+    list, a dict or anything else in the other fields is spelled by ``encode``."""
+    import orjson
+
+    specs = _record_specs()
+    native = _NATIVE
+    shared: dict[int, Any] = {}  # a unit shared by a whole file's figures: written once, then copied as bytes
+    opt = orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_SUBCLASS | orjson.OPT_PASSTHROUGH_DATETIME
+
+    def default(x: Any) -> Any:
+        if type(x) in interned:
+            done = shared.get(id(x))  # x is part of the dataset being written: its id is not reused meanwhile
+            if done is None:
+                done = shared[id(x)] = orjson.Fragment(orjson.dumps(record(x), default=default, option=opt))
+            return done
+        return record(x)
+
+    def record(x: Any) -> Any:
+        spec = specs.get(type(x))
+        if spec is None:
+            if type(x) is Decimal:
+                return {"D": str(x)}
+            return encode(x)  # a message (a str subclass), …: the generic rules (raises for anything else)
+        name, getter, checked, safe = spec
+        values = getter(x)
+        if not checked:
+            return {name: values}
+        values = list(values)
+        for i in checked:
+            v = values[i]
+            t = type(v)
+            if t in native or (t is float and v - v == 0.0) or (t is tuple and i in safe):
+                continue
+            values[i] = encode(v)
+        return {name: values}
+
+    interned = {cls for cls, spec in specs.items() if spec[0] in _INTERN}
+    return default
 
 
 def loads_dataset(raw: bytes) -> Any:
