@@ -104,6 +104,7 @@ FORMATTERS = {"period": lambda lang, p: period_text(p, lang),
 
 
 _EN: Any = None  # en.MESSAGES, once imported
+_WITHOUT_PARAMS: dict[str, "Msg"] = {}
 
 
 def _english() -> dict[str, str]:
@@ -146,6 +147,10 @@ class Msg(str):
     def __new__(cls, code: str, /, **params: Any) -> "Msg":
         # The fast path (the loader labels every record it reads, "target 'x'", "the threshold of …"):
         # an English template with plain or Msg parameters, which message() would format as they are.
+        if not params and cls is Msg:
+            known = _WITHOUT_PARAMS.get(code)
+            if known is not None:
+                return known
         template = (_EN or _english()).get(code)
         if template is not None and code not in FORMATTERS and all(type(v) is str or type(v) is Msg
                                                                     for v in params.values()):
@@ -155,6 +160,8 @@ class Msg(str):
         self = super().__new__(cls, text)
         self.code = code
         self.params = params
+        if not params and template is not None and cls is Msg:
+            _WITHOUT_PARAMS[code] = self  # "a target", "key: value lines": one object each
         return self
 
     def text(self, lang: str = "en") -> str:
