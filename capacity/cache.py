@@ -7,10 +7,10 @@ Only a dataset that loaded cleanly is stored, so every error message comes from 
 
 Where: ``$XDG_CACHE_HOME/capacity`` (else ``~/.cache/capacity``), a folder created 0700; a folder
 that is a symlink, is not the user's own, or that others can write is refused (nothing is read from
-it or written to it). Format: JSON, never pickle: records are encoded generically by walking the
-dataclasses of ``capacity.model``, ``capacity.units`` and ``capacity.errors`` (the allow-list is
-derived from those modules, so a field or class added there needs no change here), and decoding
-builds only those classes. Conversion results (``capacity.units.MEMO``: plain floats and strings)
+it or written to it). Format: JSON, never pickle: records are encoded generically from the
+dataclasses of ``capacity.model``, ``capacity.units`` and ``capacity.errors`` and their field
+annotations (the allow-list is derived from those modules, so a field or class added there needs no
+change here), and decoding builds only those classes. Conversion results (``capacity.units.MEMO``: plain floats and strings)
 live in one small file beside the entries, so a cache hit evaluates and renders without importing
 pint or numpy. The folder is capped (``MAX_BYTES``), the least recently used entries go first.
 Every file starts with a header line naming the key it was written for and the SHA-256 of its body
@@ -33,8 +33,8 @@ from typing import Any, Iterable, Optional
 
 from capacity.bundled import bundled_display, bundled_path
 
-FORMAT = "capacity.cache/3"  # 2: every file framed by a header line naming its key and the digest of its body;
-# 3: a message (Msg) kept as its code and parameters
+FORMAT = "capacity.cache/4"  # 2: every file framed by a header line naming its key and the digest of its body;
+# 3: a message (Msg) kept as its code and parameters; 4: one-record fields positional, a table of units
 ENV = "CAPACITY_CACHE"
 ENV_ON = ("", "1", "true", "yes", "on")  # case and surrounding spaces ignored
 ENV_OFF = ("0", "false", "no", "off")
@@ -243,7 +243,7 @@ def _with_tuples(build: Any, fields: list, classes: set[str]) -> Any:
         n = len(values)
         for i in idx:
             if i < n and type(values[i]) is list:
-                values[i] = _tup(values[i])
+                values[i] = _tup(values[i]) if values[i] else ()
         return build(values)
 
     return with_tuples
@@ -326,13 +326,52 @@ def _tup(v: Any) -> Any:
 _INTERN = frozenset({"Unit"})
 
 
+def _positional(by_name: dict[str, Any], table: list) -> dict[str, Any]:
+    """``by_name``'s builders, each first turning the fields ``_Writer`` wrote positionally back into
+    records: a list into the field's record class, an index into the entry's table of units."""
+    specs = _record_specs()
+    out = dict(by_name)
+    todo = {spec[0]: spec[4] for spec in specs.values() if spec[4] and spec[0] in by_name}
+
+    def with_records(build: Any, subs: tuple) -> Any:
+        subs = tuple((i, specs[cls][0], ref) for i, cls, ref in subs)
+
+        def build_records(values: list) -> Any:
+            n = len(values)
+            for i, name, ref in subs:
+                if i < n:
+                    v = values[i]
+                    t = type(v)
+                    if t is list:
+                        values[i] = out[name](v)
+                    elif ref and t is int:
+                        if not 0 <= v < len(table):
+                            raise ValueError("not a cache record")
+                        values[i] = table[v]
+            return build(values)
+
+        return build_records
+
+    for name, subs in todo.items():
+        out[name] = with_records(by_name[name], subs)
+    return out
+
+
 def _hook(by_name: dict[str, Any]):  # noqa: ANN202
     interned: dict[tuple, Any] = {}
+    table: list[Any] = []  # the entry's units (``"units"``, read before the dataset)
+    by_name = _positional(by_name, table)
 
     def hook(d: dict) -> Any:
         if len(d) != 1:
+            if len(d) == 2 and "units" in d and "dataset" in d:  # the envelope
+                return d
             raise ValueError("not a cache record")
         (name, value), = d.items()
+        if name == "Ut" and type(value) is list:  # an entry of the table of units
+            unit = by_name["Unit"](value)
+            table.append(unit)
+            return unit
         build = by_name.get(name)
         if build is not None:
             if type(value) is not list:
@@ -408,19 +447,19 @@ def unframe(raw: bytes, key: str) -> Optional[bytes]:
 
 
 def dumps_dataset(ds: Any) -> bytes:
-    """The entry's body: compact JSON, through orjson when installed (5x json.dumps on 100k targets' 44 MB).
-    With orjson, records are not walked in Python first: orjson calls ``_orjson_default`` once per record
-    and writes the field values itself (``_fast_values``); the bytes decode as ``encode``'s would."""
+    """The entry's body: compact JSON. With orjson (installed with the ``fast`` extra), records are not
+    walked in Python first: orjson calls ``_Writer.default`` once per record in a tuple (a target, an
+    observation…) and writes plain field values itself; a field that holds one record (a target's figure,
+    a threshold, a location) is written positionally, as the list of that record's values, and a unit as
+    an index into the entry's table of units (``"units"``, written before the dataset). ``loads_dataset``
+    reads both this and ``encode``'s form (the one without orjson)."""
     try:
         import orjson
     except ImportError:
         orjson = None
     if orjson is not None:
         try:
-            return orjson.dumps({"dataset": ds}, default=_orjson_default(), option=orjson.OPT_PASSTHROUGH_DATACLASS
-                                | orjson.OPT_PASSTHROUGH_SUBCLASS | orjson.OPT_PASSTHROUGH_DATETIME)
-        except AttributeError:  # an orjson without Fragment (before 3.9)
-            pass
+            return _Writer(orjson).dumps(ds)
         except _Unserializable:
             raise
         except (TypeError, ValueError):  # an integer beyond 64 bits, a lone surrogate: json says what it can
@@ -430,72 +469,98 @@ def dumps_dataset(ds: Any) -> bytes:
 
 
 #: Field annotations whose values orjson writes itself as ``encode`` would (records come back to
-#: ``_orjson_default``, a Decimal or a message too): such fields are not looked at in Python.
+#: ``_Writer.default``, a Decimal or a message too): such fields are not looked at in Python.
 _RAW_WORDS = frozenset({"str", "int", "bool", "Optional", "None", "Decimal"})
 _NATIVE = frozenset({str, int, bool, type(None)})
 
 
 @lru_cache(maxsize=1)
-def _record_specs() -> dict[type, tuple[str, Any, tuple[int, ...], frozenset]]:
+def _record_specs() -> dict[type, tuple[str, Any, tuple[int, ...], frozenset, tuple]]:
     """For each record class: its name in the cache, the getter of its init fields, the indexes of the
-    fields to look at (any annotation but plain ones: floats, tuples, anything else), and of those the
-    tuple fields whose items are records or strings only (orjson writes such a tuple itself)."""
+    fields to look at (any annotation but plain ones: floats, tuples, anything else), of those the tuple
+    fields whose items are records or strings only (orjson writes such a tuple itself), and the fields
+    that hold one record of a known class (``Optional[Figure]``): (index, class, written as a table index)."""
     import re
 
     by_type = _classes()[0]
     names = {cls.__name__ for cls in by_type}
+    by_bare: dict[str, Any] = {}
+    for cls in by_type:
+        by_bare[cls.__name__] = None if cls.__name__ in by_bare else cls  # a name two modules share: not positional
     specs = {}
     for cls, (name, getter) in by_type.items():
         words = [set(re.findall(r"\w+", str(f.type))) for f in dataclasses.fields(cls) if f.init]
         checked = tuple(i for i, w in enumerate(words) if not w <= _RAW_WORDS | names)
         safe = frozenset(i for i in checked if words[i] <= names | {"tuple", "str", "Optional", "None"})
-        specs[cls] = (name, getter, checked, safe)
+        subs = []
+        for i, w in enumerate(words):
+            own = w - {"Optional", "None"}
+            if len(own) == 1:
+                sub = by_bare.get(next(iter(own)))
+                if sub is not None:
+                    subs.append((i, sub, by_type[sub][0] in _INTERN))
+        specs[cls] = (name, getter, checked, safe, tuple(subs))
     return specs
 
 
-def _orjson_default() -> Any:
-    """orjson's ``default``: a record as ``{"Class": [values]}``, as ``encode`` writes it. Values of plain
-    fields (str, int, bool, a record: see ``_record_specs``) are left to orjson; a non-finite float, a
-    list, a dict or anything else in the other fields is spelled by ``encode``."""
-    import orjson
+class _Writer:
+    """One entry's writing: orjson's ``default`` and the table of units met."""
 
-    specs = _record_specs()
-    native = _NATIVE
-    shared: dict[int, Any] = {}  # a unit shared by a whole file's figures: written once, then copied as bytes
-    opt = orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_PASSTHROUGH_SUBCLASS | orjson.OPT_PASSTHROUGH_DATETIME
+    def __init__(self, orjson: Any) -> None:
+        self.orjson = orjson
+        self.specs = _record_specs()
+        self.table: list[Any] = []  # the units, in the order first met
+        self.index: dict[Any, int] = {}  # id(unit) and the unit's values → its place in the table
+        self.keep: list[Any] = []  # the units whose ids are keys of ``index``: alive while writing
 
-    def default(x: Any) -> Any:
-        if type(x) in interned:
-            done = shared.get(id(x))  # x is part of the dataset being written: its id is not reused meanwhile
-            if done is None:
-                done = shared[id(x)] = orjson.Fragment(orjson.dumps(record(x), default=default, option=opt))
-            return done
-        return record(x)
+    def dumps(self, ds: Any) -> bytes:
+        o = self.orjson
+        opt = o.OPT_PASSTHROUGH_DATACLASS | o.OPT_PASSTHROUGH_SUBCLASS | o.OPT_PASSTHROUGH_DATETIME
+        body = o.dumps(ds, default=self.default, option=opt)
+        units = o.dumps([{"Ut": self.values(u)} for u in self.table], default=self.default, option=opt)
+        return b"".join((b'{"units":', units, b',"dataset":', body, b"}"))
 
-    def record(x: Any) -> Any:
-        spec = specs.get(type(x))
-        if spec is None:
-            if type(x) is Decimal:
-                return {"D": str(x)}
-            return encode(x)  # a message (a str subclass), …: the generic rules (raises for anything else)
-        name, getter, checked, safe = spec
+    def default(self, x: Any) -> Any:
+        if type(x) in self.specs:
+            return {self.specs[type(x)][0]: self.values(x)}
+        if type(x) is Decimal:
+            return {"D": str(x)}
+        return encode(x)  # a message (a str subclass), …: the generic rules (raises for anything else)
+
+    def values(self, x: Any) -> Any:
+        """A record's field values as written: plain ones as they are, the rest as ``encode`` spells them,
+        a record in a one-record field as its own values, a unit as its index in the table."""
+        name, getter, checked, safe, subs = self.specs[type(x)]
         values = getter(x)
-        if not checked:
-            return {name: values}
+        if not checked and not subs:
+            return values
         values = list(values)
         for i in checked:
             v = values[i]
             t = type(v)
-            if t in native or (t is float and v - v == 0.0) or (t is tuple and i in safe):
+            if t in _NATIVE or (t is float and v - v == 0.0) or (t is tuple and i in safe):
                 continue
             values[i] = encode(v)
-        return {name: values}
+        for i, cls, ref in subs:
+            v = values[i]
+            if type(v) is cls:
+                values[i] = self.ref(v) if ref else self.values(v)
+        return values
 
-    interned = {cls for cls, spec in specs.items() if spec[0] in _INTERN}
-    return default
+    def ref(self, unit: Any) -> int:
+        at = self.index.get(id(unit))
+        if at is None:
+            key = tuple(("D", str(v)) if type(v) is Decimal else v for v in self.specs[type(unit)][1](unit))
+            at = self.index.get(key)  # an equal unit met before (1E+4 and 10000 kept apart)
+            if at is None:
+                at = self.index[key] = len(self.table)
+                self.table.append(unit)
+            self.index[id(unit)] = at
+            self.keep.append(unit)
+        return at
 
 
-def loads_dataset(raw: bytes) -> Any:
+def loads_dataset(raw: bytes | str) -> Any:
     from capacity.model import Dataset
 
     doc = json.loads(raw, object_hook=_hook(_classes()[1]))
