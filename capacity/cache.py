@@ -424,9 +424,14 @@ def _digest(key: str, body: bytes) -> str:
     return h.hexdigest()
 
 
-def frame(key: str, body: bytes) -> bytes:
+def _head(key: str, body: bytes) -> bytes:
+    """The header line of a file written for ``key`` with this body."""
     head = json.dumps({"format": FORMAT, "key": key, "sha256": _digest(key, body)}, separators=(",", ":"))
-    return head.encode() + b"\n" + body
+    return head.encode() + b"\n"
+
+
+def frame(key: str, body: bytes) -> bytes:
+    return _head(key, body) + body
 
 
 def unframe(raw: bytes, key: str) -> Optional[bytes]:
@@ -444,6 +449,30 @@ def unframe(raw: bytes, key: str) -> Optional[bytes]:
     if head.get("sha256") != _digest(key, body):
         return None
     return body
+
+
+def _body_text(raw: bytes, key: str) -> Optional[str]:
+    """``unframe(raw, key)`` decoded as UTF-8 text, without a copy of the body's bytes (``json.loads``
+    of bytes decodes them to text first anyway), or None."""
+    end = raw.find(b"\n", 0, 512)
+    if end < 0:
+        return None
+    try:
+        head = json.loads(raw[:end])
+    except ValueError:
+        return None
+    if type(head) is not dict or head.get("format") != FORMAT or head.get("key") != key:
+        return None
+    with memoryview(raw) as view:
+        body = view[end + 1:]
+        try:
+            if head.get("sha256") != _digest(key, body):
+                return None
+            return str(body, "utf-8")
+        except UnicodeDecodeError:
+            return None
+        finally:
+            body.release()
 
 
 def dumps_dataset(ds: Any) -> bytes:
@@ -573,13 +602,14 @@ def loads_dataset(raw: bytes | str) -> Any:
 # ---------------------------------------------------------------------------------------------- files
 
 
-def _write(path: Path, data: bytes) -> bool:
+def _write(path: Path, *parts: bytes) -> bool:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         try:
             with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
+                for data in parts:
+                    fh.write(data)
         except BaseException:
             os.unlink(tmp)
             raise
@@ -739,7 +769,8 @@ def load_dataset(targets: Optional[Iterable[Any]] = None, national: Optional[Any
     if key is not None and where is not None:
         entry = where / f"{key}.json"
         raw = _read(entry)
-        body = unframe(raw, key) if raw is not None else None
+        body = _body_text(raw, key) if raw is not None else None
+        raw = None  # the file's bytes go before the records are built (peak memory)
         if body is not None:
             try:
                 ds = loads_dataset(body)
@@ -772,7 +803,7 @@ def store(key: str, ds: Any) -> bool:
     if where is None:
         return False
     entry = where / f"{key}.json"
-    ok = _write(entry, frame(key, data))
+    ok = _write(entry, _head(key, data), data)  # the header, then the body: no framed copy of 40 MB
     if ok:
         _evict(where, entry)
     return ok
