@@ -90,6 +90,9 @@ class Reader:
         self.name = name
         self.errors: list[InputError] = []
         self.more = 0  # errors counted but not kept (MAX_KEPT)
+        #: One string object per value of the words a file repeats on every record (reach, capacity,
+        #: polysilicon, 二): YAML gives each occurrence a string of its own, kept by every record.
+        self.same = {}.setdefault
 
     @property
     def full(self) -> bool:
@@ -155,7 +158,7 @@ class Reader:
             self.error(f"'{value}' is not a valid id", m.items[key].loc, value=value,
                        expected="snake_case: lower-case letters, digits and _, starting with a letter")
             return None
-        return value
+        return value if key == "id" else self.same(value, value)
 
     def int(self, m: YMap, key: str, what: str, required: bool = False,
             lo: int = 0, hi: int = 10**6) -> Optional[int]:
@@ -191,7 +194,7 @@ class Reader:
             self.error(Msg("err.key_is", key=key, what=what, text=value), m.items[key].loc, value=value,
                        expected=Msg("err.one_of", choices=", ".join(choices)), hint=did_you_mean(value, choices))
             return None
-        return value
+        return self.same(value, value)
 
     def figure(self, m: YMap, key: str, what: str, required: bool = True, dimension: Optional[str] = None,
                allow_bound: bool = True, allow_range: bool = True,
@@ -542,7 +545,7 @@ def _comparator(r: Reader, m: YMap, what: str, choices: Iterable[str], default: 
                 value=value, expected=Msg("err.one_of", choices=", ".join(choices)),
                 hint=Msg("err.write", key="comparator", value=word) if word in choices else did_you_mean(value, choices))
         return None
-    return value
+    return r.same(value, value)
 
 
 def _stance(r: Reader, m: YMap, what: str) -> Optional[str]:
@@ -558,7 +561,7 @@ def _stance(r: Reader, m: YMap, what: str) -> Optional[str]:
                          "status: 已形成, 具备, 截至, 目前)",
                 hint=Msg("err.write", key="stance", value=word) if word else did_you_mean(value, STANCES))
         return None
-    return value
+    return r.same(value, value)
 
 
 def _opt_scope(r: Reader, m: YMap, what: str) -> Optional[str]:
@@ -648,7 +651,7 @@ def _label(r: Reader, m: YMap, key: str, what: str, labels: set[str], required: 
     if value is None:
         return None
     if value in labels or LABEL_RE.match(value):
-        return value
+        return r.same(value, value)
     r.error(Msg("err.key_is", key=key, what=what, text=value), m.items[key].loc, value=value,
             expected="one of " + ", ".join(sorted(labels, key=lambda x: (x not in SECTIONS, SECTIONS.index(x)
                                                                       if x in SECTIONS else 0, x)))
