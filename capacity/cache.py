@@ -253,11 +253,24 @@ def _builder(cls: type, names: list[str]) -> Any:
     """A function from field values (in order) to an instance. A frozen dataclass's __init__ sets each
     field through object.__setattr__ (slow at a million records); a plain dataclass without
     __post_init__ or slots is filled through its __dict__ instead, which is what __init__ would leave."""
-    if hasattr(cls, "__post_init__") or "__slots__" in vars(cls) or any(
-            f.init and f.name not in names for f in dataclasses.fields(cls)):
-        return lambda values: cls(*values)
     new = object.__new__
     fields = tuple(names)
+    if hasattr(cls, "__post_init__") or any(f.init and f.name not in names for f in dataclasses.fields(cls)) or (
+            "__slots__" in vars(cls) and set(vars(cls)["__slots__"]) != set(names)):
+        return lambda values: cls(*values)
+    if "__slots__" in vars(cls):  # each field a slot: set through its descriptor (what __init__ leaves)
+        setters = tuple(vars(cls)[n].__set__ for n in names)
+        count = len(setters)
+
+        def build_slots(values: list) -> Any:
+            if len(values) != count:
+                raise ValueError("not a cache record")
+            obj = new(cls)
+            for put, v in zip(setters, values):
+                put(obj, v)
+            return obj
+
+        return build_slots
 
     def build(values: list) -> Any:
         obj = new(cls)

@@ -352,8 +352,8 @@ def _from_events(text: str, name: str) -> YNode:
     while True:
         event = get()
         cls = type(event)
-        mark = event.start_mark
         if cls is scalar_ev:
+            mark = event.start_mark
             raw, tag = event.value, event.tag
             if tag is None or tag == "!":
                 tag = _MERGE if raw == "<<" and event.implicit[0] else _STR
@@ -369,9 +369,14 @@ def _from_events(text: str, name: str) -> YNode:
                 continue
             if refused is None and (event.anchor is not None or tag not in plain_tags):
                 refused = _check(top, tag, mark, name, True, event.anchor)
-            quoted = event.style in ("'", '"')
-            node: YNode = YScalar(None if (not quoted and raw in nulls) else raw, name, mark, quoted)
+            style = event.style
+            if not style:  # plain ('' from libyaml)
+                node: YNode = YScalar(None if raw in nulls else raw, name, mark)
+            else:
+                quoted = style in ("'", '"')
+                node = YScalar(None if (not quoted and raw in nulls) else raw, name, mark, quoted)
         elif cls is map_ev or cls is seq_ev:
+            mark = event.start_mark
             tag = event.tag
             if tag is None or tag == "!":
                 tag = "tag:yaml.org,2002:map" if cls is map_ev else "tag:yaml.org,2002:seq"
@@ -388,12 +393,13 @@ def _from_events(text: str, name: str) -> YNode:
             top = stack[-1] if stack else None
             raw = not_a_key
         elif cls is yaml.AliasEvent:
+            mark = event.start_mark
             if refused is None:
                 refused = InputError("an alias (*name) is not allowed", location=_loc(name, mark),
                                      hint="write the value out: anchors and aliases are refused")
             node, raw = YScalar(None, name, mark), not_a_key
         else:  # pragma: no cover - libyaml emits nothing else inside a document
-            raise InputError("invalid YAML", location=_loc(name, mark))
+            raise InputError("invalid YAML", location=_loc(name, event.start_mark))
         if top is None:
             root = node
             break
