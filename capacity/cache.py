@@ -511,7 +511,9 @@ def dumps_dataset(ds: Any) -> bytes:
 
 
 #: Field annotations whose values orjson writes itself as ``encode`` would (records come back to
-#: ``_Writer.default``, a Decimal or a message too): such fields are not looked at in Python.
+#: ``_Writer.default``, a Decimal or a message too): such fields are not looked at in Python (the
+#: annotations of the record modules are trusted: a float in a field annotated ``str`` would be written
+#: by orjson, an infinite one as null).
 _RAW_WORDS = frozenset({"str", "int", "bool", "Optional", "None", "Decimal"})
 _NATIVE = frozenset({str, int, bool, type(None)})
 
@@ -587,6 +589,8 @@ class _Writer:
             v = values[i]
             if type(v) is cls:
                 values[i] = self.ref(v) if ref else self.values(v)
+            elif v is not None and type(v) not in self.specs:  # not what the annotation says: spelled out
+                values[i] = encode(v)
         return values
 
     def ref(self, unit: Any) -> int:
