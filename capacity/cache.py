@@ -34,7 +34,7 @@ from typing import Any, Iterable, Optional
 from capacity.bundled import bundled_display, bundled_path
 
 FORMAT = "capacity.cache/4"  # 2: every file framed by a header line naming its key and the digest of its body;
-# 3: a message (Msg) kept as its code and parameters; 4: one-record fields positional, a table of units
+# 3: a message (Msg) kept as its code and parameters; 4: one-record fields positional, tables of units and figures
 ENV = "CAPACITY_CACHE"
 ENV_ON = ("", "1", "true", "yes", "on")  # case and surrounding spaces ignored
 ENV_OFF = ("0", "false", "no", "off")
@@ -337,27 +337,32 @@ def _tup(v: Any) -> Any:
 #: Plain value records read back as one object per distinct value (JSON repeats a unit shared by a
 #: whole file on every figure: 100,000 equal Units, each hashed and compared in the conversion memo).
 _INTERN = frozenset({"Unit"})
+#: Records written once in a table of the entry and referred to by their index from a field that holds
+#: one of them (``Writer``): the table's tag, in the order the tables are read (a figure refers to units).
+#: Units: one per distinct unit; figures: one per figure object (the loader shares a figure among the
+#: targets that write it alike), so reading an entry builds each once, as loading did.
+_TABLES = {"Unit": "Ut", "Figure": "Ft"}
 
 
-def _positional(by_name: dict[str, Any], table: list) -> dict[str, Any]:
+def _positional(by_name: dict[str, Any], tables: dict[str, list]) -> dict[str, Any]:
     """``by_name``'s builders, each first turning the fields ``_Writer`` wrote positionally back into
-    records: a list into the field's record class, an index into the entry's table of units."""
+    records: a list into the field's record class, an index into the entry's table of that class."""
     specs = _record_specs()
     out = dict(by_name)
     todo = {spec[0]: spec[4] for spec in specs.values() if spec[4] and spec[0] in by_name}
 
     def with_records(build: Any, subs: tuple) -> Any:
-        subs = tuple((i, specs[cls][0], ref) for i, cls, ref in subs)
+        subs = tuple((i, specs[cls][0], tables[specs[cls][0]] if ref else None) for i, cls, ref in subs)
 
         def build_records(values: list) -> Any:
             n = len(values)
-            for i, name, ref in subs:
+            for i, name, table in subs:
                 if i < n:
                     v = values[i]
                     t = type(v)
                     if t is list:
                         values[i] = out[name](v)
-                    elif ref and t is int:
+                    elif table is not None and t is int:
                         if not 0 <= v < len(table):
                             raise ValueError("not a cache record")
                         values[i] = table[v]
@@ -372,19 +377,20 @@ def _positional(by_name: dict[str, Any], table: list) -> dict[str, Any]:
 
 def _hook(by_name: dict[str, Any]):  # noqa: ANN202
     interned: dict[tuple, Any] = {}
-    table: list[Any] = []  # the entry's units (``"units"``, read before the dataset)
-    by_name = _positional(by_name, table)
+    tables: dict[str, list] = {name: [] for name in _TABLES}  # the entry's tables, read before the dataset
+    by_name = _positional(by_name, tables)
+    tags = {tag: name for name, tag in _TABLES.items()}
 
     def hook(d: dict) -> Any:
         if len(d) != 1:
-            if len(d) == 2 and "units" in d and "dataset" in d:  # the envelope
+            if len(d) == 2 and "tables" in d and "dataset" in d:  # the envelope
                 return d
             raise ValueError("not a cache record")
         (name, value), = d.items()
-        if name == "Ut" and type(value) is list:  # an entry of the table of units
-            unit = by_name["Unit"](value)
-            table.append(unit)
-            return unit
+        if name in tags and type(value) is list:  # an entry of a table
+            record = by_name[tags[name]](value)
+            tables[tags[name]].append(record)
+            return record
         build = by_name.get(name)
         if build is not None:
             if type(value) is not list:
@@ -492,9 +498,9 @@ def dumps_dataset(ds: Any) -> bytes:
     """The entry's body: compact JSON. With orjson (installed with the ``fast`` extra), records are not
     walked in Python first: orjson calls ``_Writer.default`` once per record in a tuple (a target, an
     observation…) and writes plain field values itself; a field that holds one record (a target's figure,
-    a threshold, a location) is written positionally, as the list of that record's values, and a unit as
-    an index into the entry's table of units (``"units"``, written before the dataset). ``loads_dataset``
-    reads both this and ``encode``'s form (the one without orjson)."""
+    a threshold, a location) is written positionally, as the list of that record's values, and a unit or a
+    figure as an index into the entry's table of them (``"tables"``, written before the dataset: see
+    ``_TABLES``). ``loads_dataset`` reads both this and ``encode``'s form (the one without orjson)."""
     try:
         import orjson
     except ImportError:
@@ -542,27 +548,32 @@ def _record_specs() -> dict[type, tuple[str, Any, tuple[int, ...], frozenset, tu
             if len(own) == 1:
                 sub = by_bare.get(next(iter(own)))
                 if sub is not None:
-                    subs.append((i, sub, by_type[sub][0] in _INTERN))
+                    subs.append((i, sub, by_type[sub][0] in _TABLES))
         specs[cls] = (name, getter, checked, safe, tuple(subs))
     return specs
 
 
 class _Writer:
-    """One entry's writing: orjson's ``default`` and the table of units met."""
+    """One entry's writing: orjson's ``default`` and the tables of the units and figures met."""
 
     def __init__(self, orjson: Any) -> None:
         self.orjson = orjson
         self.specs = _record_specs()
-        self.table: list[Any] = []  # the units, in the order first met
-        self.index: dict[Any, int] = {}  # id(unit) and the unit's values → its place in the table
-        self.keep: list[Any] = []  # the units whose ids are keys of ``index``: alive while writing
+        self.tables: dict[str, list] = {name: [] for name in _TABLES}  # records in the order first met
+        self.index: dict[Any, int] = {}  # id(record), and a unit's values → its place in its table
+        self.keep: list[Any] = []  # the records whose ids are keys of ``index``: alive while writing
 
     def dumps(self, ds: Any) -> bytes:
         o = self.orjson
         opt = o.OPT_PASSTHROUGH_DATACLASS | o.OPT_PASSTHROUGH_SUBCLASS | o.OPT_PASSTHROUGH_DATETIME
         body = o.dumps(ds, default=self.default, option=opt)
-        units = o.dumps([{"Ut": self.values(u)} for u in self.table], default=self.default, option=opt)
-        return b"".join((b'{"units":', units, b',"dataset":', body, b"}"))
+        written = {}
+        for name in reversed(_TABLES):  # figures first: writing them meets more units
+            tag = _TABLES[name]
+            written[name] = o.dumps([{tag: self.values(x)} for x in self.tables[name]], default=self.default,
+                                    option=opt)
+        tables = b",".join(written[name] for name in _TABLES)  # read in _TABLES' order: units first
+        return b"".join((b'{"tables":[', tables, b'],"dataset":', body, b"}"))
 
     def default(self, x: Any) -> Any:
         if type(x) in self.specs:
@@ -593,16 +604,22 @@ class _Writer:
                 values[i] = encode(v)
         return values
 
-    def ref(self, unit: Any) -> int:
-        at = self.index.get(id(unit))
+    def ref(self, x: Any) -> int:
+        at = self.index.get(id(x))
         if at is None:
-            key = tuple(("D", str(v)) if type(v) is Decimal else v for v in self.specs[type(unit)][1](unit))
-            at = self.index.get(key)  # an equal unit met before (1E+4 and 10000 kept apart)
+            name = self.specs[type(x)][0]
+            table = self.tables[name]
+            key = None
+            if name in _INTERN:  # an equal unit met before is the same entry (1E+4 and 10000 kept apart)
+                key = (name, *(("D", str(v)) if type(v) is Decimal else v for v in self.specs[type(x)][1](x)))
+                at = self.index.get(key)
             if at is None:
-                at = self.index[key] = len(self.table)
-                self.table.append(unit)
-            self.index[id(unit)] = at
-            self.keep.append(unit)
+                at = len(table)
+                table.append(x)
+                if key is not None:
+                    self.index[key] = at
+            self.index[id(x)] = at
+            self.keep.append(x)
         return at
 
 
