@@ -2,7 +2,7 @@
 they follow from, so the same command on the same files prints the same bytes without loading or evaluating.
 
 A command's output is a pure function of: this code (``cache.code_version``: every source file, Python,
-pint), the bytes and the names of every file the run reads, the command and every one of its options after
+pint; and ``renderers``: the command line's package, rich and orjson as installed), the bytes and the names of every file the run reads, the command and every one of its options after
 defaults and configuration are applied (the caller passes them, resolved: ``--lang`` after the locale),
 and the few parts of the environment a renderer reads (the working folder and ``GITHUB_WORKSPACE``, which
 the github format's paths are relative to). ``key`` hashes all of it; a file that cannot be read as a
@@ -25,6 +25,7 @@ from __future__ import annotations
 import json
 import os
 import zlib
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Iterator, Optional
 
@@ -41,7 +42,7 @@ def key(command: str, options: dict, inputs: Iterable[Any], use: bool = True) ->
     if not cache.enabled(use):
         return None
     h = cache._sha256()
-    h.update(f"replay/1\0{cache.code_version()}\0{command}\0".encode())
+    h.update(f"replay/1\0{cache.code_version()}\0{renderers()}\0{command}\0".encode())
     h.update(json.dumps(options, sort_keys=True, default=repr, ensure_ascii=False).encode())
     h.update(f"\0{os.getcwd()}\0{os.environ.get('GITHUB_WORKSPACE', '')}".encode())
     for name in inputs:
@@ -51,6 +52,28 @@ def key(command: str, options: dict, inputs: Iterable[Any], use: bool = True) ->
         h.update(f"\0{name}\0{len(data)}\0".encode())
         h.update(data)
     return h.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def renderers() -> str:
+    """The code outside this package that shapes an output: the command line (``capacity_cli``: its
+    messages, formats and options), rich (tables) and orjson (JSON), by their installed files
+    (``cache.tree_digest``; found without importing them)."""
+    import importlib.util
+
+    parts = []
+    for name in ("capacity_cli", "rich", "orjson"):
+        try:
+            spec = importlib.util.find_spec(name)
+        except (ImportError, ValueError):
+            spec = None
+        origin = spec.origin if spec is not None else None
+        if not origin or not os.path.exists(origin):
+            parts.append(f"{name}:none")
+            continue
+        where = Path(origin).parent
+        parts.append(f"{name}:{where}:{cache.tree_digest(where, ('.py', '.so', '.pyd'))}")
+    return "|".join(parts)
 
 
 class Entry:

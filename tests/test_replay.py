@@ -184,3 +184,30 @@ def test_stderr_keeps_its_place_among_stdout_and_a_replay_imports_no_evaluation(
     assert proc.returncode == 1 and proc.stdout
     assert not {"capacity.evaluate", "capacity.model", "capacity.load", "capacity.render", "capacity.views"} \
         & set(imported), imported
+
+
+def test_a_source_rewritten_in_place_changes_the_digest(tmp_path):
+    """The key of the code follows every write to a source file, even one that keeps its size and sets its
+    modification time back (the change time cannot be set back)."""
+    (tmp_path / "sub").mkdir()
+    f = tmp_path / "sub" / "views.py"
+    f.write_text("A = 1\n")
+    (tmp_path / "sub" / "__pycache__").mkdir()
+    before = cache.tree_digest(tmp_path)
+    st = os.stat(f)
+    import time
+
+    time.sleep(0.01)
+    f.write_text("A = 2\n")  # same size
+    os.utime(f, ns=(st.st_atime_ns, st.st_mtime_ns))  # the same modification time
+    rewritten = cache.tree_digest(tmp_path)
+    assert rewritten != before
+    (tmp_path / "sub" / "__pycache__" / "views.cpython-311.pyc").write_bytes(b"x")  # bytecode: not source
+    (tmp_path / "notes.md").write_text("x")
+    assert cache.tree_digest(tmp_path) == rewritten
+
+
+def test_the_command_line_and_the_renderers_are_in_the_key():
+    digest = replay.renderers()
+    assert [p.split(":")[0] for p in digest.split("|")] == ["capacity_cli", "rich", "orjson"]
+    assert "capacity_cli:none" not in digest and "rich:none" not in digest
