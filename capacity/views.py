@@ -119,13 +119,27 @@ def _national_cell(n: Optional[dict], f: float = 1.0) -> str:
     return mark + num(n["magnitude"] * f)
 
 
+#: Messages that repeat on thousands of rows (a denominator cell, a period, a flag), built once each, keyed
+#: by what they are built from: the same words (a ``Msg`` is never changed), without wording them again
+#: for every row (most of a 10k-row table's views were the message machinery).
+_SAME: dict = {}
+
+
+def _same(key: tuple, build: Any) -> Any:
+    m = _SAME.get(key)
+    if m is None:
+        m = _SAME[key] = build()
+    return m
+
+
 def _denominator_cell(n: Optional[dict]) -> str:
     if not n:
-        return Msg("denom.none")
-    basis = Msg("basis." + n["basis"]) if n["basis"] in BASIS else n["basis"]
+        return _same(("denom.none",), lambda: Msg("denom.none"))
     if n.get("overridden"):
-        return Msg("denom.override")
-    return Msg("denom.cell", year=n["year"], basis=basis)
+        return _same(("denom.override",), lambda: Msg("denom.override"))
+    year, basis = n["year"], n["basis"]
+    return _same(("denom.cell", type(year), year, basis), lambda: Msg(
+        "denom.cell", year=year, basis=Msg("basis." + basis) if basis in BASIS else basis))
 
 
 def _verdict_cell(row: dict) -> str:
@@ -175,9 +189,9 @@ def share_view(rows: list[dict], units: str = "doc") -> View:
                 extra.append(_fallback(n))
             for flag in ("uncertain", "derived", "estimate"):
                 if n.get(flag):
-                    extra.append(Msg("flag." + flag))
+                    extra.append(_same(("flag", flag), lambda: Msg("flag." + flag)))  # noqa: B023 - called at once
             if r.get("proxy"):
-                extra.append(Msg("flag.proxy"))
+                extra.append(_same(("flag", "proxy"), lambda: Msg("flag.proxy")))
             notes.append(Msg("note.national_flags" if extra else "note.national", id=r["id"], text=n["text"],
                              period=_period(n.get("period") or n["year"]), basis=n["basis"], source=n["source"], flags=extra))
         elif r.get("note"):
@@ -195,7 +209,7 @@ def _label(r: dict) -> Msg:
 
 def _period(p: Any) -> Any:
     """A national figure's period: end-2024 worded (2024年末), anything else as published."""
-    return Msg("period", p=p) if isinstance(p, str) else p
+    return _same(("period", p), lambda: Msg("period", p=p)) if isinstance(p, str) else p
 
 
 def _note(r: dict) -> "Msg | str":

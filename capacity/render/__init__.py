@@ -215,18 +215,28 @@ def wrap(text: str, width: int, indent: str = "") -> list[str]:
         if cells(para.rstrip()) <= width - (len(indent) if out else 0):  # fits: kept as it is (inner spacing too)
             out.append((indent if out else "") + para.rstrip())
             continue
-        line = ""
+        # A line's cells are the sum of its pieces' (counted once each), unless the text joins characters
+        # into one (a zero-width joiner, an emoji variation selector): then each candidate is counted whole.
+        joins = "\u200d" in para or "\ufe0f" in para
+        line, used = "", 0
         for w in _words(para):
-            cand = f"{line} {w}" if line else (indent if out else "") + w
-            if cells(cand) <= width:
-                line = cand
+            size = cells(w)
+            if line:
+                cand = f"{line} {w}"
+                wide = cells(cand) if joins else used + 1 + size
+            else:
+                cand = (indent if out else "") + w
+                wide = cells(cand) if joins else (cells(indent) if out else 0) + size
+            if wide <= width:
+                line, used = cand, wide
                 continue
             if line:
                 out.append(line)
                 cand = (indent if out else "") + w
-                line = ""
-                if cells(cand) <= width:
-                    line = cand
+                line, used = "", 0
+                wide = cells(cand) if joins else cells(indent) + size
+                if wide <= width:
+                    line, used = cand, wide
                     continue
             if is_url(w):  # an address is never split: on a line of its own, wider than the terminal if need be
                 out.append(cand)
@@ -234,6 +244,7 @@ def wrap(text: str, width: int, indent: str = "") -> list[str]:
             pieces = fold_word(cand, width)  # a single word wider than the line: folded
             out.extend(pieces[:-1])
             line = pieces[-1]
+            used = cells(line)
         if line or not out:
             out.append(line)
     return [x.rstrip() for x in out] or [""]
@@ -364,7 +375,12 @@ def table_lines(view: View, width: int) -> list[tuple[str, Optional[str]]]:
             parts = []
             for col_texts, used, w, align in grid:  # a row whose cells all fit on one line: padded as they are
                 text, n = col_texts[j + 1], used[j + 1]
-                if n > w or "\n" in text or text[-1:].isspace():
+                if "\n" in text:
+                    break
+                if text[-1:].isspace():  # as wrap() gives it: without its trailing spaces (a bar's empty end)
+                    text = text.rstrip()
+                    n = cells(text)
+                if n > w:
                     break
                 parts.append(_pad(text, w, align, n))
             else:
