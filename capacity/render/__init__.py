@@ -277,6 +277,8 @@ def fold_word(word: str, width: int) -> list[str]:
 
 
 def _cell_text(val: Any) -> str:
+    if type(val) is str:  # most cells
+        return val
     if val is None:
         return ""
     plain = getattr(val, "plain", None)
@@ -287,7 +289,12 @@ def _measure(texts: list[str]) -> list[int]:
     """The cells of each text's widest line (a column's cells are counted once, for layout and padding)."""
     out = []
     for t in texts:
-        out.append(cells(t) if "\n" not in t else max(cells(ln) for ln in t.split("\n")))
+        if "\n" in t:
+            out.append(max(cells(ln) for ln in t.split("\n")))
+        elif t.isascii() and t.isprintable():  # cells() for the most common case, without the call
+            out.append(len(t))
+        else:
+            out.append(cells(t))
     return out
 
 
