@@ -218,9 +218,10 @@ def wrap(text: str, width: int, indent: str = "") -> list[str]:
         # A line's cells are the sum of its pieces' (counted once each), unless the text joins characters
         # into one (a zero-width joiner, an emoji variation selector): then each candidate is counted whole.
         joins = "\u200d" in para or "\ufe0f" in para
+        printable = para.isprintable()  # then an ASCII word's cells are its length
         line, used = "", 0
         for w in _words(para):
-            size = cells(w)
+            size = len(w) if printable and w.isascii() else cells(w)
             if line:
                 cand = f"{line} {w}"
                 wide = cells(cand) if joins else used + 1 + size
@@ -346,9 +347,8 @@ def _layout(view: View, width: int, texts: dict, measured: dict) -> tuple[Option
     return None, None
 
 
-def _pad(text: str, width: int, align: str, used: Optional[int] = None) -> str:
-    """``text`` padded to ``width`` cells (``used``: the cells it takes, when known)."""
-    gap = width - (cells(text) if used is None else used)
+def _pad(text: str, width: int, align: str) -> str:
+    gap = width - cells(text)
     if gap <= 0:
         return text
     if align == "right":
@@ -356,6 +356,31 @@ def _pad(text: str, width: int, align: str, used: Optional[int] = None) -> str:
     if align == "center":
         return " " * (gap // 2) + text + " " * (gap - gap // 2)
     return text + " " * gap
+
+
+def _padded(texts: list[str], used: list[int], width: int, align: str) -> list[Optional[str]]:
+    """A column's cells (``texts[1:]``: the header is apart) padded to ``width`` as wrap() and _pad() would
+    give a cell that fits on one line (without its trailing spaces); None for a cell that must wrap."""
+    out: list[Optional[str]] = []
+    for text, n in zip(texts[1:], used[1:]):
+        if "\n" in text:
+            out.append(None)
+            continue
+        if text[-1:].isspace():  # a bar's empty end
+            text = text.rstrip()
+            n = cells(text)
+        gap = width - n
+        if gap < 0:
+            out.append(None)
+        elif gap == 0:
+            out.append(text)
+        elif align == "right":
+            out.append(" " * gap + text)
+        elif align == "center":
+            out.append(" " * (gap // 2) + text + " " * (gap - gap // 2))
+        else:
+            out.append(text + " " * gap)
+    return out
 
 
 def table_lines(view: View, width: int) -> list[tuple[str, Optional[str]]]:
@@ -377,20 +402,10 @@ def table_lines(view: View, width: int) -> list[tuple[str, Optional[str]]]:
         out.append(("─" * (sum(widths.values()) + GAP * (len(cols) - 1)), None))
         sep = " " * GAP
         grid = [(texts[c.key], measured[c.key], widths[c.key], c.align) for c in cols]
-        for j in range(len(view.rows)):
+        padded = [_padded(*g) for g in grid]  # column by column: each cell padded, or None if it must wrap
+        for j, parts in enumerate(zip(*padded)):
             style = view.styles[j] if j < len(view.styles) else None
-            parts = []
-            for col_texts, used, w, align in grid:  # a row whose cells all fit on one line: padded as they are
-                text, n = col_texts[j + 1], used[j + 1]
-                if "\n" in text:
-                    break
-                if text[-1:].isspace():  # as wrap() gives it: without its trailing spaces (a bar's empty end)
-                    text = text.rstrip()
-                    n = cells(text)
-                if n > w:
-                    break
-                parts.append(_pad(text, w, align, n))
-            else:
+            if None not in parts:  # every cell on one line
                 out.append((sep.join(parts).rstrip(), style))
                 continue
             wrapped = [wrap(col_texts[j + 1], w) for col_texts, _, w, _ in grid]
