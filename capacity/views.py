@@ -24,13 +24,14 @@ def num(x: Optional[float], digits: int = 0, sep: bool = True) -> str:
     """Human number for tables: thousands separators, no float noise."""
     if x is None:
         return ""
-    if x == 0 or abs(x) < 1e-9:  # float noise (0.05 × 10 − 0.5 = -1.1e-16) is zero on screen
+    a = abs(x)
+    if a < 1e-9:  # zero, and float noise (0.05 × 10 − 0.5 = -1.1e-16): zero on screen
         return "0"
-    if isinstance(x, float) and math.isinf(x):
+    if a == math.inf:
         return "∞"
-    if abs(x) >= 1000 or float(x).is_integer():
+    if a >= 1000 or float(x).is_integer():
         return f"{x:,.0f}" if sep else f"{x:.0f}"
-    if abs(x) >= 1:
+    if a >= 1:
         return f"{x:,.{max(digits, 2)}f}".rstrip("0").rstrip(".")
     return f"{x:.4g}"
 
@@ -218,8 +219,24 @@ def _note(r: dict) -> "Msg | str":
 
 
 def _fallback(n: dict) -> "Msg | str":
-    """A national figure's fallback: worded from its codes when the chooser gave them."""
-    return worded(n["fallback_notes"]) if n.get("fallback_notes") else n["fallback"]
+    """A national figure's fallback: worded from its codes when the chooser gave them (once for all the rows
+    whose figure fell back the same way)."""
+    records = n.get("fallback_notes")
+    if not records:
+        return n["fallback"]
+    try:
+        return _same(("fallback", _frozen(records)), lambda: worded(records))
+    except TypeError:  # a parameter that cannot be a key
+        return worded(records)
+
+
+def _frozen(v: Any) -> Any:
+    """``v`` (JSON-like) as a hashable key; each scalar with its type, so 1, 1.0 and True stay apart."""
+    if isinstance(v, dict):
+        return ("{}",) + tuple((k, _frozen(x)) for k, x in v.items())
+    if isinstance(v, (list, tuple)):
+        return ("[]",) + tuple(_frozen(x) for x in v)
+    return (type(v), v)
 
 
 def _then_note(x: dict) -> str:
