@@ -24,13 +24,14 @@ def num(x: Optional[float], digits: int = 0, sep: bool = True) -> str:
     """Human number for tables: thousands separators, no float noise."""
     if x is None:
         return ""
-    if x == 0 or abs(x) < 1e-9:  # float noise (0.05 × 10 − 0.5 = -1.1e-16) is zero on screen
+    a = abs(x)
+    if a < 1e-9:  # zero, and float noise (0.05 × 10 − 0.5 = -1.1e-16): zero on screen
         return "0"
-    if isinstance(x, float) and math.isinf(x):
+    if a == math.inf:
         return "∞"
-    if abs(x) >= 1000 or float(x).is_integer():
+    if a >= 1000 or float(x).is_integer():
         return f"{x:,.0f}" if sep else f"{x:.0f}"
-    if abs(x) >= 1:
+    if a >= 1:
         return f"{x:,.{max(digits, 2)}f}".rstrip("0").rstrip(".")
     return f"{x:.4g}"
 
@@ -119,13 +120,27 @@ def _national_cell(n: Optional[dict], f: float = 1.0) -> str:
     return mark + num(n["magnitude"] * f)
 
 
+#: Messages that repeat on thousands of rows (a denominator cell, a period, a flag), built once each, keyed
+#: by what they are built from: the same words (a ``Msg`` is never changed), without wording them again
+#: for every row (most of a 10k-row table's views were the message machinery).
+_SAME: dict = {}
+
+
+def _same(key: tuple, build: Any) -> Any:
+    m = _SAME.get(key)
+    if m is None:
+        m = _SAME[key] = build()
+    return m
+
+
 def _denominator_cell(n: Optional[dict]) -> str:
     if not n:
-        return Msg("denom.none")
-    basis = Msg("basis." + n["basis"]) if n["basis"] in BASIS else n["basis"]
+        return _same(("denom.none",), lambda: Msg("denom.none"))
     if n.get("overridden"):
-        return Msg("denom.override")
-    return Msg("denom.cell", year=n["year"], basis=basis)
+        return _same(("denom.override",), lambda: Msg("denom.override"))
+    year, basis = n["year"], n["basis"]
+    return _same(("denom.cell", type(year), year, basis), lambda: Msg(
+        "denom.cell", year=year, basis=Msg("basis." + basis) if basis in BASIS else basis))
 
 
 def _verdict_cell(row: dict) -> str:
@@ -175,9 +190,9 @@ def share_view(rows: list[dict], units: str = "doc") -> View:
                 extra.append(_fallback(n))
             for flag in ("uncertain", "derived", "estimate"):
                 if n.get(flag):
-                    extra.append(Msg("flag." + flag))
+                    extra.append(_same(("flag", flag), lambda: Msg("flag." + flag)))  # noqa: B023 - called at once
             if r.get("proxy"):
-                extra.append(Msg("flag.proxy"))
+                extra.append(_same(("flag", "proxy"), lambda: Msg("flag.proxy")))
             notes.append(Msg("note.national_flags" if extra else "note.national", id=r["id"], text=n["text"],
                              period=_period(n.get("period") or n["year"]), basis=n["basis"], source=n["source"], flags=extra))
         elif r.get("note"):
@@ -195,7 +210,7 @@ def _label(r: dict) -> Msg:
 
 def _period(p: Any) -> Any:
     """A national figure's period: end-2024 worded (2024年末), anything else as published."""
-    return Msg("period", p=p) if isinstance(p, str) else p
+    return _same(("period", p), lambda: Msg("period", p=p)) if isinstance(p, str) else p
 
 
 def _note(r: dict) -> "Msg | str":
@@ -204,8 +219,24 @@ def _note(r: dict) -> "Msg | str":
 
 
 def _fallback(n: dict) -> "Msg | str":
-    """A national figure's fallback: worded from its codes when the chooser gave them."""
-    return worded(n["fallback_notes"]) if n.get("fallback_notes") else n["fallback"]
+    """A national figure's fallback: worded from its codes when the chooser gave them (once for all the rows
+    whose figure fell back the same way)."""
+    records = n.get("fallback_notes")
+    if not records:
+        return n["fallback"]
+    try:
+        return _same(("fallback", _frozen(records)), lambda: worded(records))
+    except TypeError:  # a parameter that cannot be a key
+        return worded(records)
+
+
+def _frozen(v: Any) -> Any:
+    """``v`` (JSON-like) as a hashable key; each scalar with its type, so 1, 1.0 and True stay apart."""
+    if isinstance(v, dict):
+        return ("{}",) + tuple((k, _frozen(x)) for k, x in v.items())
+    if isinstance(v, (list, tuple)):
+        return ("[]",) + tuple(_frozen(x) for x in v)
+    return (type(v), v)
 
 
 def _then_note(x: dict) -> str:

@@ -98,10 +98,19 @@ def test_the_fast_cell_count_agrees_with_rich():
     time); it must say what rich says, character by character and on mixed text."""
     from rich.cells import cell_len
 
+    from capacity import render
     from capacity.render import cells
 
     for lo, hi in ((0x20, 0x7F), (0x3000, 0x3040), (0x3400, 0x4DC0), (0x4E00, 0xA000), (0xFF01, 0xFF61)):
         for c in range(lo, hi):
             assert cells(chr(c)) == cell_len(chr(c)), hex(c)
-    for text in ("包頭市 (Baotou) 包黨發〔2024〕1號", "多晶硅產能 87萬噸 ≥40%", "✅ ⚠️ ❔", "a\u302ab", "tab\there", ""):
+    classes = render._WIDE + render._NARROW  # every range the fast count claims, one and two cells
+    ranges = [(ord(classes[i]), ord(classes[i + 2])) for i in range(0, len(classes), 3)]
+    assert all(classes[i + 1] == "-" for i in range(0, len(classes), 3)) and (0x2500, 0x259F) in ranges
+    for lo, hi in ranges:
+        for c in range(lo, hi + 1):
+            assert cells(chr(c)) == cell_len(chr(c)), hex(c)
+            assert cells(f"a{chr(c)}萬 ") == cell_len(f"a{chr(c)}萬 "), hex(c)
+    for text in ("包頭市 (Baotou) 包黨發〔2024〕1號", "多晶硅產能 87萬噸 ≥40%", "✅ ⚠️ ❔", "a\u302ab", "tab\there", "",
+                 "██░░ ┃  ", "−1.5 ± 0.2 → ≤ 3×", "«café» ½ …"):
         assert cells(text) == cell_len(text), text

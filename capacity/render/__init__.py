@@ -184,16 +184,19 @@ GAP = 2  # spaces between columns
 #: Characters two cells wide by rich's count (checked in tests/test_widths.py): CJK punctuation, ideographs
 #: and full-width forms, the wide characters of a Chinese text.
 _WIDE = "\u3000-\u3029\u3030-\u303e\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff60"
-_ASCII_OR_WIDE = re.compile(f"[\x20-\x7e{_WIDE}]*\\Z")
+#: Characters one cell wide by rich's count (checked in tests/test_widths.py) though not ASCII: Latin-1,
+#: dashes, quotes and ellipses, arrows, mathematical signs (≥ ≤ − ±), box drawing and blocks (the bars).
+_NARROW = "\u00a0-\u00ff\u2010-\u2027\u2030-\u205e\u2190-\u22ff\u2500-\u259f"
+_KNOWN = re.compile(f"[\x20-\x7e{_NARROW}{_WIDE}]*\\Z")
 _WIDE_CHAR = re.compile(f"[{_WIDE}]")
 
 
 def cells(text: str) -> int:
-    """Terminal cells ``text`` takes (wide characters take two): counted directly for printable ASCII and
-    Chinese text (most of a table), by rich for anything else."""
+    """Terminal cells ``text`` takes (wide characters take two): counted directly for printable ASCII,
+    Chinese text and the symbols the tables use (most of a table), by rich for anything else."""
     if text.isascii() and text.isprintable():
         return len(text)
-    if _ASCII_OR_WIDE.match(text):
+    if _KNOWN.match(text):
         return len(text) + len(_WIDE_CHAR.findall(text))
     from rich.cells import cell_len
 
@@ -212,18 +215,29 @@ def wrap(text: str, width: int, indent: str = "") -> list[str]:
         if cells(para.rstrip()) <= width - (len(indent) if out else 0):  # fits: kept as it is (inner spacing too)
             out.append((indent if out else "") + para.rstrip())
             continue
-        line = ""
+        # A line's cells are the sum of its pieces' (counted once each), unless the text joins characters
+        # into one (a zero-width joiner, an emoji variation selector): then each candidate is counted whole.
+        joins = "\u200d" in para or "\ufe0f" in para
+        printable = para.isprintable()  # then an ASCII word's cells are its length
+        line, used = "", 0
         for w in _words(para):
-            cand = f"{line} {w}" if line else (indent if out else "") + w
-            if cells(cand) <= width:
-                line = cand
+            size = len(w) if printable and w.isascii() else cells(w)
+            if line:
+                cand = f"{line} {w}"
+                wide = cells(cand) if joins else used + 1 + size
+            else:
+                cand = (indent if out else "") + w
+                wide = cells(cand) if joins else (cells(indent) if out else 0) + size
+            if wide <= width:
+                line, used = cand, wide
                 continue
             if line:
                 out.append(line)
                 cand = (indent if out else "") + w
-                line = ""
-                if cells(cand) <= width:
-                    line = cand
+                line, used = "", 0
+                wide = cells(cand) if joins else cells(indent) + size
+                if wide <= width:
+                    line, used = cand, wide
                     continue
             if is_url(w):  # an address is never split: on a line of its own, wider than the terminal if need be
                 out.append(cand)
@@ -231,6 +245,7 @@ def wrap(text: str, width: int, indent: str = "") -> list[str]:
             pieces = fold_word(cand, width)  # a single word wider than the line: folded
             out.extend(pieces[:-1])
             line = pieces[-1]
+            used = cells(line)
         if line or not out:
             out.append(line)
     return [x.rstrip() for x in out] or [""]
@@ -263,36 +278,49 @@ def fold_word(word: str, width: int) -> list[str]:
 
 
 def _cell_text(val: Any) -> str:
+    if type(val) is str:  # most cells
+        return val
     if val is None:
         return ""
     plain = getattr(val, "plain", None)
     return plain if isinstance(plain, str) else str(val)
 
 
-def _natural(col: Column, texts: list[str]) -> tuple[int, int]:
-    """(natural width, narrowest width without splitting a word) of a column."""
-    lines = [ln for t in texts for ln in t.split("\n")]
-    nat = max([cells(ln) for ln in lines] or [0])
-    low = max([cells(w) for ln in lines for w in _words(ln)] or [0])
-    return nat, low
+def _measure(texts: list[str]) -> list[int]:
+    """The cells of each text's widest line (a column's cells are counted once, for layout and padding)."""
+    out = []
+    for t in texts:
+        if "\n" in t:
+            out.append(max(cells(ln) for ln in t.split("\n")))
+        elif t.isascii() and t.isprintable():  # cells() for the most common case, without the call
+            out.append(len(t))
+        else:
+            out.append(cells(t))
+    return out
 
 
-def _fit(columns: list[Column], texts: dict, width: int, shrink_all: bool) -> Optional[dict]:
-    """Column widths that fit ``width``, or None."""
-    nat, low = {}, {}
+def _narrowest(texts: list[str]) -> int:
+    """The narrowest width a column can take without splitting a word: its widest word."""
+    return max([cells(w) for t in texts for ln in t.split("\n") for w in _words(ln)] or [0])
+
+
+def _fit(columns: list[Column], natural: dict, low: Callable[[str], int], width: int,
+         shrink_all: bool) -> Optional[dict]:
+    """Column widths that fit ``width``, or None. ``natural``: each column's widest line; ``low``: a
+    column's narrowest width (its widest word), counted only when a column must shrink."""
+    widths = {}
     for c in columns:
-        n, lo = _natural(c, texts[c.key])
-        if c.max_width and (not c.no_wrap or c.max_width):  # a long-text column: at most max_width
-            n = max(lo, min(n, c.max_width))
-        nat[c.key], low[c.key] = n, lo
-    widths = dict(nat)
+        n = natural[c.key]
+        if c.max_width:  # a long-text column: at most max_width
+            n = max(low(c.key), min(n, c.max_width))
+        widths[c.key] = n
     gaps = GAP * (len(columns) - 1)
     over = sum(widths.values()) + gaps - width
     if over <= 0:
         return widths
     shrinkable = [c.key for c in columns if (not c.no_wrap or c.max_width or shrink_all) and not c.drop]
     while over > 0:
-        cands = [k for k in shrinkable if widths[k] > low[k]]
+        cands = [k for k in shrinkable if widths[k] > low(k)]
         if not cands:
             return None
         k = max(cands, key=lambda k: widths[k])
@@ -301,12 +329,19 @@ def _fit(columns: list[Column], texts: dict, width: int, shrink_all: bool) -> Op
     return widths
 
 
-def _layout(view: View, width: int) -> tuple[Optional[list[Column]], Optional[dict]]:
-    texts = {c.key: [c.header] + [_cell_text(r.get(c.key, "")) for r in view.rows] for c in view.columns}
+def _layout(view: View, width: int, texts: dict, measured: dict) -> tuple[Optional[list[Column]], Optional[dict]]:
+    natural = {k: max(m) for k, m in measured.items()}
+    lows: dict = {}
+
+    def low(key: str) -> int:
+        if key not in lows:
+            lows[key] = _narrowest(texts[key])
+        return lows[key]
+
     kept = [c for c in view.columns if not c.drop]
     attempts = [(view.columns, False), (kept, False), (view.columns, True), (kept, True)]
     for cols, shrink_all in attempts:
-        widths = _fit(cols, texts, width, shrink_all)
+        widths = _fit(cols, natural, low, width, shrink_all)
         if widths is not None:
             return cols, widths
     return None, None
@@ -323,12 +358,39 @@ def _pad(text: str, width: int, align: str) -> str:
     return text + " " * gap
 
 
+def _padded(texts: list[str], used: list[int], width: int, align: str) -> list[Optional[str]]:
+    """A column's cells (``texts[1:]``: the header is apart) padded to ``width`` as wrap() and _pad() would
+    give a cell that fits on one line (without its trailing spaces); None for a cell that must wrap."""
+    out: list[Optional[str]] = []
+    for text, n in zip(texts[1:], used[1:]):
+        if "\n" in text:
+            out.append(None)
+            continue
+        if text[-1:].isspace():  # a bar's empty end
+            text = text.rstrip()
+            n = cells(text)
+        gap = width - n
+        if gap < 0:
+            out.append(None)
+        elif gap == 0:
+            out.append(text)
+        elif align == "right":
+            out.append(" " * gap + text)
+        elif align == "center":
+            out.append(" " * (gap // 2) + text + " " * (gap - gap // 2))
+        else:
+            out.append(text + " " * gap)
+    return out
+
+
 def table_lines(view: View, width: int) -> list[tuple[str, Optional[str]]]:
     """The view as (line, style) pairs no wider than ``width`` cells, no trailing spaces."""
     out: list[tuple[str, Optional[str]]] = []
     if view.title:
         out.extend((ln, "bold") for ln in wrap(view.title, width))
-    cols, widths = _layout(view, width)
+    texts = {c.key: [c.header] + [_cell_text(r.get(c.key, "")) for r in view.rows] for c in view.columns}
+    measured = {k: _measure(t) for k, t in texts.items()}
+    cols, widths = _layout(view, width, texts, measured)
     if cols is None:
         out.extend(_block_lines(view, width))
     else:
@@ -338,12 +400,18 @@ def table_lines(view: View, width: int) -> list[tuple[str, Optional[str]]]:
             parts = [_pad(h[i] if i < len(h) else "", widths[c.key], c.align) for c, h in zip(cols, header)]
             out.append(((" " * GAP).join(parts).rstrip(), "bold"))
         out.append(("─" * (sum(widths.values()) + GAP * (len(cols) - 1)), None))
-        for j, r in enumerate(view.rows):
+        sep = " " * GAP
+        grid = [(texts[c.key], measured[c.key], widths[c.key], c.align) for c in cols]
+        padded = [_padded(*g) for g in grid]  # column by column: each cell padded, or None if it must wrap
+        for j, parts in enumerate(zip(*padded)):
             style = view.styles[j] if j < len(view.styles) else None
-            wrapped = [wrap(_cell_text(r.get(c.key, "")), widths[c.key]) for c in cols]
-            for i in range(max(len(w) for w in wrapped)):
-                parts = [_pad(w[i] if i < len(w) else "", widths[c.key], c.align) for c, w in zip(cols, wrapped)]
-                out.append(((" " * GAP).join(parts).rstrip(), style))
+            if None not in parts:  # every cell on one line
+                out.append((sep.join(parts).rstrip(), style))
+                continue
+            wrapped = [wrap(col_texts[j + 1], w) for col_texts, _, w, _ in grid]
+            for i in range(max(len(x) for x in wrapped)):
+                parts = [_pad(x[i] if i < len(x) else "", w, align) for (_, _, w, align), x in zip(grid, wrapped)]
+                out.append((sep.join(parts).rstrip(), style))
         left_out = [c for c in view.columns if c not in cols]
         if left_out:
             from capacity.i18n import t
@@ -395,33 +463,63 @@ def text_lines(text: str, width: int) -> list[str]:
 
 
 def render_table(doc: Doc, console: Any) -> None:
-    from rich.text import Text
-
     width = max(20, console.width)
-    page = Text()  # the whole table as one styled text, printed once (a print a line cost 4× the JSON at 10k rows)
-    started = []
-
-    def put(line: str, style: Optional[str] = None) -> None:
-        if started:
-            page.append("\n")
-        started.append(True)
-        page.append(line, style=style or "")
-
+    lines: list[tuple[str, Optional[str]]] = []
     for line in doc.header:
-        for ln in text_lines(line, width):
-            put(ln)
+        lines.extend((ln, None) for ln in text_lines(line, width))
     for v in doc.views:
-        for ln, style in table_lines(v, width):
-            put(ln, style)
+        lines.extend(table_lines(v, width))
         for n in v.notes:
-            for ln in text_lines(n, width):
-                put(ln, "dim")
-        put("")
+            lines.extend((ln, "dim") for ln in text_lines(n, width))
+        lines.append(("", None))
     for line in doc.footer:
-        for ln in text_lines(line, width):
-            put(ln)
-    if started:
+        lines.extend((ln, None) for ln in text_lines(line, width))
+    if lines:
+        print_lines(console, lines)
+
+
+def print_lines(console: Any, lines: list[tuple[str, Optional[str]]]) -> None:
+    """(line, style) pairs printed once through ``console``, byte for byte as rich prints them joined into one
+    styled ``Text`` (soft-wrapped: no line cut or wrapped again), without rich's text pipeline (its split,
+    divide and span walk took as long as the layout of a 10k-row table): the lines go to the console as
+    ready segments, one per styled line and one for each stretch of unstyled text (all of it when the
+    console writes no styles: piped, not forced), so the console's own writing, and the CLI's stdout error
+    handling in it, are kept. A page with a line rich would change (a tab it expands, a control character
+    it drops) goes through a ``Text`` as before."""
+    if not all(ln.isprintable() for ln, _ in lines):
+        from rich.text import Text
+
+        page = Text()
+        for k, (ln, style) in enumerate(lines):
+            if k:
+                page.append("\n")
+            page.append(ln, style=style or "")
         console.print(page, soft_wrap=True)
+        return
+    from rich.segment import Segment, Segments
+
+    if console.color_system is None:  # no styles written: the page as it is
+        segments = [Segment("\n".join([ln for ln, _ in lines]) + "\n")]
+    else:
+        from rich.style import Style
+
+        styles: dict = {}
+        segments, plain = [], []
+        for k, (ln, style) in enumerate(lines):
+            if k:
+                plain.append("\n")
+            if not (style and ln):
+                plain.append(ln)
+                continue
+            if style not in styles:
+                styles[style] = console.get_style(style, default=Style.null())
+            if plain:
+                segments.append(Segment("".join(plain)))
+                plain = []
+            segments.append(Segment(ln, styles[style]))
+        plain.append("\n")
+        segments.append(Segment("".join(plain)))
+    console.print(Segments(segments), soft_wrap=True)
 
 
 def emit(doc: Doc, fmt: str, out: Callable[[str], None], console: Any = None) -> None:
