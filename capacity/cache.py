@@ -477,8 +477,9 @@ def frame(key: str, body: bytes) -> bytes:
     return _head(key, body) + body
 
 
-def unframe(raw: bytes, key: str) -> Optional[bytes]:
-    """The body of a file written by ``frame(key, body)``, or None when anything does not match."""
+def _header(raw: bytes, key: str) -> Optional[tuple[int, str]]:
+    """(where the body starts, the digest the header names) when ``raw``'s header line is this format's and
+    names ``key``; else None."""
     end = raw.find(b"\n", 0, 512)
     if end < 0:
         return None
@@ -488,28 +489,28 @@ def unframe(raw: bytes, key: str) -> Optional[bytes]:
         return None
     if type(head) is not dict or head.get("format") != FORMAT or head.get("key") != key:
         return None
-    body = raw[end + 1:]
-    if head.get("sha256") != _digest(key, body):
+    return end + 1, head.get("sha256")
+
+
+def unframe(raw: bytes, key: str) -> Optional[bytes]:
+    """The body of a file written by ``frame(key, body)``, or None when anything does not match."""
+    head = _header(raw, key)
+    if head is None:
         return None
-    return body
+    body = raw[head[0]:]
+    return body if head[1] == _digest(key, body) else None
 
 
 def _body_text(raw: bytes, key: str) -> Optional[str]:
     """``unframe(raw, key)`` decoded as UTF-8 text, without a copy of the body's bytes (``json.loads``
     of bytes decodes them to text first anyway), or None."""
-    end = raw.find(b"\n", 0, 512)
-    if end < 0:
-        return None
-    try:
-        head = json.loads(raw[:end])
-    except ValueError:
-        return None
-    if type(head) is not dict or head.get("format") != FORMAT or head.get("key") != key:
+    head = _header(raw, key)
+    if head is None:
         return None
     with memoryview(raw) as view:
-        body = view[end + 1:]
+        body = view[head[0]:]
         try:
-            if head.get("sha256") != _digest(key, body):
+            if head[1] != _digest(key, body):
                 return None
             return str(body, "utf-8")
         except UnicodeDecodeError:

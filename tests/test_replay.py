@@ -5,7 +5,6 @@ changes the key; nothing incomplete, failed or unasked-for is ever stored."""
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -13,23 +12,11 @@ from pathlib import Path
 import pytest
 
 from capacity import cache, replay
-from capacity.load import bundled_path
 
 REPO = Path(__file__).resolve().parent.parent
 
 
-@pytest.fixture
-def home(tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    return tmp_path / "xdg" / "capacity"
-
-
-@pytest.fixture
-def data(tmp_path):
-    t, n = tmp_path / "targets.yaml", tmp_path / "national.yaml"
-    shutil.copy(bundled_path("targets.yaml"), t)
-    shutil.copy(bundled_path("national.yaml"), n)
-    return t, n
+from test_cache import data, home  # noqa: F401,E402 - the cache tests' fixtures: a fresh folder, a data copy
 
 
 def _replays(home: Path) -> list[Path]:
