@@ -121,7 +121,7 @@ def main() -> int:
             p.unlink()
 
     before = {"check, cold": clear, "convert, cold": clear, "check, warm, evaluated": no_replays}
-    envs = {name: cold_env if name in before else env for name in commands}
+    envs = {name: cold_env if name in ("check, cold", "convert, cold") else env for name in commands}
     envs["import pint, 1 thread"] = {**env, "OPENBLAS_NUM_THREADS": "1"}
     load0 = os.getloadavg() if hasattr(os, "getloadavg") else None
     try:
