@@ -194,9 +194,11 @@ def holds(m: Any, flip_value: float, comparator: Optional[str]) -> Any:
     return m >= flip_value - tol
 
 
-def verdict(lo: float, hi: float, th: Any, options: Optional[Options] = None) -> Optional[bool]:
-    """A claim's verdict on the interval [lo, hi] of its share or ratio."""
-    return _verdict(lo, hi, flip(th, options), flip_comparator(th.comparator))
+def verdict(lo: float, hi: float, th: Any, options: Optional[Options] = None,
+            flip_value: Optional[float] = None) -> Optional[bool]:
+    """A claim's verdict on the interval [lo, hi] of its share or ratio. ``flip_value``: ``flip(th,
+    options)`` when the caller has it already."""
+    return _verdict(lo, hi, flip(th, options) if flip_value is None else flip_value, flip_comparator(th.comparator))
 
 
 def approximate(row: dict, th: Any, options: Optional[Options], lo: float, hi: float) -> dict:

@@ -8,8 +8,8 @@ import math
 from typing import Any, Optional
 
 from capacity.claims.common import (
-    INF, Options, ShareBoundary, _base_row, _clean, _div, _num, _rng, _status, approximate, as_written, flip, provenance, qty,
-    verdict, flip_above,
+    INF, Options, ShareBoundary, _base_row, _clean, _div, _num, _rng, _status, approximate, as_written, flip, flip_above,
+    provenance, qty, verdict,
 )
 from capacity.claims.denominators import (
     Denominator, _full_year, _rank, added_in, choose, claim_options, for_target, like_only, national_dict,
@@ -26,8 +26,13 @@ def boundary(th: Any, options: Optional[Options], local: Optional[float], nation
     """Where a share claim flips: ``headroom`` the largest (at_most: smallest) national total at which it
     holds with ``local``; ``needed_local`` the local figure it needs against ``national``; ``gap`` needed
     − local. The threshold less an approximate claim's tolerance (``flip``), the one rule."""
-    f, up = flip(th, options), flip_above(th, options)
-    return ShareBoundary(f, th.value,
+    return _boundary(flip(th, options), flip_above(th, options), th.value, local, national)
+
+
+def _boundary(f: float, up: Optional[float], value: float, local: Optional[float],
+              national: Optional[float]) -> ShareBoundary:
+    """``boundary`` with the claim's flips worked out (``flip``, ``flip_above``): a row asks twice."""
+    return ShareBoundary(f, value,
                          headroom=None if local is None or not f else local / f,
                          needed_local=None if national is None else f * national,
                          gap=None if national is None or local is None else f * national - local,
@@ -52,7 +57,7 @@ def share_row(t: Target, tf: TargetFile, q: NationalQuantity, options: Options,
     if denominator is None and not (t.threshold and t.threshold.kind == "share"):
         d = like_only(d, claim_options(t, options).basis)  # an informational row: never an unlike figure
     row = _share_core(t, tf, q, options, d, unit)
-    if denominator is None and set(d.codes) & VERDICT_FALLBACK_CODES and row.get("threshold") is not None:
+    if denominator is None and d.code_set & VERDICT_FALLBACK_CODES and row.get("threshold") is not None:
         _mark_fallback_verdict(row, t, tf, q, options, d, unit)
     if denominator is None:
         row["then"] = _then_dict(t, tf, q, options, then, unit)
@@ -117,12 +122,13 @@ def _then_dict(t: Target, tf: TargetFile, q: NationalQuantity, options: "Options
 def _share_core(t: Target, tf: TargetFile, q: NationalQuantity, options: "Options", d: Denominator,
                 unit: str) -> dict:
     row = _base_row("share", t, tf)
-    l_lo, l_hi = t.figure.interval(unit)
-    row["local"] = qty(t.figure.magnitude(unit), unit)
-    row["local"]["text"] = t.figure.text
-    row["local"].update(as_written(t.figure, unit))
+    fig = t.figure
+    l_lo, l_hi = fig.interval(unit)
+    local = {"magnitude": _clean(fig.magnitude(unit)), "unit": unit, "text": fig.text}
+    local.update(as_written(fig, unit))
     if t.overridden:
-        row["local"]["overridden"] = t.overridden
+        local["overridden"] = t.overridden
+    row["local"] = local
     row["national"] = national_dict(d, unit)
     row["proxy"] = q.proxy_note
     th = t.threshold if (t.threshold and t.threshold.kind == "share") else None
@@ -136,24 +142,26 @@ def _share_core(t: Target, tf: TargetFile, q: NationalQuantity, options: "Option
         return row
     n_lo, n_hi = d.figure.value.interval(unit)
     s_lo, s_hi = _div(l_lo, l_hi, n_lo, n_hi)
-    row["share"] = _clean(_num(s_lo, s_hi)) if _num(s_lo, s_hi) is not None else None
+    m = _num(s_lo, s_hi)
+    row["share"] = _clean(m) if m is not None else None
     row["share_range"] = _rng(s_lo, s_hi)
     row["note"], row["notes"] = d.note, note_records(d.notes)
     if th:
         t_v = th.value
-        ok = verdict(s_lo, s_hi, th, options)
-        m = _num(s_lo, s_hi)
-        row["margin_pp"] = _clean((m - t_v) * 100) if m is not None else None
-        b_lo, b_hi = boundary(th, options, l_hi, n_lo), boundary(th, options, l_lo, n_hi)
+        f, up = flip(th, options), flip_above(th, options)
+        ok = verdict(s_lo, s_hi, th, options, f)
+        row["margin_pp"] = margin = _clean((m - t_v) * 100) if m is not None else None
+        b_lo, b_hi = _boundary(f, up, t_v, l_hi, n_lo), _boundary(f, up, t_v, l_lo, n_hi)
         g_lo = b_lo.gap
         g_hi = INF if n_hi == INF else b_hi.gap
-        row["gap"] = qty(_num(g_lo, g_hi), unit) if _num(g_lo, g_hi) is not None else None
+        g = _num(g_lo, g_hi)
+        row["gap"] = qty(g, unit) if g is not None else None
         row["gap_range"] = [_clean(g_lo), None if g_hi == INF else _clean(g_hi)]
         row["headroom"] = qty(b_hi.headroom, unit)
         warn = th.warn_within if th.warn_within is not None else options.warn_within
         row["ok"] = ok
-        row["status"] = _status(ok, row["margin_pp"], warn)
-        if options.strict and row["status"] == "warn":
+        row["status"] = status = _status(ok, margin, warn)
+        if options.strict and status == "warn":
             row["ok"], row["status"] = False, "fail"
         if th.comparator == "about":
             approximate(row, th, options, s_lo, s_hi)
