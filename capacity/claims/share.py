@@ -26,18 +26,20 @@ def boundary(th: Any, options: Optional[Options], local: Optional[float], nation
     """Where a share claim flips: ``headroom`` the largest (at_most: smallest) national total at which it
     holds with ``local``; ``needed_local`` the local figure it needs against ``national``; ``gap`` needed
     − local. The threshold less an approximate claim's tolerance (``flip``), the one rule."""
-    return _boundary(flip(th, options), flip_above(th, options), th.value, local, national)
+    f, up = flip(th, options), flip_above(th, options)
+    headroom, needed_local, gap, headroom_above, local_above = _flips(f, up, local, national)
+    return ShareBoundary(f, th.value, headroom=headroom, needed_local=needed_local, gap=gap, flip_above=up,
+                         headroom_above=headroom_above, local_above=local_above)
 
 
-def _boundary(f: float, up: Optional[float], value: float, local: Optional[float],
-              national: Optional[float]) -> ShareBoundary:
-    """``boundary`` with the claim's flips worked out (``flip``, ``flip_above``): a row asks twice."""
-    return ShareBoundary(f, value,
-                         headroom=None if local is None or not f else local / f,
-                         needed_local=None if national is None else f * national,
-                         gap=None if national is None or local is None else f * national - local,
-                         flip_above=up, headroom_above=None if local is None or not up else local / up,
-                         local_above=None if national is None or up is None else up * national)
+def _flips(f: float, up: Optional[float], local: Optional[float], national: Optional[float]) -> tuple:
+    """``boundary``'s numbers, the claim's flips given (``flip``, ``flip_above``): (headroom, needed_local,
+    gap, headroom_above, local_above). A report row asks twice, with the flips worked out once."""
+    return (None if local is None or not f else local / f,
+            None if national is None else f * national,
+            None if national is None or local is None else f * national - local,
+            None if local is None or not up else local / up,
+            None if national is None or up is None else up * national)
 
 
 def share_row(t: Target, tf: TargetFile, q: NationalQuantity, options: Options,
@@ -151,13 +153,13 @@ def _share_core(t: Target, tf: TargetFile, q: NationalQuantity, options: "Option
         f, up = flip(th, options), flip_above(th, options)
         ok = verdict(s_lo, s_hi, th, options, f)
         row["margin_pp"] = margin = _clean((m - t_v) * 100) if m is not None else None
-        b_lo, b_hi = _boundary(f, up, t_v, l_hi, n_lo), _boundary(f, up, t_v, l_lo, n_hi)
-        g_lo = b_lo.gap
-        g_hi = INF if n_hi == INF else b_hi.gap
+        g_lo = _flips(f, up, l_hi, n_lo)[2]  # ``boundary(th, options, l_hi, n_lo).gap``
+        headroom, _, gap_hi, headroom_above, _ = _flips(f, up, l_lo, n_hi)
+        g_hi = INF if n_hi == INF else gap_hi
         g = _num(g_lo, g_hi)
         row["gap"] = qty(g, unit) if g is not None else None
         row["gap_range"] = [_clean(g_lo), None if g_hi == INF else _clean(g_hi)]
-        row["headroom"] = qty(b_hi.headroom, unit)
+        row["headroom"] = qty(headroom, unit)
         warn = th.warn_within if th.warn_within is not None else options.warn_within
         row["ok"] = ok
         row["status"] = status = _status(ok, margin, warn)
@@ -165,7 +167,7 @@ def _share_core(t: Target, tf: TargetFile, q: NationalQuantity, options: "Option
             row["ok"], row["status"] = False, "fail"
         if th.comparator == "about":
             approximate(row, th, options, s_lo, s_hi)
-            row["headroom_above"] = qty(b_hi.headroom_above, unit)  # below this national total: ABOVE
+            row["headroom_above"] = qty(headroom_above, unit)  # below this national total: ABOVE
     else:
         row.update(margin_pp=None, gap=None, gap_range=[None, None], headroom=None, ok=None, status="info")
     return row
