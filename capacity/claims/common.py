@@ -239,6 +239,35 @@ def approximate(row: dict, th: Any, options: Optional[Options], lo: float, hi: f
     return row
 
 
+def span(figure: Any, unit: str) -> tuple[float, float, float]:
+    """``figure.interval(unit)`` and ``figure.magnitude(unit)`` at once, (low, high, magnitude), with the
+    conversion factor looked up by the unit object's identity (hashing a Unit for
+    ``capacity.units.conversion_factor``'s cache costs more than the conversion): a row converts its
+    local figure once."""
+    u = figure.unit
+    target = unit or _display(figure)
+    hit = _FACTORS.get((id(u), target))
+    if hit is not None and hit[0] is u:
+        k = hit[1]
+    else:
+        from capacity.units import conversion_factor
+
+        k = conversion_factor(u, target)
+        if len(_FACTORS) > 4096:
+            _FACTORS.clear()
+        _FACTORS[(id(u), target)] = (u, k)  # the entry keeps u alive: its id is not reused while cached
+    return figure.low * k, figure.high * k, figure.value * k
+
+
+_FACTORS: dict = {}
+
+
+def _display(figure: Any) -> str:
+    from capacity.units import display_unit
+
+    return display_unit(figure)
+
+
 def as_written(figure: Any, unit: str) -> dict:
     """The unit the document writes ``figure`` in and the factor from ``unit`` (the display unit) to
     it, from the parsed figure itself (亿元, 萬噸, 萬千瓦時): what a table shows ``unit`` magnitudes in.

@@ -60,7 +60,14 @@ def choose(q: NationalQuantity, tf: TargetFile, t: Optional[Target], options: Op
     """The figure a claim about ``t`` in ``tf`` is held against under ``options``: the claim's own basis
     and scope (``claim_options``); a target whose text gives no year takes the newest figure and says so."""
     o = claim_options(t, options)
-    d = select_national(q, o.year, o.basis, o.source, target_year(tf, t), o.scope, added=added_in(t, o))
+    return choose_as(q, tf, t, o, added_in(t, o))
+
+
+def choose_as(q: NationalQuantity, tf: TargetFile, t: Optional[Target], o: Options,
+              added: Optional[str]) -> "Denominator":
+    """``choose`` with the claim's own options (``claim_options``) and period (``added_in``) given: a
+    share row asks for them once for both its figures (this one and ``select_then``'s)."""
+    d = select_national(q, o.year, o.basis, o.source, target_year(tf, t), o.scope, added=added)
     if t is not None and getattr(t, "no_year", False) and o.year is None and d.figure is not None:
         d = d.adding(Note.of("no_year"))
     return d
@@ -384,6 +391,8 @@ def select_then(q: NationalQuantity, tf: TargetFile, options: "Options",
     year it was issued and published (``published_on``) on or before its issue date, same basis, source
     and scope rules as the default. None when the region has no ``issued`` date; a denominator with no
     figure and a note (``none_published_by``) when nothing on file was published by then."""
+    if not tf.region.issued:
+        return None
     iy = issued_year(tf)
     if iy is None:
         return None

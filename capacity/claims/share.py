@@ -5,14 +5,15 @@ local figure it needs), its sampler for ``simulate`` and its cell for ``compare`
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 from typing import Any, Optional
 
 from capacity.claims.common import (
     INF, Options, ShareBoundary, _base_row, _clean, _div, _num, _rng, _status, approximate, as_written, flip, flip_above,
-    provenance, qty, verdict,
+    provenance, qty, span, verdict,
 )
 from capacity.claims.denominators import (
-    Denominator, _full_year, _rank, added_in, choose, claim_options, for_target, like_only, national_dict,
+    Denominator, _full_year, _rank, added_in, choose, choose_as, claim_options, for_target, like_only, national_dict,
     select_national, select_then, target_year,
 )
 from capacity.model import NationalQuantity, Target, TargetFile
@@ -47,8 +48,10 @@ def share_row(t: Target, tf: TargetFile, q: NationalQuantity, options: Options,
     unit = display_unit(t.figure)
     then = target_d = None
     if denominator is None:
-        d = choose(q, tf, t, options)  # the claim's own basis and scope, for this claim only
-        then = select_then(q, tf, claim_options(t, options), added_in(t, claim_options(t, options)))
+        o = claim_options(t, options)  # the claim's own basis and scope, for this claim only
+        added = added_in(t, o)
+        d = choose_as(q, tf, t, o, added)  # ``choose(q, tf, t, options)``
+        then = select_then(q, tf, o, added)
         if options.denominator == "issued":
             if then is not None and then.figure is not None:
                 d, target_d = then, d
@@ -57,7 +60,7 @@ def share_row(t: Target, tf: TargetFile, q: NationalQuantity, options: Options,
     else:
         d = denominator
     if denominator is None and not (t.threshold and t.threshold.kind == "share"):
-        d = like_only(d, claim_options(t, options).basis)  # an informational row: never an unlike figure
+        d = like_only(d, o.basis)  # an informational row: never an unlike figure
     row = _share_core(t, tf, q, options, d, unit)
     if denominator is None and d.code_set & VERDICT_FALLBACK_CODES and row.get("threshold") is not None:
         _mark_fallback_verdict(row, t, tf, q, options, d, unit)
@@ -79,7 +82,7 @@ def _mark_fallback_verdict(row: dict, t: Target, tf: TargetFile, q: NationalQuan
     """A fallback that changes a verdict marks the verdict itself, not only a note: the row's verdict
     against the default denominator (no --source, --scope, --year, --basis) is set beside it when the two
     differ (``--source 硅业分会`` flips monocrystalline silicon to PASS on 2023 production)."""
-    plain = Options(warn_within=options.warn_within, strict=options.strict, tolerance=options.tolerance)
+    plain = _plain(options)
     base = select_national(q, None, None, None, target_year(tf, t), None, added=added_in(t, claim_options(t, plain)))
     if base.figure is None or base.figure is d.figure:
         return
@@ -91,6 +94,12 @@ def _mark_fallback_verdict(row: dict, t: Target, tf: TargetFile, q: NationalQuan
         row["note"] = "; ".join(x for x in (row.get("note"), Note.of(
             "verdict_by_fallback", status=row["status"].upper(), default=str(other.get("status")).upper(),
             national=(other.get("national") or {}).get("text") or "").text()) if x)
+
+
+@lru_cache(maxsize=64)
+def _plain(options: Options) -> Options:
+    """The default denominator's options: ``options`` without --source, --scope, --year, --basis."""
+    return Options(warn_within=options.warn_within, strict=options.strict, tolerance=options.tolerance)
 
 
 def _part(r: dict, keys: tuple) -> dict:
@@ -125,8 +134,8 @@ def _share_core(t: Target, tf: TargetFile, q: NationalQuantity, options: "Option
                 unit: str) -> dict:
     row = _base_row("share", t, tf)
     fig = t.figure
-    l_lo, l_hi = fig.interval(unit)
-    local = {"magnitude": _clean(fig.magnitude(unit)), "unit": unit, "text": fig.text}
+    l_lo, l_hi, l_v = span(fig, unit)  # fig.interval(unit), fig.magnitude(unit)
+    local = {"magnitude": _clean(l_v), "unit": unit, "text": fig.text}
     local.update(as_written(fig, unit))
     if t.overridden:
         local["overridden"] = t.overridden
@@ -142,7 +151,7 @@ def _share_core(t: Target, tf: TargetFile, q: NationalQuantity, options: "Option
                    headroom=qty(boundary(th, options, l_lo, None).headroom, unit) if th else None,
                    ok=None, status="undecided" if th else "info", note=d.note, notes=note_records(d.notes))
         return row
-    n_lo, n_hi = d.figure.value.interval(unit)
+    n_lo, n_hi, _ = span(d.figure.value, unit)
     s_lo, s_hi = _div(l_lo, l_hi, n_lo, n_hi)
     m = _num(s_lo, s_hi)
     row["share"] = _clean(m) if m is not None else None
@@ -243,17 +252,21 @@ def rows(ctx: Any) -> list[dict]:
     """A share of the national total, for every target with a local figure that names a national quantity;
     a share of the region's own total for every share threshold with ``of:``/``of_observed:``."""
     out = []
+    quantities: dict[str, NationalQuantity] = {}  # the national file's quantities by id, found once per region
+    options = ctx.options
     for t in ctx.tf.targets:
         th = t.threshold
         if th is not None and th.kind == "share" and th.of:
             total = ctx.targets_by_id()[th.of]
-            out.append(provenance(local_share_row(t, for_target(ctx.tf, t), total, ctx.options), t))
+            out.append(provenance(local_share_row(t, for_target(ctx.tf, t), total, options), t))
             continue
         if not t.national or t.figure is None:
             continue
-        tf, q = for_target(ctx.tf, t), ctx.national.quantity(t.national)
-        row = share_row(t, tf, q, ctx.options)
-        out.append(_share_warnings(provenance(row, t), t, tf))
+        q = quantities.get(t.national)
+        if q is None:
+            q = quantities[t.national] = ctx.national.quantity(t.national)
+        tf = for_target(ctx.tf, t)
+        out.append(_share_warnings(provenance(share_row(t, tf, q, options), t), t, tf))
     return out
 
 
