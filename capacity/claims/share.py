@@ -13,7 +13,7 @@ from capacity.claims.common import (
     provenance, qty, span, verdict,
 )
 from capacity.claims.denominators import (
-    Denominator, _full_year, _rank, added_in, choose, choose_as, claim_options, for_target, like_only, national_dict,
+    Denominator, _full_year, _rank, added_in, choose_as, claim_options, for_target, like_only, national_dict,
     select_national, select_then, target_year,
 )
 from capacity.model import NationalQuantity, Target, TargetFile
