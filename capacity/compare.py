@@ -137,7 +137,8 @@ def compare(ds: Dataset, options: Optional[Options] = None) -> dict:
         units = {c["figure"]["unit"] for c in added}
         # like against like: the sum's figure is of the kind its plans are (additions within a year or stocks,
         # on their own basis); plans of different kinds have no like figure to be summed against
-        like = {(added_in(t, o), o.basis) for c, tf in zip(cells, ds.regions) if any(c is x for x in added)
+        added_ids = {id(x) for x in added}  # the cells added, by identity (was a scan of them per cell)
+        like = {(added_in(t, o), o.basis) for c, tf in zip(cells, ds.regions) if id(c) in added_ids
                 for t in [picks[(tf.region.id, qid)]["target"]] for o in [claim_options(t, options)]}
         like = {(a, b or "capacity") for a, b in like}
         add_p, basis = like.pop() if len(like) == 1 else (None, options.basis)

@@ -12,6 +12,7 @@ quantities or figure strings and return floats, for use in a notebook.
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any, Iterable, Optional
 
 from capacity.claims import CHECK_KINDS, KINDS, ClaimKind, Context  # noqa: F401 – re-exported
@@ -85,12 +86,11 @@ def evaluate(ds: Dataset, options: Optional[Options] = None, only: Optional[Iter
         for r in results:
             if r["status"] == "warn":
                 r["ok"], r["status"] = False, "fail"
-    checks = [r for r in results if r["kind"] in CHECK_KINDS]
-    progress = [r for r in results if r["kind"] == "progress"]
-    summary: dict = {s: sum(1 for r in checks if r["status"] == s) for s in ("pass", "warn", "fail", "undecided", "info",
-                                                                          "above")}
-    summary["progress"] = {s: sum(1 for r in progress if r["status"] == s) for s in ("pass", "fail", "info")}
-    summary["no_result"] = sum(1 for r in results if r["kind"] == "unmatched")  # targets without a result, said why
+    counts = Counter((r["kind"], r.get("status")) for r in results)  # one pass over the rows
+    summary: dict = {s: sum(n for (k, st), n in counts.items() if st == s and k in CHECK_KINDS)
+                     for s in ("pass", "warn", "fail", "undecided", "info", "above")}
+    summary["progress"] = {s: counts[("progress", s)] for s in ("pass", "fail", "info")}
+    summary["no_result"] = sum(n for (k, _), n in counts.items() if k == "unmatched")  # targets without a result, said why
     flag = _narrowing_flag(options)
     if flag:  # a flag that leaves a claim with no national figure says so (here and on stderr)
         summary["no_figure"] = len(_left_without_figure(results))

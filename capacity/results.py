@@ -26,6 +26,8 @@ class Note:
             pass
         except TypeError:  # a parameter that cannot be hashed: made each time
             return _text(self, lang)
+        if len(_TEXTS) > 50_000:  # notes worded per row (dates, figures): bounded
+            _TEXTS.clear()
         out = _TEXTS[(self, lang)] = _text(self, lang)
         return out
 
@@ -45,8 +47,25 @@ def notes_text(notes: "tuple[Note, ...] | list[Note]", lang: str = "en") -> str:
 
 
 def note_records(notes: "tuple[Note, ...] | list[Note]") -> list[dict]:
-    """Notes as JSON records, ``{"code": …, "params": {…}}``: a renderer words them in any language."""
-    return [{"code": n.code, "params": {k: _plain(v) for k, v in n.params}} for n in notes]
+    """Notes as JSON records, ``{"code": …, "params": {…}}``: a renderer words them in any language.
+    A fresh list each call; the records in it are made once per note and shared (read, never changed)."""
+    return [_record(n) for n in notes]
+
+
+def _record(n: Note) -> dict:
+    hit = _RECORDS.get(id(n))
+    if hit is not None and hit[0] is n:  # the same note object on many rows (a chosen denominator's notes)
+        return hit[1]
+    out = {"code": n.code, "params": {k: _plain(v) for k, v in n.params}}
+    if len(_RECORDS) > 20_000:
+        _RECORDS.clear()
+    _RECORDS[id(n)] = (n, out)  # the entry keeps n alive: its id is not reused while cached
+    return out
+
+
+#: id(note) → (note, its record). By identity, not equality: notes equal with 1 and 1.0 (or True) as a
+#: parameter write different JSON.
+_RECORDS: dict = {}
 
 
 def _plain(v: Any) -> Any:

@@ -47,17 +47,17 @@ def _rng(lo: float, hi: float) -> list[Optional[float]]:
     return [_clean(lo), None if hi == INF else _clean(hi)]
 
 
-def _clean(x: float) -> float:
+def _clean(x: float, _isfinite: Any = math.isfinite) -> float:
     """Round away float noise (0.30000000000000004 → 0.3) keeping 12 significant digits."""
-    if x == 0 or not math.isfinite(x):
-        return x
-    try:
-        return _CLEAN[x]  # the same figures recur on many rows: formatting is most of the cost
-    except KeyError:
-        if len(_CLEAN) > 200_000:
-            _CLEAN.clear()
-        out = _CLEAN[x] = float(f"{x:.12g}")
+    out = _CLEAN.get(x)  # the same figures recur on many rows: formatting is most of the cost
+    if out is not None:  # (only non-zero finite numbers are ever stored: 0, -0.0, inf and nan go on)
         return out
+    if x == 0 or not _isfinite(x):
+        return x
+    if len(_CLEAN) > 200_000:
+        _CLEAN.clear()
+    out = _CLEAN[x] = float(f"{x:.12g}")
+    return out
 
 
 _CLEAN: dict = {}
@@ -194,9 +194,11 @@ def holds(m: Any, flip_value: float, comparator: Optional[str]) -> Any:
     return m >= flip_value - tol
 
 
-def verdict(lo: float, hi: float, th: Any, options: Optional[Options] = None) -> Optional[bool]:
-    """A claim's verdict on the interval [lo, hi] of its share or ratio."""
-    return _verdict(lo, hi, flip(th, options), flip_comparator(th.comparator))
+def verdict(lo: float, hi: float, th: Any, options: Optional[Options] = None,
+            flip_value: Optional[float] = None) -> Optional[bool]:
+    """A claim's verdict on the interval [lo, hi] of its share or ratio. ``flip_value``: ``flip(th,
+    options)`` when the caller has it already."""
+    return _verdict(lo, hi, flip(th, options) if flip_value is None else flip_value, flip_comparator(th.comparator))
 
 
 def approximate(row: dict, th: Any, options: Optional[Options], lo: float, hi: float) -> dict:
@@ -237,18 +239,52 @@ def approximate(row: dict, th: Any, options: Optional[Options], lo: float, hi: f
     return row
 
 
+def span(figure: Any, unit: str) -> tuple[float, float, float]:
+    """``figure.interval(unit)`` and ``figure.magnitude(unit)`` at once, (low, high, magnitude), with the
+    conversion factor looked up by the unit object's identity (hashing a Unit for
+    ``capacity.units.conversion_factor``'s cache costs more than the conversion): a row converts its
+    local figure once."""
+    u = figure.unit
+    target = unit or _display(figure)
+    hit = _FACTORS.get((id(u), target))
+    if hit is not None and hit[0] is u:
+        k = hit[1]
+    else:
+        from capacity.units import conversion_factor
+
+        k = conversion_factor(u, target)
+        if len(_FACTORS) > 4096:
+            _FACTORS.clear()
+        _FACTORS[(id(u), target)] = (u, k)  # the entry keeps u alive: its id is not reused while cached
+    return figure.low * k, figure.high * k, figure.value * k
+
+
+_FACTORS: dict = {}
+
+
+def _display(figure: Any) -> str:
+    from capacity.units import display_unit
+
+    return display_unit(figure)
+
+
 def as_written(figure: Any, unit: str) -> dict:
     """The unit the document writes ``figure`` in and the factor from ``unit`` (the display unit) to
     it, from the parsed figure itself (亿元, 萬噸, 萬千瓦時): what a table shows ``unit`` magnitudes in.
     Views read this; they never parse a figure's text again."""
     u = getattr(figure, "unit", None)
-    try:
-        return dict(_WRITTEN[(u, unit)])  # the same few units on every row: worked out once each
-    except KeyError:
-        out = _WRITTEN[(u, unit)] = _as_written(u, unit)
-        return dict(out)
+    hit = _WRITTEN.get((id(u), unit))  # the same few unit objects on every row: worked out once each
+    if hit is not None and hit[0] is u:
+        return dict(hit[1])
+    out = _as_written(u, unit)
+    if len(_WRITTEN) > 4096:
+        _WRITTEN.clear()
+    _WRITTEN[(id(u), unit)] = (u, out)  # the entry keeps u alive: its id is not reused while cached
+    return dict(out)
 
 
+#: (id(unit), display unit) → (unit, what ``_as_written`` says): by identity, as hashing a Unit costs more
+#: than the lookup saves.
 _WRITTEN: dict = {}
 
 
@@ -285,14 +321,14 @@ def growth_dict(t: Target) -> Optional[dict]:
 
 
 def provenance(row: dict, t: Target) -> dict:
-    from capacity.units import display_unit, format_number
-
     for key in ("source", "url", "published"):
         if getattr(t, key):
             row.setdefault("provenance", {})[key] = getattr(t, key)
     if t.year is not None:
         row["year"] = t.year
     if t.addition is not None:
+        from capacity.units import display_unit, format_number
+
         a = t.addition
         row["addition"] = {"text": a.added.text, "base": a.base.text, "base_year": a.base_year,
                            "base_observed": a.observed, "source": a.source or None, "url": a.url or None,

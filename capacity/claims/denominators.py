@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from dataclasses import dataclass, replace
+from functools import cached_property, lru_cache
 from typing import Optional
 
 from capacity.claims.common import Options, _clean, as_written
@@ -59,7 +60,14 @@ def choose(q: NationalQuantity, tf: TargetFile, t: Optional[Target], options: Op
     """The figure a claim about ``t`` in ``tf`` is held against under ``options``: the claim's own basis
     and scope (``claim_options``); a target whose text gives no year takes the newest figure and says so."""
     o = claim_options(t, options)
-    d = select_national(q, o.year, o.basis, o.source, target_year(tf, t), o.scope, added=added_in(t, o))
+    return choose_as(q, tf, t, o, added_in(t, o))
+
+
+def choose_as(q: NationalQuantity, tf: TargetFile, t: Optional[Target], o: Options,
+              added: Optional[str]) -> "Denominator":
+    """``choose`` with the claim's own options (``claim_options``) and period (``added_in``) given: a
+    share row asks for them once for both its figures (this one and ``select_then``'s)."""
+    d = select_national(q, o.year, o.basis, o.source, target_year(tf, t), o.scope, added=added)
     if t is not None and getattr(t, "no_year", False) and o.year is None and d.figure is not None:
         d = d.adding(Note.of("no_year"))
     return d
@@ -83,14 +91,18 @@ class Denominator:
     figure: Optional[NationalFigure]
     notes: tuple[Note, ...] = ()  # why this one, when it is not what was asked for (codes with parameters)
 
-    @property
+    @cached_property  # worked out once per denominator: the chooser's memo hands 100,000 rows a few dozen
     def note(self) -> str:
         """The notes in English, as the JSON's ``fallback`` says them."""
         return notes_text(self.notes)
 
-    @property
+    @cached_property
     def codes(self) -> tuple[str, ...]:
         return tuple(n.code for n in self.notes)
+
+    @cached_property
+    def code_set(self) -> frozenset[str]:
+        return frozenset(self.codes)
 
     def adding(self, note: Note) -> "Denominator":
         return Denominator(self.figure, (*self.notes, note))
@@ -282,10 +294,13 @@ def choose_national(q: NationalQuantity, year: Optional[int] = None, basis: Opti
     return Denominator(None, (Note.of("no_national"),))
 
 
+_OTHER_BASIS = frozenset({"other_basis", "other_basis_in_year"})
+
+
 def like_only(d: "Denominator", basis: Optional[str]) -> "Denominator":
     """An informational row (or sum) sets like against like: never a figure of another basis (production
     for capacity), but no figure and the one that is missing (``no_like_figure``)."""
-    if d.figure is not None and {"other_basis", "other_basis_in_year"} & set(d.codes):
+    if d.figure is not None and _OTHER_BASIS & d.code_set:
         return Denominator(None, (Note.of("no_like_figure", basis=basis or "capacity", used=d.figure.basis),))
     return d
 
@@ -310,9 +325,26 @@ def _best(pool: list[NationalFigure], notes: list[Note]) -> Denominator:
 
 
 def national_dict(d: Denominator, unit: str) -> Optional[dict]:
-    f = d.figure
-    if f is None:
+    """The national figure a row rests on, as the JSON's ``national`` says it: a fresh dict each call,
+    worked out once per (denominator, unit) (the nested lists and records are shared, never changed)."""
+    if d.figure is None:
         return None
+    hit = _NATIONAL.get((id(d), unit))
+    if hit is not None and hit[0] is d:
+        return dict(hit[1])
+    out = _national_dict(d, unit)
+    if len(_NATIONAL) > 4096:
+        _NATIONAL.clear()
+    _NATIONAL[(id(d), unit)] = (d, out)  # the entry keeps d alive: its id is not reused while cached
+    return dict(out)
+
+
+_NATIONAL: dict[tuple, tuple[Denominator, dict]] = {}
+
+
+def _national_dict(d: Denominator, unit: str) -> dict:
+    f = d.figure
+    assert f is not None
     out = {
         "magnitude": _clean(f.value.magnitude(unit)),
         "unit": unit,
@@ -344,7 +376,12 @@ def national_dict(d: Denominator, unit: str) -> Optional[dict]:
 
 
 def issued_year(tf: TargetFile) -> Optional[int]:
-    m = re.match(r"\s*(\d{4})", tf.region.issued or "")
+    return _issued_year(tf.region.issued or "")
+
+
+@lru_cache(maxsize=1024)
+def _issued_year(issued: str) -> Optional[int]:
+    m = re.match(r"\s*(\d{4})", issued)
     return int(m.group(1)) if m else None
 
 
@@ -354,6 +391,8 @@ def select_then(q: NationalQuantity, tf: TargetFile, options: "Options",
     year it was issued and published (``published_on``) on or before its issue date, same basis, source
     and scope rules as the default. None when the region has no ``issued`` date; a denominator with no
     figure and a note (``none_published_by``) when nothing on file was published by then."""
+    if not tf.region.issued:
+        return None
     iy = issued_year(tf)
     if iy is None:
         return None

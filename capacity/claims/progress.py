@@ -158,4 +158,4 @@ def _progress_verdict(reached: Optional[bool], date: str, target_year: Optional[
 def rows(ctx: Any) -> list[dict]:
     """The observation deciding progress against the document's goal (information, never a check)."""
     return [r for r in (progress_row(t, for_target(ctx.tf, t), ctx.options) for t in ctx.tf.targets
-                        if t.figure is not None) if r]
+                        if t.figure is not None and t.observed) if r]  # (no observation: no row)

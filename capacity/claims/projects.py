@@ -5,11 +5,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from capacity.claims.common import as_written, qty
 from capacity.claims.rollup import rollup_row
+from capacity.units import display_unit
 from capacity.results import Note
 
 KIND = "projects"
 row = rollup_row
+
+
+PROJECTS_NOTE = Note.of("rollup_projects")  # one note object: its words and record made once
 
 
 def rows(ctx: Any) -> list[dict]:
@@ -23,7 +28,7 @@ def rows(ctx: Any) -> list[dict]:
         projects = feeding.get(t.id, [])
         if projects and t.figure is not None:  # a target stated without a figure has nothing to exceed
             parts = [(p.id, f"{p.name} {p.product}".strip(), p.figure) for p in projects]
-            row = rollup_row(ctx.tf, f"{t.id}_projects", t, parts, Note.of("rollup_projects"), decisive=False)
+            row = rollup_row(ctx.tf, f"{t.id}_projects", t, parts, PROJECTS_NOTE, decisive=False)
             row["projects"] = [project_dict(p) for p in projects]
             out.append(row)
     return out
@@ -32,17 +37,16 @@ def rows(ctx: Any) -> list[dict]:
 def project_dict(p: Any) -> dict:
     """A project's figures as written (capacity: what it adds to its target; investment and output value:
     shown, never added) and its own provenance."""
-    def fig(f: Any) -> Any:
-        if f is None:
-            return None
-        from capacity.claims.common import as_written, qty
-        from capacity.units import display_unit
-
-        unit = display_unit(f)
-        return qty(f.magnitude(unit), unit) | {"text": f.text} | as_written(f, unit)
-
-    out = {"id": p.id, "name": p.name, "product": p.product, "state": p.state, "figure": fig(p.figure),
-           "investment": fig(p.investment), "output_value": fig(p.output_value)}
+    out = {"id": p.id, "name": p.name, "product": p.product, "state": p.state, "figure": _fig(p.figure),
+           "investment": _fig(p.investment), "output_value": _fig(p.output_value)}
     prov = {k: getattr(p, k) for k in ("source", "url", "published") if getattr(p, k)}
     out["provenance"] = prov or None
     return out
+
+
+def _fig(f: Any) -> Any:
+    """A project's figure as written, in its display unit."""
+    if f is None:
+        return None
+    unit = display_unit(f)
+    return qty(f.magnitude(unit), unit) | {"text": f.text} | as_written(f, unit)

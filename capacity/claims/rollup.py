@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from capacity.claims.common import _base_row, _ge, _num, _status, as_written, qty
@@ -16,8 +17,9 @@ def rollup_row(tf: TargetFile, rid: str, total: Target, parts: list[tuple[str, s
                kind_note: "Note | str", decisive: bool = True) -> dict:
     unit = display_unit(total.figure)
     s_lo, s_hi = total.figure.interval(unit)
-    p_lo = sum(f.interval(unit)[0] for _, _, f in parts)
-    p_hi = sum(f.interval(unit)[1] for _, _, f in parts)
+    spans = [f.interval(unit) for _, _, f in parts]
+    p_lo = sum(lo for lo, _ in spans)
+    p_hi = sum(hi for _, hi in spans)
     parts_sum = _num(p_lo, p_hi)
     diff = parts_sum - s_lo if parts_sum is not None and _num(s_lo, s_hi) is not None else None
     row = _base_row("rollup", total, tf)
@@ -52,13 +54,14 @@ def rollup_row(tf: TargetFile, rid: str, total: Target, parts: list[tuple[str, s
     return row
 
 
+_DIGITS = re.compile(r"(\d[\d,]*)(?:\.(\d+))?")
+
+
 def written_precision(f: Figure, unit: str) -> float:
     """Half a unit of the last digit a figure is written with, in ``unit`` (87万吨 → 0.5万吨; 87.04 →
     0.005): the rounding a stated figure carries. 0 for a range or bound."""
-    import re
-
     lo, hi = f.interval(unit)
-    m = re.search(r"(\d[\d,]*)(?:\.(\d+))?", f.text or "")
+    m = _DIGITS.search(f.text or "")
     if m is None or lo != hi or not lo:
         return 0.0
     written = float(m.group(0).replace(",", ""))
@@ -68,11 +71,14 @@ def written_precision(f: Figure, unit: str) -> float:
 
 
 
+PARTS_NOTE = Note.of("rollup_parts")  # one note object: its words and record made once
+
+
 def rows(ctx: Any) -> list[dict]:
     """Stated parts against a stated total."""
     by_id = ctx.targets_by_id()  # lookups by id: linear in the region's size, not quadratic
     out = []
     for x in ctx.tf.rollups:
         parts = [(p, by_id[p].name, by_id[p].figure) for p in x.parts]
-        out.append(rollup_row(ctx.tf, x.id, by_id[x.total], parts, Note.of("rollup_parts")))
+        out.append(rollup_row(ctx.tf, x.id, by_id[x.total], parts, PARTS_NOTE))
     return out

@@ -5,14 +5,15 @@ local figure it needs), its sampler for ``simulate`` and its cell for ``compare`
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 from typing import Any, Optional
 
 from capacity.claims.common import (
-    INF, Options, ShareBoundary, _base_row, _clean, _div, _num, _rng, _status, approximate, as_written, flip, provenance, qty,
-    verdict, flip_above,
+    INF, Options, ShareBoundary, _base_row, _clean, _div, _num, _rng, _status, approximate, as_written, flip, flip_above,
+    provenance, qty, span, verdict,
 )
 from capacity.claims.denominators import (
-    Denominator, _full_year, _rank, added_in, choose, claim_options, for_target, like_only, national_dict,
+    Denominator, _full_year, _rank, added_in, choose_as, claim_options, for_target, like_only, national_dict,
     select_national, select_then, target_year,
 )
 from capacity.model import NationalQuantity, Target, TargetFile
@@ -27,12 +28,19 @@ def boundary(th: Any, options: Optional[Options], local: Optional[float], nation
     holds with ``local``; ``needed_local`` the local figure it needs against ``national``; ``gap`` needed
     − local. The threshold less an approximate claim's tolerance (``flip``), the one rule."""
     f, up = flip(th, options), flip_above(th, options)
-    return ShareBoundary(f, th.value,
-                         headroom=None if local is None or not f else local / f,
-                         needed_local=None if national is None else f * national,
-                         gap=None if national is None or local is None else f * national - local,
-                         flip_above=up, headroom_above=None if local is None or not up else local / up,
-                         local_above=None if national is None or up is None else up * national)
+    headroom, needed_local, gap, headroom_above, local_above = _flips(f, up, local, national)
+    return ShareBoundary(f, th.value, headroom=headroom, needed_local=needed_local, gap=gap, flip_above=up,
+                         headroom_above=headroom_above, local_above=local_above)
+
+
+def _flips(f: float, up: Optional[float], local: Optional[float], national: Optional[float]) -> tuple:
+    """``boundary``'s numbers, the claim's flips given (``flip``, ``flip_above``): (headroom, needed_local,
+    gap, headroom_above, local_above). A report row asks twice, with the flips worked out once."""
+    return (None if local is None or not f else local / f,
+            None if national is None else f * national,
+            None if national is None or local is None else f * national - local,
+            None if local is None or not up else local / up,
+            None if national is None or up is None else up * national)
 
 
 def share_row(t: Target, tf: TargetFile, q: NationalQuantity, options: Options,
@@ -40,8 +48,10 @@ def share_row(t: Target, tf: TargetFile, q: NationalQuantity, options: Options,
     unit = display_unit(t.figure)
     then = target_d = None
     if denominator is None:
-        d = choose(q, tf, t, options)  # the claim's own basis and scope, for this claim only
-        then = select_then(q, tf, claim_options(t, options), added_in(t, claim_options(t, options)))
+        o = claim_options(t, options)  # the claim's own basis and scope, for this claim only
+        added = added_in(t, o)
+        d = choose_as(q, tf, t, o, added)  # ``choose(q, tf, t, options)``
+        then = select_then(q, tf, o, added)
         if options.denominator == "issued":
             if then is not None and then.figure is not None:
                 d, target_d = then, d
@@ -50,9 +60,9 @@ def share_row(t: Target, tf: TargetFile, q: NationalQuantity, options: Options,
     else:
         d = denominator
     if denominator is None and not (t.threshold and t.threshold.kind == "share"):
-        d = like_only(d, claim_options(t, options).basis)  # an informational row: never an unlike figure
+        d = like_only(d, o.basis)  # an informational row: never an unlike figure
     row = _share_core(t, tf, q, options, d, unit)
-    if denominator is None and set(d.codes) & VERDICT_FALLBACK_CODES and row.get("threshold") is not None:
+    if denominator is None and d.code_set & VERDICT_FALLBACK_CODES and row.get("threshold") is not None:
         _mark_fallback_verdict(row, t, tf, q, options, d, unit)
     if denominator is None:
         row["then"] = _then_dict(t, tf, q, options, then, unit)
@@ -72,7 +82,7 @@ def _mark_fallback_verdict(row: dict, t: Target, tf: TargetFile, q: NationalQuan
     """A fallback that changes a verdict marks the verdict itself, not only a note: the row's verdict
     against the default denominator (no --source, --scope, --year, --basis) is set beside it when the two
     differ (``--source 硅业分会`` flips monocrystalline silicon to PASS on 2023 production)."""
-    plain = Options(warn_within=options.warn_within, strict=options.strict, tolerance=options.tolerance)
+    plain = _plain(options)
     base = select_national(q, None, None, None, target_year(tf, t), None, added=added_in(t, claim_options(t, plain)))
     if base.figure is None or base.figure is d.figure:
         return
@@ -84,6 +94,12 @@ def _mark_fallback_verdict(row: dict, t: Target, tf: TargetFile, q: NationalQuan
         row["note"] = "; ".join(x for x in (row.get("note"), Note.of(
             "verdict_by_fallback", status=row["status"].upper(), default=str(other.get("status")).upper(),
             national=(other.get("national") or {}).get("text") or "").text()) if x)
+
+
+@lru_cache(maxsize=64)
+def _plain(options: Options) -> Options:
+    """The default denominator's options: ``options`` without --source, --scope, --year, --basis."""
+    return Options(warn_within=options.warn_within, strict=options.strict, tolerance=options.tolerance)
 
 
 def _part(r: dict, keys: tuple) -> dict:
@@ -117,12 +133,13 @@ def _then_dict(t: Target, tf: TargetFile, q: NationalQuantity, options: "Options
 def _share_core(t: Target, tf: TargetFile, q: NationalQuantity, options: "Options", d: Denominator,
                 unit: str) -> dict:
     row = _base_row("share", t, tf)
-    l_lo, l_hi = t.figure.interval(unit)
-    row["local"] = qty(t.figure.magnitude(unit), unit)
-    row["local"]["text"] = t.figure.text
-    row["local"].update(as_written(t.figure, unit))
+    fig = t.figure
+    l_lo, l_hi, l_v = span(fig, unit)  # fig.interval(unit), fig.magnitude(unit)
+    local = {"magnitude": _clean(l_v), "unit": unit, "text": fig.text}
+    local.update(as_written(fig, unit))
     if t.overridden:
-        row["local"]["overridden"] = t.overridden
+        local["overridden"] = t.overridden
+    row["local"] = local
     row["national"] = national_dict(d, unit)
     row["proxy"] = q.proxy_note
     th = t.threshold if (t.threshold and t.threshold.kind == "share") else None
@@ -134,30 +151,32 @@ def _share_core(t: Target, tf: TargetFile, q: NationalQuantity, options: "Option
                    headroom=qty(boundary(th, options, l_lo, None).headroom, unit) if th else None,
                    ok=None, status="undecided" if th else "info", note=d.note, notes=note_records(d.notes))
         return row
-    n_lo, n_hi = d.figure.value.interval(unit)
+    n_lo, n_hi, _ = span(d.figure.value, unit)
     s_lo, s_hi = _div(l_lo, l_hi, n_lo, n_hi)
-    row["share"] = _clean(_num(s_lo, s_hi)) if _num(s_lo, s_hi) is not None else None
+    m = _num(s_lo, s_hi)
+    row["share"] = _clean(m) if m is not None else None
     row["share_range"] = _rng(s_lo, s_hi)
     row["note"], row["notes"] = d.note, note_records(d.notes)
     if th:
         t_v = th.value
-        ok = verdict(s_lo, s_hi, th, options)
-        m = _num(s_lo, s_hi)
-        row["margin_pp"] = _clean((m - t_v) * 100) if m is not None else None
-        b_lo, b_hi = boundary(th, options, l_hi, n_lo), boundary(th, options, l_lo, n_hi)
-        g_lo = b_lo.gap
-        g_hi = INF if n_hi == INF else b_hi.gap
-        row["gap"] = qty(_num(g_lo, g_hi), unit) if _num(g_lo, g_hi) is not None else None
+        f, up = flip(th, options), flip_above(th, options)
+        ok = verdict(s_lo, s_hi, th, options, f)
+        row["margin_pp"] = margin = _clean((m - t_v) * 100) if m is not None else None
+        g_lo = _flips(f, up, l_hi, n_lo)[2]  # ``boundary(th, options, l_hi, n_lo).gap``
+        headroom, _, gap_hi, headroom_above, _ = _flips(f, up, l_lo, n_hi)
+        g_hi = INF if n_hi == INF else gap_hi
+        g = _num(g_lo, g_hi)
+        row["gap"] = qty(g, unit) if g is not None else None
         row["gap_range"] = [_clean(g_lo), None if g_hi == INF else _clean(g_hi)]
-        row["headroom"] = qty(b_hi.headroom, unit)
+        row["headroom"] = qty(headroom, unit)
         warn = th.warn_within if th.warn_within is not None else options.warn_within
         row["ok"] = ok
-        row["status"] = _status(ok, row["margin_pp"], warn)
-        if options.strict and row["status"] == "warn":
+        row["status"] = status = _status(ok, margin, warn)
+        if options.strict and status == "warn":
             row["ok"], row["status"] = False, "fail"
         if th.comparator == "about":
             approximate(row, th, options, s_lo, s_hi)
-            row["headroom_above"] = qty(b_hi.headroom_above, unit)  # below this national total: ABOVE
+            row["headroom_above"] = qty(headroom_above, unit)  # below this national total: ABOVE
     else:
         row.update(margin_pp=None, gap=None, gap_range=[None, None], headroom=None, ok=None, status="info")
     return row
@@ -233,17 +252,21 @@ def rows(ctx: Any) -> list[dict]:
     """A share of the national total, for every target with a local figure that names a national quantity;
     a share of the region's own total for every share threshold with ``of:``/``of_observed:``."""
     out = []
+    quantities: dict[str, NationalQuantity] = {}  # the national file's quantities by id, found once per region
+    options = ctx.options
     for t in ctx.tf.targets:
         th = t.threshold
         if th is not None and th.kind == "share" and th.of:
             total = ctx.targets_by_id()[th.of]
-            out.append(provenance(local_share_row(t, for_target(ctx.tf, t), total, ctx.options), t))
+            out.append(provenance(local_share_row(t, for_target(ctx.tf, t), total, options), t))
             continue
         if not t.national or t.figure is None:
             continue
-        tf, q = for_target(ctx.tf, t), ctx.national.quantity(t.national)
-        row = share_row(t, tf, q, ctx.options)
-        out.append(_share_warnings(provenance(row, t), t, tf))
+        q = quantities.get(t.national)
+        if q is None:
+            q = quantities[t.national] = ctx.national.quantity(t.national)
+        tf = for_target(ctx.tf, t)
+        out.append(_share_warnings(provenance(share_row(t, tf, q, options), t), t, tf))
     return out
 
 
