@@ -115,6 +115,20 @@ def test_rollup_checks_both_ways_at_the_written_precision(tmp_path, cli_json, to
     assert r["status"] == status and code == (1 if status == "fail" else 0)
 
 
+def test_parts_over_a_stated_total_say_so_in_words_and_as_a_code(tmp_path, cli_json):
+    """达到 100 against 300 + 300: the note read "Note(code='rollup_parts', params=()); the parts exceed..."
+    (a Note's repr in the text); now the kind's words, then why, and both as codes (with Chinese words)."""
+    f = tmp_path / "r.yaml"
+    f.write_text(REGION.format(total="100萬噸", cmp="reach", a="300萬噸", b="300萬噸"), encoding="utf-8")
+    rep, _ = cli_json("check", "--targets", f)
+    r = row(rep, "total_parts", "rollup")
+    assert r["note"] == "stated parts against the stated total; the parts exceed the stated total"
+    assert [n["code"] for n in r["notes"]] == ["rollup_parts", "rollup_over"]
+    from capacity.messages import message
+
+    assert message("rollup_over", "zh") == "分项之和超过所述总量"
+
+
 # ------------------------------------------------------------------ 8. the small things
 
 

@@ -45,7 +45,8 @@ def rollup_row(tf: TargetFile, rid: str, total: Target, parts: list[tuple[str, s
         ok = not (over if total.comparator == "at_most" else under)
         if ok and over and total.comparator not in ("at_least", "at_most"):  # a total (达到) checks both ways
             ok = False
-            row["note"] = f"{kind_note}; the parts exceed the stated total"
+            row["note"] = "; ".join(x for x in (row["note"], OVER_NOTE.text()) if x)
+            row["notes"] = [*row["notes"], *note_records([OVER_NOTE])]
     else:
         ok = _ge(s_lo + tol, parts_sum)  # named projects must not exceed the target they feed
     row["precision"] = qty(tol, unit)
@@ -72,6 +73,7 @@ def written_precision(f: Figure, unit: str) -> float:
 
 
 PARTS_NOTE = Note.of("rollup_parts")  # one note object: its words and record made once
+OVER_NOTE = Note.of("rollup_over")  # a total (达到) whose parts add up to more than it
 
 
 def rows(ctx: Any) -> list[dict]:

@@ -177,6 +177,7 @@ MESSAGES.update({
     "demand_observed": "local supply against the latest observation of {observed}{name}{factor}",
     "demand_stated": "local supply against a stated local demand{name}{factor}",
     "rollup_parts": "stated parts against the stated total",
+    "rollup_over": "the parts exceed the stated total",
     "rollup_projects": "named projects against the target they feed; the rest is existing or unnamed capacity",
 })
 MESSAGES.update({

@@ -137,6 +137,7 @@ MESSAGES: dict[str, str] = {
     "demand_observed": "本地供给对比 {observed} 的最新观测{name}{factor}",
     "demand_stated": "本地供给对比所述本地需求{name}{factor}",
     "rollup_parts": "所述分项对比所述总量",
+    "rollup_over": "分项之和超过所述总量",
     "rollup_projects": "已列名项目对比其计入的目标；其余为现有或未列名产能",
     "amount": "{value} {unit}",
     "at_least": "至少 {value} {unit}",
