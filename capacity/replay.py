@@ -44,7 +44,11 @@ def key(command: str, options: dict, inputs: Iterable[Any], use: bool = True) ->
     h = cache._sha256()
     h.update(f"replay/1\0{cache.code_version()}\0{renderers()}\0{command}\0".encode())
     h.update(json.dumps(options, sort_keys=True, default=repr, ensure_ascii=False).encode())
-    h.update(f"\0{os.getcwd()}\0{os.environ.get('GITHUB_WORKSPACE', '')}".encode())
+    try:
+        cwd = os.getcwd()
+    except OSError:  # the working folder was deleted under the run: nothing to key relative paths on
+        return None
+    h.update(f"\0{cwd}\0{os.environ.get('GITHUB_WORKSPACE', '')}".encode("utf-8", "surrogatepass"))
     for name in inputs:
         data = cache._read_regular(Path(name))
         if data is None:

@@ -198,3 +198,11 @@ def test_the_command_line_and_the_renderers_are_in_the_key():
     digest = replay.renderers()
     assert [p.split(":")[0] for p in digest.split("|")] == ["capacity_cli", "rich", "orjson"]
     assert "capacity_cli:none" not in digest and "rich:none" not in digest
+
+
+def test_a_deleted_working_folder_is_no_key(tmp_path, monkeypatch):
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    monkeypatch.chdir(gone)
+    gone.rmdir()
+    assert replay.key("check", {}, [str(REPO / "data" / "targets.yaml")]) is None
