@@ -16,11 +16,7 @@ from typer.core import TyperArgument
 # Usage and argument lines show the metavar (TARGET, FILE…), never a Python type (<list[str]>, <str>).
 TyperArgument.display_type_rich = lambda self, ctx: None  # type: ignore[method-assign]
 
-EXIT_OK, EXIT_FAILED, EXIT_INPUT = 0, 1, 2
-
-EXIT_CODES_HELP = "Exit codes: 0 ok, 1 a checked threshold failed, 2 bad input or usage."
-
-STATE = {"debug": False, "no_cache": False, "stdout_lost": False, "recorder": None}
+from .state import EXIT_CODES_HELP, EXIT_FAILED, EXIT_INPUT, EXIT_OK, STATE  # noqa: F401 - re-exported
 
 # --------------------------------------------------------------------------------------------- options
 

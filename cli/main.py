@@ -5,7 +5,6 @@ Commands are built lazily: ``capacity check`` imports and builds only ``cmd_chec
 command's own help). Adding a command is one row in COMMANDS and a ``register`` line in its module.
 """
 
-from __future__ import annotations
 
 import gc
 import importlib
@@ -15,7 +14,7 @@ from typing import Annotated, Any, Iterator, MutableMapping, Optional
 import typer
 from typer.core import TyperGroup
 
-from .common import EXIT_CODES_HELP, STATE
+from .state import EXIT_CODES_HELP, STATE  # not .common: `capacity --help` needs none of its options
 
 
 def _wide_aware_help_wrapping() -> None:
@@ -31,7 +30,7 @@ def _wide_aware_help_wrapping() -> None:
         return
 
     def wide(text: str) -> int:  # CJK and full-width forms: two cells each
-        return sum(1 for c in text if ord(c) > 0x2e7f)
+        return 0 if text.isascii() else sum(1 for c in text if ord(c) > 0x2e7f)
 
     def wrap_text(text: str, width: int = 78, *args: Any, **kwargs: Any) -> str:
         if not wide(text):
@@ -336,9 +335,10 @@ def run() -> None:
     import capacity
 
     capacity.PINT_WITHOUT_NUMPY = True  # a check needs no numpy: 60 ms of `import pint` (capacity/units)
-    from .common import refuse_non_utf8_argv
+    if not all(a.isascii() for a in sys.argv[1:]):  # a byte that is not UTF-8 is never ASCII
+        from .common import refuse_non_utf8_argv
 
-    refuse_non_utf8_argv(sys.argv[1:])  # before click echoes '\udcff' in a usage error
+        refuse_non_utf8_argv(sys.argv[1:])  # before click echoes '\udcff' in a usage error
     closed = sys.stdout is None and any(a in ("-h", "--help", "--version") for a in sys.argv[1:])
     try:
         app(prog_name="capacity")
