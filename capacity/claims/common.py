@@ -8,6 +8,7 @@ import math
 from dataclasses import dataclass
 from typing import Any, Optional
 
+from capacity.claims.memo import by_identity
 from capacity.model import DEFAULT_TOLERANCE_PP, Target, TargetFile
 from capacity.results import Note, note_records
 
@@ -272,15 +273,8 @@ def as_written(figure: Any, unit: str) -> dict:
     """The unit the document writes ``figure`` in and the factor from ``unit`` (the display unit) to
     it, from the parsed figure itself (亿元, 萬噸, 萬千瓦時): what a table shows ``unit`` magnitudes in.
     Views read this; they never parse a figure's text again."""
-    u = getattr(figure, "unit", None)
-    hit = _WRITTEN.get((id(u), unit))  # the same few unit objects on every row: worked out once each
-    if hit is not None and hit[0] is u:
-        return dict(hit[1])
-    out = _as_written(u, unit)
-    if len(_WRITTEN) > 4096:
-        _WRITTEN.clear()
-    _WRITTEN[(id(u), unit)] = (u, out)  # the entry keeps u alive: its id is not reused while cached
-    return dict(out)
+    # the same few unit objects on every row: worked out once each
+    return by_identity(_WRITTEN, getattr(figure, "unit", None), unit, _as_written)
 
 
 #: (id(unit), display unit) → (unit, what ``_as_written`` says): by identity, as hashing a Unit costs more

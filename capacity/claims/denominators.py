@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 from typing import Optional
 
+from capacity.claims.memo import by_identity
 from capacity.claims.common import Options, _clean, as_written
 from capacity.model import Dataset, NationalFigure, NationalQuantity, Target, TargetFile
 from capacity.results import Note, note_records, notes_text
@@ -329,14 +330,7 @@ def national_dict(d: Denominator, unit: str) -> Optional[dict]:
     worked out once per (denominator, unit) (the nested lists and records are shared, never changed)."""
     if d.figure is None:
         return None
-    hit = _NATIONAL.get((id(d), unit))
-    if hit is not None and hit[0] is d:
-        return dict(hit[1])
-    out = _national_dict(d, unit)
-    if len(_NATIONAL) > 4096:
-        _NATIONAL.clear()
-    _NATIONAL[(id(d), unit)] = (d, out)  # the entry keeps d alive: its id is not reused while cached
-    return dict(out)
+    return by_identity(_NATIONAL, d, unit, _national_dict)
 
 
 _NATIONAL: dict[tuple, tuple[Denominator, dict]] = {}

@@ -1,0 +1,21 @@
+"""One memo for the claim kinds' per-row work that repeats: a result worked out once per object (a unit, a
+chosen denominator) and a display unit, found by the object's identity (hashing a record costs more than
+the lookup saves), handed out as a fresh copy each time (rows are changed after they are built)."""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+LIMIT = 4096  # entries per table before it is emptied (a run meets a few dozen objects)
+
+
+def by_identity(table: dict, obj: Any, extra: Any, compute: Callable[[Any, Any], dict]) -> dict:
+    """``dict(compute(obj, extra))``, computed once per (obj, extra) while ``obj`` lives."""
+    hit = table.get((id(obj), extra))
+    if hit is not None and hit[0] is obj:
+        return dict(hit[1])
+    out = compute(obj, extra)
+    if len(table) > LIMIT:
+        table.clear()
+    table[(id(obj), extra)] = (obj, out)  # the entry keeps obj alive: its id is not reused while cached
+    return dict(out)
