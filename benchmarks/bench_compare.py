@@ -38,10 +38,9 @@ def main() -> int:
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
     sys.path.insert(0, str(HERE))
-    from bench_scale import generate  # noqa: PLC0415
+    from bench_scale import capacity_command, generate  # noqa: PLC0415
 
-    script = Path(sys.executable).parent / "capacity"
-    cap = [args.capacity] if args.capacity else ([str(script)] if script.exists() else [sys.executable, "-m", "capacity"])
+    cap = capacity_command(args.capacity)
     tmp = Path(tempfile.mkdtemp(prefix="capacity-bench-compare-"))
     env = {k: v for k, v in os.environ.items() if k != "CAPACITY_CACHE"}
     env["XDG_CACHE_HOME"] = str(tmp / "xdg")

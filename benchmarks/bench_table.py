@@ -35,10 +35,9 @@ def main() -> int:
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args()
     sys.path.insert(0, str(HERE))
-    from bench_scale import generate  # noqa: PLC0415
+    from bench_scale import capacity_command, generate  # noqa: PLC0415
 
-    script = Path(sys.executable).parent / "capacity"
-    cap = [args.capacity] if args.capacity else ([str(script)] if script.exists() else [sys.executable, "-m", "capacity"])
+    cap = capacity_command(args.capacity)
     with tempfile.TemporaryDirectory(prefix="capacity-bench-table-") as tmp:
         tmp = Path(tmp)
         (tmp / "data").mkdir()
