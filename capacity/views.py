@@ -193,8 +193,10 @@ def share_view(rows: list[dict], units: str = "doc") -> View:
                     extra.append(_same(("flag", flag), lambda: Msg("flag." + flag)))  # noqa: B023 - called at once
             if r.get("proxy"):
                 extra.append(_same(("flag", "proxy"), lambda: Msg("flag.proxy")))
-            notes.append(Msg("note.national_flags" if extra else "note.national", id=r["id"], text=n["text"],
-                             period=_period(n.get("period") or n["year"]), basis=n["basis"], source=n["source"], flags=extra))
+            said = {"id": r["id"], "text": n["text"], "period": _period(n.get("period") or n["year"]),
+                    "basis": n["basis"], "source": n["source"]}
+            # flags only where there are some: a note of plain words is worded at once (Msg's fast path)
+            notes.append(Msg("note.national_flags", **said, flags=extra) if extra else Msg("note.national", **said))
         elif r.get("note"):
             notes.append(Msg("note.id", id=r["id"], text=_note(r)))
         if r.get("local") is None and r.get("national") and r.get("note"):

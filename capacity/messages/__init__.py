@@ -165,6 +165,8 @@ class Msg(str):
         return self
 
     def text(self, lang: str = "en") -> str:
+        if lang == "en":  # worded in English when it was made: the string it is
+            return str.__str__(self)
         return message(self.code, lang, **self.params)
 
 
