@@ -136,21 +136,63 @@ def read(k: Optional[str]) -> Optional[Entry]:
 
 
 class Recorder:
-    """What a run writes, gathered as it goes (stdout compressed on the fly)."""
+    """What a run writes, gathered as it goes. stdout is compressed a megabyte at a time by a second thread
+    (zlib lets go of the interpreter while it compresses), so on a machine with two cores recording costs
+    the run little; an output under a megabyte is compressed at the end, without a thread."""
 
     def __init__(self, k: str) -> None:
         self.key = k
         self.stderr: list = []  # [stdout bytes before it, line]
         self._z = zlib.compressobj(LEVEL)
         self._parts: list[bytes] = []
+        self._pending: list[bytes] = []
+        self._pending_size = 0
+        self._queue: Any = None
+        self._worker: Any = None
         self.size = 0
         self.spoilt = False  # a write that did not happen as recorded (a closed stdout, a text-only stream…)
 
     def out(self, data: bytes) -> None:
         self.size += len(data)
-        packed = self._z.compress(data)
-        if packed:
-            self._parts.append(packed)
+        self._pending.append(data)
+        self._pending_size += len(data)
+        if self._pending_size >= CHUNK:
+            self._hand_over()
+
+    def _hand_over(self) -> None:
+        chunk = b"".join(self._pending)
+        self._pending, self._pending_size = [], 0
+        if self._worker is None:
+            import queue
+            import threading
+
+            self._queue = queue.Queue(maxsize=8)  # a worker behind the run holds it back at 8 MB
+            self._worker = threading.Thread(target=self._compress, name="capacity-replay", daemon=True)
+            self._worker.start()
+        self._queue.put(chunk)
+
+    def _compress(self) -> None:
+        while True:
+            chunk = self._queue.get()
+            if chunk is None:
+                return
+            packed = self._z.compress(chunk)
+            if packed:
+                self._parts.append(packed)
+
+    def _packed(self) -> bytes:
+        """stdout compressed, whole: the worker's parts (joined once it has finished) and the rest."""
+        if self._worker is not None:
+            if self._pending:
+                self._hand_over()
+            self._queue.put(None)
+            self._worker.join()
+            self._worker = None
+        elif self._pending:
+            self._parts.append(self._z.compress(b"".join(self._pending)))
+        self._pending = []
+        self._parts.append(self._z.flush())
+        return b"".join(self._parts)
 
     def err(self, line: str) -> None:
         self.stderr.append([self.size, line])
@@ -159,9 +201,8 @@ class Recorder:
         """Store the run (exit ``code``): True when written. Runs that did not end normally are not stored."""
         if self.spoilt or code not in (0, 1):
             return False
-        self._parts.append(self._z.flush())
         head = json.dumps({"code": code, "stderr": self.stderr}, ensure_ascii=False, separators=(",", ":"))
-        body = head.encode() + b"\n" + b"".join(self._parts)
+        body = head.encode() + b"\n" + self._packed()
         self._parts = []
         if len(body) > cache.MAX_ENTRY_BYTES:
             return False

@@ -206,3 +206,26 @@ def test_a_deleted_working_folder_is_no_key(tmp_path, monkeypatch):
     monkeypatch.chdir(gone)
     gone.rmdir()
     assert replay.key("check", {}, [str(REPO / "data" / "targets.yaml")]) is None
+
+
+@pytest.mark.parametrize("size", [0, 1000, 5 * replay.CHUNK + 123])
+def test_the_recorder_stores_every_byte_in_order(home, size):
+    """Past a megabyte the output is compressed by a second thread; either way the stored stream is the
+    bytes written, in order, with each stderr line at its offset."""
+    import random
+
+    rng = random.Random(size)
+    data = bytes(rng.getrandbits(8) for _ in range(min(size, 4096))) * (size // 4096 + 1)
+    data = data[:size]
+    rec = replay.Recorder("k" * 64)
+    pos = 0
+    while pos < len(data):
+        step = rng.randint(1, 300_000)
+        rec.out(data[pos:pos + step])
+        pos += step
+        if rng.random() < 0.1:
+            rec.err(f"line at {rec.size}")
+    assert rec.save(1)
+    entry = replay.read("k" * 64)
+    assert entry.code == 1 and b"".join(entry.chunks()) == data
+    assert all(line == f"line at {offset}" for offset, line in entry.stderr)
