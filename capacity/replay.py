@@ -22,6 +22,7 @@ This module only stores and reads bytes; the CLI decides what to record and writ
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import zlib
@@ -101,6 +102,28 @@ class Entry:
         rest = d.flush()
         if rest:
             yield rest
+
+    def pieces(self) -> Iterator[tuple[str, Any]]:
+        """What the run wrote, in its order: ``("out", bytes)`` of stdout (a megabyte at a time) and
+        ``("err", line)`` of stderr, each line at the stdout offset it was said at. A corrupt stream raises
+        zlib.error at the first piece, before anything is given out (``read`` checked the whole file's digest)."""
+        chunks = self.chunks()
+        first = next(chunks, b"")
+        written, lines, i = 0, self.stderr, 0
+        for chunk in itertools.chain([first] if first else [], chunks):
+            pos = 0
+            while i < len(lines) and lines[i][0] - written < len(chunk):
+                cut = max(lines[i][0] - written, pos)
+                if cut > pos:
+                    yield "out", chunk[pos:cut]
+                    pos = cut
+                yield "err", lines[i][1]
+                i += 1
+            if pos < len(chunk):
+                yield "out", chunk[pos:]
+            written += len(chunk)
+        for _, line in lines[i:]:
+            yield "err", line
 
 
 def _path(where: Path, k: str) -> Path:

@@ -203,14 +203,21 @@ THRESHOLD = obj("The claim the document attaches to this target (a share of the 
                                            "denominator")),
                 })
 
-ADDITION = obj("The figure is an addition (新增, 新建) on a base: it is compared as base + addition.", {
-    "base": F(text("The stock the addition adds to, as written (34萬噸), or `observed` for the target's latest "
-                   "observation up to base_year."), required=True),
-    "base_year": F(YEAR),
-    "source": F(text("Where the base figure comes from.")),
-    "url": F(text("Address of the base figure's source.")),
-    "text": F(text("The words stating the base.")),
-})
+def _on_base(what: str, example: str) -> dict:
+    """The fields of a figure stated on a base (an addition, a growth): the base as written (``what`` it is, e.g. ``example``),
+    its year, source, address and words; one schema piece, as ``capacity.load._on_base`` reads both."""
+    return {
+        "base": F(text(f"{what}, as written ({example}), or `observed` for the target's latest observation up to "
+                       "base_year."), required=True),
+        "base_year": F(YEAR),
+        "source": F(text("Where the base figure comes from.")),
+        "url": F(text("Address of the base figure's source.")),
+        "text": F(text("The words stating the base.")),
+    }
+
+
+ADDITION = obj("The figure is an addition (新增, 新建) on a base: it is compared as base + addition.",
+               _on_base("The stock the addition adds to", "34萬噸"))
 
 OBSERVATION = obj("A published snapshot of the local figure.", {
     "date": F({"type": ["string", "integer"], "description": "When: 2023-09, or a year (quote it: \"2024\")."},
@@ -222,14 +229,8 @@ OBSERVATION = obj("A published snapshot of the local figure.", {
     "period": F(PERIOD),
 })
 
-GROWTH = obj("The figure (30%, 一倍, 翻一番) is growth on a base: it is compared as base × (1 + growth).", {
-    "base": F(text("The level it grows from, as written (500亿元), or `observed` for the target's latest "
-                   "observation up to base_year."), required=True),
-    "base_year": F(YEAR),
-    "source": F(text("Where the base figure comes from.")),
-    "url": F(text("Address of the base figure's source.")),
-    "text": F(text("The words stating the base.")),
-})
+GROWTH = obj("The figure (30%, 一倍, 翻一番) is growth on a base: it is compared as base × (1 + growth).",
+             _on_base("The level it grows from", "500亿元"))
 
 TARGET = obj("A target the document sets.", {
     "id": F(ident("Stable English id, unique in the file"), required=True),

@@ -502,35 +502,17 @@ def replayed(command: str, options: dict, inputs: List[str], table: bool = False
         if key is not None:
             STATE["recorder"] = replay.Recorder(key)
         return
+    import itertools
     import zlib
 
+    pieces = entry.pieces()
     try:
-        chunks = entry.chunks()
-        first = next(chunks, b"")  # a bad stream is found before anything is written (the digest matched)
+        first = next(pieces, None)  # a bad stream is found before anything is written (the digest matched)
     except zlib.error:
         return
-    written, lines, i = 0, entry.stderr, 0  # each stderr line at the stdout offset it was said at
-    for chunk in _chain(first, chunks):
-        pos = 0
-        while i < len(lines) and lines[i][0] - written < len(chunk):
-            cut = max(lines[i][0] - written, pos)
-            if cut > pos:
-                write_out(chunk[pos:cut])
-                pos = cut
-            err(lines[i][1])
-            i += 1
-        if pos < len(chunk):
-            write_out(chunk[pos:])
-        written += len(chunk)
-    for _, line in lines[i:]:
-        err(line)
+    for stream, data in itertools.chain([first] if first else [], pieces):
+        (write_out if stream == "out" else err)(data)
     raise typer.Exit(entry.code)
-
-
-def _chain(first: bytes, rest: Any) -> Any:
-    if first:
-        yield first
-    yield from rest
 
 
 def arm_recorder() -> None:
