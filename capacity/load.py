@@ -1426,22 +1426,36 @@ def check_references(regions: Iterable[TargetFile], national: NationalFile) -> N
         raise InputErrors(errors)
 
 
+def _read_targets_files(paths: list, encoded: Optional[dict[int, bytes]] = None) -> list:
+    """``read_targets`` of each path, or the InputError it raised, in order: on more than one core when
+    there are many (``capacity.workers``; what a worker read comes back through ``capacity.codec``, and
+    ``encoded`` keeps those bytes by the ``id`` of the record they gave)."""
+    from capacity import codec, workers
+
+    def decode(raw: bytes) -> TargetFile:
+        tf = codec.loads(raw, TargetFile)
+        if encoded is not None:
+            encoded[id(tf)] = raw
+        return tf
+
+    return workers.read_all(read_targets, paths, encode=codec.dumps, decode=decode, catch=InputError)
+
+
 @_without_gc
 def load_dataset(targets: Optional[Iterable[str | Path]] = None, national: Optional[str | Path] = None,
-                 national_layers: Iterable[str | Path] = ()) -> Dataset:
+                 national_layers: Iterable[str | Path] = (), encoded: Optional[dict[int, bytes]] = None) -> Dataset:
     """Load target files (default: the bundled one) and a national file (default: bundled), then add
     each of ``national_layers`` to the national data (``layer_national``) and the quantities the
-    target files declare."""
+    target files declare. Many target files are read on more than one core (``capacity.workers``);
+    ``encoded``, when given, is filled with the bytes worker processes handed back, by the ``id`` of the
+    targets file each gave (the cache writes them as they are: ``capacity.codec.dumps_dataset``)."""
     target_paths = list(targets or [])
     regions: list[TargetFile] = []
     errors: list[InputError] = []
     if not target_paths:
         regions.append(read_targets(bundled_path("targets.yaml"), bundled_display("targets.yaml")))
-    for p in target_paths:
-        try:
-            regions.append(read_targets(p))
-        except InputError as exc:
-            errors.append(exc)
+    for read in _read_targets_files(target_paths, encoded):
+        (errors if isinstance(read, InputError) else regions).append(read)
     try:
         nat = read_national(national) if national else read_national(bundled_path("national.yaml"),
                                                                       bundled_display("national.yaml"))

@@ -28,7 +28,7 @@ def cache_home(tmp_path_factory):
 @pytest.fixture(autouse=True)
 def clean_env(monkeypatch, cache_home):
     for var in ("NO_COLOR", "FORCE_COLOR", "COLUMNS", "GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY", "TERM",
-                "CAPACITY_CACHE"):
+                "CAPACITY_CACHE", "CAPACITY_WORKERS"):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(cache_home))
 

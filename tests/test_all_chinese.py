@@ -274,11 +274,11 @@ def test_a_cached_message_is_worded_in_the_language_of_the_run_that_reads_it():
     run that wrote it: read back, it is worded again in Chinese."""
     import json as _json
 
-    from capacity import cache
+    from capacity import codec
     from capacity.messages import Msg
 
     msg = Msg("err.unknown_key", key="targetz", what=Msg("what.targets_file"))
-    back = _json.loads(_json.dumps(cache.encode([msg])), object_hook=cache._hook(cache._classes()[1]))[0]
+    back = _json.loads(_json.dumps(codec.encode([msg])), object_hook=codec._hook(codec._classes()[1]))[0]
     assert back == "unknown key 'targetz' in a targets file"
     assert back.text("zh") == "目标文件 中有未知的键 'targetz'"
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from capacity import cache
+from capacity import cache, codec
 from capacity.load import bundled_path, load_dataset
 
 REPO = Path(__file__).resolve().parent.parent
@@ -49,11 +49,29 @@ def test_round_trip_is_the_same_dataset(scenario):
         from capacity.scenario import apply_overrides, read_scenario
 
         ds = apply_overrides(ds, read_scenario(REPO / scenario))
-    back = cache.loads_dataset(cache.dumps_dataset(ds))
+    back = codec.loads_dataset(codec.dumps_dataset(ds))
     assert back == ds
     t, b = ds.regions[0].targets[0], back.regions[0].targets[0]
     assert type(b.figure.unit.scale) is type(t.figure.unit.scale) and isinstance(b.lead, tuple)
     assert b.loc == t.loc and b.figure.high == t.figure.high
+
+
+def test_an_entry_is_one_line_per_targets_file_and_newlines_in_the_data_stay_inside_strings():
+    """FORMAT 5: the national data (and the scenario), then each region's targets file, a line each; a
+    value holding a newline (or U+2028) is escaped by JSON, so it never splits a line."""
+    from dataclasses import replace
+
+    ds = load_dataset([str(REPO / "examples" / "regions" / "suqian.yaml"), str(bundled_path("targets.yaml"))])
+    first = ds.regions[0]
+    odd = replace(first, region=replace(first.region, name="line one\nline two\u2028three\r"))
+    ds = replace(ds, regions=(odd, ds.regions[1]), scenario=("a what-if\nover two lines",))
+    body = codec.dumps_dataset(ds)
+    assert body.count(b"\n") == 2
+    back = codec.loads_dataset(body)
+    assert back == ds and back.regions[0].region.name == "line one\nline two\u2028three\r"
+    assert codec.loads_dataset(body.decode("utf-8")) == ds  # the cache reads the body as text
+    with pytest.raises(ValueError):  # a line that is not a targets file
+        codec.loads_dataset(body + b"\n" + codec.dumps(ds.national))
 
 
 @pytest.mark.parametrize("scenario", [None, "examples/tongwei-slips.yaml"])
@@ -67,42 +85,44 @@ def test_both_written_forms_read_back_the_same_dataset(scenario):
         from capacity.scenario import apply_overrides, read_scenario
 
         ds = apply_overrides(ds, read_scenario(REPO / scenario))
-    fast = cache.dumps_dataset(ds)
-    plain = json.dumps({"dataset": cache.encode(ds)}, ensure_ascii=False, separators=(",", ":")).encode()
-    assert fast.startswith(b'{"tables":[[{"Ut":[') and b'"dataset":' in fast and b'"Unit"' not in fast
+    fast = codec.dumps_dataset(ds)
+    plain = json.dumps({"dataset": codec.encode(ds)}, ensure_ascii=False, separators=(",", ":")).encode()
+    head, region = fast.split(b"\n")  # the dataset without its regions, then the one targets file
+    assert region.startswith(b'{"tables":[[{"Ut":[') and b'"dataset":{"TargetFile"' in region and b'"Unit"' not in fast
     assert len(fast) < len(plain) * 0.9
-    assert cache.loads_dataset(fast) == ds and cache.loads_dataset(plain) == ds
-    back = [t.figure.unit for tf in cache.loads_dataset(fast).regions for t in tf.targets if t.figure]
+    assert codec.loads_dataset(fast) == ds and codec.loads_dataset(plain) == ds
+    back = [t.figure.unit for tf in codec.loads_dataset(fast).regions for t in tf.targets if t.figure]
     assert len({id(u) for u in back}) == len(set(back)) < len(back)  # equal units read back as one object
-    units, figures = json.loads(fast)["tables"]
+    units, figures = json.loads(region)["tables"]
     assert len(units) == len({json.dumps(u) for u in units})  # each unit once in the table
     def figures_of(d):
         return [f for tf in d.regions for t in tf.targets for f in (t.figure, t.threshold and t.threshold.figure) if f]
 
     loaded = figures_of(ds)
     assert figures and all(list(f) == ["Ft"] for f in figures)
-    shared = figures_of(cache.loads_dataset(fast))  # a figure the loader shared among targets (40%) written
+    shared = figures_of(codec.loads_dataset(fast))  # a figure the loader shared among targets (40%) written
     assert len({id(f) for f in shared}) == len({id(f) for f in loaded}) < len(shared)  # once, read back shared
 
 
 def test_an_index_outside_its_table_is_not_a_dataset():
     ds = load_dataset()
-    body = cache.dumps_dataset(ds)
-    doc = json.loads(body)
+    head, region = codec.dumps_dataset(ds).split(b"\n")
+    doc = json.loads(region)
     if "tables" not in doc:
         pytest.skip("orjson not installed: no tables")
     units, figures = doc["tables"]
-    target = doc["dataset"]["Dataset"][0][0]["TargetFile"][3][0]["Target"]
+    target = doc["dataset"]["TargetFile"][3][0]["Target"]
     assert type(target[3]) is int and type(figures[0]["Ft"][3]) is int  # a figure, its unit: indexes
+    assert codec.loads_dataset(head + b"\n" + json.dumps(doc, ensure_ascii=False).encode()) == ds
     for wrong in (len(figures), -1):
         target[3] = wrong
         with pytest.raises(ValueError):
-            cache.loads_dataset(json.dumps(doc, ensure_ascii=False).encode())
+            codec.loads_dataset(head + b"\n" + json.dumps(doc, ensure_ascii=False).encode())
     target[3] = 0
     for wrong in (len(units), -1):
         figures[0]["Ft"][3] = wrong
         with pytest.raises(ValueError):
-            cache.loads_dataset(json.dumps(doc, ensure_ascii=False).encode())
+            codec.loads_dataset(head + b"\n" + json.dumps(doc, ensure_ascii=False).encode())
 
 
 def test_the_allow_list_is_every_record_class():
@@ -110,7 +130,7 @@ def test_the_allow_list_is_every_record_class():
 
     import capacity.model
 
-    by_type, _ = cache._classes()
+    by_type, _ = codec._classes()
     for obj in vars(capacity.model).values():
         if isinstance(obj, type) and dataclasses.is_dataclass(obj) and obj.__module__ == "capacity.model":
             assert obj in by_type, obj
@@ -122,11 +142,11 @@ def test_the_allow_list_is_every_record_class():
 
 def test_only_allowed_classes_are_built():
     with pytest.raises(ValueError):
-        cache.loads_dataset(b'{"dataset":{"Popen":[["sh"]]}}')
+        codec.loads_dataset(b'{"dataset":{"Popen":[["sh"]]}}')
     with pytest.raises(ValueError):
-        cache.loads_dataset(b'{"dataset":{"Location":["f",1,0]}}')  # a record, but not a dataset
-    with pytest.raises(cache._Unserializable):
-        cache.encode(object())
+        codec.loads_dataset(b'{"dataset":{"Location":["f",1,0]}}')  # a record, but not a dataset
+    with pytest.raises(codec._Unserializable):
+        codec.encode(object())
 
 
 # ------------------------------------------------------------------------------------------ hits and misses
@@ -172,7 +192,7 @@ def test_corrupt_entry_is_ignored_and_rewritten(home, data):
         entry.write_bytes(junk)
         assert cache.load_dataset([str(t)], str(n)) == good
         assert cache.STATE["last"] == "miss"
-        assert cache.loads_dataset(cache.unframe(entry.read_bytes(), entry.stem)) == good  # rewritten
+        assert codec.loads_dataset(cache.unframe(entry.read_bytes(), entry.stem)) == good  # rewritten
 
 
 def test_off_by_env_and_by_flag_writes_nothing(home, data, monkeypatch, cli):
@@ -306,11 +326,11 @@ def test_a_cached_dataset_reads_each_unit_back_once():
     """Equal units (the same 萬噸 on every figure of a file) come back from the entry as one object, as
     parsing gave them (JSON repeats them: they were one object per figure, each hashed and compared in
     the conversion memo); the dataset is equal to the one stored."""
-    from capacity import cache
+    from capacity import codec
     from capacity.load import load_dataset
 
     ds = load_dataset()
-    back = cache.loads_dataset(cache.dumps_dataset(ds))
+    back = codec.loads_dataset(codec.dumps_dataset(ds))
     assert back == ds
     units = [t.figure.unit for tf in back.regions for t in tf.targets if t.figure is not None]
     by_text: dict = {}
@@ -318,3 +338,17 @@ def test_a_cached_dataset_reads_each_unit_back_once():
         by_text.setdefault((u.text, str(u.scale), u.pint_text), set()).add(id(u))
     assert len(units) > len(by_text) >= 3
     assert all(len(ids) == 1 for ids in by_text.values())
+
+
+@pytest.mark.parametrize("size", [0, 1, (1 << 20) - 3, 1 << 20, (1 << 20) + 1, 3_000_001])
+def test_the_digest_is_sha256_small_or_large(size):
+    """Small inputs are hashed by CPython's built-in module, large ones by OpenSSL's (hashlib): the same
+    SHA-256 either way, so keys and entries do not depend on the size that picked the module."""
+    import hashlib
+
+    data = (bytes(range(256)) * (size // 256 + 1))[:size]
+    h = cache._sha256()
+    for part in (b"head\0", data[: size // 2], data[size // 2:], b"\0tail"):
+        h.update(part)
+    assert h.hexdigest() == hashlib.sha256(b"head\0" + data + b"\0tail").hexdigest()
+    assert (h.h is not None) == (size + 10 > cache._Sha256.BIG)

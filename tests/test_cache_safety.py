@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from capacity import cache
+from capacity import cache, codec
 from capacity.load import bundled_path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -189,7 +189,7 @@ def test_infinite_bounds_survive_the_compact_encoding():
     from capacity.load import load_dataset
 
     ds = load_dataset()
-    body = cache.dumps_dataset(ds)
+    body = codec.dumps_dataset(ds)
     assert body.count(b'{"F":"inf"}') >= 1  # the bundled data's bounds (>X: high = inf)
-    assert cache.loads_dataset(body) == ds
-    assert cache.encode(float("-inf")) == {"F": "-inf"} and cache.encode(1.5) == 1.5
+    assert codec.loads_dataset(body) == ds
+    assert codec.encode(float("-inf")) == {"F": "-inf"} and codec.encode(1.5) == 1.5
