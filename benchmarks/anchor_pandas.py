@@ -15,7 +15,8 @@ as JSON (to /dev/null). It is the computation a colleague would write by hand, w
 checks: a floor to measure against, not a second implementation.
 
 Each size runs as fresh processes, interleaved per round: the anchor from YAML, the anchor from CSV,
-`capacity check --format json` cold (capacity's cache folder emptied first) and warm. Medians; ratios
+`capacity check --format json` cold (capacity's cache folder emptied first; worker processes on the cores
+the run may use, capacity/workers.py), cold on one core (``CAPACITY_WORKERS=1``) and warm. Medians; ratios
 side by side (same moment, same machine); 1,000,000 targets is a projection from a least-squares line
 through the measured sizes, labelled as such. XDG_CACHE_HOME is a temporary folder.
 """
@@ -150,6 +151,8 @@ def compare(sizes: list[int], runs: int, cap: list[str], per_region: int) -> dic
                 "anchor yaml": me + ["--anchor", "yaml", "--national", national, *files],
                 "anchor csv": me + ["--anchor", "csv", "--national", national, str(csv)],
                 "capacity cold": cap + ["check", "--format", "json"] + [a for f in files for a in ("-t", f)],
+                # the same, on one core (CAPACITY_WORKERS=1: no worker processes; capacity/workers.py)
+                "capacity cold 1p": cap + ["check", "--format", "json"] + [a for f in files for a in ("-t", f)],
                 "capacity warm": cap + ["check", "--format", "json"] + [a for f in files for a in ("-t", f)],
                 # the same command a third time: its output replayed (capacity/replay.py)
                 "capacity replayed": cap + ["check", "--format", "json"] + [a for f in files for a in ("-t", f)],
@@ -157,12 +160,13 @@ def compare(sizes: list[int], runs: int, cap: list[str], per_region: int) -> dic
             times: dict[str, list[float]] = {k: [] for k in cmds}
             for _ in range(runs):
                 for name, cmd in cmds.items():
-                    if name == "capacity cold":
+                    if name.startswith("capacity cold"):
                         shutil.rmtree(tmp / "xdg" / "capacity", ignore_errors=True)
-                    times[name].append(_run(cmd, env))
+                    times[name].append(_run(cmd, {**env, "CAPACITY_WORKERS": "1"} if name.endswith("1p") else env))
             med = {k: statistics.median(v) for k, v in times.items()}
             rows.append({"targets": size, "files": len(files), **{k.replace(" ", "_") + "_s": v for k, v in med.items()},
                          "cold_over_anchor_yaml": med["capacity cold"] / med["anchor yaml"],
+                         "cold_1p_over_anchor_yaml": med["capacity cold 1p"] / med["anchor yaml"],
                          "warm_over_anchor_yaml": med["capacity warm"] / med["anchor yaml"],
                          "replayed_over_anchor_yaml": med["capacity replayed"] / med["anchor yaml"],
                          "cold_over_anchor_csv": med["capacity cold"] / med["anchor csv"]})
@@ -205,13 +209,15 @@ def main() -> int:
         print(json.dumps(result, indent=2))
         return 0
     print(f"capacity against a pandas script (same files, fresh processes, medians of {args.runs}, interleaved)")
-    print(f"  {'targets':>8} {'anchor yaml':>12} {'anchor csv':>11} {'cap cold':>9} {'cap warm':>9} {'replayed':>9} "
-          f"{'cold/yaml':>10} {'warm/yaml':>10} {'cold/csv':>9}")
+    print(f"  {'targets':>8} {'anchor yaml':>12} {'anchor csv':>11} {'cap cold':>9} {'cold 1p':>8} {'cap warm':>9} "
+          f"{'replayed':>9} {'cold/yaml':>10} {'1p/yaml':>8} {'warm/yaml':>10} {'cold/csv':>9}")
     for r in result["rows"]:
         print(f"  {r['targets']:>8} {r['anchor_yaml_s']:>11.2f}s {r['anchor_csv_s']:>10.2f}s {r['capacity_cold_s']:>8.2f}s "
-              f"{r['capacity_warm_s']:>8.2f}s {r['capacity_replayed_s']:>8.2f}s "
-              f"{r['cold_over_anchor_yaml']:>9.2f}x {r['warm_over_anchor_yaml']:>9.2f}x "
-              f"{r['cold_over_anchor_csv']:>8.1f}x")
+              f"{r['capacity_cold_1p_s']:>7.2f}s {r['capacity_warm_s']:>8.2f}s {r['capacity_replayed_s']:>8.2f}s "
+              f"{r['cold_over_anchor_yaml']:>9.2f}x {r['cold_1p_over_anchor_yaml']:>7.2f}x "
+              f"{r['warm_over_anchor_yaml']:>9.2f}x {r['cold_over_anchor_csv']:>8.1f}x")
+    print("  (cap cold: capacity's worker processes on the cores it may use; cold 1p: CAPACITY_WORKERS=1, one core,"
+          " as the anchor)")
     p = result["projection_1M"]
     if p:
         def sec(v):  # noqa: ANN001, ANN202
