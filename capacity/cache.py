@@ -130,19 +130,19 @@ class _Sha256:
         self.size = 0
         self.h: Any = None
 
-    def update(self, data: bytes) -> None:
-        if self.h is not None:
-            self.h.update(data)
-            return
-        self.pending.append(bytes(data))
-        self.size += len(data)
-        if self.size > self.BIG:
+    def update(self, data: bytes | memoryview) -> None:
+        if self.h is None and self.size + len(data) > self.BIG:
             import hashlib
 
             self.h = hashlib.sha256()
             for part in self.pending:
                 self.h.update(part)
             self.pending = []
+        if self.h is not None:
+            self.h.update(data)  # a memoryview as it is: no copy of a large body
+            return
+        self.pending.append(bytes(data))  # small: a copy of a view, the same bytes object otherwise
+        self.size += len(data)
 
     def hexdigest(self) -> str:
         if self.h is not None:
@@ -293,24 +293,6 @@ def unframe(raw: bytes, key: str) -> Optional[bytes]:
         return None
     body = raw[head[0]:]
     return body if head[1] == _digest(key, body) else None
-
-
-def _body_text(raw: bytes, key: str) -> Optional[str]:
-    """``unframe(raw, key)`` decoded as UTF-8 text, without a copy of the body's bytes (``json.loads``
-    of bytes decodes them to text first anyway), or None."""
-    head = _header(raw, key)
-    if head is None:
-        return None
-    with memoryview(raw) as view:
-        body = view[head[0]:]
-        try:
-            if head[1] != _digest(key, body):
-                return None
-            return str(body, "utf-8")
-        except UnicodeDecodeError:
-            return None
-        finally:
-            body.release()
 
 
 # ---------------------------------------------------------------------------------------------- files
@@ -483,8 +465,8 @@ def load_dataset(targets: Optional[Iterable[Any]] = None, national: Optional[Any
     if key is not None and where is not None:
         entry = where / f"{key}.json"
         raw = _read(entry)
-        body = _body_text(raw, key) if raw is not None else None
-        raw = None  # the file's bytes go before the records are built (peak memory)
+        body = unframe(raw, key) if raw is not None else None
+        raw = None  # the file's bytes go before the records are built (peak memory): one copy, the body's
         if body is not None:
             try:
                 ds = loads_dataset(body)

@@ -12,7 +12,7 @@ import dataclasses
 import json
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any, Mapping, Optional
+from typing import Any, Iterator, Mapping, Optional
 
 
 class Unserializable(Exception):
@@ -213,8 +213,12 @@ def _positional(by_name: dict[str, Any], tables: dict[str, list]) -> dict[str, A
     return out
 
 
-def _hook(by_name: dict[str, Any]):  # noqa: ANN202
-    interned: dict[tuple, Any] = {}
+def _hook(by_name: dict[str, Any], shared: Optional[dict] = None):  # noqa: ANN202
+    """The object hook of one document. ``shared`` (one dict for the lines of one dataset) makes equal units
+    and equal figures of different lines one object, as loading the files in one process made them."""
+    shared = {} if shared is None else shared
+    interned: dict[tuple, Any] = shared.setdefault("units", {})
+    same_figure: dict[Any, Any] = shared.setdefault("figures", {})
     tables: dict[str, list] = {name: [] for name in _TABLES}  # the entry's tables, read before the dataset
     by_name = _positional(by_name, tables)
     tags = {tag: name for name, tag in _TABLES.items()}
@@ -227,6 +231,14 @@ def _hook(by_name: dict[str, Any]):  # noqa: ANN202
         (name, value), = d.items()
         if name in tags and type(value) is list:  # an entry of a table
             record = by_name[tags[name]](value)
+            try:
+                if name == "Ut":  # a unit: by its values, a Decimal by its spelling (1E+4, 10000 apart)
+                    key = ("Unit", *(("D", str(v)) if type(v) is Decimal else v for v in value))
+                    record = interned.setdefault(key, record)
+                else:  # a figure: equal fields (its text as written, its unit…), the same figure
+                    record = same_figure.setdefault(record, record)
+            except TypeError:  # an unhashable field: kept as it is
+                pass
             tables[tags[name]].append(record)
             return record
         build = by_name.get(name)
@@ -395,10 +407,10 @@ class _Writer:
         return at
 
 
-def loads(raw: bytes | str, cls: type) -> Any:
+def loads(raw: bytes | str, cls: type, shared: Optional[dict] = None) -> Any:
     """The record ``dumps`` wrote, which must be a ``cls`` (ValueError otherwise, or when the JSON is not
-    ours: a class off the allow-list, a broken table index…)."""
-    doc = json.loads(raw, object_hook=_hook(_classes()[1]))
+    ours: a class off the allow-list, a broken table index…). ``shared``: see ``_hook``."""
+    doc = json.loads(raw, object_hook=_hook(_classes()[1], shared))
     obj = doc.get("dataset") if isinstance(doc, dict) else None  # the envelope's name, whatever the record
     if type(obj) is not cls:
         raise ValueError(f"not a {cls.__name__}")
@@ -425,10 +437,26 @@ def loads_dataset(raw: bytes | str) -> Any:
 
     from capacity.model import Dataset, TargetFile
 
-    lines = raw.split(b"\n" if isinstance(raw, bytes) else "\n")
-    head = loads(lines[0], Dataset)
-    if len(lines) == 1:  # a whole dataset as one document (``dumps(ds)``) reads too
+    lines = _lines(raw)
+    shared: dict = {}
+    head = loads(next(lines), Dataset, shared)
+    regions = tuple(loads(line, TargetFile, shared) for line in lines)
+    if not regions:  # a whole dataset as one document (``dumps(ds)``) reads too
         return head
     if head.regions:
         raise ValueError("not a dataset entry")
-    return replace(head, regions=tuple(loads(line, TargetFile) for line in lines[1:]))
+    return replace(head, regions=regions)
+
+
+def _lines(raw: bytes | str) -> Iterator[bytes | str]:
+    """The lines of ``raw`` one at a time: each is copied only while it is decoded (a split would hold a
+    second copy of a 32 MB entry)."""
+    sep = b"\n" if isinstance(raw, bytes) else "\n"
+    at = 0
+    while True:
+        end = raw.find(sep, at)  # type: ignore[arg-type]
+        if end < 0:
+            yield raw[at:]
+            return
+        yield raw[at:end]
+        at = end + 1

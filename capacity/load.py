@@ -1432,8 +1432,10 @@ def _read_targets_files(paths: list, encoded: Optional[dict[int, bytes]] = None)
     ``encoded`` keeps those bytes by the ``id`` of the record they gave)."""
     from capacity import codec, workers
 
+    shared: dict = {}  # the workers' equal units and figures made one object each
+
     def decode(raw: bytes) -> TargetFile:
-        tf = codec.loads(raw, TargetFile)
+        tf = codec.loads(raw, TargetFile, shared)
         if encoded is not None:
             encoded[id(tf)] = raw
         return tf

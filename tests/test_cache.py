@@ -101,7 +101,8 @@ def test_both_written_forms_read_back_the_same_dataset(scenario):
     loaded = figures_of(ds)
     assert figures and all(list(f) == ["Ft"] for f in figures)
     shared = figures_of(codec.loads_dataset(fast))  # a figure the loader shared among targets (40%) written
-    assert len({id(f) for f in shared}) == len({id(f) for f in loaded}) < len(shared)  # once, read back shared
+    # once, read back shared; equal figures the loader kept apart (parsed with other options) read back as one
+    assert len({id(f) for f in shared}) == len(set(shared)) <= len({id(f) for f in loaded}) < len(shared)
 
 
 def test_an_index_outside_its_table_is_not_a_dataset():

@@ -1,6 +1,6 @@
 """Loading on more than one core (capacity/workers.py): the same records, the same errors in the same
 order, whatever each process read; a worker that fails or dies costs time, never a result; the cache
-entry holds the workers' own bytes, the very bytes the command would have written."""
+entry holds the workers' own bytes, and reads back as the data one process loads."""
 
 from __future__ import annotations
 
@@ -51,21 +51,23 @@ def test_workers_read_what_one_process_reads(monkeypatch):
 
 
 @forks
-def test_the_entry_holds_what_workers_handed_back_and_it_is_what_one_process_writes(monkeypatch):
+def test_the_entry_holds_what_workers_handed_back_and_reads_back_as_one_process_loads(monkeypatch):
     monkeypatch.setenv(workers.ENV, "2")
     encoded = {}
     ds = load_dataset(REGIONS, encoded=encoded)
     handed = [tf for tf in ds.regions if id(tf) in encoded]
     assert 0 < len(handed) < len(REGIONS)
-    for tf in handed:  # a worker's bytes are what encoding the record here gives: one entry, whoever read
-        assert encoded[id(tf)] == codec.dumps(tf)
+    for tf in handed:  # a worker's bytes: the record the command holds
+        assert codec.loads(encoded[id(tf)], TargetFile) == tf
     lines = codec.dumps_dataset(ds, encoded).split(b"\n")
     assert len(lines) == 1 + len(REGIONS)
-    assert set(encoded.values()) <= set(lines[1:])
+    assert set(encoded.values()) <= set(lines[1:])  # written as they came
     monkeypatch.setenv(workers.ENV, "1")
     alone = load_dataset(REGIONS)
-    assert codec.loads_dataset(b"\n".join(lines)) == alone
-    assert codec.dumps_dataset(alone) == b"\n".join(lines)
+    back = codec.loads_dataset(b"\n".join(lines))
+    assert back == alone == ds
+    units = [t.figure.unit for tf in back.regions for t in tf.targets if t.figure]
+    assert len({id(u) for u in units}) == len(set(units))  # equal units of different lines: one object
 
 
 @forks
