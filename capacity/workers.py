@@ -205,7 +205,8 @@ class _Pool:
                 os.close(r)
                 for fd in self.pipes:  # the other workers' pipes
                     os.close(fd)
-                signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C ends the worker at once
+                if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # not where it is ignored
+                    signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C ends the worker at once
                 self._work(w)
                 code = 0
             finally:

@@ -10,6 +10,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -42,6 +43,7 @@ def test_workers_read_what_one_process_reads(monkeypatch):
 
     def read(path):  # a worker's list is its own copy: ``seen`` keeps what the caller read
         seen.append(path)
+        time.sleep(0.02)  # the worker has time to start and take files, however fast this machine
         return read_targets(path)
 
     got = workers.read_all(read, REGIONS, encode=codec.dumps, decode=_decode, catch=InputError)
@@ -53,6 +55,14 @@ def test_workers_read_what_one_process_reads(monkeypatch):
 @forks
 def test_the_entry_holds_what_workers_handed_back_and_reads_back_as_one_process_loads(monkeypatch):
     monkeypatch.setenv(workers.ENV, "2")
+    parent = os.getpid()
+
+    def slow_here(path, *args):  # the worker has time to start and take files
+        if os.getpid() == parent:
+            time.sleep(0.02)
+        return read_targets(path, *args)
+
+    monkeypatch.setattr("capacity.load.read_targets", slow_here)
     encoded = {}
     ds = load_dataset(REGIONS, encoded=encoded)
     handed = [tf for tf in ds.regions if id(tf) in encoded]
@@ -201,3 +211,30 @@ def test_many_regions_through_the_cli_are_the_same_with_and_without_workers(monk
     assert alone.exit_code in (0, 1), alone.stderr
     assert (shared.exit_code, shared.stdout, shared.stderr) == (alone.exit_code, alone.stdout, alone.stderr)
     assert len(json.loads(alone.stdout)["regions"]) == len(copies)
+
+
+@forks
+def test_a_worker_keeps_ctrl_c_as_the_command_has_it(monkeypatch):
+    """Ctrl-C ends a worker at once, unless the command runs with SIGINT ignored (a background job of a
+    script, nohup): then its workers ignore it too, as one process would."""
+    import signal
+
+    monkeypatch.setenv(workers.ENV, "2")
+    parent = os.getpid()
+
+    def read(path):
+        if os.getpid() == parent:
+            time.sleep(0.05)  # leaves the worker time to take files
+            return "caller"
+        return repr(signal.getsignal(signal.SIGINT))
+
+    def run():
+        got = workers.read_all(read, REGIONS, encode=str.encode, decode=bytes.decode)
+        return {x for x in got if x != "caller"}
+
+    assert run() == {repr(signal.SIG_DFL)}
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        assert run() == {repr(signal.SIG_IGN)}
+    finally:
+        signal.signal(signal.SIGINT, previous)
