@@ -208,6 +208,9 @@ def guarded(fn: Callable) -> Callable:
         STATE["stdout_lost"] = False
         STATE["recorder"] = None
         try:
+            from capacity.workers import setting
+
+            setting()  # CAPACITY_WORKERS=two is refused by every command, whether this run would fork or not
             kwargs = resolve_output(kwargs)
             result = fn(*args, **kwargs)
             _save_recording(EXIT_OK)

@@ -162,10 +162,11 @@ def test_a_bad_setting_is_an_input_error(monkeypatch, cli):
             workers.setting()
         assert workers.ENV in str(exc.value)
     monkeypatch.setenv(workers.ENV, "many")
-    result = cli("check", "-t", REGIONS[0], "-t", REGIONS[1])
-    assert result.exit_code == 2
-    assert "CAPACITY_WORKERS='many' is not a number of processes" in result.stderr
-    assert "Traceback" not in result.stderr
+    for args in (["check", "-t", REGIONS[0], "-t", REGIONS[1]], ["check"], ["check"], ["convert", "5Mt", "t"]):
+        result = cli(*args)  # the second bundled check would be a cache hit: refused all the same
+        assert result.exit_code == 2, args
+        assert "CAPACITY_WORKERS='many' is not a number of processes" in result.stderr
+        assert "Traceback" not in result.stderr
     for good, n in (("", None), (" auto ", None), ("AUTO", None), ("1", 1), ("0", 1), ("8", 8)):
         monkeypatch.setenv(workers.ENV, good)
         assert workers.setting() == n
