@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from capacity.claims.common import as_written, qty
+from capacity.claims.common import as_written, qty, span
 from capacity.claims.rollup import rollup_row
 from capacity.units import display_unit
 from capacity.results import Note
@@ -25,7 +25,7 @@ def rows(ctx: Any) -> list[dict]:
             feeding.setdefault(p.feeds, []).append(p)
     out = []
     for t in ctx.tf.targets:
-        projects = feeding.get(t.id, [])
+        projects = feeding.get(t.id)
         if projects and t.figure is not None:  # a target stated without a figure has nothing to exceed
             parts = [(p.id, f"{p.name} {p.product}".strip(), p.figure) for p in projects]
             row = rollup_row(ctx.tf, f"{t.id}_projects", t, parts, PROJECTS_NOTE, decisive=False)
@@ -49,4 +49,4 @@ def _fig(f: Any) -> Any:
     if f is None:
         return None
     unit = display_unit(f)
-    return qty(f.magnitude(unit), unit) | {"text": f.text} | as_written(f, unit)
+    return qty(span(f, unit)[2], unit) | {"text": f.text} | as_written(f, unit)
