@@ -5,17 +5,19 @@ local figure it needs), its sampler for ``simulate`` and its cell for ``compare`
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Optional
 
 from capacity.claims.common import (
     INF, Options, ShareBoundary, _base_row, _clean, _div, _num, _rng, _status, approximate, as_written, flip, flip_above,
-    provenance, qty, span, verdict,
+    flips, provenance, qty, span, verdict, written,
 )
 from capacity.claims.denominators import (
     Denominator, _full_year, _rank, added_in, choose_as, claim_options, for_target, like_only, national_dict,
     select_national, select_then, target_year,
 )
+from capacity.claims.memo import once
 from capacity.model import NationalQuantity, Target, TargetFile
 from capacity.results import Note, note_records
 from capacity.units import display_unit
@@ -130,36 +132,62 @@ def _then_dict(t: Target, tf: TargetFile, q: NationalQuantity, options: "Options
     return out
 
 
+@dataclass(frozen=True, slots=True)
+class Against:
+    """A denominator in one display unit, as every share row held against it uses it: worked out once
+    (``against``; a region's hundreds of rows rest on a few dozen denominators), read by each row."""
+
+    national: Optional[dict]  # ``national_dict(d, unit)``: each row takes a copy of its own
+    lo: float  # the national figure's interval in the unit (0, 0 without a figure)
+    hi: float
+    note: str  # ``d.note``
+    records: tuple  # ``note_records(d.notes)``: each row takes a list of them
+
+
+def against(d: Denominator, unit: str) -> Against:
+    """``d`` as a share row in ``unit`` uses it, once per (denominator, unit)."""
+    return once(_AGAINST, d, unit, _against)
+
+
+def _against(d: Denominator, unit: str) -> Against:
+    lo, hi = span(d.figure.value, unit)[:2] if d.figure is not None else (0.0, 0.0)
+    return Against(national_dict(d, unit), lo, hi, d.note, tuple(note_records(d.notes)))
+
+
+_AGAINST: dict = {}
+
+
 def _share_core(t: Target, tf: TargetFile, q: NationalQuantity, options: "Options", d: Denominator,
                 unit: str) -> dict:
     row = _base_row("share", t, tf)
     fig = t.figure
     l_lo, l_hi, l_v = span(fig, unit)  # fig.interval(unit), fig.magnitude(unit)
     local = {"magnitude": _clean(l_v), "unit": unit, "text": fig.text}
-    local.update(as_written(fig, unit))
+    local.update(written(fig, unit))
     if t.overridden:
         local["overridden"] = t.overridden
     row["local"] = local
-    row["national"] = national_dict(d, unit)
+    a = against(d, unit)
+    row["national"] = None if a.national is None else dict(a.national)
     row["proxy"] = q.proxy_note
     th = t.threshold if (t.threshold and t.threshold.kind == "share") else None
-    row["threshold"] = _clean(th.value) if th else None
-    row["threshold_text"] = th.figure.text if th else None
-    row["comparator"] = th.comparator if th else None
+    if th:
+        t_v, f, up = flips(th, options)
+        row["threshold"], row["threshold_text"], row["comparator"] = _clean(t_v), th.figure.text, th.comparator
+    else:
+        row["threshold"] = row["threshold_text"] = row["comparator"] = None
     if d.figure is None:
         row.update(share=None, share_range=[None, None], margin_pp=None, gap=None, gap_range=[None, None],
                    headroom=qty(boundary(th, options, l_lo, None).headroom, unit) if th else None,
-                   ok=None, status="undecided" if th else "info", note=d.note, notes=note_records(d.notes))
+                   ok=None, status="undecided" if th else "info", note=a.note, notes=list(a.records))
         return row
-    n_lo, n_hi, _ = span(d.figure.value, unit)
+    n_lo, n_hi = a.lo, a.hi
     s_lo, s_hi = _div(l_lo, l_hi, n_lo, n_hi)
     m = _num(s_lo, s_hi)
     row["share"] = _clean(m) if m is not None else None
     row["share_range"] = _rng(s_lo, s_hi)
-    row["note"], row["notes"] = d.note, note_records(d.notes)
+    row["note"], row["notes"] = a.note, list(a.records)
     if th:
-        t_v = th.value
-        f, up = flip(th, options), flip_above(th, options)
         ok = verdict(s_lo, s_hi, th, options, f)
         row["margin_pp"] = margin = _clean((m - t_v) * 100) if m is not None else None
         g_lo = _flips(f, up, l_hi, n_lo)[2]  # ``boundary(th, options, l_hi, n_lo).gap``
