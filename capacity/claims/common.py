@@ -259,22 +259,62 @@ def span(figure: Any, unit: str) -> tuple[float, float, float]:
     conversion factor looked up by the unit object's identity (hashing a Unit for
     ``capacity.units.conversion_factor``'s cache costs more than the conversion): a row converts its
     local figure once."""
+    k = _factor(figure, unit)
+    return figure.low * k, figure.high * k, figure.value * k
+
+
+def _factor(figure: Any, unit: str) -> float:
+    """The factor from ``figure``'s unit to ``unit`` (default: its display unit), by the unit's identity."""
     u = figure.unit
     target = unit or _display(figure)
     hit = _FACTORS.get((id(u), target))
     if hit is not None and hit[0] is u:
-        k = hit[1]
-    else:
-        from capacity.units import conversion_factor
+        return hit[1]
+    from capacity.units import conversion_factor
 
-        k = conversion_factor(u, target)
-        if len(_FACTORS) > 4096:
-            _FACTORS.clear()
-        _FACTORS[(id(u), target)] = (u, k)  # the entry keeps u alive: its id is not reused while cached
-    return figure.low * k, figure.high * k, figure.value * k
+    k = conversion_factor(u, target)
+    if len(_FACTORS) > 4096:
+        _FACTORS.clear()
+    _FACTORS[(id(u), target)] = (u, k)  # the entry keeps u alive: its id is not reused while cached
+    return k
 
 
 _FACTORS: dict = {}
+
+
+def converted(figure: Any, unit: str) -> tuple[float, float, float, dict]:
+    """``span(figure, unit)`` and ``written(figure, unit)`` at once, (low, high, magnitude, as written; the
+    last shared: merge it, never change it), with one lookup by the unit object's identity: what a row
+    shows of a figure."""
+    u = figure.unit
+    hit = _CONVERTED.get((id(u), unit))
+    if hit is None or hit[0] is not u:
+        hit = (u, _factor(figure, unit), written(figure, unit))
+        if len(_CONVERTED) > 4096:
+            _CONVERTED.clear()
+        _CONVERTED[(id(u), unit)] = hit  # the entry keeps u alive: its id is not reused while cached
+    k = hit[1]
+    return figure.low * k, figure.high * k, figure.value * k, hit[2]
+
+
+_CONVERTED: dict = {}
+
+
+def display(figure: Any) -> str:
+    """``capacity.units.display_unit(figure)`` (t, GW, MWh, 億元, a count word), by the unit object's
+    identity: it depends on the unit alone."""
+    u = figure.unit
+    hit = _DISPLAYS.get(id(u))
+    if hit is not None and hit[0] is u:
+        return hit[1]
+    out = _display(figure)
+    if len(_DISPLAYS) > 4096:
+        _DISPLAYS.clear()
+    _DISPLAYS[id(u)] = (u, out)  # the entry keeps u alive: its id is not reused while cached
+    return out
+
+
+_DISPLAYS: dict = {}
 
 
 def _display(figure: Any) -> str:

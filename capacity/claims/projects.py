@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from capacity.claims.common import as_written, qty, span
+from capacity.claims.common import converted, display, qty
 from capacity.claims.rollup import rollup_row
-from capacity.units import display_unit
 from capacity.results import Note
 
 KIND = "projects"
@@ -48,5 +47,6 @@ def _fig(f: Any) -> Any:
     """A project's figure as written, in its display unit."""
     if f is None:
         return None
-    unit = display_unit(f)
-    return qty(span(f, unit)[2], unit) | {"text": f.text} | as_written(f, unit)
+    unit = display(f)
+    _, _, value, doc = converted(f, unit)
+    return qty(value, unit) | {"text": f.text} | doc

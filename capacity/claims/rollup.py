@@ -6,18 +6,18 @@ import re
 from operator import itemgetter
 from typing import Any
 
-from capacity.claims.common import _base_row, _ge, _num, _status, as_written, qty, span
+from capacity.claims.common import _base_row, _ge, _num, _status, converted, display, qty, span
 from capacity.model import Target, TargetFile
-from capacity.results import Note, note_records
-from capacity.units import Figure, display_unit
+from capacity.results import Note, note_records, worded
+from capacity.units import Figure
 
 KIND = "rollup"
 
 
 def rollup_row(tf: TargetFile, rid: str, total: Target, parts: list[tuple[str, str, Figure]],
                kind_note: "Note | str", decisive: bool = True) -> dict:
-    unit = display_unit(total.figure)
-    s_lo, s_hi, s_v = span(total.figure, unit)  # each figure converted once (``span``: by the unit's identity)
+    unit = display(total.figure)
+    s_lo, s_hi, s_v, doc = converted(total.figure, unit)  # each figure converted once, by the unit's identity
     spans = [span(f, unit) for _, _, f in parts]
     p_lo = sum(map(_LOW, spans))  # sum(): the same float additions, in the same order, as ever
     p_hi = sum(map(_HIGH, spans))
@@ -26,16 +26,19 @@ def rollup_row(tf: TargetFile, rid: str, total: Target, parts: list[tuple[str, s
     row = _base_row("rollup", total, tf)
     row["id"] = rid
     row.update({
-        "stated": qty(s_v, unit) | {"id": total.id, "text": total.figure.text} | as_written(total.figure, unit),
+        "stated": qty(s_v, unit) | {"id": total.id, "text": total.figure.text} | doc,
         "parts": [qty(v, unit) | {"id": pid, "name": name, "text": f.text}
                   for (pid, name, f), (_, _, v) in zip(parts, spans)],
         "parts_total": qty(parts_sum, unit),
         "difference": qty(diff, unit),
         "unexplained": qty(-diff if diff is not None else None, unit),
         "comparator": total.comparator,
-        "note": kind_note.text() if isinstance(kind_note, Note) else kind_note,
-        "notes": note_records([kind_note]) if isinstance(kind_note, Note) else [],
+        "note": kind_note,
+        "notes": [],
     })
+    if isinstance(kind_note, Note):
+        text, records = worded(kind_note)
+        row["note"], row["notes"] = text, list(records)
     # within the precision the document writes its figures in: half a unit of each figure's last digit
     tol = _precision(total.figure, s_lo, s_hi) + sum([_precision(f, lo, hi)
                                                       for (_, _, f), (lo, hi, _) in zip(parts, spans)])
