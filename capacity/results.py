@@ -68,10 +68,26 @@ def _record(n: Note) -> dict:
 _RECORDS: dict = {}
 
 
+def worded(note: Note) -> tuple[str, tuple[dict, ...]]:
+    """(``note.text()``, the records of ``note_records([note])``) of one note object, worked out once
+    (a kind's own note, the same object on every row of that kind)."""
+    hit = _WORDED.get(id(note))
+    if hit is not None and hit[0] is note:
+        return hit[1]
+    out = (note.text(), tuple(note_records([note])))
+    if len(_WORDED) > 20_000:
+        _WORDED.clear()
+    _WORDED[id(note)] = (note, out)  # the entry keeps note alive: its id is not reused while cached
+    return out
+
+
+_WORDED: dict = {}
+
+
 def _plain(v: Any) -> Any:
     if isinstance(v, Note):  # a note inside a note (" from 'CNMIA'"): a record too
         return {"code": v.code, "params": {k: _plain(x) for k, x in v.params}}
     return v if v is None or isinstance(v, (str, int, float, bool)) else str(v)
 
 
-__all__ = ["Note", "notes_text", "note_records"]
+__all__ = ["Note", "notes_text", "note_records", "worded"]

@@ -8,7 +8,7 @@ import math
 from dataclasses import dataclass
 from typing import Any, Optional
 
-from capacity.claims.memo import by_identity
+from capacity.claims.memo import once
 from capacity.model import DEFAULT_TOLERANCE_PP, Target, TargetFile
 from capacity.results import Note, note_records
 
@@ -48,20 +48,24 @@ def _rng(lo: float, hi: float) -> list[Optional[float]]:
     return [_clean(lo), None if hi == INF else _clean(hi)]
 
 
-def _clean(x: float, _isfinite: Any = math.isfinite) -> float:
-    """Round away float noise (0.30000000000000004 → 0.3) keeping 12 significant digits."""
-    out = _CLEAN.get(x)  # the same figures recur on many rows: formatting is most of the cost
-    if out is not None:  # (only non-zero finite numbers are ever stored: 0, -0.0, inf and nan go on)
+class _Cleaned(dict):
+    """x → x rounded to 12 significant digits, remembered: the same figures recur on many rows and
+    formatting is most of the cost, so a number seen before is one dictionary lookup (``_clean`` is this
+    dictionary's ``__getitem__``: no Python call). Only non-zero finite numbers are stored: 0 and -0.0
+    (equal as keys, different in JSON), inf and nan are handed back as they are, never stored."""
+
+    def __missing__(self, x: float) -> float:
+        if x == 0 or not math.isfinite(x):
+            return x
+        if len(self) > 200_000:
+            self.clear()
+        out = self[x] = float(f"{x:.12g}")
         return out
-    if x == 0 or not _isfinite(x):
-        return x
-    if len(_CLEAN) > 200_000:
-        _CLEAN.clear()
-    out = _CLEAN[x] = float(f"{x:.12g}")
-    return out
 
 
-_CLEAN: dict = {}
+_CLEAN = _Cleaned()
+#: Round away float noise (0.30000000000000004 → 0.3) keeping 12 significant digits: ``_clean(x)``.
+_clean = _CLEAN.__getitem__
 
 
 def qty(value: Optional[float], unit: str) -> Optional[dict]:
@@ -168,10 +172,20 @@ def tolerance_pp(th: Any, options: Optional[Options] = None) -> float:
     return float(DEFAULT_TOLERANCE_PP)
 
 
+def flips(th: Any, options: Optional[Options] = None) -> tuple[float, float, Optional[float]]:
+    """(the threshold's value, ``flip``, ``flip_above``): where a claim's verdict flips, the one rule.
+    The threshold less an approximate claim's tolerance (約40% with ±2.5 pp holds down to 37.5%); an
+    approximate claim's upper flip, the threshold plus its tolerance (42.5%; None for every other
+    comparator). At once for a report row, which needs all three."""
+    value = th.value
+    tol = tolerance_pp(th, options)
+    return value, value - tol / 100, value + tol / 100 if th.comparator == "about" else None
+
+
 def flip(th: Any, options: Optional[Options] = None) -> float:
     """The value of the share or ratio at which the claim's verdict flips: the threshold, less an
     approximate claim's tolerance (約40% with ±2.5 pp holds down to 37.5%)."""
-    return th.value - tolerance_pp(th, options) / 100
+    return flips(th, options)[1]
 
 
 def flip_comparator(comparator: Optional[str]) -> str:
@@ -184,7 +198,7 @@ def flip_above(th: Any, options: Optional[Options] = None) -> Optional[float]:
     less than there is (ABOVE); None for every other comparator (約40% with ±2.5 pp: 42.5%)."""
     if th is None or th.comparator != "about":
         return None
-    return th.value + tolerance_pp(th, options) / 100
+    return flips(th, options)[2]
 
 
 def holds(m: Any, flip_value: float, comparator: Optional[str]) -> Any:
@@ -245,22 +259,62 @@ def span(figure: Any, unit: str) -> tuple[float, float, float]:
     conversion factor looked up by the unit object's identity (hashing a Unit for
     ``capacity.units.conversion_factor``'s cache costs more than the conversion): a row converts its
     local figure once."""
+    k = _factor(figure, unit)
+    return figure.low * k, figure.high * k, figure.value * k
+
+
+def _factor(figure: Any, unit: str) -> float:
+    """The factor from ``figure``'s unit to ``unit`` (default: its display unit), by the unit's identity."""
     u = figure.unit
     target = unit or _display(figure)
     hit = _FACTORS.get((id(u), target))
     if hit is not None and hit[0] is u:
-        k = hit[1]
-    else:
-        from capacity.units import conversion_factor
+        return hit[1]
+    from capacity.units import conversion_factor
 
-        k = conversion_factor(u, target)
-        if len(_FACTORS) > 4096:
-            _FACTORS.clear()
-        _FACTORS[(id(u), target)] = (u, k)  # the entry keeps u alive: its id is not reused while cached
-    return figure.low * k, figure.high * k, figure.value * k
+    k = conversion_factor(u, target)
+    if len(_FACTORS) > 4096:
+        _FACTORS.clear()
+    _FACTORS[(id(u), target)] = (u, k)  # the entry keeps u alive: its id is not reused while cached
+    return k
 
 
 _FACTORS: dict = {}
+
+
+def converted(figure: Any, unit: str) -> tuple[float, float, float, dict]:
+    """``span(figure, unit)`` and ``written(figure, unit)`` at once, (low, high, magnitude, as written; the
+    last shared: merge it, never change it), with one lookup by the unit object's identity: what a row
+    shows of a figure."""
+    u = figure.unit
+    hit = _CONVERTED.get((id(u), unit))
+    if hit is None or hit[0] is not u:
+        hit = (u, _factor(figure, unit), written(figure, unit))
+        if len(_CONVERTED) > 4096:
+            _CONVERTED.clear()
+        _CONVERTED[(id(u), unit)] = hit  # the entry keeps u alive: its id is not reused while cached
+    k = hit[1]
+    return figure.low * k, figure.high * k, figure.value * k, hit[2]
+
+
+_CONVERTED: dict = {}
+
+
+def display(figure: Any) -> str:
+    """``capacity.units.display_unit(figure)`` (t, GW, MWh, 億元, a count word), by the unit object's
+    identity: it depends on the unit alone."""
+    u = figure.unit
+    hit = _DISPLAYS.get(id(u))
+    if hit is not None and hit[0] is u:
+        return hit[1]
+    out = _display(figure)
+    if len(_DISPLAYS) > 4096:
+        _DISPLAYS.clear()
+    _DISPLAYS[id(u)] = (u, out)  # the entry keeps u alive: its id is not reused while cached
+    return out
+
+
+_DISPLAYS: dict = {}
 
 
 def _display(figure: Any) -> str:
@@ -273,8 +327,13 @@ def as_written(figure: Any, unit: str) -> dict:
     """The unit the document writes ``figure`` in and the factor from ``unit`` (the display unit) to
     it, from the parsed figure itself (亿元, 萬噸, 萬千瓦時): what a table shows ``unit`` magnitudes in.
     Views read this; they never parse a figure's text again."""
-    # the same few unit objects on every row: worked out once each
-    return by_identity(_WRITTEN, getattr(figure, "unit", None), unit, _as_written)
+    return dict(written(figure, unit))
+
+
+def written(figure: Any, unit: str) -> dict:
+    """``as_written`` without the copy: the one shared dict, to be merged into a row, never changed (the
+    same few unit objects on every row: worked out once each)."""
+    return once(_WRITTEN, getattr(figure, "unit", None), unit, _as_written)
 
 
 #: (id(unit), display unit) → (unit, what ``_as_written`` says): by identity, as hashing a Unit costs more

@@ -1,6 +1,7 @@
 """One memo for the claim kinds' per-row work that repeats: a result worked out once per object (a unit, a
 chosen denominator) and a display unit, found by the object's identity (hashing a record costs more than
-the lookup saves), handed out as a fresh copy each time (rows are changed after they are built)."""
+the lookup saves), handed out as a fresh copy each time (rows are changed after they are built:
+``by_identity``), or shared where the caller only reads it (``once``)."""
 
 from __future__ import annotations
 
@@ -11,11 +12,17 @@ LIMIT = 4096  # entries per table before it is emptied (a run meets a few dozen 
 
 def by_identity(table: dict, obj: Any, extra: Any, compute: Callable[[Any, Any], dict]) -> dict:
     """``dict(compute(obj, extra))``, computed once per (obj, extra) while ``obj`` lives."""
+    return dict(once(table, obj, extra, compute))
+
+
+def once(table: dict, obj: Any, extra: Any, compute: Callable[[Any, Any], Any]) -> Any:
+    """``compute(obj, extra)``, computed once per (obj, extra) while ``obj`` lives: the one shared result
+    (read it, never change it; ``by_identity`` hands out copies)."""
     hit = table.get((id(obj), extra))
     if hit is not None and hit[0] is obj:
-        return dict(hit[1])
+        return hit[1]
     out = compute(obj, extra)
     if len(table) > LIMIT:
         table.clear()
     table[(id(obj), extra)] = (obj, out)  # the entry keeps obj alive: its id is not reused while cached
-    return dict(out)
+    return out

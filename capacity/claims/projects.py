@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from capacity.claims.common import as_written, qty
+from capacity.claims.common import converted, display, qty
 from capacity.claims.rollup import rollup_row
-from capacity.units import display_unit
 from capacity.results import Note
 
 KIND = "projects"
@@ -25,7 +24,7 @@ def rows(ctx: Any) -> list[dict]:
             feeding.setdefault(p.feeds, []).append(p)
     out = []
     for t in ctx.tf.targets:
-        projects = feeding.get(t.id, [])
+        projects = feeding.get(t.id)
         if projects and t.figure is not None:  # a target stated without a figure has nothing to exceed
             parts = [(p.id, f"{p.name} {p.product}".strip(), p.figure) for p in projects]
             row = rollup_row(ctx.tf, f"{t.id}_projects", t, parts, PROJECTS_NOTE, decisive=False)
@@ -48,5 +47,6 @@ def _fig(f: Any) -> Any:
     """A project's figure as written, in its display unit."""
     if f is None:
         return None
-    unit = display_unit(f)
-    return qty(f.magnitude(unit), unit) | {"text": f.text} | as_written(f, unit)
+    unit = display(f)
+    _, _, value, doc = converted(f, unit)
+    return qty(value, unit) | {"text": f.text} | doc

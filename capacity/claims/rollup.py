@@ -3,40 +3,45 @@
 from __future__ import annotations
 
 import re
+from operator import itemgetter
 from typing import Any
 
-from capacity.claims.common import _base_row, _ge, _num, _status, as_written, qty
+from capacity.claims.common import _base_row, _ge, _num, _status, converted, display, qty, span
 from capacity.model import Target, TargetFile
-from capacity.results import Note, note_records
-from capacity.units import Figure, display_unit
+from capacity.results import Note, note_records, worded
+from capacity.units import Figure
 
 KIND = "rollup"
 
 
 def rollup_row(tf: TargetFile, rid: str, total: Target, parts: list[tuple[str, str, Figure]],
                kind_note: "Note | str", decisive: bool = True) -> dict:
-    unit = display_unit(total.figure)
-    s_lo, s_hi = total.figure.interval(unit)
-    spans = [f.interval(unit) for _, _, f in parts]
-    p_lo = sum(lo for lo, _ in spans)
-    p_hi = sum(hi for _, hi in spans)
+    unit = display(total.figure)
+    s_lo, s_hi, s_v, doc = converted(total.figure, unit)  # each figure converted once, by the unit's identity
+    spans = [span(f, unit) for _, _, f in parts]
+    p_lo = sum(map(_LOW, spans))  # sum(): the same float additions, in the same order, as ever
+    p_hi = sum(map(_HIGH, spans))
     parts_sum = _num(p_lo, p_hi)
     diff = parts_sum - s_lo if parts_sum is not None and _num(s_lo, s_hi) is not None else None
     row = _base_row("rollup", total, tf)
     row["id"] = rid
     row.update({
-        "stated": qty(total.figure.magnitude(unit), unit) | {"id": total.id, "text": total.figure.text}
-        | as_written(total.figure, unit),
-        "parts": [qty(f.magnitude(unit), unit) | {"id": pid, "name": name, "text": f.text} for pid, name, f in parts],
+        "stated": qty(s_v, unit) | {"id": total.id, "text": total.figure.text} | doc,
+        "parts": [qty(v, unit) | {"id": pid, "name": name, "text": f.text}
+                  for (pid, name, f), (_, _, v) in zip(parts, spans)],
         "parts_total": qty(parts_sum, unit),
         "difference": qty(diff, unit),
         "unexplained": qty(-diff if diff is not None else None, unit),
         "comparator": total.comparator,
-        "note": kind_note.text() if isinstance(kind_note, Note) else kind_note,
-        "notes": note_records([kind_note]) if isinstance(kind_note, Note) else [],
+        "note": kind_note,
+        "notes": [],
     })
+    if isinstance(kind_note, Note):
+        text, records = worded(kind_note)
+        row["note"], row["notes"] = text, list(records)
     # within the precision the document writes its figures in: half a unit of each figure's last digit
-    tol = written_precision(total.figure, unit) + sum(written_precision(f, unit) for _, _, f in parts)
+    tol = _precision(total.figure, s_lo, s_hi) + sum([_precision(f, lo, hi)
+                                                      for (_, _, f), (lo, hi, _) in zip(parts, spans)])
     if diff is None:
         ok = None
     elif decisive:
@@ -55,13 +60,19 @@ def rollup_row(tf: TargetFile, rid: str, total: Target, parts: list[tuple[str, s
     return row
 
 
+_LOW, _HIGH = itemgetter(0), itemgetter(1)
 _DIGITS = re.compile(r"(\d[\d,]*)(?:\.(\d+))?")
 
 
 def written_precision(f: Figure, unit: str) -> float:
     """Half a unit of the last digit a figure is written with, in ``unit`` (87万吨 → 0.5万吨; 87.04 →
     0.005): the rounding a stated figure carries. 0 for a range or bound."""
-    lo, hi = f.interval(unit)
+    lo, hi, _ = span(f, unit)
+    return _precision(f, lo, hi)
+
+
+def _precision(f: Figure, lo: float, hi: float) -> float:
+    """``written_precision`` of ``f`` given its interval (lo, hi) in the unit asked for."""
     m = _DIGITS.search(f.text or "")
     if m is None or lo != hi or not lo:
         return 0.0

@@ -10,12 +10,13 @@ from typing import Any, Optional
 
 from capacity.claims.common import (
     INF, Options, ShareBoundary, _base_row, _clean, _div, _num, _rng, _status, approximate, as_written, flip, flip_above,
-    provenance, qty, span, verdict,
+    converted, display, flips, provenance, qty, span, verdict,
 )
 from capacity.claims.denominators import (
     Denominator, _full_year, _rank, added_in, choose_as, claim_options, for_target, like_only, national_dict,
     select_national, select_then, target_year,
 )
+from capacity.claims.memo import once
 from capacity.model import NationalQuantity, Target, TargetFile
 from capacity.results import Note, note_records
 from capacity.units import display_unit
@@ -45,22 +46,12 @@ def _flips(f: float, up: Optional[float], local: Optional[float], national: Opti
 
 def share_row(t: Target, tf: TargetFile, q: NationalQuantity, options: Options,
               denominator: Optional[Denominator] = None) -> dict:
-    unit = display_unit(t.figure)
+    unit = display(t.figure)
     then = target_d = None
     if denominator is None:
-        o = claim_options(t, options)  # the claim's own basis and scope, for this claim only
-        added = added_in(t, o)
-        d = choose_as(q, tf, t, o, added)  # ``choose(q, tf, t, options)``
-        then = select_then(q, tf, o, added)
-        if options.denominator == "issued":
-            if then is not None and then.figure is not None:
-                d, target_d = then, d
-            else:
-                d = d.adding(Note.of("not_known_at_issue"))
+        d, then, target_d = _choice(t, tf, q, options)
     else:
         d = denominator
-    if denominator is None and not (t.threshold and t.threshold.kind == "share"):
-        d = like_only(d, o.basis)  # an informational row: never an unlike figure
     row = _share_core(t, tf, q, options, d, unit)
     if denominator is None and d.code_set & VERDICT_FALLBACK_CODES and row.get("threshold") is not None:
         _mark_fallback_verdict(row, t, tf, q, options, d, unit)
@@ -70,6 +61,47 @@ def share_row(t: Target, tf: TargetFile, q: NationalQuantity, options: Options,
             r = _share_core(t, tf, q, options, target_d, unit)
             row["target_year"] = _part(r, ("national", "share", "share_range", "margin_pp", "ok", "status"))
     return row
+
+
+def _choice(t: Target, tf: TargetFile, q: NationalQuantity, options: Options) -> tuple:
+    """``_choose``, remembered per everything it reads (the quantity, the run's options, the claim's
+    threshold and target fields, the region's target year and issue date): a region's hundreds of claims
+    ask a few questions. A claim with a period of its own (an addition within a span) is asked afresh."""
+    th = t.threshold
+    if getattr(t, "period", None) is not None:
+        return _choose(t, tf, q, options)
+    key = (id(q), id(options), th.kind if th else None, th.basis if th else None, th.scope if th else None,
+           t.basis, t.scope, t.year, getattr(t, "no_year", False), tf.region.target_year, tf.region.issued)
+    hit = _CHOICES.get(key)
+    if hit is not None and hit[0] is q and hit[1] is options:
+        return hit[2]
+    out = _choose(t, tf, q, options)
+    if len(_CHOICES) > 4096:
+        _CHOICES.clear()
+    _CHOICES[key] = (q, options, out)  # the entry keeps q and options alive: their ids are not reused
+    return out
+
+
+_CHOICES: dict = {}
+
+
+def _choose(t: Target, tf: TargetFile, q: NationalQuantity, options: Options) -> tuple:
+    """(the denominator a share claim is held against, the one known when the document was issued, and
+    under ``--denominator issued`` the target year's, shown beside it): through the one chooser, with the
+    claim's own basis and scope (``claim_options``)."""
+    o = claim_options(t, options)  # the claim's own basis and scope, for this claim only
+    added = added_in(t, o)
+    d = choose_as(q, tf, t, o, added)  # ``choose(q, tf, t, options)``
+    then = select_then(q, tf, o, added)
+    target_d = None
+    if options.denominator == "issued":
+        if then is not None and then.figure is not None:
+            d, target_d = then, d
+        else:
+            d = d.adding(Note.of("not_known_at_issue"))
+    if not (t.threshold and t.threshold.kind == "share"):
+        d = like_only(d, o.basis)  # an informational row: never an unlike figure
+    return d, then, target_d
 
 
 #: Fallbacks that put a verdict on a figure other than the one asked for (another basis, another year).
@@ -130,36 +162,64 @@ def _then_dict(t: Target, tf: TargetFile, q: NationalQuantity, options: "Options
     return out
 
 
+class Against:
+    """A denominator in one display unit, as every share row held against it uses it: worked out once
+    (``against``; a region's hundreds of rows rest on a few dozen denominators), read by each row.
+    (A plain class: a dataclass compiles its methods when the module is imported.)"""
+
+    __slots__ = ("national", "lo", "hi", "note", "records")
+
+    def __init__(self, national: Optional[dict], lo: float, hi: float, note: str, records: tuple) -> None:
+        self.national = national  # ``national_dict(d, unit)``: each row takes a copy of its own
+        self.lo, self.hi = lo, hi  # the national figure's interval in the unit (0, 0 without a figure)
+        self.note = note  # ``d.note``
+        self.records = records  # ``note_records(d.notes)``: each row takes a list of them
+
+
+def against(d: Denominator, unit: str) -> Against:
+    """``d`` as a share row in ``unit`` uses it, once per (denominator, unit)."""
+    return once(_AGAINST, d, unit, _against)
+
+
+def _against(d: Denominator, unit: str) -> Against:
+    lo, hi = span(d.figure.value, unit)[:2] if d.figure is not None else (0.0, 0.0)
+    return Against(national_dict(d, unit), lo, hi, d.note, tuple(note_records(d.notes)))
+
+
+_AGAINST: dict = {}
+
+
 def _share_core(t: Target, tf: TargetFile, q: NationalQuantity, options: "Options", d: Denominator,
                 unit: str) -> dict:
     row = _base_row("share", t, tf)
     fig = t.figure
-    l_lo, l_hi, l_v = span(fig, unit)  # fig.interval(unit), fig.magnitude(unit)
+    l_lo, l_hi, l_v, doc = converted(fig, unit)  # fig.interval(unit), fig.magnitude(unit), as_written(fig, unit)
     local = {"magnitude": _clean(l_v), "unit": unit, "text": fig.text}
-    local.update(as_written(fig, unit))
+    local.update(doc)
     if t.overridden:
         local["overridden"] = t.overridden
     row["local"] = local
-    row["national"] = national_dict(d, unit)
+    a = against(d, unit)
+    row["national"] = None if a.national is None else dict(a.national)
     row["proxy"] = q.proxy_note
     th = t.threshold if (t.threshold and t.threshold.kind == "share") else None
-    row["threshold"] = _clean(th.value) if th else None
-    row["threshold_text"] = th.figure.text if th else None
-    row["comparator"] = th.comparator if th else None
+    if th:
+        t_v, f, up = flips(th, options)
+        row["threshold"], row["threshold_text"], row["comparator"] = _clean(t_v), th.figure.text, th.comparator
+    else:
+        row["threshold"] = row["threshold_text"] = row["comparator"] = None
     if d.figure is None:
         row.update(share=None, share_range=[None, None], margin_pp=None, gap=None, gap_range=[None, None],
                    headroom=qty(boundary(th, options, l_lo, None).headroom, unit) if th else None,
-                   ok=None, status="undecided" if th else "info", note=d.note, notes=note_records(d.notes))
+                   ok=None, status="undecided" if th else "info", note=a.note, notes=list(a.records))
         return row
-    n_lo, n_hi, _ = span(d.figure.value, unit)
+    n_lo, n_hi = a.lo, a.hi
     s_lo, s_hi = _div(l_lo, l_hi, n_lo, n_hi)
     m = _num(s_lo, s_hi)
     row["share"] = _clean(m) if m is not None else None
     row["share_range"] = _rng(s_lo, s_hi)
-    row["note"], row["notes"] = d.note, note_records(d.notes)
+    row["note"], row["notes"] = a.note, list(a.records)
     if th:
-        t_v = th.value
-        f, up = flip(th, options), flip_above(th, options)
         ok = verdict(s_lo, s_hi, th, options, f)
         row["margin_pp"] = margin = _clean((m - t_v) * 100) if m is not None else None
         g_lo = _flips(f, up, l_hi, n_lo)[2]  # ``boundary(th, options, l_hi, n_lo).gap``

@@ -78,7 +78,7 @@ def dump(payload: Any, write: Callable[[bytes], Any], default: Optional[Callable
             write(head + b"[\n")
             size = len(value)
             for j in range(0, size, CHUNK_ITEMS):
-                write(_items(value[j:j + CHUNK_ITEMS], default) + (b",\n" if j + CHUNK_ITEMS < size else b"\n"))
+                write(_items(value[j:j + CHUNK_ITEMS], default, b",\n" if j + CHUNK_ITEMS < size else b"\n"))
             write(b"  ]" + tail)
         else:
             write(head + _piece(value, default).replace(b"\n", b"\n  ") + tail)
@@ -90,10 +90,11 @@ def dump(payload: Any, write: Callable[[bytes], Any], default: Optional[Callable
 _WRAP_HEAD, _WRAP_TAIL = b'{\n  "": [\n', b"\n  ]\n}"
 
 
-def _items(items: list, default: Optional[Callable]) -> bytes:
+def _items(items: list, default: Optional[Callable], end: bytes = b"") -> bytes:
     """Non-empty ``items`` as the items of a list at depth 1 (each at four spaces, ",\n" between them,
-    no newline after the last): one orjson call for them all, inside a wrapper that puts them at that
-    depth, so no piece is re-indented; item by item (``_piece``) when orjson refuses one."""
+    no newline after the last), then ``end``: one orjson call for them all, inside a wrapper that puts
+    them at that depth, so no piece is re-indented (and the piece is copied out of orjson's output
+    once, with its end); item by item (``_piece``) when orjson refuses one."""
     try:
         import orjson
     except ImportError:
@@ -108,8 +109,8 @@ def _items(items: list, default: Optional[Callable]) -> bytes:
         except (TypeError, ValueError):  # orjson.JSONEncodeError is a TypeError: item by item below
             pass
         else:
-            return python_floats(out)[len(_WRAP_HEAD):-len(_WRAP_TAIL)]
-    return b",\n".join(b"    " + _piece(item, default).replace(b"\n", b"\n    ") for item in items)
+            return b"".join((memoryview(python_floats(out))[len(_WRAP_HEAD):-len(_WRAP_TAIL)], end))
+    return b",\n".join(b"    " + _piece(item, default).replace(b"\n", b"\n    ") for item in items) + end
 
 
 def _piece(value: Any, default: Optional[Callable]) -> bytes:
