@@ -1429,7 +1429,8 @@ def check_references(regions: Iterable[TargetFile], national: NationalFile) -> N
 def _read_targets_files(paths: list, encoded: Optional[dict[int, bytes]] = None) -> list:
     """``read_targets`` of each path, or the InputError it raised, in order: on more than one core when
     there are many (``capacity.workers``; what a worker read comes back through ``capacity.codec``, and
-    ``encoded`` keeps those bytes by the ``id`` of the record they gave)."""
+    ``encoded`` keeps those bytes by the ``id`` of the record they gave, and the bytes of the files read
+    here meanwhile)."""
     from capacity import codec, workers
 
     shared: dict = {}  # the workers' equal units and figures made one object each
@@ -1440,7 +1441,14 @@ def _read_targets_files(paths: list, encoded: Optional[dict[int, bytes]] = None)
             encoded[id(tf)] = raw
         return tf
 
-    return workers.read_all(read_targets, paths, encode=codec.dumps, decode=decode, catch=InputError)
+    def kept(tf: TargetFile) -> None:  # read here while workers ran: encoded now, while they are busy
+        try:
+            encoded[id(tf)] = codec.dumps(tf)  # type: ignore[index]
+        except (codec.Unserializable, TypeError, ValueError):
+            pass  # the cache says so when it stores the entry
+
+    return workers.read_all(read_targets, paths, encode=codec.dumps, decode=decode, catch=InputError,
+                            kept=kept if encoded is not None else None)
 
 
 @_without_gc

@@ -106,14 +106,17 @@ FAILED = _Failed()
 
 
 def read_all(read: Callable[[Any], Any], paths: Sequence[Any], *, encode: Callable[[Any], bytes],
-             decode: Callable[[bytes], Any], catch: type[BaseException] = Exception) -> list[Any]:
+             decode: Callable[[bytes], Any], catch: type[BaseException] = Exception,
+             kept: Optional[Callable[[Any], None]] = None) -> list[Any]:
     """``[read(p) for p in paths]``, where a call that raised ``catch`` gives the exception instead of a
     value (any other exception propagates, as from the loop); ``encode`` and ``decode`` carry a value from a
-    worker to the caller (``decode`` raises ValueError on what it does not accept)."""
+    worker to the caller (``decode`` raises ValueError on what it does not accept). ``kept`` is called with
+    each value the caller itself read from the shared queue while workers ran (the loader encodes those
+    for the cache then: while the workers are busy, not after them)."""
     count, shared = plan(paths)
     if count == 1:
         return [_call(read, p, catch) for p in paths]
-    return _Pool(read, paths, shared, count, encode, decode, catch).run()
+    return _Pool(read, paths, shared, count, encode, decode, catch, kept).run()
 
 
 def _call(read: Callable[[Any], Any], path: Any, catch: type[BaseException]) -> Any:
@@ -134,9 +137,10 @@ def _set_pipe_size(fd: int) -> None:
 
 class _Pool:
     def __init__(self, read: Callable[[Any], Any], paths: Sequence[Any], shared: list[int], count: int,
-                 encode: Callable[[Any], bytes], decode: Callable[[bytes], Any], catch: type[BaseException]) -> None:
+                 encode: Callable[[Any], bytes], decode: Callable[[bytes], Any], catch: type[BaseException],
+                 kept: Optional[Callable[[Any], None]] = None) -> None:
         self.read, self.paths, self.shared, self.count = read, paths, shared, count
-        self.encode, self.decode, self.catch = encode, decode, catch
+        self.encode, self.decode, self.catch, self.kept = encode, decode, catch, kept
         self.results: list[Any] = [FAILED] * len(paths)
         self.pids: list[int] = []
         self.pipes: dict[int, bytearray] = {}  # a worker's pipe → the bytes read from it not yet decoded
@@ -179,7 +183,9 @@ class _Pool:
                 if i not in shared:
                     self.results[i] = _call(self.read, path, self.catch)
             while (i := self._take()) is not None:
-                self.results[i] = _call(self.read, self.paths[i], self.catch)
+                value = self.results[i] = _call(self.read, self.paths[i], self.catch)
+                if self.kept is not None and not isinstance(value, self.catch):
+                    self.kept(value)
                 self._drain(block=False)
             while self.pipes:
                 self._drain(block=True)
