@@ -7,6 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from capacity.memo import once
+
 
 @dataclass(frozen=True, slots=True)
 class Note:
@@ -53,14 +55,15 @@ def note_records(notes: "tuple[Note, ...] | list[Note]") -> list[dict]:
 
 
 def _record(n: Note) -> dict:
-    hit = _RECORDS.get(id(n))
-    if hit is not None and hit[0] is n:  # the same note object on many rows (a chosen denominator's notes)
-        return hit[1]
-    out = {"code": n.code, "params": {k: _plain(v) for k, v in n.params}}
-    if len(_RECORDS) > 20_000:
-        _RECORDS.clear()
-    _RECORDS[id(n)] = (n, out)  # the entry keeps n alive: its id is not reused while cached
-    return out
+    # the same note object on many rows (a chosen denominator's notes): worked out once
+    return once(_RECORDS, n, None, _record_of, limit=_NOTES_KEPT)
+
+
+def _record_of(n: Note, _: None) -> dict:
+    return {"code": n.code, "params": {k: _plain(v) for k, v in n.params}}
+
+
+_NOTES_KEPT = 20_000
 
 
 #: id(note) → (note, its record). By identity, not equality: notes equal with 1 and 1.0 (or True) as a
@@ -71,14 +74,11 @@ _RECORDS: dict = {}
 def worded(note: Note) -> tuple[str, tuple[dict, ...]]:
     """(``note.text()``, the records of ``note_records([note])``) of one note object, worked out once
     (a kind's own note, the same object on every row of that kind)."""
-    hit = _WORDED.get(id(note))
-    if hit is not None and hit[0] is note:
-        return hit[1]
-    out = (note.text(), tuple(note_records([note])))
-    if len(_WORDED) > 20_000:
-        _WORDED.clear()
-    _WORDED[id(note)] = (note, out)  # the entry keeps note alive: its id is not reused while cached
-    return out
+    return once(_WORDED, note, None, _worded_of, limit=_NOTES_KEPT)
+
+
+def _worded_of(note: Note, _: None) -> tuple[str, tuple[dict, ...]]:
+    return note.text(), tuple(note_records([note]))
 
 
 _WORDED: dict = {}

@@ -73,7 +73,9 @@ def _can_fork() -> bool:
 
 
 def _regular_size(path: Any) -> Optional[int]:
-    if str(path) == "-":
+    from capacity.stdin import is_stdin
+
+    if is_stdin(path):
         return None
     try:
         st = os.stat(path)

@@ -8,7 +8,7 @@ import math
 from dataclasses import dataclass
 from typing import Any, Optional
 
-from capacity.claims.memo import once
+from capacity.memo import once
 from capacity.model import DEFAULT_TOLERANCE_PP, Target, TargetFile
 from capacity.results import Note, note_records
 
@@ -265,18 +265,13 @@ def span(figure: Any, unit: str) -> tuple[float, float, float]:
 
 def _factor(figure: Any, unit: str) -> float:
     """The factor from ``figure``'s unit to ``unit`` (default: its display unit), by the unit's identity."""
-    u = figure.unit
-    target = unit or _display(figure)
-    hit = _FACTORS.get((id(u), target))
-    if hit is not None and hit[0] is u:
-        return hit[1]
+    return once(_FACTORS, figure.unit, unit or display(figure), _conversion_factor)
+
+
+def _conversion_factor(u: Any, target: str) -> float:
     from capacity.units import conversion_factor
 
-    k = conversion_factor(u, target)
-    if len(_FACTORS) > 4096:
-        _FACTORS.clear()
-    _FACTORS[(id(u), target)] = (u, k)  # the entry keeps u alive: its id is not reused while cached
-    return k
+    return conversion_factor(u, target)
 
 
 _FACTORS: dict = {}
@@ -286,15 +281,12 @@ def converted(figure: Any, unit: str) -> tuple[float, float, float, dict]:
     """``span(figure, unit)`` and ``written(figure, unit)`` at once, (low, high, magnitude, as written; the
     last shared: merge it, never change it), with one lookup by the unit object's identity: what a row
     shows of a figure."""
-    u = figure.unit
-    hit = _CONVERTED.get((id(u), unit))
-    if hit is None or hit[0] is not u:
-        hit = (u, _factor(figure, unit), written(figure, unit))
-        if len(_CONVERTED) > 4096:
-            _CONVERTED.clear()
-        _CONVERTED[(id(u), unit)] = hit  # the entry keeps u alive: its id is not reused while cached
-    k = hit[1]
-    return figure.low * k, figure.high * k, figure.value * k, hit[2]
+    k, shown = once(_CONVERTED, figure.unit, unit, _factor_and_written, figure)
+    return figure.low * k, figure.high * k, figure.value * k, shown
+
+
+def _factor_and_written(u: Any, unit: str, figure: Any) -> tuple[float, dict]:
+    return _factor(figure, unit), written(figure, unit)
 
 
 _CONVERTED: dict = {}
@@ -303,21 +295,13 @@ _CONVERTED: dict = {}
 def display(figure: Any) -> str:
     """``capacity.units.display_unit(figure)`` (t, GW, MWh, 億元, a count word), by the unit object's
     identity: it depends on the unit alone."""
-    u = figure.unit
-    hit = _DISPLAYS.get(id(u))
-    if hit is not None and hit[0] is u:
-        return hit[1]
-    out = _display(figure)
-    if len(_DISPLAYS) > 4096:
-        _DISPLAYS.clear()
-    _DISPLAYS[id(u)] = (u, out)  # the entry keeps u alive: its id is not reused while cached
-    return out
+    return once(_DISPLAYS, figure.unit, None, _display, figure)
 
 
 _DISPLAYS: dict = {}
 
 
-def _display(figure: Any) -> str:
+def _display(u: Any, _: None, figure: Any) -> str:
     from capacity.units import display_unit
 
     return display_unit(figure)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 from typing import Optional
 
-from capacity.claims.memo import by_identity
+from capacity.memo import by_identity
 from capacity.claims.common import Options, _clean, as_written
 from capacity.model import Dataset, NationalFigure, NationalQuantity, Target, TargetFile
 from capacity.results import Note, note_records, notes_text

@@ -16,7 +16,7 @@ from capacity.claims.denominators import (
     Denominator, _full_year, _rank, added_in, choose_as, claim_options, for_target, like_only, national_dict,
     select_national, select_then, target_year,
 )
-from capacity.claims.memo import once
+from capacity.memo import once
 from capacity.model import NationalQuantity, Target, TargetFile
 from capacity.results import Note, note_records
 from capacity.units import display_unit
