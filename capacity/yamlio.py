@@ -332,74 +332,143 @@ class _Frame:
         self.keys: dict[str, object] = {}
 
 
+# libyaml's parser (PyYAML's C extension, ``yaml._yaml``) makes each event by calling a class of ``yaml.events``
+# found in its module's globals, whose ``__init__`` (Python) sets six or seven attributes: a quarter of the
+# time of turning a file into nodes. While ``_from_events`` reads a document, those globals are these
+# builders instead, which keep the fields it reads in a plain tuple: (kind, anchor, tag, implicit, value,
+# start mark, style). Only when the process runs one thread (nothing else can use the parser meanwhile),
+# restored before it returns or raises; events of a PyYAML that does not look its classes up this way come
+# as objects and are read through ``_as_tuple``: the same rules, over the same tuples.
+_SCALAR, _SEQ, _MAP, _SEQ_END, _MAP_END, _ALIAS = range(6)
+
+
+def _scalar_event(anchor, tag, implicit, value, start_mark, end_mark, style):  # noqa: ANN001, ANN202
+    return (_SCALAR, anchor, tag, implicit, value, start_mark, style)
+
+
+def _seq_event(anchor, tag, implicit, start_mark, end_mark, flow_style):  # noqa: ANN001, ANN202
+    return (_SEQ, anchor, tag, implicit, None, start_mark, None)
+
+
+def _map_event(anchor, tag, implicit, start_mark, end_mark, flow_style):  # noqa: ANN001, ANN202
+    return (_MAP, anchor, tag, implicit, None, start_mark, None)
+
+
+def _seq_end_event(start_mark, end_mark):  # noqa: ANN001, ANN202
+    return (_SEQ_END, None, None, None, None, start_mark, None)
+
+
+def _map_end_event(start_mark, end_mark):  # noqa: ANN001, ANN202
+    return (_MAP_END, None, None, None, None, start_mark, None)
+
+
+def _alias_event(anchor, start_mark, end_mark):  # noqa: ANN001, ANN202
+    return (_ALIAS, anchor, None, None, None, start_mark, None)
+
+
+_BUILDERS = {"ScalarEvent": _scalar_event, "SequenceStartEvent": _seq_event, "MappingStartEvent": _map_event,
+             "SequenceEndEvent": _seq_end_event, "MappingEndEvent": _map_end_event, "AliasEvent": _alias_event}
+#: False: always PyYAML's own event objects, read through ``_as_tuple`` (tests compare the two).
+TUPLE_EVENTS = True
+
+
+def _as_tuple(event) -> tuple:  # noqa: ANN001
+    """An event object as the tuple its builder gives."""
+    cls = type(event)
+    return (_OBJECT_KINDS.get(cls, -1), getattr(event, "anchor", None), getattr(event, "tag", None), getattr(event, "implicit", None),
+            getattr(event, "value", None), event.start_mark, getattr(event, "style", None))
+
+
+_OBJECT_KINDS = {yaml.ScalarEvent: _SCALAR, yaml.SequenceStartEvent: _SEQ, yaml.MappingStartEvent: _MAP,
+                 yaml.SequenceEndEvent: _SEQ_END, yaml.MappingEndEvent: _MAP_END, yaml.AliasEvent: _ALIAS}
+
+
+def _one_thread() -> bool:
+    import sys
+
+    threading = sys.modules.get("threading")
+    return threading is None or threading.active_count() == 1
+
+
 def _from_events(text: str, name: str) -> YNode:
     """Our node tree built straight from libyaml's event stream, with the same rules (and the same
     messages, in the same order) as composing PyYAML's node tree and converting it (``_convert``): a
     YAML syntax error anywhere wins over a refused construct, so the first refusal is kept and raised
     once the whole stream has parsed."""
-    from yaml.cyaml import CParser
+    from yaml import _yaml
 
-    get = CParser(text).get_event
-    scalar_ev, seq_ev, map_ev = yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent
-    seq_end, map_end = yaml.SequenceEndEvent, yaml.MappingEndEvent
-    nulls, plain_tags, not_a_key = _NULLS, _PLAIN_TAGS, _NOT_A_KEY
+    saved = None
+    if TUPLE_EVENTS and _one_thread() and all(hasattr(_yaml, k) for k in _BUILDERS):
+        saved = {k: getattr(_yaml, k) for k in _BUILDERS}
+        for k, builder in _BUILDERS.items():
+            setattr(_yaml, k, builder)
+    try:
+        return _from_tuples(_yaml.CParser(text).get_event, name)
+    finally:
+        if saved is not None:
+            for k, cls in saved.items():
+                setattr(_yaml, k, cls)
+
+
+def _from_tuples(get, name: str) -> YNode:  # noqa: ANN001
+    nulls, plain_tags, not_a_key, str_tag = _NULLS, _PLAIN_TAGS, _NOT_A_KEY, _STR
     get()  # StreamStart
     if type(get()) is yaml.StreamEndEvent:
         raise InputError("the file holds no YAML document", location=Location(name, 1), expected="a YAML mapping")
+    events = get  # the document's end and the stream's: event objects in any case
+    event = get()
+    if type(event) is not tuple:  # this PyYAML makes its own event objects: read them as tuples
+        get = lambda: _as_tuple(events())  # noqa: E731
+        event = _as_tuple(event)
     stack: list[_Frame] = []
     top: _Frame | None = None
     refused: InputError | None = None
     while True:
-        event = get()
-        cls = type(event)
-        if cls is scalar_ev:
-            mark = event.start_mark
-            raw, tag = event.value, event.tag
+        kind, anchor, tag, implicit, raw, mark, style = event
+        if kind == _SCALAR:
             if tag is None or tag == "!":
-                tag = _MERGE if raw == "<<" and event.implicit[0] else _STR
+                tag = _MERGE if raw == "<<" and implicit[0] else str_tag
             if top is not None and top.key is None and top.is_map:  # a key: no node, only its mark
-                if refused is None and (event.anchor is not None or tag is not _STR):
-                    refused = _check(top, tag, mark, name, True, event.anchor)
+                if refused is None and (anchor is not None or tag is not str_tag):
+                    refused = _check(top, tag, mark, name, True, anchor)
                 first = top.keys.get(raw)
                 if first is None:
                     top.keys[raw] = mark
                 elif refused is None:
                     refused = _duplicate(raw, first, name, mark)
                 top.key = raw
+                event = get()
                 continue
-            if refused is None and (event.anchor is not None or tag not in plain_tags):
-                refused = _check(top, tag, mark, name, True, event.anchor)
-            style = event.style
+            if refused is None and (anchor is not None or tag not in plain_tags):
+                refused = _check(top, tag, mark, name, True, anchor)
             if not style:  # plain ('' from libyaml)
                 node: YNode = YScalar(None if raw in nulls else raw, name, mark)
             else:
                 quoted = style in ("'", '"')
                 node = YScalar(None if (not quoted and raw in nulls) else raw, name, mark, quoted)
-        elif cls is map_ev or cls is seq_ev:
-            mark = event.start_mark
-            tag = event.tag
+        elif kind == _MAP or kind == _SEQ:
             if tag is None or tag == "!":
-                tag = "tag:yaml.org,2002:map" if cls is map_ev else "tag:yaml.org,2002:seq"
+                tag = "tag:yaml.org,2002:map" if kind == _MAP else "tag:yaml.org,2002:seq"
             if refused is None:
-                refused = _check(top, tag, mark, name, False, event.anchor)
+                refused = _check(top, tag, mark, name, False, anchor)
             if len(stack) >= MAX_DEPTH:
                 raise InputError("the document nests too deeply", location=Location(name, 1))
-            top = _Frame(cls is map_ev, mark)
+            top = _Frame(kind == _MAP, mark)
             stack.append(top)
+            event = get()
             continue
-        elif cls is seq_end or cls is map_end:
+        elif kind == _SEQ_END or kind == _MAP_END:
             frame = stack.pop()
             node = YMap(frame.items, frame.keys, name, frame.mark) if frame.is_map else YSeq(frame.items, name, frame.mark)
             top = stack[-1] if stack else None
             raw = not_a_key
-        elif cls is yaml.AliasEvent:
-            mark = event.start_mark
+        elif kind == _ALIAS:
             if refused is None:
                 refused = InputError("an alias (*name) is not allowed", location=_loc(name, mark),
                                      hint="write the value out: anchors and aliases are refused")
             node, raw = YScalar(None, name, mark), not_a_key
         else:  # pragma: no cover - libyaml emits nothing else inside a document
-            raise InputError("invalid YAML", location=_loc(name, event.start_mark))
+            raise InputError("invalid YAML", location=_loc(name, mark))
         if top is None:
             root = node
             break
@@ -411,8 +480,9 @@ def _from_events(text: str, name: str) -> YNode:
             if top.key is not not_a_key:
                 top.items[top.key] = node  # type: ignore[index]
             top.key = None
-    get()  # DocumentEnd
-    event = get()
+        event = get()
+    events()  # DocumentEnd
+    event = events()
     if type(event) is not yaml.StreamEndEvent:  # as PyYAML's composer says it
         raise yaml.composer.ComposerError("expected a single document in the stream", root.mark,
                                           "but found another document", event.start_mark)

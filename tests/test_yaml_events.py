@@ -28,8 +28,9 @@ SNIPPETS = [
 ]
 
 
-def _outcome(text: str, events: bool, monkeypatch) -> tuple:
+def _outcome(text: str, events: bool, monkeypatch, tuples: bool = True) -> tuple:
     monkeypatch.setattr(yamlio, "EVENTS", events)
+    monkeypatch.setattr(yamlio, "TUPLE_EVENTS", tuples)
     try:
         return ("ok", yamlio.parse(text, "f.yaml"))
     except InputError as exc:
@@ -38,7 +39,9 @@ def _outcome(text: str, events: bool, monkeypatch) -> tuple:
 
 @pytest.mark.parametrize("text", SNIPPETS)
 def test_snippets_alike(text, monkeypatch):
-    assert _outcome(text, True, monkeypatch) == _outcome(text, False, monkeypatch)
+    expected = _outcome(text, False, monkeypatch)
+    assert _outcome(text, True, monkeypatch) == expected
+    assert _outcome(text, True, monkeypatch, tuples=False) == expected  # PyYAML's event objects, as tuples
 
 
 def test_every_yaml_file_in_the_repository_alike(monkeypatch):
@@ -48,7 +51,9 @@ def test_every_yaml_file_in_the_repository_alike(monkeypatch):
             text = yamlio.read_text(path)
         except InputError:
             continue
-        assert _outcome(text, True, monkeypatch) == _outcome(text, False, monkeypatch), path
+        expected = _outcome(text, False, monkeypatch)
+        assert _outcome(text, True, monkeypatch) == expected, path
+        assert _outcome(text, True, monkeypatch, tuples=False) == expected, path
 
 
 def test_mutated_files_alike(monkeypatch):
@@ -73,7 +78,9 @@ def test_mutated_files_alike(monkeypatch):
         text = "\n".join(lines)
         if "&" in text or "*" in text:
             continue
-        assert _outcome(text, True, monkeypatch) == _outcome(text, False, monkeypatch), (i, op)
+        expected = _outcome(text, False, monkeypatch)
+        assert _outcome(text, True, monkeypatch) == expected, (i, op)
+        assert _outcome(text, True, monkeypatch, tuples=False) == expected, (i, op)
 
 
 def test_nodes_keep_file_line_column():
@@ -81,3 +88,63 @@ def test_nodes_keep_file_line_column():
     b = node.items["a"].items["b"]
     assert str(b.loc) == "f.yaml:2:6" and str(b.items[1].loc) == "f.yaml:2:10" and b.items[1].quoted
     assert str(node.items["a"].key_loc("b")) == "f.yaml:2:3"
+
+
+# -- libyaml's event classes swapped for tuple builders while a document is read (yamlio._from_events)
+
+_EVENT_NAMES = ("ScalarEvent", "SequenceStartEvent", "MappingStartEvent", "SequenceEndEvent", "MappingEndEvent",
+                "AliasEvent")
+
+
+def _seen_during_parse(monkeypatch, text: str) -> list:
+    """What yaml._yaml.ScalarEvent was while the document was read, and the outcome."""
+    from yaml import _yaml
+
+    seen = []
+    real = yamlio._from_tuples
+
+    def spy(get, name):
+        seen.append(_yaml.ScalarEvent)
+        return real(get, name)
+
+    monkeypatch.setattr(yamlio, "_from_tuples", spy)
+    try:
+        yamlio.parse(text, "f.yaml")
+    except InputError:
+        pass
+    return seen
+
+
+def test_builders_are_put_back_after_a_document_and_after_an_error(monkeypatch):
+    import yaml
+    from yaml import _yaml
+
+    before = {k: getattr(_yaml, k) for k in _EVENT_NAMES}
+    assert before["ScalarEvent"] is yaml.events.ScalarEvent
+    seen = _seen_during_parse(monkeypatch, "a: [1, {b: c}]\n")
+    assert seen == [yamlio._scalar_event]  # the builders while reading (one thread)
+    assert {k: getattr(_yaml, k) for k in _EVENT_NAMES} == before
+    for broken in ("a: [1, 2\n", "a: 1\na: 2\n", "a: !x 1\n", "a: 1\n---\nb: 2\n"):
+        with pytest.raises(InputError):
+            yamlio.parse(broken, "f.yaml")
+        assert {k: getattr(_yaml, k) for k in _EVENT_NAMES} == before, broken
+    # a CLoader of PyYAML's own, used after ours, still builds its own events
+    assert yaml.load("a: [1, 2]", Loader=yaml.CSafeLoader) == {"a": [1, 2]}
+
+
+def test_no_builders_while_another_thread_runs(monkeypatch):
+    """Another thread could use libyaml meanwhile (a notebook): PyYAML's classes stay, read as tuples."""
+    import threading
+
+    from yaml import _yaml
+
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        seen = _seen_during_parse(monkeypatch, "a: [1, {b: c}]\n")
+    finally:
+        stop.set()
+        thread.join()
+    assert seen == [_yaml.ScalarEvent] and seen[0] is not yamlio._scalar_event
+    assert yamlio.parse("a: [1, {b: c}]\n", "f.yaml").items["a"].items[1].items["b"].value == "c"
