@@ -166,6 +166,53 @@ def test_miss_then_hit_then_one_byte_edit_misses(home, data):
     assert third.regions[0].target("polysilicon").figure.value == 880000
 
 
+@pytest.mark.parametrize("fresh", [False, True])  # an old file: its stamp is checked; a fresh one: hashed again
+def test_a_file_edited_while_loading_is_not_stored(home, data, monkeypatch, fresh):
+    """The entry is stored under the key of the bytes hashed before loading: a file edited while it loaded
+    (its bytes no longer those) must not be stored under that key, whether it was old or just written."""
+    import capacity.load as load_mod
+
+    t, n = data
+    if not fresh:  # the files just copied count as written long ago
+        monkeypatch.setattr(cache, "FRESH_NS", -(10**18))
+    old = t.stat().st_mtime_ns
+    real = load_mod.load_dataset
+
+    def edit_while_loading(*args, **kw):
+        ds = real(*args, **kw)
+        t.write_text(t.read_text(encoding="utf-8").replace("87萬噸", "88萬噸", 1), encoding="utf-8")
+        os.utime(t, ns=(old, old))  # even with its old times put back (ctime still moves)
+        return ds
+
+    monkeypatch.setattr(load_mod, "load_dataset", edit_while_loading)
+    first = cache.load_dataset([str(t)], str(n))
+    assert cache.STATE["last"] == "miss" and _entries(home) == []  # not stored under the old bytes' key
+    assert first.regions[0].target("polysilicon").figure.value == 870000
+    monkeypatch.setattr(load_mod, "load_dataset", real)
+    assert cache.load_dataset([str(t)], str(n)).regions[0].target("polysilicon").figure.value == 880000
+    assert len(_entries(home)) == 1
+
+
+def test_unchanged_trusts_an_old_stamp_and_hashes_a_fresh_file_again(data, monkeypatch):
+    t, n = data
+    files = cache.sources([str(t)], str(n))
+    monkeypatch.setattr(cache, "FRESH_NS", -(10**18))  # the files just copied count as written long ago
+    stamps: list = []
+    key = cache.dataset_key(files, stamps)
+    assert [fresh for _, fresh in stamps] == [False, False]
+    hashed = []
+    real = cache.dataset_key
+    monkeypatch.setattr(cache, "dataset_key", lambda *a: hashed.append(1) or real(*a))
+    assert cache.unchanged(files, key, stamps) and hashed == []  # old files: no second reading
+    os.utime(n, None)  # n touched now: its stamp differs
+    assert not cache.unchanged(files, key, stamps)
+    monkeypatch.setattr(cache, "FRESH_NS", 3_000_000_000)
+    stamps = []
+    key = real(files, stamps)
+    assert [fresh for _, fresh in stamps] == [True, True]  # copied (or touched) a moment ago
+    assert cache.unchanged(files, key, stamps) and hashed == [1]  # a fresh file: hashed again, same bytes
+
+
 def test_the_name_shown_is_part_of_the_key(home, data, tmp_path, monkeypatch):
     t, n = data
     cache.load_dataset([str(t)], str(n))
