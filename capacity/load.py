@@ -502,14 +502,17 @@ def _sections(r: Reader, root: YMap) -> Iterable[Section]:
                       title=r.str(m, "title", "a section") or "", title_en=r.str(m, "title_en", "a section") or "")
 
 
+_THRESHOLD_KEYS = Keys("figure", "comparator", "kind", "text", "warn_within", "tolerance", "stance", "basis", "scope",
+                       "of", "of_observed")
+
+
 def _threshold(r: Reader, node: YNode, what: str, stance: str = "goal", basis: Optional[str] = None,
                scope: Optional[str] = None) -> Optional[Threshold]:
     w = Msg("what.threshold_of", what=what)
     m = r.mapping(node, w)
     if m is None:
         return None
-    r.keys(m, ["figure", "comparator", "kind", "text", "warn_within", "tolerance", "stance", "basis", "scope", "of",
-               "of_observed"], w)
+    r.keys(m, _THRESHOLD_KEYS, w)
     fig = r.figure(m, "figure", w, dimension="dimensionless", allow_bound=False, allow_range=False)
     comparator = _comparator(r, m, w, THRESHOLD_COMPARATORS, "at_least")
     if _blank(m, "comparator") and APPROX_RE.search(r.str(m, "text", w) or "") \
@@ -573,10 +576,14 @@ _STANCE_WORDS = {"力争": "aspiration", "力爭": "aspiration", "争取": "aspi
 
 def _comparator(r: Reader, m: YMap, what: str, choices: Iterable[str], default: str) -> Optional[str]:
     """``comparator:``, with the value to write for a word from the text (约 → about, 以上 → at_least)."""
-    choices = list(choices)
-    value = r.str(m, "comparator", what, default=None)  # type: ignore[arg-type]
+    node = m.items.get("comparator")
+    if node is None:
+        return default
+    value = node.value if type(node) is YScalar else r.str(m, "comparator", what, default=None)  # type: ignore[arg-type]
     if value is None or value == "":
         return default
+    if type(choices) is not tuple:
+        choices = list(choices)
     if value not in choices:
         word = _COMPARATOR_WORDS.get(value.strip().lower())
         r.error(Msg("err.key_is", key="comparator", what=what, text=shorten(value)), m.items["comparator"].loc,
@@ -589,6 +596,8 @@ def _comparator(r: Reader, m: YMap, what: str, choices: Iterable[str], default: 
 def _stance(r: Reader, m: YMap, what: str) -> Optional[str]:
     """``stance:`` goal | aspiration | forecast | status, with the value to write for the text's word (力争 →
     aspiration, 预计 → forecast, 已形成 → status); None when not given."""
+    if m.items.get("stance") is None:
+        return None
     value = r.str(m, "stance", what, default=None)  # type: ignore[arg-type]
     if value is None or value == "":
         return None
@@ -615,6 +624,8 @@ PERIOD_RE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:\.\.(\d{4})(?:-(\d{2}))?)?$")
 def _period(r: Reader, m: YMap, what: str) -> Optional[Period]:
     """``period:`` YYYY[-MM]..YYYY[-MM] (2024-01..2024-09 year to date, 2023..2025 cumulative) or one year
     (2024) or month (2024-03)."""
+    if m.items.get("period") is None:
+        return None
     text = r.str(m, "period", what, default=None)  # type: ignore[arg-type]
     if text is None or text == "":
         return None
@@ -651,8 +662,10 @@ def _period(r: Reader, m: YMap, what: str) -> Optional[Period]:
 
 def _days_per_year(r: Reader, m: YMap, what: str) -> Optional[float]:
     node = m.items.get("days_per_year")
+    if node is None:
+        return None
     text = r.str(m, "days_per_year", what, default=None)  # type: ignore[arg-type]
-    if node is None or text is None or text == "":
+    if text is None or text == "":
         return None
     try:
         v = float(text)
@@ -668,8 +681,10 @@ def _days_per_year(r: Reader, m: YMap, what: str) -> Optional[float]:
 def _pp(r: Reader, m: YMap, key: str, what: str) -> Optional[float]:
     """Percentage points from 0 to below ``MAX_TOLERANCE_PP`` (``tolerance: 2.5``)."""
     node = m.items.get(key)
+    if node is None:
+        return None
     text = r.str(m, key, what, default=None)  # type: ignore[arg-type]
-    if node is None or text is None:
+    if text is None:
         return None
     try:
         v = float(text)
@@ -685,9 +700,15 @@ def _pp(r: Reader, m: YMap, key: str, what: str) -> Optional[float]:
 
 def _label(r: Reader, m: YMap, key: str, what: str, labels: set[str], required: bool = True) -> Optional[str]:
     """A section label: 一..十 or preamble, or a label as texts number them (第四章, (三), 一、)."""
-    value = r.str(m, key, what, required=required, default=None)  # type: ignore[arg-type]
-    if value is None:
+    node = m.items.get(key)
+    if type(node) is YScalar and node.value is not None:
+        value = node.value
+    elif node is None and not required:
         return None
+    else:
+        value = r.str(m, key, what, required=required, default=None)  # type: ignore[arg-type]
+        if value is None:
+            return None
     if value in labels or LABEL_RE.match(value):
         return r.same(value, value)
     r.error(Msg("err.key_is", key=key, what=what, text=value), m.items[key].loc, value=value,
@@ -700,6 +721,8 @@ def _label(r: Reader, m: YMap, key: str, what: str, labels: set[str], required: 
 
 def _clause(r: Reader, m: YMap, what: str) -> Optional[int | str]:
     """A clause number 1..999, or the label as the text writes it: (三), 一、, 第十二條."""
+    if m.items.get("clause") is None:
+        return None
     text = r.str(m, "clause", what, default=None)  # type: ignore[arg-type]
     if text is None:
         return None
@@ -708,16 +731,18 @@ def _clause(r: Reader, m: YMap, what: str) -> Optional[int | str]:
     return text.strip()
 
 
+_TARGET_KEYS = Keys("id", "section", "clause", "name", "name_en", "figure", "comparator", "measure", "dimension",
+                    "national", "threshold", "lead", "text", "observed", "year", "addition", "source", "url",
+                    "published", "stance", "tolerance", "basis", "scope", "period", "days_per_year", "growth")
+
+
 def _target(r: Reader, node: YNode, region: str, labels: set[str] = set(SECTIONS)) -> Optional[Target]:
     m = r.mapping(node, Msg("what.a_target"))
     if m is None:
         return None
     tid = r.id(m, "id", Msg("what.a_target"))
     what = Msg("what.target", id=tid) if tid else Msg("what.a_target")
-    r.keys(m, ["id", "section", "clause", "name", "name_en", "figure", "comparator", "measure", "dimension",
-               "national", "threshold", "lead", "text", "observed", "year", "addition", "source", "url", "published",
-               "stance", "tolerance", "basis", "scope", "period", "days_per_year", "growth"],
-           what)
+    r.keys(m, _TARGET_KEYS, what)
     measure = r.choice(m, "measure", what, MEASURES, required=False, default="other")
     dim = r.choice(m, "dimension", what, DIMENSIONS, required=False)
     builtin = BUILTIN_DIMENSIONS.get(tid or "") or MEASURE_DIMENSIONS.get(measure or "")
@@ -773,12 +798,13 @@ def _target(r: Reader, node: YNode, region: str, labels: set[str] = set(SECTIONS
         fig = _level(growth) if growth is not None else None
     obs_dim = fig.dimension if fig else expected_dim
     observed = []
-    for o in r.seq(m.items.get("observed"), f"observed of {what}"):
+    obs_node = m.items.get("observed")
+    for o in r.seq(obs_node, f"observed of {what}") if obs_node is not None else ():
         ow = Msg("what.observation_of", what=what)
         om = r.mapping(o, ow)
         if om is None:
             continue
-        r.keys(om, ["date", "figure", "source", "url", "note", "period"], ow)
+        r.keys(om, _OBSERVATION_KEYS, ow)
         of = r.figure(om, "figure", ow, dimension=obs_dim, allow_range=False, days_per_year=days)
         date = r.str(om, "date", ow, required=True)
         if date is not None and not valid_date(date):
@@ -808,6 +834,9 @@ def _target(r: Reader, node: YNode, region: str, labels: set[str] = set(SECTIONS
                   scope=scope, period=period, no_year=no_year, days_per_year=days, growth=growth)
 
 
+_OBSERVATION_KEYS = Keys("date", "figure", "source", "url", "note", "period")
+
+
 def _scalar(m: YMap, key: str) -> Optional[str]:
     node = m.items.get(key)
     return node.value if isinstance(node, YScalar) else None
@@ -816,6 +845,8 @@ def _scalar(m: YMap, key: str) -> Optional[str]:
 def _year(r: Reader, m: YMap, what: str, period: Optional[Period]) -> tuple[Optional[int], bool]:
     """(year, no_year): ``year: 2025``; ``year: none`` when the text gives no year (全部建成后); without
     ``year:`` a target with a period is for the period's last year."""
+    if m.items.get("year") is None:
+        return (period.last_year if period is not None else None), False
     text = _scalar(m, "year")
     if text is not None and text.strip().lower() == "none":
         if period is not None:
@@ -926,14 +957,17 @@ def _stock(a: Addition) -> Figure:
     return replace(a.added, text=f"{a.base.text} + {a.added.text}", low=a.added.low + b, high=a.added.high + b)
 
 
+_PROJECT_KEYS = Keys("id", "name", "product", "figure", "state", "feeds", "section", "clause", "text", "investment",
+                     "output_value", "source", "url", "published")
+
+
 def _project(r: Reader, node: YNode, region: str, labels: set[str] = set(SECTIONS)) -> Optional[Project]:
     m = r.mapping(node, "a project")
     if m is None:
         return None
     pid = r.id(m, "id", "a project")
     what = Msg("what.project", id=pid) if pid else Msg("what.a_project")
-    r.keys(m, ["id", "name", "product", "figure", "state", "feeds", "section", "clause", "text", "investment",
-               "output_value", "source", "url", "published"], what)
+    r.keys(m, _PROJECT_KEYS, what)
     fig = r.figure(m, "figure", what, required=False, allow_bound=False)
     money = {key: _money(r, m, key, what) for key in ("investment", "output_value")}
     name = r.str(m, "name", what, required=True)
@@ -959,13 +993,16 @@ def _money(r: Reader, m: YMap, key: str, what: str) -> Optional[Figure]:
     return fig
 
 
+_ROLLUP_KEYS = Keys("id", "total", "parts")
+
+
 def _rollup(r: Reader, node: YNode, region: str) -> Optional[Rollup]:
     m = r.mapping(node, "a rollup")
     if m is None:
         return None
     rid = r.id(m, "id", "a rollup")
     what = Msg("what.rollup", id=rid)
-    r.keys(m, ["id", "total", "parts"], what)
+    r.keys(m, _ROLLUP_KEYS, what)
     total = r.id(m, "total", what)
     parts = r.strings(m, "parts", what)
     if not parts:
