@@ -508,7 +508,7 @@ _THRESHOLD_KEYS = Keys("figure", "comparator", "kind", "text", "warn_within", "t
 
 def _threshold(r: Reader, node: YNode, what: str, stance: str = "goal", basis: Optional[str] = None,
                scope: Optional[str] = None) -> Optional[Threshold]:
-    w = Msg("what.threshold_of", what=what)
+    w = _label_of("what.threshold_of", what)
     m = r.mapping(node, w)
     if m is None:
         return None
@@ -736,12 +736,42 @@ _TARGET_KEYS = Keys("id", "section", "clause", "name", "name_en", "figure", "com
                     "published", "stance", "tolerance", "basis", "scope", "period", "days_per_year", "growth")
 
 
+#: The labels of a target's first reading (``_target``): 'a target' and its parts, each made once.
+_UNNAMED: dict[str, Msg] = {}
+
+
+def _unnamed(code: str = "what.a_target") -> Msg:
+    label = _UNNAMED.get(code)
+    if label is None:
+        label = _UNNAMED[code] = Msg(code) if code == "what.a_target" else Msg(code, what=_unnamed())
+    return label
+
+
+def _label_of(code: str, what: str) -> Msg:
+    """The message ``code`` of ``what`` (the threshold of target 't1'); of 'a target', made once."""
+    return _unnamed(code) if what is _unnamed() else Msg(code, what=what)
+
+
 def _target(r: Reader, node: YNode, region: str, labels: set[str] = set(SECTIONS)) -> Optional[Target]:
-    m = r.mapping(node, Msg("what.a_target"))
+    """A target, read first with the label 'a target': its own label (target 't1', the threshold of target
+    't1') is a message made per target that only an error shows. A reading that kept an error is undone
+    and the target read again with its own labels, so every error names it as before; ``_read_target``
+    changes nothing but ``r``'s errors (and ``r.same``), so both readings find the same errors."""
+    kept, more = len(r.errors), r.more
+    target = _read_target(r, node, region, labels, named=False)
+    if len(r.errors) == kept:  # no error kept (those only counted in r.more name nothing)
+        return target
+    del r.errors[kept:]
+    r.more = more
+    return _read_target(r, node, region, labels, named=True)
+
+
+def _read_target(r: Reader, node: YNode, region: str, labels: set[str], named: bool) -> Optional[Target]:
+    m = r.mapping(node, _unnamed())
     if m is None:
         return None
-    tid = r.id(m, "id", Msg("what.a_target"))
-    what = Msg("what.target", id=tid) if tid else Msg("what.a_target")
+    tid = r.id(m, "id", _unnamed())
+    what = Msg("what.target", id=tid) if tid and named else _unnamed()
     r.keys(m, _TARGET_KEYS, what)
     measure = r.choice(m, "measure", what, MEASURES, required=False, default="other")
     dim = r.choice(m, "dimension", what, DIMENSIONS, required=False)
@@ -800,7 +830,7 @@ def _target(r: Reader, node: YNode, region: str, labels: set[str] = set(SECTIONS
     observed = []
     obs_node = m.items.get("observed")
     for o in r.seq(obs_node, f"observed of {what}") if obs_node is not None else ():
-        ow = Msg("what.observation_of", what=what)
+        ow = _label_of("what.observation_of", what)
         om = r.mapping(o, ow)
         if om is None:
             continue
