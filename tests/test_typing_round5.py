@@ -85,6 +85,12 @@ def test_unknown_key_among_known_and_a_key_twice_in_another_case():
     ]
 
 
+def test_one_unknown_key_alone_among_known_ones():
+    errs = _errors("  - {id: t1, name: 甲, figure: 1萬噸, figur: 2}\n")
+    assert [(e.message, str(e.location), e.hint) for e in errs] == [
+        ("unknown key 'figur' in target 't1'", "t.yaml:5:36", "did you mean figure?")]
+
+
 def test_reader_keys_still_takes_a_plain_list():
     m = yamlio.parse("a: 1\nb: 2\n", "k.yaml")
     r = Reader("k.yaml")
