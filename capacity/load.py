@@ -83,6 +83,18 @@ def _key_hint(word: str, allowed: list[str]) -> Optional[str]:
     return Msg("err.did_you_mean", names=", ".join(near)) if near else None
 
 
+class Keys(tuple):
+    """The keys a mapping may have, in the order an error lists them, with their set made once: ``Reader.keys``
+    checks every record's keys against it (it built a list and a set of them for every record)."""
+
+    known: frozenset
+
+    def __new__(cls, *names: str) -> "Keys":
+        self = super().__new__(cls, names)
+        self.known = frozenset(names)
+        return self
+
+
 class Reader:
     """Reads typed fields from YMap nodes, collecting every error instead of stopping at one."""
 
@@ -122,9 +134,9 @@ class Reader:
         return []
 
     def keys(self, m: YMap, allowed: Iterable[str], what: str) -> None:
+        if m.items.keys() <= (allowed.known if type(allowed) is Keys else set(allowed)):  # type: ignore[attr-defined]
+            return  # the usual case: every key known
         allowed = list(allowed)
-        if m.items.keys() <= set(allowed):  # the usual case: every key known
-            return
         for key in m.items:
             if key not in allowed:
                 if self.full:  # no closest-match search for the 500,000th unknown key
@@ -150,10 +162,19 @@ class Reader:
             return None
         return node.value
 
+    # The typed readers below take a value given as a plain scalar, and an optional key that is absent,
+    # without going through ``str`` (what it would answer); every other case is ``str``'s.
+
     def id(self, m: YMap, key: str, what: str, required: bool = True) -> Optional[str]:
-        value = self.str(m, key, what, required=required, default=None)  # type: ignore[arg-type]
-        if value is None:
+        node = m.items.get(key)
+        if type(node) is YScalar and node.value is not None:
+            value = node.value
+        elif node is None and not required:
             return None
+        else:
+            value = self.str(m, key, what, required=required, default=None)  # type: ignore[arg-type]
+            if value is None:
+                return None
         if not ID_RE.match(value):
             self.error(f"'{value}' is not a valid id", m.items[key].loc, value=value,
                        expected="snake_case: lower-case letters, digits and _, starting with a letter")
@@ -163,9 +184,14 @@ class Reader:
     def int(self, m: YMap, key: str, what: str, required: bool = False,
             lo: int = 0, hi: int = 10**6) -> Optional[int]:
         node = m.items.get(key)
-        text = self.str(m, key, what, required=required, default=None)  # type: ignore[arg-type]
-        if text is None:
+        if type(node) is YScalar and node.value is not None:
+            text = node.value
+        elif node is None and not required:
             return None
+        else:
+            text = self.str(m, key, what, required=required, default=None)  # type: ignore[arg-type]
+            if text is None:
+                return None
         if not _WHOLE.fullmatch(text) or not lo <= int(text) <= hi:
             self.error(Msg("err.key_is", key=key, what=what, text=text), node.loc if node else m.loc, value=text,
                        expected=Msg("err.whole_number", lo=lo, hi=hi))
@@ -185,11 +211,17 @@ class Reader:
 
     def choice(self, m: YMap, key: str, what: str, choices: Iterable[str], required: bool = True,
                default: Optional[str] = None) -> Optional[str]:
-        if type(choices) is not tuple:
-            choices = list(choices)
-        value = self.str(m, key, what, required=required, default=default)  # type: ignore[arg-type]
+        node = m.items.get(key)
+        if type(node) is YScalar and node.value is not None:
+            value = node.value
+        elif node is None and not required:
+            value = default
+        else:
+            value = self.str(m, key, what, required=required, default=default)  # type: ignore[arg-type]
         if value is None:
             return default if not required else None
+        if type(choices) is not tuple and type(choices) is not dict:  # a dict: its keys, as list() gives them
+            choices = list(choices)
         if value not in choices:
             self.error(Msg("err.key_is", key=key, what=what, text=value), m.items[key].loc, value=value,
                        expected=Msg("err.one_of", choices=", ".join(choices)), hint=did_you_mean(value, choices))
@@ -200,9 +232,14 @@ class Reader:
                allow_bound: bool = True, allow_range: bool = True,
                days_per_year: Optional[float] = None) -> Optional[Figure]:
         node = m.items.get(key)
-        text = self.str(m, key, what, required=required, default=None)  # type: ignore[arg-type]
-        if text is None:
+        if type(node) is YScalar and node.value is not None:
+            text = node.value
+        elif node is None and not required:
             return None
+        else:
+            text = self.str(m, key, what, required=required, default=None)  # type: ignore[arg-type]
+            if text is None:
+                return None
         try:
             fig = parse_figure(text, allow_bound=allow_bound, allow_range=allow_range, days_per_year=days_per_year)
         except QuantityError as exc:
@@ -464,14 +501,17 @@ def _sections(r: Reader, root: YMap) -> Iterable[Section]:
                       title=r.str(m, "title", "a section") or "", title_en=r.str(m, "title_en", "a section") or "")
 
 
+_THRESHOLD_KEYS = Keys("figure", "comparator", "kind", "text", "warn_within", "tolerance", "stance", "basis", "scope",
+                       "of", "of_observed")
+
+
 def _threshold(r: Reader, node: YNode, what: str, stance: str = "goal", basis: Optional[str] = None,
                scope: Optional[str] = None) -> Optional[Threshold]:
-    w = Msg("what.threshold_of", what=what)
+    w = _label_of("what.threshold_of", what)
     m = r.mapping(node, w)
     if m is None:
         return None
-    r.keys(m, ["figure", "comparator", "kind", "text", "warn_within", "tolerance", "stance", "basis", "scope", "of",
-               "of_observed"], w)
+    r.keys(m, _THRESHOLD_KEYS, w)
     fig = r.figure(m, "figure", w, dimension="dimensionless", allow_bound=False, allow_range=False)
     comparator = _comparator(r, m, w, THRESHOLD_COMPARATORS, "at_least")
     if _blank(m, "comparator") and APPROX_RE.search(r.str(m, "text", w) or "") \
@@ -535,10 +575,14 @@ _STANCE_WORDS = {"力争": "aspiration", "力爭": "aspiration", "争取": "aspi
 
 def _comparator(r: Reader, m: YMap, what: str, choices: Iterable[str], default: str) -> Optional[str]:
     """``comparator:``, with the value to write for a word from the text (约 → about, 以上 → at_least)."""
-    choices = list(choices)
-    value = r.str(m, "comparator", what, default=None)  # type: ignore[arg-type]
+    node = m.items.get("comparator")
+    if node is None:
+        return default
+    value = node.value if type(node) is YScalar else r.str(m, "comparator", what, default=None)  # type: ignore[arg-type]
     if value is None or value == "":
         return default
+    if type(choices) is not tuple:
+        choices = list(choices)
     if value not in choices:
         word = _COMPARATOR_WORDS.get(value.strip().lower())
         r.error(Msg("err.key_is", key="comparator", what=what, text=shorten(value)), m.items["comparator"].loc,
@@ -551,6 +595,8 @@ def _comparator(r: Reader, m: YMap, what: str, choices: Iterable[str], default: 
 def _stance(r: Reader, m: YMap, what: str) -> Optional[str]:
     """``stance:`` goal | aspiration | forecast | status, with the value to write for the text's word (力争 →
     aspiration, 预计 → forecast, 已形成 → status); None when not given."""
+    if m.items.get("stance") is None:
+        return None
     value = r.str(m, "stance", what, default=None)  # type: ignore[arg-type]
     if value is None or value == "":
         return None
@@ -577,6 +623,8 @@ PERIOD_RE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:\.\.(\d{4})(?:-(\d{2}))?)?$")
 def _period(r: Reader, m: YMap, what: str) -> Optional[Period]:
     """``period:`` YYYY[-MM]..YYYY[-MM] (2024-01..2024-09 year to date, 2023..2025 cumulative) or one year
     (2024) or month (2024-03)."""
+    if m.items.get("period") is None:
+        return None
     text = r.str(m, "period", what, default=None)  # type: ignore[arg-type]
     if text is None or text == "":
         return None
@@ -613,8 +661,10 @@ def _period(r: Reader, m: YMap, what: str) -> Optional[Period]:
 
 def _days_per_year(r: Reader, m: YMap, what: str) -> Optional[float]:
     node = m.items.get("days_per_year")
+    if node is None:
+        return None
     text = r.str(m, "days_per_year", what, default=None)  # type: ignore[arg-type]
-    if node is None or text is None or text == "":
+    if text is None or text == "":
         return None
     try:
         v = float(text)
@@ -630,8 +680,10 @@ def _days_per_year(r: Reader, m: YMap, what: str) -> Optional[float]:
 def _pp(r: Reader, m: YMap, key: str, what: str) -> Optional[float]:
     """Percentage points from 0 to below ``MAX_TOLERANCE_PP`` (``tolerance: 2.5``)."""
     node = m.items.get(key)
+    if node is None:
+        return None
     text = r.str(m, key, what, default=None)  # type: ignore[arg-type]
-    if node is None or text is None:
+    if text is None:
         return None
     try:
         v = float(text)
@@ -647,9 +699,15 @@ def _pp(r: Reader, m: YMap, key: str, what: str) -> Optional[float]:
 
 def _label(r: Reader, m: YMap, key: str, what: str, labels: set[str], required: bool = True) -> Optional[str]:
     """A section label: 一..十 or preamble, or a label as texts number them (第四章, (三), 一、)."""
-    value = r.str(m, key, what, required=required, default=None)  # type: ignore[arg-type]
-    if value is None:
+    node = m.items.get(key)
+    if type(node) is YScalar and node.value is not None:
+        value = node.value
+    elif node is None and not required:
         return None
+    else:
+        value = r.str(m, key, what, required=required, default=None)  # type: ignore[arg-type]
+        if value is None:
+            return None
     if value in labels or LABEL_RE.match(value):
         return r.same(value, value)
     r.error(Msg("err.key_is", key=key, what=what, text=value), m.items[key].loc, value=value,
@@ -662,6 +720,8 @@ def _label(r: Reader, m: YMap, key: str, what: str, labels: set[str], required: 
 
 def _clause(r: Reader, m: YMap, what: str) -> Optional[int | str]:
     """A clause number 1..999, or the label as the text writes it: (三), 一、, 第十二條."""
+    if m.items.get("clause") is None:
+        return None
     text = r.str(m, "clause", what, default=None)  # type: ignore[arg-type]
     if text is None:
         return None
@@ -670,16 +730,48 @@ def _clause(r: Reader, m: YMap, what: str) -> Optional[int | str]:
     return text.strip()
 
 
+_TARGET_KEYS = Keys("id", "section", "clause", "name", "name_en", "figure", "comparator", "measure", "dimension",
+                    "national", "threshold", "lead", "text", "observed", "year", "addition", "source", "url",
+                    "published", "stance", "tolerance", "basis", "scope", "period", "days_per_year", "growth")
+
+
+#: The labels of a target's first reading (``_target``): 'a target' and its parts, each made once.
+_UNNAMED: dict[str, Msg] = {}
+
+
+def _unnamed(code: str = "what.a_target") -> Msg:
+    label = _UNNAMED.get(code)
+    if label is None:
+        label = _UNNAMED[code] = Msg(code) if code == "what.a_target" else Msg(code, what=_unnamed())
+    return label
+
+
+def _label_of(code: str, what: str) -> Msg:
+    """The message ``code`` of ``what`` (the threshold of target 't1'); of 'a target', made once."""
+    return _unnamed(code) if what is _unnamed() else Msg(code, what=what)
+
+
 def _target(r: Reader, node: YNode, region: str, labels: set[str] = set(SECTIONS)) -> Optional[Target]:
-    m = r.mapping(node, Msg("what.a_target"))
+    """A target, read first with the label 'a target': its own label (target 't1', the threshold of target
+    't1') is a message made per target that only an error shows. A reading that kept an error is undone
+    and the target read again with its own labels, so every error names it as before; ``_read_target``
+    changes nothing but ``r``'s errors (and ``r.same``), so both readings find the same errors."""
+    kept, more = len(r.errors), r.more
+    target = _read_target(r, node, region, labels, named=False)
+    if len(r.errors) == kept:  # no error kept (those only counted in r.more name nothing)
+        return target
+    del r.errors[kept:]
+    r.more = more
+    return _read_target(r, node, region, labels, named=True)
+
+
+def _read_target(r: Reader, node: YNode, region: str, labels: set[str], named: bool) -> Optional[Target]:
+    m = r.mapping(node, _unnamed())
     if m is None:
         return None
-    tid = r.id(m, "id", Msg("what.a_target"))
-    what = Msg("what.target", id=tid) if tid else Msg("what.a_target")
-    r.keys(m, ["id", "section", "clause", "name", "name_en", "figure", "comparator", "measure", "dimension",
-               "national", "threshold", "lead", "text", "observed", "year", "addition", "source", "url", "published",
-               "stance", "tolerance", "basis", "scope", "period", "days_per_year", "growth"],
-           what)
+    tid = r.id(m, "id", _unnamed())
+    what = Msg("what.target", id=tid) if tid and named else _unnamed()
+    r.keys(m, _TARGET_KEYS, what)
     measure = r.choice(m, "measure", what, MEASURES, required=False, default="other")
     dim = r.choice(m, "dimension", what, DIMENSIONS, required=False)
     builtin = BUILTIN_DIMENSIONS.get(tid or "") or MEASURE_DIMENSIONS.get(measure or "")
@@ -735,12 +827,13 @@ def _target(r: Reader, node: YNode, region: str, labels: set[str] = set(SECTIONS
         fig = _level(growth) if growth is not None else None
     obs_dim = fig.dimension if fig else expected_dim
     observed = []
-    for o in r.seq(m.items.get("observed"), f"observed of {what}"):
-        ow = Msg("what.observation_of", what=what)
+    obs_node = m.items.get("observed")
+    for o in r.seq(obs_node, f"observed of {what}") if obs_node is not None else ():
+        ow = _label_of("what.observation_of", what)
         om = r.mapping(o, ow)
         if om is None:
             continue
-        r.keys(om, ["date", "figure", "source", "url", "note", "period"], ow)
+        r.keys(om, _OBSERVATION_KEYS, ow)
         of = r.figure(om, "figure", ow, dimension=obs_dim, allow_range=False, days_per_year=days)
         date = r.str(om, "date", ow, required=True)
         if date is not None and not valid_date(date):
@@ -770,6 +863,9 @@ def _target(r: Reader, node: YNode, region: str, labels: set[str] = set(SECTIONS
                   scope=scope, period=period, no_year=no_year, days_per_year=days, growth=growth)
 
 
+_OBSERVATION_KEYS = Keys("date", "figure", "source", "url", "note", "period")
+
+
 def _scalar(m: YMap, key: str) -> Optional[str]:
     node = m.items.get(key)
     return node.value if isinstance(node, YScalar) else None
@@ -778,6 +874,8 @@ def _scalar(m: YMap, key: str) -> Optional[str]:
 def _year(r: Reader, m: YMap, what: str, period: Optional[Period]) -> tuple[Optional[int], bool]:
     """(year, no_year): ``year: 2025``; ``year: none`` when the text gives no year (全部建成后); without
     ``year:`` a target with a period is for the period's last year."""
+    if m.items.get("year") is None:
+        return (period.last_year if period is not None else None), False
     text = _scalar(m, "year")
     if text is not None and text.strip().lower() == "none":
         if period is not None:
@@ -888,14 +986,17 @@ def _stock(a: Addition) -> Figure:
     return replace(a.added, text=f"{a.base.text} + {a.added.text}", low=a.added.low + b, high=a.added.high + b)
 
 
+_PROJECT_KEYS = Keys("id", "name", "product", "figure", "state", "feeds", "section", "clause", "text", "investment",
+                     "output_value", "source", "url", "published")
+
+
 def _project(r: Reader, node: YNode, region: str, labels: set[str] = set(SECTIONS)) -> Optional[Project]:
     m = r.mapping(node, "a project")
     if m is None:
         return None
     pid = r.id(m, "id", "a project")
     what = Msg("what.project", id=pid) if pid else Msg("what.a_project")
-    r.keys(m, ["id", "name", "product", "figure", "state", "feeds", "section", "clause", "text", "investment",
-               "output_value", "source", "url", "published"], what)
+    r.keys(m, _PROJECT_KEYS, what)
     fig = r.figure(m, "figure", what, required=False, allow_bound=False)
     money = {key: _money(r, m, key, what) for key in ("investment", "output_value")}
     name = r.str(m, "name", what, required=True)
@@ -921,13 +1022,16 @@ def _money(r: Reader, m: YMap, key: str, what: str) -> Optional[Figure]:
     return fig
 
 
+_ROLLUP_KEYS = Keys("id", "total", "parts")
+
+
 def _rollup(r: Reader, node: YNode, region: str) -> Optional[Rollup]:
     m = r.mapping(node, "a rollup")
     if m is None:
         return None
     rid = r.id(m, "id", "a rollup")
     what = Msg("what.rollup", id=rid)
-    r.keys(m, ["id", "total", "parts"], what)
+    r.keys(m, _ROLLUP_KEYS, what)
     total = r.id(m, "total", what)
     parts = r.strings(m, "parts", what)
     if not parts:

@@ -214,7 +214,8 @@ def test_quantity_pattern_refuses_what_the_parser_refuses(text):
 
 
 def _loader_key_lists() -> list[set[str]]:
-    """Every `r.keys(node, [..], what)` list in capacity/load.py and capacity/scenario.py's SCENARIO_KEYS."""
+    """Every `r.keys(node, [..], what)` list and `Keys(..)` constant in capacity/load.py and capacity/scenario.py's
+    SCENARIO_KEYS."""
     out = []
     for name in ("load.py", "scenario.py"):
         tree = ast.parse((REPO / "capacity" / name).read_text(encoding="utf-8"))
@@ -222,6 +223,8 @@ def _loader_key_lists() -> list[set[str]]:
             if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "keys"
                     and len(node.args) >= 2 and isinstance(node.args[1], ast.List)):
                 out.append({e.value for e in node.args[1].elts})
+            if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "Keys":  # allowed keys made once
+                out.append({e.value for e in node.args})
             if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "SCENARIO_KEYS" for t in node.targets):
                 out.append({e.value for e in node.value.elts})
     return out

@@ -922,20 +922,24 @@ _parse_figure_uncached = parse_figure
 
 
 @lru_cache(maxsize=1 << 16)
-def _parse_figure_memo(text: str, options: tuple) -> Figure:
-    return _parse_figure_uncached(text, **dict(options))
+def _parse_figure_memo(text: str, allow_bound: bool, allow_range: bool, days_per_year: Optional[float]) -> Figure:
+    return _parse_figure_uncached(text, allow_bound=allow_bound, allow_range=allow_range, days_per_year=days_per_year)
 
 
-def parse_figure(text: str, **options: Any) -> Figure:  # type: ignore[no-redef]  # noqa: F811
-    """Parse a figure as written (memoised; see ``_parse_figure_uncached`` for the grammar)."""
+def parse_figure(text: str, *, allow_bound: bool = True, allow_range: bool = True,  # type: ignore[no-redef]  # noqa: F811
+                 days_per_year: Optional[float] = None) -> Figure:
+    """Parse a figure as written (memoised by the text and the options, each in its place: a key sorted
+    from the keyword arguments cost more than the look-up; see ``_parse_figure_uncached`` for the grammar)."""
     if type(text) is not str:
-        return _parse_figure_uncached(text, **options)
+        return _parse_figure_uncached(text, allow_bound=allow_bound, allow_range=allow_range,
+                                      days_per_year=days_per_year)
     try:
-        return _parse_figure_memo(text, tuple(sorted(options.items())))
+        return _parse_figure_memo(text, allow_bound, allow_range, days_per_year)
     except TypeError as exc:  # an unhashable option
         if "unhashable" not in str(exc):
             raise
-        return _parse_figure_uncached(text, **options)
+        return _parse_figure_uncached(text, allow_bound=allow_bound, allow_range=allow_range,
+                                      days_per_year=days_per_year)
 
 
 parse_figure.__doc__ = _parse_figure_uncached.__doc__
