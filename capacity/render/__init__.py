@@ -14,9 +14,12 @@ import csv
 import io
 import json
 import math
+from bisect import bisect_right
+from itertools import accumulate
 from typing import Any, Callable, Optional
 
 from capacity.doc import Column, Doc, View  # noqa: F401 – the document model, drawn here
+from capacity.messages import Msg
 from capacity.render.fastjson import dumps, finite
 
 FORMATS = ("table", "json", "csv", "markdown", "xlsx")
@@ -191,11 +194,26 @@ _KNOWN = re.compile(f"[\x20-\x7e{_NARROW}{_WIDE}]*\\Z")
 _WIDE_CHAR = re.compile(f"[{_WIDE}]")
 
 
+#: cells() of each text that is not printable ASCII, once per text (a table repeats its units, bars, source
+#: names and denominators on thousands of rows).
+_CELLS: dict = {}
+_CELLS_LIMIT = 8192
+
+
 def cells(text: str) -> int:
     """Terminal cells ``text`` takes (wide characters take two): counted directly for printable ASCII,
     Chinese text and the symbols the tables use (most of a table), by rich for anything else."""
     if text.isascii() and text.isprintable():
         return len(text)
+    n = _CELLS.get(text)
+    if n is None:
+        if len(_CELLS) > _CELLS_LIMIT:
+            _CELLS.clear()
+        n = _CELLS[text] = _count_cells(text)
+    return n
+
+
+def _count_cells(text: str) -> int:
     if _KNOWN.match(text):
         return len(text) + len(_WIDE_CHAR.findall(text))
     from rich.cells import cell_len
@@ -218,27 +236,49 @@ def wrap(text: str, width: int, indent: str = "") -> list[str]:
         # A line's cells are the sum of its pieces' (counted once each), unless the text joins characters
         # into one (a zero-width joiner, an emoji variation selector): then each candidate is counted whole.
         joins = "\u200d" in para or "\ufe0f" in para
-        printable = para.isprintable()  # then an ASCII word's cells are its length
-        line, used = "", 0
-        for w in _words(para):
-            size = len(w) if printable and w.isascii() else cells(w)
+        words = _words(para)
+        n = len(words)
+        if joins:
+            sizes: list[int] = []
+        elif para.isascii() and para.isprintable():
+            sizes = [len(w) for w in words]
+        elif para.isprintable():  # then an ASCII word's cells are its length
+            sizes = [len(w) if w.isascii() else cells(w) for w in words]
+        else:
+            sizes = [cells(w) for w in words]
+        ends = list(accumulate([s + 1 for s in sizes], initial=0))  # words[:k] with a space after each: ends[k]
+
+        def more(line: str, used: int, i: int) -> tuple[str, int, int]:
+            """``line`` (``used`` cells) with as many of the words from ``i`` as fit; the next word's index."""
+            if joins:
+                while i < n:
+                    cand = f"{line} {words[i]}"
+                    wide = cells(cand)
+                    if wide > width:
+                        break
+                    line, used, i = cand, wide, i + 1
+                return line, used, i
+            j = max(i, bisect_right(ends, width - used + ends[i], i) - 1)  # the last k with used + ends[k] - ends[i] <= width
+            if j > i:
+                line = f"{line} {' '.join(words[i:j])}"
+                used += ends[j] - ends[i]
+            return line, used, j
+
+        line, used, i = "", 0, 0
+        while i < n:
             if line:
-                cand = f"{line} {w}"
-                wide = cells(cand) if joins else used + 1 + size
-            else:
-                cand = (indent if out else "") + w
-                wide = cells(cand) if joins else (cells(indent) if out else 0) + size
+                line, used, i = more(line, used, i)
+                if i == n:
+                    break
+                out.append(line)  # the next word starts a line of its own
+                line = ""
+            w = words[i]
+            i += 1
+            cand = (indent if out else "") + w
+            wide = cells(cand) if joins else (cells(indent) if out else 0) + sizes[i - 1]
             if wide <= width:
                 line, used = cand, wide
                 continue
-            if line:
-                out.append(line)
-                cand = (indent if out else "") + w
-                line, used = "", 0
-                wide = cells(cand) if joins else cells(indent) + size
-                if wide <= width:
-                    line, used = cand, wide
-                    continue
             if is_url(w):  # an address is never split: on a line of its own, wider than the terminal if need be
                 out.append(cand)
                 continue
@@ -278,7 +318,7 @@ def fold_word(word: str, width: int) -> list[str]:
 
 
 def _cell_text(val: Any) -> str:
-    if type(val) is str:  # most cells
+    if type(val) is str or type(val) is Msg:  # most cells (a Msg is its English text)
         return val
     if val is None:
         return ""
@@ -288,15 +328,21 @@ def _cell_text(val: Any) -> str:
 
 def _measure(texts: list[str]) -> list[int]:
     """The cells of each text's widest line (a column's cells are counted once, for layout and padding)."""
+    if _plain("".join(texts)):  # printable ASCII throughout (so one line each): cells are lengths
+        return [len(t) for t in texts]
     out = []
+    seen: dict = {}  # a column repeats its texts (units, bars, denominators)
     for t in texts:
-        if "\n" in t:
-            out.append(max(cells(ln) for ln in t.split("\n")))
-        elif t.isascii() and t.isprintable():  # cells() for the most common case, without the call
-            out.append(len(t))
-        else:
-            out.append(cells(t))
+        n = seen.get(t)
+        if n is None:
+            n = seen[t] = max(cells(ln) for ln in t.split("\n")) if "\n" in t else cells(t)
+        out.append(n)
     return out
+
+
+def _plain(text: str) -> bool:
+    """Whether ``text`` is printable ASCII (no newline, no tab): one cell a character."""
+    return text.isascii() and text.isprintable()
 
 
 def _narrowest(texts: list[str]) -> int:
@@ -361,8 +407,14 @@ def _pad(text: str, width: int, align: str) -> str:
 def _padded(texts: list[str], used: list[int], width: int, align: str) -> list[Optional[str]]:
     """A column's cells (``texts[1:]``: the header is apart) padded to ``width`` as wrap() and _pad() would
     give a cell that fits on one line (without its trailing spaces); None for a cell that must wrap."""
+    body = texts[1:]
+    if align != "center" and max(used[1:], default=0) <= width and _plain("".join(body)):
+        # one line each, a cell a character, none wider than the column: str's own padding
+        if align == "right":
+            return [t.rstrip().rjust(width) for t in body]
+        return [t.rstrip().ljust(width) for t in body]
     out: list[Optional[str]] = []
-    for text, n in zip(texts[1:], used[1:]):
+    for text, n in zip(body, used[1:]):
         if "\n" in text:
             out.append(None)
             continue
