@@ -99,7 +99,7 @@ def pp(x: Optional[float]) -> str:
     return "" if x is None else f"{x:+.1f}"
 
 
-#: Each bar drawn, by its cells' counts (a 10k-row table has a few hundred different bars).
+#: Each bar drawn, by what it is drawn from (a 10k-row table has a few hundred different bars).
 _BARS: dict = {}
 
 
@@ -108,21 +108,27 @@ def bar(value_range: list, threshold: Optional[float], width: int = 8) -> str:
     lo, hi = (value_range or [None, None])[:2]
     if lo is None and hi is None:
         return ""
+    key = (lo, hi, threshold, width)
+    text = _BARS.get(key)
+    if text is None:
+        if len(_BARS) > LIMIT:
+            _BARS.clear()
+        text = _BARS[key] = _bar(lo, hi, threshold, width)
+    return text
+
+
+def _bar(lo: Optional[float], hi: Optional[float], threshold: Optional[float], width: int) -> str:
     t = threshold or 0
     top = t * 1.5 if t else 1.0  # with a threshold it sits two-thirds along; without, the bar is 0-100%
     lo = min(lo or 0.0, top)  # an infinite ratio (no need at all) fills the bar
     hi_v = top if hi is None else min(hi, top)
     fill = min(width, round(lo / top * width))
     unknown = max(0, min(width, round(min(hi_v, top) / top * width)) - fill)
-    pos = min(width - 1, int(t / top * width)) if t else None
-    key = (width, fill, unknown, pos)
-    text = _BARS.get(key)
-    if text is None:
-        cells = ["█"] * fill + ["░"] * unknown + [" "] * (width - fill - unknown)
-        if pos is not None:
-            cells[pos] = "┃"
-        text = _BARS[key] = "".join(cells)
-    return text
+    cells = ["█"] * fill + ["░"] * unknown + [" "] * (width - fill - unknown)
+    if t:
+        pos = min(width - 1, int(t / top * width))
+        cells[pos] = "┃"
+    return "".join(cells)
 
 
 def goal_mark(row: dict) -> str:

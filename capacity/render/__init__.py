@@ -222,7 +222,19 @@ def _count_cells(text: str) -> int:
 
 
 def _words(text: str) -> list[str]:
+    if text and "  " not in text and text[0] != " " and text[-1] != " ":  # one space between words: no empty ones
+        return text.split(" ")
     return [w for w in text.split(" ") if w]
+
+
+def _within(text: str, width: int) -> bool:
+    """``cells(text) <= width``; a text of known characters longer than ``width`` is wider without counting
+    its wide characters (each of its characters takes a cell at least)."""
+    if text.isascii() and text.isprintable():
+        return len(text) <= width
+    if len(text) > width and _KNOWN.match(text):
+        return False
+    return cells(text) <= width
 
 
 def wrap(text: str, width: int, indent: str = "") -> list[str]:
@@ -230,7 +242,7 @@ def wrap(text: str, width: int, indent: str = "") -> list[str]:
     continuation lines start with ``indent``. A word wider than the line is folded (the only split: fold_word)."""
     out: list[str] = []
     for para in str(text).split("\n"):
-        if cells(para.rstrip()) <= width - (len(indent) if out else 0):  # fits: kept as it is (inner spacing too)
+        if _within(para.rstrip(), width - (len(indent) if out else 0)):  # fits: kept as it is (inner spacing too)
             out.append((indent if out else "") + para.rstrip())
             continue
         # A line's cells are the sum of its pieces' (counted once each), unless the text joins characters
@@ -318,12 +330,20 @@ def fold_word(word: str, width: int) -> list[str]:
 
 
 def _cell_text(val: Any) -> str:
-    if type(val) is str or type(val) is Msg:  # most cells (a Msg is its English text)
+    if type(val) in _TEXTS:  # most cells (a Msg is its English text)
         return val
     if val is None:
         return ""
     plain = getattr(val, "plain", None)
     return plain if isinstance(plain, str) else str(val)
+
+
+_TEXTS = (str, Msg)  # cells that are their own text
+
+
+def _column_texts(rows: list[dict], key: str) -> list[str]:
+    """A column's cells as text (``_cell_text``)."""
+    return [v if type(v := r.get(key, "")) in _TEXTS else _cell_text(v) for r in rows]
 
 
 def _measure(texts: list[str]) -> list[int]:
@@ -404,15 +424,17 @@ def _pad(text: str, width: int, align: str) -> str:
     return text + " " * gap
 
 
-def _padded(texts: list[str], used: list[int], width: int, align: str) -> list[Optional[str]]:
+def _padded(texts: list[str], used: list[int], width: int, align: str) -> tuple[list[Optional[str]], bool]:
     """A column's cells (``texts[1:]``: the header is apart) padded to ``width`` as wrap() and _pad() would
-    give a cell that fits on one line (without its trailing spaces); None for a cell that must wrap."""
+    give a cell that fits on one line (without its trailing spaces); None for a cell that must wrap. And
+    whether any must."""
     body = texts[1:]
-    if align != "center" and max(used[1:], default=0) <= width and _plain("".join(body)):
+    if max(used[1:], default=0) <= width and _plain("".join(body)):
         # one line each, a cell a character, none wider than the column: str's own padding
         if align == "right":
-            return [t.rstrip().rjust(width) for t in body]
-        return [t.rstrip().ljust(width) for t in body]
+            return [t.rstrip().rjust(width) for t in body], False
+        if align != "center":
+            return [t.rstrip().ljust(width) for t in body], False
     out: list[Optional[str]] = []
     for text, n in zip(body, used[1:]):
         if "\n" in text:
@@ -432,7 +454,7 @@ def _padded(texts: list[str], used: list[int], width: int, align: str) -> list[O
             out.append(" " * (gap // 2) + text + " " * (gap - gap // 2))
         else:
             out.append(text + " " * gap)
-    return out
+    return out, None in out
 
 
 def table_lines(view: View, width: int) -> list[tuple[str, Optional[str]]]:
@@ -440,7 +462,7 @@ def table_lines(view: View, width: int) -> list[tuple[str, Optional[str]]]:
     out: list[tuple[str, Optional[str]]] = []
     if view.title:
         out.extend((ln, "bold") for ln in wrap(view.title, width))
-    texts = {c.key: [c.header] + [_cell_text(r.get(c.key, "")) for r in view.rows] for c in view.columns}
+    texts = {c.key: [c.header] + _column_texts(view.rows, c.key) for c in view.columns}
     measured = {k: _measure(t) for k, t in texts.items()}
     cols, widths = _layout(view, width, texts, measured)
     if cols is None:
@@ -454,7 +476,11 @@ def table_lines(view: View, width: int) -> list[tuple[str, Optional[str]]]:
         out.append(("─" * (sum(widths.values()) + GAP * (len(cols) - 1)), None))
         sep = " " * GAP
         grid = [(texts[c.key], measured[c.key], widths[c.key], c.align) for c in cols]
-        padded = [_padded(*g) for g in grid]  # column by column: each cell padded, or None if it must wrap
+        padded, wraps = zip(*[_padded(*g) for g in grid])  # column by column: each cell padded, or None if it must wrap
+        if not any(wraps):  # every cell of every row on one line
+            styles = list(view.styles[:len(view.rows)]) + [None] * (len(view.rows) - len(view.styles))
+            out.extend(zip([sep.join(parts).rstrip() for parts in zip(*padded)], styles))
+            padded = ()
         for j, parts in enumerate(zip(*padded)):
             style = view.styles[j] if j < len(view.styles) else None
             if None not in parts:  # every cell on one line
@@ -511,7 +537,7 @@ def _block_lines(view: View, width: int) -> list[tuple[str, Optional[str]]]:
 
 def text_lines(text: str, width: int) -> list[str]:
     """A header, note or footer line: as it is when it fits, else wrapped at spaces."""
-    return [text.rstrip()] if cells(text.rstrip()) <= width else wrap(text, width, "  ")
+    return [text.rstrip()] if _within(text.rstrip(), width) else wrap(text, width, "  ")
 
 
 def render_table(doc: Doc, console: Any) -> None:
@@ -522,7 +548,7 @@ def render_table(doc: Doc, console: Any) -> None:
     for v in doc.views:
         lines.extend(table_lines(v, width))
         for n in v.notes:
-            lines.extend((ln, "dim") for ln in text_lines(n, width))
+            lines += [(ln, "dim") for ln in text_lines(n, width)]
         lines.append(("", None))
     for line in doc.footer:
         lines.extend((ln, None) for ln in text_lines(line, width))
@@ -538,7 +564,8 @@ def print_lines(console: Any, lines: list[tuple[str, Optional[str]]]) -> None:
     console writes no styles: piped, not forced), so the console's own writing, and the CLI's stdout error
     handling in it, are kept. A page with a line rich would change (a tab it expands, a control character
     it drops) goes through a ``Text`` as before."""
-    if not all(ln.isprintable() for ln, _ in lines):
+    texts = [ln for ln, _ in lines]
+    if not "".join(texts).isprintable():
         from rich.text import Text
 
         page = Text()
@@ -551,7 +578,7 @@ def print_lines(console: Any, lines: list[tuple[str, Optional[str]]]) -> None:
     from rich.segment import Segment, Segments
 
     if console.color_system is None:  # no styles written: the page as it is
-        segments = [Segment("\n".join([ln for ln, _ in lines]) + "\n")]
+        segments = [Segment("\n".join(texts) + "\n")]
     else:
         from rich.style import Style
 
