@@ -251,14 +251,14 @@ def wrap(text: str, width: int, indent: str = "") -> list[str]:
         words = _words(para)
         n = len(words)
         if joins:
-            sizes: list[int] = []
+            sizes: Any = ()
         elif para.isascii() and para.isprintable():
-            sizes = [len(w) for w in words]
+            sizes = map(len, words)
         elif para.isprintable():  # then an ASCII word's cells are its length
             sizes = [len(w) if w.isascii() else cells(w) for w in words]
         else:
-            sizes = [cells(w) for w in words]
-        ends = list(accumulate([s + 1 for s in sizes], initial=0))  # words[:k] with a space after each: ends[k]
+            sizes = map(cells, words)
+        ends = list(accumulate(map((1).__add__, sizes), initial=0))  # words[:k], a space after each: ends[k] cells
 
         def more(line: str, used: int, i: int) -> tuple[str, int, int]:
             """``line`` (``used`` cells) with as many of the words from ``i`` as fit; the next word's index."""
@@ -287,7 +287,7 @@ def wrap(text: str, width: int, indent: str = "") -> list[str]:
             w = words[i]
             i += 1
             cand = (indent if out else "") + w
-            wide = cells(cand) if joins else (cells(indent) if out else 0) + sizes[i - 1]
+            wide = cells(cand) if joins else (cells(indent) if out else 0) + ends[i] - ends[i - 1] - 1
             if wide <= width:
                 line, used = cand, wide
                 continue
@@ -537,6 +537,8 @@ def _block_lines(view: View, width: int) -> list[tuple[str, Optional[str]]]:
 
 def text_lines(text: str, width: int) -> list[str]:
     """A header, note or footer line: as it is when it fits, else wrapped at spaces."""
+    if "\n" not in text:  # wrap's own first test: as it is when it fits
+        return wrap(text, width, "  ")
     return [text.rstrip()] if _within(text.rstrip(), width) else wrap(text, width, "  ")
 
 
