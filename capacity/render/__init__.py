@@ -16,6 +16,7 @@ import json
 import math
 from bisect import bisect_right
 from itertools import accumulate
+from operator import methodcaller
 from typing import Any, Callable, Optional
 
 from capacity.doc import Column, Doc, View  # noqa: F401 – the document model, drawn here
@@ -339,25 +340,24 @@ def _cell_text(val: Any) -> str:
 
 
 _TEXTS = (str, Msg)  # cells that are their own text
+_TEXT_TYPES = frozenset(_TEXTS)
 
 
 def _column_texts(rows: list[dict], key: str) -> list[str]:
     """A column's cells as text (``_cell_text``)."""
-    return [v if type(v := r.get(key, "")) in _TEXTS else _cell_text(v) for r in rows]
+    values = list(map(methodcaller("get", key, ""), rows))
+    if set(map(type, values)) <= _TEXT_TYPES:  # every cell its own text (most columns)
+        return values
+    return [v if type(v) in _TEXTS else _cell_text(v) for v in values]
 
 
 def _measure(texts: list[str]) -> list[int]:
     """The cells of each text's widest line (a column's cells are counted once, for layout and padding)."""
     if _plain("".join(texts)):  # printable ASCII throughout (so one line each): cells are lengths
-        return [len(t) for t in texts]
-    out = []
-    seen: dict = {}  # a column repeats its texts (units, bars, denominators)
-    for t in texts:
-        n = seen.get(t)
-        if n is None:
-            n = seen[t] = max(cells(ln) for ln in t.split("\n")) if "\n" in t else cells(t)
-        out.append(n)
-    return out
+        return list(map(len, texts))
+    # each distinct text once (a column repeats its units, bars, denominators)
+    sizes = {t: max(cells(ln) for ln in t.split("\n")) if "\n" in t else cells(t) for t in dict.fromkeys(texts)}
+    return list(map(sizes.__getitem__, texts))
 
 
 def _plain(text: str) -> bool:
@@ -428,33 +428,35 @@ def _padded(texts: list[str], used: list[int], width: int, align: str) -> tuple[
     """A column's cells (``texts[1:]``: the header is apart) padded to ``width`` as wrap() and _pad() would
     give a cell that fits on one line (without its trailing spaces); None for a cell that must wrap. And
     whether any must."""
-    body = texts[1:]
-    if max(used[1:], default=0) <= width and _plain("".join(body)):
+    body, used = texts[1:], used[1:]
+    if max(used, default=0) <= width and _plain("".join(body)):
         # one line each, a cell a character, none wider than the column: str's own padding
         if align == "right":
             return [t.rstrip().rjust(width) for t in body], False
         if align != "center":
             return [t.rstrip().ljust(width) for t in body], False
-    out: list[Optional[str]] = []
-    for text, n in zip(body, used[1:]):
-        if "\n" in text:
-            out.append(None)
-            continue
-        if text[-1:].isspace():  # a bar's empty end
-            text = text.rstrip()
-            n = cells(text)
-        gap = width - n
-        if gap < 0:
-            out.append(None)
-        elif gap == 0:
-            out.append(text)
-        elif align == "right":
-            out.append(" " * gap + text)
-        elif align == "center":
-            out.append(" " * (gap // 2) + text + " " * (gap - gap // 2))
-        else:
-            out.append(text + " " * gap)
-    return out, None in out
+    # each distinct text once (a column repeats its units, bars, verdicts)
+    pads = {text: _padded_cell(text, n, width, align) for text, n in dict(zip(body, used)).items()}
+    return list(map(pads.__getitem__, body)), None in pads.values()
+
+
+def _padded_cell(text: str, n: int, width: int, align: str) -> Optional[str]:
+    """``text`` (``n`` cells) padded to ``width``, or None if it must wrap."""
+    if "\n" in text:
+        return None
+    if text[-1:].isspace():  # a bar's empty end
+        text = text.rstrip()
+        n = cells(text)
+    gap = width - n
+    if gap < 0:
+        return None
+    if gap == 0:
+        return text
+    if align == "right":
+        return " " * gap + text
+    if align == "center":
+        return " " * (gap // 2) + text + " " * (gap - gap // 2)
+    return text + " " * gap
 
 
 def table_lines(view: View, width: int) -> list[tuple[str, Optional[str]]]:
