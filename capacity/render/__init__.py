@@ -271,7 +271,8 @@ def wrap(text: str, width: int, indent: str = "") -> list[str]:
                         break
                     line, used, i = cand, wide, i + 1
                 return line, used, i
-            j = max(i, bisect_right(ends, width - used + ends[i], i) - 1)  # the last k with used + ends[k] - ends[i] <= width
+            # the last j with used + ends[j] - ends[i] <= width (i itself: none of them fits)
+            j = max(i, bisect_right(ends, width - used + ends[i], i) - 1)
             if j > i:
                 line = f"{line} {' '.join(words[i:j])}"
                 used += ends[j] - ends[i]
