@@ -10,6 +10,7 @@ import re
 from typing import Any, Iterable, Optional
 
 from capacity.doc import Column, Doc, View
+from capacity.memo import LIMIT, once
 from capacity.messages import Msg, worded
 
 VERDICT = {"pass": "PASS", "warn": "WARN", "fail": "FAIL", "undecided": "?", "info": "—", "above": "ABOVE"}
@@ -20,8 +21,27 @@ VERDICT_STYLE = {"pass": "green", "warn": "yellow", "fail": "bold red", "undecid
 CMP = {"at_least": "≥", "reach": "≥", "at_most": "≤", "range": "", "about": "≈", None: ""}
 
 
+#: num() and pct() of each value met (a table repeats its figures, thresholds and shares on many rows):
+#: value → text, per (digits, sep). The text follows from the number's value alone (1, 1.0 and True give
+#: the same), so the value is the key.
+_NUM: dict = {}
+_PCT: dict = {}
+
+
 def num(x: Optional[float], digits: int = 0, sep: bool = True) -> str:
     """Human number for tables: thousands separators, no float noise."""
+    table = _NUM.get((digits, sep))
+    if table is None:
+        table = _NUM[(digits, sep)] = {}
+    text = table.get(x)
+    if text is None:
+        if len(table) > LIMIT:
+            table.clear()
+        text = table[x] = _num(x, digits, sep)
+    return text
+
+
+def _num(x: Optional[float], digits: int, sep: bool) -> str:
     if x is None:
         return ""
     a = abs(x)
@@ -42,6 +62,18 @@ def plural(n: int, word: str) -> str:
 
 
 def pct(x: Optional[float], digits: int = 1) -> str:
+    table = _PCT.get(digits)
+    if table is None:
+        table = _PCT[digits] = {}
+    text = table.get(x)
+    if text is None:
+        if len(table) > LIMIT:
+            table.clear()
+        text = table[x] = _pct(x, digits)
+    return text
+
+
+def _pct(x: Optional[float], digits: int) -> str:
     if x is None:
         return ""
     if math.isinf(x):
@@ -67,22 +99,48 @@ def pp(x: Optional[float]) -> str:
     return "" if x is None else f"{x:+.1f}"
 
 
+#: Each bar drawn, by what it is drawn from (a 10k-row table has a few hundred different bars).
+_BARS: dict = {}
+
+
 def bar(value_range: list, threshold: Optional[float], width: int = 8) -> str:
     """A text bar: filled to the value, ┃ at the threshold, ░ for the unknown part of a bound."""
     lo, hi = (value_range or [None, None])[:2]
     if lo is None and hi is None:
         return ""
+    key = (lo, hi, threshold, width)
+    text = _BARS.get(key)
+    if text is None:
+        if len(_BARS) > LIMIT:
+            _BARS.clear()
+        text = _BARS[key] = _bar(lo, hi, threshold, width)
+    return text
+
+
+def _bar(lo: Optional[float], hi: Optional[float], threshold: Optional[float], width: int) -> str:
     t = threshold or 0
     top = t * 1.5 if t else 1.0  # with a threshold it sits two-thirds along; without, the bar is 0-100%
     lo = min(lo or 0.0, top)  # an infinite ratio (no need at all) fills the bar
     hi_v = top if hi is None else min(hi, top)
     fill = min(width, round(lo / top * width))
-    unknown = min(width, round(min(hi_v, top) / top * width)) - fill
-    cells = ["█"] * fill + ["░"] * max(0, unknown) + [" "] * (width - fill - max(0, unknown))
+    unknown = max(0, min(width, round(min(hi_v, top) / top * width)) - fill)
+    cells = ["█"] * fill + ["░"] * unknown + [" "] * (width - fill - unknown)
     if t:
         pos = min(width - 1, int(t / top * width))
         cells[pos] = "┃"
     return "".join(cells)
+
+
+def goal_mark(row: dict) -> str:
+    """`` [≥40%]``: a row's comparator and threshold beside its share or ratio ("" without a threshold)."""
+    th = row.get("threshold")
+    if th is None:
+        return ""
+    key = ("goal", row["comparator"], type(th), th)
+    text = _SAME.get(key)
+    if text is None:
+        text = _SAME[key] = f" [{CMP[row['comparator']]}{pct(th, 0)}]"
+    return text
 
 
 UNIT_MODES = ("doc", "si")
@@ -166,7 +224,7 @@ def share_view(rows: list[dict], units: str = "doc") -> View:
             Column("verdict", "", "center", head=True)]
     out, styles, notes = [], [], []
     for r in rows:
-        goal = f" [{CMP[r['comparator']]}{pct(r['threshold'], 0)}]" if r.get("threshold") is not None else ""
+        goal = goal_mark(r)
         q0 = r.get("local") or r.get("needed_local") or r.get("national")
         unit, f = (doc_unit(r.get("local") or r.get("national"), _unit(q0)) if units == "doc" else (_unit(q0), 1.0))
         gap = r.get("gap")
@@ -220,12 +278,19 @@ def _note(r: dict) -> "Msg | str":
     return worded(r["notes"]) if r.get("notes") else r.get("note") or ""
 
 
+_FALLBACKS: dict = {}  # fallback_notes list (by identity: rows whose figure fell back the same way share it) → words
+
+
 def _fallback(n: dict) -> "Msg | str":
     """A national figure's fallback: worded from its codes when the chooser gave them (once for all the rows
     whose figure fell back the same way)."""
     records = n.get("fallback_notes")
     if not records:
         return n["fallback"]
+    return once(_FALLBACKS, records, None, _fallback_words)
+
+
+def _fallback_words(records: list, _: Any) -> "Msg | str":
     try:
         return _same(("fallback", _frozen(records)), lambda: worded(records))
     except TypeError:  # a parameter that cannot be a key
@@ -303,7 +368,7 @@ def supply_view(rows: list[dict], units: str = "doc") -> View:
             Column("factor", "Factor"), Column("verdict", "", "center", head=True)]
     out, styles, notes = [], [], []
     for r in rows:
-        goal = f" [{CMP[r['comparator']]}{pct(r['threshold'], 0)}]" if r.get("threshold") is not None else ""
+        goal = goal_mark(r)
         f = r.get("factor")
         if r.get("supply") and r.get("demand") is None:  # the text states no demand
             link = Msg("link.no_demand", supply=r["supply"]["id"])
@@ -485,7 +550,7 @@ def compare_doc(result: dict, units: str = "doc") -> Doc:
         sum_unit: Optional[tuple[str, float]] = None  # the first added region's unit: the Σ row's
         for c in q["regions"]:
             fig = c["figure"]
-            goal = f" [{CMP[c['comparator']]}{pct(c['threshold'], 0)}]" if c.get("threshold") is not None else ""
+            goal = goal_mark(c)
             if fig:
                 unit, f = doc_unit(fig, fig["unit"]) if units == "doc" else (fig["unit"], 1.0)
                 if sum_unit is None and c["region"] in q["sum"]["regions"]:

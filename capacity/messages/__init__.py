@@ -152,12 +152,27 @@ class Msg(str):
             if known is not None:
                 return known
         template = (_EN or _english()).get(code)
-        if template is not None and code not in FORMATTERS and all(type(v) is str or type(v) is Msg
-                                                                    for v in params.values()):
-            text = template.format(**params) if params else template
-        else:
+        text = None
+        if template is not None and code not in FORMATTERS:
+            if not params:
+                text = template
+            else:  # message()'s English wording, inline: plain values as they are, a list of them joined
+                args = params
+                for k, v in params.items():
+                    t = type(v)
+                    if t in _AS_IS:
+                        continue
+                    if (t is list or t is tuple) and all(type(x) is str or type(x) is Msg for x in v):
+                        if args is params:
+                            args = dict(params)
+                        args[k] = SEPARATORS["en"].join(v)
+                        continue
+                    break
+                else:
+                    text = template.format_map(args)
+        if text is None:
             text = message(code, "en", **params)
-        self = super().__new__(cls, text)
+        self = str.__new__(cls, text)
         self.code = code
         self.params = params
         if not params and template is not None and cls is Msg:
@@ -182,5 +197,9 @@ def worded(records: Any, lang: str = "en") -> Msg | str:
         return ""
     return items[0] if len(items) == 1 else Msg("list", items=items)
 
+
+#: Parameter types ``_param`` gives back as they are in English (``Msg`` is added below, once defined).
+_AS_IS = {str, int, float, type(None)}
+_AS_IS.add(Msg)
 
 __all__ = ["LANGS", "Msg", "message", "word", "labels", "note_dicts", "worded"]

@@ -14,9 +14,13 @@ import csv
 import io
 import json
 import math
+from bisect import bisect_right
+from itertools import accumulate
+from operator import methodcaller
 from typing import Any, Callable, Optional
 
 from capacity.doc import Column, Doc, View  # noqa: F401 – the document model, drawn here
+from capacity.messages import Msg
 from capacity.render.fastjson import dumps, finite
 
 FORMATS = ("table", "json", "csv", "markdown", "xlsx")
@@ -191,11 +195,26 @@ _KNOWN = re.compile(f"[\x20-\x7e{_NARROW}{_WIDE}]*\\Z")
 _WIDE_CHAR = re.compile(f"[{_WIDE}]")
 
 
+#: cells() of each text that is not printable ASCII, once per text (a table repeats its units, bars, source
+#: names and denominators on thousands of rows).
+_CELLS: dict = {}
+_CELLS_LIMIT = 8192
+
+
 def cells(text: str) -> int:
     """Terminal cells ``text`` takes (wide characters take two): counted directly for printable ASCII,
     Chinese text and the symbols the tables use (most of a table), by rich for anything else."""
     if text.isascii() and text.isprintable():
         return len(text)
+    n = _CELLS.get(text)
+    if n is None:
+        if len(_CELLS) > _CELLS_LIMIT:
+            _CELLS.clear()
+        n = _CELLS[text] = _count_cells(text)
+    return n
+
+
+def _count_cells(text: str) -> int:
     if _KNOWN.match(text):
         return len(text) + len(_WIDE_CHAR.findall(text))
     from rich.cells import cell_len
@@ -204,7 +223,19 @@ def cells(text: str) -> int:
 
 
 def _words(text: str) -> list[str]:
+    if text and "  " not in text and text[0] != " " and text[-1] != " ":  # one space between words: no empty ones
+        return text.split(" ")
     return [w for w in text.split(" ") if w]
+
+
+def _within(text: str, width: int) -> bool:
+    """``cells(text) <= width``; a text of known characters longer than ``width`` is wider without counting
+    its wide characters (each of its characters takes a cell at least)."""
+    if text.isascii() and text.isprintable():
+        return len(text) <= width
+    if len(text) > width and _KNOWN.match(text):
+        return False
+    return cells(text) <= width
 
 
 def wrap(text: str, width: int, indent: str = "") -> list[str]:
@@ -212,33 +243,56 @@ def wrap(text: str, width: int, indent: str = "") -> list[str]:
     continuation lines start with ``indent``. A word wider than the line is folded (the only split: fold_word)."""
     out: list[str] = []
     for para in str(text).split("\n"):
-        if cells(para.rstrip()) <= width - (len(indent) if out else 0):  # fits: kept as it is (inner spacing too)
+        if _within(para.rstrip(), width - (len(indent) if out else 0)):  # fits: kept as it is (inner spacing too)
             out.append((indent if out else "") + para.rstrip())
             continue
         # A line's cells are the sum of its pieces' (counted once each), unless the text joins characters
         # into one (a zero-width joiner, an emoji variation selector): then each candidate is counted whole.
         joins = "\u200d" in para or "\ufe0f" in para
-        printable = para.isprintable()  # then an ASCII word's cells are its length
-        line, used = "", 0
-        for w in _words(para):
-            size = len(w) if printable and w.isascii() else cells(w)
+        words = _words(para)
+        n = len(words)
+        if joins:
+            sizes: Any = ()
+        elif para.isascii() and para.isprintable():
+            sizes = map(len, words)
+        elif para.isprintable():  # then an ASCII word's cells are its length
+            sizes = [len(w) if w.isascii() else cells(w) for w in words]
+        else:
+            sizes = map(cells, words)
+        ends = list(accumulate(map((1).__add__, sizes), initial=0))  # words[:k], a space after each: ends[k] cells
+
+        def more(line: str, used: int, i: int) -> tuple[str, int, int]:
+            """``line`` (``used`` cells) with as many of the words from ``i`` as fit; the next word's index."""
+            if joins:
+                while i < n:
+                    cand = f"{line} {words[i]}"
+                    wide = cells(cand)
+                    if wide > width:
+                        break
+                    line, used, i = cand, wide, i + 1
+                return line, used, i
+            # the last j with used + ends[j] - ends[i] <= width (i itself: none of them fits)
+            j = max(i, bisect_right(ends, width - used + ends[i], i) - 1)
+            if j > i:
+                line = f"{line} {' '.join(words[i:j])}"
+                used += ends[j] - ends[i]
+            return line, used, j
+
+        line, used, i = "", 0, 0
+        while i < n:
             if line:
-                cand = f"{line} {w}"
-                wide = cells(cand) if joins else used + 1 + size
-            else:
-                cand = (indent if out else "") + w
-                wide = cells(cand) if joins else (cells(indent) if out else 0) + size
+                line, used, i = more(line, used, i)
+                if i == n:
+                    break
+                out.append(line)  # the next word starts a line of its own
+                line = ""
+            w = words[i]
+            i += 1
+            cand = (indent if out else "") + w
+            wide = cells(cand) if joins else (cells(indent) if out else 0) + ends[i] - ends[i - 1] - 1
             if wide <= width:
                 line, used = cand, wide
                 continue
-            if line:
-                out.append(line)
-                cand = (indent if out else "") + w
-                line, used = "", 0
-                wide = cells(cand) if joins else cells(indent) + size
-                if wide <= width:
-                    line, used = cand, wide
-                    continue
             if is_url(w):  # an address is never split: on a line of its own, wider than the terminal if need be
                 out.append(cand)
                 continue
@@ -278,7 +332,7 @@ def fold_word(word: str, width: int) -> list[str]:
 
 
 def _cell_text(val: Any) -> str:
-    if type(val) is str:  # most cells
+    if type(val) in _TEXTS:  # most cells (a Msg is its English text)
         return val
     if val is None:
         return ""
@@ -286,17 +340,30 @@ def _cell_text(val: Any) -> str:
     return plain if isinstance(plain, str) else str(val)
 
 
+_TEXTS = (str, Msg)  # cells that are their own text
+_TEXT_TYPES = frozenset(_TEXTS)
+
+
+def _column_texts(rows: list[dict], key: str) -> list[str]:
+    """A column's cells as text (``_cell_text``)."""
+    values = list(map(methodcaller("get", key, ""), rows))
+    if set(map(type, values)) <= _TEXT_TYPES:  # every cell its own text (most columns)
+        return values
+    return [v if type(v) in _TEXTS else _cell_text(v) for v in values]
+
+
 def _measure(texts: list[str]) -> list[int]:
     """The cells of each text's widest line (a column's cells are counted once, for layout and padding)."""
-    out = []
-    for t in texts:
-        if "\n" in t:
-            out.append(max(cells(ln) for ln in t.split("\n")))
-        elif t.isascii() and t.isprintable():  # cells() for the most common case, without the call
-            out.append(len(t))
-        else:
-            out.append(cells(t))
-    return out
+    if _plain("".join(texts)):  # printable ASCII throughout (so one line each): cells are lengths
+        return list(map(len, texts))
+    # each distinct text once (a column repeats its units, bars, denominators)
+    sizes = {t: max(cells(ln) for ln in t.split("\n")) if "\n" in t else cells(t) for t in dict.fromkeys(texts)}
+    return list(map(sizes.__getitem__, texts))
+
+
+def _plain(text: str) -> bool:
+    """Whether ``text`` is printable ASCII (no newline, no tab): one cell a character."""
+    return text.isascii() and text.isprintable()
 
 
 def _narrowest(texts: list[str]) -> int:
@@ -358,29 +425,39 @@ def _pad(text: str, width: int, align: str) -> str:
     return text + " " * gap
 
 
-def _padded(texts: list[str], used: list[int], width: int, align: str) -> list[Optional[str]]:
+def _padded(texts: list[str], used: list[int], width: int, align: str) -> tuple[list[Optional[str]], bool]:
     """A column's cells (``texts[1:]``: the header is apart) padded to ``width`` as wrap() and _pad() would
-    give a cell that fits on one line (without its trailing spaces); None for a cell that must wrap."""
-    out: list[Optional[str]] = []
-    for text, n in zip(texts[1:], used[1:]):
-        if "\n" in text:
-            out.append(None)
-            continue
-        if text[-1:].isspace():  # a bar's empty end
-            text = text.rstrip()
-            n = cells(text)
-        gap = width - n
-        if gap < 0:
-            out.append(None)
-        elif gap == 0:
-            out.append(text)
-        elif align == "right":
-            out.append(" " * gap + text)
-        elif align == "center":
-            out.append(" " * (gap // 2) + text + " " * (gap - gap // 2))
-        else:
-            out.append(text + " " * gap)
-    return out
+    give a cell that fits on one line (without its trailing spaces); None for a cell that must wrap. And
+    whether any must."""
+    body, used = texts[1:], used[1:]
+    if max(used, default=0) <= width and _plain("".join(body)):
+        # one line each, a cell a character, none wider than the column: str's own padding
+        if align == "right":
+            return [t.rstrip().rjust(width) for t in body], False
+        if align != "center":
+            return [t.rstrip().ljust(width) for t in body], False
+    # each distinct text once (a column repeats its units, bars, verdicts)
+    pads = {text: _padded_cell(text, n, width, align) for text, n in dict(zip(body, used)).items()}
+    return list(map(pads.__getitem__, body)), None in pads.values()
+
+
+def _padded_cell(text: str, n: int, width: int, align: str) -> Optional[str]:
+    """``text`` (``n`` cells) padded to ``width``, or None if it must wrap."""
+    if "\n" in text:
+        return None
+    if text[-1:].isspace():  # a bar's empty end
+        text = text.rstrip()
+        n = cells(text)
+    gap = width - n
+    if gap < 0:
+        return None
+    if gap == 0:
+        return text
+    if align == "right":
+        return " " * gap + text
+    if align == "center":
+        return " " * (gap // 2) + text + " " * (gap - gap // 2)
+    return text + " " * gap
 
 
 def table_lines(view: View, width: int) -> list[tuple[str, Optional[str]]]:
@@ -388,7 +465,7 @@ def table_lines(view: View, width: int) -> list[tuple[str, Optional[str]]]:
     out: list[tuple[str, Optional[str]]] = []
     if view.title:
         out.extend((ln, "bold") for ln in wrap(view.title, width))
-    texts = {c.key: [c.header] + [_cell_text(r.get(c.key, "")) for r in view.rows] for c in view.columns}
+    texts = {c.key: [c.header] + _column_texts(view.rows, c.key) for c in view.columns}
     measured = {k: _measure(t) for k, t in texts.items()}
     cols, widths = _layout(view, width, texts, measured)
     if cols is None:
@@ -402,7 +479,11 @@ def table_lines(view: View, width: int) -> list[tuple[str, Optional[str]]]:
         out.append(("─" * (sum(widths.values()) + GAP * (len(cols) - 1)), None))
         sep = " " * GAP
         grid = [(texts[c.key], measured[c.key], widths[c.key], c.align) for c in cols]
-        padded = [_padded(*g) for g in grid]  # column by column: each cell padded, or None if it must wrap
+        padded, wraps = zip(*[_padded(*g) for g in grid])  # column by column: each cell padded, or None if it must wrap
+        if not any(wraps):  # every cell of every row on one line
+            styles = list(view.styles[:len(view.rows)]) + [None] * (len(view.rows) - len(view.styles))
+            out.extend(zip([sep.join(parts).rstrip() for parts in zip(*padded)], styles))
+            padded = ()
         for j, parts in enumerate(zip(*padded)):
             style = view.styles[j] if j < len(view.styles) else None
             if None not in parts:  # every cell on one line
@@ -459,7 +540,9 @@ def _block_lines(view: View, width: int) -> list[tuple[str, Optional[str]]]:
 
 def text_lines(text: str, width: int) -> list[str]:
     """A header, note or footer line: as it is when it fits, else wrapped at spaces."""
-    return [text.rstrip()] if cells(text.rstrip()) <= width else wrap(text, width, "  ")
+    if "\n" not in text:  # wrap's own first test: as it is when it fits
+        return wrap(text, width, "  ")
+    return [text.rstrip()] if _within(text.rstrip(), width) else wrap(text, width, "  ")
 
 
 def render_table(doc: Doc, console: Any) -> None:
@@ -470,7 +553,7 @@ def render_table(doc: Doc, console: Any) -> None:
     for v in doc.views:
         lines.extend(table_lines(v, width))
         for n in v.notes:
-            lines.extend((ln, "dim") for ln in text_lines(n, width))
+            lines += [(ln, "dim") for ln in text_lines(n, width)]
         lines.append(("", None))
     for line in doc.footer:
         lines.extend((ln, None) for ln in text_lines(line, width))
@@ -486,7 +569,8 @@ def print_lines(console: Any, lines: list[tuple[str, Optional[str]]]) -> None:
     console writes no styles: piped, not forced), so the console's own writing, and the CLI's stdout error
     handling in it, are kept. A page with a line rich would change (a tab it expands, a control character
     it drops) goes through a ``Text`` as before."""
-    if not all(ln.isprintable() for ln, _ in lines):
+    texts = [ln for ln, _ in lines]
+    if not "".join(texts).isprintable():
         from rich.text import Text
 
         page = Text()
@@ -499,7 +583,7 @@ def print_lines(console: Any, lines: list[tuple[str, Optional[str]]]) -> None:
     from rich.segment import Segment, Segments
 
     if console.color_system is None:  # no styles written: the page as it is
-        segments = [Segment("\n".join([ln for ln, _ in lines]) + "\n")]
+        segments = [Segment("\n".join(texts) + "\n")]
     else:
         from rich.style import Style
 
