@@ -55,6 +55,9 @@ def test_figure_forms():
     ("nan t", "finite"),
     ("inf GW", "finite"),
     ("1e400 t", "out of range"),
+    ("1kt**400", "the unit 'kt**400' is out of range"),  # 1e1200 t: pint's own arithmetic overflowed (a crash)
+    ("1萬噸^99", "the unit '萬噸^99' is out of range"),
+    ("5t**999999999999999999999", "out of range"),
     ("87", "no unit"),
     ("87萬", "unknown unit"),
     ("87 furlongs-per-fortnight", "unknown unit"),
@@ -64,6 +67,22 @@ def test_bad_figures(text, phrase):
     with pytest.raises(QuantityError) as exc:
         parse_figure(text)
     assert phrase in exc.value.format()
+
+
+def test_a_unit_power_past_float_range_is_bad_input_not_a_crash(tmp_path):
+    """kt**400 overflowed inside pint (OverflowError: 'internal error', a bug report) instead of a bad figure."""
+    from typer.testing import CliRunner
+
+    from capacity_cli.main import app
+
+    result = CliRunner().invoke(app, ["convert", "--", "1kt**400", "t"])
+    assert result.exit_code == 2 and "internal error" not in result.output
+    assert "the unit 'kt**400' is out of range" in result.output
+    path = tmp_path / "t.yaml"
+    path.write_text("schema_version: 1\nregion: {id: x, name: X, target_year: 2024}\ntargets:\n"
+                    "  - id: a\n    section: 一\n    name: A\n    figure: 1GW**999\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["validate", str(path)])
+    assert result.exit_code == 2 and f"{path}:7:13: error:" in result.output and "out of range" in result.output
 
 
 def test_counts_never_mix_with_tonnes():

@@ -231,7 +231,11 @@ def _check_unit_domain(text: str, unit: Any) -> None:
     """Offset and logarithmic units (degC, degF, dB) are not amounts: refuse them. So is a unit whose size
     against SI base units overflows or vanishes in float arithmetic."""
     ureg = registry()
-    if "radian" in str(ureg.get_root_units(unit)[1]):
+    try:
+        root = str(ureg.get_root_units(unit)[1])
+    except ArithmeticError:  # OverflowError (kt**400: 1e1200 t), ZeroDivisionError
+        raise _out_of_range(text) from None
+    if "radian" in root:
         raise QuantityError(f"the unit '{shorten(text)}' is an angle, not a share", value=text,
                             expected="a share written with % (40%), or a ratio such as 1.23 t/t",
                             hint="pint reads angles (degree, radian, turn) as plain numbers: 23 degree would be "
@@ -246,9 +250,12 @@ def _check_unit_domain(text: str, unit: Any) -> None:
     except (OverflowError, ZeroDivisionError, ValueError, ArithmeticError):
         factor = math.inf
     if not math.isfinite(factor) or not (1 / MAX_UNIT_SCALE <= abs(factor) <= MAX_UNIT_SCALE):
-        raise QuantityError(f"the unit '{shorten(text)}' is out of range", value=text,
-                            expected=f"a unit within a factor of {MAX_UNIT_SCALE:g} of SI units, such as t, "
-                                     "GW, MWh, g/W")
+        raise _out_of_range(text)
+
+
+def _out_of_range(text: str) -> QuantityError:
+    return QuantityError(f"the unit '{shorten(text)}' is out of range", value=text,
+                         expected=f"a unit within a factor of {MAX_UNIT_SCALE:g} of SI units, such as t, GW, MWh, g/W")
 
 
 @dataclass(frozen=True)
