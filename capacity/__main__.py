@@ -1,5 +1,5 @@
 """``python -m capacity`` runs the command line."""
 
-from capacity_cli.main import run
+from capacity_cli.main import entry
 
-run()
+entry()

@@ -1,3 +1,3 @@
-from .main import run
+from .main import entry
 
-run()
+entry()

@@ -404,7 +404,7 @@ def test_pre_commit_hook_definition():
                       "minimum_pre_commit_version", "verbose", "log_file", "language_version"}
     # the entry's program is the console script the package installs
     pyproject = (REPO / "pyproject.toml").read_text(encoding="utf-8")
-    assert re.search(r'^capacity = "capacity_cli\.main:run"$', pyproject, re.M)
+    assert re.search(r'^capacity = "capacity_cli\.main:entry"$', pyproject, re.M)
     files = re.compile(h["files"])
     for name in ("data/targets.yaml", "data/national.yaml", "targets.yml", "regions/targets-hohhot.yaml",
                  "national.2024.yaml"):

@@ -120,3 +120,37 @@ def test_no_top_level_cli_package_installed():
 
     assert importlib.util.find_spec("cli") is None or "capacity" not in str(importlib.util.find_spec("cli").origin)
     assert Path(capacity_cli.__file__).parent.name in ("cli", "capacity_cli")
+
+
+# -- the process's end (cli/main.py entry: no teardown of every object, exit handlers and streams kept)
+
+def _entry(code: str, argv: list[str], tmp_path: Path) -> subprocess.CompletedProcess:
+    prog = "import sys\nfrom capacity_cli.main import entry\nsys.argv = ['capacity'] + %r\n" % argv + code + "\nentry()\n"
+    return subprocess.run([sys.executable, "-c", prog], capture_output=True, text=True, cwd=REPO,
+                          env={**os.environ, "NO_COLOR": "1", "XDG_CACHE_HOME": str(tmp_path / "xdg")})
+
+
+def test_the_entry_point_keeps_the_exit_code_the_output_and_the_exit_handlers(tmp_path):
+    code = "import atexit\natexit.register(lambda: print('HANDLER RAN', file=sys.stderr))"
+    out = _entry(code, ["check", "--format", "json"], tmp_path)
+    assert out.returncode == 1 and out.stderr.rstrip().endswith("HANDLER RAN"), out.stderr
+    assert json.loads(out.stdout)["summary"]["fail"] == 6  # the whole document, flushed before the end
+    assert _entry(code, ["check", "-t", "/no/such.yaml"], tmp_path).returncode == 2
+    assert _entry(code, ["--version"], tmp_path).returncode == 0
+
+
+def test_the_entry_point_leaves_the_end_to_python_while_another_thread_runs(tmp_path):
+    """A thread still running (a library's, a notebook's) is waited for, as Python's own exit does."""
+    code = ("import threading, time\n"
+            "threading.Thread(target=lambda: (time.sleep(1.5), print('THREAD DONE', file=sys.stderr))).start()")
+    out = _entry(code, ["check", "--format", "json"], tmp_path)
+    assert out.returncode == 1 and "THREAD DONE" in out.stderr, out.stderr
+
+
+def test_the_console_script_and_python_m_use_the_entry_point():
+    from importlib.metadata import entry_points
+
+    (script,) = [e for e in entry_points(group="console_scripts") if e.name == "capacity"]
+    assert script.value == "capacity_cli.main:entry"
+    for main in (REPO / "capacity" / "__main__.py", REPO / "cli" / "__main__.py"):
+        assert main.read_text(encoding="utf-8").rstrip().endswith("entry()"), main
