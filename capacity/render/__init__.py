@@ -415,7 +415,11 @@ def _layout(view: View, width: int, texts: dict, measured: dict) -> tuple[Option
 
 
 def _pad(text: str, width: int, align: str) -> str:
-    gap = width - cells(text)
+    return _spaced(text, width - cells(text), align)
+
+
+def _spaced(text: str, gap: int, align: str) -> str:
+    """``text`` with ``gap`` spaces (none when gap ≤ 0) placed as ``align`` says."""
     if gap <= 0:
         return text
     if align == "right":
@@ -449,15 +453,7 @@ def _padded_cell(text: str, n: int, width: int, align: str) -> Optional[str]:
         text = text.rstrip()
         n = cells(text)
     gap = width - n
-    if gap < 0:
-        return None
-    if gap == 0:
-        return text
-    if align == "right":
-        return " " * gap + text
-    if align == "center":
-        return " " * (gap // 2) + text + " " * (gap - gap // 2)
-    return text + " " * gap
+    return None if gap < 0 else _spaced(text, gap, align)
 
 
 def table_lines(view: View, width: int) -> list[tuple[str, Optional[str]]]:
