@@ -10,7 +10,7 @@ import re
 from typing import Any, Iterable, Optional
 
 from capacity.doc import Column, Doc, View
-from capacity.memo import LIMIT, once
+from capacity.memo import by_value, once
 from capacity.messages import Msg, worded
 
 VERDICT = {"pass": "PASS", "warn": "WARN", "fail": "FAIL", "undecided": "?", "info": "—", "above": "ABOVE"}
@@ -22,23 +22,15 @@ CMP = {"at_least": "≥", "reach": "≥", "at_most": "≤", "range": "", "about"
 
 
 #: num() and pct() of each value met (a table repeats its figures, thresholds and shares on many rows):
-#: value → text, per (digits, sep). The text follows from the number's value alone (1, 1.0 and True give
-#: the same), so the value is the key.
+#: (value, digits, …) → text. The text follows from the number's value alone (1, 1.0 and True give the
+#: same), so the value is the key.
 _NUM: dict = {}
 _PCT: dict = {}
 
 
 def num(x: Optional[float], digits: int = 0, sep: bool = True) -> str:
     """Human number for tables: thousands separators, no float noise."""
-    table = _NUM.get((digits, sep))
-    if table is None:
-        table = _NUM[(digits, sep)] = {}
-    text = table.get(x)
-    if text is None:
-        if len(table) > LIMIT:
-            table.clear()
-        text = table[x] = _num(x, digits, sep)
-    return text
+    return by_value(_NUM, (x, digits, sep), _num, x, digits, sep)
 
 
 def _num(x: Optional[float], digits: int, sep: bool) -> str:
@@ -62,15 +54,7 @@ def plural(n: int, word: str) -> str:
 
 
 def pct(x: Optional[float], digits: int = 1) -> str:
-    table = _PCT.get(digits)
-    if table is None:
-        table = _PCT[digits] = {}
-    text = table.get(x)
-    if text is None:
-        if len(table) > LIMIT:
-            table.clear()
-        text = table[x] = _pct(x, digits)
-    return text
+    return by_value(_PCT, (x, digits), _pct, x, digits)
 
 
 def _pct(x: Optional[float], digits: int) -> str:
@@ -108,13 +92,7 @@ def bar(value_range: list, threshold: Optional[float], width: int = 8) -> str:
     lo, hi = (value_range or [None, None])[:2]
     if lo is None and hi is None:
         return ""
-    key = (lo, hi, threshold, width)
-    text = _BARS.get(key)
-    if text is None:
-        if len(_BARS) > LIMIT:
-            _BARS.clear()
-        text = _BARS[key] = _bar(lo, hi, threshold, width)
-    return text
+    return by_value(_BARS, (lo, hi, threshold, width), _bar, lo, hi, threshold, width)
 
 
 def _bar(lo: Optional[float], hi: Optional[float], threshold: Optional[float], width: int) -> str:
@@ -136,11 +114,8 @@ def goal_mark(row: dict) -> str:
     th = row.get("threshold")
     if th is None:
         return ""
-    key = ("goal", row["comparator"], type(th), th)
-    text = _SAME.get(key)
-    if text is None:
-        text = _SAME[key] = f" [{CMP[row['comparator']]}{pct(th, 0)}]"
-    return text
+    cmp = row["comparator"]
+    return _same(("goal", cmp, type(th), th), lambda: f" [{CMP[cmp]}{pct(th, 0)}]")
 
 
 UNIT_MODES = ("doc", "si")
@@ -185,10 +160,7 @@ _SAME: dict = {}
 
 
 def _same(key: tuple, build: Any) -> Any:
-    m = _SAME.get(key)
-    if m is None:
-        m = _SAME[key] = build()
-    return m
+    return by_value(_SAME, key, build)
 
 
 def _denominator_cell(n: Optional[dict]) -> str:

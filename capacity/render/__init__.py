@@ -20,6 +20,7 @@ from operator import methodcaller
 from typing import Any, Callable, Optional
 
 from capacity.doc import Column, Doc, View  # noqa: F401 – the document model, drawn here
+from capacity.memo import by_value
 from capacity.messages import Msg
 from capacity.render.fastjson import dumps, finite
 
@@ -206,12 +207,7 @@ def cells(text: str) -> int:
     Chinese text and the symbols the tables use (most of a table), by rich for anything else."""
     if text.isascii() and text.isprintable():
         return len(text)
-    n = _CELLS.get(text)
-    if n is None:
-        if len(_CELLS) > _CELLS_LIMIT:
-            _CELLS.clear()
-        n = _CELLS[text] = _count_cells(text)
-    return n
+    return by_value(_CELLS, text, _count_cells, text, limit=_CELLS_LIMIT)
 
 
 def _count_cells(text: str) -> int:
